@@ -1,0 +1,95 @@
+// Parameter names, the error type and the request's JSON body.
+#include "api/Call.h"
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace sohub {
+
+ApiError::ApiError(int status, const std::string& message, Poco::Dynamic::Var details)
+    : std::runtime_error(message), status_(status), details_(std::move(details)) {}
+
+ApiError ApiError::noAccess() { return ApiError(403, "No access"); }
+
+ApiError ApiError::notFound(const std::string& message) { return ApiError(404, message); }
+
+ApiError ApiError::invalidField(const std::string& field, const std::string& problem) {
+    Poco::JSON::Object::Ptr details = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Array::Ptr problems = new Poco::JSON::Array;
+    problems->add(problem);
+    details->set(field, problems);
+    return ApiError(400, "Fields validation failed", details);
+}
+
+std::string QueryParams::canonicalName(const std::string& name) {
+    std::string canonical;
+    canonical.reserve(name.size());
+    bool upperNext = false;
+    for (const char c : name) {
+        if (c == '_' || c == '-') {
+            upperNext = !canonical.empty();
+            continue;
+        }
+        canonical += upperNext ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        upperNext = false;
+    }
+    return canonical;
+}
+
+void QueryParams::add(const std::string& name, const std::string& value) {
+    const std::string canonical = canonicalName(name);
+    values_[canonical] = value;
+    spelledAs_.emplace(canonical, name);
+}
+
+std::optional<std::string> QueryParams::get(const std::string& canonical) const {
+    const auto it = values_.find(canonical);
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+}
+
+void QueryParams::allowOnly(std::initializer_list<const char*> names) const {
+    Poco::JSON::Object::Ptr details = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [canonical, value] : values_) {
+        (void)value;
+        if (canonical == "accessToken") continue;
+        const bool known = std::any_of(names.begin(), names.end(), [&](const char* n) { return canonical == n; });
+        if (known) continue;
+        Poco::JSON::Array::Ptr problems = new Poco::JSON::Array;
+        problems->add(names.size() == 0 ? "Parameter is not allowed in the query string of a POST request"
+                                        : "Unknown parameter");
+        details->set(spelledAs_.at(canonical), problems);
+    }
+    if (details->size() > 0) throw ApiError(400, "Fields validation failed", details);
+}
+
+Poco::Dynamic::Var Call::json() const {
+    if (body.empty()) throw ApiError(400, "Malformed JSON: the request body is empty");
+    try {
+        Poco::JSON::Parser parser;
+        return parser.parse(body);
+    } catch (const Poco::Exception&) {
+        throw ApiError(400, "Malformed JSON");
+    }
+}
+
+Poco::JSON::Object::Ptr Call::jsonObject() const {
+    const Poco::Dynamic::Var parsed = json();
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) throw ApiError(400, "The request body must be a JSON object");
+    return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+bool Call::actsFor(int providerId) const {
+    return std::find(providerIds.begin(), providerIds.end(), providerId) != providerIds.end();
+}
+
+Reply Reply::data(const Poco::Dynamic::Var& payload, int status) {
+    Poco::JSON::Object::Ptr envelope = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    envelope->set("data", payload);
+    return Reply{status, envelope};
+}
+
+}  // namespace sohub

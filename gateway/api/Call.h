@@ -1,0 +1,77 @@
+// What an endpoint sees of a request (caller, parameters, body) and what it answers.
+#pragma once
+
+#include "domain/Caller.h"
+#include "domain/Reference.h"
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+// An error that reaches the client as {"error": {"message", "details"}} with its HTTP status.
+class ApiError : public std::runtime_error {
+public:
+    ApiError(int status, const std::string& message, Poco::Dynamic::Var details = Poco::Dynamic::Var());
+    int status() const { return status_; }
+    const Poco::Dynamic::Var& details() const { return details_; }
+
+    static ApiError noAccess();
+    static ApiError notFound(const std::string& message = "Not found");
+    // 400 "Fields validation failed" with one field and its problems.
+    static ApiError invalidField(const std::string& field, const std::string& problem);
+
+private:
+    int status_;
+    Poco::Dynamic::Var details_;
+};
+
+// Query-string parameters with notation-indifferent names: service_type, service-type and serviceType are one.
+class QueryParams {
+public:
+    static std::string canonicalName(const std::string& name);
+
+    void add(const std::string& name, const std::string& value);
+    std::optional<std::string> get(const std::string& canonical) const;
+    bool has(const std::string& canonical) const { return values_.count(canonical) > 0; }
+    // Throws 400 naming every parameter not in the list (accessToken is always allowed).
+    void allowOnly(std::initializer_list<const char*> names) const;
+    // For POST: throws 400 when anything but accessToken came in the query string.
+    void allowNone() const { allowOnly({}); }
+
+private:
+    std::map<std::string, std::string> values_;
+    std::map<std::string, std::string> spelledAs_;
+};
+
+struct Call {
+    const Account& account;
+    ReferenceSnapshot reference;
+    std::vector<int> providerIds;  // the providers the caller acts for (X-Service-Provider narrows it)
+    const QueryParams& query;
+    const std::string& body;
+
+    // The body as JSON (400 "Malformed JSON" when it is not).
+    Poco::Dynamic::Var json() const;
+    Poco::JSON::Object::Ptr jsonObject() const;  // 400 unless the body is an object
+    bool isPartner() const { return account.role == Role::Partner; }
+    bool isProvider() const { return account.role == Role::Provider; }
+    bool actsFor(int providerId) const;
+    Caller caller() const { return Caller{&account, providerIds}; }
+};
+
+struct Reply {
+    int status = 200;
+    Poco::Dynamic::Var body;  // written as JSON exactly as given (the endpoint chooses the envelope)
+
+    static Reply data(const Poco::Dynamic::Var& payload, int status = 200);
+};
+
+}  // namespace sohub

@@ -1,0 +1,105 @@
+// Translates HTTP to a Call and the Reply (or error) back; holds no business rule.
+#include "api/HubRequestHandler.h"
+
+#include "api/ResponseWriter.h"
+#include "store/ReferenceRepository.h"
+
+#include <Poco/Logger.h>
+#include <Poco/NumberParser.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+
+namespace sohub {
+namespace {
+
+class BodyTooLarge : public std::exception {};
+
+std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
+    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) throw BodyTooLarge();
+    std::string body;
+    std::istream& in = request.stream();
+    char buffer[16384];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (body.size() > limit) throw BodyTooLarge();
+    }
+    return body;
+}
+
+bool allowed(const Route& route, Role role) {
+    return role == Role::Admin || std::find(route.roles.begin(), route.roles.end(), role) != route.roles.end();
+}
+
+// The providers a caller acts for: all of its own, or the one X-Service-Provider names among them.
+std::vector<int> actingProviders(const Poco::Net::HTTPServerRequest& request, const Account& account) {
+    const std::string header = request.get("X-Service-Provider", "");
+    if (header.empty()) return account.providerIds;
+    int id = 0;
+    if (!Poco::NumberParser::tryParse(header, id)) throw ApiError(400, "X-Service-Provider must be a provider id");
+    if (std::find(account.providerIds.begin(), account.providerIds.end(), id) == account.providerIds.end())
+        throw ApiError::noAccess();
+    return {id};
+}
+
+}  // namespace
+
+HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCatalog& catalog, std::size_t maxBodyBytes)
+    : routes_(routes), catalog_(catalog), maxBodyBytes_(maxBodyBytes) {}
+
+void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    try {
+        try {
+            const Poco::URI uri(request.getURI());
+            const RouteTable::Match match = routes_.find(request.getMethod(), uri.getPath());
+            if (!match.route) {
+                if (match.pathKnown) {
+                    response.set("Allow", match.allow);
+                    throw ApiError(405, "Method not allowed");
+                }
+                throw ApiError(404, "Not found");
+            }
+            const std::string body = readBody(request, maxBodyBytes_);
+
+            QueryParams query;
+            for (const auto& [name, value] : uri.getQueryParameters()) query.add(name, value);
+
+            const ReferenceSnapshot reference = catalog_.current();
+            static const Account anonymous{};
+            const Account* account = &anonymous;
+            if (!match.route->roles.empty()) {
+                std::string token = request.get("X-Hub-Api-Token", "");
+                if (token.empty()) token = query.get("accessToken").value_or("");
+                if (token.empty()) throw ApiError(401, "Access token is required");
+                account = reference->accountByTokenHash(hashToken(token));
+                if (!account) throw ApiError(401, "Invalid access token");
+                if (!allowed(*match.route, account->role)) throw ApiError::noAccess();
+            }
+            const Call call{*account, reference, actingProviders(request, *account), query, body};
+            const Reply reply = match.route->endpoint(call);
+            writeJson(request, response, reply.status, reply.body);
+        } catch (const ApiError& error) {
+            writeJson(request, response, error.status(), errorBody(error.what(), error.details()));
+        } catch (const BodyTooLarge&) {
+            response.setKeepAlive(false);  // the rest of the body is not read
+            writeJson(request, response, 413, errorBody("Request body too large"));
+        }
+    } catch (const std::exception& crash) {
+        Poco::Logger::get("sohub.http")
+            .error("%s %s failed: %s", request.getMethod(), Poco::URI(request.getURI()).getPath(), std::string(crash.what()));
+        if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
+    } catch (...) {
+        Poco::Logger::get("sohub.http").error("%s %s failed", request.getMethod(), Poco::URI(request.getURI()).getPath());
+        if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
+    }
+}
+
+HubRequestHandlerFactory::HubRequestHandlerFactory(const RouteTable& routes, const ReferenceCatalog& catalog,
+                                                   std::size_t maxBodyBytes)
+    : routes_(routes), catalog_(catalog), maxBodyBytes_(maxBodyBytes) {}
+
+Poco::Net::HTTPRequestHandler* HubRequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+    return new HubRequestHandler(routes_, catalog_, maxBodyBytes_);  // Poco's server takes ownership
+}
+
+}  // namespace sohub

@@ -1,0 +1,144 @@
+// Lists from the in-memory catalogue, narrowed by the kind-of-case filter.
+#include "api/ReferenceHandler.h"
+
+#include "api/RoutingParams.h"
+#include "domain/Catalogue.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace sohub {
+namespace {
+
+Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+
+Poco::Dynamic::Var orEmpty(const JsonObject& object) {
+    return object ? Poco::Dynamic::Var(object) : Poco::Dynamic::Var(Object::Ptr(ordered()));
+}
+
+// The filter every reference list takes, with the parameters this list requires.
+RoutingParams filterFrom(const Call& call, std::initializer_list<const char*> required) {
+    call.query.allowOnly({"originatorType", "bookingType", "serviceType", "manufacturer", "productType",
+                          "clientPostalCode", "serviceLocation"});
+    Object::Ptr missing = ordered();
+    for (const char* name : required) {
+        const auto value = call.query.get(name);
+        if (!value || value->empty()) {
+            Array::Ptr problems = new Array;
+            problems->add("Field is required");
+            missing->set(name, problems);
+        }
+    }
+    if (missing->size() > 0) throw ApiError(400, "Fields validation failed", missing);
+    RoutingParams params = routingParamsFrom(call);
+    if (params.unknownReference) {
+        const ReferenceData& reference = *call.reference;
+        const auto& q = params.query;
+        const char* field = call.query.get("manufacturer") && !q.manufacturer     ? "manufacturer"
+                            : call.query.get("productType") && !q.productType     ? "productType"
+                            : q.serviceType && !reference.serviceType(*q.serviceType) ? "serviceType"
+                                                                                     : "serviceLocation";
+        throw ApiError::invalidField(field, "Value is not present in possible options");
+    }
+    return params;
+}
+
+}  // namespace
+
+void ReferenceHandler::registerIn(RouteTable& table) const {
+    table.add({"GET", "/api/v3/manufacturers", {Role::Partner}, &ReferenceHandler::manufacturers});
+    table.add({"GET", "/api/v3/service-types", {Role::Partner}, &ReferenceHandler::serviceTypes});
+    table.add({"GET", "/api/v3/product-types", {Role::Partner}, &ReferenceHandler::productTypes});
+    table.add({"GET", "/api/v3/service-locations", {Role::Partner}, &ReferenceHandler::serviceLocations});
+    table.add({"GET", "/api/v3/accessory", {Role::Partner}, &ReferenceHandler::accessories});
+    table.add({"GET", "/api/v3/shipping-methods", {Role::Partner}, &ReferenceHandler::shippingMethods});
+}
+
+Reply ReferenceHandler::manufacturers(const Call& call) {
+    const RoutingParams params = filterFrom(call, {});
+    Array::Ptr list = new Array;
+    for (const Manufacturer* m : offeredManufacturers(*call.reference, params.query)) {
+        Object::Ptr item = ordered();
+        item->set("id", m->id);
+        item->set("name", m->name);
+        item->set("externalData", orEmpty(m->externalData));
+        list->add(item);
+    }
+    return Reply::data(list);
+}
+
+Reply ReferenceHandler::serviceTypes(const Call& call) {
+    const RoutingParams params = filterFrom(call, {});
+    Array::Ptr list = new Array;
+    for (const ServiceType* t : offeredServiceTypes(*call.reference, params.query)) {
+        Object::Ptr item = ordered();
+        item->set("id", t->id);
+        item->set("name", t->name);
+        item->set("properties", orEmpty(t->properties));
+        item->set("externalData", orEmpty(t->externalData));
+        list->add(item);
+    }
+    return Reply::data(list);
+}
+
+Reply ReferenceHandler::productTypes(const Call& call) {
+    const RoutingParams params = filterFrom(call, {"manufacturer"});
+    Array::Ptr list = new Array;
+    for (const ProductType* t : offeredProductTypes(*call.reference, params.query)) {
+        Object::Ptr item = ordered();
+        item->set("id", t->id);
+        item->set("name", t->name);
+        item->set("properties", orEmpty(t->properties));
+        item->set("externalData", orEmpty(t->externalData));
+        list->add(item);
+    }
+    return Reply::data(list);
+}
+
+Reply ReferenceHandler::serviceLocations(const Call& call) {
+    const RoutingParams params = filterFrom(call, {"serviceType", "manufacturer", "productType"});
+    Array::Ptr list = new Array;
+    for (const ServiceLocation* l : offeredServiceLocations(*call.reference, params.query)) {
+        Object::Ptr item = ordered();
+        item->set("id", l->id);
+        item->set("name", l->name);
+        item->set("externalData", orEmpty(l->externalData));
+        list->add(item);
+    }
+    return Reply::data(list);
+}
+
+Reply ReferenceHandler::accessories(const Call& call) {
+    call.query.allowOnly({"productType"});
+    const auto productType = call.query.get("productType");
+    if (!productType || productType->empty()) throw ApiError::invalidField("productType", "Field is required");
+    const auto id = resolveProductType(*call.reference, *productType);
+    if (!id) throw ApiError::invalidField("productType", "Value is not present in possible options");
+    Array::Ptr list = new Array;
+    for (const Accessory* a : accessoriesFor(*call.reference, *id)) {
+        Object::Ptr item = ordered();
+        item->set("id", a->id);
+        item->set("name", a->name);
+        list->add(item);
+    }
+    return Reply::data(list);
+}
+
+Reply ReferenceHandler::shippingMethods(const Call& call) {
+    const RoutingParams params =
+        filterFrom(call, {"serviceType", "manufacturer", "productType", "serviceLocation"});
+    Array::Ptr list = new Array;
+    for (const ShippingMethod* s : offeredShippingMethods(*call.reference, params.query)) {
+        Object::Ptr item = ordered();
+        item->set("id", s->id);
+        item->set("name", s->name);
+        item->set("properties", orEmpty(s->properties));
+        list->add(item);
+    }
+    return Reply::data(list);
+}
+
+}  // namespace sohub

@@ -1,0 +1,16 @@
+// Writes a JSON reply as the client asked: plain, pretty inside HTML, gzip or deflate.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+namespace sohub {
+
+void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+               const Poco::Dynamic::Var& body);
+
+// {"error": {"message", "details"?}}
+Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var());
+
+}  // namespace sohub

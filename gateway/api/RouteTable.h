@@ -1,0 +1,36 @@
+// The one routing table: method + path -> endpoint, with the roles allowed to call it.
+#pragma once
+
+#include "api/Call.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+using Endpoint = std::function<Reply(const Call&)>;
+
+struct Route {
+    std::string method;
+    std::string path;
+    std::vector<Role> roles;  // empty: public, no token needed
+    Endpoint endpoint;
+};
+
+class RouteTable {
+public:
+    void add(Route route);
+
+    struct Match {
+        const Route* route = nullptr;  // null: see pathKnown
+        bool pathKnown = false;        // the path exists with other methods (405)
+        std::string allow;             // those methods, for the Allow header
+    };
+    Match find(const std::string& method, const std::string& path) const;
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace sohub

@@ -1,0 +1,55 @@
+// Query strings -> RoutingQuery, with the API's field errors.
+#include "api/RoutingParams.h"
+
+#include "domain/Catalogue.h"
+
+#include <Poco/NumberParser.h>
+
+namespace sohub {
+namespace {
+
+std::optional<std::string> present(const Call& call, const char* name) {
+    auto value = call.query.get(name);
+    if (value && value->empty()) return std::nullopt;
+    return value;
+}
+
+std::optional<int> integer(const Call& call, const char* name) {
+    const auto value = present(call, name);
+    if (!value) return std::nullopt;
+    int parsed = 0;
+    if (!Poco::NumberParser::tryParse(*value, parsed)) throw ApiError::invalidField(name, "Must be a number");
+    return parsed;
+}
+
+}  // namespace
+
+RoutingParams routingParamsFrom(const Call& call) {
+    RoutingParams params;
+    RoutingQuery& q = params.query;
+    const ReferenceData& reference = *call.reference;
+    q.partnerId = call.account.partnerId;
+    q.originatorType = present(call, "originatorType");
+    if (q.originatorType && !isOriginatorType(*q.originatorType))
+        throw ApiError::invalidField("originatorType", "Value is not present in possible options");
+    q.bookingType = present(call, "bookingType");
+    if (q.bookingType && !isBookingType(*q.bookingType))
+        throw ApiError::invalidField("bookingType", "Value is not present in possible options");
+    q.serviceType = integer(call, "serviceType");
+    q.serviceLocation = integer(call, "serviceLocation");
+    q.clientPostalCode = present(call, "clientPostalCode");
+    if (const auto manufacturer = present(call, "manufacturer")) {
+        q.manufacturer = resolveManufacturer(reference, *manufacturer);
+        if (!q.manufacturer) params.unknownReference = true;
+    }
+    if (const auto productType = present(call, "productType")) {
+        q.productType = resolveProductType(reference, *productType);
+        if (!q.productType) params.unknownReference = true;
+    }
+    if ((q.serviceType && !reference.serviceType(*q.serviceType)) ||
+        (q.serviceLocation && !reference.serviceLocation(*q.serviceLocation)))
+        params.unknownReference = true;
+    return params;
+}
+
+}  // namespace sohub

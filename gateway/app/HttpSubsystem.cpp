@@ -1,0 +1,64 @@
+// Binds the configured address, tunes the server for many keep-alive connections, writes the bound port.
+#include "app/HttpSubsystem.h"
+
+#include "api/HubRequestHandler.h"
+#include "app/Hub.h"
+
+#include <Poco/FileStream.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/File.h>
+#include <Poco/Util/Application.h>
+
+namespace sohub {
+
+HttpSubsystem::HttpSubsystem(Hub& hub) : hub_(hub) {}
+
+void HttpSubsystem::initialize(Poco::Util::Application& app) {
+    const auto& config = app.config();
+    const Poco::Net::SocketAddress address(config.getString("http.address", "127.0.0.1"),
+                                           static_cast<Poco::UInt16>(config.getInt("http.port", 8080)));
+    Poco::Net::ServerSocket socket(address, config.getInt("http.backlog", 1024));
+
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    // Each open keep-alive connection holds a pooled thread: size for the connection count clients use.
+    params->setMaxThreads(config.getInt("http.maxThreads", 160));
+    params->setMaxQueued(config.getInt("http.maxQueued", 1024));
+    params->setKeepAlive(config.getBool("http.keepAlive", true));
+    params->setMaxKeepAliveRequests(config.getInt("http.maxKeepAliveRequests", 0));
+    params->setKeepAliveTimeout(Poco::Timespan(config.getInt("http.keepAliveTimeoutSeconds", 15), 0));
+    params->setTimeout(Poco::Timespan(config.getInt("http.timeoutSeconds", 60), 0));
+    params->setServerName("sohubd");
+
+    const int threads = config.getInt("http.maxThreads", 160);
+    pool_ = std::make_unique<Poco::ThreadPool>(2, threads, 60, 0);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(
+        new HubRequestHandlerFactory(hub_.routes(), hub_.catalog(),
+                                     static_cast<std::size_t>(config.getInt64("http.maxBodySize", 10 * 1024 * 1024))),
+        *pool_, socket, params);
+    server_->start();
+
+    const std::string bound = socket.address().toString();
+    app.logger().information("Listening on http://%s", bound);
+    const std::string portFile = config.getString("http.portFile", "");
+    if (!portFile.empty()) {
+        // Written atomically so a reader never sees a half-written port.
+        const std::string temporary = portFile + ".tmp";
+        {
+            Poco::FileOutputStream out(temporary);
+            out << socket.address().port() << "\n";
+        }
+        Poco::File(temporary).renameTo(portFile);
+    }
+}
+
+void HttpSubsystem::uninitialize() {
+    if (server_) {
+        server_->stopAll(true);
+        server_.reset();
+    }
+    pool_.reset();
+}
+
+}  // namespace sohub

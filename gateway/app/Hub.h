@@ -1,0 +1,30 @@
+// The hub core wired together: store, reference catalogue, services and the route table.
+#pragma once
+
+#include "api/RouteTable.h"
+#include "store/Database.h"
+#include "store/ReferenceRepository.h"
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <memory>
+
+namespace sohub {
+
+class Hub {
+public:
+    explicit Hub(const Poco::Util::AbstractConfiguration& config);
+    ~Hub();
+
+    Database& database() { return *database_; }
+    ReferenceCatalog& catalog() { return *catalog_; }
+    const RouteTable& routes() const { return routes_; }
+
+private:
+    std::unique_ptr<Database> database_;
+    std::unique_ptr<ReferenceRepository> referenceRepository_;
+    std::unique_ptr<ReferenceCatalog> catalog_;
+    RouteTable routes_;
+};
+
+}  // namespace sohub

@@ -1,0 +1,83 @@
+// Options, configuration, the hub and its subsystems; the work itself lives in the subsystems.
+#include "app/SohubApplication.h"
+
+#include "app/HttpSubsystem.h"
+#include "app/Hub.h"
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionCallback.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <iostream>
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+namespace sohub {
+
+SohubApplication::SohubApplication() { setUnixOptions(true); }
+
+SohubApplication::~SohubApplication() = default;
+
+void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "Show this help and exit.")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleHelp)));
+    options.addOption(Option("config", "c", "Load the configuration from FILE (default samples/sohub.properties).")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("FILE")
+                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleConfig)));
+    options.addOption(Option("define", "D", "Set a configuration key, overriding the file (repeatable).")
+                          .required(false)
+                          .repeatable(true)
+                          .argument("key=value")
+                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleDefine)));
+}
+
+void SohubApplication::handleHelp(const std::string&, const std::string&) {
+    helpRequested_ = true;
+    Poco::Util::HelpFormatter help(options());
+    help.setCommand(commandName());
+    help.setUsage("[--config FILE] [--define key=value ...] [--daemon --pidfile FILE]");
+    help.setHeader("sohubd: the Service Order Hub gateway. Serves the v3 API over HTTP.");
+    help.setFooter("Every configuration key is documented in samples/sohub.properties.");
+    help.format(std::cout);
+    stopOptionsProcessing();
+}
+
+void SohubApplication::handleConfig(const std::string&, const std::string& value) { configFile_ = value; }
+
+void SohubApplication::handleDefine(const std::string&, const std::string& value) {
+    const std::string::size_type eq = value.find('=');
+    if (eq == std::string::npos || eq == 0) throw Poco::InvalidArgumentException("--define needs key=value", value);
+    defines_.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+}
+
+void SohubApplication::initialize(Poco::Util::Application& self) {
+    if (helpRequested_) return;
+    loadConfiguration(configFile_, PRIO_DEFAULT);
+    for (const auto& [key, value] : defines_) config().setString(key, value);
+    hub_ = std::make_unique<Hub>(config());
+    addSubsystem(new HttpSubsystem(*hub_));  // the application owns and releases its subsystems
+    ServerApplication::initialize(self);
+}
+
+void SohubApplication::uninitialize() {
+    ServerApplication::uninitialize();
+    hub_.reset();
+}
+
+int SohubApplication::main(const std::vector<std::string>&) {
+    if (helpRequested_) return Application::EXIT_OK;
+    logger().information("sohubd started");
+    waitForTerminationRequest();
+    logger().information("sohubd stopping");
+    return Application::EXIT_OK;
+}
+
+}  // namespace sohub

@@ -1,0 +1,34 @@
+// sohubd: the ServerApplication that only wires the hub and its subsystems together.
+#pragma once
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <memory>
+
+namespace sohub {
+
+class Hub;
+
+class SohubApplication : public Poco::Util::ServerApplication {
+public:
+    SohubApplication();
+    ~SohubApplication() override;
+
+protected:
+    void defineOptions(Poco::Util::OptionSet& options) override;
+    void initialize(Poco::Util::Application& self) override;
+    void uninitialize() override;
+    int main(const std::vector<std::string>& args) override;
+
+private:
+    void handleHelp(const std::string& name, const std::string& value);
+    void handleConfig(const std::string& name, const std::string& value);
+    void handleDefine(const std::string& name, const std::string& value);
+
+    bool helpRequested_ = false;
+    std::string configFile_ = "samples/sohub.properties";
+    std::vector<std::pair<std::string, std::string>> defines_;
+    std::unique_ptr<Hub> hub_;
+};
+
+}  // namespace sohub

@@ -1,0 +1,18 @@
+// Access rule between callers and cases: one place, used by every service.
+#include "domain/Caller.h"
+
+#include <algorithm>
+
+namespace sohub {
+
+bool Caller::mayAccess(const CaseParties& parties) const {
+    switch (account->role) {
+        case Role::Admin: return true;
+        case Role::Partner: return account->partnerId != 0 && account->partnerId == parties.partnerId;
+        case Role::Provider:
+            return std::find(providerIds.begin(), providerIds.end(), parties.serviceProviderId) != providerIds.end();
+    }
+    return false;
+}
+
+}  // namespace sohub

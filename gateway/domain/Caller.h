@@ -1,0 +1,33 @@
+// Who is calling and which cases that caller may touch.
+#pragma once
+
+#include "domain/Reference.h"
+
+#include <Poco/Types.h>
+
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+// The parties of a stored case, enough to decide access and to address events.
+struct CaseParties {
+    Poco::Int64 id = 0;
+    std::string guid;
+    int partnerId = 0;           // the booking partner
+    int accountId = 0;           // the partner account that created it
+    int serviceProviderId = 0;   // the provider it is routed to
+};
+
+struct Caller {
+    const Account* account = nullptr;
+    std::vector<int> providerIds;  // the providers this caller acts for
+
+    Role role() const { return account->role; }
+    // A partner sees the cases its partner booked, a provider the cases routed to a provider it acts for.
+    bool mayAccess(const CaseParties& parties) const;
+    // "partner" or "provider": the side of the case the caller speaks for.
+    std::string side() const { return roleName(account->role); }
+};
+
+}  // namespace sohub

@@ -1,0 +1,28 @@
+// What the catalogue offers for a kind of case: the reference lists behind the reference endpoints.
+#pragma once
+
+#include "domain/Reference.h"
+#include "domain/Routing.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+bool isOriginatorType(const std::string& value);
+bool isBookingType(const std::string& value);
+
+// An id ("1012") or an alias ("apple"); nullopt when neither names a known entry.
+std::optional<int> resolveManufacturer(const ReferenceData& reference, const std::string& idOrAlias);
+std::optional<int> resolveProductType(const ReferenceData& reference, const std::string& idOrAlias);
+
+// Each list holds what at least one competence matching the filter offers, in id order.
+std::vector<const Manufacturer*> offeredManufacturers(const ReferenceData& reference, const RoutingQuery& filter);
+std::vector<const ServiceType*> offeredServiceTypes(const ReferenceData& reference, const RoutingQuery& filter);
+std::vector<const ProductType*> offeredProductTypes(const ReferenceData& reference, const RoutingQuery& filter);
+std::vector<const ServiceLocation*> offeredServiceLocations(const ReferenceData& reference, const RoutingQuery& filter);
+std::vector<const ShippingMethod*> offeredShippingMethods(const ReferenceData& reference, const RoutingQuery& filter);
+std::vector<const Accessory*> accessoriesFor(const ReferenceData& reference, int productTypeId);
+
+}  // namespace sohub

@@ -1,0 +1,130 @@
+// Lookups over the reference snapshot.
+#include "domain/Reference.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sohub {
+namespace {
+
+bool flagOf(const JsonObject& properties, const std::string& name) {
+    if (!properties || !properties->has(name)) return false;
+    const Poco::Dynamic::Var value = properties->get(name);
+    if (value.isBoolean()) return value.extract<bool>();
+    if (value.isNumeric()) return value.convert<double>() != 0.0;
+    return false;
+}
+
+template <typename T>
+void indexById(const std::vector<T>& items, std::map<int, std::size_t>& index) {
+    for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
+}
+
+template <typename T>
+const T* find(const std::vector<T>& items, const std::map<int, std::size_t>& index, int id) {
+    const auto it = index.find(id);
+    return it == index.end() ? nullptr : &items[it->second];
+}
+
+std::string digitsOf(const std::string& code) {
+    std::string digits;
+    for (const char c : code)
+        if (!std::isspace(static_cast<unsigned char>(c))) digits += c;
+    return digits;
+}
+
+bool allDigits(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// Numeric codes compare as numbers ("999" < "1000"); others compare as text.
+int comparePostalCodes(const std::string& a, const std::string& b) {
+    if (allDigits(a) && allDigits(b)) {
+        const std::string::size_type na = a.find_first_not_of('0'), nb = b.find_first_not_of('0');
+        const std::string ta = na == std::string::npos ? "" : a.substr(na);
+        const std::string tb = nb == std::string::npos ? "" : b.substr(nb);
+        if (ta.size() != tb.size()) return ta.size() < tb.size() ? -1 : 1;
+        return ta.compare(tb);
+    }
+    return a.compare(b);
+}
+
+}  // namespace
+
+bool ProductType::property(const std::string& name) const { return flagOf(properties, name); }
+bool ServiceType::property(const std::string& name) const { return flagOf(properties, name); }
+
+bool PostalCodeRange::contains(const std::string& postalCode) const {
+    const std::string code = digitsOf(postalCode);
+    return comparePostalCodes(digitsOf(from), code) <= 0 && comparePostalCodes(code, digitsOf(to)) <= 0;
+}
+
+const char* roleName(Role role) {
+    switch (role) {
+        case Role::Partner: return "partner";
+        case Role::Provider: return "provider";
+        case Role::Admin: return "admin";
+    }
+    return "partner";
+}
+
+ReferenceData::ReferenceData(ReferenceContent content) : content_(std::move(content)) {
+    indexById(content_.manufacturers, manufacturers_);
+    indexById(content_.productTypes, productTypes_);
+    indexById(content_.serviceTypes, serviceTypes_);
+    indexById(content_.serviceLocations, serviceLocations_);
+    indexById(content_.shippingMethods, shippingMethods_);
+    indexById(content_.serviceProviders, serviceProviders_);
+    indexById(content_.servicePartners, servicePartners_);
+    indexById(content_.partners, partners_);
+    indexById(content_.accessories, accessories_);
+    indexById(content_.accounts, accounts_);
+    for (std::size_t i = 0; i < content_.manufacturers.size(); ++i)
+        if (!content_.manufacturers[i].alias.empty()) manufacturerAliases_.emplace(content_.manufacturers[i].alias, i);
+    for (std::size_t i = 0; i < content_.productTypes.size(); ++i)
+        if (!content_.productTypes[i].alias.empty()) productTypeAliases_.emplace(content_.productTypes[i].alias, i);
+    for (std::size_t i = 0; i < content_.accounts.size(); ++i) tokenHashes_.emplace(content_.accounts[i].tokenHash, i);
+}
+
+const Manufacturer* ReferenceData::manufacturer(int id) const { return find(content_.manufacturers, manufacturers_, id); }
+const ProductType* ReferenceData::productType(int id) const { return find(content_.productTypes, productTypes_, id); }
+const ServiceType* ReferenceData::serviceType(int id) const { return find(content_.serviceTypes, serviceTypes_, id); }
+const ServiceLocation* ReferenceData::serviceLocation(int id) const {
+    return find(content_.serviceLocations, serviceLocations_, id);
+}
+const ShippingMethod* ReferenceData::shippingMethod(int id) const {
+    return find(content_.shippingMethods, shippingMethods_, id);
+}
+const ServiceProvider* ReferenceData::serviceProvider(int id) const {
+    return find(content_.serviceProviders, serviceProviders_, id);
+}
+const ServicePartner* ReferenceData::servicePartner(int id) const {
+    return find(content_.servicePartners, servicePartners_, id);
+}
+const Partner* ReferenceData::partner(int id) const { return find(content_.partners, partners_, id); }
+const Accessory* ReferenceData::accessory(int id) const { return find(content_.accessories, accessories_, id); }
+const Account* ReferenceData::account(int id) const { return find(content_.accounts, accounts_, id); }
+
+const Manufacturer* ReferenceData::manufacturerByAlias(const std::string& alias) const {
+    const auto it = manufacturerAliases_.find(alias);
+    return it == manufacturerAliases_.end() ? nullptr : &content_.manufacturers[it->second];
+}
+
+const ProductType* ReferenceData::productTypeByAlias(const std::string& alias) const {
+    const auto it = productTypeAliases_.find(alias);
+    return it == productTypeAliases_.end() ? nullptr : &content_.productTypes[it->second];
+}
+
+const Account* ReferenceData::accountByTokenHash(const std::string& tokenHash) const {
+    const auto it = tokenHashes_.find(tokenHash);
+    if (it == tokenHashes_.end()) return nullptr;
+    const Account& account = content_.accounts[it->second];
+    // Constant-time re-check, so the answer's timing does not depend on where the hashes differ.
+    if (account.tokenHash.size() != tokenHash.size()) return nullptr;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < tokenHash.size(); ++i)
+        diff |= static_cast<unsigned char>(account.tokenHash[i] ^ tokenHash[i]);
+    return diff == 0 ? &account : nullptr;
+}
+
+}  // namespace sohub

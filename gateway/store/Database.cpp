@@ -1,0 +1,134 @@
+// Group commit writer and reader pool over Poco::Data.
+#include "store/Database.h"
+
+#include "store/Migrations.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace sohub {
+
+ReadLease::ReadLease(Database& database, Poco::Data::Session& session, std::size_t slot)
+    : database_(database), session_(session), slot_(slot) {}
+
+ReadLease::~ReadLease() { database_.giveBack(slot_); }
+
+namespace {
+Poco::Data::Session configure(Poco::Data::Session session, int busyTimeoutMs) {
+    session << "PRAGMA busy_timeout=" + std::to_string(busyTimeoutMs), now;
+    session << "PRAGMA foreign_keys=ON", now;
+    session << "PRAGMA synchronous=NORMAL", now;
+    return session;
+}
+}  // namespace
+
+Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
+    writer_ << "PRAGMA journal_mode=WAL", now;
+    migrate(writer_);
+    for (int i = 0; i < settings_.readers; ++i) {
+        readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
+        freeReaders_.push_back(static_cast<std::size_t>(i));
+    }
+    writerThread_ = std::thread([this] { writerLoop(); });
+}
+
+Database::~Database() {
+    {
+        const std::lock_guard<std::mutex> lock(queueMutex_);
+        stopping_ = true;
+    }
+    queueReady_.notify_all();
+    if (writerThread_.joinable()) writerThread_.join();
+}
+
+Poco::Data::Session Database::open() const {
+    Poco::Data::SQLite::Connector::registerConnector();
+    const Poco::Path parent = Poco::Path(settings_.path).parent();
+    if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+    return configure(Poco::Data::Session(settings_.connector, settings_.path), settings_.busyTimeoutMs);
+}
+
+ReadLease Database::read() {
+    std::unique_lock<std::mutex> lock(readersMutex_);
+    readerFree_.wait(lock, [this] { return !freeReaders_.empty(); });
+    const std::size_t slot = freeReaders_.back();
+    freeReaders_.pop_back();
+    return ReadLease(*this, *readers_[slot], slot);
+}
+
+void Database::giveBack(std::size_t slot) {
+    {
+        const std::lock_guard<std::mutex> lock(readersMutex_);
+        freeReaders_.push_back(slot);
+    }
+    readerFree_.notify_one();
+}
+
+void Database::write(Change change) {
+    auto pending = std::make_unique<Pending>();
+    pending->change = std::move(change);
+    std::future<void> done = pending->done.get_future();
+    {
+        const std::lock_guard<std::mutex> lock(queueMutex_);
+        if (stopping_) throw Poco::IllegalStateException("store is shutting down");
+        queue_.push_back(std::move(pending));
+    }
+    queueReady_.notify_one();
+    done.get();
+}
+
+void Database::writerLoop() {
+    std::vector<std::unique_ptr<Pending>> batch;
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(queueMutex_);
+            queueReady_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and everything queued was written
+            while (!queue_.empty() && static_cast<int>(batch.size()) < settings_.maxBatch) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        commitBatch(batch);
+        batch.clear();
+    }
+}
+
+void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
+    std::vector<std::exception_ptr> outcomes(batch.size());
+    try {
+        writer_ << "BEGIN IMMEDIATE", now;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            writer_ << "SAVEPOINT change", now;
+            try {
+                batch[i]->change(writer_);
+                writer_ << "RELEASE change", now;
+            } catch (...) {
+                outcomes[i] = std::current_exception();
+                writer_ << "ROLLBACK TO change", now;
+                writer_ << "RELEASE change", now;
+            }
+        }
+        writer_ << "COMMIT", now;
+    } catch (...) {
+        // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
+        const std::exception_ptr failure = std::current_exception();
+        try {
+            writer_ << "ROLLBACK", now;
+        } catch (...) {
+        }
+        for (auto& outcome : outcomes) outcome = failure;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (outcomes[i])
+            batch[i]->done.set_exception(outcomes[i]);
+        else
+            batch[i]->done.set_value();
+    }
+}
+
+}  // namespace sohub

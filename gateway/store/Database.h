@@ -1,0 +1,86 @@
+// The store: SQLite through Poco::Data, one writer that groups commits and a pool of readers.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sohub {
+
+struct StoreSettings {
+    std::string connector = "SQLite";
+    std::string path;           // database file
+    int readers = 8;            // read connections beside the writer
+    int busyTimeoutMs = 5000;
+    int maxBatch = 256;         // changes grouped into one commit at most
+};
+
+// A read connection borrowed from the pool for the lifetime of this object.
+class ReadLease {
+public:
+    ReadLease(class Database& database, Poco::Data::Session& session, std::size_t slot);
+    ReadLease(const ReadLease&) = delete;
+    ReadLease& operator=(const ReadLease&) = delete;
+    ~ReadLease();
+    Poco::Data::Session& session() { return session_; }
+
+private:
+    Database& database_;
+    Poco::Data::Session& session_;
+    std::size_t slot_;
+};
+
+class Database {
+public:
+    using Change = std::function<void(Poco::Data::Session&)>;
+
+    explicit Database(StoreSettings settings);
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    ~Database();
+
+    // Runs the change inside a transaction shared with other concurrent changes (group commit); each change
+    // runs in its own savepoint, so one change's exception rolls back only that change and is rethrown here.
+    // Returns once the commit is durable.
+    void write(Change change);
+
+    ReadLease read();
+
+    const StoreSettings& settings() const { return settings_; }
+
+private:
+    friend class ReadLease;
+    struct Pending {
+        Change change;
+        std::promise<void> done;
+    };
+
+    Poco::Data::Session open() const;
+    void writerLoop();
+    void commitBatch(std::vector<std::unique_ptr<Pending>>& batch);
+    void giveBack(std::size_t slot);
+
+    const StoreSettings settings_;
+    Poco::Data::Session writer_;
+
+    std::mutex queueMutex_;
+    std::condition_variable queueReady_;
+    std::deque<std::unique_ptr<Pending>> queue_;
+    bool stopping_ = false;
+    std::thread writerThread_;
+
+    std::mutex readersMutex_;
+    std::condition_variable readerFree_;
+    std::vector<std::unique_ptr<Poco::Data::Session>> readers_;
+    std::vector<std::size_t> freeReaders_;
+};
+
+}  // namespace sohub

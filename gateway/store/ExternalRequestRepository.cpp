@@ -1,0 +1,100 @@
+// External request rows; meta is a JSON column, tracking id copied out of it for lookups.
+#include "store/ExternalRequestRepository.h"
+
+#include "domain/Clock.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <sstream>
+
+using namespace Poco::Data::Keywords;
+
+namespace sohub {
+namespace {
+
+template <typename T>
+Poco::Nullable<T> nullable(const std::optional<T>& value) {
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+
+std::optional<std::string> optionalText(Poco::Data::RecordSet& rows, std::size_t column) {
+    const Poco::Dynamic::Var value = rows.value(column);
+    if (value.isEmpty()) return std::nullopt;
+    return value.convert<std::string>();
+}
+
+const char* const columns =
+    "id, guid, case_id, account_id, type, status, url, meta, request, response, message, tracking_id, created_at, "
+    "updated_at";
+
+std::vector<ExternalRequest> readAll(Poco::Data::Statement& select) {
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    std::vector<ExternalRequest> found;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        ExternalRequest r;
+        r.id = rows.value(0).convert<Poco::Int64>();
+        r.guid = rows.value(1).convert<std::string>();
+        if (!rows.value(2).isEmpty()) r.caseId = rows.value(2).convert<Poco::Int64>();
+        r.accountId = rows.value(3).isEmpty() ? 0 : rows.value(3).convert<int>();
+        r.type = rows.value(4).convert<std::string>();
+        r.status = rows.value(5).convert<std::string>();
+        r.url = optionalText(rows, 6);
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        r.meta = parser.parse(rows.value(7).convert<std::string>()).extract<Poco::JSON::Object::Ptr>();
+        r.request = optionalText(rows, 8);
+        r.response = optionalText(rows, 9);
+        r.message = optionalText(rows, 10);
+        r.trackingId = optionalText(rows, 11);
+        r.createdAt = rows.value(12).convert<std::string>();
+        r.updatedAt = rows.value(13).convert<std::string>();
+        found.push_back(std::move(r));
+    }
+    return found;
+}
+
+}  // namespace
+
+void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request) {
+    if (request.guid.empty()) request.guid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    request.createdAt = request.updatedAt = nowIso();
+    std::ostringstream meta;
+    if (request.meta)
+        request.meta->stringify(meta);
+    else
+        meta << "{}";
+    std::string metaText = meta.str();
+    Poco::Nullable<Poco::Int64> caseId = nullable(request.caseId);
+    Poco::Nullable<int> accountId;
+    if (request.accountId != 0) accountId = request.accountId;
+    Poco::Nullable<std::string> url = nullable(request.url), body = nullable(request.request),
+                                response = nullable(request.response), message = nullable(request.message),
+                                trackingId = nullable(request.trackingId);
+    session << "INSERT INTO external_requests (guid, case_id, account_id, type, status, url, meta, request, response, "
+               "message, tracking_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "RETURNING id",
+        use(request.guid), use(caseId), use(accountId), use(request.type), use(request.status), use(url),
+        use(metaText), use(body), use(response), use(message), use(trackingId), use(request.createdAt),
+        use(request.updatedAt), into(request.id), now;
+}
+
+std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
+    std::string key = guid;
+    Poco::Data::Statement select(session);
+    select << std::string("SELECT ") + columns + " FROM external_requests WHERE guid = ?", use(key);
+    std::vector<ExternalRequest> found = readAll(select);
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::vector<ExternalRequest> ExternalRequestRepository::byCase(Poco::Data::Session& session, Poco::Int64 caseId) {
+    Poco::Int64 key = caseId;
+    Poco::Data::Statement select(session);
+    select << std::string("SELECT ") + columns + " FROM external_requests WHERE case_id = ? ORDER BY id", use(key);
+    return readAll(select);
+}
+
+}  // namespace sohub

@@ -1,0 +1,108 @@
+// The schema, as an append-only list of migrations. Never edit a released one: add a new one.
+#include "store/Migrations.h"
+
+#include "domain/Clock.h"
+
+#include <string>
+#include <vector>
+
+using namespace Poco::Data::Keywords;
+
+namespace sohub {
+namespace {
+
+struct Migration {
+    int version;
+    const char* description;
+    std::vector<std::string> statements;
+};
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> all = {
+        {1,
+         "reference data, accounts, cases, messages, external requests, outbox",
+         {
+             "CREATE TABLE manufacturers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, alias TEXT UNIQUE, "
+             "external_data TEXT)",
+             "CREATE TABLE product_types (id INTEGER PRIMARY KEY, name TEXT NOT NULL, alias TEXT UNIQUE, "
+             "properties TEXT NOT NULL, external_data TEXT)",
+             "CREATE TABLE service_types (id INTEGER PRIMARY KEY, name TEXT NOT NULL, properties TEXT NOT NULL, "
+             "external_data TEXT)",
+             "CREATE TABLE service_locations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, external_data TEXT)",
+             "CREATE TABLE accessories (id INTEGER PRIMARY KEY, name TEXT NOT NULL, product_type_ids TEXT NOT NULL)",
+             "CREATE TABLE shipping_methods (id INTEGER PRIMARY KEY, name TEXT NOT NULL, properties TEXT NOT NULL, "
+             "service_location_ids TEXT NOT NULL, external_data TEXT)",
+             "CREATE TABLE service_providers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, contact_data TEXT NOT NULL)",
+             "CREATE TABLE service_partners (id INTEGER PRIMARY KEY, service_provider_id INTEGER NOT NULL "
+             "REFERENCES service_providers(id), name TEXT NOT NULL)",
+             "CREATE TABLE partners (id INTEGER PRIMARY KEY, name TEXT NOT NULL, contact_data TEXT NOT NULL, "
+             "integration TEXT NOT NULL)",
+             "CREATE TABLE competences (id INTEGER PRIMARY KEY, service_provider_id INTEGER NOT NULL "
+             "REFERENCES service_providers(id), service_partner_id INTEGER REFERENCES service_partners(id), "
+             "priority INTEGER NOT NULL, criteria TEXT NOT NULL, provider_competence TEXT NOT NULL, "
+             "partner_competence TEXT NOT NULL)",
+             "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, "
+             "token_hash TEXT NOT NULL UNIQUE, partner_id INTEGER REFERENCES partners(id), "
+             "provider_ids TEXT NOT NULL, email TEXT, created_at TEXT NOT NULL)",
+             "CREATE TABLE cases (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, "
+             "partner_id INTEGER NOT NULL, account_id INTEGER NOT NULL, service_provider_id INTEGER NOT NULL, "
+             "service_partner_id INTEGER, competence_id INTEGER, manufacturer_id INTEGER NOT NULL, "
+             "product_type_id INTEGER NOT NULL, service_type_id INTEGER NOT NULL, "
+             "service_location_id INTEGER NOT NULL, shipping_method_id INTEGER, originator_type TEXT NOT NULL, "
+             "booking_type TEXT NOT NULL, client_postal_code TEXT NOT NULL, current_status TEXT, "
+             "pickup_destination TEXT, return_destination TEXT, order_data TEXT NOT NULL, "
+             "product_data TEXT NOT NULL, customer TEXT NOT NULL, consumer TEXT, pickup_dst TEXT, "
+             "return_dst TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+             "CREATE INDEX cases_by_provider ON cases(service_provider_id, id)",
+             "CREATE INDEX cases_by_partner ON cases(partner_id, id)",
+             "CREATE TABLE messages (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), "
+             "sender_account_id INTEGER, sender_type TEXT, content TEXT, type TEXT NOT NULL, external_id TEXT, "
+             "parent_message_id INTEGER REFERENCES messages(id), user_email TEXT, user_name TEXT, "
+             "confirmed_at TEXT, confirmed_by INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+             "declared_at TEXT NOT NULL)",
+             "CREATE INDEX messages_by_case ON messages(case_id, id)",
+             "CREATE TABLE external_requests (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, "
+             "case_id INTEGER REFERENCES cases(id), account_id INTEGER, type TEXT NOT NULL, status TEXT NOT NULL, "
+             "url TEXT, meta TEXT NOT NULL, request TEXT, response TEXT, message TEXT, tracking_id TEXT, "
+             "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+             "CREATE INDEX external_requests_by_tracking ON external_requests(tracking_id)",
+             "CREATE INDEX external_requests_by_case ON external_requests(case_id, id)",
+             "CREATE TABLE outbox (id INTEGER PRIMARY KEY, event TEXT NOT NULL, case_id INTEGER, "
+             "recipient_account_id INTEGER, recipient_role TEXT NOT NULL, recipient_id INTEGER NOT NULL, "
+             "payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, "
+             "lease_owner TEXT, lease_expires_at TEXT, created_at TEXT NOT NULL)",
+             "CREATE INDEX outbox_due ON outbox(state, next_attempt_at)",
+         }},
+    };
+    return all;
+}
+
+}  // namespace
+
+int migrate(Poco::Data::Session& session) {
+    session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+               "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        now;
+    int current = 0;
+    session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(current), now;
+    for (const Migration& migration : migrations()) {
+        if (migration.version <= current) continue;
+        session.begin();
+        try {
+            for (const std::string& statement : migration.statements) session << statement, now;
+            std::string description = migration.description;
+            std::string appliedAt = nowIso();
+            int version = migration.version;
+            session << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+                use(version), use(description), use(appliedAt), now;
+            session.commit();
+        } catch (...) {
+            session.rollback();
+            throw;
+        }
+        current = migration.version;
+    }
+    return current;
+}
+
+}  // namespace sohub

@@ -1,0 +1,28 @@
+// The outbox: events a change must trigger, written in the same transaction as the change.
+#pragma once
+
+#include "domain/Reference.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Dynamic/Var.h>
+
+#include <string>
+
+namespace sohub {
+
+struct OutboxEvent {
+    std::string event;            // "caseCreated", "newMessage", "messageConfirmed", ...
+    Poco::Int64 caseId = 0;
+    Role recipientRole = Role::Provider;
+    int recipientId = 0;          // partner id or provider id, by recipientRole
+    int recipientAccountId = 0;   // 0 when the event goes to the party rather than one account
+    Poco::Dynamic::Var payload;   // the webhook body
+};
+
+class OutboxRepository {
+public:
+    // Must be called inside the change's transaction (a Database::write change).
+    static Poco::Int64 add(Poco::Data::Session& session, const OutboxEvent& event);
+};
+
+}  // namespace sohub

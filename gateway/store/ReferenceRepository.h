@@ -1,0 +1,43 @@
+// Reads the reference data from the store into a snapshot, and seeds an empty store from a JSON document.
+#pragma once
+
+#include "domain/Reference.h"
+#include "store/Database.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <memory>
+#include <mutex>
+
+namespace sohub {
+
+class ReferenceRepository {
+public:
+    explicit ReferenceRepository(Database& database) : database_(database) {}
+
+    ReferenceContent load();
+
+    // Loads the seed document (the samples' format, see samples/seed.json) when the store has no accounts yet.
+    // Returns true when it seeded.
+    bool seedIfEmpty(const Poco::JSON::Object::Ptr& seed);
+
+private:
+    Database& database_;
+};
+
+// The current snapshot, swapped atomically on reload; readers keep the one they took.
+class ReferenceCatalog {
+public:
+    explicit ReferenceCatalog(ReferenceRepository& repository);
+    ReferenceSnapshot current() const;
+    void reload();
+
+private:
+    ReferenceRepository& repository_;
+    mutable std::mutex mutex_;
+    ReferenceSnapshot snapshot_;
+};
+
+std::string hashToken(const std::string& token);
+
+}  // namespace sohub

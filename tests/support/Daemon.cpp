@@ -1,0 +1,82 @@
+// Process control for the end-to-end tests.
+#include "support/Daemon.h"
+
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/TemporaryFile.h>
+#include <Poco/Thread.h>
+
+#include <stdexcept>
+
+namespace sohub::test {
+
+Daemon::Daemon(const std::vector<std::string>& defines) {
+    workDir_ = Poco::TemporaryFile::tempName();
+    Poco::File(workDir_).createDirectories();
+    dataDir_ = Poco::Path(workDir_, "var").toString();
+    const std::string portFile = Poco::Path(workDir_, "port").toString();
+    const std::string logFile = Poco::Path(workDir_, "sohubd.log").toString();
+    const std::string source = SOHUB_SOURCE_DIR;
+
+    std::vector<std::string> args = {
+        "--config=" + source + "/samples/sohub.properties",
+        "--define=http.port=0",
+        "--define=http.portFile=" + portFile,
+        "--define=data.dir=" + dataDir_,
+        "--define=samples.seed=" + source + "/samples/seed.json",
+        "--define=logging.loggers.root.channel=file",
+        "--define=logging.channels.file.class=FileChannel",
+        "--define=logging.channels.file.path=" + logFile,
+        "--define=logging.channels.file.pattern=%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t",
+    };
+    for (const std::string& define : defines) args.push_back("--define=" + define);
+    process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(SOHUBD_PATH, args, source));
+
+    for (int i = 0; i < 200 && port_ == 0; ++i) {
+        if (Poco::File(portFile).exists()) {
+            Poco::FileInputStream in(portFile);
+            in >> port_;
+        } else if (!Poco::Process::isRunning(*process_)) {
+            break;
+        } else {
+            Poco::Thread::sleep(50);
+        }
+    }
+    if (port_ == 0) {
+        const std::string output = log();
+        stop();
+        Poco::File(workDir_).remove(true);
+        throw std::runtime_error("sohubd did not start: " + output);
+    }
+    client_ = std::make_unique<HttpClient>(port_);
+}
+
+Daemon::~Daemon() {
+    try {
+        stop();
+        Poco::File(workDir_).remove(true);
+    } catch (...) {
+    }
+}
+
+int Daemon::stop() {
+    if (!process_) return 0;
+    int code = 0;
+    if (Poco::Process::isRunning(*process_)) Poco::Process::requestTermination(process_->id());
+    code = process_->wait();
+    process_.reset();
+    return code;
+}
+
+std::string Daemon::log() const {
+    const std::string path = Poco::Path(workDir_, "sohubd.log").toString();
+    if (!Poco::File(path).exists()) return "";
+    Poco::FileInputStream in(path);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return text;
+}
+
+}  // namespace sohub::test
