@@ -1,0 +1,77 @@
+// Unit tests of the API edge: parameter names, token hashing and account lookup.
+#define BOOST_TEST_MODULE unit_api_edge
+#include <boost/test/unit_test.hpp>
+
+#include "api/Call.h"
+#include "store/ReferenceRepository.h"
+#include "support/SampleReference.h"
+
+using namespace sohub;
+
+BOOST_AUTO_TEST_CASE(parameter_names_are_notation_indifferent) {
+    BOOST_TEST(QueryParams::canonicalName("serviceType") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("service_type") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("service-type") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("client_postal_code") == "clientPostalCode");
+    BOOST_TEST(QueryParams::canonicalName("access-token") == "accessToken");
+    BOOST_TEST(QueryParams::canonicalName("guid") == "guid");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_parameters_are_rejected_by_their_spelling) {
+    QueryParams query;
+    query.add("service_type", "4");
+    query.add("access_token", "x");
+    BOOST_CHECK_NO_THROW(query.allowOnly({"serviceType"}));
+    query.add("colour", "red");
+    try {
+        query.allowOnly({"serviceType"});
+        BOOST_FAIL("expected a 400");
+    } catch (const ApiError& e) {
+        BOOST_TEST(e.status() == 400);
+        BOOST_TEST(e.details().extract<Poco::JSON::Object::Ptr>()->has("colour"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(post_takes_only_the_access_token_in_the_query) {
+    QueryParams query;
+    query.add("accessToken", "x");
+    BOOST_CHECK_NO_THROW(query.allowNone());
+    query.add("guid", "g");
+    BOOST_CHECK_THROW(query.allowNone(), ApiError);
+}
+
+BOOST_AUTO_TEST_CASE(tokens_are_stored_as_sha256_hashes) {
+    const std::string hash = hashToken("demo-partner-acme");
+    BOOST_TEST(hash.size() == 64u);
+    BOOST_TEST(hash != "demo-partner-acme");
+    BOOST_TEST(hash == hashToken("demo-partner-acme"));
+    BOOST_TEST(hash != hashToken("demo-partner-acmf"));
+}
+
+BOOST_AUTO_TEST_CASE(accounts_are_found_by_token_hash_only) {
+    const auto reference = test::sampleReference();
+    const Account* acme = reference->accountByTokenHash(hashToken("demo-partner-acme"));
+    BOOST_REQUIRE(acme);
+    BOOST_TEST(acme->name == "acme");
+    BOOST_TEST(acme->partnerId == 1);
+    BOOST_TEST(static_cast<int>(acme->role) == static_cast<int>(Role::Partner));
+    BOOST_TEST(!reference->accountByTokenHash(hashToken("demo-partner-acme ")));
+    BOOST_TEST(!reference->accountByTokenHash("demo-partner-acme"));
+    const Account* desk = reference->accountByTokenHash(hashToken("demo-provider-servicedesk"));
+    BOOST_REQUIRE(desk);
+    BOOST_TEST(desk->providerIds == (std::vector<int>{1, 2}));
+}
+
+BOOST_AUTO_TEST_CASE(callers_reach_only_their_own_cases) {
+    const auto reference = test::sampleReference();
+    const CaseParties acmeCase{1, "g", 1, 1001, 1};
+    const Account* acme = reference->accountByTokenHash(hashToken("demo-partner-acme"));
+    const Account* globex = reference->accountByTokenHash(hashToken("demo-partner-globex"));
+    const Account* infocare = reference->accountByTokenHash(hashToken("demo-provider-infocare"));
+    const Account* nordic = reference->accountByTokenHash(hashToken("demo-provider-nordic"));
+    const auto mayAccess = [&](const Account* account) { return Caller{account, account->providerIds}.mayAccess(acmeCase); };
+    BOOST_TEST(mayAccess(acme));
+    BOOST_TEST(!mayAccess(globex));
+    BOOST_TEST(mayAccess(infocare));
+    BOOST_TEST(!mayAccess(nordic));
+}
