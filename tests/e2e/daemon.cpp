@@ -1,0 +1,81 @@
+// End-to-end: the sohubd process itself: options, configuration overrides, restart on an existing store.
+#define BOOST_TEST_MODULE e2e_daemon
+#include <boost/test/unit_test.hpp>
+
+#include "support/Daemon.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/TemporaryFile.h>
+
+using namespace sohub::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+struct Run {
+    int code;
+    std::string output;
+};
+
+Run runSohubd(const std::vector<std::string>& args) {
+    Poco::Pipe out;
+    Poco::ProcessHandle handle = Poco::Process::launch(SOHUBD_PATH, args, SOHUB_SOURCE_DIR, nullptr, &out, &out);
+    Poco::PipeInputStream in(out);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return {handle.wait(), text};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(help_lists_the_options_and_exits) {
+    const Run run = runSohubd({"--help"});
+    BOOST_TEST(run.code == 0);
+    BOOST_TEST(run.output.find("--config") != std::string::npos);
+    BOOST_TEST(run.output.find("--define") != std::string::npos);
+    BOOST_TEST(run.output.find("--daemon") != std::string::npos);
+    BOOST_TEST(run.output.find("--pidfile") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(missing_configuration_file_fails_to_start) {
+    const Run run = runSohubd({"--config=/nonexistent/sohub.properties"});
+    BOOST_TEST(run.code != 0);
+}
+
+BOOST_AUTO_TEST_CASE(define_overrides_the_file) {
+    Daemon daemon({"http.maxBodySize=16"});
+    BOOST_TEST(daemon.http().request("GET", "/health", std::string(64, 'x')).status == 413);
+}
+
+BOOST_AUTO_TEST_CASE(restart_on_the_same_store_migrates_and_seeds_once) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string dataDir = "data.dir=" + folder.path();
+    {
+        Daemon first({dataDir});
+        BOOST_TEST(first.http().get("/api/v3/manufacturers", acme).status == 200);
+    }
+    {
+        Daemon second({dataDir});
+        BOOST_TEST(second.http().get("/api/v3/manufacturers", acme).status == 200);
+        BOOST_TEST(second.log().find("Seeded") == std::string::npos);
+    }
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", Poco::Path(folder.path(), "sohub.db").toString());
+    int migrations = 0, accounts = 0;
+    session << "SELECT COUNT(*) FROM schema_migrations", into(migrations), now;
+    session << "SELECT COUNT(*) FROM accounts", into(accounts), now;
+    int highest = 0;
+    session << "SELECT MAX(version) FROM schema_migrations", into(highest), now;
+    BOOST_TEST(migrations == highest);
+    BOOST_TEST(accounts == 6);
+    std::string hash;
+    session << "SELECT token_hash FROM accounts WHERE name = 'acme'", into(hash), now;
+    BOOST_TEST(hash.size() == 64u);
+    BOOST_TEST(hash.find("demo") == std::string::npos);
+}
