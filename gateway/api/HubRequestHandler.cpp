@@ -4,6 +4,7 @@
 #include "api/ResponseWriter.h"
 #include "store/ReferenceRepository.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
@@ -25,6 +26,22 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
         if (body.size() > limit) throw BodyTooLarge();
     }
     return body;
+}
+
+Poco::URI parseUri(const std::string& text) {
+    try {
+        Poco::URI uri(text);
+        uri.getQueryParameters();  // decodes now, so a bad escape is the client's 400, not a crash later
+        return uri;
+    } catch (const Poco::SyntaxException&) {
+        throw ApiError(400, "Malformed request URI");
+    }
+}
+
+// The path only: the query string may hold an access token, which never goes to the log.
+std::string pathOf(const Poco::Net::HTTPServerRequest& request) {
+    const std::string& uri = request.getURI();
+    return uri.substr(0, uri.find('?'));
 }
 
 bool allowed(const Route& route, Role role) {
@@ -50,7 +67,7 @@ HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCa
 void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     try {
         try {
-            const Poco::URI uri(request.getURI());
+            const Poco::URI uri = parseUri(request.getURI());
             const RouteTable::Match match = routes_.find(request.getMethod(), uri.getPath());
             if (!match.route) {
                 if (match.pathKnown) {
@@ -85,11 +102,10 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             writeJson(request, response, 413, errorBody("Request body too large"));
         }
     } catch (const std::exception& crash) {
-        Poco::Logger::get("sohub.http")
-            .error("%s %s failed: %s", request.getMethod(), Poco::URI(request.getURI()).getPath(), std::string(crash.what()));
+        Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), std::string(crash.what()));
         if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
     } catch (...) {
-        Poco::Logger::get("sohub.http").error("%s %s failed", request.getMethod(), Poco::URI(request.getURI()).getPath());
+        Poco::Logger::get("sohub.http").error("%s %s failed", request.getMethod(), pathOf(request));
         if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
     }
 }

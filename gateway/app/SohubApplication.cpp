@@ -6,18 +6,21 @@
 
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Exception.h>
+#include <Poco/Path.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionCallback.h>
 #include <Poco/Util/OptionSet.h>
 
 #include <iostream>
 
+#include <unistd.h>
+
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
 namespace sohub {
 
-SohubApplication::SohubApplication() { setUnixOptions(true); }
+SohubApplication::SohubApplication() : launchDir_(Poco::Path::current()) { setUnixOptions(true); }
 
 SohubApplication::~SohubApplication() = default;
 
@@ -60,6 +63,9 @@ void SohubApplication::handleDefine(const std::string&, const std::string& value
 
 void SohubApplication::initialize(Poco::Util::Application& self) {
     if (helpRequested_) return;
+    // --daemon moves to "/"; relative paths (config, data.dir, samples) mean the folder sohubd was started in.
+    if (Poco::Path::current() != launchDir_ && ::chdir(launchDir_.c_str()) != 0)
+        throw Poco::SystemException("cannot return to the launch folder", launchDir_);
     loadConfiguration(configFile_, PRIO_DEFAULT);
     for (const auto& [key, value] : defines_) config().setString(key, value);
     hub_ = std::make_unique<Hub>(config());

@@ -25,6 +25,7 @@ private:
     void handleConfig(const std::string& name, const std::string& value);
     void handleDefine(const std::string& name, const std::string& value);
 
+    const std::string launchDir_;
     bool helpRequested_ = false;
     std::string configFile_ = "samples/sohub.properties";
     std::vector<std::pair<std::string, std::string>> defines_;

@@ -18,16 +18,11 @@ ReadLease::ReadLease(Database& database, Poco::Data::Session& session, std::size
 ReadLease::~ReadLease() { database_.giveBack(slot_); }
 
 namespace {
-Poco::Data::Session configure(Poco::Data::Session session, int busyTimeoutMs) {
-    session << "PRAGMA busy_timeout=" + std::to_string(busyTimeoutMs), now;
-    session << "PRAGMA foreign_keys=ON", now;
-    session << "PRAGMA synchronous=NORMAL", now;
-    return session;
-}
+bool isSqlite(const StoreSettings& settings) { return settings.connector == "SQLite"; }
 }  // namespace
 
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
-    writer_ << "PRAGMA journal_mode=WAL", now;
+    if (isSqlite(settings_)) writer_ << "PRAGMA journal_mode=WAL", now;
     migrate(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
@@ -45,11 +40,18 @@ Database::~Database() {
     if (writerThread_.joinable()) writerThread_.join();
 }
 
+// The only connector-specific code of the store: SQLite's file, pragmas and lock mode.
 Poco::Data::Session Database::open() const {
+    if (!isSqlite(settings_)) return Poco::Data::Session(settings_.connector, settings_.path);
     Poco::Data::SQLite::Connector::registerConnector();
     const Poco::Path parent = Poco::Path(settings_.path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
-    return configure(Poco::Data::Session(settings_.connector, settings_.path), settings_.busyTimeoutMs);
+    Poco::Data::Session session(settings_.connector, settings_.path);
+    session << "PRAGMA busy_timeout=" + std::to_string(settings_.busyTimeoutMs), now;
+    session << "PRAGMA foreign_keys=ON", now;
+    // WAL with NORMAL sync: a commit survives a crash of the process; a power loss may lose the last commits.
+    session << "PRAGMA synchronous=NORMAL", now;
+    return session;
 }
 
 ReadLease Database::read() {
@@ -101,7 +103,8 @@ void Database::writerLoop() {
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     std::vector<std::exception_ptr> outcomes(batch.size());
     try {
-        writer_ << "BEGIN IMMEDIATE", now;
+        // IMMEDIATE takes SQLite's write lock up front, so a second daemon on the same file waits, not deadlocks.
+        writer_ << (isSqlite(settings_) ? "BEGIN IMMEDIATE" : "BEGIN"), now;
         for (std::size_t i = 0; i < batch.size(); ++i) {
             writer_ << "SAVEPOINT change", now;
             try {

@@ -7,6 +7,8 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Thread.h>
 #include <Poco/Path.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -45,6 +47,30 @@ BOOST_AUTO_TEST_CASE(help_lists_the_options_and_exits) {
 BOOST_AUTO_TEST_CASE(missing_configuration_file_fails_to_start) {
     const Run run = runSohubd({"--config=/nonexistent/sohub.properties"});
     BOOST_TEST(run.code != 0);
+}
+
+BOOST_AUTO_TEST_CASE(daemon_mode_keeps_relative_paths_and_writes_the_pid_file) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string pidFile = Poco::Path(folder.path(), "sohubd.pid").toString();
+    const std::string portFile = Poco::Path(folder.path(), "port").toString();
+    // Relative config and seed paths: they mean the folder sohubd was started in, even after --daemon.
+    const Run run = runSohubd({"--daemon", "--pidfile=" + pidFile, "--config=samples/sohub.properties",
+                               "--define=http.port=0", "--define=http.portFile=" + portFile,
+                               "--define=data.dir=" + Poco::Path(folder.path(), "var").toString(),
+                               "--define=logging.loggers.root.channel=null",
+                               "--define=logging.channels.null.class=NullChannel"});
+    BOOST_TEST(run.code == 0);
+    for (int i = 0; i < 100 && !Poco::File(portFile).exists(); ++i) Poco::Thread::sleep(50);
+    BOOST_REQUIRE(Poco::File(pidFile).exists());
+    BOOST_REQUIRE(Poco::File(portFile).exists());
+    int pid = 0, port = 0;
+    Poco::FileInputStream(pidFile) >> pid;
+    Poco::FileInputStream(portFile) >> port;
+    BOOST_TEST(HttpClient(port).get("/api/v3/manufacturers", acme).status == 200);
+    Poco::Process::requestTermination(pid);
+    for (int i = 0; i < 100 && Poco::File(pidFile).exists(); ++i) Poco::Thread::sleep(50);
+    BOOST_TEST(!Poco::File(pidFile).exists());  // removed on a clean stop
 }
 
 BOOST_AUTO_TEST_CASE(define_overrides_the_file) {

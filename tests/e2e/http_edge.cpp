@@ -73,6 +73,12 @@ BOOST_AUTO_TEST_CASE(unknown_query_parameter_is_400_naming_it) {
     BOOST_TEST(r.object()->getObject("error")->getObject("details")->has("colour"));
 }
 
+BOOST_AUTO_TEST_CASE(malformed_uri_is_400) {
+    const HttpResult r = daemon.http().get("/api/v3/manufacturers?colour=%zz", acme);
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(errorMessage(r) == "Malformed request URI");
+}
+
 BOOST_AUTO_TEST_CASE(gzip_when_asked) {
     const HttpResult r = daemon.http().request("GET", "/api/v3/manufacturers",
                                                "", {{"X-Hub-Api-Token", acme}, {"Accept-Encoding", "gzip"}});
