@@ -5,10 +5,12 @@
 #include "api/ReferenceHandler.h"
 #include "api/RoutingHandler.h"
 
+#include <Poco/Exception.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
+#include <Poco/String.h>
 
 namespace sohub {
 namespace {
@@ -20,6 +22,9 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     settings.readers = config.getInt("store.readers", 8);
     settings.busyTimeoutMs = config.getInt("store.busyTimeoutMs", 5000);
     settings.maxBatch = config.getInt("store.maxBatch", 256);
+    settings.synchronous = Poco::toUpper(config.getString("store.synchronous", "FULL"));
+    if (settings.synchronous != "FULL" && settings.synchronous != "NORMAL")
+        throw Poco::InvalidArgumentException("store.synchronous must be FULL or NORMAL", settings.synchronous);
     return settings;
 }
 
