@@ -1,6 +1,8 @@
 // Serialisation, content negotiation and compression of replies.
 #include "api/ResponseWriter.h"
 
+#include "domain/Json.h"
+
 #include <Poco/DeflatingStream.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -80,10 +82,12 @@ void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
                const Poco::Dynamic::Var& body) {
     std::string payload;
     const bool html = wantsHtml(request);
-    {
+    if (html) {
         std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(body, out, html ? 2 : 0);
+        Poco::JSON::Stringifier::stringify(body, out, 2);
         payload = out.str();
+    } else {
+        payload = toJsonText(body);
     }
     if (html) {
         payload = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sohub</title></head>\n<body><pre>" +
