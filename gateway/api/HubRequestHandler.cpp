@@ -28,11 +28,16 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
     return body;
 }
 
-Poco::URI parseUri(const std::string& text) {
+struct Target {
+    std::string path;
+    Poco::URI::QueryParameters query;
+};
+
+// A bad escape in the request line is the client's 400, not a crash.
+Target parseTarget(const std::string& text) {
     try {
-        Poco::URI uri(text);
-        uri.getQueryParameters();  // decodes now, so a bad escape is the client's 400, not a crash later
-        return uri;
+        const Poco::URI uri(text);
+        return {uri.getPath(), uri.getQueryParameters()};
     } catch (const Poco::SyntaxException&) {
         throw ApiError(400, "Malformed request URI");
     }
@@ -67,8 +72,8 @@ HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCa
 void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     try {
         try {
-            const Poco::URI uri = parseUri(request.getURI());
-            const RouteTable::Match match = routes_.find(request.getMethod(), uri.getPath());
+            const Target target = parseTarget(request.getURI());
+            const RouteTable::Match match = routes_.find(request.getMethod(), target.path);
             if (!match.route) {
                 if (match.pathKnown) {
                     response.set("Allow", match.allow);
@@ -79,7 +84,7 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             const std::string body = readBody(request, maxBodyBytes_);
 
             QueryParams query;
-            for (const auto& [name, value] : uri.getQueryParameters()) query.add(name, value);
+            for (const auto& [name, value] : target.query) query.add(name, value);
 
             const ReferenceSnapshot reference = catalog_.current();
             static const Account anonymous{};
