@@ -3,6 +3,7 @@
 
 #include <Poco/DeflatingStream.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/String.h>
@@ -78,14 +79,20 @@ Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Va
 
 void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                const Poco::Dynamic::Var& body) {
-    std::string payload;
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(body, out, wantsHtml(request) ? 2 : 0);
+    writeJsonText(request, response, status, out.str());
+}
+
+void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+                   std::string payload) {
     const bool html = wantsHtml(request);
-    {
-        std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(body, out, html ? 2 : 0);
-        payload = out.str();
-    }
     if (html) {
+        if (payload.find('\n') == std::string::npos) {  // compact text: pretty-print it for the page
+            std::ostringstream pretty;
+            Poco::JSON::Stringifier::stringify(Poco::JSON::Parser().parse(payload), pretty, 2);
+            payload = pretty.str();
+        }
         payload = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sohub</title></head>\n<body><pre>" +
                   htmlEscape(payload) + "</pre></body></html>\n";
         response.setContentType("text/html; charset=utf-8");

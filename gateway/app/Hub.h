@@ -11,6 +11,14 @@
 
 namespace sohub {
 
+class CreateMessage;
+class ListMessages;
+class ConfirmMessages;
+class LogRequest;
+class FindRequests;
+class ReplyToDelivery;
+class SendCompletedEmail;
+
 class Hub {
 public:
     explicit Hub(const Poco::Util::AbstractConfiguration& config);
@@ -24,6 +32,13 @@ private:
     std::unique_ptr<Database> database_;
     std::unique_ptr<ReferenceRepository> referenceRepository_;
     std::unique_ptr<ReferenceCatalog> catalog_;
+    std::unique_ptr<CreateMessage> createMessage_;
+    std::unique_ptr<ListMessages> listMessages_;
+    std::unique_ptr<ConfirmMessages> confirmMessages_;
+    std::unique_ptr<LogRequest> logRequest_;
+    std::unique_ptr<FindRequests> findRequests_;
+    std::unique_ptr<ReplyToDelivery> replyToDelivery_;
+    std::unique_ptr<SendCompletedEmail> sendCompletedEmail_;
     RouteTable routes_;
 };
 

@@ -73,6 +73,13 @@ const std::vector<Migration>& migrations() {
              "lease_owner TEXT, lease_expires_at TEXT, created_at TEXT NOT NULL)",
              "CREATE INDEX outbox_due ON outbox(state, next_attempt_at)",
          }},
+        {3,
+         "webhook deliveries: each outbox row names the external request that records its delivery",
+         {
+             "ALTER TABLE outbox ADD COLUMN delivery_guid TEXT",
+             "CREATE UNIQUE INDEX outbox_by_delivery ON outbox(delivery_guid)",
+             "CREATE INDEX external_requests_by_account ON external_requests(account_id, id)",
+         }},
     };
     return all;
 }

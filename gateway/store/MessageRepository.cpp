@@ -1,0 +1,110 @@
+// Message rows with bound parameters.
+#include "store/MessageRepository.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Tuple.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace sohub {
+namespace {
+
+template <typename T>
+Poco::Nullable<T> nullable(const std::optional<T>& value) {
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+
+template <typename T>
+std::optional<T> optional(const Poco::Nullable<T>& value) {
+    return value.isNull() ? std::nullopt : std::optional<T>(value.value());
+}
+
+using Row = Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Nullable<int>, Poco::Nullable<std::string>,
+                        Poco::Nullable<std::string>, std::string, Poco::Nullable<std::string>,
+                        Poco::Nullable<Poco::Int64>, Poco::Nullable<std::string>, Poco::Nullable<std::string>,
+                        Poco::Nullable<std::string>, std::string, std::string, std::string>;
+
+const char* const columns =
+    "id, case_id, sender_account_id, sender_type, content, type, external_id, parent_message_id, user_email, "
+    "user_name, confirmed_at, created_at, updated_at, declared_at";
+
+Message fromRow(const Row& row, const std::string& caseGuid) {
+    Message m;
+    m.id = row.get<0>();
+    m.caseId = row.get<1>();
+    m.caseGuid = caseGuid;
+    m.senderAccountId = optional(row.get<2>());
+    m.senderType = optional(row.get<3>());
+    m.content = optional(row.get<4>());
+    m.type = row.get<5>();
+    m.externalId = optional(row.get<6>());
+    m.parentMessageId = optional(row.get<7>());
+    m.userEmail = optional(row.get<8>());
+    m.userName = optional(row.get<9>());
+    m.confirmedAt = optional(row.get<10>());
+    m.createdAt = row.get<11>();
+    m.updatedAt = row.get<12>();
+    m.declaredAt = row.get<13>();
+    return m;
+}
+
+}  // namespace
+
+void MessageRepository::insert(Poco::Data::Session& session, Message& message) {
+    Poco::Nullable<int> sender = nullable(message.senderAccountId);
+    Poco::Nullable<std::string> senderType = nullable(message.senderType), content = nullable(message.content),
+                                externalId = nullable(message.externalId), userEmail = nullable(message.userEmail),
+                                userName = nullable(message.userName), confirmedAt = nullable(message.confirmedAt);
+    Poco::Nullable<Poco::Int64> parent = nullable(message.parentMessageId);
+    session << "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, external_id, "
+               "parent_message_id, user_email, user_name, confirmed_at, created_at, updated_at, declared_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        use(message.caseId), use(sender), use(senderType), use(content), use(message.type), use(externalId),
+        use(parent), use(userEmail), use(userName), use(confirmedAt), use(message.createdAt), use(message.updatedAt),
+        use(message.declaredAt), into(message.id), now;
+}
+
+std::optional<Message> MessageRepository::byId(Poco::Data::Session& session, Poco::Int64 id) {
+    std::vector<Row> rows;
+    std::vector<std::string> guids;
+    Poco::Int64 key = id;
+    session << std::string("SELECT ") + columns + " FROM messages WHERE id = ?", use(key), into(rows), now;
+    if (rows.empty()) return std::nullopt;
+    Poco::Int64 caseId = rows.front().get<1>();
+    session << "SELECT guid FROM cases WHERE id = ?", use(caseId), into(guids), now;
+    return fromRow(rows.front(), guids.empty() ? std::string() : guids.front());
+}
+
+std::optional<Poco::Int64> MessageRepository::caseOf(Poco::Data::Session& session, Poco::Int64 id) {
+    std::vector<Poco::Int64> cases;
+    Poco::Int64 key = id;
+    session << "SELECT case_id FROM messages WHERE id = ?", use(key), into(cases), now;
+    if (cases.empty()) return std::nullopt;
+    return cases.front();
+}
+
+std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poco::Int64 caseId,
+                                               const std::string& caseGuid) {
+    std::vector<Row> rows;
+    Poco::Int64 key = caseId;
+    session << std::string("SELECT ") + columns + " FROM messages WHERE case_id = ? ORDER BY id", use(key),
+        into(rows), now;
+    std::vector<Message> messages;
+    messages.reserve(rows.size());
+    for (const Row& row : rows) messages.push_back(fromRow(row, caseGuid));
+    return messages;
+}
+
+bool MessageRepository::confirm(Poco::Data::Session& session, Poco::Int64 id, int accountId, const std::string& at) {
+    Poco::Int64 key = id;
+    int by = accountId;
+    std::string when = at;
+    Poco::Data::Statement update(session);
+    update << "UPDATE messages SET confirmed_at = ?, confirmed_by = ?, updated_at = ? "
+              "WHERE id = ? AND confirmed_at IS NULL",
+        use(when), use(by), use(when), use(key);
+    return update.execute() > 0;
+}
+
+}  // namespace sohub
