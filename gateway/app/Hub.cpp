@@ -40,6 +40,11 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     HealthHandler().registerIn(routes_);
     RoutingHandler().registerIn(routes_);
     ReferenceHandler().registerIn(routes_);
+
+    caseBooking_ = std::make_unique<CaseBooking>(*database_, caseValidator_);
+    caseReading_ = std::make_unique<CaseReading>(*database_);
+    caseHandler_ = std::make_unique<CaseHandler>(caseValidator_, *caseBooking_, *caseReading_);
+    caseHandler_->registerIn(routes_);
 }
 
 Hub::~Hub() = default;

@@ -1,7 +1,11 @@
 // The hub core wired together: store, reference catalogue, services and the route table.
 #pragma once
 
+#include "api/CaseHandler.h"
 #include "api/RouteTable.h"
+#include "domain/CaseValidator.h"
+#include "service/CaseBooking.h"
+#include "service/CaseReading.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
@@ -24,6 +28,10 @@ private:
     std::unique_ptr<Database> database_;
     std::unique_ptr<ReferenceRepository> referenceRepository_;
     std::unique_ptr<ReferenceCatalog> catalog_;
+    CaseValidator caseValidator_;
+    std::unique_ptr<CaseBooking> caseBooking_;
+    std::unique_ptr<CaseReading> caseReading_;
+    std::unique_ptr<CaseHandler> caseHandler_;
     RouteTable routes_;
 };
 

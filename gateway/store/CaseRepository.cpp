@@ -1,8 +1,12 @@
-// Case lookups with bound parameters.
+// Cases in the store, with bound parameters; JSON columns hold the data objects as the partner sent them.
 #include "store/CaseRepository.h"
 
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Tuple.h>
+
+#include <sstream>
 
 using namespace Poco::Data::Keywords;
 
@@ -29,6 +33,108 @@ std::optional<CaseParties> CaseRepository::partiesByGuid(Poco::Data::Session& se
 std::optional<CaseParties> CaseRepository::partiesById(Poco::Data::Session& session, Poco::Int64 id) {
     Poco::Int64 key = id;
     return partiesWhere(session, "id = ?", key);
+}
+
+namespace {
+
+std::string jsonText(const Poco::JSON::Object::Ptr& object) {
+    std::ostringstream out;
+    object->stringify(out);
+    return out.str();
+}
+
+Poco::Nullable<std::string> optionalJson(const Poco::JSON::Object::Ptr& object) {
+    return object ? Poco::Nullable<std::string>(jsonText(object)) : Poco::Nullable<std::string>();
+}
+
+template <typename T>
+Poco::Nullable<T> nullable(const std::optional<T>& value) {
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+
+Poco::Nullable<int> nonZero(int value) { return value ? Poco::Nullable<int>(value) : Poco::Nullable<int>(); }
+
+Poco::JSON::Object::Ptr parseObject(const Poco::Dynamic::Var& column) {
+    if (column.isEmpty()) return nullptr;
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the partner's key order
+    return parser.parse(column.convert<std::string>()).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::optional<std::string> optionalText(const Poco::Dynamic::Var& column) {
+    if (column.isEmpty()) return std::nullopt;
+    return column.convert<std::string>();
+}
+
+int integerOr0(const Poco::Dynamic::Var& column) { return column.isEmpty() ? 0 : column.convert<int>(); }
+
+}  // namespace
+
+void CaseRepository::insert(Poco::Data::Session& session, CaseRecord& record) {
+    const Booking& b = record.booking;
+    int partnerId = b.partnerId, accountId = record.accountId, providerId = b.serviceProviderId,
+        manufacturerId = b.manufacturerId, productTypeId = b.productTypeId, serviceTypeId = b.serviceTypeId,
+        locationId = b.serviceLocationId;
+    Poco::Nullable<int> servicePartnerId = nonZero(b.servicePartnerId), competenceId = nonZero(b.competenceId),
+                        shippingId = nullable(b.shippingMethodId);
+    std::string originatorType = b.originatorType, bookingType = b.bookingType, postalCode = b.clientPostalCode,
+                orderData = jsonText(b.orderData), productData = jsonText(b.productData), customer = jsonText(b.customer);
+    Poco::Nullable<std::string> status = nullable(record.currentStatus), pickup = nullable(b.pickupDestination),
+                                giveBack = nullable(b.returnDestination), consumer = optionalJson(b.consumer),
+                                pickupDst = optionalJson(b.pickupDst), returnDst = optionalJson(b.returnDst);
+    session << "INSERT INTO cases (guid, partner_id, account_id, service_provider_id, service_partner_id, competence_id, "
+               "manufacturer_id, product_type_id, service_type_id, service_location_id, shipping_method_id, "
+               "originator_type, booking_type, client_postal_code, current_status, pickup_destination, "
+               "return_destination, order_data, product_data, customer, consumer, pickup_dst, return_dst, created_at, "
+               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "RETURNING id",
+        use(record.guid), use(partnerId), use(accountId), use(providerId), use(servicePartnerId), use(competenceId),
+        use(manufacturerId), use(productTypeId), use(serviceTypeId), use(locationId), use(shippingId),
+        use(originatorType), use(bookingType), use(postalCode), use(status), use(pickup), use(giveBack),
+        use(orderData), use(productData), use(customer), use(consumer), use(pickupDst), use(returnDst),
+        use(record.createdAt), use(record.updatedAt), into(record.id), now;
+}
+
+std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
+    std::string key = guid;
+    Poco::Data::Statement select(session);
+    select << "SELECT id, guid, account_id, current_status, created_at, updated_at, partner_id, service_provider_id, "
+              "service_partner_id, competence_id, manufacturer_id, product_type_id, service_type_id, "
+              "service_location_id, shipping_method_id, originator_type, booking_type, client_postal_code, "
+              "pickup_destination, return_destination, order_data, product_data, customer, consumer, pickup_dst, "
+              "return_dst FROM cases WHERE guid = ?",
+        use(key);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    if (!rows.moveFirst()) return std::nullopt;
+    CaseRecord r;
+    r.id = rows.value(0).convert<Poco::Int64>();
+    r.guid = rows.value(1).convert<std::string>();
+    r.accountId = integerOr0(rows.value(2));
+    r.currentStatus = optionalText(rows.value(3));
+    r.createdAt = rows.value(4).convert<std::string>();
+    r.updatedAt = rows.value(5).convert<std::string>();
+    Booking& b = r.booking;
+    b.partnerId = integerOr0(rows.value(6));
+    b.serviceProviderId = integerOr0(rows.value(7));
+    b.servicePartnerId = integerOr0(rows.value(8));
+    b.competenceId = integerOr0(rows.value(9));
+    b.manufacturerId = integerOr0(rows.value(10));
+    b.productTypeId = integerOr0(rows.value(11));
+    b.serviceTypeId = integerOr0(rows.value(12));
+    b.serviceLocationId = integerOr0(rows.value(13));
+    if (!rows.value(14).isEmpty()) b.shippingMethodId = rows.value(14).convert<int>();
+    b.originatorType = rows.value(15).convert<std::string>();
+    b.bookingType = rows.value(16).convert<std::string>();
+    b.clientPostalCode = rows.value(17).convert<std::string>();
+    b.pickupDestination = optionalText(rows.value(18));
+    b.returnDestination = optionalText(rows.value(19));
+    b.orderData = parseObject(rows.value(20));
+    b.productData = parseObject(rows.value(21));
+    b.customer = parseObject(rows.value(22));
+    b.consumer = parseObject(rows.value(23));
+    b.pickupDst = parseObject(rows.value(24));
+    b.returnDst = parseObject(rows.value(25));
+    return r;
 }
 
 }  // namespace sohub
