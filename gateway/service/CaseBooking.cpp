@@ -80,14 +80,20 @@ CaseRecord CaseBooking::create(const ReferenceData& reference, const BookingPart
     std::optional<ExternalRequest> tracked;
     if (validation.trackingId) tracked = trackedRequest(validation, party, requestText, record.guid);
 
+    // Everything is serialised here, on the request's thread; the one writer thread only inserts.
+    CaseRow row(record);
+    Poco::JSON::Object::Ptr view = caseView(record, reference);
+    view->remove("id");  // known only once inserted: spliced in front below
+    const std::string viewWithoutId = jsonText(view);
+    OutboxEvent created;
+    created.event = "caseCreated";
+    created.recipientRole = Role::Provider;
+    created.recipientId = record.booking.serviceProviderId;
+
     database_.write([&](Poco::Data::Session& session) {
-        CaseRepository::insert(session, record);
-        OutboxEvent created;
-        created.event = "caseCreated";
+        record.id = CaseRepository::insert(session, row);
         created.caseId = record.id;
-        created.recipientRole = Role::Provider;
-        created.recipientId = record.booking.serviceProviderId;
-        created.payload = caseView(record, reference);
+        created.payloadJson = "{\"id\":" + std::to_string(record.id) + "," + viewWithoutId.substr(1);
         OutboxRepository::add(session, created);
         if (tracked) {
             tracked->caseId = record.id;

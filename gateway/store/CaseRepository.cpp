@@ -69,29 +69,48 @@ int integerOr0(const Poco::Dynamic::Var& column) { return column.isEmpty() ? 0 :
 
 }  // namespace
 
-void CaseRepository::insert(Poco::Data::Session& session, CaseRecord& record) {
-    const Booking& b = record.booking;
-    int partnerId = b.partnerId, accountId = record.accountId, providerId = b.serviceProviderId,
-        manufacturerId = b.manufacturerId, productTypeId = b.productTypeId, serviceTypeId = b.serviceTypeId,
-        locationId = b.serviceLocationId;
-    Poco::Nullable<int> servicePartnerId = nonZero(b.servicePartnerId), competenceId = nonZero(b.competenceId),
-                        shippingId = nullable(b.shippingMethodId);
-    std::string originatorType = b.originatorType, bookingType = b.bookingType, postalCode = b.clientPostalCode,
-                orderData = jsonText(b.orderData), productData = jsonText(b.productData), customer = jsonText(b.customer);
-    Poco::Nullable<std::string> status = nullable(record.currentStatus), pickup = nullable(b.pickupDestination),
-                                giveBack = nullable(b.returnDestination), consumer = optionalJson(b.consumer),
-                                pickupDst = optionalJson(b.pickupDst), returnDst = optionalJson(b.returnDst);
+CaseRow::CaseRow(const CaseRecord& record)
+    : guid(record.guid),
+      partnerId(record.booking.partnerId),
+      accountId(record.accountId),
+      providerId(record.booking.serviceProviderId),
+      manufacturerId(record.booking.manufacturerId),
+      productTypeId(record.booking.productTypeId),
+      serviceTypeId(record.booking.serviceTypeId),
+      locationId(record.booking.serviceLocationId),
+      servicePartnerId(nonZero(record.booking.servicePartnerId)),
+      competenceId(nonZero(record.booking.competenceId)),
+      shippingMethodId(nullable(record.booking.shippingMethodId)),
+      originatorType(record.booking.originatorType),
+      bookingType(record.booking.bookingType),
+      clientPostalCode(record.booking.clientPostalCode),
+      orderData(jsonText(record.booking.orderData)),
+      productData(jsonText(record.booking.productData)),
+      customer(jsonText(record.booking.customer)),
+      createdAt(record.createdAt),
+      updatedAt(record.updatedAt),
+      currentStatus(nullable(record.currentStatus)),
+      pickupDestination(nullable(record.booking.pickupDestination)),
+      returnDestination(nullable(record.booking.returnDestination)),
+      consumer(optionalJson(record.booking.consumer)),
+      pickupDst(optionalJson(record.booking.pickupDst)),
+      returnDst(optionalJson(record.booking.returnDst)) {}
+
+Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
+    Poco::Int64 id = 0;
     session << "INSERT INTO cases (guid, partner_id, account_id, service_provider_id, service_partner_id, competence_id, "
                "manufacturer_id, product_type_id, service_type_id, service_location_id, shipping_method_id, "
                "originator_type, booking_type, client_postal_code, current_status, pickup_destination, "
                "return_destination, order_data, product_data, customer, consumer, pickup_dst, return_dst, created_at, "
                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                "RETURNING id",
-        use(record.guid), use(partnerId), use(accountId), use(providerId), use(servicePartnerId), use(competenceId),
-        use(manufacturerId), use(productTypeId), use(serviceTypeId), use(locationId), use(shippingId),
-        use(originatorType), use(bookingType), use(postalCode), use(status), use(pickup), use(giveBack),
-        use(orderData), use(productData), use(customer), use(consumer), use(pickupDst), use(returnDst),
-        use(record.createdAt), use(record.updatedAt), into(record.id), now;
+        use(row.guid), use(row.partnerId), use(row.accountId), use(row.providerId), use(row.servicePartnerId),
+        use(row.competenceId), use(row.manufacturerId), use(row.productTypeId), use(row.serviceTypeId),
+        use(row.locationId), use(row.shippingMethodId), use(row.originatorType), use(row.bookingType),
+        use(row.clientPostalCode), use(row.currentStatus), use(row.pickupDestination), use(row.returnDestination),
+        use(row.orderData), use(row.productData), use(row.customer), use(row.consumer), use(row.pickupDst),
+        use(row.returnDst), use(row.createdAt), use(row.updatedAt), into(id), now;
+    return id;
 }
 
 std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {

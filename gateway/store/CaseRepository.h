@@ -5,19 +5,31 @@
 #include "domain/Caller.h"
 
 #include <Poco/Data/Session.h>
+#include <Poco/Nullable.h>
 
 #include <optional>
 #include <string>
 
 namespace sohub {
 
+// A case's columns, serialised before the write so the single writer thread only binds and steps.
+struct CaseRow {
+    explicit CaseRow(const CaseRecord& record);
+
+    std::string guid;
+    int partnerId, accountId, providerId, manufacturerId, productTypeId, serviceTypeId, locationId;
+    Poco::Nullable<int> servicePartnerId, competenceId, shippingMethodId;
+    std::string originatorType, bookingType, clientPostalCode, orderData, productData, customer, createdAt, updatedAt;
+    Poco::Nullable<std::string> currentStatus, pickupDestination, returnDestination, consumer, pickupDst, returnDst;
+};
+
 class CaseRepository {
 public:
     static std::optional<CaseParties> partiesByGuid(Poco::Data::Session& session, const std::string& guid);
     static std::optional<CaseParties> partiesById(Poco::Data::Session& session, Poco::Int64 id);
 
-    // Stores a new case (inside a write change); sets record.id.
-    static void insert(Poco::Data::Session& session, CaseRecord& record);
+    // Stores a new case (inside a write change); returns its id.
+    static Poco::Int64 insert(Poco::Data::Session& session, CaseRow& row);
     static std::optional<CaseRecord> byGuid(Poco::Data::Session& session, const std::string& guid);
 };
 
