@@ -93,6 +93,11 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     MessageHandler(*createMessage_, *listMessages_, *confirmMessages_).registerIn(routes_);
     RequestHandler(*logRequest_, *findRequests_, *replyToDelivery_).registerIn(routes_);
     CompletedEmailHandler(*sendCompletedEmail_).registerIn(routes_);
+
+    caseBooking_ = std::make_unique<CaseBooking>(*database_, caseValidator_);
+    caseReading_ = std::make_unique<CaseReading>(*database_);
+    caseHandler_ = std::make_unique<CaseHandler>(caseValidator_, *caseBooking_, *caseReading_);
+    caseHandler_->registerIn(routes_);
 }
 
 Hub::~Hub() = default;

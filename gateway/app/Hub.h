@@ -1,7 +1,11 @@
 // The hub core wired together: store, reference catalogue, services and the route table.
 #pragma once
 
+#include "api/CaseHandler.h"
 #include "api/RouteTable.h"
+#include "domain/CaseValidator.h"
+#include "service/CaseBooking.h"
+#include "service/CaseReading.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
@@ -39,6 +43,10 @@ private:
     std::unique_ptr<FindRequests> findRequests_;
     std::unique_ptr<ReplyToDelivery> replyToDelivery_;
     std::unique_ptr<SendCompletedEmail> sendCompletedEmail_;
+    CaseValidator caseValidator_;
+    std::unique_ptr<CaseBooking> caseBooking_;
+    std::unique_ptr<CaseReading> caseReading_;
+    std::unique_ptr<CaseHandler> caseHandler_;
     RouteTable routes_;
 };
 

@@ -98,6 +98,18 @@ void Message::writeJson(std::string& out) const {
     out += '}';
 }
 
+void Message::writeEventJson(std::string& out) const {
+    writeJson(out);
+    out.pop_back();  // the closing brace
+    out += ",\"parentMessageId\":";
+    appendOptional(out, parentMessageId);
+    out += ",\"userName\":";
+    appendOptional(out, userName);
+    out += ",\"userEmail\":";
+    appendOptional(out, userEmail);
+    out += '}';
+}
+
 const std::vector<std::string>& messageTypes() {
     static const std::vector<std::string> types = {
         "serviceComment", "customerCenterReply", "costProposalRejectRur", "costProposalRejectScrap",

@@ -33,6 +33,8 @@ struct Message {
     Poco::JSON::Object::Ptr toEventJson() const;
     // toJson() written straight to text (the list endpoint's hot path).
     void writeJson(std::string& out) const;
+    // toEventJson() written straight to text (serialised without Poco's JSON tree, on the writer thread).
+    void writeEventJson(std::string& out) const;
 };
 
 // The ten message types, in the order of the document.

@@ -4,12 +4,24 @@
 namespace sohub {
 namespace {
 
+OutboxEvent addressed(const std::string& name, const Message& message, const CaseParties& parties, Role role,
+                      int recipientId, int accountId) {
+    OutboxEvent event;
+    event.event = name;
+    event.caseId = parties.id;
+    event.recipientRole = role;
+    event.recipientId = recipientId;
+    event.recipientAccountId = accountId;
+    message.writeEventJson(event.payloadJson);
+    return event;
+}
+
 OutboxEvent toPartner(const std::string& name, const Message& message, const CaseParties& parties, int accountId) {
-    return OutboxEvent{name, parties.id, Role::Partner, parties.partnerId, accountId, message.toEventJson()};
+    return addressed(name, message, parties, Role::Partner, parties.partnerId, accountId);
 }
 
 OutboxEvent toProvider(const std::string& name, const Message& message, const CaseParties& parties, int accountId) {
-    return OutboxEvent{name, parties.id, Role::Provider, parties.serviceProviderId, accountId, message.toEventJson()};
+    return addressed(name, message, parties, Role::Provider, parties.serviceProviderId, accountId);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -90,10 +91,13 @@ int migrate(Poco::Data::Session& session) {
     session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
         now;
+    std::vector<int> applied;
+    session << "SELECT version FROM schema_migrations", into(applied), now;
     int current = 0;
-    session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(current), now;
+    for (const int version : applied) current = std::max(current, version);
     for (const Migration& migration : migrations()) {
-        if (migration.version <= current) continue;
+        // Every migration not applied yet, in order: one that arrives late from another branch is still applied.
+        if (std::find(applied.begin(), applied.end(), migration.version) != applied.end()) continue;
         session.begin();
         try {
             for (const std::string& statement : migration.statements) session << statement, now;
@@ -107,7 +111,7 @@ int migrate(Poco::Data::Session& session) {
             session.rollback();
             throw;
         }
-        current = migration.version;
+        current = std::max(current, migration.version);
     }
     return current;
 }

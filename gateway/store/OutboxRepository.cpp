@@ -17,9 +17,13 @@ using namespace Poco::Data::Keywords;
 namespace sohub {
 
 Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEvent& event) {
-    std::ostringstream payload;
-    Poco::JSON::Stringifier::stringify(event.payload, payload);
-    std::string name = event.event, role = roleName(event.recipientRole), body = payload.str(), createdAt = nowIso();
+    std::string body = event.payloadJson;
+    if (body.empty()) {
+        std::ostringstream payload;
+        Poco::JSON::Stringifier::stringify(event.payload, payload);
+        body = payload.str();
+    }
+    std::string name = event.event, role = roleName(event.recipientRole), createdAt = nowIso();
     std::string deliveryGuid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     Poco::Int64 caseId = event.caseId;
     int recipientId = event.recipientId;

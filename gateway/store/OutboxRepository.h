@@ -18,6 +18,8 @@ struct OutboxEvent {
     int recipientId = 0;          // partner id or provider id, by recipientRole
     int recipientAccountId = 0;   // 0 when the event goes to the party rather than one account
     Poco::Dynamic::Var payload;   // the webhook body
+    std::string payloadJson;      // the body already serialised (used instead of payload when set), so a busy
+                                  // writer thread does not spend its time formatting JSON
 };
 
 // Where an outbox row stands, as the dispatcher and the receiver's replies move it.

@@ -1,0 +1,110 @@
+// Case -> JSON, with the reference objects resolved from the snapshot.
+#include "domain/CaseView.h"
+
+using Poco::JSON::Object;
+
+namespace sohub {
+namespace {
+
+Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+
+Poco::Dynamic::Var orNull(const Object::Ptr& object) { return object ? Poco::Dynamic::Var(object) : Poco::Dynamic::Var(); }
+
+Poco::Dynamic::Var orEmpty(const JsonObject& object) {
+    return object ? Poco::Dynamic::Var(object) : Poco::Dynamic::Var(ordered());
+}
+
+template <typename T>
+Poco::Dynamic::Var orNull(const std::optional<T>& value) {
+    return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+}
+
+Poco::Dynamic::Var manufacturerOf(const ReferenceData& reference, int id) {
+    const Manufacturer* m = reference.manufacturer(id);
+    if (!m) return {};
+    Object::Ptr out = ordered();
+    out->set("id", m->id);
+    out->set("name", m->name);
+    out->set("externalData", orEmpty(m->externalData));
+    return out;
+}
+
+template <typename T>
+Poco::Dynamic::Var typeOf(const T* type) {
+    if (!type) return {};
+    Object::Ptr out = ordered();
+    out->set("id", type->id);
+    out->set("name", type->name);
+    out->set("properties", orEmpty(type->properties));
+    out->set("externalData", orEmpty(type->externalData));
+    return out;
+}
+
+Poco::Dynamic::Var locationOf(const ReferenceData& reference, int id) {
+    const ServiceLocation* l = reference.serviceLocation(id);
+    if (!l) return {};
+    Object::Ptr out = ordered();
+    out->set("id", l->id);
+    out->set("name", l->name);
+    out->set("externalData", orEmpty(l->externalData));
+    return out;
+}
+
+Poco::Dynamic::Var providerOf(const ReferenceData& reference, int id) {
+    const ServiceProvider* p = reference.serviceProvider(id);
+    if (!p) return {};
+    Object::Ptr out = ordered();
+    out->set("id", p->id);
+    out->set("name", p->name);
+    out->set("contactData", orEmpty(p->contactData));
+    return out;
+}
+
+Poco::Dynamic::Var servicePartnerOf(const ReferenceData& reference, int id) {
+    const ServicePartner* p = id ? reference.servicePartner(id) : nullptr;
+    if (!p) return {};
+    Object::Ptr out = ordered();
+    out->set("id", p->id);
+    out->set("name", p->name);
+    return out;
+}
+
+}  // namespace
+
+Object::Ptr caseView(const CaseRecord& record, const ReferenceData& reference) {
+    const Booking& b = record.booking;
+    Object::Ptr out = ordered();
+    out->set("id", record.id);
+    out->set("guid", record.guid);
+    out->set("partnerId", b.partnerId);
+    out->set("serviceProviderId", b.serviceProviderId);
+    out->set("servicePartnerId", b.servicePartnerId ? Poco::Dynamic::Var(b.servicePartnerId) : Poco::Dynamic::Var());
+    out->set("manufacturerId", b.manufacturerId);
+    out->set("productTypeId", b.productTypeId);
+    out->set("serviceTypeId", b.serviceTypeId);
+    out->set("serviceLocationId", b.serviceLocationId);
+    out->set("shippingMethodId", orNull(b.shippingMethodId));
+    out->set("originatorType", b.originatorType);
+    out->set("bookingType", b.bookingType);
+    out->set("clientPostalCode", b.clientPostalCode);
+    out->set("pickupDestination", b.pickupDestination.value_or("consumer"));
+    out->set("returnDestination", b.returnDestination.value_or("consumer"));
+    out->set("currentStatus", orNull(record.currentStatus));
+    out->set("orderData", orEmpty(b.orderData));
+    out->set("productData", orEmpty(b.productData));
+    out->set("customer", orNull(b.customer));
+    out->set("consumer", orNull(b.consumer));
+    out->set("pickupDst", orNull(b.pickupDst));
+    out->set("returnDst", orNull(b.returnDst));
+    out->set("manufacturer", manufacturerOf(reference, b.manufacturerId));
+    out->set("productType", typeOf(reference.productType(b.productTypeId)));
+    out->set("serviceType", typeOf(reference.serviceType(b.serviceTypeId)));
+    out->set("serviceLocation", locationOf(reference, b.serviceLocationId));
+    out->set("serviceProvider", providerOf(reference, b.serviceProviderId));
+    out->set("servicePartner", servicePartnerOf(reference, b.servicePartnerId));
+    out->set("createdAt", record.createdAt);
+    out->set("updatedAt", record.updatedAt);
+    return out;
+}
+
+}  // namespace sohub
