@@ -2,7 +2,7 @@
 #define BOOST_TEST_MODULE e2e_messages
 #include <boost/test/unit_test.hpp>
 
-#include "support/CaseSeeder.h"
+#include "support/BookedCase.h"
 #include "support/Daemon.h"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -19,8 +19,8 @@ namespace {
 struct Hub {
     Daemon daemon;
     std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
-    SeededCase acmeCase = seedCase(database, 1, 1001, 1);      // acme's case at infocare (provider 1)
-    SeededCase globexCase = seedCase(database, 2, 1002, 2);    // globex's case at nordic-service (provider 2)
+    BookedCase acmeCase = bookCase(daemon.http(), acme);                    // at infocare (provider 1)
+    BookedCase globexCase = bookCase(daemon.http(), globex, globexEdits());  // at nordic-service (provider 2)
 
     HttpResult create(const std::string& token, const std::string& body) const {
         return daemon.http().post("/api/v3/case-messages/create", token, body);
@@ -38,12 +38,13 @@ struct Hub {
     HttpResult confirm(const std::string& token, const std::string& body) const {
         return daemon.http().post("/api/v3/case-messages/confirm", token, body);
     }
-    // (event, recipient_role, recipient_id, recipient_account_id or 0, payload) of the outbox, in id order.
+    // (event, recipient_role, recipient_id, recipient_account_id or 0, payload) of the message events, in id order.
     std::vector<Poco::Tuple<std::string, std::string, int, int, std::string>> outbox() const {
         Poco::Data::SQLite::Connector::registerConnector();
         Poco::Data::Session session("SQLite", database);
         std::vector<Poco::Tuple<std::string, std::string, int, int, std::string>> rows;
         session << "SELECT event, recipient_role, recipient_id, COALESCE(recipient_account_id, 0), payload FROM outbox "
+                   "WHERE event IN ('newMessage', 'messageConfirmed') "
                    "ORDER BY id",
             into(rows), now;
         return rows;
