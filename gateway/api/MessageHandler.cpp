@@ -27,14 +27,7 @@ Reply MessageHandler::create(const Call& call) const {
 
 Reply MessageHandler::list(const Call& call) const {
     call.query.allowOnly({"guid"});
-    const std::vector<Message> messages = list_.run(call.caller(), call.query.get("guid"));
-    std::string json = "[";
-    for (const Message& message : messages) {
-        if (json.size() > 1) json += ',';
-        message.writeJson(json);
-    }
-    json += ']';
-    return Reply::raw(200, std::move(json));
+    return Reply::raw(200, list_.json(call.caller(), call.query.get("guid")));
 }
 
 Reply MessageHandler::confirm(const Call& call) const {

@@ -7,13 +7,26 @@
 
 namespace sohub {
 
-std::vector<Message> ListMessages::run(const Caller& caller, const std::optional<std::string>& caseGuid) const {
+namespace {
+std::string validGuid(const std::optional<std::string>& caseGuid) {
     Poco::JSON::Object::Ptr query = new Poco::JSON::Object;
     if (caseGuid) query->set("guid", *caseGuid);
-    const std::string guid = *JoiObject(query).guid("guid", true);
+    return *JoiObject(query).guid("guid", true);
+}
+}  // namespace
+
+std::vector<Message> ListMessages::run(const Caller& caller, const std::optional<std::string>& caseGuid) const {
+    const std::string guid = validGuid(caseGuid);
     ReadLease lease = database_.read();
     const CaseParties parties = CaseAccess::byGuid(lease.session(), caller, guid);
     return MessageRepository::byCase(lease.session(), parties.id, parties.guid);
+}
+
+std::string ListMessages::json(const Caller& caller, const std::optional<std::string>& caseGuid) const {
+    const std::string guid = validGuid(caseGuid);
+    ReadLease lease = database_.read();
+    const CaseParties parties = CaseAccess::byGuid(lease.session(), caller, guid);
+    return MessageRepository::jsonByCase(lease.session(), parties.id, parties.guid);
 }
 
 }  // namespace sohub

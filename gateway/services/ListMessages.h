@@ -15,6 +15,8 @@ public:
 
     // caseGuid as given by the caller (validated here). In id order.
     std::vector<Message> run(const Caller& caller, const std::optional<std::string>& caseGuid) const;
+    // The same list, as the API's JSON array text.
+    std::string json(const Caller& caller, const std::optional<std::string>& caseGuid) const;
 
 private:
     Database& database_;

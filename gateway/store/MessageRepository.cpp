@@ -96,6 +96,20 @@ std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poc
     return messages;
 }
 
+std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::Int64 caseId,
+                                          const std::string& caseGuid) {
+    // SQLite's JSON functions write the array in C, keys in the order of Message::toJson.
+    Poco::Int64 key = caseId;
+    std::string guid = caseGuid, json;
+    session << "SELECT COALESCE(json_group_array(json_object('id', id, 'caseId', case_id, 'guid', ?, "
+               "'senderAccountId', sender_account_id, 'senderType', sender_type, 'content', content, 'type', type, "
+               "'externalId', external_id, 'confirmedAt', confirmed_at, 'createdAt', created_at, "
+               "'updatedAt', updated_at, 'declaredAt', declared_at)), '[]') "
+               "FROM (SELECT * FROM messages WHERE case_id = ? ORDER BY id)",
+        use(guid), use(key), into(json), now;
+    return json;
+}
+
 bool MessageRepository::confirm(Poco::Data::Session& session, Poco::Int64 id, int accountId, const std::string& at) {
     Poco::Int64 key = id;
     int by = accountId;

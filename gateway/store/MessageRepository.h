@@ -20,6 +20,8 @@ public:
     static std::optional<Poco::Int64> caseOf(Poco::Data::Session& session, Poco::Int64 id);
     // All messages of the case in id order; caseGuid is set from the argument.
     static std::vector<Message> byCase(Poco::Data::Session& session, Poco::Int64 caseId, const std::string& caseGuid);
+    // The same list as the API's JSON array (Message::toJson of each), built by the store in one row.
+    static std::string jsonByCase(Poco::Data::Session& session, Poco::Int64 caseId, const std::string& caseGuid);
     // Sets confirmed_at (and updated_at) once; returns false when it was already set.
     static bool confirm(Poco::Data::Session& session, Poco::Int64 id, int accountId, const std::string& at);
 };
