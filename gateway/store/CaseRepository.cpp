@@ -1,6 +1,8 @@
 // Cases in the store, with bound parameters; JSON columns hold the data objects as the partner sent them.
 #include "store/CaseRepository.h"
 
+#include "store/PreparedStatement.h"
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Parser.h>
@@ -13,26 +15,26 @@ using namespace Poco::Data::Keywords;
 namespace sohub {
 namespace {
 
+// Every request that touches a case asks this first: statements prepared once per connection.
 template <typename Key>
-std::optional<CaseParties> partiesWhere(Poco::Data::Session& session, const std::string& where, Key& key) {
-    std::vector<Poco::Tuple<Poco::Int64, std::string, int, int, int>> rows;
-    session << "SELECT id, guid, partner_id, account_id, service_provider_id FROM cases WHERE " + where,
-        use(key), into(rows), now;
-    if (rows.empty()) return std::nullopt;
-    const auto& row = rows.front();
-    return CaseParties{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>(), row.get<4>()};
+std::optional<CaseParties> partiesWhere(Poco::Data::Session& session, const char* sql, const Key& key) {
+    PreparedStatement select(session, sql);
+    select.bind(1, key);
+    if (!select.step()) return std::nullopt;
+    return CaseParties{select.int64(0), select.text(1), static_cast<int>(select.int64(2)),
+                       static_cast<int>(select.int64(3)), static_cast<int>(select.int64(4))};
 }
 
 }  // namespace
 
 std::optional<CaseParties> CaseRepository::partiesByGuid(Poco::Data::Session& session, const std::string& guid) {
-    std::string key = guid;
-    return partiesWhere(session, "guid = ?", key);
+    return partiesWhere(session,
+                        "SELECT id, guid, partner_id, account_id, service_provider_id FROM cases WHERE guid = ?", guid);
 }
 
 std::optional<CaseParties> CaseRepository::partiesById(Poco::Data::Session& session, Poco::Int64 id) {
-    Poco::Int64 key = id;
-    return partiesWhere(session, "id = ?", key);
+    return partiesWhere(session,
+                        "SELECT id, guid, partner_id, account_id, service_provider_id FROM cases WHERE id = ?", id);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/PreparedStatement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
@@ -43,6 +44,8 @@ Database::~Database() {
     }
     queueReady_.notify_all();
     if (writerThread_.joinable()) writerThread_.join();
+    finalizePreparedStatements(writer_);
+    for (const auto& reader : readers_) finalizePreparedStatements(*reader);
 }
 
 Poco::Data::Session Database::open() const {

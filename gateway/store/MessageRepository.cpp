@@ -1,6 +1,8 @@
 // Message rows with bound parameters.
 #include "store/MessageRepository.h"
 
+#include "store/PreparedStatement.h"
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Tuple.h>
@@ -52,17 +54,21 @@ Message fromRow(const Row& row, const std::string& caseGuid) {
 }  // namespace
 
 void MessageRepository::insert(Poco::Data::Session& session, Message& message) {
-    Poco::Nullable<int> sender = nullable(message.senderAccountId);
-    Poco::Nullable<std::string> senderType = nullable(message.senderType), content = nullable(message.content),
-                                externalId = nullable(message.externalId), userEmail = nullable(message.userEmail),
-                                userName = nullable(message.userName), confirmedAt = nullable(message.confirmedAt);
-    Poco::Nullable<Poco::Int64> parent = nullable(message.parentMessageId);
-    session << "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, external_id, "
-               "parent_message_id, user_email, user_name, confirmed_at, created_at, updated_at, declared_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        use(message.caseId), use(sender), use(senderType), use(content), use(message.type), use(externalId),
-        use(parent), use(userEmail), use(userName), use(confirmedAt), use(message.createdAt), use(message.updatedAt),
-        use(message.declaredAt), into(message.id), now;
+    PreparedStatement insert(session,
+                             "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, "
+                             "external_id, parent_message_id, user_email, user_name, confirmed_at, created_at, "
+                             "updated_at, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    insert.bind(1, message.caseId);
+    if (message.senderAccountId)
+        insert.bind(2, static_cast<Poco::Int64>(*message.senderAccountId));
+    else
+        insert.bindNull(2);
+    insert.bind(3, message.senderType).bind(4, message.content).bind(5, message.type).bind(6, message.externalId);
+    insert.bind(7, message.parentMessageId).bind(8, message.userEmail).bind(9, message.userName);
+    insert.bind(10, message.confirmedAt).bind(11, message.createdAt).bind(12, message.updatedAt);
+    insert.bind(13, message.declaredAt);
+    if (insert.step()) message.id = insert.int64(0);
+    insert.execute();
 }
 
 std::optional<Message> MessageRepository::byId(Poco::Data::Session& session, Poco::Int64 id) {
@@ -77,11 +83,10 @@ std::optional<Message> MessageRepository::byId(Poco::Data::Session& session, Poc
 }
 
 std::optional<Poco::Int64> MessageRepository::caseOf(Poco::Data::Session& session, Poco::Int64 id) {
-    std::vector<Poco::Int64> cases;
-    Poco::Int64 key = id;
-    session << "SELECT case_id FROM messages WHERE id = ?", use(key), into(cases), now;
-    if (cases.empty()) return std::nullopt;
-    return cases.front();
+    PreparedStatement select(session, "SELECT case_id FROM messages WHERE id = ?");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return select.int64(0);
 }
 
 std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poco::Int64 caseId,
@@ -99,15 +104,14 @@ std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poc
 std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::Int64 caseId,
                                           const std::string& caseGuid) {
     // SQLite's JSON functions write the array in C, keys in the order of Message::toJson.
-    Poco::Int64 key = caseId;
-    std::string guid = caseGuid, json;
-    session << "SELECT COALESCE(json_group_array(json_object('id', id, 'caseId', case_id, 'guid', ?, "
-               "'senderAccountId', sender_account_id, 'senderType', sender_type, 'content', content, 'type', type, "
-               "'externalId', external_id, 'confirmedAt', confirmed_at, 'createdAt', created_at, "
-               "'updatedAt', updated_at, 'declaredAt', declared_at)), '[]') "
-               "FROM (SELECT * FROM messages WHERE case_id = ? ORDER BY id)",
-        use(guid), use(key), into(json), now;
-    return json;
+    PreparedStatement select(session,
+                             "SELECT COALESCE(json_group_array(json_object('id', id, 'caseId', case_id, 'guid', ?, "
+                             "'senderAccountId', sender_account_id, 'senderType', sender_type, 'content', content, "
+                             "'type', type, 'externalId', external_id, 'confirmedAt', confirmed_at, "
+                             "'createdAt', created_at, 'updatedAt', updated_at, 'declaredAt', declared_at)), '[]') "
+                             "FROM (SELECT * FROM messages WHERE case_id = ? ORDER BY id)");
+    select.bind(1, caseGuid).bind(2, caseId);
+    return select.step() ? select.text(0) : std::string("[]");
 }
 
 bool MessageRepository::confirm(Poco::Data::Session& session, Poco::Int64 id, int accountId, const std::string& at) {

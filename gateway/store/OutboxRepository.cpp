@@ -2,8 +2,7 @@
 #include "store/OutboxRepository.h"
 
 #include "domain/Clock.h"
-#include "domain/ExternalRequest.h"
-#include "store/ExternalRequestRepository.h"
+#include "store/PreparedStatement.h"
 
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Stringifier.h>
@@ -23,31 +22,41 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
         Poco::JSON::Stringifier::stringify(event.payload, payload);
         body = payload.str();
     }
-    std::string name = event.event, role = roleName(event.recipientRole), createdAt = nowIso();
-    std::string deliveryGuid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-    Poco::Int64 caseId = event.caseId;
-    int recipientId = event.recipientId;
-    Poco::Nullable<int> account;
-    if (event.recipientAccountId != 0) account = event.recipientAccountId;
-    Poco::Int64 id = 0;
-    session << "INSERT INTO outbox (event, case_id, recipient_account_id, recipient_role, recipient_id, payload, state, "
-               "attempts, next_attempt_at, created_at, delivery_guid) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
-               "RETURNING id",
-        use(name), use(caseId), use(account), use(role), use(recipientId), use(body), use(createdAt), use(createdAt),
-        use(deliveryGuid), into(id), now;
+    const std::string role = roleName(event.recipientRole), createdAt = nowIso();
+    const std::string deliveryGuid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    const std::optional<Poco::Int64> caseId =
+        event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;
+    const std::optional<Poco::Int64> account =
+        event.recipientAccountId != 0 ? std::optional<Poco::Int64>(event.recipientAccountId) : std::nullopt;
 
-    ExternalRequest delivery;
-    delivery.guid = deliveryGuid;
-    if (event.caseId != 0) delivery.caseId = event.caseId;
-    delivery.accountId = event.recipientAccountId;
-    delivery.type = "webhook." + event.event;
-    delivery.status = "pending";
-    delivery.meta = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    delivery.meta->set("event", event.event);
-    delivery.meta->set("outboxId", id);
-    delivery.meta->set("recipientRole", role);
-    delivery.meta->set("recipientId", recipientId);
-    ExternalRequestRepository::insert(session, delivery);
+    Poco::Int64 id = 0;
+    {
+        PreparedStatement insert(session,
+                                 "INSERT INTO outbox (event, case_id, recipient_account_id, recipient_role, "
+                                 "recipient_id, payload, state, attempts, next_attempt_at, created_at, delivery_guid) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id");
+        insert.bind(1, event.event).bind(2, caseId).bind(3, account).bind(4, role);
+        insert.bind(5, static_cast<Poco::Int64>(event.recipientId)).bind(6, body).bind(7, createdAt);
+        insert.bind(8, createdAt).bind(9, deliveryGuid);
+        if (insert.step()) id = insert.int64(0);
+        insert.execute();
+    }
+
+    // The delivery, as an external request the receiver answers through requests/reply.
+    std::string meta = "{\"event\":";
+    {
+        std::ostringstream quoted;
+        Poco::JSON::Stringifier::formatString(event.event, quoted);
+        meta += quoted.str();
+    }
+    meta += ",\"outboxId\":" + std::to_string(id) + ",\"recipientRole\":\"" + role +
+            "\",\"recipientId\":" + std::to_string(event.recipientId) + "}";
+    PreparedStatement delivery(session,
+                               "INSERT INTO external_requests (guid, case_id, account_id, type, status, meta, "
+                               "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
+    delivery.bind(1, deliveryGuid).bind(2, caseId).bind(3, account).bind(4, "webhook." + event.event);
+    delivery.bind(5, meta).bind(6, createdAt).bind(7, createdAt);
+    delivery.execute();
     return id;
 }
 

@@ -1,0 +1,51 @@
+// SQLite statements prepared once per connection and reused (bind, step, reset) on the hot paths.
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Types.h>
+
+#include <optional>
+#include <string>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sohub {
+
+// Borrows the connection's prepared statement for `sql` (prepared on first use) and resets it when done.
+// `sql` must be a string literal: its address is the cache key. The connection must be held exclusively
+// (a Database::write change or a ReadLease), and one statement text is not borrowed twice at once.
+class PreparedStatement {
+public:
+    PreparedStatement(Poco::Data::Session& session, const char* sql);
+    PreparedStatement(const PreparedStatement&) = delete;
+    PreparedStatement& operator=(const PreparedStatement&) = delete;
+    ~PreparedStatement();
+
+    // Parameters are numbered from 1, as in SQLite.
+    PreparedStatement& bind(int index, Poco::Int64 value);
+    PreparedStatement& bind(int index, const std::string& value);  // copied by SQLite
+    PreparedStatement& bind(int index, const std::optional<std::string>& value);
+    PreparedStatement& bind(int index, const std::optional<Poco::Int64>& value);
+    PreparedStatement& bindNull(int index);
+
+    // true: a row is ready; false: done. Throws Poco::Data::DataException on an error.
+    bool step();
+    // Steps to the end; returns the number of rows changed.
+    int execute();
+
+    bool isNull(int column) const;
+    Poco::Int64 int64(int column) const;
+    std::string text(int column) const;
+    std::optional<std::string> optionalText(int column) const;
+    std::optional<Poco::Int64> optionalInt64(int column) const;
+
+private:
+    ::sqlite3* db_;
+    sqlite3_stmt* statement_;
+};
+
+// Finalizes the statements cached for this connection; called before it closes.
+void finalizePreparedStatements(Poco::Data::Session& session);
+
+}  // namespace sohub
