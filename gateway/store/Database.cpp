@@ -49,6 +49,7 @@ Database::~Database() {
 }
 
 Poco::Data::Session Database::open() const {
+    tuneSqliteRuntime();
     Poco::Data::SQLite::Connector::registerConnector();
     const Poco::Path parent = Poco::Path(settings_.path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();

@@ -105,6 +105,18 @@ std::optional<Poco::Int64> PreparedStatement::optionalInt64(int column) const {
     return int64(column);
 }
 
+void tuneSqliteRuntime() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_MISUSE) {
+            // Already initialised (no connection open yet at this point of the start): restart with the setting.
+            sqlite3_shutdown();
+            sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        }
+        sqlite3_initialize();
+    });
+}
+
 void finalizePreparedStatements(Poco::Data::Session& session) {
     sqlite3* const db = Poco::Data::SQLite::Utility::dbHandle(session);
     const std::lock_guard<std::mutex> lock(registryMutex);

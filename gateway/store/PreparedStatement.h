@@ -45,6 +45,10 @@ private:
     sqlite3_stmt* statement_;
 };
 
+// Turns off SQLite's memory statistics, whose global lock every allocation of every connection takes (readers
+// in parallel queue on it). Effective only before the first connection opens; later calls do nothing.
+void tuneSqliteRuntime();
+
 // Finalizes the statements cached for this connection; called before it closes.
 void finalizePreparedStatements(Poco::Data::Session& session);
 
