@@ -36,7 +36,8 @@ ExternalRequest ReplyToDelivery::run(const Caller& caller, const Poco::Dynamic::
         ReadLease lease = database_.read();
         std::optional<ExternalRequest> found = ExternalRequestRepository::byGuid(lease.session(), guid);
         std::optional<OutboxDelivery> row;
-        if (found) row = OutboxRepository::byDelivery(lease.session(), guid);
+        if (found && found->meta && found->meta->has("outboxId"))
+            row = OutboxRepository::byDelivery(lease.session(), found->meta->getValue<Poco::Int64>("outboxId"), guid);
         if (!found || !row) throw HubError::notFound("Delivery not found");
         if (!isRecipient(caller, *found)) throw HubError::noAccess();
         delivery = std::move(*found);

@@ -102,22 +102,24 @@ void Database::writerLoop() {
     }
 }
 
+// The transaction statements are prepared once on the writer connection (PreparedStatement): they run for
+// every change.
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     std::vector<std::exception_ptr> outcomes(batch.size());
     try {
-        writer_ << "BEGIN IMMEDIATE", now;
+        PreparedStatement(writer_, "BEGIN IMMEDIATE").execute();
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            writer_ << "SAVEPOINT change", now;
+            PreparedStatement(writer_, "SAVEPOINT change").execute();
             try {
                 batch[i]->change(writer_);
-                writer_ << "RELEASE change", now;
+                PreparedStatement(writer_, "RELEASE change").execute();
             } catch (...) {
                 outcomes[i] = std::current_exception();
-                writer_ << "ROLLBACK TO change", now;
-                writer_ << "RELEASE change", now;
+                PreparedStatement(writer_, "ROLLBACK TO change").execute();
+                PreparedStatement(writer_, "RELEASE change").execute();
             }
         }
-        writer_ << "COMMIT", now;
+        PreparedStatement(writer_, "COMMIT").execute();
     } catch (...) {
         // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
         const std::exception_ptr failure = std::current_exception();

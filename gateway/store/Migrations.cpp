@@ -78,8 +78,6 @@ const std::vector<Migration>& migrations() {
          "webhook deliveries: each outbox row names the external request that records its delivery",
          {
              "ALTER TABLE outbox ADD COLUMN delivery_guid TEXT",
-             "CREATE UNIQUE INDEX outbox_by_delivery ON outbox(delivery_guid)",
-             "CREATE INDEX external_requests_by_account ON external_requests(account_id, id)",
          }},
     };
     return all;

@@ -2,12 +2,12 @@
 #include "store/OutboxRepository.h"
 
 #include "domain/Clock.h"
+#include "domain/Guid.h"
 #include "store/PreparedStatement.h"
 
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Tuple.h>
-#include <Poco/UUIDGenerator.h>
 
 #include <sstream>
 
@@ -23,7 +23,7 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
         body = payload.str();
     }
     const std::string role = roleName(event.recipientRole), createdAt = nowIso();
-    const std::string deliveryGuid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    const std::string deliveryGuid = newGuid();
     const std::optional<Poco::Int64> caseId =
         event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;
     const std::optional<Poco::Int64> account =
@@ -60,11 +60,13 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
     return id;
 }
 
-std::optional<OutboxDelivery> OutboxRepository::byDelivery(Poco::Data::Session& session,
+std::optional<OutboxDelivery> OutboxRepository::byDelivery(Poco::Data::Session& session, Poco::Int64 outboxId,
                                                           const std::string& deliveryGuid) {
     std::vector<Poco::Tuple<Poco::Int64, std::string, int>> rows;
-    std::string key = deliveryGuid;
-    session << "SELECT id, state, attempts FROM outbox WHERE delivery_guid = ?", use(key), into(rows), now;
+    Poco::Int64 id = outboxId;
+    std::string guid = deliveryGuid;
+    session << "SELECT id, state, attempts FROM outbox WHERE id = ? AND delivery_guid = ?", use(id), use(guid),
+        into(rows), now;
     if (rows.empty()) return std::nullopt;
     return OutboxDelivery{rows.front().get<0>(), rows.front().get<1>(), rows.front().get<2>()};
 }

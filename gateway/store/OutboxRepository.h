@@ -43,7 +43,9 @@ public:
     // recipientId}) that the receiver can answer through requests/reply.
     static Poco::Int64 add(Poco::Data::Session& session, const OutboxEvent& event);
 
-    static std::optional<OutboxDelivery> byDelivery(Poco::Data::Session& session, const std::string& deliveryGuid);
+    // The outbox row of a delivery (its meta names the row; the row names the delivery back).
+    static std::optional<OutboxDelivery> byDelivery(Poco::Data::Session& session, Poco::Int64 outboxId,
+                                                    const std::string& deliveryGuid);
     // Moves the row to state; a pending row becomes due at nextAttemptAt. Releases any lease.
     static void setState(Poco::Data::Session& session, Poco::Int64 outboxId, const std::string& state,
                          const std::string& nextAttemptAt);

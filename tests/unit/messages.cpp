@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "domain/Clock.h"
+#include "domain/Guid.h"
 #include "domain/HubError.h"
 #include "domain/Joi.h"
 #include "domain/Message.h"
@@ -80,6 +81,14 @@ BOOST_AUTO_TEST_CASE(integer_arrays) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(new_guids_are_version_4_and_distinct) {
+    const std::string a = newGuid(), b = newGuid();
+    BOOST_TEST(a != b);
+    BOOST_TEST(object(R"({"g":")" + a + R"("})").guid("g").value() == a);
+    BOOST_TEST(a[14] == '4');
+    BOOST_TEST(std::string("89ab").find(a[19]) != std::string::npos);
+}
 
 BOOST_AUTO_TEST_SUITE(message_shape)
 
