@@ -1,9 +1,7 @@
 // The API shapes of a message.
 #include "domain/Message.h"
 
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
+#include "domain/JsonText.h"
 
 namespace sohub {
 namespace {
@@ -13,24 +11,7 @@ Poco::Dynamic::Var orNull(const std::optional<T>& value) {
     return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
 }
 
-void appendString(std::string& out, const std::string& text) {
-    std::ostringstream quoted;
-    Poco::JSON::Stringifier::formatString(text, quoted);
-    out += quoted.str();
-}
-
-// Plain ASCII needs no escaping: the common case, written without a stream.
-void appendText(std::string& out, const std::string& text) {
-    for (const unsigned char c : text) {
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F) {
-            appendString(out, text);
-            return;
-        }
-    }
-    out += '"';
-    out += text;
-    out += '"';
-}
+void appendText(std::string& out, const std::string& text) { appendJsonString(out, text); }
 
 template <typename T>
 void appendOptional(std::string& out, const std::optional<T>& value) {

@@ -1,6 +1,7 @@
 // Message rows with bound parameters.
 #include "store/MessageRepository.h"
 
+#include "domain/JsonText.h"
 #include "store/PreparedStatement.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -103,15 +104,59 @@ std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poc
 
 std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::Int64 caseId,
                                           const std::string& caseGuid) {
-    // SQLite's JSON functions write the array in C, keys in the order of Message::toJson.
+    // Written from the columns straight into the text, keys in the order of Message::toJson (a unit test holds
+    // the two shapes equal).
     PreparedStatement select(session,
-                             "SELECT COALESCE(json_group_array(json_object('id', id, 'caseId', case_id, 'guid', ?, "
-                             "'senderAccountId', sender_account_id, 'senderType', sender_type, 'content', content, "
-                             "'type', type, 'externalId', external_id, 'confirmedAt', confirmed_at, "
-                             "'createdAt', created_at, 'updatedAt', updated_at, 'declaredAt', declared_at)), '[]') "
-                             "FROM (SELECT * FROM messages WHERE case_id = ? ORDER BY id)");
-    select.bind(1, caseGuid).bind(2, caseId);
-    return select.step() ? select.text(0) : std::string("[]");
+                             "SELECT id, case_id, sender_account_id, sender_type, content, type, external_id, "
+                             "confirmed_at, created_at, updated_at, declared_at FROM messages WHERE case_id = ? "
+                             "ORDER BY id");
+    select.bind(1, caseId);
+    std::string guid;
+    appendJsonString(guid, caseGuid);
+    const auto number = [&](std::string& out, int column) {
+        if (select.isNull(column))
+            out += "null";
+        else
+            out += std::to_string(select.int64(column));
+    };
+    const auto text = [&](std::string& out, int column) {
+        if (select.isNull(column))
+            out += "null";
+        else
+            appendJsonString(out, select.view(column));
+    };
+    std::string out = "[";
+    out.reserve(16384);
+    while (select.step()) {
+        if (out.size() > 1) out += ',';
+        out += "{\"id\":";
+        number(out, 0);
+        out += ",\"caseId\":";
+        number(out, 1);
+        out += ",\"guid\":";
+        out += guid;
+        out += ",\"senderAccountId\":";
+        number(out, 2);
+        out += ",\"senderType\":";
+        text(out, 3);
+        out += ",\"content\":";
+        text(out, 4);
+        out += ",\"type\":";
+        text(out, 5);
+        out += ",\"externalId\":";
+        text(out, 6);
+        out += ",\"confirmedAt\":";
+        text(out, 7);
+        out += ",\"createdAt\":";
+        text(out, 8);
+        out += ",\"updatedAt\":";
+        text(out, 9);
+        out += ",\"declaredAt\":";
+        text(out, 10);
+        out += '}';
+    }
+    out += ']';
+    return out;
 }
 
 bool MessageRepository::confirm(Poco::Data::Session& session, Poco::Int64 id, int accountId, const std::string& at) {

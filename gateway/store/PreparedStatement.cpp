@@ -95,6 +95,12 @@ std::string PreparedStatement::text(int column) const {
     return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))) : std::string();
 }
 
+std::string_view PreparedStatement::view(int column) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    return data ? std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+                : std::string_view();
+}
+
 std::optional<std::string> PreparedStatement::optionalText(int column) const {
     if (isNull(column)) return std::nullopt;
     return text(column);

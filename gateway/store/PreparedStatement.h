@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -37,6 +38,8 @@ public:
     bool isNull(int column) const;
     Poco::Int64 int64(int column) const;
     std::string text(int column) const;
+    // Valid until the next step or the end of this borrow.
+    std::string_view view(int column) const;
     std::optional<std::string> optionalText(int column) const;
     std::optional<Poco::Int64> optionalInt64(int column) const;
 

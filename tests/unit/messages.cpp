@@ -153,4 +153,17 @@ BOOST_FIXTURE_TEST_CASE(create_list_confirm_without_http, Store) {
     BOOST_TEST(list.run(as(partner), seeded.guid).front().confirmedAt.has_value());
 }
 
+BOOST_FIXTURE_TEST_CASE(list_text_equals_the_json_tree, Store) {
+    const test::SeededCase seeded = test::seedCase(file, 1, 1001, 1);
+    const CreateMessage create(*database);
+    create.run(as(partner), json(R"({"guid":")" + seeded.guid + R"(","type":"reminder","content":"a/b \"q\" \\ \n åäö €"})"));
+    create.run(as(provider), json(R"({"guid":")" + seeded.guid + R"(","type":"shipment","externalId":"x-1"})"));
+    const ListMessages list(*database);
+    Poco::JSON::Array::Ptr tree = new Poco::JSON::Array;
+    for (const Message& m : list.run(as(partner), seeded.guid)) tree->add(m.toJson());
+    std::ostringstream expected;
+    Poco::JSON::Stringifier::stringify(tree, expected);
+    BOOST_TEST(list.json(as(partner), seeded.guid) == expected.str());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
