@@ -120,10 +120,11 @@ std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::In
             out += std::to_string(select.int64(column));
     };
     const auto text = [&](std::string& out, int column) {
-        if (select.isNull(column))
-            out += "null";
+        const std::optional<std::string_view> value = select.view(column);
+        if (value)
+            appendJsonString(out, *value);
         else
-            appendJsonString(out, select.view(column));
+            out += "null";
     };
     std::string out = "[";
     out.reserve(16384);

@@ -95,10 +95,10 @@ std::string PreparedStatement::text(int column) const {
     return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))) : std::string();
 }
 
-std::string_view PreparedStatement::view(int column) const {
+std::optional<std::string_view> PreparedStatement::view(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-    return data ? std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
-                : std::string_view();
+    if (!data) return std::nullopt;
+    return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
 }
 
 std::optional<std::string> PreparedStatement::optionalText(int column) const {
@@ -114,10 +114,16 @@ std::optional<Poco::Int64> PreparedStatement::optionalInt64(int column) const {
 void tuneSqliteRuntime() {
     static std::once_flag once;
     std::call_once(once, [] {
-        if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_MISUSE) {
-            // Already initialised (no connection open yet at this point of the start): restart with the setting.
+        // Multi-thread mode: no lock per connection call. Safe because the Database hands each connection to one
+        // thread at a time (the writer thread, or a ReadLease).
+        const auto configure = [] {
+            return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK &&
+                   sqlite3_config(SQLITE_CONFIG_MULTITHREAD) == SQLITE_OK;
+        };
+        if (!configure()) {
+            // Already initialised (no connection is open yet at this point of the start): restart with the settings.
             sqlite3_shutdown();
-            sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+            configure();
         }
         sqlite3_initialize();
     });

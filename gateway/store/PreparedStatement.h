@@ -38,8 +38,8 @@ public:
     bool isNull(int column) const;
     Poco::Int64 int64(int column) const;
     std::string text(int column) const;
-    // Valid until the next step or the end of this borrow.
-    std::string_view view(int column) const;
+    // Valid until the next step or the end of this borrow; nullopt for NULL.
+    std::optional<std::string_view> view(int column) const;
     std::optional<std::string> optionalText(int column) const;
     std::optional<Poco::Int64> optionalInt64(int column) const;
 
@@ -49,7 +49,8 @@ private:
 };
 
 // Turns off SQLite's memory statistics, whose global lock every allocation of every connection takes (readers
-// in parallel queue on it). Effective only before the first connection opens; later calls do nothing.
+// in parallel queue on it), and the lock per call on a connection (multi-thread mode). Effective only before the
+// first connection opens; later calls do nothing.
 void tuneSqliteRuntime();
 
 // Finalizes the statements cached for this connection; called before it closes.
