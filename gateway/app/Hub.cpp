@@ -31,7 +31,7 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     StoreSettings settings;
     const Poco::Path dataDir(config.getString("data.dir", "var"));
     settings.path = Poco::Path(dataDir, config.getString("store.file", "sohub.db")).toString();
-    settings.readers = config.getInt("store.readers", 8);
+    settings.readers = config.getInt("store.readers", 64);
     settings.busyTimeoutMs = config.getInt("store.busyTimeoutMs", 5000);
     settings.maxBatch = config.getInt("store.maxBatch", 256);
     return settings;

@@ -18,7 +18,7 @@ namespace sohub {
 struct StoreSettings {
     std::string connector = "SQLite";
     std::string path;           // database file
-    int readers = 8;            // read connections beside the writer
+    int readers = 64;           // read connections beside the writer
     int busyTimeoutMs = 5000;
     int maxBatch = 256;         // changes grouped into one commit at most
 };
