@@ -14,11 +14,6 @@ namespace sohub {
 namespace {
 
 template <typename T>
-Poco::Nullable<T> nullable(const std::optional<T>& value) {
-    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
-}
-
-template <typename T>
 std::optional<T> optional(const Poco::Nullable<T>& value) {
     return value.isNull() ? std::nullopt : std::optional<T>(value.value());
 }
@@ -105,7 +100,21 @@ std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poc
 std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::Int64 caseId,
                                           const std::string& caseGuid) {
     // Written from the columns straight into the text, keys in the order of Message::toJson (a unit test holds
-    // the two shapes equal).
+    // the two shapes equal). Column -1 is the case guid, the same in every row.
+    enum class Kind { Number, Text, Guid };
+    struct Field {
+        const char* key;  // with its quotes, colon and the comma before it
+        int column;
+        Kind kind;
+    };
+    static const Field fields[] = {
+        {"{\"id\":", 0, Kind::Number},           {",\"caseId\":", 1, Kind::Number},
+        {",\"guid\":", -1, Kind::Guid},          {",\"senderAccountId\":", 2, Kind::Number},
+        {",\"senderType\":", 3, Kind::Text},     {",\"content\":", 4, Kind::Text},
+        {",\"type\":", 5, Kind::Text},           {",\"externalId\":", 6, Kind::Text},
+        {",\"confirmedAt\":", 7, Kind::Text},    {",\"createdAt\":", 8, Kind::Text},
+        {",\"updatedAt\":", 9, Kind::Text},      {",\"declaredAt\":", 10, Kind::Text},
+    };
     PreparedStatement select(session,
                              "SELECT id, case_id, sender_account_id, sender_type, content, type, external_id, "
                              "confirmed_at, created_at, updated_at, declared_at FROM messages WHERE case_id = ? "
@@ -113,47 +122,22 @@ std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::In
     select.bind(1, caseId);
     std::string guid;
     appendJsonString(guid, caseGuid);
-    const auto number = [&](std::string& out, int column) {
-        if (select.isNull(column))
-            out += "null";
-        else
-            out += std::to_string(select.int64(column));
-    };
-    const auto text = [&](std::string& out, int column) {
-        const std::optional<std::string_view> value = select.view(column);
-        if (value)
-            appendJsonString(out, *value);
-        else
-            out += "null";
-    };
     std::string out = "[";
     out.reserve(16384);
     while (select.step()) {
         if (out.size() > 1) out += ',';
-        out += "{\"id\":";
-        number(out, 0);
-        out += ",\"caseId\":";
-        number(out, 1);
-        out += ",\"guid\":";
-        out += guid;
-        out += ",\"senderAccountId\":";
-        number(out, 2);
-        out += ",\"senderType\":";
-        text(out, 3);
-        out += ",\"content\":";
-        text(out, 4);
-        out += ",\"type\":";
-        text(out, 5);
-        out += ",\"externalId\":";
-        text(out, 6);
-        out += ",\"confirmedAt\":";
-        text(out, 7);
-        out += ",\"createdAt\":";
-        text(out, 8);
-        out += ",\"updatedAt\":";
-        text(out, 9);
-        out += ",\"declaredAt\":";
-        text(out, 10);
+        for (const Field& field : fields) {
+            out += field.key;
+            if (field.kind == Kind::Guid) {
+                out += guid;
+            } else if (field.kind == Kind::Number) {
+                out += select.isNull(field.column) ? std::string("null") : std::to_string(select.int64(field.column));
+            } else if (const std::optional<std::string_view> value = select.view(field.column)) {
+                appendJsonString(out, *value);
+            } else {
+                out += "null";
+            }
+        }
         out += '}';
     }
     out += ']';
