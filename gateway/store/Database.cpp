@@ -2,6 +2,7 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/PreparedStatement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
@@ -17,6 +18,16 @@ ReadLease::ReadLease(Database& database, Poco::Data::Session& session, std::size
 
 ReadLease::~ReadLease() { database_.giveBack(slot_); }
 
+struct Database::TransactionStatements {
+    explicit TransactionStatements(Poco::Data::Session& session)
+        : begin(session, "BEGIN IMMEDIATE"),
+          savepoint(session, "SAVEPOINT change"),
+          release(session, "RELEASE change"),
+          rollbackTo(session, "ROLLBACK TO change"),
+          commit(session, "COMMIT") {}
+    PreparedStatement begin, savepoint, release, rollbackTo, commit;
+};
+
 namespace {
 Poco::Data::Session configure(Poco::Data::Session session, int busyTimeoutMs) {
     session << "PRAGMA busy_timeout=" + std::to_string(busyTimeoutMs), now;
@@ -29,6 +40,7 @@ Poco::Data::Session configure(Poco::Data::Session session, int busyTimeoutMs) {
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
     writer_ << "PRAGMA journal_mode=WAL", now;
     migrate(writer_);
+    transaction_ = std::make_unique<TransactionStatements>(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
@@ -101,24 +113,29 @@ void Database::writerLoop() {
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     std::vector<std::exception_ptr> outcomes(batch.size());
     try {
-        writer_ << "BEGIN IMMEDIATE", now;
+        TransactionStatements& t = *transaction_;
+        t.begin.run();
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            writer_ << "SAVEPOINT change", now;
+            t.savepoint.run();
             try {
                 batch[i]->change(writer_);
-                writer_ << "RELEASE change", now;
+                t.release.run();
             } catch (...) {
                 outcomes[i] = std::current_exception();
-                writer_ << "ROLLBACK TO change", now;
-                writer_ << "RELEASE change", now;
+                t.rollbackTo.run();
+                t.release.run();
             }
         }
-        writer_ << "COMMIT", now;
+        t.commit.run();
     } catch (...) {
         // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
         const std::exception_ptr failure = std::current_exception();
         try {
             writer_ << "ROLLBACK", now;
+        } catch (...) {
+        }
+        try {  // a statement that failed half-way is not reused
+            transaction_ = std::make_unique<TransactionStatements>(writer_);
         } catch (...) {
         }
         for (auto& outcome : outcomes) outcome = failure;
