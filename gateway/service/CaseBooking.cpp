@@ -81,10 +81,9 @@ CaseRecord CaseBooking::create(const ReferenceData& reference, const BookingPart
     if (validation.trackingId) tracked = trackedRequest(validation, party, requestText, record.guid);
 
     // Everything is serialised here, on the request's thread; the one writer thread only inserts.
-    CaseRow row(record);
-    Poco::JSON::Object::Ptr view = caseView(record, reference);
-    view->remove("id");  // known only once inserted: spliced in front below
-    const std::string viewWithoutId = jsonText(view);
+    const CaseDataTexts data(record.booking);
+    CaseRow row(record, data);
+    const std::string viewWithoutId = caseViewTextWithoutId(record, reference, data);
     OutboxEvent created;
     created.event = "caseCreated";
     created.recipientRole = Role::Provider;

@@ -39,16 +39,6 @@ std::optional<CaseParties> CaseRepository::partiesById(Poco::Data::Session& sess
 
 namespace {
 
-std::string jsonText(const Poco::JSON::Object::Ptr& object) {
-    std::ostringstream out;
-    object->stringify(out);
-    return out.str();
-}
-
-Poco::Nullable<std::string> optionalJson(const Poco::JSON::Object::Ptr& object) {
-    return object ? Poco::Nullable<std::string>(jsonText(object)) : Poco::Nullable<std::string>();
-}
-
 template <typename T>
 Poco::Nullable<T> nullable(const std::optional<T>& value) {
     return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
@@ -71,7 +61,7 @@ int integerOr0(const Poco::Dynamic::Var& column) { return column.isEmpty() ? 0 :
 
 }  // namespace
 
-CaseRow::CaseRow(const CaseRecord& record)
+CaseRow::CaseRow(const CaseRecord& record, const CaseDataTexts& data)
     : guid(record.guid),
       partnerId(record.booking.partnerId),
       accountId(record.accountId),
@@ -86,17 +76,17 @@ CaseRow::CaseRow(const CaseRecord& record)
       originatorType(record.booking.originatorType),
       bookingType(record.booking.bookingType),
       clientPostalCode(record.booking.clientPostalCode),
-      orderData(jsonText(record.booking.orderData)),
-      productData(jsonText(record.booking.productData)),
-      customer(jsonText(record.booking.customer)),
+      orderData(data.orderData),
+      productData(data.productData),
+      customer(data.customer),
       createdAt(record.createdAt),
       updatedAt(record.updatedAt),
       currentStatus(nullable(record.currentStatus)),
       pickupDestination(nullable(record.booking.pickupDestination)),
       returnDestination(nullable(record.booking.returnDestination)),
-      consumer(optionalJson(record.booking.consumer)),
-      pickupDst(optionalJson(record.booking.pickupDst)),
-      returnDst(optionalJson(record.booking.returnDst)) {}
+      consumer(nullable(data.consumer)),
+      pickupDst(nullable(data.pickupDst)),
+      returnDst(nullable(data.returnDst)) {}
 
 namespace {
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/Booking.h"
+#include "domain/CaseView.h"
 #include "domain/Caller.h"
 
 #include <Poco/Data/Session.h>
@@ -15,7 +16,7 @@ namespace sohub {
 // A case's columns, serialised before the write so the single writer thread only binds and steps.
 struct CaseRow {
     CaseRow() = default;
-    explicit CaseRow(const CaseRecord& record);
+    CaseRow(const CaseRecord& record, const CaseDataTexts& data);
 
     std::string guid;
     int partnerId = 0, accountId = 0, providerId = 0, manufacturerId = 0, productTypeId = 0, serviceTypeId = 0,
