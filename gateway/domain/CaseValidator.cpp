@@ -52,11 +52,6 @@ std::vector<std::string> goodsTypesOf(const ShippingMethod& method) {
     return types;
 }
 
-std::optional<int> asId(std::optional<Poco::Int64> value) {
-    if (!value || *value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) return std::nullopt;
-    return static_cast<int>(*value);
-}
-
 // One pass over one request. The fields are read (with type checks) first, then every rule looks at them.
 class BookingCheck {
 public:
@@ -92,10 +87,10 @@ private:
         for (const char* name : {"serviceType", "manufacturer", "productType", "location", "orderData", "productData",
                                  "clientPostalCode", "customer", "originatorType", "bookingType"})
             top_.require(name);
-        serviceType_ = asId(top_.integer("serviceType"));
-        location_ = asId(top_.integer("location"));
-        shipping_ = asId(top_.integer("shipping"));
-        forcedProvider_ = asId(top_.integer("forcedProvider"));
+        serviceType_ = id("serviceType");
+        location_ = id("location");
+        shipping_ = id("shipping");
+        forcedProvider_ = id("forcedProvider");
         manufacturer_ = idOrAlias("manufacturer", &resolveManufacturer);
         productType_ = idOrAlias("productType", &resolveProductType);
         orderData_ = top_.object("orderData");
@@ -106,6 +101,17 @@ private:
         bookingType_ = enumeration("bookingType", &isBookingType);
         noPassword_ = top_.boolean("noPassword").value_or(false);
         if (const auto tracking = top_.text("trackingId"); tracking && !tracking->empty()) out_.trackingId = tracking;
+    }
+
+    // An integer id; one beyond any id's range names nothing.
+    std::optional<int> id(const char* name) const {
+        const auto value = top_.integer(name);
+        if (!value) return std::nullopt;
+        if (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+            top_.fail(name, problem::notInOptions);
+            return std::nullopt;
+        }
+        return static_cast<int>(*value);
     }
 
     std::optional<int> idOrAlias(const char* name, std::optional<int> (*resolve)(const ReferenceData&, const std::string&)) {

@@ -252,6 +252,8 @@ inline std::vector<RuleCase> ruleCases() {
          "Value is not present in possible options", {set("manufacturer", R"("apple")")}},
         {"reference_product_type_alias", {set("productType", R"("spaceship")")}, "productType",
          "Value is not present in possible options", {set("productType", R"("tablet")")}},
+        {"reference_id_out_of_range", {set("location", "99999999999")}, "location",
+         "Value is not present in possible options", {set("location", "3")}},
         {"reference_service_type", {set("serviceType", "3")}, "serviceType", "Value is not present in possible options",
          {set("serviceType", "4")}},
         {"reference_location_for_the_combination", {set("manufacturer", "1014"), set("location", "2")}, "location",
