@@ -21,54 +21,34 @@ Poco::Dynamic::Var orNull(const std::optional<T>& value) {
     return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
 }
 
-Poco::Dynamic::Var manufacturerOf(const ReferenceData& reference, int id) {
-    const Manufacturer* m = reference.manufacturer(id);
-    if (!m) return {};
+// {id, name} of a reference entry, or null when the id names none.
+template <typename T>
+Object::Ptr named(const T* entry) {
+    if (!entry) return nullptr;
     Object::Ptr out = ordered();
-    out->set("id", m->id);
-    out->set("name", m->name);
-    out->set("externalData", orEmpty(m->externalData));
+    out->set("id", entry->id);
+    out->set("name", entry->name);
     return out;
 }
 
+Poco::Dynamic::Var orNull(Object::Ptr object, const char* key, const JsonObject& value) {
+    if (!object) return {};
+    object->set(key, orEmpty(value));
+    return object;
+}
+
+// Manufacturers and service locations: {id, name, externalData}.
+template <typename T>
+Poco::Dynamic::Var withExternalData(const T* entry) {
+    return orNull(named(entry), "externalData", entry ? entry->externalData : nullptr);
+}
+
+// Product and service types: {id, name, properties, externalData}.
 template <typename T>
 Poco::Dynamic::Var typeOf(const T* type) {
-    if (!type) return {};
-    Object::Ptr out = ordered();
-    out->set("id", type->id);
-    out->set("name", type->name);
-    out->set("properties", orEmpty(type->properties));
-    out->set("externalData", orEmpty(type->externalData));
-    return out;
-}
-
-Poco::Dynamic::Var locationOf(const ReferenceData& reference, int id) {
-    const ServiceLocation* l = reference.serviceLocation(id);
-    if (!l) return {};
-    Object::Ptr out = ordered();
-    out->set("id", l->id);
-    out->set("name", l->name);
-    out->set("externalData", orEmpty(l->externalData));
-    return out;
-}
-
-Poco::Dynamic::Var providerOf(const ReferenceData& reference, int id) {
-    const ServiceProvider* p = reference.serviceProvider(id);
-    if (!p) return {};
-    Object::Ptr out = ordered();
-    out->set("id", p->id);
-    out->set("name", p->name);
-    out->set("contactData", orEmpty(p->contactData));
-    return out;
-}
-
-Poco::Dynamic::Var servicePartnerOf(const ReferenceData& reference, int id) {
-    const ServicePartner* p = id ? reference.servicePartner(id) : nullptr;
-    if (!p) return {};
-    Object::Ptr out = ordered();
-    out->set("id", p->id);
-    out->set("name", p->name);
-    return out;
+    Object::Ptr out = named(type);  // mutable: the Ptr hands out a const object otherwise
+    if (out) out->set("properties", orEmpty(type->properties));
+    return orNull(out, "externalData", type ? type->externalData : nullptr);
 }
 
 // What precedes the data objects, from guid on ("id" is set by the caller).
@@ -94,12 +74,13 @@ void setHead(Object& out, const CaseRecord& record) {
 // What follows the data objects: the resolved reference objects and the dates.
 void setReferences(Object& out, const CaseRecord& record, const ReferenceData& reference) {
     const Booking& b = record.booking;
-    out.set("manufacturer", manufacturerOf(reference, b.manufacturerId));
+    const ServiceProvider* provider = reference.serviceProvider(b.serviceProviderId);
+    out.set("manufacturer", withExternalData(reference.manufacturer(b.manufacturerId)));
     out.set("productType", typeOf(reference.productType(b.productTypeId)));
     out.set("serviceType", typeOf(reference.serviceType(b.serviceTypeId)));
-    out.set("serviceLocation", locationOf(reference, b.serviceLocationId));
-    out.set("serviceProvider", providerOf(reference, b.serviceProviderId));
-    out.set("servicePartner", servicePartnerOf(reference, b.servicePartnerId));
+    out.set("serviceLocation", withExternalData(reference.serviceLocation(b.serviceLocationId)));
+    out.set("serviceProvider", orNull(named(provider), "contactData", provider ? provider->contactData : nullptr));
+    out.set("servicePartner", orNull(named(b.servicePartnerId ? reference.servicePartner(b.servicePartnerId) : nullptr)));
     out.set("createdAt", record.createdAt);
     out.set("updatedAt", record.updatedAt);
 }
