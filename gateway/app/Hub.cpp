@@ -20,7 +20,6 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     settings.readers = config.getInt("store.readers", 8);
     settings.busyTimeoutMs = config.getInt("store.busyTimeoutMs", 5000);
     settings.maxBatch = config.getInt("store.maxBatch", 256);
-    settings.checkpointIntervalMs = config.getInt("store.checkpointIntervalMs", 100);
     return settings;
 }
 

@@ -9,8 +9,6 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
-#include <chrono>
-
 using namespace Poco::Data::Keywords;
 
 namespace sohub {
@@ -48,32 +46,9 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
         freeReaders_.push_back(static_cast<std::size_t>(i));
     }
     writerThread_ = std::thread([this] { writerLoop(); });
-    if (settings_.checkpointIntervalMs > 0) {
-        checkpointer_ = std::make_unique<Poco::Data::Session>(open());
-        checkpointThread_ = std::thread([this] { checkpointLoop(); });
-    }
-}
-
-void Database::checkpointLoop() {
-    std::unique_lock<std::mutex> lock(checkpointMutex_);
-    const auto interval = std::chrono::milliseconds(settings_.checkpointIntervalMs);
-    while (!checkpointWake_.wait_for(lock, interval, [this] { return checkpointStopping_; })) {
-        try {
-            // PASSIVE: copies what no reader still needs, never blocks the writer or the readers.
-            *checkpointer_ << "PRAGMA wal_checkpoint(PASSIVE)", now;
-        } catch (const Poco::Exception&) {
-            // Busy or interrupted: the next round (or the writer's backstop) catches up.
-        }
-    }
 }
 
 Database::~Database() {
-    {
-        const std::lock_guard<std::mutex> lock(checkpointMutex_);
-        checkpointStopping_ = true;
-    }
-    checkpointWake_.notify_all();
-    if (checkpointThread_.joinable()) checkpointThread_.join();
     {
         const std::lock_guard<std::mutex> lock(queueMutex_);
         stopping_ = true;

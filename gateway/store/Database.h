@@ -21,7 +21,6 @@ struct StoreSettings {
     int readers = 8;            // read connections beside the writer
     int busyTimeoutMs = 5000;
     int maxBatch = 256;         // changes grouped into one commit at most
-    int checkpointIntervalMs = 100;  // WAL checkpoints run this often on their own thread (0: by the writer)
 };
 
 // A read connection borrowed from the pool for the lifetime of this object.
@@ -80,15 +79,6 @@ private:
     std::deque<std::unique_ptr<Pending>> queue_;
     bool stopping_ = false;
     std::thread writerThread_;
-
-    // Checkpoints copy the WAL back into the database file and sync it; done by the writer they would stall
-    // every change queued behind it, so they run on their own connection and thread.
-    void checkpointLoop();
-    std::unique_ptr<Poco::Data::Session> checkpointer_;
-    std::mutex checkpointMutex_;
-    std::condition_variable checkpointWake_;
-    bool checkpointStopping_ = false;
-    std::thread checkpointThread_;
 
     std::mutex readersMutex_;
     std::condition_variable readerFree_;
