@@ -1,6 +1,8 @@
 // Case -> JSON, with the reference objects resolved from the snapshot.
 #include "domain/CaseView.h"
 
+#include <Poco/JSON/Stringifier.h>
+
 #include <sstream>
 
 using Poco::JSON::Object;
@@ -71,18 +73,21 @@ void setHead(Object& out, const CaseRecord& record) {
     out.set("currentStatus", orNull(record.currentStatus));
 }
 
-// What follows the data objects: the resolved reference objects and the dates.
-void setReferences(Object& out, const CaseRecord& record, const ReferenceData& reference) {
-    const Booking& b = record.booking;
-    const ServiceProvider* provider = reference.serviceProvider(b.serviceProviderId);
-    out.set("manufacturer", withExternalData(reference.manufacturer(b.manufacturerId)));
-    out.set("productType", typeOf(reference.productType(b.productTypeId)));
-    out.set("serviceType", typeOf(reference.serviceType(b.serviceTypeId)));
-    out.set("serviceLocation", withExternalData(reference.serviceLocation(b.serviceLocationId)));
-    out.set("serviceProvider", orNull(named(provider), "contactData", provider ? provider->contactData : nullptr));
-    out.set("servicePartner", orNull(named(b.servicePartnerId ? reference.servicePartner(b.servicePartnerId) : nullptr)));
-    out.set("createdAt", record.createdAt);
-    out.set("updatedAt", record.updatedAt);
+// The resolved reference objects, each of which follows the data objects.
+Poco::Dynamic::Var manufacturerOf(const ReferenceData& reference, int id) {
+    return withExternalData(reference.manufacturer(id));
+}
+Poco::Dynamic::Var productTypeOf(const ReferenceData& reference, int id) { return typeOf(reference.productType(id)); }
+Poco::Dynamic::Var serviceTypeOf(const ReferenceData& reference, int id) { return typeOf(reference.serviceType(id)); }
+Poco::Dynamic::Var serviceLocationOf(const ReferenceData& reference, int id) {
+    return withExternalData(reference.serviceLocation(id));
+}
+Poco::Dynamic::Var serviceProviderOf(const ReferenceData& reference, int id) {
+    const ServiceProvider* provider = reference.serviceProvider(id);
+    return orNull(named(provider), "contactData", provider ? provider->contactData : nullptr);
+}
+Poco::Dynamic::Var servicePartnerOf(const ReferenceData& reference, int id) {
+    return orNull(named(id ? reference.servicePartner(id) : nullptr));
 }
 
 std::string text(const Object& object) {
@@ -109,8 +114,50 @@ Object::Ptr caseView(const CaseRecord& record, const ReferenceData& reference) {
     out->set("consumer", orNull(b.consumer));
     out->set("pickupDst", orNull(b.pickupDst));
     out->set("returnDst", orNull(b.returnDst));
-    setReferences(*out, record, reference);
+    out->set("manufacturer", manufacturerOf(reference, b.manufacturerId));
+    out->set("productType", productTypeOf(reference, b.productTypeId));
+    out->set("serviceType", serviceTypeOf(reference, b.serviceTypeId));
+    out->set("serviceLocation", serviceLocationOf(reference, b.serviceLocationId));
+    out->set("serviceProvider", serviceProviderOf(reference, b.serviceProviderId));
+    out->set("servicePartner", servicePartnerOf(reference, b.servicePartnerId));
+    out->set("createdAt", record.createdAt);
+    out->set("updatedAt", record.updatedAt);
     return out;
+}
+
+namespace {
+
+template <typename T>
+std::map<int, std::string> textsOf(const ReferenceData& reference, const std::vector<T>& entries,
+                                   Poco::Dynamic::Var (*json)(const ReferenceData&, int)) {
+    std::map<int, std::string> texts;
+    for (const T& entry : entries) {
+        std::ostringstream out;
+        Poco::JSON::Stringifier::stringify(json(reference, entry.id), out);
+        texts.emplace(entry.id, out.str());
+    }
+    return texts;
+}
+
+// A JSON string member for text that needs no escaping (ISO dates).
+std::string dateMember(const char* name, const std::string& date) {
+    return std::string(",\"") + name + "\":\"" + date + "\"";
+}
+
+}  // namespace
+
+ReferenceTexts::ReferenceTexts(const ReferenceData& reference)
+    : manufacturers_(textsOf(reference, reference.content().manufacturers, &manufacturerOf)),
+      productTypes_(textsOf(reference, reference.content().productTypes, &productTypeOf)),
+      serviceTypes_(textsOf(reference, reference.content().serviceTypes, &serviceTypeOf)),
+      serviceLocations_(textsOf(reference, reference.content().serviceLocations, &serviceLocationOf)),
+      serviceProviders_(textsOf(reference, reference.content().serviceProviders, &serviceProviderOf)),
+      servicePartners_(textsOf(reference, reference.content().servicePartners, &servicePartnerOf)) {}
+
+const std::string& ReferenceTexts::find(const std::map<int, std::string>& texts, int id) {
+    static const std::string null = "null";
+    const auto it = texts.find(id);
+    return it == texts.end() ? null : it->second;
 }
 
 CaseDataTexts::CaseDataTexts(const Booking& booking)
@@ -121,21 +168,29 @@ CaseDataTexts::CaseDataTexts(const Booking& booking)
       pickupDst(optionalText(booking.pickupDst)),
       returnDst(optionalText(booking.returnDst)) {}
 
-std::string caseViewTextWithoutId(const CaseRecord& record, const ReferenceData& reference, const CaseDataTexts& data) {
-    Object head(Poco::JSON_PRESERVE_KEY_ORDER), tail(Poco::JSON_PRESERVE_KEY_ORDER);
+std::string caseViewTextWithoutId(const CaseRecord& record, const ReferenceTexts& references,
+                                  const CaseDataTexts& data) {
+    const Booking& b = record.booking;
+    Object head(Poco::JSON_PRESERVE_KEY_ORDER);
     setHead(head, record);
-    setReferences(tail, record, reference);
     std::string out = text(head);
-    out.pop_back();  // the closing brace: the data objects and the tail follow
-    out.reserve(out.size() + data.orderData.size() + data.productData.size() + 2048);
+    out.pop_back();  // the closing brace: the data objects and the reference objects follow
+    out.reserve(out.size() + data.orderData.size() + data.productData.size() + 4096);
     out += ",\"orderData\":" + data.orderData;
     out += ",\"productData\":" + data.productData;
     out += ",\"customer\":" + data.customer;
     out += ",\"consumer\":" + data.consumer.value_or("null");
     out += ",\"pickupDst\":" + data.pickupDst.value_or("null");
     out += ",\"returnDst\":" + data.returnDst.value_or("null");
-    out += ",";
-    out += text(tail).substr(1);
+    out += ",\"manufacturer\":" + references.manufacturer(b.manufacturerId);
+    out += ",\"productType\":" + references.productType(b.productTypeId);
+    out += ",\"serviceType\":" + references.serviceType(b.serviceTypeId);
+    out += ",\"serviceLocation\":" + references.serviceLocation(b.serviceLocationId);
+    out += ",\"serviceProvider\":" + references.serviceProvider(b.serviceProviderId);
+    out += ",\"servicePartner\":" + references.servicePartner(b.servicePartnerId);
+    out += dateMember("createdAt", record.createdAt);
+    out += dateMember("updatedAt", record.updatedAt);
+    out += "}";
     return out;
 }
 

@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(webhook_text_is_the_case_view) {
              {set("bookingType", R"("privateToPrivate")"), drop("consumer"), set("forcedProvider", "2")}}) {
         const CaseRecord record = bookedCase(edits);
         const std::string webhook =
-            "{\"id\":42," + caseViewTextWithoutId(record, seedReference(), CaseDataTexts(record.booking)).substr(1);
+            "{\"id\":42," +
+            caseViewTextWithoutId(record, ReferenceTexts(seedReference()), CaseDataTexts(record.booking)).substr(1);
         BOOST_TEST(webhook == text(caseView(record, seedReference())));
         BOOST_TEST(json(webhook).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("guid") == record.guid);
     }
