@@ -47,7 +47,7 @@ Reply CaseHandler::validate(const Call& call) const {
 Reply CaseHandler::create(const Call& call) const {
     call.query.allowNone();
     try {
-        const CaseRecord record = booking_.create(*call.reference, partyOf(call), call.jsonObject(), call.body);
+        const CaseRecord record = booking_.create(call.reference, partyOf(call), call.jsonObject(), call.body);
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
         body->set("guid", record.guid);
         return Reply{200, body};  // bare, as the Booking document shows it

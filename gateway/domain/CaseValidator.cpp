@@ -52,11 +52,6 @@ std::vector<std::string> goodsTypesOf(const ShippingMethod& method) {
     return types;
 }
 
-std::optional<int> asId(std::optional<Poco::Int64> value) {
-    if (!value || *value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) return std::nullopt;
-    return static_cast<int>(*value);
-}
-
 // One pass over one request. The fields are read (with type checks) first, then every rule looks at them.
 class BookingCheck {
 public:
@@ -92,10 +87,10 @@ private:
         for (const char* name : {"serviceType", "manufacturer", "productType", "location", "orderData", "productData",
                                  "clientPostalCode", "customer", "originatorType", "bookingType"})
             top_.require(name);
-        serviceType_ = asId(top_.integer("serviceType"));
-        location_ = asId(top_.integer("location"));
-        shipping_ = asId(top_.integer("shipping"));
-        forcedProvider_ = asId(top_.integer("forcedProvider"));
+        serviceType_ = id("serviceType");
+        location_ = id("location");
+        shipping_ = id("shipping");
+        forcedProvider_ = id("forcedProvider");
         manufacturer_ = idOrAlias("manufacturer", &resolveManufacturer);
         productType_ = idOrAlias("productType", &resolveProductType);
         orderData_ = top_.object("orderData");
@@ -106,6 +101,17 @@ private:
         bookingType_ = enumeration("bookingType", &isBookingType);
         noPassword_ = top_.boolean("noPassword").value_or(false);
         if (const auto tracking = top_.text("trackingId"); tracking && !tracking->empty()) out_.trackingId = tracking;
+    }
+
+    // An integer id; one beyond any id's range names nothing.
+    std::optional<int> id(const char* name) const {
+        const auto value = top_.integer(name);
+        if (!value) return std::nullopt;
+        if (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+            top_.fail(name, problem::notInOptions);
+            return std::nullopt;
+        }
+        return static_cast<int>(*value);
     }
 
     std::optional<int> idOrAlias(const char* name, std::optional<int> (*resolve)(const ReferenceData&, const std::string&)) {
@@ -242,27 +248,28 @@ private:
         checkAccessories(r);
     }
 
-    // productData.accessory: {"<id>": bool, ...} or [id, ...]; every id must fit the product type.
+    // productData.accessory: {"<id>": handedIn, ...} or [id handed in, ...]. Every id must name an accessory;
+    // one handed in must also fit the product type (one marked false is only a "without", whatever the type).
     void checkAccessories(const FieldReader& r) {
         if (!r.present("accessory")) return;
         const Poco::Dynamic::Var value = r.value("accessory");
-        std::vector<std::string> ids;
+        std::vector<std::pair<std::string, bool>> ids;  // id, handed in
         if (const Object::Ptr object = asObject(value)) {
             for (const auto& [key, flag] : *object) {
                 if (!flag.isBoolean()) r.fail("accessory", problem::boolean);
-                ids.push_back(key);
+                ids.emplace_back(key, !flag.isBoolean() || flag.extract<bool>());
             }
         } else if (value.type() == typeid(Array::Ptr)) {
             const Array::Ptr array = value.extract<Array::Ptr>();
-            for (std::size_t i = 0; i < array->size(); ++i) ids.push_back(array->get(i).convert<std::string>());
+            for (std::size_t i = 0; i < array->size(); ++i) ids.emplace_back(array->get(i).convert<std::string>(), true);
         } else {
             r.fail("accessory", problem::object);
             return;
         }
-        for (const std::string& key : ids) {
+        for (const auto& [key, handedIn] : ids) {
             int id = 0;
             const Accessory* accessory = Poco::NumberParser::tryParse(key, id) ? reference_.accessory(id) : nullptr;
-            const bool fits = accessory && (!productType_ || accessory->productTypeIds.empty() ||
+            const bool fits = accessory && (!handedIn || !productType_ || accessory->productTypeIds.empty() ||
                                             contains(accessory->productTypeIds, *productType_));
             if (!fits) r.fail("accessory", problem::notInOptions);
         }
@@ -284,18 +291,25 @@ private:
         }
     }
 
+    // Rule 6's files: "attachedFiles" at the top, or inside productData or orderData where some partners put them.
     void checkAttachedFiles() {
-        if (!top_.present("attachedFiles")) return;
-        const Poco::Dynamic::Var value = top_.value("attachedFiles");
+        const FieldReader product(productData_, "productData", errors_), order(orderData_, "orderData", errors_);
+        const FieldReader* holder = top_.present("attachedFiles")      ? &top_
+                                    : product.present("attachedFiles") ? &product
+                                    : order.present("attachedFiles")   ? &order
+                                                                       : nullptr;
+        if (!holder) return;
+        const Poco::Dynamic::Var value = holder->value("attachedFiles");
         if (value.type() != typeid(Array::Ptr)) {
-            top_.fail("attachedFiles", "Must be an array");
+            holder->fail("attachedFiles", "Must be an array");
             return;
         }
         attachedFiles_ = value.extract<Array::Ptr>();
+        attachedFilesAtTop_ = holder == &top_;
         for (std::size_t i = 0; i < attachedFiles_->size(); ++i) {
             const Object::Ptr file = asObject(attachedFiles_->get(i));
             if (!file) continue;  // a file given by name or URL
-            const FieldReader f(file, "attachedFiles." + std::to_string(i), errors_);
+            const FieldReader f(file, holder->path("attachedFiles") + "." + std::to_string(i), errors_);
             const auto type = f.text("type");
             if (type && !among(fileTypes, *type)) f.fail("type", problem::notInOptions);
         }
@@ -431,7 +445,7 @@ private:
         b.pickupDestination = pickupDestination_;
         b.returnDestination = returnDestination_;
         b.orderData = orderData_;
-        if (attachedFiles_) {
+        if (attachedFilesAtTop_) {
             b.orderData = new Object(*orderData_);  // the request stays as sent
             b.orderData->set("attachedFiles", attachedFiles_);
         }
@@ -480,6 +494,7 @@ private:
     bool noPassword_ = false;
     Object::Ptr orderData_, productData_, customer_, consumer_, pickupDst_, returnDst_, consents_;
     Array::Ptr attachedFiles_;
+    bool attachedFilesAtTop_ = false;
     const ShippingMethod* shippingMethod_ = nullptr;
 };
 

@@ -60,9 +60,18 @@ BookingRejected::BookingRejected(Validation validation)
 
 CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : database_(database), validator_(validator) {}
 
-CaseRecord CaseBooking::create(const ReferenceData& reference, const BookingParty& party,
+std::shared_ptr<const ReferenceTexts> CaseBooking::referenceTexts(const ReferenceSnapshot& reference) const {
+    const std::lock_guard<std::mutex> lock(textsMutex_);
+    if (textsFor_ != reference) {
+        texts_ = std::make_shared<const ReferenceTexts>(*reference);
+        textsFor_ = reference;
+    }
+    return texts_;
+}
+
+CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const BookingParty& party,
                                const Poco::JSON::Object::Ptr& request, const std::string& requestText) const {
-    Validation validation = validator_.validate(reference, party, request);
+    Validation validation = validator_.validate(*reference, party, request);
     if (!validation.valid()) {
         if (validation.trackingId) {
             ExternalRequest tracked = trackedRequest(validation, party, requestText, "");
@@ -81,10 +90,9 @@ CaseRecord CaseBooking::create(const ReferenceData& reference, const BookingPart
     if (validation.trackingId) tracked = trackedRequest(validation, party, requestText, record.guid);
 
     // Everything is serialised here, on the request's thread; the one writer thread only inserts.
-    CaseRow row(record);
-    Poco::JSON::Object::Ptr view = caseView(record, reference);
-    view->remove("id");  // known only once inserted: spliced in front below
-    const std::string viewWithoutId = jsonText(view);
+    const CaseDataTexts data(record.booking);
+    CaseRow row(record, data);
+    const std::string viewWithoutId = caseViewTextWithoutId(record, *referenceTexts(reference), data);
     OutboxEvent created;
     created.event = "caseCreated";
     created.recipientRole = Role::Provider;

@@ -2,8 +2,11 @@
 #pragma once
 
 #include "domain/CaseValidator.h"
+#include "domain/CaseView.h"
 #include "store/Database.h"
 
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -25,12 +28,18 @@ public:
 
     // Stores the case and returns it; throws BookingRejected when the validator refuses it.
     // requestText is the request as received, kept verbatim when it carries a trackingId.
-    CaseRecord create(const ReferenceData& reference, const BookingParty& party, const Poco::JSON::Object::Ptr& request,
-                      const std::string& requestText) const;
+    CaseRecord create(const ReferenceSnapshot& reference, const BookingParty& party,
+                      const Poco::JSON::Object::Ptr& request, const std::string& requestText) const;
 
 private:
+    // The reference objects' texts for the webhook body, rebuilt when the reference snapshot changes.
+    std::shared_ptr<const ReferenceTexts> referenceTexts(const ReferenceSnapshot& reference) const;
+
     Database& database_;
     const CaseValidator& validator_;
+    mutable std::mutex textsMutex_;
+    mutable ReferenceSnapshot textsFor_;  // held, so a new snapshot can never reuse its address
+    mutable std::shared_ptr<const ReferenceTexts> texts_;
 };
 
 }  // namespace sohub

@@ -1,6 +1,7 @@
 // Cases in the store, with bound parameters; JSON columns hold the data objects as the partner sent them.
 #include "store/CaseRepository.h"
 
+#include "store/CachedStatement.h"
 #include "store/PreparedStatement.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -18,7 +19,7 @@ namespace {
 // Every request that touches a case asks this first: statements prepared once per connection.
 template <typename Key>
 std::optional<CaseParties> partiesWhere(Poco::Data::Session& session, const char* sql, const Key& key) {
-    PreparedStatement select(session, sql);
+    CachedStatement select(session, sql);
     select.bind(1, key);
     if (!select.step()) return std::nullopt;
     return CaseParties{select.int64(0), select.text(1), static_cast<int>(select.int64(2)),
@@ -38,16 +39,6 @@ std::optional<CaseParties> CaseRepository::partiesById(Poco::Data::Session& sess
 }
 
 namespace {
-
-std::string jsonText(const Poco::JSON::Object::Ptr& object) {
-    std::ostringstream out;
-    object->stringify(out);
-    return out.str();
-}
-
-Poco::Nullable<std::string> optionalJson(const Poco::JSON::Object::Ptr& object) {
-    return object ? Poco::Nullable<std::string>(jsonText(object)) : Poco::Nullable<std::string>();
-}
 
 template <typename T>
 Poco::Nullable<T> nullable(const std::optional<T>& value) {
@@ -71,7 +62,7 @@ int integerOr0(const Poco::Dynamic::Var& column) { return column.isEmpty() ? 0 :
 
 }  // namespace
 
-CaseRow::CaseRow(const CaseRecord& record)
+CaseRow::CaseRow(const CaseRecord& record, const CaseDataTexts& data)
     : guid(record.guid),
       partnerId(record.booking.partnerId),
       accountId(record.accountId),
@@ -86,33 +77,52 @@ CaseRow::CaseRow(const CaseRecord& record)
       originatorType(record.booking.originatorType),
       bookingType(record.booking.bookingType),
       clientPostalCode(record.booking.clientPostalCode),
-      orderData(jsonText(record.booking.orderData)),
-      productData(jsonText(record.booking.productData)),
-      customer(jsonText(record.booking.customer)),
+      orderData(data.orderData),
+      productData(data.productData),
+      customer(data.customer),
       createdAt(record.createdAt),
       updatedAt(record.updatedAt),
       currentStatus(nullable(record.currentStatus)),
       pickupDestination(nullable(record.booking.pickupDestination)),
       returnDestination(nullable(record.booking.returnDestination)),
-      consumer(optionalJson(record.booking.consumer)),
-      pickupDst(optionalJson(record.booking.pickupDst)),
-      returnDst(optionalJson(record.booking.returnDst)) {}
+      consumer(nullable(data.consumer)),
+      pickupDst(nullable(data.pickupDst)),
+      returnDst(nullable(data.returnDst)) {}
+
+namespace {
+
+// The case insert, prepared once on the writer's connection.
+class CaseInsert {
+public:
+    explicit CaseInsert(Poco::Data::Session& session)
+        : statement_(session,
+                     "INSERT INTO cases (guid, partner_id, account_id, service_provider_id, service_partner_id, "
+                     "competence_id, manufacturer_id, product_type_id, service_type_id, service_location_id, "
+                     "shipping_method_id, originator_type, booking_type, client_postal_code, current_status, "
+                     "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
+                     "pickup_dst, return_dst, created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") {}
+
+    Poco::Int64 run(const CaseRow& row) {
+        statement_.bind(1, row.guid).bind(2, row.partnerId).bind(3, row.accountId).bind(4, row.providerId);
+        statement_.bind(5, row.servicePartnerId).bind(6, row.competenceId).bind(7, row.manufacturerId);
+        statement_.bind(8, row.productTypeId).bind(9, row.serviceTypeId).bind(10, row.locationId);
+        statement_.bind(11, row.shippingMethodId).bind(12, row.originatorType).bind(13, row.bookingType);
+        statement_.bind(14, row.clientPostalCode).bind(15, row.currentStatus).bind(16, row.pickupDestination);
+        statement_.bind(17, row.returnDestination).bind(18, row.orderData).bind(19, row.productData);
+        statement_.bind(20, row.customer).bind(21, row.consumer).bind(22, row.pickupDst).bind(23, row.returnDst);
+        statement_.bind(24, row.createdAt).bind(25, row.updatedAt);
+        return statement_.run();
+    }
+
+private:
+    PreparedStatement statement_;
+};
+
+}  // namespace
 
 Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
-    Poco::Int64 id = 0;
-    session << "INSERT INTO cases (guid, partner_id, account_id, service_provider_id, service_partner_id, competence_id, "
-               "manufacturer_id, product_type_id, service_type_id, service_location_id, shipping_method_id, "
-               "originator_type, booking_type, client_postal_code, current_status, pickup_destination, "
-               "return_destination, order_data, product_data, customer, consumer, pickup_dst, return_dst, created_at, "
-               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-               "RETURNING id",
-        use(row.guid), use(row.partnerId), use(row.accountId), use(row.providerId), use(row.servicePartnerId),
-        use(row.competenceId), use(row.manufacturerId), use(row.productTypeId), use(row.serviceTypeId),
-        use(row.locationId), use(row.shippingMethodId), use(row.originatorType), use(row.bookingType),
-        use(row.clientPostalCode), use(row.currentStatus), use(row.pickupDestination), use(row.returnDestination),
-        use(row.orderData), use(row.productData), use(row.customer), use(row.consumer), use(row.pickupDst),
-        use(row.returnDst), use(row.createdAt), use(row.updatedAt), into(id), now;
-    return id;
+    return withPrepared<CaseInsert>(session, [&](CaseInsert& insert) { return insert.run(row); });
 }
 
 std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/Booking.h"
+#include "domain/CaseView.h"
 #include "domain/Caller.h"
 
 #include <Poco/Data/Session.h>
@@ -14,10 +15,12 @@ namespace sohub {
 
 // A case's columns, serialised before the write so the single writer thread only binds and steps.
 struct CaseRow {
-    explicit CaseRow(const CaseRecord& record);
+    CaseRow() = default;
+    CaseRow(const CaseRecord& record, const CaseDataTexts& data);
 
     std::string guid;
-    int partnerId, accountId, providerId, manufacturerId, productTypeId, serviceTypeId, locationId;
+    int partnerId = 0, accountId = 0, providerId = 0, manufacturerId = 0, productTypeId = 0, serviceTypeId = 0,
+        locationId = 0;
     Poco::Nullable<int> servicePartnerId, competenceId, shippingMethodId;
     std::string originatorType, bookingType, clientPostalCode, orderData, productData, customer, createdAt, updatedAt;
     Poco::Nullable<std::string> currentStatus, pickupDestination, returnDestination, consumer, pickupDst, returnDst;

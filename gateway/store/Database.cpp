@@ -2,6 +2,7 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/CachedStatement.h"
 #include "store/PreparedStatement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -18,6 +19,16 @@ ReadLease::ReadLease(Database& database, Poco::Data::Session& session, std::size
 
 ReadLease::~ReadLease() { database_.giveBack(slot_); }
 
+struct Database::TransactionStatements {
+    explicit TransactionStatements(Poco::Data::Session& session)
+        : begin(session, "BEGIN IMMEDIATE"),
+          savepoint(session, "SAVEPOINT change"),
+          release(session, "RELEASE change"),
+          rollbackTo(session, "ROLLBACK TO change"),
+          commit(session, "COMMIT") {}
+    PreparedStatement begin, savepoint, release, rollbackTo, commit;
+};
+
 namespace {
 Poco::Data::Session configure(Poco::Data::Session session, int busyTimeoutMs) {
     session << "PRAGMA busy_timeout=" + std::to_string(busyTimeoutMs), now;
@@ -30,6 +41,7 @@ Poco::Data::Session configure(Poco::Data::Session session, int busyTimeoutMs) {
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
     writer_ << "PRAGMA journal_mode=WAL", now;
     migrate(writer_);
+    transaction_ = std::make_unique<TransactionStatements>(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
@@ -44,8 +56,8 @@ Database::~Database() {
     }
     queueReady_.notify_all();
     if (writerThread_.joinable()) writerThread_.join();
-    finalizePreparedStatements(writer_);
-    for (const auto& reader : readers_) finalizePreparedStatements(*reader);
+    finalizeCachedStatements(writer_);
+    for (const auto& reader : readers_) finalizeCachedStatements(*reader);
 }
 
 Poco::Data::Session Database::open() const {
@@ -102,29 +114,32 @@ void Database::writerLoop() {
     }
 }
 
-// The transaction statements are prepared once on the writer connection (PreparedStatement): they run for
-// every change.
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     std::vector<std::exception_ptr> outcomes(batch.size());
     try {
-        PreparedStatement(writer_, "BEGIN IMMEDIATE").execute();
+        TransactionStatements& t = *transaction_;
+        t.begin.run();
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            PreparedStatement(writer_, "SAVEPOINT change").execute();
+            t.savepoint.run();
             try {
                 batch[i]->change(writer_);
-                PreparedStatement(writer_, "RELEASE change").execute();
+                t.release.run();
             } catch (...) {
                 outcomes[i] = std::current_exception();
-                PreparedStatement(writer_, "ROLLBACK TO change").execute();
-                PreparedStatement(writer_, "RELEASE change").execute();
+                t.rollbackTo.run();
+                t.release.run();
             }
         }
-        PreparedStatement(writer_, "COMMIT").execute();
+        t.commit.run();
     } catch (...) {
         // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
         const std::exception_ptr failure = std::current_exception();
         try {
             writer_ << "ROLLBACK", now;
+        } catch (...) {
+        }
+        try {  // a statement that failed half-way is not reused
+            transaction_ = std::make_unique<TransactionStatements>(writer_);
         } catch (...) {
         }
         for (auto& outcome : outcomes) outcome = failure;

@@ -2,7 +2,7 @@
 #include "store/MessageRepository.h"
 
 #include "domain/JsonText.h"
-#include "store/PreparedStatement.h"
+#include "store/CachedStatement.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -50,7 +50,7 @@ Message fromRow(const Row& row, const std::string& caseGuid) {
 }  // namespace
 
 void MessageRepository::insert(Poco::Data::Session& session, Message& message) {
-    PreparedStatement insert(session,
+    CachedStatement insert(session,
                              "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, "
                              "external_id, parent_message_id, user_email, user_name, confirmed_at, created_at, "
                              "updated_at, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
@@ -79,7 +79,7 @@ std::optional<Message> MessageRepository::byId(Poco::Data::Session& session, Poc
 }
 
 std::optional<Poco::Int64> MessageRepository::caseOf(Poco::Data::Session& session, Poco::Int64 id) {
-    PreparedStatement select(session, "SELECT case_id FROM messages WHERE id = ?");
+    CachedStatement select(session, "SELECT case_id FROM messages WHERE id = ?");
     select.bind(1, id);
     if (!select.step()) return std::nullopt;
     return select.int64(0);
@@ -115,7 +115,7 @@ std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::In
         {",\"confirmedAt\":", 7, Kind::Text},    {",\"createdAt\":", 8, Kind::Text},
         {",\"updatedAt\":", 9, Kind::Text},      {",\"declaredAt\":", 10, Kind::Text},
     };
-    PreparedStatement select(session,
+    CachedStatement select(session,
                              "SELECT id, case_id, sender_account_id, sender_type, content, type, external_id, "
                              "confirmed_at, created_at, updated_at, declared_at FROM messages WHERE case_id = ? "
                              "ORDER BY id");

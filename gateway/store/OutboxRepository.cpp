@@ -3,7 +3,7 @@
 
 #include "domain/Clock.h"
 #include "domain/Guid.h"
-#include "store/PreparedStatement.h"
+#include "store/CachedStatement.h"
 
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Stringifier.h>
@@ -31,7 +31,7 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
 
     Poco::Int64 id = 0;
     {
-        PreparedStatement insert(session,
+        CachedStatement insert(session,
                                  "INSERT INTO outbox (event, case_id, recipient_account_id, recipient_role, "
                                  "recipient_id, payload, state, attempts, next_attempt_at, created_at, delivery_guid) "
                                  "VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id");
@@ -51,7 +51,7 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
     }
     meta += ",\"outboxId\":" + std::to_string(id) + ",\"recipientRole\":\"" + role +
             "\",\"recipientId\":" + std::to_string(event.recipientId) + "}";
-    PreparedStatement delivery(session,
+    CachedStatement delivery(session,
                                "INSERT INTO external_requests (guid, case_id, account_id, type, status, meta, "
                                "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
     delivery.bind(1, deliveryGuid).bind(2, caseId).bind(3, account).bind(4, "webhook." + event.event);

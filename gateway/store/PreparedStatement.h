@@ -1,59 +1,59 @@
-// SQLite statements prepared once per connection and reused (bind, step, reset) on the hot paths.
+// Statements prepared once per connection and re-run with fresh bindings, for what the writer runs per change.
 #pragma once
 
 #include <Poco/Data/Session.h>
+#include <Poco/Nullable.h>
 #include <Poco/Types.h>
 
-#include <optional>
+#include <memory>
 #include <string>
-#include <string_view>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace sohub {
 
-// Borrows the connection's prepared statement for `sql` (prepared on first use) and resets it when done.
-// `sql` must be a string literal: its address is the cache key. The connection must be held exclusively
-// (a Database::write change or a ReadLease), and one statement text is not borrowed twice at once.
+// Poco::Data re-prepares an SQLite statement on every execution; for the inserts of every booking that cost the
+// single writer thread more than the insert itself. This keeps one sqlite3 statement and only rebinds it.
+// Parameters are always bound, never spliced into the SQL.
 class PreparedStatement {
 public:
-    PreparedStatement(Poco::Data::Session& session, const char* sql);
+    PreparedStatement(Poco::Data::Session& session, const std::string& sql);
     PreparedStatement(const PreparedStatement&) = delete;
     PreparedStatement& operator=(const PreparedStatement&) = delete;
     ~PreparedStatement();
 
-    // Parameters are numbered from 1, as in SQLite.
+    // Parameters are numbered from 1, as in SQLite. Text is copied by SQLite, so temporaries are fine.
     PreparedStatement& bind(int index, Poco::Int64 value);
-    PreparedStatement& bind(int index, const std::string& value);  // copied by SQLite
-    PreparedStatement& bind(int index, const std::optional<std::string>& value);
-    PreparedStatement& bind(int index, const std::optional<Poco::Int64>& value);
-    PreparedStatement& bindNull(int index);
+    PreparedStatement& bind(int index, const std::string& value);
+    PreparedStatement& bind(int index, const Poco::Nullable<int>& value);
+    PreparedStatement& bind(int index, const Poco::Nullable<std::string>& value);
 
-    // true: a row is ready; false: done. Throws Poco::Data::DataException on an error.
-    bool step();
-    // Steps to the end; returns the number of rows changed.
-    int execute();
-
-    bool isNull(int column) const;
-    Poco::Int64 int64(int column) const;
-    std::string text(int column) const;
-    // Valid until the next step or the end of this borrow; nullopt for NULL.
-    std::optional<std::string_view> view(int column) const;
-    std::optional<std::string> optionalText(int column) const;
-    std::optional<Poco::Int64> optionalInt64(int column) const;
+    // Steps to the end; throws on an SQLite error. Returns the first column of the first row (RETURNING id), or 0.
+    Poco::Int64 run();
 
 private:
-    ::sqlite3* db_;
-    sqlite3_stmt* statement_;
+    sqlite3* db_;
+    sqlite3_stmt* statement_ = nullptr;
 };
 
-// Turns off SQLite's memory statistics, whose global lock every allocation of every connection takes (readers
-// in parallel queue on it), and the lock per call on a connection (multi-thread mode). Effective only before the
-// first connection opens; later calls do nothing.
-void tuneSqliteRuntime();
-
-// Finalizes the statements cached for this connection; called before it closes.
-void finalizePreparedStatements(Poco::Data::Session& session);
+// Runs use(prepared) on this thread's Prepared for the session, preparing it on first use. Thread-local: a
+// connection is used by one thread at a time (the writer's). A failed execution drops the statement, so a
+// broken one is never reused.
+template <typename Prepared, typename Use>
+auto withPrepared(Poco::Data::Session& session, Use use) {
+    thread_local std::unique_ptr<Prepared> prepared;
+    thread_local const void* connection = nullptr;
+    if (!prepared || connection != session.impl()) {
+        prepared = std::make_unique<Prepared>(session);
+        connection = session.impl();
+    }
+    try {
+        return use(*prepared);
+    } catch (...) {
+        prepared.reset();
+        throw;
+    }
+}
 
 }  // namespace sohub

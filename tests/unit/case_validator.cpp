@@ -3,41 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include "domain/CaseValidator.h"
-#include "store/Database.h"
-#include "store/ReferenceRepository.h"
 #include "support/BookingExample.h"
-
-#include <Poco/File.h>
-#include <Poco/FileStream.h>
-#include <Poco/TemporaryFile.h>
+#include "support/SeedReference.h"
 
 using namespace sohub;
 using namespace sohub::test;
 
 namespace {
-
-// The seed goes through the real store and repository once, so the validator sees what the daemon sees.
-const ReferenceData& seedReference() {
-    static const ReferenceSnapshot snapshot = [] {
-        const std::string path = Poco::TemporaryFile::tempName() + ".db";
-        ReferenceSnapshot loaded;
-        {
-            StoreSettings settings;
-            settings.path = path;
-            settings.readers = 1;
-            Database database(settings);
-            ReferenceRepository repository(database);
-            Poco::FileInputStream in(std::string(SOHUB_SOURCE_DIR) + "/samples/seed.json");
-            Poco::JSON::Parser parser;
-            repository.seedIfEmpty(parser.parse(in).extract<Poco::JSON::Object::Ptr>());
-            loaded = std::make_shared<const ReferenceData>(repository.load());
-        }
-        for (const std::string suffix : {"", "-wal", "-shm"})
-            if (Poco::File(path + suffix).exists()) Poco::File(path + suffix).remove();
-        return loaded;
-    }();
-    return *snapshot;
-}
 
 const BookingParty acmeParty{1, 1001};
 const BookingParty globexParty{2, 1002};
