@@ -22,7 +22,9 @@ void MessageHandler::registerIn(RouteTable& table) const {
 
 Reply MessageHandler::create(const Call& call) const {
     call.query.allowNone();
-    return Reply{200, create_.run(call.caller(), call.json()).toJson()};
+    std::string json;
+    create_.run(call.caller(), call.json()).writeJson(json);
+    return Reply::raw(200, std::move(json));
 }
 
 Reply MessageHandler::list(const Call& call) const {
