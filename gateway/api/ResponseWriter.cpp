@@ -90,7 +90,8 @@ void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPS
     if (html) {
         if (payload.find('\n') == std::string::npos) {  // compact text: pretty-print it for the page
             std::ostringstream pretty;
-            Poco::JSON::Stringifier::stringify(Poco::JSON::Parser().parse(payload), pretty, 2);
+            Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keeps the keys in their order
+            Poco::JSON::Stringifier::stringify(parser.parse(payload), pretty, 2);
             payload = pretty.str();
         }
         payload = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sohub</title></head>\n<body><pre>" +
