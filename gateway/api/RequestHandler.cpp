@@ -16,6 +16,8 @@ void RequestHandler::registerIn(RouteTable& table) const {
                [self](const Call& call) { return self.log(call); }});
     table.add({"POST", "/api/v3/requests/find", {Role::Partner, Role::Provider},
                [self](const Call& call) { return self.find(call); }});
+    table.add({"GET", "/api/v3/requests/find", {Role::Partner, Role::Provider},
+               [self](const Call& call) { return self.findByQuery(call); }});
     table.add({"POST", "/api/v3/requests/reply", {Role::Partner, Role::Provider},
                [self](const Call& call) { return self.reply(call); }});
 }
@@ -27,8 +29,20 @@ Reply RequestHandler::log(const Call& call) const {
 
 Reply RequestHandler::find(const Call& call) const {
     call.query.allowNone();
-    const Poco::Dynamic::Var input =
-        call.body.find_first_not_of(" \t\r\n") == std::string::npos ? Poco::Dynamic::Var(Poco::JSON::Object::Ptr(new Poco::JSON::Object)) : call.json();
+    if (call.body.find_first_not_of(" \t\r\n") == std::string::npos)  // no body: no criteria
+        return found(call, Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    return found(call, call.json());
+}
+
+Reply RequestHandler::findByQuery(const Call& call) const {
+    call.query.allowOnly({"trackingId", "caseId", "type", "status", "limit", "offset"});
+    Poco::JSON::Object::Ptr criteria = new Poco::JSON::Object;
+    for (const char* name : {"trackingId", "caseId", "type", "status", "limit", "offset"})
+        if (const auto value = call.query.get(name)) criteria->set(name, *value);
+    return found(call, criteria);
+}
+
+Reply RequestHandler::found(const Call& call, const Poco::Dynamic::Var& input) const {
     ExternalRequestQuery query;
     const ExternalRequestPage page = find_.run(call.caller(), input, query);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;

@@ -17,10 +17,13 @@ public:
     void registerIn(RouteTable& table) const;
 
     Reply log(const Call& call) const;
-    Reply find(const Call& call) const;
+    Reply find(const Call& call) const;         // POST: the criteria in the body
+    Reply findByQuery(const Call& call) const;  // GET: the same criteria in the query string
     Reply reply(const Call& call) const;
 
 private:
+    Reply found(const Call& call, const Poco::Dynamic::Var& criteria) const;
+
     const LogRequest& log_;
     const FindRequests& find_;
     const ReplyToDelivery& reply_;

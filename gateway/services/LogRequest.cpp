@@ -12,7 +12,7 @@ namespace sohub {
 ExternalRequest LogRequest::run(const Caller& caller, const Poco::Dynamic::Var& input) const {
     const JoiObject body(JoiObject::requireObject(input));
     ExternalRequest request;
-    request.type = *body.string("type", true, 255);
+    request.type = *body.string("type", true);
     request.status = *body.oneOf("status", {"success", "error"}, true);
     request.url = body.uri("url");
     request.meta = body.object("meta", true);

@@ -161,6 +161,10 @@ BOOST_AUTO_TEST_CASE(tracking_id_finds_a_case_that_was_never_created) {
     BOOST_TEST(data->getObject(0)->getValue<std::string>("type") == "caseCreated");
     BOOST_TEST(data->getObject(0)->isNull("caseId"));
     BOOST_TEST(find(globex, R"({"trackingId":"track-failed-7"})").object()->getArray("data")->size() == 0u);
+    const HttpResult byQuery = daemon.http().get("/api/v3/requests/find?tracking_id=track-failed-7&limit=5", acme);
+    BOOST_TEST_REQUIRE(byQuery.status == 200, byQuery.body);
+    BOOST_TEST(byQuery.object()->getArray("data")->size() == 1u);
+    BOOST_TEST(byQuery.object()->getObject("pagination")->getValue<int>("limit") == 5);
     BOOST_TEST(find(infocare, R"({"trackingId":"track-failed-7"})").object()->getArray("data")->size() == 0u);
 }
 
