@@ -224,15 +224,12 @@ private:
         const FieldReader r(productData_, "productData", errors_);
         r.require("model");
         r.require("problemText");
-        r.text("model", 40);
-        r.text("problemText");
+        // Text fields with their longest length (0: no limit), from the ProductData type.
+        for (const auto& [name, maxLength] : {std::pair<const char*, std::size_t>{"model", 40}, {"problemText", 0},
+                                              {"imei", 20}, {"serial", 40}, {"insuranceCompany", 50},
+                                              {"insuranceNumber", 0}, {"otherAccessory", 0}, {"password", 0}})
+            r.text(name, maxLength);
         r.date("purchaseDate");
-        r.text("imei", 20);
-        r.text("serial", 40);
-        r.text("insuranceCompany", 50);
-        r.text("insuranceNumber");
-        r.text("otherAccessory");
-        r.text("password");
         r.number("weight");
         if (const Object::Ptr volume = r.object("volume")) {
             const FieldReader v(volume, r.path("volume"), errors_);
@@ -282,8 +279,7 @@ private:
         r.text("goodsType");
         r.date("pickupDate");
         r.boolean("emballage");
-        r.object("partnerSpecific");
-        r.object("providerSpecific");
+        for (const char* freeObject : {"partnerSpecific", "providerSpecific"}) r.object(freeObject);
         if (const Object::Ptr consents = r.object("consents")) {
             const FieldReader c(consents, r.path("consents"), errors_);
             for (const auto& entry : *consents) c.boolean(entry.first);
