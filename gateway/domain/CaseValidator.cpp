@@ -32,7 +32,7 @@ bool contains(const std::vector<T>& list, const T& value) {
 }
 
 // Compiled once; Poco's match() keeps no state in the expression, so threads may share them.
-const Poco::RegularExpression phonePattern(R"(^\+?[0-9][0-9 ()\-]*$)");
+const Poco::RegularExpression phonePattern(R"(^\+?[0-9][0-9 ()./\-]*$)");
 const Poco::RegularExpression emailPattern(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
 const Poco::RegularExpression postalCodePattern(R"(^[A-Za-z0-9][A-Za-z0-9 \-]*$)");
 const Poco::RegularExpression countryCodePattern(R"(^[A-Z]{2}$)");
