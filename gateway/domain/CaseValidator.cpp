@@ -76,9 +76,11 @@ public:
     }
 
 private:
-    static Integration integrationOf(const ReferenceData& reference, const BookingParty& party) {
+    // An account without a partner (admin) books with no integration settings.
+    static const Integration& integrationOf(const ReferenceData& reference, const BookingParty& party) {
+        static const Integration none;
         const Partner* partner = reference.partner(party.partnerId);
-        return partner ? partner->integration : Integration{};
+        return partner ? partner->integration : none;
     }
 
     // --- base rules: presence, types, enumerations ---------------------------------------------------------
@@ -480,7 +482,7 @@ private:
 
     const ReferenceData& reference_;
     const BookingParty party_;
-    const Integration integration_;
+    const Integration& integration_;
     Validation& out_;
     FieldErrors& errors_;
     const FieldReader top_;
