@@ -34,6 +34,7 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     settings.readers = config.getInt("store.readers", 64);
     settings.busyTimeoutMs = config.getInt("store.busyTimeoutMs", 5000);
     settings.maxBatch = config.getInt("store.maxBatch", 256);
+    settings.walAutocheckpoint = config.getInt("store.walAutocheckpoint", 1000);
     return settings;
 }
 

@@ -32,7 +32,7 @@ bool contains(const std::vector<T>& list, const T& value) {
 }
 
 // Compiled once; Poco's match() keeps no state in the expression, so threads may share them.
-const Poco::RegularExpression phonePattern(R"(^\+?[0-9][0-9 ()\-]*$)");
+const Poco::RegularExpression phonePattern(R"(^\+?[0-9][0-9 ()./\-]*$)");
 const Poco::RegularExpression emailPattern(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
 const Poco::RegularExpression postalCodePattern(R"(^[A-Za-z0-9][A-Za-z0-9 \-]*$)");
 const Poco::RegularExpression countryCodePattern(R"(^[A-Z]{2}$)");
@@ -76,9 +76,11 @@ public:
     }
 
 private:
-    static Integration integrationOf(const ReferenceData& reference, const BookingParty& party) {
+    // An account without a partner (admin) books with no integration settings.
+    static const Integration& integrationOf(const ReferenceData& reference, const BookingParty& party) {
+        static const Integration none;
         const Partner* partner = reference.partner(party.partnerId);
-        return partner ? partner->integration : Integration{};
+        return partner ? partner->integration : none;
     }
 
     // --- base rules: presence, types, enumerations ---------------------------------------------------------
@@ -224,15 +226,12 @@ private:
         const FieldReader r(productData_, "productData", errors_);
         r.require("model");
         r.require("problemText");
-        r.text("model", 40);
-        r.text("problemText");
+        // Text fields with their longest length (0: no limit), from the ProductData type.
+        for (const auto& [name, maxLength] : {std::pair<const char*, std::size_t>{"model", 40}, {"problemText", 0},
+                                              {"imei", 20}, {"serial", 40}, {"insuranceCompany", 50},
+                                              {"insuranceNumber", 0}, {"otherAccessory", 0}, {"password", 0}})
+            r.text(name, maxLength);
         r.date("purchaseDate");
-        r.text("imei", 20);
-        r.text("serial", 40);
-        r.text("insuranceCompany", 50);
-        r.text("insuranceNumber");
-        r.text("otherAccessory");
-        r.text("password");
         r.number("weight");
         if (const Object::Ptr volume = r.object("volume")) {
             const FieldReader v(volume, r.path("volume"), errors_);
@@ -282,8 +281,7 @@ private:
         r.text("goodsType");
         r.date("pickupDate");
         r.boolean("emballage");
-        r.object("partnerSpecific");
-        r.object("providerSpecific");
+        for (const char* freeObject : {"partnerSpecific", "providerSpecific"}) r.object(freeObject);
         if (const Object::Ptr consents = r.object("consents")) {
             const FieldReader c(consents, r.path("consents"), errors_);
             for (const auto& entry : *consents) c.boolean(entry.first);
@@ -484,7 +482,7 @@ private:
 
     const ReferenceData& reference_;
     const BookingParty party_;
-    const Integration integration_;
+    const Integration& integration_;
     Validation& out_;
     FieldErrors& errors_;
     const FieldReader top_;

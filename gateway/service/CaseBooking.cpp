@@ -75,7 +75,13 @@ CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const Booking
     if (!validation.valid()) {
         if (validation.trackingId) {
             ExternalRequest tracked = trackedRequest(validation, party, requestText, "");
-            database_.write([&](Poco::Data::Session& session) { ExternalRequestRepository::insert(session, tracked); });
+            try {
+                database_.write([&](Poco::Data::Session& session) { ExternalRequestRepository::insert(session, tracked); });
+            } catch (const std::exception& failure) {
+                // Debugging help only: the partner still gets the validation answer it needs.
+                Poco::Logger::get("sohub.booking")
+                    .warning("Tracked request %s not logged: %s", *validation.trackingId, std::string(failure.what()));
+            }
         }
         Poco::Logger::get("sohub.booking").debug("Booking refused: %s", std::string(validation.message()));
         throw BookingRejected(std::move(validation));

@@ -40,6 +40,7 @@ Poco::Data::Session configure(Poco::Data::Session session, int busyTimeoutMs) {
 
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
     writer_ << "PRAGMA journal_mode=WAL", now;
+    writer_ << "PRAGMA wal_autocheckpoint=" + std::to_string(settings_.walAutocheckpoint), now;
     migrate(writer_);
     transaction_ = std::make_unique<TransactionStatements>(writer_);
     for (int i = 0; i < settings_.readers; ++i) {

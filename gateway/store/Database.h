@@ -21,6 +21,7 @@ struct StoreSettings {
     int readers = 64;           // read connections beside the writer
     int busyTimeoutMs = 5000;
     int maxBatch = 256;         // changes grouped into one commit at most
+    int walAutocheckpoint = 1000;  // WAL pages after which the writer copies the log back into the database
 };
 
 // A read connection borrowed from the pool for the lifetime of this object.

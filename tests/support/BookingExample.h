@@ -249,6 +249,8 @@ inline std::vector<RuleCase> ruleCases() {
          {set("customer.email", R"("test@test.com")")}},
         {"contact_email_format", {set("customer.email", R"("not-an-email")")}, "customer.email", "Wrong format",
          {set("customer.email", R"("a@b.se")")}},
+        {"contact_phone_format", {set("consumer.mobile", R"("call me")")}, "consumer.mobile", "Wrong format",
+         {set("consumer.mobile", R"("+46 (0)70-123.45/67")")}},
         {"contact_country_code_format", {set("consumer.countryCode", R"("se")")}, "consumer.countryCode",
          "Wrong format", {set("consumer.countryCode", R"("SE")")}},
         {"reference_manufacturer", {set("manufacturer", "9999")}, "manufacturer",
