@@ -86,6 +86,13 @@ bool Call::actsFor(int providerId) const {
     return std::find(providerIds.begin(), providerIds.end(), providerId) != providerIds.end();
 }
 
+Reply Reply::raw(int status, std::string json) {
+    Reply reply;
+    reply.status = status;
+    reply.json = std::move(json);
+    return reply;
+}
+
 Reply Reply::data(const Poco::Dynamic::Var& payload, int status) {
     Poco::JSON::Object::Ptr envelope = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     envelope->set("data", payload);

@@ -68,10 +68,15 @@ struct Call {
 };
 
 struct Reply {
+    Reply() = default;
+    Reply(int status_, Poco::Dynamic::Var body_) : status(status_), body(std::move(body_)) {}
+
     int status = 200;
     Poco::Dynamic::Var body;  // written as JSON exactly as given (the endpoint chooses the envelope)
+    std::string json;         // when not empty: the body, already written as JSON text (body is then ignored)
 
     static Reply data(const Poco::Dynamic::Var& payload, int status = 200);
+    static Reply raw(int status, std::string json);
 };
 
 }  // namespace sohub

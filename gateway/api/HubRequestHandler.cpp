@@ -2,6 +2,7 @@
 #include "api/HubRequestHandler.h"
 
 #include "api/ResponseWriter.h"
+#include "domain/HubError.h"
 #include "store/ReferenceRepository.h"
 
 #include <Poco/Exception.h>
@@ -98,10 +99,15 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 if (!allowed(*match.route, account->role)) throw ApiError::noAccess();
             }
             const Call call{*account, reference, actingProviders(request, *account), query, body};
-            const Reply reply = match.route->endpoint(call);
-            writeJson(request, response, reply.status, reply.body);
+            Reply reply = match.route->endpoint(call);
+            if (!reply.json.empty())
+                writeJsonText(request, response, reply.status, std::move(reply.json));
+            else
+                writeJson(request, response, reply.status, reply.body);
         } catch (const ApiError& error) {
             writeJson(request, response, error.status(), errorBody(error.what(), error.details()));
+        } catch (const HubError& error) {
+            writeJson(request, response, error.httpStatus(), errorBody(error.what(), error.details()));
         } catch (const BodyTooLarge&) {
             response.setKeepAlive(false);  // the rest of the body is not read
             writeJson(request, response, 413, errorBody("Request body too large"));

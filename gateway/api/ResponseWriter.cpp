@@ -5,6 +5,7 @@
 
 #include <Poco/DeflatingStream.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/String.h>
@@ -80,16 +81,25 @@ Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Va
 
 void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                const Poco::Dynamic::Var& body) {
-    std::string payload;
+    if (!wantsHtml(request)) {
+        writeJsonText(request, response, status, toJsonText(body));
+        return;
+    }
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(body, out, 2);
+    writeJsonText(request, response, status, out.str());
+}
+
+void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+                   std::string payload) {
     const bool html = wantsHtml(request);
     if (html) {
-        std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(body, out, 2);
-        payload = out.str();
-    } else {
-        payload = toJsonText(body);
-    }
-    if (html) {
+        if (payload.find('\n') == std::string::npos) {  // compact text: pretty-print it for the page
+            std::ostringstream pretty;
+            Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keeps the keys in their order
+            Poco::JSON::Stringifier::stringify(parser.parse(payload), pretty, 2);
+            payload = pretty.str();
+        }
         payload = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>sohub</title></head>\n<body><pre>" +
                   htmlEscape(payload) + "</pre></body></html>\n";
         response.setContentType("text/html; charset=utf-8");
@@ -103,9 +113,8 @@ void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
     }
     response.set("Vary", "Accept-Encoding, Accept");
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    response.setContentLength(static_cast<std::streamsize>(payload.size()));
-    std::ostream& out = response.send();
-    if (request.getMethod() != "HEAD") out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
+    // Header, then the body in one write (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
+    response.sendBuffer(payload.data(), payload.size());
 }
 
 }  // namespace sohub

@@ -10,6 +10,10 @@ namespace sohub {
 void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                const Poco::Dynamic::Var& body);
 
+// The same for a body that is already JSON text.
+void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+                   std::string json);
+
 // {"error": {"message", "details"?}}
 Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var());
 

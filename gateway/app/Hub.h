@@ -1,7 +1,11 @@
 // The hub core wired together: store, reference catalogue, services and the route table.
 #pragma once
 
+#include "api/CaseHandler.h"
 #include "api/RouteTable.h"
+#include "domain/CaseValidator.h"
+#include "services/CaseBooking.h"
+#include "services/CaseReading.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
@@ -10,6 +14,14 @@
 #include <memory>
 
 namespace sohub {
+
+class CreateMessage;
+class ListMessages;
+class ConfirmMessages;
+class LogRequest;
+class FindRequests;
+class ReplyToDelivery;
+class SendCompletedEmail;
 
 class Hub {
 public:
@@ -24,6 +36,17 @@ private:
     std::unique_ptr<Database> database_;
     std::unique_ptr<ReferenceRepository> referenceRepository_;
     std::unique_ptr<ReferenceCatalog> catalog_;
+    std::unique_ptr<CreateMessage> createMessage_;
+    std::unique_ptr<ListMessages> listMessages_;
+    std::unique_ptr<ConfirmMessages> confirmMessages_;
+    std::unique_ptr<LogRequest> logRequest_;
+    std::unique_ptr<FindRequests> findRequests_;
+    std::unique_ptr<ReplyToDelivery> replyToDelivery_;
+    std::unique_ptr<SendCompletedEmail> sendCompletedEmail_;
+    CaseValidator caseValidator_;
+    std::unique_ptr<CaseBooking> caseBooking_;
+    std::unique_ptr<CaseReading> caseReading_;
+    std::unique_ptr<CaseHandler> caseHandler_;
     RouteTable routes_;
 };
 

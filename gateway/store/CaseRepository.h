@@ -1,19 +1,39 @@
 // Cases in the store: the parties of a case by guid or id (the full record arrives with booking).
 #pragma once
 
+#include "domain/Booking.h"
+#include "domain/CaseView.h"
 #include "domain/Caller.h"
 
 #include <Poco/Data/Session.h>
+#include <Poco/Nullable.h>
 
 #include <optional>
 #include <string>
 
 namespace sohub {
 
+// A case's columns, serialised before the write so the single writer thread only binds and steps.
+struct CaseRow {
+    CaseRow() = default;
+    CaseRow(const CaseRecord& record, const CaseDataTexts& data);
+
+    std::string guid;
+    int partnerId = 0, accountId = 0, providerId = 0, manufacturerId = 0, productTypeId = 0, serviceTypeId = 0,
+        locationId = 0;
+    Poco::Nullable<int> servicePartnerId, competenceId, shippingMethodId;
+    std::string originatorType, bookingType, clientPostalCode, orderData, productData, customer, createdAt, updatedAt;
+    Poco::Nullable<std::string> currentStatus, pickupDestination, returnDestination, consumer, pickupDst, returnDst;
+};
+
 class CaseRepository {
 public:
     static std::optional<CaseParties> partiesByGuid(Poco::Data::Session& session, const std::string& guid);
     static std::optional<CaseParties> partiesById(Poco::Data::Session& session, Poco::Int64 id);
+
+    // Stores a new case (inside a write change); returns its id.
+    static Poco::Int64 insert(Poco::Data::Session& session, CaseRow& row);
+    static std::optional<CaseRecord> byGuid(Poco::Data::Session& session, const std::string& guid);
 };
 
 }  // namespace sohub

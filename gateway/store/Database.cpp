@@ -2,6 +2,8 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "store/CachedStatement.h"
+#include "store/PreparedStatement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
@@ -17,13 +19,21 @@ ReadLease::ReadLease(Database& database, Poco::Data::Session& session, std::size
 
 ReadLease::~ReadLease() { database_.giveBack(slot_); }
 
-namespace {
-bool isSqlite(const StoreSettings& settings) { return settings.connector == "SQLite"; }
-}  // namespace
+struct Database::TransactionStatements {
+    explicit TransactionStatements(Poco::Data::Session& session)
+        : begin(session, "BEGIN IMMEDIATE"),
+          savepoint(session, "SAVEPOINT change"),
+          release(session, "RELEASE change"),
+          rollbackTo(session, "ROLLBACK TO change"),
+          commit(session, "COMMIT") {}
+    PreparedStatement begin, savepoint, release, rollbackTo, commit;
+};
 
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
-    if (isSqlite(settings_)) writer_ << "PRAGMA journal_mode=WAL", now;
+    writer_ << "PRAGMA journal_mode=WAL", now;
+    writer_ << "PRAGMA wal_autocheckpoint=" + std::to_string(settings_.walAutocheckpoint), now;
     migrate(writer_);
+    transaction_ = std::make_unique<TransactionStatements>(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
@@ -38,11 +48,13 @@ Database::~Database() {
     }
     queueReady_.notify_all();
     if (writerThread_.joinable()) writerThread_.join();
+    finalizeCachedStatements(writer_);
+    for (const auto& reader : readers_) finalizeCachedStatements(*reader);
 }
 
 // The only connector-specific code of the store: SQLite's file, pragmas and lock mode.
 Poco::Data::Session Database::open() const {
-    if (!isSqlite(settings_)) return Poco::Data::Session(settings_.connector, settings_.path);
+    tuneSqliteRuntime();
     Poco::Data::SQLite::Connector::registerConnector();
     const Poco::Path parent = Poco::Path(settings_.path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
@@ -104,25 +116,29 @@ void Database::writerLoop() {
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     std::vector<std::exception_ptr> outcomes(batch.size());
     try {
-        // IMMEDIATE takes SQLite's write lock up front, so a second daemon on the same file waits, not deadlocks.
-        writer_ << (isSqlite(settings_) ? "BEGIN IMMEDIATE" : "BEGIN"), now;
+        TransactionStatements& t = *transaction_;
+        t.begin.run();
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            writer_ << "SAVEPOINT change", now;
+            t.savepoint.run();
             try {
                 batch[i]->change(writer_);
-                writer_ << "RELEASE change", now;
+                t.release.run();
             } catch (...) {
                 outcomes[i] = std::current_exception();
-                writer_ << "ROLLBACK TO change", now;
-                writer_ << "RELEASE change", now;
+                t.rollbackTo.run();
+                t.release.run();
             }
         }
-        writer_ << "COMMIT", now;
+        t.commit.run();
     } catch (...) {
         // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
         const std::exception_ptr failure = std::current_exception();
         try {
             writer_ << "ROLLBACK", now;
+        } catch (...) {
+        }
+        try {  // a statement that failed half-way is not reused
+            transaction_ = std::make_unique<TransactionStatements>(writer_);
         } catch (...) {
         }
         for (auto& outcome : outcomes) outcome = failure;

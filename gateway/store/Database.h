@@ -18,10 +18,11 @@ namespace sohub {
 struct StoreSettings {
     std::string connector = "SQLite";
     std::string path;           // database file
-    int readers = 8;            // read connections beside the writer
+    int readers = 64;           // read connections beside the writer
     int busyTimeoutMs = 5000;
     int maxBatch = 256;         // changes grouped into one commit at most
     std::string synchronous = "FULL";  // SQLite's synchronous pragma: FULL or NORMAL
+    int walAutocheckpoint = 1000;  // WAL pages after which the writer copies the log back into the database
 };
 
 // A read connection borrowed from the pool for the lifetime of this object.
@@ -71,6 +72,9 @@ private:
 
     const StoreSettings settings_;
     Poco::Data::Session writer_;
+    // The writer's transaction statements, prepared once: they run for every change and every batch.
+    struct TransactionStatements;
+    std::unique_ptr<TransactionStatements> transaction_;
 
     std::mutex queueMutex_;
     std::condition_variable queueReady_;

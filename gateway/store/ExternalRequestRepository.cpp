@@ -8,6 +8,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <deque>
 #include <sstream>
 
 using namespace Poco::Data::Keywords;
@@ -95,6 +96,100 @@ std::vector<ExternalRequest> ExternalRequestRepository::byCase(Poco::Data::Sessi
     Poco::Data::Statement select(session);
     select << std::string("SELECT ") + columns + " FROM external_requests WHERE case_id = ? ORDER BY id", use(key);
     return readAll(select);
+}
+
+namespace {
+
+// Bound values of a query built piece by piece; deques keep their addresses stable for Poco's bindings.
+class Parameters {
+public:
+    void number(Poco::Int64 value) {
+        numbers_.push_back(value);
+        order_.push_back({true, numbers_.size() - 1});
+    }
+    void text(const std::string& value) {
+        texts_.push_back(value);
+        order_.push_back({false, texts_.size() - 1});
+    }
+    void bindTo(Poco::Data::Statement& statement) {
+        for (const auto& [isNumber, index] : order_) {
+            if (isNumber)
+                statement, use(numbers_[index]);
+            else
+                statement, use(texts_[index]);
+        }
+    }
+
+private:
+    std::deque<Poco::Int64> numbers_;
+    std::deque<std::string> texts_;
+    std::vector<std::pair<bool, std::size_t>> order_;
+};
+
+std::string whereClause(const ExternalRequestQuery& query, const Caller& caller, Parameters& parameters) {
+    std::string where = " WHERE 1 = 1";
+    if (query.trackingId) {
+        where += " AND tracking_id = ?";
+        parameters.text(*query.trackingId);
+    }
+    if (query.caseId) {
+        where += " AND case_id = ?";
+        parameters.number(*query.caseId);
+    }
+    if (query.type) {
+        where += " AND type = ?";
+        parameters.text(*query.type);
+    }
+    if (query.status) {
+        where += " AND status = ?";
+        parameters.text(*query.status);
+    }
+    if (caller.role() == Role::Admin) return where;
+    where += " AND (account_id = ?";
+    parameters.number(caller.account->id);
+    if (caller.role() == Role::Partner) {
+        where += " OR case_id IN (SELECT id FROM cases WHERE partner_id = ?)";
+        parameters.number(caller.account->partnerId);
+    } else if (!caller.providerIds.empty()) {
+        where += " OR case_id IN (SELECT id FROM cases WHERE service_provider_id IN (";
+        for (std::size_t i = 0; i < caller.providerIds.size(); ++i) {
+            where += i == 0 ? "?" : ", ?";
+            parameters.number(caller.providerIds[i]);
+        }
+        where += "))";
+    }
+    return where + ")";
+}
+
+}  // namespace
+
+ExternalRequestPage ExternalRequestRepository::find(Poco::Data::Session& session, const ExternalRequestQuery& query,
+                                                    const Caller& caller) {
+    ExternalRequestPage page;
+    {
+        Parameters parameters;
+        const std::string where = whereClause(query, caller, parameters);
+        Poco::Data::Statement count(session);
+        count << "SELECT COUNT(*) FROM external_requests" + where, into(page.total);
+        parameters.bindTo(count);
+        count.execute();
+    }
+    Parameters parameters;
+    const std::string where = whereClause(query, caller, parameters);
+    parameters.number(query.limit);
+    parameters.number(query.offset);
+    Poco::Data::Statement select(session);
+    select << std::string("SELECT ") + columns + " FROM external_requests" + where + " ORDER BY id LIMIT ? OFFSET ?";
+    parameters.bindTo(select);
+    page.requests = readAll(select);
+    return page;
+}
+
+void ExternalRequestRepository::recordReply(Poco::Data::Session& session, ExternalRequest& request) {
+    request.updatedAt = nowIso();
+    Poco::Nullable<std::string> message = nullable(request.message);
+    session << "UPDATE external_requests SET status = ?, message = ?, updated_at = ? WHERE id = ?",
+        use(request.status), use(message), use(request.updatedAt), use(request.id), now;
 }
 
 }  // namespace sohub

@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,11 @@ const std::vector<Migration>& migrations() {
              "lease_owner TEXT, lease_expires_at TEXT, created_at TEXT NOT NULL)",
              "CREATE INDEX outbox_due ON outbox(state, next_attempt_at)",
          }},
+        {3,
+         "webhook deliveries: each outbox row names the external request that records its delivery",
+         {
+             "ALTER TABLE outbox ADD COLUMN delivery_guid TEXT",
+         }},
     };
     return all;
 }
@@ -83,10 +89,13 @@ int migrate(Poco::Data::Session& session) {
     session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
         now;
+    std::vector<int> applied;
+    session << "SELECT version FROM schema_migrations", into(applied), now;
     int current = 0;
-    session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(current), now;
+    for (const int version : applied) current = std::max(current, version);
     for (const Migration& migration : migrations()) {
-        if (migration.version <= current) continue;
+        // Every migration not applied yet, in order: one that arrives late from another branch is still applied.
+        if (std::find(applied.begin(), applied.end(), migration.version) != applied.end()) continue;
         session.begin();
         try {
             for (const std::string& statement : migration.statements) session << statement, now;
@@ -100,7 +109,7 @@ int migrate(Poco::Data::Session& session) {
             session.rollback();
             throw;
         }
-        current = migration.version;
+        current = std::max(current, migration.version);
     }
     return current;
 }

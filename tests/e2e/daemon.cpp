@@ -96,9 +96,9 @@ BOOST_AUTO_TEST_CASE(restart_on_the_same_store_migrates_and_seeds_once) {
     int migrations = 0, accounts = 0;
     session << "SELECT COUNT(*) FROM schema_migrations", into(migrations), now;
     session << "SELECT COUNT(*) FROM accounts", into(accounts), now;
-    int highest = 0;
-    session << "SELECT MAX(version) FROM schema_migrations", into(highest), now;
-    BOOST_TEST(migrations == highest);
+    int distinct = 0;
+    session << "SELECT COUNT(DISTINCT version) FROM schema_migrations", into(distinct), now;
+    BOOST_TEST(migrations == distinct);  // each migration applied once (versions may have gaps between branches)
     BOOST_TEST(accounts == 6);
     std::string hash;
     session << "SELECT token_hash FROM accounts WHERE name = 'acme'", into(hash), now;

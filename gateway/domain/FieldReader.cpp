@@ -1,0 +1,134 @@
+// Field access with the API's type and length messages.
+#include "domain/FieldReader.h"
+
+#include "domain/Clock.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/RegularExpression.h>
+
+#include <cmath>
+
+namespace sohub {
+
+std::size_t characterCount(const std::string& utf8) {
+    std::size_t count = 0;
+    for (const char c : utf8)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+    return count;
+}
+
+Poco::JSON::Object::Ptr asObject(const Poco::Dynamic::Var& value) {
+    if (value.type() != typeid(Poco::JSON::Object::Ptr)) return nullptr;
+    return value.extract<Poco::JSON::Object::Ptr>();
+}
+
+FieldReader::FieldReader(Poco::JSON::Object::Ptr object, std::string prefix, FieldErrors& errors)
+    : object_(std::move(object)), prefix_(std::move(prefix)), errors_(errors) {}
+
+std::string FieldReader::path(const std::string& name) const { return prefix_.empty() ? name : prefix_ + "." + name; }
+
+bool FieldReader::present(const std::string& name) const {
+    return object_ && object_->has(name) && !object_->isNull(name);
+}
+
+bool FieldReader::filled(const std::string& name) const {
+    if (!present(name)) return false;
+    const Poco::Dynamic::Var v = object_->get(name);
+    return !(v.isString() && v.extract<std::string>().empty());
+}
+
+Poco::Dynamic::Var FieldReader::value(const std::string& name) const {
+    return present(name) ? object_->get(name) : Poco::Dynamic::Var();
+}
+
+void FieldReader::fail(const std::string& name, const std::string& problem) const { errors_.add(path(name), problem); }
+
+std::optional<std::string> FieldReader::text(const std::string& name, std::size_t maxLength) const {
+    if (!present(name)) return std::nullopt;
+    const Poco::Dynamic::Var v = object_->get(name);
+    if (!v.isString()) {
+        fail(name, problem::string);
+        return std::nullopt;
+    }
+    std::string s = v.extract<std::string>();
+    if (maxLength > 0 && characterCount(s) > maxLength) fail(name, problem::atMost(maxLength));
+    return s;
+}
+
+std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
+    if (!present(name)) return std::nullopt;
+    const Poco::Dynamic::Var v = object_->get(name);
+    if (v.isBoolean() || !v.isNumeric()) {
+        fail(name, problem::number);
+        return std::nullopt;
+    }
+    if (!v.isInteger()) {
+        const double d = v.convert<double>();
+        if (d != std::floor(d)) {
+            fail(name, problem::integer);
+            return std::nullopt;
+        }
+        return static_cast<Poco::Int64>(d);
+    }
+    return v.convert<Poco::Int64>();
+}
+
+std::optional<double> FieldReader::number(const std::string& name) const {
+    if (!present(name)) return std::nullopt;
+    const Poco::Dynamic::Var v = object_->get(name);
+    if (v.isBoolean() || !v.isNumeric()) {
+        fail(name, problem::number);
+        return std::nullopt;
+    }
+    return v.convert<double>();
+}
+
+std::optional<bool> FieldReader::boolean(const std::string& name) const {
+    if (!present(name)) return std::nullopt;
+    const Poco::Dynamic::Var v = object_->get(name);
+    if (!v.isBoolean()) {
+        fail(name, problem::boolean);
+        return std::nullopt;
+    }
+    return v.extract<bool>();
+}
+
+Poco::JSON::Object::Ptr FieldReader::object(const std::string& name) const {
+    if (!present(name)) return nullptr;
+    Poco::JSON::Object::Ptr o = asObject(object_->get(name));
+    if (!o) fail(name, problem::object);
+    return o;
+}
+
+std::optional<std::string> FieldReader::date(const std::string& name) const {
+    if (!present(name)) return std::nullopt;
+    const Poco::Dynamic::Var v = object_->get(name);
+    if (!v.isString()) {
+        fail(name, problem::date);
+        return std::nullopt;
+    }
+    const std::string s = v.extract<std::string>();
+    if (s.empty()) return std::nullopt;  // empty counts as absent; a requirement reports it
+    if (parseIsoDate(s)) return s;
+    static const Poco::RegularExpression calendarDate(R"(^\d{4}-\d{2}-\d{2}$)");
+    Poco::DateTime parsed;
+    int zone = 0;
+    if (calendarDate.match(s) && Poco::DateTimeParser::tryParse("%Y-%m-%d", s, parsed, zone) &&
+        Poco::DateTime::isValid(parsed.year(), parsed.month(), parsed.day()))
+        return s;
+    fail(name, problem::date);
+    return std::nullopt;
+}
+
+bool FieldReader::require(const std::string& name) const {
+    if (filled(name)) return true;
+    fail(name, problem::required);
+    return false;
+}
+
+void FieldReader::reject(const std::string& name) const {
+    if (object_ && object_->has(name)) fail(name, problem::notAllowed);
+}
+
+}  // namespace sohub

@@ -1,0 +1,52 @@
+// Typed reads of one JSON object's fields; a wrong type or length is recorded under the field's dotted path.
+#pragma once
+
+#include "domain/FieldErrors.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <optional>
+#include <string>
+
+namespace sohub {
+
+class FieldReader {
+public:
+    // prefix: the dotted path of the object itself ("" for the request, "productData", ...).
+    FieldReader(Poco::JSON::Object::Ptr object, std::string prefix, FieldErrors& errors);
+
+    std::string path(const std::string& name) const;
+    // Present and not null.
+    bool present(const std::string& name) const;
+    // Present with content: not null, not "".
+    bool filled(const std::string& name) const;
+    Poco::Dynamic::Var value(const std::string& name) const;
+
+    // Each returns nothing when the field is absent or null, and records a problem when it has the wrong type.
+    std::optional<std::string> text(const std::string& name, std::size_t maxLength = 0) const;
+    std::optional<Poco::Int64> integer(const std::string& name) const;
+    std::optional<double> number(const std::string& name) const;
+    std::optional<bool> boolean(const std::string& name) const;
+    Poco::JSON::Object::Ptr object(const std::string& name) const;
+    // An ISO 8601 date-time with zone, or a calendar date (YYYY-MM-DD).
+    std::optional<std::string> date(const std::string& name) const;
+
+    // Records "Field is required" unless the field is filled; returns whether it is.
+    bool require(const std::string& name) const;
+    // Records "Field is not allowed" when the field is present.
+    void reject(const std::string& name) const;
+    void fail(const std::string& name, const std::string& problem) const;
+
+private:
+    Poco::JSON::Object::Ptr object_;
+    std::string prefix_;
+    FieldErrors& errors_;
+};
+
+// Length in characters of UTF-8 text (not bytes): "Växjö" is 5.
+std::size_t characterCount(const std::string& utf8);
+
+// The value as an object, or null when it is not one.
+Poco::JSON::Object::Ptr asObject(const Poco::Dynamic::Var& value);
+
+}  // namespace sohub

@@ -1,0 +1,43 @@
+// A message about a case, written by the partner or the provider side, confirmed by the other side.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+struct Message {
+    Poco::Int64 id = 0;
+    Poco::Int64 caseId = 0;
+    std::string caseGuid;
+    std::optional<int> senderAccountId;
+    std::optional<std::string> senderType;  // "partner" | "provider" | none (written by the hub itself)
+    std::optional<std::string> content;
+    std::string type;
+    std::optional<std::string> externalId;
+    std::optional<Poco::Int64> parentMessageId;
+    std::optional<std::string> userEmail;
+    std::optional<std::string> userName;
+    std::optional<std::string> confirmedAt;
+    std::string createdAt;
+    std::string updatedAt;
+    std::string declaredAt;
+
+    // The shape of the Messages document: id, caseId, guid, senderAccountId, senderType, content, type,
+    // externalId, confirmedAt, createdAt, updatedAt, declaredAt.
+    Poco::JSON::Object::Ptr toJson() const;
+    // The webhook body: toJson() plus parentMessageId, userName, userEmail.
+    Poco::JSON::Object::Ptr toEventJson() const;
+    // toJson() written straight to text (the list endpoint's hot path).
+    void writeJson(std::string& out) const;
+    // toEventJson() written straight to text (serialised without Poco's JSON tree, on the writer thread).
+    void writeEventJson(std::string& out) const;
+};
+
+// The ten message types, in the order of the document.
+const std::vector<std::string>& messageTypes();
+
+}  // namespace sohub

@@ -1,0 +1,37 @@
+// Reading a case back (GET /api/v3/case): only for the partner that booked it and the provider it went to.
+#pragma once
+
+#include "domain/Caller.h"
+#include "domain/Reference.h"
+#include "store/Database.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace sohub {
+
+class CaseNotFound : public std::runtime_error {
+public:
+    CaseNotFound() : std::runtime_error("Case not found") {}
+};
+
+class CaseAccessDenied : public std::runtime_error {
+public:
+    CaseAccessDenied() : std::runtime_error("No access") {}
+};
+
+class CaseReading {
+public:
+    explicit CaseReading(Database& database) : database_(database) {}
+
+    // The case as the API shows it; with includeRequests, its logged external requests as "externalRequests".
+    Poco::JSON::Object::Ptr read(const Caller& caller, const ReferenceData& reference, const std::string& guid,
+                                 bool includeRequests) const;
+
+private:
+    Database& database_;
+};
+
+}  // namespace sohub

@@ -1,0 +1,51 @@
+// Validates like the document, checks the case and the parent, then one write: message + outbox.
+#include "services/CreateMessage.h"
+
+#include "domain/Clock.h"
+#include "domain/Joi.h"
+#include "services/CaseAccess.h"
+#include "services/MessageEvents.h"
+#include "store/MessageRepository.h"
+
+#include <Poco/Logger.h>
+
+namespace sohub {
+
+Message CreateMessage::run(const Caller& caller, const Poco::Dynamic::Var& input) const {
+    const JoiObject body(JoiObject::requireObject(input));
+    const std::string guid = *body.guid("guid", true);
+    Message message;
+    message.content = body.string("content", false, 0, true);
+    message.type = *body.oneOf("type", messageTypes(), true);
+    const std::optional<Poco::Timestamp> declaredAt = body.date("declaredAt");
+    message.externalId = body.string("externalId", false, 512);
+    message.parentMessageId = body.integer("parentMessageId");
+    message.userEmail = body.string("userEmail", false, 512);
+    message.userName = body.string("userName", false, 512);
+
+    CaseParties parties;
+    {
+        ReadLease lease = database_.read();
+        parties = CaseAccess::byGuid(lease.session(), caller, guid);
+        if (message.parentMessageId &&
+            MessageRepository::caseOf(lease.session(), *message.parentMessageId) != parties.id)
+            body.fail("parentMessageId", "\"parentMessageId\" must be a message of the same case");
+    }
+
+    message.caseId = parties.id;
+    message.caseGuid = parties.guid;
+    message.senderAccountId = caller.account->id;
+    if (caller.role() != Role::Admin) message.senderType = caller.side();
+    message.createdAt = message.updatedAt = nowIso();
+    message.declaredAt = declaredAt ? isoDate(*declaredAt) : message.createdAt;
+
+    database_.write([&](Poco::Data::Session& session) {
+        MessageRepository::insert(session, message);
+        for (const OutboxEvent& event : MessageEvents::newMessage(message, parties)) OutboxRepository::add(session, event);
+    });
+    Poco::Logger& log = Poco::Logger::get("sohub.messages");
+    if (log.debug()) log.debug("Message %Ld added to case %s", static_cast<Poco::Int64>(message.id), parties.guid);
+    return message;
+}
+
+}  // namespace sohub

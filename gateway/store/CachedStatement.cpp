@@ -1,0 +1,145 @@
+// A registry of prepared statements per SQLite connection, behind one short lock for the lookup; and the SQLite
+// runtime settings the parallel readers need.
+#include "store/CachedStatement.h"
+
+#include <Poco/Data/DataException.h>
+#include <Poco/Data/SQLite/Utility.h>
+
+#include <sqlite3.h>
+
+#include <mutex>
+#include <unordered_map>
+
+namespace sohub {
+namespace {
+
+std::mutex registryMutex;
+std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& registry() {
+    static std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>> statements;
+    return statements;
+}
+
+[[noreturn]] void fail(sqlite3* db, const char* what) {
+    throw Poco::Data::DataException(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+}  // namespace
+
+CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql)
+    : db_(Poco::Data::SQLite::Utility::dbHandle(session)), statement_(nullptr) {
+    {
+        const std::lock_guard<std::mutex> lock(registryMutex);
+        auto& ofConnection = registry()[db_];
+        const auto found = ofConnection.find(sql);
+        if (found != ofConnection.end()) {
+            statement_ = found->second;
+            return;
+        }
+    }
+    sqlite3_stmt* prepared = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &prepared, nullptr) != SQLITE_OK)
+        fail(db_, "prepare");
+    const std::lock_guard<std::mutex> lock(registryMutex);
+    registry()[db_][sql] = prepared;
+    statement_ = prepared;
+}
+
+CachedStatement::~CachedStatement() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+}
+
+CachedStatement& CachedStatement::bind(int index, Poco::Int64 value) {
+    if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) fail(db_, "bind");
+    return *this;
+}
+
+CachedStatement& CachedStatement::bind(int index, const std::string& value) {
+    if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) !=
+        SQLITE_OK)
+        fail(db_, "bind");
+    return *this;
+}
+
+CachedStatement& CachedStatement::bind(int index, const std::optional<std::string>& value) {
+    return value ? bind(index, *value) : bindNull(index);
+}
+
+CachedStatement& CachedStatement::bind(int index, const std::optional<Poco::Int64>& value) {
+    return value ? bind(index, *value) : bindNull(index);
+}
+
+CachedStatement& CachedStatement::bindNull(int index) {
+    if (sqlite3_bind_null(statement_, index) != SQLITE_OK) fail(db_, "bind");
+    return *this;
+}
+
+bool CachedStatement::step() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, "step");
+}
+
+int CachedStatement::execute() {
+    while (step()) {
+    }
+    return sqlite3_changes(db_);
+}
+
+bool CachedStatement::isNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+
+Poco::Int64 CachedStatement::int64(int column) const { return sqlite3_column_int64(statement_, column); }
+
+std::string CachedStatement::text(int column) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))) : std::string();
+}
+
+std::optional<std::string_view> CachedStatement::view(int column) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    if (!data) return std::nullopt;
+    return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
+std::optional<std::string> CachedStatement::optionalText(int column) const {
+    if (isNull(column)) return std::nullopt;
+    return text(column);
+}
+
+std::optional<Poco::Int64> CachedStatement::optionalInt64(int column) const {
+    if (isNull(column)) return std::nullopt;
+    return int64(column);
+}
+
+void tuneSqliteRuntime() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Multi-thread mode: no lock per connection call. Safe because the Database hands each connection to one
+        // thread at a time (the writer thread, or a ReadLease).
+        const auto configure = [] {
+            return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK &&
+                   sqlite3_config(SQLITE_CONFIG_MULTITHREAD) == SQLITE_OK;
+        };
+        if (!configure()) {
+            // Already initialised (no connection is open yet at this point of the start): restart with the settings.
+            sqlite3_shutdown();
+            configure();
+        }
+        sqlite3_initialize();
+    });
+}
+
+void finalizeCachedStatements(Poco::Data::Session& session) {
+    sqlite3* const db = Poco::Data::SQLite::Utility::dbHandle(session);
+    const std::lock_guard<std::mutex> lock(registryMutex);
+    const auto found = registry().find(db);
+    if (found == registry().end()) return;
+    for (auto& [sql, statement] : found->second) {
+        (void)sql;
+        sqlite3_finalize(statement);
+    }
+    registry().erase(found);
+}
+
+}  // namespace sohub

@@ -1,0 +1,61 @@
+// SQLite statements prepared once per connection and borrowed by SQL text (bind, step, read columns, reset), for
+// hot paths on any connection: the writer's and the readers' (PreparedStatement/withPrepared suit one thread's
+// connection, the writer's).
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Types.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sohub {
+
+// Borrows the connection's prepared statement for `sql` (prepared on first use) and resets it when done.
+// `sql` must be a string literal: its address is the cache key. The connection must be held exclusively
+// (a Database::write change or a ReadLease), and one statement text is not borrowed twice at once.
+class CachedStatement {
+public:
+    CachedStatement(Poco::Data::Session& session, const char* sql);
+    CachedStatement(const CachedStatement&) = delete;
+    CachedStatement& operator=(const CachedStatement&) = delete;
+    ~CachedStatement();
+
+    // Parameters are numbered from 1, as in SQLite.
+    CachedStatement& bind(int index, Poco::Int64 value);
+    CachedStatement& bind(int index, const std::string& value);  // copied by SQLite
+    CachedStatement& bind(int index, const std::optional<std::string>& value);
+    CachedStatement& bind(int index, const std::optional<Poco::Int64>& value);
+    CachedStatement& bindNull(int index);
+
+    // true: a row is ready; false: done. Throws Poco::Data::DataException on an error.
+    bool step();
+    // Steps to the end; returns the number of rows changed.
+    int execute();
+
+    bool isNull(int column) const;
+    Poco::Int64 int64(int column) const;
+    std::string text(int column) const;
+    // Valid until the next step or the end of this borrow; nullopt for NULL.
+    std::optional<std::string_view> view(int column) const;
+    std::optional<std::string> optionalText(int column) const;
+    std::optional<Poco::Int64> optionalInt64(int column) const;
+
+private:
+    ::sqlite3* db_;
+    sqlite3_stmt* statement_;
+};
+
+// Turns off SQLite's memory statistics, whose global lock every allocation of every connection takes (readers
+// in parallel queue on it), and the lock per call on a connection (multi-thread mode). Effective only before the
+// first connection opens; later calls do nothing.
+void tuneSqliteRuntime();
+
+// Finalizes the statements cached for this connection; called before it closes.
+void finalizeCachedStatements(Poco::Data::Session& session);
+
+}  // namespace sohub

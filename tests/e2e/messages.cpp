@@ -1,0 +1,298 @@
+// End-to-end: case-messages/create, GET case-messages and case-messages/confirm between the sample parties.
+#define BOOST_TEST_MODULE e2e_messages
+#include <boost/test/unit_test.hpp>
+
+#include "support/BookedCase.h"
+#include "support/Daemon.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Path.h>
+#include <Poco/RegularExpression.h>
+#include <Poco/Tuple.h>
+
+using namespace sohub::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+struct Hub {
+    Daemon daemon;
+    std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
+    BookedCase acmeCase = bookCase(daemon.http(), acme);                    // at infocare (provider 1)
+    BookedCase globexCase = bookCase(daemon.http(), globex, globexEdits());  // at nordic-service (provider 2)
+
+    HttpResult create(const std::string& token, const std::string& body) const {
+        return daemon.http().post("/api/v3/case-messages/create", token, body);
+    }
+    Poco::JSON::Object::Ptr message(const std::string& token, const std::string& caseGuid,
+                                    const std::string& extra = "") const {
+        const HttpResult r = create(token, R"({"guid":")" + caseGuid + R"(","content":"Hello","type":"serviceComment")" +
+                                               extra + "}");
+        BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
+        return r.object();
+    }
+    HttpResult list(const std::string& token, const std::string& caseGuid) const {
+        return daemon.http().get("/api/v3/case-messages?guid=" + caseGuid, token);
+    }
+    HttpResult confirm(const std::string& token, const std::string& body) const {
+        return daemon.http().post("/api/v3/case-messages/confirm", token, body);
+    }
+    // (event, recipient_role, recipient_id, recipient_account_id or 0, payload) of the message events, in id order.
+    std::vector<Poco::Tuple<std::string, std::string, int, int, std::string>> outbox() const {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session session("SQLite", database);
+        std::vector<Poco::Tuple<std::string, std::string, int, int, std::string>> rows;
+        session << "SELECT event, recipient_role, recipient_id, COALESCE(recipient_account_id, 0), payload FROM outbox "
+                   "WHERE event IN ('newMessage', 'messageConfirmed') "
+                   "ORDER BY id",
+            into(rows), now;
+        return rows;
+    }
+};
+
+std::string errorOf(const HttpResult& r) { return r.object()->getObject("error")->getValue<std::string>("message"); }
+
+bool isIsoMillis(const std::string& text) {
+    static const Poco::RegularExpression shape(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)");
+    return shape.match(text);
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(create, Hub)
+
+BOOST_AUTO_TEST_CASE(partner_message_has_the_documented_shape) {
+    const HttpResult r = create(acme, R"({"guid":")" + acmeCase.guid +
+                                          R"(","content":"Test message","type":"serviceComment",)"
+                                          R"("declaredAt":"2017-07-25T12:12:54.003+02:00","externalId":"test-42"})");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    const auto m = r.object();
+    BOOST_TEST(m->getValue<int>("id") > 0);
+    BOOST_TEST(m->getValue<Poco::Int64>("caseId") == acmeCase.id);
+    BOOST_TEST(m->getValue<std::string>("guid") == acmeCase.guid);
+    BOOST_TEST(m->getValue<int>("senderAccountId") == 1001);
+    BOOST_TEST(m->getValue<std::string>("senderType") == "partner");
+    BOOST_TEST(m->getValue<std::string>("content") == "Test message");
+    BOOST_TEST(m->getValue<std::string>("type") == "serviceComment");
+    BOOST_TEST(m->getValue<std::string>("externalId") == "test-42");
+    BOOST_TEST(m->has("confirmedAt"));
+    BOOST_TEST(m->isNull("confirmedAt"));
+    BOOST_TEST(m->getValue<std::string>("declaredAt") == "2017-07-25T10:12:54.003Z");
+    BOOST_TEST(isIsoMillis(m->getValue<std::string>("createdAt")));
+    BOOST_TEST(m->getValue<std::string>("updatedAt") == m->getValue<std::string>("createdAt"));
+    BOOST_TEST(!m->has("data"));
+    BOOST_TEST(m->size() == 12u);
+}
+
+BOOST_AUTO_TEST_CASE(declared_at_defaults_to_now_and_optional_fields_to_null) {
+    const HttpResult r = create(infocare, R"({"guid":")" + acmeCase.guid + R"(","type":"spareParts"})");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    const auto m = r.object();
+    BOOST_TEST(m->getValue<std::string>("declaredAt") == m->getValue<std::string>("createdAt"));
+    BOOST_TEST(m->getValue<std::string>("senderType") == "provider");
+    BOOST_TEST(m->getValue<int>("senderAccountId") == 1003);
+    BOOST_TEST(m->isNull("content"));
+    BOOST_TEST(m->isNull("externalId"));
+}
+
+BOOST_AUTO_TEST_CASE(documented_error_and_joi_wording) {
+    const std::string g = R"("guid":")" + acmeCase.guid + R"(",)";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {R"({"content":"x","type":"serviceComment"})", R"(child "guid" fails because ["guid" is required])"},
+        {R"({"guid":"nope","type":"serviceComment"})", R"(child "guid" fails because ["guid" must be a valid GUID])"},
+        {"{" + g + R"("content":"x"})", R"(child "type" fails because ["type" is required])"},
+        {"{" + g + R"("type":"chat"})",
+         R"(child "type" fails because ["type" must be one of [serviceComment, customerCenterReply, )"
+         R"(costProposalRejectRur, costProposalRejectScrap, statusRequest, spareParts, reminder, costProposal, )"
+         R"(shipment, forwarding]])"},
+        {"{" + g + R"("type":"reminder","content":5})", R"(child "content" fails because ["content" must be a string])"},
+        {"{" + g + R"("type":"reminder","externalId":")" + std::string(513, 'x') + R"("})",
+         R"(child "externalId" fails because ["externalId" length must be less than or equal to 512 characters long])"},
+        {"{" + g + R"("type":"reminder","userName":")" + std::string(513, 'x') + R"("})",
+         R"(child "userName" fails because ["userName" length must be less than or equal to 512 characters long])"},
+        {"{" + g + R"("type":"reminder","parentMessageId":"first"})",
+         R"(child "parentMessageId" fails because ["parentMessageId" must be a number])"},
+        {"{" + g + R"("type":"reminder","declaredAt":"yesterday"})",
+         R"(child "declaredAt" fails because ["declaredAt" must be a number of milliseconds or valid date string])"},
+        {"[1]", R"("value" must be an object)"},
+    };
+    for (const auto& [body, expected] : cases) {
+        const HttpResult r = create(acme, body);
+        BOOST_TEST(r.status == 400, body);
+        BOOST_TEST(errorOf(r) == expected);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(external_id_of_512_characters_and_date_in_milliseconds_are_fine) {
+    const HttpResult r = create(acme, R"({"guid":")" + acmeCase.guid + R"(","type":"reminder","externalId":")" +
+                                          std::string(512, 'x') + R"(","declaredAt":1500977574003})");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    BOOST_TEST(r.object()->getValue<std::string>("declaredAt") == "2017-07-25T10:12:54.003Z");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_case_is_404_and_other_parties_case_is_403) {
+    const std::string unknown = R"({"guid":"1e0abcb7-b94c-4072-a9c0-37072a1ef015","type":"reminder"})";
+    BOOST_TEST(create(acme, unknown).status == 404);
+    const std::string onGlobex = R"({"guid":")" + globexCase.guid + R"(","type":"reminder"})";
+    const HttpResult partner = create(acme, onGlobex);
+    BOOST_TEST(partner.status == 403);
+    BOOST_TEST(errorOf(partner) == "No access");
+    BOOST_TEST(create(infocare, onGlobex).status == 403);  // provider 1, case at provider 2
+    BOOST_TEST(create(globex, R"({"guid":")" + acmeCase.guid + R"(","type":"reminder"})").status == 403);
+    BOOST_TEST(create(nordic, R"({"guid":")" + acmeCase.guid + R"(","type":"reminder"})").status == 403);
+    BOOST_TEST(create(nordic, onGlobex).status == 200);
+    BOOST_TEST(create(globex, onGlobex).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(parent_must_be_a_message_of_the_same_case) {
+    const auto parent = message(acme, acmeCase.guid);
+    const auto reply =
+        message(infocare, acmeCase.guid, R"(,"parentMessageId":)" + std::to_string(parent->getValue<int>("id")));
+    BOOST_TEST(reply->getValue<std::string>("senderType") == "provider");
+    const auto foreign = message(globex, globexCase.guid);
+    const HttpResult r = create(acme, R"({"guid":")" + acmeCase.guid + R"(","type":"reminder","parentMessageId":)" +
+                                          std::to_string(foreign->getValue<int>("id")) + "}");
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(errorOf(r).find(R"(child "parentMessageId" fails)") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(new_message_event_goes_to_the_other_party_only) {
+    const auto fromPartner = message(acme, acmeCase.guid, R"(,"userName":"Eva","userEmail":"eva@acme.example")");
+    const auto fromProvider = message(infocare, acmeCase.guid);
+    const auto rows = outbox();
+    BOOST_TEST_REQUIRE(rows.size() == 2u);
+    BOOST_TEST(rows[0].get<0>() == "newMessage");
+    BOOST_TEST(rows[0].get<1>() == "provider");
+    BOOST_TEST(rows[0].get<2>() == 1);
+    const auto payload = parseJson(rows[0].get<4>()).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(payload->getValue<int>("id") == fromPartner->getValue<int>("id"));
+    BOOST_TEST(payload->getValue<std::string>("userName") == "Eva");
+    BOOST_TEST(payload->getValue<std::string>("userEmail") == "eva@acme.example");
+    BOOST_TEST(payload->isNull("parentMessageId"));
+    BOOST_TEST(payload->getValue<std::string>("guid") == acmeCase.guid);
+    BOOST_TEST(rows[1].get<1>() == "partner");
+    BOOST_TEST(rows[1].get<2>() == 1);
+    BOOST_TEST(rows[1].get<3>() == 1001);
+}
+
+BOOST_AUTO_TEST_CASE(servicedesk_acts_for_the_provider_it_names) {
+    const std::string body = R"({"guid":")" + acmeCase.guid + R"(","type":"reminder"})";
+    const HttpResult asOne = daemon.http().request("POST", "/api/v3/case-messages/create", body,
+                                                   {{"X-Hub-Api-Token", servicedesk}, {"X-Service-Provider", "1"}});
+    BOOST_TEST(asOne.status == 200);
+    const HttpResult asTwo = daemon.http().request("POST", "/api/v3/case-messages/create", body,
+                                                   {{"X-Hub-Api-Token", servicedesk}, {"X-Service-Provider", "2"}});
+    BOOST_TEST(asTwo.status == 403);
+}
+
+BOOST_AUTO_TEST_CASE(post_takes_no_query_parameters_and_needs_a_token) {
+    BOOST_TEST(daemon.http().post("/api/v3/case-messages/create?guid=" + acmeCase.guid, acme, std::string("{}")).status == 400);
+    BOOST_TEST(daemon.http().post("/api/v3/case-messages/create", std::string(), std::string("{}")).status == 401);
+    BOOST_TEST(create(acme, "{not json").status == 400);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(list, Hub)
+
+BOOST_AUTO_TEST_CASE(both_parties_see_all_messages_in_id_order) {
+    const auto first = message(acme, acmeCase.guid);
+    const auto second = message(infocare, acmeCase.guid, R"(,"externalId":"ws-1")");
+    message(globex, globexCase.guid);
+    for (const std::string& token : {acme, infocare, servicedesk}) {
+        const HttpResult r = list(token, acmeCase.guid);
+        BOOST_TEST_REQUIRE(r.status == 200, r.body);
+        const auto items = r.array();
+        BOOST_TEST_REQUIRE(items->size() == 2u);
+        BOOST_TEST(items->getObject(0)->getValue<int>("id") == first->getValue<int>("id"));
+        BOOST_TEST(items->getObject(1)->getValue<int>("id") == second->getValue<int>("id"));
+        BOOST_TEST(toJson(items->get(1)) == toJson(second));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(empty_case_lists_an_empty_array) {
+    const HttpResult r = list(infocare, acmeCase.guid);
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.body == "[]");
+}
+
+BOOST_AUTO_TEST_CASE(other_parties_unknown_cases_and_bad_parameters) {
+    BOOST_TEST(list(globex, acmeCase.guid).status == 403);
+    BOOST_TEST(errorOf(list(nordic, acmeCase.guid)) == "No access");
+    BOOST_TEST(list(acme, globexCase.guid).status == 403);
+    BOOST_TEST(list(infocare, "1e0abcb7-b94c-4072-a9c0-37072a1ef015").status == 404);
+    const HttpResult missing = daemon.http().get("/api/v3/case-messages", acme);
+    BOOST_TEST(missing.status == 400);
+    BOOST_TEST(errorOf(missing) == R"(child "guid" fails because ["guid" is required])");
+    BOOST_TEST(daemon.http().get("/api/v3/case-messages?guid=" + acmeCase.guid + "&colour=red", acme).status == 400);
+    BOOST_TEST(daemon.http().get("/api/v3/case-messages?accessToken=" + acme + "&guid=" + acmeCase.guid, "").status ==
+               200);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(confirm, Hub)
+
+BOOST_AUTO_TEST_CASE(done_when_acme_writes_infocare_lists_and_confirms_with_partial_errors) {
+    const auto m = message(acme, acmeCase.guid);
+    const int id = m->getValue<int>("id");
+    const auto listed = list(infocare, acmeCase.guid).array();
+    BOOST_TEST_REQUIRE(listed->size() == 1u);
+    BOOST_TEST(listed->getObject(0)->getValue<int>("id") == id);
+
+    const int onGlobex = message(globex, globexCase.guid)->getValue<int>("id");
+    const HttpResult r = confirm(infocare, "[" + std::to_string(id) + ", 999999, " + std::to_string(onGlobex) + "]");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    BOOST_TEST(r.body == R"({"success":true,"errors":[{"id":999999,"message":"Not found"},{"id":)" +
+                             std::to_string(onGlobex) + R"(,"message":"No access"}],"data":{}})");
+    const auto after = list(acme, acmeCase.guid).array()->getObject(0);
+    BOOST_TEST(isIsoMillis(after->getValue<std::string>("confirmedAt")));
+    BOOST_TEST(after->getValue<std::string>("updatedAt") == after->getValue<std::string>("confirmedAt"));
+
+    // Again: nothing changes, no error.
+    const HttpResult again = confirm(infocare, "[" + std::to_string(id) + "]");
+    BOOST_TEST(again.body == R"({"success":true,"errors":[],"data":{}})");
+    BOOST_TEST(list(acme, acmeCase.guid).array()->getObject(0)->getValue<std::string>("confirmedAt") ==
+               after->getValue<std::string>("confirmedAt"));
+
+    // One messageConfirmed event, for acme's account.
+    int confirmations = 0;
+    for (const auto& row : outbox()) {
+        if (row.get<0>() != "messageConfirmed") continue;
+        ++confirmations;
+        BOOST_TEST(row.get<1>() == "partner");
+        BOOST_TEST(row.get<2>() == 1);
+        BOOST_TEST(row.get<3>() == 1001);
+        const auto payload = parseJson(row.get<4>()).extract<Poco::JSON::Object::Ptr>();
+        BOOST_TEST(payload->getValue<std::string>("confirmedAt") == after->getValue<std::string>("confirmedAt"));
+    }
+    BOOST_TEST(confirmations == 1);
+}
+
+BOOST_AUTO_TEST_CASE(only_the_receiving_side_confirms) {
+    const int fromAcme = message(acme, acmeCase.guid)->getValue<int>("id");
+    const int fromInfocare = message(infocare, acmeCase.guid)->getValue<int>("id");
+    const HttpResult own = confirm(acme, "[" + std::to_string(fromAcme) + "," + std::to_string(fromInfocare) + "]");
+    BOOST_TEST(own.body == R"({"success":true,"errors":[{"id":)" + std::to_string(fromAcme) +
+                               R"(,"message":"No access"}],"data":{}})");
+    BOOST_TEST(list(infocare, acmeCase.guid).array()->getObject(1)->isNull("confirmedAt") == false);
+    BOOST_TEST(list(infocare, acmeCase.guid).array()->getObject(0)->isNull("confirmedAt"));
+    // Other parties: No access.
+    const HttpResult stranger = confirm(nordic, "[" + std::to_string(fromAcme) + "]");
+    BOOST_TEST(stranger.body.find("No access") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_bodies_get_the_documented_400) {
+    const HttpResult word = confirm(acme, R"(["abc", 1])");
+    BOOST_TEST(word.status == 400);
+    BOOST_TEST(errorOf(word) == R"("value" at position 0 fails because ["0" must be a number])");
+    const HttpResult later = confirm(acme, R"([1, {}])");
+    BOOST_TEST(errorOf(later) == R"("value" at position 1 fails because ["1" must be a number])");
+    const HttpResult object = confirm(acme, R"({"ids":[1]})");
+    BOOST_TEST(object.status == 400);
+    BOOST_TEST(errorOf(object) == R"("value" must be an array)");
+    BOOST_TEST(confirm(acme, "[]").body == R"({"success":true,"errors":[],"data":{}})");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

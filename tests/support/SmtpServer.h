@@ -1,0 +1,41 @@
+// A small SMTP server on loopback for the email tests: accepts every mail and keeps it.
+#pragma once
+
+#include <Poco/Net/TCPServer.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sohub::test {
+
+struct ReceivedMail {
+    std::string from;
+    std::vector<std::string> recipients;
+    std::string data;  // headers and body as sent, dot-unstuffed
+};
+
+class SmtpServer {
+public:
+    // refuseRecipients: answer 550 to RCPT TO (to test a refusal).
+    explicit SmtpServer(bool refuseRecipients = false);
+    ~SmtpServer();
+
+    int port() const;
+    std::vector<ReceivedMail> mails() const;
+    // Waits up to timeoutMs for at least count mails.
+    bool waitFor(std::size_t count, int timeoutMs = 5000) const;
+
+    struct State {
+        bool refuseRecipients = false;
+        mutable std::mutex mutex;
+        std::vector<ReceivedMail> mails;
+    };
+
+private:
+    std::shared_ptr<State> state_;
+    std::unique_ptr<Poco::Net::TCPServer> server_;
+};
+
+}  // namespace sohub::test

@@ -1,0 +1,169 @@
+// Unit tests: Joi wording of the input checks, the message shapes, and the message services on a real store.
+#define BOOST_TEST_MODULE unit_messages
+#include <boost/test/unit_test.hpp>
+
+#include "domain/Clock.h"
+#include "domain/Guid.h"
+#include "domain/HubError.h"
+#include "domain/Joi.h"
+#include "domain/Message.h"
+#include "services/ConfirmMessages.h"
+#include "services/CreateMessage.h"
+#include "services/ListMessages.h"
+#include "store/Database.h"
+#include "support/CaseSeeder.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/TemporaryFile.h>
+
+#include <sstream>
+
+using namespace sohub;
+
+namespace {
+
+Poco::Dynamic::Var json(const std::string& text) { return Poco::JSON::Parser().parse(text); }
+
+std::string joiError(const std::function<void()>& check) {
+    try {
+        check();
+    } catch (const HubError& error) {
+        BOOST_TEST(error.httpStatus() == 400);
+        return error.what();
+    }
+    return "";
+}
+
+JoiObject object(const std::string& text) { return JoiObject(JoiObject::requireObject(json(text))); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(joi)
+
+BOOST_AUTO_TEST_CASE(strings) {
+    BOOST_TEST(joiError([] { object("{}").string("guid", true); }) == R"(child "guid" fails because ["guid" is required])");
+    BOOST_TEST(joiError([] { object(R"({"a":1})").string("a"); }) == R"(child "a" fails because ["a" must be a string])");
+    BOOST_TEST(joiError([] { object(R"({"a":""})").string("a"); }) ==
+               R"(child "a" fails because ["a" is not allowed to be empty])");
+    BOOST_TEST(joiError([] { object(R"({"a":"xyz"})").string("a", false, 2); }) ==
+               R"(child "a" fails because ["a" length must be less than or equal to 2 characters long])");
+    BOOST_TEST(*object(R"({"a":"åäö"})").string("a", false, 3) == "åäö");  // characters, not bytes
+    BOOST_TEST(!object(R"({"a":null})").string("a").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(guids_numbers_dates_and_nesting) {
+    BOOST_TEST(*object(R"({"g":"1E0ABCB7-B94C-4072-A9C0-37072A1EF015"})").guid("g") ==
+               "1e0abcb7-b94c-4072-a9c0-37072a1ef015");
+    BOOST_TEST(joiError([] { object(R"({"g":"1e0abcb7"})").guid("g"); }) ==
+               R"(child "g" fails because ["g" must be a valid GUID])");
+    BOOST_TEST(*object(R"({"n":"42"})").integer("n") == 42);  // Joi converts numeric strings
+    BOOST_TEST(joiError([] { object(R"({"n":true})").integer("n"); }) == R"(child "n" fails because ["n" must be a number])");
+    BOOST_TEST(joiError([] { object(R"({"n":1.5})").integer("n"); }) == R"(child "n" fails because ["n" must be an integer])");
+    BOOST_TEST(isoDate(*object(R"({"d":"2017-07-25T10:12:54.003Z"})").date("d")) == "2017-07-25T10:12:54.003Z");
+    BOOST_TEST(isoDate(*object(R"({"d":0})").date("d")) == "1970-01-01T00:00:00.000Z");
+    BOOST_TEST(isoDate(*object(R"({"d":"2017-07-25"})").date("d")) == "2017-07-25T00:00:00.000Z");
+    BOOST_TEST(joiError([] { object(R"({"d":{}})").date("d"); }) ==
+               R"(child "d" fails because ["d" must be a number of milliseconds or valid date string])");
+    const Poco::JSON::Object::Ptr meta = object(R"({"meta":{}})").object("meta");
+    BOOST_TEST(joiError([&] { JoiObject(meta, {"meta"}).integer("caseId", true); }) ==
+               R"(child "meta" fails because [child "caseId" fails because ["caseId" is required]])");
+    BOOST_TEST(joiError([] { JoiObject::requireObject(json("[]")); }) == R"("value" must be an object)");
+}
+
+BOOST_AUTO_TEST_CASE(integer_arrays) {
+    BOOST_TEST((joiIntegerArray(json("[1, \"2\", 3]")) == std::vector<Poco::Int64>{1, 2, 3}));
+    BOOST_TEST(joiError([] { joiIntegerArray(json(R"([1, "x"])")); }) ==
+               R"("value" at position 1 fails because ["1" must be a number])");
+    BOOST_TEST(joiError([] { joiIntegerArray(json(R"([null])")); }) ==
+               R"("value" at position 0 fails because ["0" must be a number])");
+    BOOST_TEST(joiError([] { joiIntegerArray(json(R"({})")); }) == R"("value" must be an array)");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(new_guids_are_version_4_and_distinct) {
+    const std::string a = newGuid(), b = newGuid();
+    BOOST_TEST(a != b);
+    BOOST_TEST(object(R"({"g":")" + a + R"("})").guid("g").value() == a);
+    BOOST_TEST(a[14] == '4');
+    BOOST_TEST(std::string("89ab").find(a[19]) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE(message_shape)
+
+BOOST_AUTO_TEST_CASE(fast_writer_matches_the_json_tree) {
+    Message m;
+    m.id = 7;
+    m.caseId = 3;
+    m.caseGuid = "g";
+    m.senderAccountId = 1001;
+    m.senderType = "partner";
+    m.content = "Line \"one\"\nåäö \\ end";
+    m.type = "serviceComment";
+    m.parentMessageId = 5;
+    m.userName = "Eva";
+    m.createdAt = m.updatedAt = m.declaredAt = "2017-07-26T14:02:02.170Z";
+    std::ostringstream tree, eventTree;
+    Poco::JSON::Stringifier::stringify(m.toJson(), tree);
+    Poco::JSON::Stringifier::stringify(m.toEventJson(), eventTree);
+    std::string fast, fastEvent;
+    m.writeJson(fast);
+    m.writeEventJson(fastEvent);
+    BOOST_TEST(fast == tree.str());
+    BOOST_TEST(fastEvent == eventTree.str());
+    BOOST_TEST(json(fast).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("content") == *m.content);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(services)
+
+struct Store {
+    Poco::TemporaryFile folder;
+    std::string file = folder.path() + "/sohub.db";
+    std::unique_ptr<Database> database = open();
+    Account partner{1001, "acme", Role::Partner, "", 1, {}, ""};
+    Account provider{1003, "infocare", Role::Provider, "", 0, {1}, ""};
+    Account otherProvider{1004, "nordic", Role::Provider, "", 0, {2}, ""};
+
+    std::unique_ptr<Database> open() {
+        StoreSettings settings;
+        settings.path = file;
+        settings.readers = 2;
+        return std::make_unique<Database>(settings);
+    }
+    Caller as(const Account& account) const { return Caller{&account, account.providerIds}; }
+};
+
+BOOST_FIXTURE_TEST_CASE(create_list_confirm_without_http, Store) {
+    const test::SeededCase seeded = test::seedCase(file, 1, 1001, 1);
+    const CreateMessage create(*database);
+    const Message m = create.run(as(partner), json(R"({"guid":")" + seeded.guid + R"(","type":"reminder"})"));
+    BOOST_TEST(m.id > 0);
+    BOOST_TEST(*m.senderType == "partner");
+    const ListMessages list(*database);
+    BOOST_TEST(list.run(as(provider), seeded.guid).size() == 1u);
+    BOOST_CHECK_THROW(list.run(as(otherProvider), seeded.guid), HubError);
+    const ConfirmMessages confirm(*database);
+    const auto errors = confirm.run(as(provider), json("[" + std::to_string(m.id) + ", 4242]"));
+    BOOST_TEST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors[0].id == 4242);
+    BOOST_TEST(errors[0].message == "Not found");
+    BOOST_TEST(list.run(as(partner), seeded.guid).front().confirmedAt.has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(list_text_equals_the_json_tree, Store) {
+    const test::SeededCase seeded = test::seedCase(file, 1, 1001, 1);
+    const CreateMessage create(*database);
+    create.run(as(partner), json(R"({"guid":")" + seeded.guid + R"(","type":"reminder","content":"a/b \"q\" \\ \n åäö €"})"));
+    create.run(as(provider), json(R"({"guid":")" + seeded.guid + R"(","type":"shipment","externalId":"x-1"})"));
+    const ListMessages list(*database);
+    Poco::JSON::Array::Ptr tree = new Poco::JSON::Array;
+    for (const Message& m : list.run(as(partner), seeded.guid)) tree->add(m.toJson());
+    std::ostringstream expected;
+    Poco::JSON::Stringifier::stringify(tree, expected);
+    BOOST_TEST(list.json(as(partner), seeded.guid) == expected.str());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
