@@ -1,6 +1,5 @@
 // SQLite statements prepared once per connection and borrowed by SQL text (bind, step, read columns, reset), for
-// hot paths on any connection: the writer's and the readers' (PreparedStatement/withPrepared suit one thread's
-// connection, the writer's).
+// the hot paths on any connection: the writer's transaction control and inserts, and the readers' queries.
 #pragma once
 
 #include <Poco/Data/Session.h>

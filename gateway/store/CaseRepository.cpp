@@ -2,8 +2,8 @@
 #include "store/CaseRepository.h"
 
 #include "store/CachedStatement.h"
-#include "store/PreparedStatement.h"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Parser.h>
@@ -90,39 +90,39 @@ CaseRow::CaseRow(const CaseRecord& record, const CaseDataTexts& data)
       returnDst(nullable(data.returnDst)) {}
 
 namespace {
-
-// The case insert, prepared once on the writer's connection.
-class CaseInsert {
-public:
-    explicit CaseInsert(Poco::Data::Session& session)
-        : statement_(session,
-                     "INSERT INTO cases (guid, partner_id, account_id, service_provider_id, service_partner_id, "
-                     "competence_id, manufacturer_id, product_type_id, service_type_id, service_location_id, "
-                     "shipping_method_id, originator_type, booking_type, client_postal_code, current_status, "
-                     "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
-                     "pickup_dst, return_dst, created_at, updated_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") {}
-
-    Poco::Int64 run(const CaseRow& row) {
-        statement_.bind(1, row.guid).bind(2, row.partnerId).bind(3, row.accountId).bind(4, row.providerId);
-        statement_.bind(5, row.servicePartnerId).bind(6, row.competenceId).bind(7, row.manufacturerId);
-        statement_.bind(8, row.productTypeId).bind(9, row.serviceTypeId).bind(10, row.locationId);
-        statement_.bind(11, row.shippingMethodId).bind(12, row.originatorType).bind(13, row.bookingType);
-        statement_.bind(14, row.clientPostalCode).bind(15, row.currentStatus).bind(16, row.pickupDestination);
-        statement_.bind(17, row.returnDestination).bind(18, row.orderData).bind(19, row.productData);
-        statement_.bind(20, row.customer).bind(21, row.consumer).bind(22, row.pickupDst).bind(23, row.returnDst);
-        statement_.bind(24, row.createdAt).bind(25, row.updatedAt);
-        return statement_.run();
-    }
-
-private:
-    PreparedStatement statement_;
-};
-
+std::optional<Poco::Int64> optional(const Poco::Nullable<int>& value) {
+    return value.isNull() ? std::nullopt : std::optional<Poco::Int64>(value.value());
+}
+std::optional<std::string> optional(const Poco::Nullable<std::string>& value) {
+    return value.isNull() ? std::nullopt : std::optional<std::string>(value.value());
+}
 }  // namespace
 
 Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
-    return withPrepared<CaseInsert>(session, [&](CaseInsert& insert) { return insert.run(row); });
+    // Prepared once per connection: the writer runs it for every booking.
+    CachedStatement insert(session,
+                           "INSERT INTO cases (guid, partner_id, account_id, service_provider_id, service_partner_id, "
+                           "competence_id, manufacturer_id, product_type_id, service_type_id, service_location_id, "
+                           "shipping_method_id, originator_type, booking_type, client_postal_code, current_status, "
+                           "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
+                           "pickup_dst, return_dst, created_at, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "RETURNING id");
+    insert.bind(1, row.guid).bind(2, Poco::Int64(row.partnerId)).bind(3, Poco::Int64(row.accountId));
+    insert.bind(4, Poco::Int64(row.providerId)).bind(5, optional(row.servicePartnerId));
+    insert.bind(6, optional(row.competenceId)).bind(7, Poco::Int64(row.manufacturerId));
+    insert.bind(8, Poco::Int64(row.productTypeId)).bind(9, Poco::Int64(row.serviceTypeId));
+    insert.bind(10, Poco::Int64(row.locationId)).bind(11, optional(row.shippingMethodId));
+    insert.bind(12, row.originatorType).bind(13, row.bookingType).bind(14, row.clientPostalCode);
+    insert.bind(15, optional(row.currentStatus)).bind(16, optional(row.pickupDestination));
+    insert.bind(17, optional(row.returnDestination)).bind(18, row.orderData).bind(19, row.productData);
+    insert.bind(20, row.customer).bind(21, optional(row.consumer)).bind(22, optional(row.pickupDst));
+    insert.bind(23, optional(row.returnDst)).bind(24, row.createdAt).bind(25, row.updatedAt);
+    if (!insert.step()) throw Poco::Data::DataException("the case insert returned no id", row.guid);
+    const Poco::Int64 id = insert.int64(0);
+    while (insert.step()) {
+    }
+    return id;
 }
 
 std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {

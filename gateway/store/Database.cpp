@@ -3,7 +3,6 @@
 
 #include "store/Migrations.h"
 #include "store/CachedStatement.h"
-#include "store/PreparedStatement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
@@ -19,21 +18,11 @@ ReadLease::ReadLease(Database& database, Poco::Data::Session& session, std::size
 
 ReadLease::~ReadLease() { database_.giveBack(slot_); }
 
-struct Database::TransactionStatements {
-    explicit TransactionStatements(Poco::Data::Session& session)
-        : begin(session, "BEGIN IMMEDIATE"),
-          savepoint(session, "SAVEPOINT change"),
-          release(session, "RELEASE change"),
-          rollbackTo(session, "ROLLBACK TO change"),
-          commit(session, "COMMIT") {}
-    PreparedStatement begin, savepoint, release, rollbackTo, commit;
-};
 
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
     writer_ << "PRAGMA journal_mode=WAL", now;
     writer_ << "PRAGMA wal_autocheckpoint=" + std::to_string(settings_.walAutocheckpoint), now;
     migrate(writer_);
-    transaction_ = std::make_unique<TransactionStatements>(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
@@ -116,20 +105,21 @@ void Database::writerLoop() {
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     std::vector<std::exception_ptr> outcomes(batch.size());
     try {
-        TransactionStatements& t = *transaction_;
-        t.begin.run();
+        // Prepared once per connection: Poco::Data would prepare these again for every change.
+        const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
+        run("BEGIN IMMEDIATE");
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            t.savepoint.run();
+            run("SAVEPOINT change");
             try {
                 batch[i]->change(writer_);
-                t.release.run();
+                run("RELEASE change");
             } catch (...) {
                 outcomes[i] = std::current_exception();
-                t.rollbackTo.run();
-                t.release.run();
+                run("ROLLBACK TO change");
+                run("RELEASE change");
             }
         }
-        t.commit.run();
+        run("COMMIT");
     } catch (...) {
         // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
         const std::exception_ptr failure = std::current_exception();
@@ -138,8 +128,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         } catch (...) {
         }
         try {  // a statement that failed half-way is not reused
-            transaction_ = std::make_unique<TransactionStatements>(writer_);
-        } catch (...) {
+                } catch (...) {
         }
         for (auto& outcome : outcomes) outcome = failure;
     }

@@ -73,8 +73,6 @@ private:
     const StoreSettings settings_;
     Poco::Data::Session writer_;
     // The writer's transaction statements, prepared once: they run for every change and every batch.
-    struct TransactionStatements;
-    std::unique_ptr<TransactionStatements> transaction_;
 
     std::mutex queueMutex_;
     std::condition_variable queueReady_;
