@@ -46,6 +46,20 @@ RoutingParams filterFrom(const Call& call, std::initializer_list<const char*> re
     return params;
 }
 
+// {"data": [{id, name, ...what `more` adds}, ...]} in the catalogue's order.
+template <typename Item, typename More>
+Reply listOf(const std::vector<const Item*>& items, More more) {
+    Array::Ptr list = new Array;
+    for (const Item* entry : items) {
+        Object::Ptr item = ordered();
+        item->set("id", entry->id);
+        item->set("name", entry->name);
+        more(*entry, *item);
+        list->add(item);
+    }
+    return Reply::data(list);
+}
+
 }  // namespace
 
 void ReferenceHandler::registerIn(RouteTable& table) const {
@@ -59,56 +73,31 @@ void ReferenceHandler::registerIn(RouteTable& table) const {
 
 Reply ReferenceHandler::manufacturers(const Call& call) {
     const RoutingParams params = filterFrom(call, {});
-    Array::Ptr list = new Array;
-    for (const Manufacturer* m : offeredManufacturers(*call.reference, params.query)) {
-        Object::Ptr item = ordered();
-        item->set("id", m->id);
-        item->set("name", m->name);
-        item->set("externalData", orEmpty(m->externalData));
-        list->add(item);
-    }
-    return Reply::data(list);
+    return listOf(offeredManufacturers(*call.reference, params.query), [](const Manufacturer& m, Object& item) {
+        item.set("externalData", orEmpty(m.externalData));
+    });
 }
 
 Reply ReferenceHandler::serviceTypes(const Call& call) {
     const RoutingParams params = filterFrom(call, {});
-    Array::Ptr list = new Array;
-    for (const ServiceType* t : offeredServiceTypes(*call.reference, params.query)) {
-        Object::Ptr item = ordered();
-        item->set("id", t->id);
-        item->set("name", t->name);
-        item->set("properties", orEmpty(t->properties));
-        item->set("externalData", orEmpty(t->externalData));
-        list->add(item);
-    }
-    return Reply::data(list);
+    return listOf(offeredServiceTypes(*call.reference, params.query), [](const ServiceType& t, Object& item) {
+        item.set("properties", orEmpty(t.properties));
+        item.set("externalData", orEmpty(t.externalData));
+    });
 }
 
 Reply ReferenceHandler::productTypes(const Call& call) {
     const RoutingParams params = filterFrom(call, {"manufacturer"});
-    Array::Ptr list = new Array;
-    for (const ProductType* t : offeredProductTypes(*call.reference, params.query)) {
-        Object::Ptr item = ordered();
-        item->set("id", t->id);
-        item->set("name", t->name);
-        item->set("properties", orEmpty(t->properties));
-        item->set("externalData", orEmpty(t->externalData));
-        list->add(item);
-    }
-    return Reply::data(list);
+    return listOf(offeredProductTypes(*call.reference, params.query), [](const ProductType& t, Object& item) {
+        item.set("properties", orEmpty(t.properties));
+        item.set("externalData", orEmpty(t.externalData));
+    });
 }
 
 Reply ReferenceHandler::serviceLocations(const Call& call) {
     const RoutingParams params = filterFrom(call, {"serviceType", "manufacturer", "productType"});
-    Array::Ptr list = new Array;
-    for (const ServiceLocation* l : offeredServiceLocations(*call.reference, params.query)) {
-        Object::Ptr item = ordered();
-        item->set("id", l->id);
-        item->set("name", l->name);
-        item->set("externalData", orEmpty(l->externalData));
-        list->add(item);
-    }
-    return Reply::data(list);
+    return listOf(offeredServiceLocations(*call.reference, params.query),
+                  [](const ServiceLocation& l, Object& item) { item.set("externalData", orEmpty(l.externalData)); });
 }
 
 Reply ReferenceHandler::accessories(const Call& call) {
@@ -117,28 +106,14 @@ Reply ReferenceHandler::accessories(const Call& call) {
     if (!productType || productType->empty()) throw ApiError::invalidField("productType", "Field is required");
     const auto id = resolveProductType(*call.reference, *productType);
     if (!id) throw ApiError::invalidField("productType", "Value is not present in possible options");
-    Array::Ptr list = new Array;
-    for (const Accessory* a : accessoriesFor(*call.reference, *id)) {
-        Object::Ptr item = ordered();
-        item->set("id", a->id);
-        item->set("name", a->name);
-        list->add(item);
-    }
-    return Reply::data(list);
+    return listOf(accessoriesFor(*call.reference, *id), [](const Accessory&, Object&) {});
 }
 
 Reply ReferenceHandler::shippingMethods(const Call& call) {
     const RoutingParams params =
         filterFrom(call, {"serviceType", "manufacturer", "productType", "serviceLocation"});
-    Array::Ptr list = new Array;
-    for (const ShippingMethod* s : offeredShippingMethods(*call.reference, params.query)) {
-        Object::Ptr item = ordered();
-        item->set("id", s->id);
-        item->set("name", s->name);
-        item->set("properties", orEmpty(s->properties));
-        list->add(item);
-    }
-    return Reply::data(list);
+    return listOf(offeredShippingMethods(*call.reference, params.query),
+                  [](const ShippingMethod& s, Object& item) { item.set("properties", orEmpty(s.properties)); });
 }
 
 }  // namespace sohub
