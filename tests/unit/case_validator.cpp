@@ -4,7 +4,7 @@
 
 #include "domain/CaseValidator.h"
 #include "support/BookingExample.h"
-#include "support/SeedReference.h"
+#include "support/SampleReference.h"
 
 using namespace sohub;
 using namespace sohub::test;
@@ -15,7 +15,7 @@ const BookingParty acmeParty{1, 1001};
 const BookingParty globexParty{2, 1002};
 
 Validation check(const std::vector<Edit>& edits, const BookingParty& party = acmeParty) {
-    return CaseValidator().validate(seedReference(), party, example(edits));
+    return CaseValidator().validate((*sampleReference()), party, example(edits));
 }
 
 std::string details(const Validation& v) { return text(v.errors.toJson()); }

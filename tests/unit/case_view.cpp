@@ -5,7 +5,7 @@
 #include "domain/CaseValidator.h"
 #include "domain/CaseView.h"
 #include "support/BookingExample.h"
-#include "support/SeedReference.h"
+#include "support/SampleReference.h"
 
 using namespace sohub;
 using namespace sohub::test;
@@ -13,7 +13,7 @@ using namespace sohub::test;
 namespace {
 
 CaseRecord bookedCase(const std::vector<Edit>& edits) {
-    Validation v = CaseValidator().validate(seedReference(), BookingParty{1, 1001}, example(edits));
+    Validation v = CaseValidator().validate((*sampleReference()), BookingParty{1, 1001}, example(edits));
     BOOST_TEST_REQUIRE(v.valid(), text(v.errors.toJson()));
     CaseRecord record;
     record.id = 42;
@@ -35,14 +35,14 @@ BOOST_AUTO_TEST_CASE(webhook_text_is_the_case_view) {
         const CaseRecord record = bookedCase(edits);
         const std::string webhook =
             "{\"id\":42," +
-            caseViewTextWithoutId(record, ReferenceTexts(seedReference()), CaseDataTexts(record.booking)).substr(1);
-        BOOST_TEST(webhook == text(caseView(record, seedReference())));
+            caseViewTextWithoutId(record, ReferenceTexts((*sampleReference())), CaseDataTexts(record.booking)).substr(1);
+        BOOST_TEST(webhook == text(caseView(record, (*sampleReference()))));
         BOOST_TEST(json(webhook).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("guid") == record.guid);
     }
 }
 
 BOOST_AUTO_TEST_CASE(view_names_every_documented_field) {
-    const auto view = caseView(bookedCase({}), seedReference());
+    const auto view = caseView(bookedCase({}), (*sampleReference()));
     for (const char* field : {"id", "guid", "partnerId", "serviceProviderId", "manufacturerId", "productTypeId",
                               "serviceTypeId", "serviceLocationId", "currentStatus", "orderData", "productData",
                               "customer", "consumer", "pickupDst", "returnDst", "manufacturer", "productType",
