@@ -1,5 +1,6 @@
 // Case -> JSON, with the reference objects resolved from the snapshot.
 #include "domain/CaseView.h"
+#include "domain/Json.h"
 
 #include <Poco/JSON/Stringifier.h>
 
@@ -90,11 +91,7 @@ Poco::Dynamic::Var servicePartnerOf(const ReferenceData& reference, int id) {
     return orNull(named(id ? reference.servicePartner(id) : nullptr));
 }
 
-std::string text(const Object& object) {
-    std::ostringstream out;
-    object.stringify(out);
-    return out.str();
-}
+std::string text(const Object& object) { return toJsonText(object); }
 
 std::optional<std::string> optionalText(const Object::Ptr& object) {
     if (!object) return std::nullopt;
@@ -132,9 +129,7 @@ std::map<int, std::string> textsOf(const ReferenceData& reference, const std::ve
                                    Poco::Dynamic::Var (*json)(const ReferenceData&, int)) {
     std::map<int, std::string> texts;
     for (const T& entry : entries) {
-        std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(json(reference, entry.id), out);
-        texts.emplace(entry.id, out.str());
+        texts.emplace(entry.id, toJsonText(json(reference, entry.id)));
     }
     return texts;
 }

@@ -108,3 +108,14 @@ std::string toJsonText(const Poco::Dynamic::Var& value) {
 }
 
 }  // namespace sohub
+
+namespace sohub {
+
+std::string toJsonText(const Poco::JSON::Object& object) {
+    std::string out;
+    out.reserve(512);
+    appendObject(out, object);
+    return out;
+}
+
+}  // namespace sohub

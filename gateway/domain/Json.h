@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
 
 #include <string>
 
@@ -10,5 +11,6 @@ namespace sohub {
 
 void appendJson(std::string& out, const Poco::Dynamic::Var& value);
 std::string toJsonText(const Poco::Dynamic::Var& value);
+std::string toJsonText(const Poco::JSON::Object& object);
 
 }  // namespace sohub

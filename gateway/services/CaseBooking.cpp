@@ -1,5 +1,6 @@
 // One write per booking: the case, its outbox event and its tracked request commit together (or not at all).
 #include "services/CaseBooking.h"
+#include "domain/Json.h"
 
 #include "domain/CaseView.h"
 #include "domain/Clock.h"
@@ -17,11 +18,7 @@
 namespace sohub {
 namespace {
 
-std::string jsonText(const Poco::Dynamic::Var& value) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(value, out);
-    return out.str();
-}
+std::string jsonText(const Poco::Dynamic::Var& value) { return toJsonText(value); }
 
 // Footnote 6: the whole request, the outcome and the trackingId, so a partner's support can replay what happened.
 ExternalRequest trackedRequest(const Validation& validation, const BookingParty& party, const std::string& requestText,

@@ -1,5 +1,6 @@
 // External request rows; meta is a JSON column, tracking id copied out of it for lookups.
 #include "store/ExternalRequestRepository.h"
+#include "domain/Json.h"
 
 #include "domain/Clock.h"
 
@@ -62,12 +63,7 @@ std::vector<ExternalRequest> readAll(Poco::Data::Statement& select) {
 void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request) {
     if (request.guid.empty()) request.guid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     request.createdAt = request.updatedAt = nowIso();
-    std::ostringstream meta;
-    if (request.meta)
-        request.meta->stringify(meta);
-    else
-        meta << "{}";
-    std::string metaText = meta.str();
+    std::string metaText = request.meta ? toJsonText(request.meta) : std::string("{}");
     Poco::Nullable<Poco::Int64> caseId = nullable(request.caseId);
     Poco::Nullable<int> accountId;
     if (request.accountId != 0) accountId = request.accountId;

@@ -1,5 +1,6 @@
 // Outbox rows start pending and due now; the dispatcher (scheduler issue) leases and delivers them.
 #include "store/OutboxRepository.h"
+#include "domain/Json.h"
 
 #include "domain/Clock.h"
 #include "domain/Guid.h"
@@ -17,11 +18,7 @@ namespace sohub {
 
 Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEvent& event) {
     std::string body = event.payloadJson;
-    if (body.empty()) {
-        std::ostringstream payload;
-        Poco::JSON::Stringifier::stringify(event.payload, payload);
-        body = payload.str();
-    }
+    if (body.empty()) body = toJsonText(event.payload);
     const std::string role = roleName(event.recipientRole), createdAt = nowIso();
     const std::string deliveryGuid = newGuid();
     const std::optional<Poco::Int64> caseId =
