@@ -39,7 +39,7 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     settings.synchronous = Poco::toUpper(config.getString("store.synchronous", "FULL"));
     if (settings.synchronous != "FULL" && settings.synchronous != "NORMAL")
         throw Poco::InvalidArgumentException("store.synchronous must be FULL or NORMAL", settings.synchronous);
-    settings.walAutocheckpoint = config.getInt("store.walAutocheckpoint", 1000);
+    settings.walAutocheckpoint = config.getInt("store.walAutocheckpoint", 250);
     return settings;
 }
 

@@ -22,7 +22,7 @@ struct StoreSettings {
     int busyTimeoutMs = 5000;
     int maxBatch = 256;         // changes grouped into one commit at most
     std::string synchronous = "FULL";  // SQLite's synchronous pragma: FULL or NORMAL
-    int walAutocheckpoint = 1000;  // WAL pages after which the writer copies the log back into the database
+    int walAutocheckpoint = 250;   // WAL pages after which the writer copies the log back into the database
 };
 
 // A read connection borrowed from the pool for the lifetime of this object.
