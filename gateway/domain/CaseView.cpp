@@ -2,10 +2,6 @@
 #include "domain/CaseView.h"
 #include "domain/Json.h"
 
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
-
 using Poco::JSON::Object;
 
 namespace sohub {
@@ -91,11 +87,9 @@ Poco::Dynamic::Var servicePartnerOf(const ReferenceData& reference, int id) {
     return orNull(named(id ? reference.servicePartner(id) : nullptr));
 }
 
-std::string text(const Object& object) { return toJsonText(object); }
-
 std::optional<std::string> optionalText(const Object::Ptr& object) {
     if (!object) return std::nullopt;
-    return text(*object);
+    return toJsonText(*object);
 }
 
 }  // namespace
@@ -156,9 +150,9 @@ const std::string& ReferenceTexts::find(const std::map<int, std::string>& texts,
 }
 
 CaseDataTexts::CaseDataTexts(const Booking& booking)
-    : orderData(booking.orderData ? text(*booking.orderData) : "{}"),
-      productData(booking.productData ? text(*booking.productData) : "{}"),
-      customer(booking.customer ? text(*booking.customer) : "null"),
+    : orderData(booking.orderData ? toJsonText(*booking.orderData) : "{}"),
+      productData(booking.productData ? toJsonText(*booking.productData) : "{}"),
+      customer(booking.customer ? toJsonText(*booking.customer) : "null"),
       consumer(optionalText(booking.consumer)),
       pickupDst(optionalText(booking.pickupDst)),
       returnDst(optionalText(booking.returnDst)) {}
@@ -168,7 +162,7 @@ std::string caseViewTextWithoutId(const CaseRecord& record, const ReferenceTexts
     const Booking& b = record.booking;
     Object head(Poco::JSON_PRESERVE_KEY_ORDER);
     setHead(head, record);
-    std::string out = text(head);
+    std::string out = toJsonText(head);
     out.pop_back();  // the closing brace: the data objects and the reference objects follow
     out.reserve(out.size() + data.orderData.size() + data.productData.size() + 4096);
     out += ",\"orderData\":" + data.orderData;

@@ -48,6 +48,15 @@ void appendObject(std::string& out, const Poco::JSON::Object& object) {
     out += '}';
 }
 
+void appendArray(std::string& out, const Poco::JSON::Array& array) {
+    out += '[';
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        if (i) out += ',';
+        appendJson(out, array.get(static_cast<unsigned>(i)));
+    }
+    out += ']';
+}
+
 }  // namespace
 
 void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
@@ -64,26 +73,14 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
             out += "null";
     } else if (type == typeid(Poco::JSON::Array::Ptr)) {
         const Poco::JSON::Array::Ptr& array = value.extract<Poco::JSON::Array::Ptr>();
-        if (!array) {
+        if (array)
+            appendArray(out, *array);
+        else
             out += "null";
-            return;
-        }
-        out += '[';
-        for (std::size_t i = 0; i < array->size(); ++i) {
-            if (i) out += ',';
-            appendJson(out, array->get(static_cast<unsigned>(i)));
-        }
-        out += ']';
     } else if (type == typeid(Poco::JSON::Object)) {
         appendObject(out, value.extract<Poco::JSON::Object>());
     } else if (type == typeid(Poco::JSON::Array)) {
-        const Poco::JSON::Array& array = value.extract<Poco::JSON::Array>();
-        out += '[';
-        for (std::size_t i = 0; i < array.size(); ++i) {
-            if (i) out += ',';
-            appendJson(out, array.get(static_cast<unsigned>(i)));
-        }
-        out += ']';
+        appendArray(out, value.extract<Poco::JSON::Array>());
     } else if (type == typeid(std::string)) {
         appendString(out, value.extract<std::string>());
     } else if (type == typeid(bool)) {
@@ -93,10 +90,8 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
     } else if (value.isInteger()) {
         out += value.isSigned() ? Poco::NumberFormatter::format(value.convert<Poco::Int64>())
                                 : Poco::NumberFormatter::format(value.convert<Poco::UInt64>());
-    } else if (value.isString()) {
-        appendString(out, value.convert<std::string>());
     } else {
-        appendString(out, value.convert<std::string>());
+        appendString(out, value.convert<std::string>());  // strings of other types, dates, ...
     }
 }
 
@@ -106,10 +101,6 @@ std::string toJsonText(const Poco::Dynamic::Var& value) {
     appendJson(out, value);
     return out;
 }
-
-}  // namespace sohub
-
-namespace sohub {
 
 std::string toJsonText(const Poco::JSON::Object& object) {
     std::string out;

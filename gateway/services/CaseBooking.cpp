@@ -9,16 +9,11 @@
 #include "store/ExternalRequestRepository.h"
 #include "store/OutboxRepository.h"
 
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/Logger.h>
 #include <Poco/UUIDGenerator.h>
 
-#include <sstream>
-
 namespace sohub {
 namespace {
-
-std::string jsonText(const Poco::Dynamic::Var& value) { return toJsonText(value); }
 
 // Footnote 6: the whole request, the outcome and the trackingId, so a partner's support can replay what happened.
 ExternalRequest trackedRequest(const Validation& validation, const BookingParty& party, const std::string& requestText,
@@ -46,7 +41,7 @@ ExternalRequest trackedRequest(const Validation& validation, const BookingParty&
         response->set("error", error);
         tracked.meta->set("errors", validation.errors.toJson());
     }
-    tracked.response = jsonText(response);
+    tracked.response = toJsonText(response);
     return tracked;
 }
 

@@ -6,11 +6,9 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/UUIDGenerator.h>
 
 #include <deque>
-#include <sstream>
 
 using namespace Poco::Data::Keywords;
 
