@@ -1,30 +1,57 @@
-// A per-thread 64-bit Mersenne Twister seeded from std::random_device.
+// Time-ordered (version 7, RFC 9562) GUIDs: random enough to be unguessable, ordered so store indexes append.
 #include "domain/Guid.h"
 
-#include <random>
+#include <Poco/RandomStream.h>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
 
 namespace sohub {
+namespace {
+
+// Random bytes from the system's generator, drawn a block at a time so a GUID costs no system call.
+class RandomBytes {
+public:
+    std::uint64_t next64() {
+        if (used_ + 8 > block_.size()) refill();
+        std::uint64_t value = 0;
+        for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<unsigned char>(block_[used_++]);
+        return value;
+    }
+
+private:
+    void refill() {
+        Poco::RandomInputStream source;
+        source.read(block_.data(), static_cast<std::streamsize>(block_.size()));
+        used_ = 0;
+    }
+
+    std::array<char, 4096> block_{};
+    std::size_t used_ = block_.size();
+};
+
+}  // namespace
 
 std::string newGuid() {
-    thread_local std::mt19937_64 generator([] {
-        std::random_device device;
-        std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(), device()};
-        return std::mt19937_64(seed);
-    }());
-    std::uint64_t high = generator(), low = generator();
-    high = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-    low = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;    // variant 10
+    thread_local RandomBytes random;
+    const auto millis = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    // 48 bits of Unix milliseconds first: new rows land at the end of a GUID index instead of on a random page.
+    const std::uint64_t high = (millis << 16) | 0x7000ULL | (random.next64() & 0x0FFFULL);
+    const std::uint64_t low = (random.next64() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
     static const char* const hex = "0123456789abcdef";
     std::string out(36, '-');
     std::size_t position = 0;
-    const auto put = [&](std::uint64_t value, int nibbles) {
-        for (int shift = (nibbles - 1) * 4; shift >= 0; shift -= 4) {
+    const auto put = [&](std::uint64_t value) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
             if (position == 8 || position == 13 || position == 18 || position == 23) ++position;
             out[position++] = hex[(value >> shift) & 0xF];
         }
     };
-    put(high, 16);
-    put(low, 16);
+    put(high);
+    put(low);
     return out;
 }
 

@@ -1,11 +1,11 @@
-// Random (version 4) GUIDs for records the hub creates, without a system call per GUID.
+// GUIDs for records the hub creates (cases, external requests, deliveries).
 #pragma once
 
 #include <string>
 
 namespace sohub {
 
-// Lower-case 8-4-4-4-12 hex; each thread draws from its own generator, seeded once from the system.
+// Lower-case 8-4-4-4-12 hex, UUID version 7: Unix milliseconds, then 74 random bits from the system's generator.
 std::string newGuid();
 
 }  // namespace sohub

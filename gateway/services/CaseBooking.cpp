@@ -10,7 +10,7 @@
 #include "store/OutboxRepository.h"
 
 #include <Poco/Logger.h>
-#include <Poco/UUIDGenerator.h>
+#include "domain/Guid.h"
 
 namespace sohub {
 namespace {
@@ -80,7 +80,7 @@ CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const Booking
     }
 
     CaseRecord record;
-    record.guid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    record.guid = newGuid();
     record.accountId = party.accountId;
     record.createdAt = record.updatedAt = nowIso();
     record.booking = std::move(*validation.booking);

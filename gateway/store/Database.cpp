@@ -50,6 +50,8 @@ Poco::Data::Session Database::open() const {
     Poco::Data::Session session(settings_.connector, settings_.path);
     session << "PRAGMA busy_timeout=" + std::to_string(settings_.busyTimeoutMs), now;
     session << "PRAGMA foreign_keys=ON", now;
+    // Savepoint journals stay in memory: spilled, each grouped change would write and sync-free rewrite a temp file.
+    session << "PRAGMA temp_store=MEMORY", now;
     // FULL: a commit is on disk before its callers hear of it, even across a power loss; group commit pays
     // one sync per batch. NORMAL survives a process crash but may lose the last commits on power loss.
     session << "PRAGMA synchronous=" + settings_.synchronous, now;
@@ -126,9 +128,6 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         try {
             writer_ << "ROLLBACK", now;
         } catch (...) {
-        }
-        try {  // a statement that failed half-way is not reused
-                } catch (...) {
         }
         for (auto& outcome : outcomes) outcome = failure;
     }

@@ -6,7 +6,7 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/UUIDGenerator.h>
+#include "domain/Guid.h"
 
 #include <deque>
 
@@ -59,7 +59,7 @@ std::vector<ExternalRequest> readAll(Poco::Data::Statement& select) {
 }  // namespace
 
 void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request) {
-    if (request.guid.empty()) request.guid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    if (request.guid.empty()) request.guid = newGuid();
     request.createdAt = request.updatedAt = nowIso();
     std::string metaText = request.meta ? toJsonText(request.meta) : std::string("{}");
     Poco::Nullable<Poco::Int64> caseId = nullable(request.caseId);

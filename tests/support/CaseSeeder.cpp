@@ -4,7 +4,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Nullable.h>
-#include <Poco/UUIDGenerator.h>
+#include "domain/Guid.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -16,7 +16,7 @@ SeededCase seedCase(const std::string& databaseFile, int partnerId, int accountI
     Poco::Data::Session session("SQLite", databaseFile);
     session << "PRAGMA busy_timeout=5000", now;
     SeededCase seeded;
-    seeded.guid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    seeded.guid = newGuid();
     std::string at = "2026-01-01T00:00:00.000Z", customerText = customer;
     Poco::Nullable<std::string> consumerText;
     if (!consumer.empty()) consumerText = consumer;

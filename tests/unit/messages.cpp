@@ -17,6 +17,9 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/TemporaryFile.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <sstream>
 
 using namespace sohub;
@@ -82,12 +85,21 @@ BOOST_AUTO_TEST_CASE(integer_arrays) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_CASE(new_guids_are_version_4_and_distinct) {
-    const std::string a = newGuid(), b = newGuid();
-    BOOST_TEST(a != b);
+BOOST_AUTO_TEST_CASE(new_guids_are_version_7_distinct_and_time_ordered) {
+    std::vector<std::string> guids;
+    for (int i = 0; i < 1000; ++i) guids.push_back(newGuid());
+    const std::string& a = guids.front();
     BOOST_TEST(object(R"({"g":")" + a + R"("})").guid("g").value() == a);
-    BOOST_TEST(a[14] == '4');
+    BOOST_TEST(a[14] == '7');
     BOOST_TEST(std::string("89ab").find(a[19]) != std::string::npos);
+    // The first 48 bits are Unix milliseconds, so later GUIDs never sort before earlier ones on that prefix.
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    const long long stamped = std::stoll(a.substr(0, 8) + a.substr(9, 4), nullptr, 16);
+    BOOST_TEST(std::llabs(millis - stamped) < 5000);
+    for (std::size_t i = 1; i < guids.size(); ++i) BOOST_TEST(guids[i - 1].substr(0, 13) <= guids[i].substr(0, 13));
+    std::sort(guids.begin(), guids.end());
+    BOOST_TEST((std::adjacent_find(guids.begin(), guids.end()) == guids.end()));
 }
 
 BOOST_AUTO_TEST_SUITE(message_shape)
