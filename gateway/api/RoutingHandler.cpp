@@ -14,14 +14,17 @@ namespace {
 
 Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
+// In the order of the document's example: the competence's own data (in the order the reference data gives
+// it), then its id, then its overrideCode ({sesam, persDep, departmentId, primarySesam, id, overrideCode} and
+// {id, overrideCode}).
 Object::Ptr withId(int id, const JsonObject& fields) {
     Object::Ptr out = ordered();
-    out->set("id", id);
-    if (!fields) return out;
     std::vector<std::string> names;
-    fields->getNames(names);  // in the order the reference data gives them
+    if (fields) fields->getNames(names);
     for (const std::string& key : names)
-        if (key != "id") out->set(key, fields->get(key));
+        if (key != "id" && key != "overrideCode") out->set(key, fields->get(key));
+    out->set("id", id);
+    if (fields && fields->has("overrideCode")) out->set("overrideCode", fields->get("overrideCode"));
     return out;
 }
 

@@ -4,6 +4,8 @@
 
 #include "support/Daemon.h"
 
+#include <Poco/JSON/Parser.h>
+
 using namespace sohub::test;
 
 namespace {
@@ -34,6 +36,29 @@ BOOST_AUTO_TEST_CASE(documented_example_routes_to_infocare) {
     BOOST_TEST(competence->getValue<int>("id") == 1);
     BOOST_TEST(data->getObject("servicePartner")->getValue<std::string>("name") == "InfoCare Workshop SE");
     BOOST_TEST(data->getObject("servicePartnerCompetence")->getValue<std::string>("overrideCode") == "infocare-override");
+}
+
+BOOST_AUTO_TEST_CASE(documented_example_has_the_keys_in_the_order_of_the_document) {
+    const HttpResult r = daemon.http().get(example, acme);
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    const auto data = Poco::JSON::Parser(new Poco::JSON::ParseHandler(true))
+                          .parse(r.body)
+                          .extract<Poco::JSON::Object::Ptr>()
+                          ->getObject("data");
+    const auto keys = [&](const std::string& name) {
+        std::vector<std::string> names;
+        data->getObject(name)->getNames(names);
+        return names;
+    };
+    std::vector<std::string> top;
+    data->getNames(top);
+    BOOST_TEST(top == (std::vector<std::string>{"serviceProvider", "serviceProviderCompetence", "servicePartner",
+                                                "servicePartnerCompetence"}));
+    BOOST_TEST(keys("serviceProvider") == (std::vector<std::string>{"id", "name", "contactData"}));
+    BOOST_TEST(keys("serviceProviderCompetence") ==
+               (std::vector<std::string>{"sesam", "persDep", "departmentId", "primarySesam", "id", "overrideCode"}));
+    BOOST_TEST(keys("servicePartner") == (std::vector<std::string>{"id", "name"}));
+    BOOST_TEST(keys("servicePartnerCompetence") == (std::vector<std::string>{"id", "overrideCode"}));
 }
 
 BOOST_AUTO_TEST_CASE(aliases_and_notations_route_the_same) {
