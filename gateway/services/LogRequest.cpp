@@ -17,6 +17,7 @@ ExternalRequest LogRequest::run(const Caller& caller, const Poco::Dynamic::Var& 
     request.url = body.uri("url");
     request.meta = body.object("meta", true);
     const Poco::Int64 caseId = *JoiObject(request.meta, {"meta"}).integer("caseId", true);
+    request.meta->set("caseId", caseId);  // stored as Joi hands it on: "7680" becomes 7680
     request.request = body.string("request", false, 0, true);
     request.response = body.string("response", false, 0, true);
     request.message = body.string("message", false, 0, true);

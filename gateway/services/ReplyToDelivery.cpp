@@ -1,4 +1,5 @@
-// success -> delivered, error -> failed, toRetry -> pending again while attempts are left (else failed).
+// success -> delivered, error -> failed, toRetry -> pending again while attempts are left (else failed); a delivery
+// that success or error ended stays ended.
 #include "services/ReplyToDelivery.h"
 
 #include "domain/Clock.h"
@@ -50,6 +51,8 @@ ExternalRequest ReplyToDelivery::run(const Caller& caller, const Poco::Dynamic::
     Poco::Timestamp due;
     if (status == "success") {
         state = outboxState::delivered;
+    } else if (status == "toRetry" && outbox.state != outboxState::pending) {
+        state = outbox.state;  // success or error ended the repetition; a later toRetry does not start it again
     } else if (status == "toRetry" && outbox.attempts < policy_.maxAttempts) {
         state = outboxState::pending;
         due += Poco::Timespan(policy_.retryDelaySeconds, 0);

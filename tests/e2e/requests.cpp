@@ -75,6 +75,12 @@ BOOST_AUTO_TEST_CASE(documented_example_is_stored_and_returned) {
     // The case lists it.
     const HttpResult read = daemon.http().get("/api/v3/case?guid=" + acmeCase.guid + "&includeRequests=1", acme);
     BOOST_TEST(read.body.find("Some cool content") != std::string::npos);
+    // Joi converts a numeric caseId and hands the converted value on: it is stored as a number.
+    const HttpResult converted = log(acme, R"({"type":"t","status":"error","meta":{"caseId":")" +
+                                               std::to_string(acmeCase.id) + R"(","note":"x"}})");
+    BOOST_TEST_REQUIRE(converted.status == 200, converted.body);
+    BOOST_TEST(toJson(converted.object()->getObject("data")->get("meta")) ==
+               R"({"caseId":)" + std::to_string(acmeCase.id) + R"(,"note":"x"})");
     // A provider logs on the cases routed to it.
     BOOST_TEST(log(infocare, logBody(acmeCase.id, R"(,"status":"error","message":"Timeout")")).status == 200);
 }
@@ -202,10 +208,15 @@ BOOST_AUTO_TEST_CASE(receiver_ends_or_renews_a_delivery) {
 
     BOOST_TEST(reply(infocare, R"({"guid":")" + delivery + R"(","status":"success"})").status == 200);
     BOOST_TEST(outboxState(delivery).first == "delivered");
+    // success ended the repetition: a later toRetry does not start it again.
+    BOOST_TEST(reply(infocare, R"({"guid":")" + delivery + R"(","status":"toRetry"})").status == 200);
+    BOOST_TEST(outboxState(delivery).first == "delivered");
 
     // The partner's side hears of the case's creation? No: caseCreated goes to the provider. An error ends it.
     const std::string created = deliveryGuid(infocare, acmeCase.id, "caseCreated");
     BOOST_TEST(reply(infocare, R"({"guid":")" + created + R"(","status":"error","message":"rejected"})").status == 200);
+    BOOST_TEST(outboxState(created).first == "failed");
+    BOOST_TEST(reply(infocare, R"({"guid":")" + created + R"(","status":"toRetry"})").status == 200);
     BOOST_TEST(outboxState(created).first == "failed");
 }
 
