@@ -76,6 +76,11 @@ Poco::Dynamic::Var Call::json() const {
     }
 }
 
+Poco::Dynamic::Var Call::jsonOrEmptyObject() const {
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos) return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+    return json();
+}
+
 Poco::JSON::Object::Ptr Call::jsonObject() const {
     const Poco::Dynamic::Var parsed = json();
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) throw ApiError(400, "The request body must be a JSON object");

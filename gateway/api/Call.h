@@ -60,6 +60,9 @@ struct Call {
 
     // The body as JSON (400 "Malformed JSON" when it is not).
     Poco::Dynamic::Var json() const;
+    // The same, but an empty body reads as {} (as Express's JSON body parser hands it to Joi), so a request
+    // without a body gets the Joi answer of the Messages and Other documents: child "guid" fails because [...].
+    Poco::Dynamic::Var jsonOrEmptyObject() const;
     Poco::JSON::Object::Ptr jsonObject() const;  // 400 unless the body is an object
     bool isPartner() const { return account.role == Role::Partner; }
     bool isProvider() const { return account.role == Role::Provider; }

@@ -15,7 +15,7 @@ void CompletedEmailHandler::registerIn(RouteTable& table) const {
 
 Reply CompletedEmailHandler::send(const Call& call) const {
     call.query.allowNone();
-    const std::variant<bool, std::string> result = send_.run(call.caller(), call.json());
+    const std::variant<bool, std::string> result = send_.run(call.caller(), call.jsonOrEmptyObject());
     Poco::JSON::Object::Ptr data = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     if (std::holds_alternative<bool>(result))
         data->set("result", std::get<bool>(result));

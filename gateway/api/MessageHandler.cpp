@@ -23,7 +23,7 @@ void MessageHandler::registerIn(RouteTable& table) const {
 Reply MessageHandler::create(const Call& call) const {
     call.query.allowNone();
     std::string json;
-    create_.run(call.caller(), call.json()).writeJson(json);
+    create_.run(call.caller(), call.jsonOrEmptyObject()).writeJson(json);
     return Reply::raw(200, std::move(json));
 }
 
@@ -34,7 +34,7 @@ Reply MessageHandler::list(const Call& call) const {
 
 Reply MessageHandler::confirm(const Call& call) const {
     call.query.allowNone();
-    const std::vector<ConfirmationError> errors = confirm_.run(call.caller(), call.json());
+    const std::vector<ConfirmationError> errors = confirm_.run(call.caller(), call.jsonOrEmptyObject());
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (const ConfirmationError& error : errors) {
         Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -24,14 +24,12 @@ void RequestHandler::registerIn(RouteTable& table) const {
 
 Reply RequestHandler::log(const Call& call) const {
     call.query.allowNone();
-    return Reply::data(log_.run(call.caller(), call.json()).toJson());
+    return Reply::data(log_.run(call.caller(), call.jsonOrEmptyObject()).toJson());
 }
 
 Reply RequestHandler::find(const Call& call) const {
     call.query.allowNone();
-    if (call.body.find_first_not_of(" \t\r\n") == std::string::npos)  // no body: no criteria
-        return found(call, Poco::JSON::Object::Ptr(new Poco::JSON::Object));
-    return found(call, call.json());
+    return found(call, call.jsonOrEmptyObject());  // no body: no criteria
 }
 
 Reply RequestHandler::findByQuery(const Call& call) const {
@@ -59,7 +57,7 @@ Reply RequestHandler::found(const Call& call, const Poco::Dynamic::Var& input) c
 
 Reply RequestHandler::reply(const Call& call) const {
     call.query.allowNone();
-    return Reply::data(reply_.run(call.caller(), call.json()).toJson());
+    return Reply::data(reply_.run(call.caller(), call.jsonOrEmptyObject()).toJson());
 }
 
 }  // namespace sohub

@@ -154,6 +154,7 @@ std::optional<Poco::Timestamp> JoiObject::date(const std::string& name) const {
     }
     if (!v.isString()) fail(name, problem);
     const std::string text = v.extract<std::string>();
+    if (text.empty()) return std::nullopt;  // "If empty, the current time will be used" (Messages, declaredAt)
     if (const auto parsed = parseIsoDate(text)) return parsed;
     // Dates without a zone or time, as JavaScript's Date takes them (UTC here).
     static const Poco::RegularExpression plain(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$)");

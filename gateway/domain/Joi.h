@@ -35,7 +35,7 @@ public:
     std::optional<Poco::Int64> integer(const std::string& name, bool required = false,
                                        std::optional<Poco::Int64> min = std::nullopt,
                                        std::optional<Poco::Int64> max = std::nullopt) const;
-    // Milliseconds since the epoch or a date string.
+    // Milliseconds since the epoch or a date string; "" reads as nothing.
     std::optional<Poco::Timestamp> date(const std::string& name) const;
     Poco::JSON::Object::Ptr object(const std::string& name, bool required = false) const;
 

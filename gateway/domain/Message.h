@@ -26,12 +26,16 @@ struct Message {
     std::string updatedAt;
     std::string declaredAt;
 
-    // The shape of the Messages document: id, caseId, guid, senderAccountId, senderType, content, type,
+    // The create output of the Messages document: id, caseId, guid, senderAccountId, senderType, content, type,
     // externalId, confirmedAt, createdAt, updatedAt, declaredAt.
     Poco::JSON::Object::Ptr toJson() const;
-    // The webhook body: toJson() plus parentMessageId, userName, userEmail.
+    // The list output of the document, which shows senderType after type: id, caseId, guid, senderAccountId,
+    // content, type, senderType, externalId, confirmedAt, createdAt, updatedAt, declaredAt.
+    Poco::JSON::Object::Ptr toListJson() const;
+    // The webhook body: toListJson() ("the message as GET case-messages returns it") plus parentMessageId,
+    // userName, userEmail.
     Poco::JSON::Object::Ptr toEventJson() const;
-    // toJson() written straight to text (the list endpoint's hot path).
+    // toJson() written straight to text.
     void writeJson(std::string& out) const;
     // toEventJson() written straight to text (serialised without Poco's JSON tree, on the writer thread).
     void writeEventJson(std::string& out) const;

@@ -99,7 +99,7 @@ std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poc
 
 std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::Int64 caseId,
                                           const std::string& caseGuid) {
-    // Written from the columns straight into the text, keys in the order of Message::toJson (a unit test holds
+    // Written from the columns straight into the text, keys in the order of Message::toListJson (a unit test holds
     // the two shapes equal). Column -1 is the case guid, the same in every row.
     enum class Kind { Number, Text, Guid };
     struct Field {
@@ -110,8 +110,8 @@ std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::In
     static const Field fields[] = {
         {"{\"id\":", 0, Kind::Number},           {",\"caseId\":", 1, Kind::Number},
         {",\"guid\":", -1, Kind::Guid},          {",\"senderAccountId\":", 2, Kind::Number},
-        {",\"senderType\":", 3, Kind::Text},     {",\"content\":", 4, Kind::Text},
-        {",\"type\":", 5, Kind::Text},           {",\"externalId\":", 6, Kind::Text},
+        {",\"content\":", 4, Kind::Text},        {",\"type\":", 5, Kind::Text},
+        {",\"senderType\":", 3, Kind::Text},     {",\"externalId\":", 6, Kind::Text},
         {",\"confirmedAt\":", 7, Kind::Text},    {",\"createdAt\":", 8, Kind::Text},
         {",\"updatedAt\":", 9, Kind::Text},      {",\"declaredAt\":", 10, Kind::Text},
     };

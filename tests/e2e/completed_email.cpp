@@ -90,6 +90,7 @@ BOOST_AUTO_TEST_CASE(access_and_validation) {
     BOOST_TEST(send(infocare, R"({"guid":")" + acmeCase.guid + R"("})").status == 403);  // partners only
     BOOST_TEST(send(acme, R"({"guid":"1e0abcb7-b94c-4072-a9c0-37072a1ef015"})").status == 404);
     BOOST_TEST(errorOf(send(acme, R"({"email":"a@b.se"})")) == R"(child "guid" fails because ["guid" is required])");
+    BOOST_TEST(errorOf(send(acme, "")) == R"(child "guid" fails because ["guid" is required])");  // no body
     BOOST_TEST(errorOf(send(acme, R"({"guid":")" + acmeCase.guid + R"(","email":"nobody"})")) ==
                R"(child "email" fails because ["email" must be a valid email])");
     BOOST_TEST(smtp.mails().empty());

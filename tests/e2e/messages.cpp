@@ -7,6 +7,7 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
 #include <Poco/RegularExpression.h>
 #include <Poco/Tuple.h>
@@ -53,6 +54,24 @@ struct Hub {
 
 std::string errorOf(const HttpResult& r) { return r.object()->getObject("error")->getValue<std::string>("message"); }
 
+// The keys of a JSON object in the order the text gives them.
+std::vector<std::string> keysOf(const Poco::Dynamic::Var& parsed) {
+    std::vector<std::string> names;
+    parsed.extract<Poco::JSON::Object::Ptr>()->getNames(names);
+    return names;
+}
+Poco::Dynamic::Var parseInOrder(const std::string& text) {
+    return Poco::JSON::Parser(new Poco::JSON::ParseHandler(true)).parse(text);
+}
+
+// The key orders the Messages document shows: create's output, and the list's (senderType after type).
+const std::vector<std::string> createdKeys = {"id",          "caseId",    "guid",      "senderAccountId",
+                                              "senderType",  "content",   "type",      "externalId",
+                                              "confirmedAt", "createdAt", "updatedAt", "declaredAt"};
+const std::vector<std::string> listedKeys = {"id",          "caseId",    "guid",      "senderAccountId",
+                                             "content",     "type",      "senderType", "externalId",
+                                             "confirmedAt", "createdAt", "updatedAt", "declaredAt"};
+
 bool isIsoMillis(const std::string& text) {
     static const Poco::RegularExpression shape(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)");
     return shape.match(text);
@@ -83,6 +102,20 @@ BOOST_AUTO_TEST_CASE(partner_message_has_the_documented_shape) {
     BOOST_TEST(m->getValue<std::string>("updatedAt") == m->getValue<std::string>("createdAt"));
     BOOST_TEST(!m->has("data"));
     BOOST_TEST(m->size() == 12u);
+    BOOST_TEST(keysOf(parseInOrder(r.body)) == createdKeys);
+}
+
+BOOST_AUTO_TEST_CASE(empty_declared_at_is_the_current_time) {
+    // Footnote 2: "If empty, the current time will be used."
+    const HttpResult r = create(acme, R"({"guid":")" + acmeCase.guid + R"(","type":"reminder","declaredAt":""})");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    BOOST_TEST(r.object()->getValue<std::string>("declaredAt") == r.object()->getValue<std::string>("createdAt"));
+}
+
+BOOST_AUTO_TEST_CASE(no_body_gets_the_documented_error) {
+    const HttpResult r = create(acme, "");
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.body == R"({"error":{"message":"child \"guid\" fails because [\"guid\" is required]"}})");
 }
 
 BOOST_AUTO_TEST_CASE(declared_at_defaults_to_now_and_optional_fields_to_null) {
@@ -207,8 +240,26 @@ BOOST_AUTO_TEST_CASE(both_parties_see_all_messages_in_id_order) {
         BOOST_TEST_REQUIRE(items->size() == 2u);
         BOOST_TEST(items->getObject(0)->getValue<int>("id") == first->getValue<int>("id"));
         BOOST_TEST(items->getObject(1)->getValue<int>("id") == second->getValue<int>("id"));
-        BOOST_TEST(toJson(items->get(1)) == toJson(second));
+        for (const std::string& key : listedKeys)
+            BOOST_TEST(toJson(items->getObject(1)->get(key)) == toJson(second->get(key)), key);
     }
+}
+
+BOOST_AUTO_TEST_CASE(items_have_the_keys_in_the_order_of_the_document) {
+    message(acme, acmeCase.guid);
+    const HttpResult r = list(infocare, acmeCase.guid);
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    const Poco::Dynamic::Var items = parseInOrder(r.body);
+    BOOST_TEST(keysOf(items.extract<Poco::JSON::Array::Ptr>()->get(0)) == listedKeys);
+}
+
+BOOST_AUTO_TEST_CASE(webhook_body_is_the_listed_message_plus_parent_and_user) {
+    message(acme, acmeCase.guid, R"(,"userName":"Eva")");
+    const auto rows = outbox();
+    BOOST_TEST_REQUIRE(rows.size() == 1u);
+    std::vector<std::string> expected = listedKeys;
+    expected.insert(expected.end(), {"parentMessageId", "userName", "userEmail"});
+    BOOST_TEST(keysOf(parseInOrder(rows[0].get<4>())) == expected);
 }
 
 BOOST_AUTO_TEST_CASE(empty_case_lists_an_empty_array) {
@@ -293,6 +344,9 @@ BOOST_AUTO_TEST_CASE(invalid_bodies_get_the_documented_400) {
     BOOST_TEST(object.status == 400);
     BOOST_TEST(errorOf(object) == R"("value" must be an array)");
     BOOST_TEST(confirm(acme, "[]").body == R"({"success":true,"errors":[],"data":{}})");
+    const HttpResult none = confirm(acme, "");
+    BOOST_TEST(none.status == 400);
+    BOOST_TEST(errorOf(none) == R"("value" must be an array)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

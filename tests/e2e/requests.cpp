@@ -107,6 +107,7 @@ BOOST_AUTO_TEST_CASE(validation_in_joi_wording) {
         BOOST_TEST(r.status == 400, body);
         BOOST_TEST(errorOf(r) == expected);
     }
+    BOOST_TEST(errorOf(log(acme, "")) == R"(child "type" fails because ["type" is required])");  // no body
 }
 
 BOOST_AUTO_TEST_CASE(unknown_case_is_404_and_other_parties_case_is_403) {
@@ -249,6 +250,7 @@ BOOST_AUTO_TEST_CASE(validation_in_joi_wording) {
                R"(child "status" fails because ["status" must be one of [success, error, toRetry]])");
     BOOST_TEST(errorOf(reply(acme, R"({"guid":"1e0abcb7-b94c-4072-a9c0-37072a1ef015"})")) ==
                R"(child "status" fails because ["status" is required])");
+    BOOST_TEST(errorOf(reply(acme, "")) == R"(child "guid" fails because ["guid" is required])");  // no body
 }
 
 BOOST_AUTO_TEST_CASE(no_attempts_left_ends_the_repetition) {
