@@ -227,7 +227,8 @@ private:
     static void formatted(const FieldReader& r, const char* name, std::size_t maxLength,
                           const Poco::RegularExpression& pattern) {
         const auto value = r.text(name, maxLength);
-        if (value && !value->empty() && !pattern.match(*value)) r.fail(name, problem::wrongFormat);
+        // Blank is missing (reported by the requirement), not a format problem.
+        if (value && r.filled(name) && !pattern.match(*value)) r.fail(name, problem::wrongFormat);
     }
 
     void checkProductData() {

@@ -208,6 +208,7 @@ BOOST_AUTO_TEST_CASE(empty_strings_are_missing_values_not_wrong_types) {
     BOOST_TEST(details(check({set("customer.type", R"("")")})) == R"({"customer.type":["Field is required"]})");
     BOOST_TEST(details(check({drop("orderData.consents"), set("acceptConditions", R"("")")})) ==
                R"({"acceptConditions":["Field is required"]})");
+    BOOST_TEST(details(check({set("customer.mobile", R"("   ")")})) == R"({"customer.mobile":["Field is required"]})");
     BOOST_TEST(details(check({set("orderData.consents.ConsentTerms", R"("")")})) ==
                R"({"orderData.consents.ConsentTerms":["Field is required"]})");
     // Optional: as if not sent.
