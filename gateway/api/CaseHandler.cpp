@@ -6,6 +6,7 @@
 #include "services/CaseReading.h"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/String.h>
 
 namespace sohub {
 namespace {
@@ -15,6 +16,12 @@ BookingParty partyOf(const Call& call) { return BookingParty{call.account.partne
 ApiError rejection(const Validation& validation) {
     if (validation.unroutable) return ApiError(400, validation.message());
     return ApiError(400, validation.message(), validation.errors.toJson());
+}
+
+// A booking without a body is a booking without fields: the answer lists what is required, as for {}.
+Poco::JSON::Object::Ptr bookingRequest(const Call& call) {
+    if (call.body.find_first_not_of(" \t\r\n") == std::string::npos) return new Poco::JSON::Object;
+    return call.jsonObject();
 }
 
 bool flag(const Call& call, const char* name) {
@@ -37,7 +44,7 @@ void CaseHandler::registerIn(RouteTable& table) const {
 
 Reply CaseHandler::validate(const Call& call) const {
     call.query.allowNone();
-    const Validation validation = validator_.validate(*call.reference, partyOf(call), call.jsonObject());
+    const Validation validation = validator_.validate(*call.reference, partyOf(call), bookingRequest(call));
     if (!validation.valid()) throw rejection(validation);
     Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
     result->set("result", true);
@@ -47,7 +54,7 @@ Reply CaseHandler::validate(const Call& call) const {
 Reply CaseHandler::create(const Call& call) const {
     call.query.allowNone();
     try {
-        const CaseRecord record = booking_.create(call.reference, partyOf(call), call.jsonObject(), call.body);
+        const CaseRecord record = booking_.create(call.reference, partyOf(call), bookingRequest(call), call.body);
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
         body->set("guid", record.guid);
         return Reply{200, body};  // bare, as the Booking document shows it
@@ -58,7 +65,8 @@ Reply CaseHandler::create(const Call& call) const {
 
 Reply CaseHandler::read(const Call& call) const {
     call.query.allowOnly({"guid", "includeRequests"});
-    const std::string guid = call.query.get("guid").value_or("");
+    // GUIDs are case-insensitive; the hub writes them in lower case.
+    const std::string guid = Poco::toLower(call.query.get("guid").value_or(""));
     if (guid.empty()) throw ApiError::invalidField("guid", "Field is required");
     const bool includeRequests = flag(call, "includeRequests");
     try {

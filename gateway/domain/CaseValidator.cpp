@@ -10,6 +10,7 @@
 #include <Poco/RegularExpression.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 using Poco::JSON::Array;
@@ -123,8 +124,10 @@ private:
         if (v.isString()) {
             if (v.extract<std::string>().empty()) return std::nullopt;  // reported as required
             id = resolve(reference_, v.extract<std::string>());
-        } else if (v.isInteger() && !v.isBoolean()) {
-            id = resolve(reference_, v.convert<std::string>());
+        } else if (v.isNumeric() && !v.isBoolean()) {
+            const auto number = top_.integer(name);  // 1012.0 is 1012, as for the plain ids
+            if (!number) return std::nullopt;
+            id = resolve(reference_, std::to_string(*number));
         } else {
             top_.fail(name, "Must be a number or a string");
             return std::nullopt;
@@ -155,18 +158,23 @@ private:
         else
             consumer_ = contact("consumer");
 
-        if (pickupDestination_.value_or("consumer") == "consumer")
-            top_.reject("pickupDst");
-        else
-            pickupDst_ = contact("pickupDst");
-        if (returnDestination_.value_or("consumer") == "consumer")
-            top_.reject("returnDst");
-        else
-            returnDst_ = contact("returnDst");
+        pickupDst_ = destinationContact("pickupDst", pickupDestination_);
+        returnDst_ = destinationContact("returnDst", returnDestination_);
+    }
+
+    // Footnotes 4 and 5: the contact is enabled away from the consumer, and then it is the address itself:
+    // a shipment picked up at (or returned to) a custom company or person cannot go without it.
+    Object::Ptr destinationContact(const char* name, const std::optional<std::string>& destination) {
+        if (destination.value_or("consumer") == "consumer") {
+            top_.reject(name);
+            return nullptr;
+        }
+        top_.require(name);
+        return contact(name);
     }
 
     std::optional<std::string> destination(const char* name, bool enabled) {
-        if (!top_.present(name)) return std::nullopt;
+        if (!top_.filled(name)) return std::nullopt;  // not sent: "consumer" (footnotes 4 and 5)
         if (!enabled) {
             // Unknown originator type: the originator's own error says what to fix.
             if (originatorType_) top_.reject(name);
@@ -193,7 +201,7 @@ private:
     void checkContact(const Object::Ptr& contact, const std::string& path) {
         const FieldReader r(contact, path, errors_);
         const auto type = r.integer("type");
-        if (!r.present("type"))
+        if (!r.filled("type"))
             r.fail("type", problem::required);
         else if (type && *type != 0 && *type != 1)
             r.fail("type", problem::notInOptions);
@@ -219,7 +227,8 @@ private:
     static void formatted(const FieldReader& r, const char* name, std::size_t maxLength,
                           const Poco::RegularExpression& pattern) {
         const auto value = r.text(name, maxLength);
-        if (value && !value->empty() && !pattern.match(*value)) r.fail(name, problem::wrongFormat);
+        // Blank is missing (reported by the requirement), not a format problem.
+        if (value && r.filled(name) && !pattern.match(*value)) r.fail(name, problem::wrongFormat);
     }
 
     void checkProductData() {
@@ -231,26 +240,32 @@ private:
                                               {"imei", 20}, {"serial", 40}, {"insuranceCompany", 50},
                                               {"insuranceNumber", 0}, {"otherAccessory", 0}, {"password", 0}})
             r.text(name, maxLength);
-        r.date("purchaseDate");
-        r.number("weight");
+        purchaseDate_ = r.date("purchaseDate");
+        positive(r, "weight");
         if (const Object::Ptr volume = r.object("volume")) {
             const FieldReader v(volume, r.path("volume"), errors_);
-            if (v.present("volume")) {
-                v.number("volume");
+            if (v.filled("volume")) {
+                positive(v, "volume");
             } else {
                 for (const char* side : {"width", "height", "depth"}) {
                     v.require(side);
-                    v.number(side);
+                    positive(v, side);
                 }
             }
         }
         checkAccessories(r);
     }
 
+    // A weight or a size: a carrier cannot ship zero or less.
+    static void positive(const FieldReader& r, const char* name) {
+        const auto value = r.number(name);
+        if (value && !(*value > 0)) r.fail(name, problem::positive);
+    }
+
     // productData.accessory: {"<id>": handedIn, ...} or [id handed in, ...]. Every id must name an accessory;
     // one handed in must also fit the product type (one marked false is only a "without", whatever the type).
     void checkAccessories(const FieldReader& r) {
-        if (!r.present("accessory")) return;
+        if (!r.filled("accessory")) return;
         const Poco::Dynamic::Var value = r.value("accessory");
         std::vector<std::pair<std::string, bool>> ids;  // id, handed in
         if (const Object::Ptr object = asObject(value)) {
@@ -260,18 +275,31 @@ private:
             }
         } else if (value.type() == typeid(Array::Ptr)) {
             const Array::Ptr array = value.extract<Array::Ptr>();
-            for (std::size_t i = 0; i < array->size(); ++i) ids.emplace_back(array->get(i).convert<std::string>(), true);
+            for (std::size_t i = 0; i < array->size(); ++i) {
+                const Poco::Dynamic::Var entry = array->get(i);
+                const bool isId = entry.isString() || (entry.isNumeric() && !entry.isBoolean());
+                ids.emplace_back(isId ? entry.convert<std::string>() : std::string(), true);
+            }
         } else {
             r.fail("accessory", problem::object);
             return;
         }
         for (const auto& [key, handedIn] : ids) {
-            int id = 0;
-            const Accessory* accessory = Poco::NumberParser::tryParse(key, id) ? reference_.accessory(id) : nullptr;
+            const Accessory* accessory = accessoryOf(key);
             const bool fits = accessory && (!handedIn || !productType_ || accessory->productTypeIds.empty() ||
                                             contains(accessory->productTypeIds, *productType_));
             if (!fits) r.fail("accessory", problem::notInOptions);
         }
+    }
+
+    // An accessory id as an object key or list entry: "1093", 1093 or 1093.0.
+    const Accessory* accessoryOf(const std::string& key) const {
+        int id = 0;
+        if (Poco::NumberParser::tryParse(key, id)) return reference_.accessory(id);
+        double number = 0;
+        if (Poco::NumberParser::tryParseFloat(key, number) && number == std::floor(number) && std::abs(number) < 1e9)
+            return reference_.accessory(static_cast<int>(number));
+        return nullptr;
     }
 
     void checkOrderData() {
@@ -279,7 +307,7 @@ private:
         r.reject("files");  // files have their own endpoint
         r.text("refNo", 64);
         r.text("goodsType");
-        r.date("pickupDate");
+        pickupDate_ = r.date("pickupDate");
         r.boolean("emballage");
         for (const char* freeObject : {"partnerSpecific", "providerSpecific"}) r.object(freeObject);
         if (const Object::Ptr consents = r.object("consents")) {
@@ -300,14 +328,21 @@ private:
         const Poco::Dynamic::Var value = holder->value("attachedFiles");
         if (value.type() != typeid(Array::Ptr)) {
             holder->fail("attachedFiles", "Must be an array");
+            attachedFilesInvalid_ = true;  // rule 6 does not add "required" to the type problem
             return;
         }
         attachedFiles_ = value.extract<Array::Ptr>();
         attachedFilesAtTop_ = holder == &top_;
         for (std::size_t i = 0; i < attachedFiles_->size(); ++i) {
-            const Object::Ptr file = asObject(attachedFiles_->get(i));
-            if (!file) continue;  // a file given by name or URL
-            const FieldReader f(file, holder->path("attachedFiles") + "." + std::to_string(i), errors_);
+            const std::string path = holder->path("attachedFiles") + "." + std::to_string(i);
+            const Poco::Dynamic::Var entry = attachedFiles_->get(i);
+            const Object::Ptr file = asObject(entry);
+            if (!file) {
+                // A file given by name or URL; anything else (null, a number) is no file.
+                if (!entry.isString() || entry.extract<std::string>().empty()) errors_.add(path, problem::wrongFormat);
+                continue;
+            }
+            const FieldReader f(file, path, errors_);
             const auto type = f.text("type");
             if (type && !among(fileTypes, *type)) f.fail("type", problem::notInOptions);
         }
@@ -326,33 +361,46 @@ private:
         return q;
     }
 
+    // Each reference id must be among the options the reference endpoints list for the fields before it
+    // (service-types, then manufacturers for that service type, product types for both, service locations for
+    // all three), so the problem is reported on the field that leaves the offer, not on a later one.
+    // A forced provider (footnote 7) goes around the competences: its ids need only exist.
     void checkReferences() {
         if (serviceType_ && !reference_.serviceType(*serviceType_)) {
             top_.fail("serviceType", problem::notInOptions);
             serviceType_.reset();
         }
         if (forcedProvider_ && !reference_.serviceProvider(*forcedProvider_)) top_.fail("forcedProvider", problem::notInOptions);
-        if (location_) {
-            const auto offered = offeredServiceLocations(reference_, knownKind());
-            if (std::none_of(offered.begin(), offered.end(), [&](const ServiceLocation* l) { return l->id == *location_; })) {
-                top_.fail("location", problem::notInOptions);
-                location_.reset();
-            }
+        const bool forced = forcedProvider_ && reference_.serviceProvider(*forcedProvider_);
+
+        RoutingQuery q;
+        q.originatorType = originatorType_;
+        q.bookingType = bookingType_;
+        q.partnerId = party_.partnerId;
+        if (!forced) {
+            q.serviceType = offeredOn("serviceType", serviceType_, offeredServiceTypes(reference_, q));
+            q.manufacturer = offeredOn("manufacturer", manufacturer_, offeredManufacturers(reference_, q));
+            q.productType = offeredOn("productType", productType_, offeredProductTypes(reference_, q));
+        }
+        if (!forced) {
+            location_ = offeredOn("location", location_, offeredServiceLocations(reference_, q));
+        } else if (location_ && !reference_.serviceLocation(*location_)) {
+            top_.fail("location", problem::notInOptions);
+            location_.reset();
         }
         if (!location_) {
             if (shipping_ && !reference_.shippingMethod(*shipping_)) top_.fail("shipping", problem::notInOptions);
             return;
         }
-        RoutingQuery q = knownKind();
         q.serviceLocation = location_;
-        const auto offered = offeredShippingMethods(reference_, q);
+        const auto offered = forced ? shippingMethodsAt(*location_) : offeredShippingMethods(reference_, q);
         if (shipping_) {
             const auto it = std::find_if(offered.begin(), offered.end(), [&](const ShippingMethod* m) { return m->id == *shipping_; });
             if (it == offered.end())
                 top_.fail("shipping", problem::notInOptions);
             else
                 shippingMethod_ = *it;
-        } else if (integration_.requireShipping && !top_.present("shipping")) {
+        } else if (integration_.requireShipping && !top_.filled("shipping")) {
             // Footnote 1: the first offered method by name.
             const auto first = std::min_element(offered.begin(), offered.end(),
                                                 [](const ShippingMethod* a, const ShippingMethod* b) { return a->name < b->name; });
@@ -361,6 +409,23 @@ private:
             else
                 shippingMethod_ = *first;
         }
+    }
+
+    // The id when it is among the options, else nothing (and the field's problem when it was sent).
+    template <typename T>
+    std::optional<int> offeredOn(const char* name, const std::optional<int>& id, const std::vector<const T*>& options) const {
+        if (!id) return std::nullopt;
+        if (std::any_of(options.begin(), options.end(), [&](const T* option) { return option->id == *id; })) return id;
+        top_.fail(name, problem::notInOptions);
+        return std::nullopt;
+    }
+
+    // Without competences: the methods that serve the location.
+    std::vector<const ShippingMethod*> shippingMethodsAt(int locationId) const {
+        std::vector<const ShippingMethod*> methods;
+        for (const ShippingMethod& method : reference_.content().shippingMethods)
+            if (method.serviceLocationIds.empty() || contains(method.serviceLocationIds, locationId)) methods.push_back(&method);
+        return methods;
     }
 
     // --- the twelve conditional rules (4 and 5 are in checkContact) ----------------------------------------
@@ -380,7 +445,8 @@ private:
                                    contains(integration_.insuranceServiceTypes, service->id);
             if (warranty && productData_) {  // 6
                 product.require("purchaseDate");
-                if (!attachedFiles_ || attachedFiles_->size() == 0) top_.fail("attachedFiles", problem::required);
+                if (!attachedFilesInvalid_ && (!attachedFiles_ || attachedFiles_->size() == 0))
+                    top_.fail("attachedFiles", problem::required);
             }
             if (insurance && productData_) {  // 7
                 product.require("insuranceNumber");
@@ -390,8 +456,8 @@ private:
         checkConditions(order);  // 8
         if (shippingMethod_ && orderData_ && productData_) {
             if (flagOf(shippingMethod_->properties, "requirePickupDate")) order.require("pickupDate");  // 9
-            if (flagOf(shippingMethod_->properties, "requireWeightOrVolume") && !product.present("weight") &&
-                !product.present("volume")) {  // 10
+            if (flagOf(shippingMethod_->properties, "requireWeightOrVolume") && !product.filled("weight") &&
+                !product.filled("volume")) {  // 10
                 product.fail("weight", problem::required);
                 product.fail("volume", problem::required);
             }
@@ -414,14 +480,14 @@ private:
         if (consents_ && consents_->size() > 0) {
             const FieldReader c(consents_, order.path("consents"), errors_);
             for (const std::string& name : integration_.mandatoryConsents) {
-                if (!c.present(name))
+                if (!c.filled(name))
                     c.fail(name, problem::required);
                 else if (c.value(name).isBoolean() && !c.value(name).extract<bool>())
                     c.fail(name, problem::mustBeTrue);
             }
             return;
         }
-        if (!top_.present("acceptConditions"))
+        if (!top_.filled("acceptConditions"))
             top_.fail("acceptConditions", problem::required);
         else if (accept && !*accept)
             top_.fail("acceptConditions", problem::mustBeTrue);
@@ -442,12 +508,18 @@ private:
         b.clientPostalCode = *clientPostalCode_;
         b.pickupDestination = pickupDestination_;
         b.returnDestination = returnDestination_;
+        // Copies where the case differs from the request, which stays as sent (for the tracked request).
         b.orderData = orderData_;
-        if (attachedFilesAtTop_) {
-            b.orderData = new Object(*orderData_);  // the request stays as sent
-            b.orderData->set("attachedFiles", attachedFiles_);
+        if (attachedFilesAtTop_ || pickupDate_) {
+            b.orderData = new Object(*orderData_);
+            if (attachedFilesAtTop_) b.orderData->set("attachedFiles", attachedFiles_);
+            if (pickupDate_) b.orderData->set("pickupDate", *pickupDate_);
         }
         b.productData = productData_;
+        if (purchaseDate_) {
+            b.productData = new Object(*productData_);
+            b.productData->set("purchaseDate", *purchaseDate_);
+        }
         b.customer = customer_;
         b.consumer = consumer_;
         b.pickupDst = pickupDst_;
@@ -489,10 +561,12 @@ private:
 
     std::optional<int> serviceType_, manufacturer_, productType_, location_, shipping_, forcedProvider_;
     std::optional<std::string> originatorType_, bookingType_, clientPostalCode_, pickupDestination_, returnDestination_;
+    std::optional<std::string> purchaseDate_, pickupDate_;  // in UTC with milliseconds
     bool noPassword_ = false;
     Object::Ptr orderData_, productData_, customer_, consumer_, pickupDst_, returnDst_, consents_;
     Array::Ptr attachedFiles_;
     bool attachedFilesAtTop_ = false;
+    bool attachedFilesInvalid_ = false;
     const ShippingMethod* shippingMethod_ = nullptr;
 };
 

@@ -36,6 +36,7 @@ inline const char* const string = "Must be a string";
 inline const char* const boolean = "Must be a boolean";
 inline const char* const object = "Must be an object";
 inline const char* const date = "Must be an ISO 8601 date";
+inline const char* const positive = "Must be a positive number";
 std::string atMost(std::size_t characters);  // "Must be at most N characters"
 }  // namespace problem
 

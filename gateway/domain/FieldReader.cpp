@@ -35,7 +35,8 @@ bool FieldReader::present(const std::string& name) const {
 bool FieldReader::filled(const std::string& name) const {
     if (!present(name)) return false;
     const Poco::Dynamic::Var v = object_->get(name);
-    return !(v.isString() && v.extract<std::string>().empty());
+    // Blanks name nothing: "   " as a last name is as missing as "".
+    return !(v.isString() && v.extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos);
 }
 
 Poco::Dynamic::Var FieldReader::value(const std::string& name) const {
@@ -57,7 +58,7 @@ std::optional<std::string> FieldReader::text(const std::string& name, std::size_
 }
 
 std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
-    if (!present(name)) return std::nullopt;
+    if (!filled(name)) return std::nullopt;
     const Poco::Dynamic::Var v = object_->get(name);
     if (v.isBoolean() || !v.isNumeric()) {
         fail(name, problem::number);
@@ -75,7 +76,7 @@ std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
 }
 
 std::optional<double> FieldReader::number(const std::string& name) const {
-    if (!present(name)) return std::nullopt;
+    if (!filled(name)) return std::nullopt;
     const Poco::Dynamic::Var v = object_->get(name);
     if (v.isBoolean() || !v.isNumeric()) {
         fail(name, problem::number);
@@ -85,7 +86,7 @@ std::optional<double> FieldReader::number(const std::string& name) const {
 }
 
 std::optional<bool> FieldReader::boolean(const std::string& name) const {
-    if (!present(name)) return std::nullopt;
+    if (!filled(name)) return std::nullopt;
     const Poco::Dynamic::Var v = object_->get(name);
     if (!v.isBoolean()) {
         fail(name, problem::boolean);
@@ -95,7 +96,7 @@ std::optional<bool> FieldReader::boolean(const std::string& name) const {
 }
 
 Poco::JSON::Object::Ptr FieldReader::object(const std::string& name) const {
-    if (!present(name)) return nullptr;
+    if (!filled(name)) return nullptr;
     Poco::JSON::Object::Ptr o = asObject(object_->get(name));
     if (!o) fail(name, problem::object);
     return o;
@@ -110,13 +111,14 @@ std::optional<std::string> FieldReader::date(const std::string& name) const {
     }
     const std::string s = v.extract<std::string>();
     if (s.empty()) return std::nullopt;  // empty counts as absent; a requirement reports it
-    if (parseIsoDate(s)) return s;
+    // Every date is stored and returned in UTC with milliseconds, whatever zone or precision it came in.
+    if (const auto time = parseIsoDate(s)) return isoDate(*time);
     static const Poco::RegularExpression calendarDate(R"(^\d{4}-\d{2}-\d{2}$)");
     Poco::DateTime parsed;
     int zone = 0;
     if (calendarDate.match(s) && Poco::DateTimeParser::tryParse("%Y-%m-%d", s, parsed, zone) &&
         Poco::DateTime::isValid(parsed.year(), parsed.month(), parsed.day()))
-        return s;
+        return isoDate(parsed.timestamp());  // midnight UTC
     fail(name, problem::date);
     return std::nullopt;
 }
@@ -128,7 +130,7 @@ bool FieldReader::require(const std::string& name) const {
 }
 
 void FieldReader::reject(const std::string& name) const {
-    if (object_ && object_->has(name)) fail(name, problem::notAllowed);
+    if (present(name)) fail(name, problem::notAllowed);  // null is absent here as everywhere
 }
 
 }  // namespace sohub

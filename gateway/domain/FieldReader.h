@@ -18,22 +18,24 @@ public:
     std::string path(const std::string& name) const;
     // Present and not null.
     bool present(const std::string& name) const;
-    // Present with content: not null, not "".
+    // Present with content: not null, not "" and not only blanks.
     bool filled(const std::string& name) const;
     Poco::Dynamic::Var value(const std::string& name) const;
 
     // Each returns nothing when the field is absent or null, and records a problem when it has the wrong type.
+    // Numbers, booleans and objects also take a blank string as absent (a requirement reports it, not a type).
     std::optional<std::string> text(const std::string& name, std::size_t maxLength = 0) const;
     std::optional<Poco::Int64> integer(const std::string& name) const;
     std::optional<double> number(const std::string& name) const;
     std::optional<bool> boolean(const std::string& name) const;
     Poco::JSON::Object::Ptr object(const std::string& name) const;
-    // An ISO 8601 date-time with zone, or a calendar date (YYYY-MM-DD).
+    // An ISO 8601 date-time with zone, or a calendar date (YYYY-MM-DD); returned in UTC with milliseconds
+    // (2024-01-15T09:00:00.000Z), a calendar date as its midnight UTC.
     std::optional<std::string> date(const std::string& name) const;
 
     // Records "Field is required" unless the field is filled; returns whether it is.
     bool require(const std::string& name) const;
-    // Records "Field is not allowed" when the field is present.
+    // Records "Field is not allowed" when the field is present (not null).
     void reject(const std::string& name) const;
     void fail(const std::string& name, const std::string& problem) const;
 

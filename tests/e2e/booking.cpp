@@ -8,6 +8,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Path.h>
+#include <Poco/String.h>
 
 using namespace sohub::test;
 using namespace Poco::Data::Keywords;
@@ -148,6 +149,21 @@ BOOST_AUTO_TEST_CASE(owner_and_assigned_provider_read_others_are_refused) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(guid_is_read_in_any_case) {
+    const std::string guid = createdGuid(example());
+    const auto data = caseData(Poco::toUpper(guid));
+    BOOST_TEST(data->getValue<std::string>("guid") == guid);
+}
+
+// "Every date is stored and returned in UTC with millisecond precision."
+BOOST_AUTO_TEST_CASE(dates_are_returned_in_utc_with_milliseconds) {
+    const std::string guid = createdGuid(example({set("productData.purchaseDate", R"("2024-01-15T10:00:00+01:00")"),
+                                                  set("orderData.pickupDate", R"("2030-01-10")")}));
+    const auto data = caseData(guid);
+    BOOST_TEST(data->getObject("productData")->getValue<std::string>("purchaseDate") == "2024-01-15T09:00:00.000Z");
+    BOOST_TEST(data->getObject("orderData")->getValue<std::string>("pickupDate") == "2030-01-10T00:00:00.000Z");
+}
+
 BOOST_AUTO_TEST_CASE(unknown_guid_is_404_and_missing_guid_400) {
     BOOST_TEST(readCase("00000000-0000-4000-8000-000000000000", acme).status == 404);
     const HttpResult missing = daemon().http().get("/api/v3/case", acme);
@@ -200,6 +216,19 @@ BOOST_AUTO_TEST_CASE(malformed_bodies_are_400) {
     BOOST_TEST(daemon().http().post("/api/v3/case/create", acme, std::string("{nope")).status == 400);
     BOOST_TEST(daemon().http().post("/api/v3/case/validate", acme, std::string("[1,2]")).status == 400);
     BOOST_TEST(daemon().http().post("/api/v3/case/create?serviceType=4", acme, std::string(bookingExample)).status == 400);
+}
+
+// No body is a request without fields: the answer names every required field, as for {}.
+BOOST_AUTO_TEST_CASE(an_empty_body_lists_the_required_fields) {
+    const HttpResult object = daemon().http().post("/api/v3/case/validate", acme, std::string("{}"));
+    BOOST_TEST(object.status == 400);
+    for (const char* path : {"/api/v3/case/validate", "/api/v3/case/create"}) {
+        const HttpResult empty = daemon().http().post(path, acme, std::string());
+        BOOST_TEST(empty.status == 400);
+        BOOST_TEST(empty.body == object.body);
+        BOOST_TEST(names(empty, "serviceType", "Field is required"), empty.body);
+        BOOST_TEST(names(empty, "acceptConditions", "Field is required"));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(unexpected_fields_are_discarded) {

@@ -186,3 +186,60 @@ BOOST_AUTO_TEST_CASE(lengths_count_characters_not_bytes) {
     BOOST_TEST(check({set("customer.city", "\"" + city + "\"")}).valid());
     BOOST_TEST(reports(check({set("customer.city", "\"" + city + "x\"")}), "customer.city", "Must be at most 64 characters"));
 }
+
+// Every date is stored in UTC with milliseconds; the request itself stays as sent (the tracked request shows it).
+BOOST_AUTO_TEST_CASE(dates_are_kept_in_utc_with_milliseconds) {
+    const auto request = example({set("productData.purchaseDate", R"("2024-01-15T10:00:00+01:00")"),
+                                  set("orderData.pickupDate", R"("2030-01-10")")});
+    const Validation v = CaseValidator().validate(*sampleReference(), acmeParty, request);
+    BOOST_TEST_REQUIRE(v.valid(), details(v));
+    BOOST_TEST(v.booking->productData->getValue<std::string>("purchaseDate") == "2024-01-15T09:00:00.000Z");
+    BOOST_TEST(v.booking->orderData->getValue<std::string>("pickupDate") == "2030-01-10T00:00:00.000Z");
+    BOOST_TEST(request->getObject("productData")->getValue<std::string>("purchaseDate") == "2024-01-15T10:00:00+01:00");
+    const Validation fraction = check({set("productData.purchaseDate", R"("2024-01-15T10:00:00.123456Z")")});
+    BOOST_TEST_REQUIRE(fraction.valid(), details(fraction));
+    BOOST_TEST(fraction.booking->productData->getValue<std::string>("purchaseDate") == "2024-01-15T10:00:00.123Z");
+}
+
+// An empty string is a missing value: one "Field is required", no type problem beside it.
+BOOST_AUTO_TEST_CASE(empty_strings_are_missing_values_not_wrong_types) {
+    BOOST_TEST(details(check({set("serviceType", R"("")")})) == R"({"serviceType":["Field is required"]})");
+    BOOST_TEST(details(check({set("customer", R"("")")})) == R"({"customer":["Field is required"]})");
+    BOOST_TEST(details(check({set("customer.type", R"("")")})) == R"({"customer.type":["Field is required"]})");
+    BOOST_TEST(details(check({drop("orderData.consents"), set("acceptConditions", R"("")")})) ==
+               R"({"acceptConditions":["Field is required"]})");
+    BOOST_TEST(details(check({set("customer.mobile", R"("   ")")})) == R"({"customer.mobile":["Field is required"]})");
+    BOOST_TEST(details(check({set("orderData.consents.ConsentTerms", R"("")")})) ==
+               R"({"orderData.consents.ConsentTerms":["Field is required"]})");
+    // Optional: as if not sent.
+    BOOST_TEST(check({set("shipping", R"("")"), set("productData.weight", R"("")"), set("noPassword", R"("")")}).valid());
+    // A blank weight does not satisfy rule 10.
+    BOOST_TEST(reports(check({set("shipping", "2"), set("orderData.pickupDate", R"("2030-01-10T08:00:00Z")"),
+                              set("orderData.goodsType", R"("parcel")"), set("productData.weight", R"("")")}),
+                       "productData.weight", "Field is required"));
+}
+
+BOOST_AUTO_TEST_CASE(attached_files_of_the_wrong_type_are_reported_once) {
+    const Validation v = check({set("serviceType", "1"), set("productData.purchaseDate", R"("2024-01-15")"),
+                                set("attachedFiles", R"("receipt.pdf")")});
+    BOOST_TEST(details(v) == R"({"attachedFiles":["Must be an array"]})");
+}
+
+BOOST_AUTO_TEST_CASE(null_disabled_fields_are_not_sent_fields) {
+    const Validation v = check({set("bookingType", R"("privateToPrivate")"), set("consumer", "null"), set("pickupDst", "null"),
+                                set("returnDst", "null"), set("orderData.files", "null"), set("pickupDestination", "null")});
+    BOOST_TEST(v.valid(), details(v));
+}
+
+// Footnote 7 goes around the competences, not around the reference data: ids must still exist.
+BOOST_AUTO_TEST_CASE(forced_provider_still_needs_known_ids) {
+    BOOST_TEST(reports(check({set("forcedProvider", "1"), set("location", "9")}), "location",
+                       "Value is not present in possible options"));
+    BOOST_TEST(reports(check({set("forcedProvider", "1"), set("location", "2"), set("shipping", "1")}), "shipping",
+                       "Value is not present in possible options"));
+    const Validation v = check({set("forcedProvider", "1"), set("manufacturer", "1015"), set("location", "1"),
+                                set("shipping", "3"), set("orderData.pickupDate", R"("2030-01-10T08:00:00Z")")});
+    BOOST_TEST_REQUIRE(v.valid(), details(v));
+    BOOST_TEST(v.booking->serviceProviderId == 1);
+    BOOST_TEST(v.booking->shippingMethodId.value_or(0) == 3);
+}
