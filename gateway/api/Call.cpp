@@ -76,9 +76,18 @@ Poco::Dynamic::Var Call::json() const {
     }
 }
 
+namespace {
+bool blank(const std::string& body) { return body.find_first_not_of(" \t\r\n") == std::string::npos; }
+}  // namespace
+
 Poco::Dynamic::Var Call::jsonOrEmptyObject() const {
-    if (body.find_first_not_of(" \t\r\n") == std::string::npos) return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+    if (blank(body)) return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     return json();
+}
+
+Poco::JSON::Object::Ptr Call::jsonObjectOrEmpty() const {
+    if (blank(body)) return new Poco::JSON::Object;
+    return jsonObject();
 }
 
 Poco::JSON::Object::Ptr Call::jsonObject() const {

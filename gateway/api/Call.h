@@ -64,6 +64,7 @@ struct Call {
     // without a body gets the Joi answer of the Messages and Other documents: child "guid" fails because [...].
     Poco::Dynamic::Var jsonOrEmptyObject() const;
     Poco::JSON::Object::Ptr jsonObject() const;  // 400 unless the body is an object
+    Poco::JSON::Object::Ptr jsonObjectOrEmpty() const;  // as jsonObject, but no body at all reads as {}
     bool isPartner() const { return account.role == Role::Partner; }
     bool isProvider() const { return account.role == Role::Provider; }
     bool actsFor(int providerId) const;

@@ -19,10 +19,7 @@ ApiError rejection(const Validation& validation) {
 }
 
 // A booking without a body is a booking without fields: the answer lists what is required, as for {}.
-Poco::JSON::Object::Ptr bookingRequest(const Call& call) {
-    if (call.body.find_first_not_of(" \t\r\n") == std::string::npos) return new Poco::JSON::Object;
-    return call.jsonObject();
-}
+Poco::JSON::Object::Ptr bookingRequest(const Call& call) { return call.jsonObjectOrEmpty(); }
 
 bool flag(const Call& call, const char* name) {
     const std::string value = call.query.get(name).value_or("0");
