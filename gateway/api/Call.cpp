@@ -33,16 +33,21 @@ std::string QueryParams::canonicalName(const std::string& name) {
             upperNext = !canonical.empty();
             continue;
         }
-        canonical += upperNext ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        const auto byte = static_cast<unsigned char>(c);
+        // PascalCase too: the first letter is lower-case in the canonical (camelCase) name.
+        canonical += upperNext ? static_cast<char>(std::toupper(byte))
+                     : canonical.empty() ? static_cast<char>(std::tolower(byte))
+                                         : c;
         upperNext = false;
     }
     return canonical;
 }
 
 void QueryParams::add(const std::string& name, const std::string& value) {
-    const std::string canonical = canonicalName(name);
-    values_[canonical] = value;
+    std::string canonical = canonicalName(name);
+    if (canonical.empty()) return;  // "a=1&&b=2" or a trailing "&": no parameter at all
     spelledAs_.emplace(canonical, name);
+    values_[std::move(canonical)] = value;
 }
 
 std::optional<std::string> QueryParams::get(const std::string& canonical) const {

@@ -2,18 +2,25 @@
 #include "api/HubRequestHandler.h"
 
 #include "api/ResponseWriter.h"
+#include "domain/Caller.h"
 #include "domain/HubError.h"
 #include "store/ReferenceRepository.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/MediaType.h>
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
+#include <Poco/UTF8Encoding.h>
 
 #include <algorithm>
 
 namespace sohub {
 namespace {
+
+const std::string noHeader;
 
 class BodyTooLarge : public std::exception {};
 
@@ -34,14 +41,35 @@ struct Target {
     Poco::URI::QueryParameters query;
 };
 
-// A bad escape in the request line is the client's 400, not a crash.
+// Only UTF-8 (the API documents): checked per code point, so nothing else is ever echoed in an answer.
+bool isUtf8(const std::string& text) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char lead = bytes[i];
+        const std::size_t length = lead < 0x80             ? 1
+                                   : (lead & 0xE0) == 0xC0 ? 2
+                                   : (lead & 0xF0) == 0xE0 ? 3
+                                   : (lead & 0xF8) == 0xF0 ? 4
+                                                           : 0;
+        if (length == 0 || length > text.size() - i) return false;
+        if (length > 1 && !Poco::UTF8Encoding::isLegal(bytes + i, static_cast<int>(length))) return false;
+        i += length;
+    }
+    return true;
+}
+
+// A bad escape in the request line, or a query string that is not UTF-8, is the client's 400, not a crash.
 Target parseTarget(const std::string& text) {
+    Target target;
     try {
         const Poco::URI uri(text);
-        return {uri.getPath(), uri.getQueryParameters()};
+        target = {uri.getPath(), uri.getQueryParameters()};
     } catch (const Poco::SyntaxException&) {
         throw ApiError(400, "Malformed request URI");
     }
+    for (const auto& [name, value] : target.query)
+        if (!isUtf8(name) || !isUtf8(value)) throw ApiError(400, "Malformed request URI: the query string must be UTF-8");
+    return target;
 }
 
 // The path only: the query string may hold an access token, which never goes to the log.
@@ -54,15 +82,38 @@ bool allowed(const Route& route, Role role) {
     return role == Role::Admin || std::find(route.roles.begin(), route.roles.end(), role) != route.roles.end();
 }
 
-// The providers a caller acts for: all of its own, or the one X-Service-Provider names among them.
-std::vector<int> actingProviders(const Poco::Net::HTTPServerRequest& request, const Account& account) {
-    const std::string header = request.get("X-Service-Provider", "");
+// The providers a caller acts for: all of its own, or the one X-Service-Provider names if it may act for that one.
+std::vector<int> actingProviders(const Poco::Net::HTTPServerRequest& request, const Account& account,
+                                 const ReferenceData& reference) {
+    const std::string& header = request.get("X-Service-Provider", noHeader);
     if (header.empty()) return account.providerIds;
     int id = 0;
     if (!Poco::NumberParser::tryParse(header, id)) throw ApiError(400, "X-Service-Provider must be a provider id");
-    if (std::find(account.providerIds.begin(), account.providerIds.end(), id) == account.providerIds.end())
-        throw ApiError::noAccess();
+    if (!mayActFor(account, id, reference)) throw ApiError::noAccess();
     return {id};
+}
+
+// Bodies are UTF-8 JSON: another declared media type or charset is 415. A body without Content-Type is read as JSON.
+void requireJsonBody(const Poco::Net::HTTPServerRequest& request) {
+    const std::string& declared = request.getContentType();
+    if (declared.empty() || declared == "application/json") return;  // the usual case, without parsing
+    const Poco::Net::MediaType type(declared);
+    const std::string subType = Poco::toLower(type.getSubType());
+    const bool json = Poco::icompare(type.getType(), "application") == 0 &&
+                      (subType == "json" || (subType.size() > 5 && subType.compare(subType.size() - 5, 5, "+json") == 0));
+    if (!json) throw ApiError(415, "Content-Type must be application/json");
+    if (type.hasParameter("charset")) {
+        const std::string& charset = type.getParameter("charset");
+        if (Poco::icompare(charset, "utf-8") != 0 && Poco::icompare(charset, "utf8") != 0)
+            throw ApiError(415, "Only UTF-8 is accepted");
+    }
+}
+
+// OPTIONS on a known path: which methods it takes, no body.
+void answerOptions(Poco::Net::HTTPServerResponse& response, const std::string& allow) {
+    response.set("Allow", allow);
+    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    response.sendBuffer(nullptr, 0);
 }
 
 }  // namespace
@@ -76,6 +127,10 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             const Target target = parseTarget(request.getURI());
             const RouteTable::Match match = routes_.find(request.getMethod(), target.path);
             if (!match.route) {
+                if (match.pathKnown && request.getMethod() == Poco::Net::HTTPRequest::HTTP_OPTIONS) {
+                    answerOptions(response, match.allow);
+                    return;
+                }
                 if (match.pathKnown) {
                     response.set("Allow", match.allow);
                     throw ApiError(405, "Method not allowed");
@@ -98,7 +153,11 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 if (!account) throw ApiError(401, "Invalid access token");
                 if (!allowed(*match.route, account->role)) throw ApiError::noAccess();
             }
-            const Call call{*account, reference, actingProviders(request, *account), query, body};
+            if (!body.empty()) requireJsonBody(request);
+            // A public endpoint has no caller to act for anyone, so X-Service-Provider means nothing there.
+            const Call call{*account, reference,
+                            match.route->roles.empty() ? std::vector<int>{} : actingProviders(request, *account, *reference),
+                            query, body};
             Reply reply = match.route->endpoint(call);
             if (!reply.json.empty())
                 writeJsonText(request, response, reply.status, std::move(reply.json));

@@ -19,7 +19,7 @@ Poco::Dynamic::Var orEmpty(const JsonObject& object) {
     return object ? Poco::Dynamic::Var(object) : Poco::Dynamic::Var(Object::Ptr(ordered()));
 }
 
-// The filter every reference list takes, with the parameters this list requires.
+// The filter every reference list takes (the accessory list too), with the parameters this list requires.
 RoutingParams filterFrom(const Call& call, std::initializer_list<const char*> required) {
     call.query.allowOnly({"originatorType", "bookingType", "serviceType", "manufacturer", "productType",
                           "clientPostalCode", "serviceLocation"});
@@ -34,15 +34,8 @@ RoutingParams filterFrom(const Call& call, std::initializer_list<const char*> re
     }
     if (missing->size() > 0) throw ApiError(400, "Fields validation failed", missing);
     RoutingParams params = routingParamsFrom(call);
-    if (params.unknownReference) {
-        const ReferenceData& reference = *call.reference;
-        const auto& q = params.query;
-        const char* field = call.query.get("manufacturer") && !q.manufacturer     ? "manufacturer"
-                            : call.query.get("productType") && !q.productType     ? "productType"
-                            : q.serviceType && !reference.serviceType(*q.serviceType) ? "serviceType"
-                                                                                     : "serviceLocation";
-        throw ApiError::invalidField(field, "Value is not present in possible options");
-    }
+    if (params.unknownReference)
+        throw ApiError::invalidField(params.unknownReference, "Value is not present in possible options");
     return params;
 }
 
@@ -100,13 +93,11 @@ Reply ReferenceHandler::serviceLocations(const Call& call) {
                   [](const ServiceLocation& l, Object& item) { item.set("externalData", orEmpty(l.externalData)); });
 }
 
+// Accessories belong to the product type alone; the rest of the filter is checked like on every reference list
+// (a client may send the same filter to all of them) but narrows nothing.
 Reply ReferenceHandler::accessories(const Call& call) {
-    call.query.allowOnly({"productType"});
-    const auto productType = call.query.get("productType");
-    if (!productType || productType->empty()) throw ApiError::invalidField("productType", "Field is required");
-    const auto id = resolveProductType(*call.reference, *productType);
-    if (!id) throw ApiError::invalidField("productType", "Value is not present in possible options");
-    return listOf(accessoriesFor(*call.reference, *id), [](const Accessory&, Object&) {});
+    const RoutingParams params = filterFrom(call, {"productType"});
+    return listOf(accessoriesFor(*call.reference, *params.query.productType), [](const Accessory&, Object&) {});
 }
 
 Reply ReferenceHandler::shippingMethods(const Call& call) {

@@ -8,40 +8,92 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/String.h>
-#include <Poco/StringTokenizer.h>
-
+#include <algorithm>
+#include <cctype>
 #include <sstream>
+#include <string_view>
 
 namespace sohub {
 namespace {
 
 enum class Encoding { Identity, Gzip, Deflate };
 
-// Picks gzip or deflate from Accept-Encoding, honouring q=0 refusals; gzip when both are welcome.
-Encoding chooseEncoding(const Poco::Net::HTTPServerRequest& request) {
-    const std::string header = request.get("Accept-Encoding", "");
-    if (header.empty()) return Encoding::Identity;
-    bool gzip = false, deflate = false;
-    const Poco::StringTokenizer items(header, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-    for (const std::string& item : items) {
-        const Poco::StringTokenizer parts(item, ";", Poco::StringTokenizer::TOK_TRIM);
-        const std::string coding = Poco::toLower(parts[0]);
-        bool refused = false;
-        for (std::size_t i = 1; i < parts.count(); ++i) {
-            const std::string param = Poco::toLower(Poco::replace(parts[i], " ", ""));
-            if (param.rfind("q=", 0) == 0 && std::strtod(param.c_str() + 2, nullptr) <= 0.0) refused = true;
-        }
-        if (refused) continue;
-        if (coding == "gzip" || coding == "x-gzip") gzip = true;
-        if (coding == "deflate") deflate = true;
-    }
-    return gzip ? Encoding::Gzip : deflate ? Encoding::Deflate : Encoding::Identity;
+const std::string noHeader;
+
+std::string_view trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
+bool sameToken(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The weight of one item of an Accept or Accept-Encoding list: its q parameter, 1 without one.
+double weightOf(std::string_view parameters) {
+    while (!parameters.empty()) {
+        const auto end = parameters.find(';');
+        const std::string_view parameter = trimmed(parameters.substr(0, end));
+        if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=') {
+            double weight = 0, scale = 1;
+            bool fraction = false;
+            for (const char c : parameter.substr(2)) {
+                if (c == '.' && !fraction) fraction = true;
+                else if (c < '0' || c > '9') break;
+                else if (!fraction) weight = weight * 10 + (c - '0');
+                else weight += (c - '0') * (scale /= 10);
+            }
+            return weight;
+        }
+        if (end == std::string_view::npos) break;
+        parameters.remove_prefix(end + 1);
+    }
+    return 1;
+}
+
+// Calls visit(token, weight) for each item of a comma-separated preference list, without copying it.
+template <typename Visit>
+void forEachPreference(std::string_view header, Visit visit) {
+    while (!header.empty()) {
+        const auto end = header.find(',');
+        const std::string_view item = header.substr(0, end);
+        const auto semicolon = item.find(';');
+        const std::string_view token = trimmed(item.substr(0, semicolon));
+        if (!token.empty()) visit(token, semicolon == std::string_view::npos ? 1.0 : weightOf(item.substr(semicolon + 1)));
+        if (end == std::string_view::npos) break;
+        header.remove_prefix(end + 1);
+    }
+}
+
+// gzip or deflate by their q-values (a "*" stands for both when not named); gzip on a tie; q=0 refuses.
+Encoding chooseEncoding(const Poco::Net::HTTPServerRequest& request) {
+    const std::string& header = request.get("Accept-Encoding", noHeader);
+    if (header.empty()) return Encoding::Identity;
+    double gzip = -1, deflate = -1, any = -1;
+    forEachPreference(header, [&](std::string_view coding, double weight) {
+        if (sameToken(coding, "gzip") || sameToken(coding, "x-gzip")) gzip = std::max(gzip, weight);
+        else if (sameToken(coding, "deflate")) deflate = std::max(deflate, weight);
+        else if (coding == "*") any = weight;
+    });
+    if (gzip < 0) gzip = any;
+    if (deflate < 0) deflate = any;
+    if (gzip > 0 && gzip >= deflate) return Encoding::Gzip;
+    return deflate > 0 ? Encoding::Deflate : Encoding::Identity;
+}
+
+// The HTML page when the client asks for text/html and does not prefer JSON to it (q-values); "*/*" alone is JSON.
 bool wantsHtml(const Poco::Net::HTTPServerRequest& request) {
-    const std::string accept = request.get("Accept", "");
-    return accept.find("text/html") != std::string::npos;
+    const std::string& accept = request.get("Accept", noHeader);
+    if (accept.find("text/html") == std::string::npos) return false;
+    double html = 0, json = 0;
+    forEachPreference(accept, [&](std::string_view type, double weight) {
+        if (sameToken(type, "text/html")) html = std::max(html, weight);
+        else if (sameToken(type, "application/json") || sameToken(type, "application/*")) json = std::max(json, weight);
+    });
+    return html > 0 && html >= json;
 }
 
 std::string htmlEscape(const std::string& text) {
@@ -112,7 +164,8 @@ void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPS
         response.set("Content-Encoding", encoding == Encoding::Gzip ? "gzip" : "deflate");
     }
     response.set("Vary", "Accept-Encoding, Accept");
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    // With its reason phrase: setStatus alone would leave the default "OK" on every error.
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     // Header, then the body in one write (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
     response.sendBuffer(payload.data(), payload.size());
 }

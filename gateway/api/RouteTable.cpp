@@ -6,11 +6,11 @@ namespace sohub {
 void RouteTable::add(Route route) { routes_.push_back(std::move(route)); }
 
 RouteTable::Match RouteTable::find(const std::string& method, const std::string& rawPath) const {
-    std::string path = rawPath;
-    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    std::size_t length = rawPath.size();  // trailing slashes do not count, and the path is not copied to drop them
+    while (length > 1 && rawPath[length - 1] == '/') --length;
     Match match;
     for (const Route& route : routes_) {
-        if (route.path != path) continue;
+        if (route.path.size() != length || rawPath.compare(0, length, route.path) != 0) continue;
         if (route.method == method || (method == "HEAD" && route.method == "GET")) {
             match.route = &route;
             return match;

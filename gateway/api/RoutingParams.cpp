@@ -38,17 +38,17 @@ RoutingParams routingParamsFrom(const Call& call) {
     q.serviceType = integer(call, "serviceType");
     q.serviceLocation = integer(call, "serviceLocation");
     q.clientPostalCode = present(call, "clientPostalCode");
+    const char*& unknown = params.unknownReference;
     if (const auto manufacturer = present(call, "manufacturer")) {
         q.manufacturer = resolveManufacturer(reference, *manufacturer);
-        if (!q.manufacturer) params.unknownReference = true;
+        if (!q.manufacturer) unknown = "manufacturer";
     }
     if (const auto productType = present(call, "productType")) {
         q.productType = resolveProductType(reference, *productType);
-        if (!q.productType) params.unknownReference = true;
+        if (!q.productType && !unknown) unknown = "productType";
     }
-    if ((q.serviceType && !reference.serviceType(*q.serviceType)) ||
-        (q.serviceLocation && !reference.serviceLocation(*q.serviceLocation)))
-        params.unknownReference = true;
+    if (q.serviceType && !reference.serviceType(*q.serviceType) && !unknown) unknown = "serviceType";
+    if (q.serviceLocation && !reference.serviceLocation(*q.serviceLocation) && !unknown) unknown = "serviceLocation";
     return params;
 }
 

@@ -8,7 +8,8 @@ namespace sohub {
 
 struct RoutingParams {
     RoutingQuery query;
-    bool unknownReference = false;  // a manufacturer or product type that names nothing known
+    // The first parameter that names nothing known (manufacturer, productType, serviceType, serviceLocation), or null.
+    const char* unknownReference = nullptr;
 };
 
 // 400 for a value of the wrong type or outside an enumeration; an unknown id or alias only sets unknownReference.

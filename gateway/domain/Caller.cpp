@@ -15,4 +15,14 @@ bool Caller::mayAccess(const CaseParties& parties) const {
     return false;
 }
 
+bool mayActFor(const Account& account, int providerId, const ReferenceData& reference) {
+    switch (account.role) {
+        case Role::Admin: return reference.serviceProvider(providerId) != nullptr;
+        case Role::Partner: return false;
+        case Role::Provider:
+            return std::find(account.providerIds.begin(), account.providerIds.end(), providerId) != account.providerIds.end();
+    }
+    return false;
+}
+
 }  // namespace sohub

@@ -30,4 +30,8 @@ struct Caller {
     std::string side() const { return roleName(account->role); }
 };
 
+// Whether an account may act for one provider (the X-Service-Provider header): a provider account for the
+// providers it was given, an admin for any known provider, a partner for none.
+bool mayActFor(const Account& account, int providerId, const ReferenceData& reference);
+
 }  // namespace sohub

@@ -144,6 +144,142 @@ BOOST_AUTO_TEST_CASE(keep_alive_connection_serves_many_requests) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(status_line_carries_the_reason_phrase) {
+    const auto statusLine = [&](const std::string& path) {
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(daemon.port()));
+        Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::string body;
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+        return std::to_string(static_cast<int>(response.getStatus())) + " " + response.getReason();
+    };
+    BOOST_TEST(statusLine("/health") == "200 OK");
+    BOOST_TEST(statusLine("/api/v3/no-such-thing") == "404 Not Found");
+    BOOST_TEST(statusLine("/api/v3/manufacturers") == "401 Unauthorized");
+    BOOST_TEST(statusLine("/api/v3/manufacturers?accessToken=" + infocare) == "403 Forbidden");
+    BOOST_TEST(statusLine("/api/v3/manufacturers?accessToken=" + acme + "&colour=red") == "400 Bad Request");
+}
+
+BOOST_AUTO_TEST_CASE(options_names_the_methods_of_a_path) {
+    const HttpResult r = daemon.http().request("OPTIONS", "/api/v3/manufacturers");
+    BOOST_TEST(r.status == 204);
+    BOOST_TEST(r.header("Allow") == "GET");
+    BOOST_TEST(r.body.empty());
+    const std::string allow = daemon.http().request("OPTIONS", "/api/v3/requests/find").header("Allow");
+    BOOST_TEST(allow.find("GET") != std::string::npos);
+    BOOST_TEST(allow.find("POST") != std::string::npos);
+    BOOST_TEST(daemon.http().request("OPTIONS", "/api/v3/no-such-thing").status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(head_answers_the_headers_of_get) {
+    const HttpResult r = daemon.http().request("HEAD", "/api/v3/manufacturers", "", {{"X-Hub-Api-Token", acme}});
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.header("Content-Type") == "application/json; charset=utf-8");
+    BOOST_TEST(r.body.empty());
+    BOOST_TEST(daemon.http().request("HEAD", "/api/v3/manufacturers").status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(compression_follows_the_q_values) {
+    const auto encodingFor = [&](const std::string& acceptEncoding) {
+        const HttpResult r = daemon.http().request("GET", "/api/v3/manufacturers", "",
+                                                   {{"X-Hub-Api-Token", acme}, {"Accept-Encoding", acceptEncoding}});
+        BOOST_TEST(r.object()->getArray("data")->size() == 4u);  // decompresses to the same answer
+        BOOST_TEST(r.header("Vary").find("Accept-Encoding") != std::string::npos);
+        return r.header("Content-Encoding");
+    };
+    BOOST_TEST(encodingFor("gzip, deflate") == "gzip");
+    BOOST_TEST(encodingFor("gzip;q=0.5, deflate") == "deflate");
+    BOOST_TEST(encodingFor("deflate;q=0.2, gzip;q=0.9") == "gzip");
+    BOOST_TEST(encodingFor("*") == "gzip");
+    BOOST_TEST(encodingFor("gzip;q=0, *") == "deflate");
+    BOOST_TEST(encodingFor("identity").empty());
+    BOOST_TEST(encodingFor("br").empty());
+}
+
+BOOST_AUTO_TEST_CASE(html_only_when_not_refused_or_less_wanted_than_json) {
+    const auto typeFor = [&](const std::string& accept) {
+        return daemon.http()
+            .request("GET", "/api/v3/manufacturers", "", {{"X-Hub-Api-Token", acme}, {"Accept", accept}})
+            .header("Content-Type");
+    };
+    BOOST_TEST(typeFor("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") == "text/html; charset=utf-8");
+    BOOST_TEST(typeFor("application/json, text/html;q=0.1") == "application/json; charset=utf-8");
+    BOOST_TEST(typeFor("text/html;q=0") == "application/json; charset=utf-8");
+    BOOST_TEST(typeFor("*/*") == "application/json; charset=utf-8");
+}
+
+BOOST_AUTO_TEST_CASE(query_string_that_is_not_utf8_is_400_in_valid_json) {
+    for (const std::string query : {"%E9=1", "serviceType=%C0%AF", "manufacturer=%ED%A0%80"}) {
+        const HttpResult r = daemon.http().get("/api/v3/manufacturers?" + query, acme);
+        BOOST_TEST(r.status == 400, query);
+        BOOST_TEST(errorMessage(r) == "Malformed request URI: the query string must be UTF-8");
+    }
+    BOOST_TEST(daemon.http().get("/api/v3/manufacturers?manufacturer=%C3%A9", acme).status == 400);  // UTF-8, unknown
+}
+
+BOOST_AUTO_TEST_CASE(empty_query_parameters_are_no_parameters) {
+    BOOST_TEST(daemon.http().get("/api/v3/manufacturers?serviceType=1&", acme).status == 200);
+    const HttpResult r = daemon.http().get("/api/v3/manufacturers?serviceType=1&&clientPostalCode=1500", acme);
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.object()->getArray("data")->size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(query_names_in_every_notation) {
+    for (const std::string name : {"serviceType", "service_type", "service-type", "ServiceType"}) {
+        const HttpResult r = daemon.http().get("/api/v3/manufacturers?" + name + "=1", acme);
+        BOOST_TEST(r.status == 200, name);
+        BOOST_TEST(r.object()->getArray("data")->size() == 2u, name);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(body_declared_as_something_else_than_utf8_json_is_415) {
+    const auto post = [&](const std::string& contentType) {
+        return daemon.http().request("POST", "/api/v3/case/validate", "{}",
+                                     {{"X-Hub-Api-Token", acme}, {"Content-Type", contentType}});
+    };
+    const HttpResult text = post("text/plain");
+    BOOST_TEST(text.status == 415);
+    BOOST_TEST(errorMessage(text) == "Content-Type must be application/json");
+    BOOST_TEST(post("application/x-www-form-urlencoded").status == 415);
+    const HttpResult latin1 = post("application/json; charset=iso-8859-1");
+    BOOST_TEST(latin1.status == 415);
+    BOOST_TEST(errorMessage(latin1) == "Only UTF-8 is accepted");
+    // JSON in UTF-8 reaches the endpoint (which finds the empty case invalid).
+    for (const std::string ok : {"application/json", "application/json; charset=UTF-8", "Application/JSON"}) {
+        const HttpResult r = post(ok);
+        BOOST_TEST(r.status == 400, ok);
+        BOOST_TEST(errorMessage(r) == "Fields validation failed", ok);
+    }
+    BOOST_TEST(post("text/plain").header("Content-Type") == "application/json; charset=utf-8");
+}
+
+BOOST_AUTO_TEST_CASE(body_bytes_that_are_not_utf8_are_400) {
+    const HttpResult r = daemon.http().post("/api/v3/case/validate", acme, std::string("{\"model\": \"caf\xE9\"}"));
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(errorMessage(r) == "Malformed JSON");
+}
+
+BOOST_AUTO_TEST_CASE(x_service_provider_means_nothing_on_public_endpoints) {
+    const HttpResult r = daemon.http().request("GET", "/health", "", {{"X-Service-Provider", "1"}});
+    BOOST_TEST(r.status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(x_service_provider_names_a_provider_the_account_may_act_for) {
+    const auto withProvider = [&](const std::string& token, const std::string& provider) {
+        return daemon.http()
+            .request("GET", "/api/v3/requests/find", "", {{"X-Hub-Api-Token", token}, {"X-Service-Provider", provider}})
+            .status;
+    };
+    BOOST_TEST(withProvider(servicedesk, "1") == 200);
+    BOOST_TEST(withProvider(servicedesk, "2") == 200);
+    BOOST_TEST(withProvider(servicedesk, "3") == 403);
+    BOOST_TEST(withProvider(infocare, "2") == 403);
+    BOOST_TEST(withProvider(servicedesk, "one") == 400);
+    BOOST_TEST(withProvider(admin, "2") == 200);   // an admin acts for any known provider
+    BOOST_TEST(withProvider(admin, "99") == 403);  // but not for one that does not exist
+}
+
 BOOST_AUTO_TEST_CASE(stops_cleanly_on_termination_request) {
     BOOST_TEST(daemon.stop() == 0);
     BOOST_TEST(daemon.log().find("sohubd stopping") != std::string::npos);

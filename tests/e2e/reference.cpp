@@ -89,6 +89,51 @@ BOOST_AUTO_TEST_CASE(accessories_of_a_product_type) {
     BOOST_TEST(charger->getValue<std::string>("name") == "Charger");
 }
 
+BOOST_AUTO_TEST_CASE(accessories_take_the_filter_of_every_reference_list) {
+    BOOST_TEST(ids("/api/v3/accessory?originatorType=private&bookingType=companyToPrivate&serviceType=4"
+                   "&manufacturer=apple&productType=mobile-phone&serviceLocation=3&clientPostalCode=1145") ==
+               (std::vector<int>{1093, 1094, 1095, 2501}));
+    BOOST_TEST(ids("/api/v3/accessory?product_type=1002&booking-type=companyToPrivate") ==
+               (std::vector<int>{1093, 1094, 1095, 2501}));
+    const HttpResult bad = daemon.http().get("/api/v3/accessory?productType=1002&originatorType=martian", acme);
+    BOOST_TEST(bad.status == 400);
+    BOOST_TEST(bad.object()->getObject("error")->getObject("details")->has("originatorType"));
+    BOOST_TEST(daemon.http().get("/api/v3/accessory?productType=1002&colour=red", acme).status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(the_unknown_parameter_is_the_one_named) {
+    const auto unknownField = [&](const std::string& path) {
+        const HttpResult r = daemon.http().get(path, acme);
+        BOOST_TEST(r.status == 400, path);
+        const auto details = r.object()->getObject("error")->getObject("details");
+        std::vector<std::string> names;
+        details->getNames(names);
+        BOOST_REQUIRE(names.size() == 1u);
+        BOOST_TEST(details->getArray(names[0])->getElement<std::string>(0) == "Value is not present in possible options");
+        return names[0];
+    };
+    BOOST_TEST(unknownField("/api/v3/service-types?manufacturer=&serviceType=999") == "serviceType");
+    BOOST_TEST(unknownField("/api/v3/manufacturers?productType=&serviceLocation=9") == "serviceLocation");
+    BOOST_TEST(unknownField("/api/v3/service-types?productType=toaster") == "productType");
+    BOOST_TEST(unknownField("/api/v3/service-locations?serviceType=4&manufacturer=apple&productType=9999") == "productType");
+}
+
+BOOST_AUTO_TEST_CASE(every_offered_location_is_routable) {
+    // What the lists offer step by step, routing takes (the README's reference-list choice).
+    const std::string kind = "originatorType=private&bookingType=companyToPrivate&clientPostalCode=1145";
+    for (const int serviceType : ids("/api/v3/service-types?" + kind))
+        for (const int manufacturer : ids("/api/v3/manufacturers?" + kind + "&serviceType=" + std::to_string(serviceType)))
+            for (const int productType : ids("/api/v3/product-types?" + kind + "&serviceType=" + std::to_string(serviceType) +
+                                             "&manufacturer=" + std::to_string(manufacturer))) {
+                const std::string chosen = kind + "&serviceType=" + std::to_string(serviceType) + "&manufacturer=" +
+                                           std::to_string(manufacturer) + "&productType=" + std::to_string(productType);
+                for (const int location : ids("/api/v3/service-locations?" + chosen)) {
+                    const std::string path = "/api/v3/routing?" + chosen + "&serviceLocation=" + std::to_string(location);
+                    BOOST_TEST(daemon.http().get(path, acme).status == 200, path);
+                }
+            }
+}
+
 BOOST_AUTO_TEST_CASE(shipping_methods_for_a_location) {
     expectRequired("/api/v3/shipping-methods?serviceType=4&manufacturer=1012&productType=1001", "serviceLocation");
     BOOST_TEST(ids("/api/v3/shipping-methods?serviceType=4&manufacturer=1012&productType=1001&serviceLocation=3") ==

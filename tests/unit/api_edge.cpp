@@ -15,6 +15,17 @@ BOOST_AUTO_TEST_CASE(parameter_names_are_notation_indifferent) {
     BOOST_TEST(QueryParams::canonicalName("client_postal_code") == "clientPostalCode");
     BOOST_TEST(QueryParams::canonicalName("access-token") == "accessToken");
     BOOST_TEST(QueryParams::canonicalName("guid") == "guid");
+    BOOST_TEST(QueryParams::canonicalName("ServiceType") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("Guid") == "guid");
+}
+
+BOOST_AUTO_TEST_CASE(parameters_without_a_name_are_dropped) {
+    QueryParams query;
+    query.add("", "");
+    query.add("", "x");
+    query.add("_", "y");
+    BOOST_CHECK_NO_THROW(query.allowOnly({"serviceType"}));
+    BOOST_CHECK_NO_THROW(query.allowNone());
 }
 
 BOOST_AUTO_TEST_CASE(unknown_parameters_are_rejected_by_their_spelling) {
@@ -60,6 +71,19 @@ BOOST_AUTO_TEST_CASE(accounts_are_found_by_token_hash_only) {
     const Account* desk = reference->accountByTokenHash(hashToken("demo-provider-servicedesk"));
     BOOST_REQUIRE(desk);
     BOOST_TEST(desk->providerIds == (std::vector<int>{1, 2}));
+}
+
+BOOST_AUTO_TEST_CASE(who_may_act_for_which_provider) {
+    const auto reference = test::sampleReference();
+    const auto account = [&](const std::string& token) { return *reference->accountByTokenHash(hashToken(token)); };
+    BOOST_TEST(mayActFor(account("demo-provider-servicedesk"), 1, *reference));
+    BOOST_TEST(mayActFor(account("demo-provider-servicedesk"), 2, *reference));
+    BOOST_TEST(!mayActFor(account("demo-provider-servicedesk"), 3, *reference));
+    BOOST_TEST(mayActFor(account("demo-provider-infocare"), 1, *reference));
+    BOOST_TEST(!mayActFor(account("demo-provider-infocare"), 2, *reference));
+    BOOST_TEST(!mayActFor(account("demo-partner-acme"), 1, *reference));
+    BOOST_TEST(mayActFor(account("demo-admin"), 2, *reference));
+    BOOST_TEST(!mayActFor(account("demo-admin"), 99, *reference));
 }
 
 BOOST_AUTO_TEST_CASE(callers_reach_only_their_own_cases) {

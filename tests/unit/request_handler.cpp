@@ -9,10 +9,14 @@
 
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 
 using namespace sohub;
@@ -88,6 +92,30 @@ BOOST_AUTO_TEST_CASE(post_with_query_parameters_other_than_the_token_is_400) {
 
 BOOST_AUTO_TEST_CASE(declared_body_over_the_limit_is_413_before_reading) {
     BOOST_TEST(http->post("/echo", "demo-partner-acme", "[" + std::string(2000, ' ') + "]").status == 413);
+}
+
+BOOST_AUTO_TEST_CASE(body_without_content_type_is_read_as_json) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", server->port());
+    Poco::Net::HTTPRequest request("POST", "/echo", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("X-Hub-Api-Token", "demo-partner-acme");
+    const std::string body = "{\"a\": 1}";
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::string answer;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
+    BOOST_TEST(static_cast<int>(response.getStatus()) == 200);
+    BOOST_TEST(answer == "{\"data\":{\"a\":1}}");
+}
+
+BOOST_AUTO_TEST_CASE(body_of_another_media_type_is_415) {
+    const test::HttpResult r =
+        http->request("POST", "/echo", "{}", {{"X-Hub-Api-Token", "demo-partner-acme"}, {"Content-Type", "text/csv"}});
+    BOOST_TEST(r.status == 415);
+    BOOST_TEST(errorMessage(r) == "Content-Type must be application/json");
+    BOOST_TEST(http->request("POST", "/echo", "{}",
+                             {{"X-Hub-Api-Token", "demo-partner-acme"}, {"Content-Type", "application/problem+json"}})
+                   .status == 200);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
