@@ -8,7 +8,7 @@
 namespace sohub {
 namespace {
 
-void appendString(std::string& out, const std::string& text) {
+void appendString(std::string& out, std::string_view text) {
     static const char hex[] = "0123456789abcdef";
     out += '"';
     for (const char c : text) {
@@ -58,6 +58,8 @@ void appendArray(std::string& out, const Poco::JSON::Array& array) {
 }
 
 }  // namespace
+
+void appendJsonString(std::string& out, std::string_view text) { appendString(out, text); }
 
 void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
     if (value.isEmpty()) {

@@ -6,9 +6,12 @@
 #include <Poco/JSON/Object.h>
 
 #include <string>
+#include <string_view>
 
 namespace sohub {
 
+// Appends the text as a JSON string literal: quotes, backslashes and control characters escaped, UTF-8 as is.
+void appendJsonString(std::string& out, std::string_view text);
 void appendJson(std::string& out, const Poco::Dynamic::Var& value);
 std::string toJsonText(const Poco::Dynamic::Var& value);
 std::string toJsonText(const Poco::JSON::Object& object);

@@ -1,15 +1,10 @@
 // The API shapes of a message.
 #include "domain/Message.h"
 
-#include "domain/JsonText.h"
+#include "domain/Json.h"
 
 namespace sohub {
 namespace {
-
-template <typename T>
-Poco::Dynamic::Var orNull(const std::optional<T>& value) {
-    return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
-}
 
 void appendText(std::string& out, const std::string& text) { appendJsonString(out, text); }
 
@@ -26,24 +21,6 @@ void appendOptional(std::string& out, const std::optional<T>& value) {
 
 // The two documented key orders differ only in where senderType stands.
 enum class Order { Created, Listed };
-
-Poco::JSON::Object::Ptr tree(const Message& m, Order order) {
-    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("id", m.id);
-    out->set("caseId", m.caseId);
-    out->set("guid", m.caseGuid);
-    out->set("senderAccountId", orNull(m.senderAccountId));
-    if (order == Order::Created) out->set("senderType", orNull(m.senderType));
-    out->set("content", orNull(m.content));
-    out->set("type", m.type);
-    if (order == Order::Listed) out->set("senderType", orNull(m.senderType));
-    out->set("externalId", orNull(m.externalId));
-    out->set("confirmedAt", orNull(m.confirmedAt));
-    out->set("createdAt", m.createdAt);
-    out->set("updatedAt", m.updatedAt);
-    out->set("declaredAt", m.declaredAt);
-    return out;
-}
 
 void text(const Message& m, Order order, std::string& out) {
     out += "{\"id\":";
@@ -81,22 +58,12 @@ void text(const Message& m, Order order, std::string& out) {
 
 }  // namespace
 
-Poco::JSON::Object::Ptr Message::toJson() const { return tree(*this, Order::Created); }
-
-Poco::JSON::Object::Ptr Message::toListJson() const { return tree(*this, Order::Listed); }
-
-Poco::JSON::Object::Ptr Message::toEventJson() const {
-    Poco::JSON::Object::Ptr out = toListJson();
-    out->set("parentMessageId", orNull(parentMessageId));
-    out->set("userName", orNull(userName));
-    out->set("userEmail", orNull(userEmail));
-    return out;
-}
-
 void Message::writeJson(std::string& out) const { text(*this, Order::Created, out); }
 
+void Message::writeListJson(std::string& out) const { text(*this, Order::Listed, out); }
+
 void Message::writeEventJson(std::string& out) const {
-    text(*this, Order::Listed, out);
+    writeListJson(out);
     out.pop_back();  // the closing brace
     out += ",\"parentMessageId\":";
     appendOptional(out, parentMessageId);

@@ -1,7 +1,7 @@
 // A message about a case, written by the partner or the provider side, confirmed by the other side.
 #pragma once
 
-#include <Poco/JSON/Object.h>
+#include <Poco/Types.h>
 
 #include <optional>
 #include <string>
@@ -28,16 +28,12 @@ struct Message {
 
     // The create output of the Messages document: id, caseId, guid, senderAccountId, senderType, content, type,
     // externalId, confirmedAt, createdAt, updatedAt, declaredAt.
-    Poco::JSON::Object::Ptr toJson() const;
+    void writeJson(std::string& out) const;
     // The list output of the document, which shows senderType after type: id, caseId, guid, senderAccountId,
     // content, type, senderType, externalId, confirmedAt, createdAt, updatedAt, declaredAt.
-    Poco::JSON::Object::Ptr toListJson() const;
-    // The webhook body: toListJson() ("the message as GET case-messages returns it") plus parentMessageId,
+    void writeListJson(std::string& out) const;
+    // The webhook body: the list shape ("the message as GET case-messages returns it") plus parentMessageId,
     // userName, userEmail.
-    Poco::JSON::Object::Ptr toEventJson() const;
-    // toJson() written straight to text.
-    void writeJson(std::string& out) const;
-    // toEventJson() written straight to text (serialised without Poco's JSON tree, on the writer thread).
     void writeEventJson(std::string& out) const;
 };
 

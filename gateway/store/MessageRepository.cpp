@@ -1,7 +1,7 @@
 // Message rows with bound parameters.
 #include "store/MessageRepository.h"
 
-#include "domain/JsonText.h"
+#include "domain/Json.h"
 #include "store/CachedStatement.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -99,8 +99,8 @@ std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poc
 
 std::string MessageRepository::jsonByCase(Poco::Data::Session& session, Poco::Int64 caseId,
                                           const std::string& caseGuid) {
-    // Written from the columns straight into the text, keys in the order of Message::toListJson (a unit test holds
-    // the two shapes equal). Column -1 is the case guid, the same in every row.
+    // Written from the columns straight into the text, keys in the order of Message::writeListJson (a unit test
+    // holds the two equal). Column -1 is the case guid, the same in every row.
     enum class Kind { Number, Text, Guid };
     struct Field {
         const char* key;  // with its quotes, colon and the comma before it
