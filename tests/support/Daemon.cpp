@@ -70,6 +70,13 @@ int Daemon::stop() {
     return code;
 }
 
+void Daemon::kill() {
+    if (!process_) return;
+    if (Poco::Process::isRunning(*process_)) Poco::Process::kill(*process_);
+    process_->wait();
+    process_.reset();
+}
+
 std::string Daemon::log() const {
     const std::string path = Poco::Path(workDir_, "sohubd.log").toString();
     if (!Poco::File(path).exists()) return "";

@@ -26,6 +26,8 @@ public:
 
     // Stops the daemon (SIGTERM-like request) and returns its exit code.
     int stop();
+    // Kills the daemon outright (SIGKILL), as a crash or a power cut would end it.
+    void kill();
 
 private:
     std::string workDir_;
