@@ -42,5 +42,13 @@ bench_wrk() {
   return 0
 }
 
+# bench_memory: sohubd's resident memory now and at its peak (from /proc), in MiB.
+bench_memory() {
+  local status="/proc/${1:-$BENCH_PID}/status"
+  [ -r "$status" ] || return 0
+  awk '/^VmRSS:/ { rss = $2 } /^VmHWM:/ { hwm = $2 }
+       END { printf "sohubd memory: %.0f MiB resident, %.0f MiB at peak\n", rss / 1024, hwm / 1024 }' "$status"
+}
+
 # bench_ratio A B: A/B with two decimals.
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
