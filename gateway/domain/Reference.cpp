@@ -1,6 +1,8 @@
 // Lookups over the reference snapshot.
 #include "domain/Reference.h"
 
+#include <Poco/String.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -79,10 +81,17 @@ ReferenceData::ReferenceData(ReferenceContent content) : content_(std::move(cont
     indexById(content_.partners, partners_);
     indexById(content_.accessories, accessories_);
     indexById(content_.accounts, accounts_);
+    // Aliases in any letter case, and the name where it is no other entry's alias: partners see names, not aliases.
     for (std::size_t i = 0; i < content_.manufacturers.size(); ++i)
-        if (!content_.manufacturers[i].alias.empty()) manufacturerAliases_.emplace(content_.manufacturers[i].alias, i);
+        if (!content_.manufacturers[i].alias.empty())
+            manufacturerAliases_.emplace(Poco::toLower(content_.manufacturers[i].alias), i);
+    for (std::size_t i = 0; i < content_.manufacturers.size(); ++i)
+        manufacturerAliases_.emplace(Poco::toLower(content_.manufacturers[i].name), i);
     for (std::size_t i = 0; i < content_.productTypes.size(); ++i)
-        if (!content_.productTypes[i].alias.empty()) productTypeAliases_.emplace(content_.productTypes[i].alias, i);
+        if (!content_.productTypes[i].alias.empty())
+            productTypeAliases_.emplace(Poco::toLower(content_.productTypes[i].alias), i);
+    for (std::size_t i = 0; i < content_.productTypes.size(); ++i)
+        productTypeAliases_.emplace(Poco::toLower(content_.productTypes[i].name), i);
     for (std::size_t i = 0; i < content_.accounts.size(); ++i) tokenHashes_.emplace(content_.accounts[i].tokenHash, i);
 }
 
@@ -106,12 +115,12 @@ const Accessory* ReferenceData::accessory(int id) const { return find(content_.a
 const Account* ReferenceData::account(int id) const { return find(content_.accounts, accounts_, id); }
 
 const Manufacturer* ReferenceData::manufacturerByAlias(const std::string& alias) const {
-    const auto it = manufacturerAliases_.find(alias);
+    const auto it = manufacturerAliases_.find(Poco::toLower(alias));
     return it == manufacturerAliases_.end() ? nullptr : &content_.manufacturers[it->second];
 }
 
 const ProductType* ReferenceData::productTypeByAlias(const std::string& alias) const {
-    const auto it = productTypeAliases_.find(alias);
+    const auto it = productTypeAliases_.find(Poco::toLower(alias));
     return it == productTypeAliases_.end() ? nullptr : &content_.productTypes[it->second];
 }
 

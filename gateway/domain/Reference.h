@@ -144,6 +144,7 @@ public:
     const ReferenceContent& content() const { return content_; }
 
     const Manufacturer* manufacturer(int id) const;
+    // By alias or by name, in any letter case (an alias wins over another entry's name).
     const Manufacturer* manufacturerByAlias(const std::string& alias) const;
     const ProductType* productType(int id) const;
     const ProductType* productTypeByAlias(const std::string& alias) const;

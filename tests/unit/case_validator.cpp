@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE unit_case_validator
 #include <boost/test/unit_test.hpp>
 
+#include "domain/Catalogue.h"
 #include "domain/CaseValidator.h"
 #include "support/BookingExample.h"
 #include "support/SampleReference.h"
@@ -88,6 +89,16 @@ BOOST_AUTO_TEST_CASE(aliases_resolve_to_ids) {
     BOOST_TEST_REQUIRE(v.valid(), details(v));
     BOOST_TEST(v.booking->manufacturerId == 1012);
     BOOST_TEST(v.booking->productTypeId == 1001);
+}
+
+BOOST_AUTO_TEST_CASE(aliases_and_names_match_in_any_letter_case) {
+    const Validation v = check({set("manufacturer", R"("Apple")"), set("productType", R"("TABLET")")});
+    BOOST_TEST_REQUIRE(v.valid(), details(v));
+    BOOST_TEST(v.booking->manufacturerId == 1012);
+    BOOST_TEST(v.booking->productTypeId == 1001);
+    BOOST_TEST(resolveProductType(*sampleReference(), "mobile PHONE").value_or(0) == 1002);
+    BOOST_TEST(resolveManufacturer(*sampleReference(), "samsung").value_or(0) == 1014);
+    BOOST_TEST(reports(check({set("manufacturer", R"("appl")")}), "manufacturer", "Value is not present in possible options"));
 }
 
 BOOST_AUTO_TEST_CASE(rule_12_applies_only_when_the_integration_orders_package_materials) {
