@@ -46,29 +46,40 @@ std::string QueryParams::canonicalName(const std::string& name) {
 void QueryParams::add(const std::string& name, const std::string& value) {
     std::string canonical = canonicalName(name);
     if (canonical.empty()) return;  // "a=1&&b=2" or a trailing "&": no parameter at all
-    spelledAs_.emplace(canonical, name);
-    values_[std::move(canonical)] = value;
+    const auto at = std::lower_bound(params_.begin(), params_.end(), canonical,
+                                     [](const Param& p, const std::string& c) { return p.canonical < c; });
+    if (at != params_.end() && at->canonical == canonical)
+        at->value = value;  // the last value counts, the first spelling names it
+    else
+        params_.insert(at, Param{std::move(canonical), name, value});
+}
+
+const QueryParams::Param* QueryParams::find(const std::string& canonical) const {
+    const auto at = std::lower_bound(params_.begin(), params_.end(), canonical,
+                                     [](const Param& p, const std::string& c) { return p.canonical < c; });
+    return at != params_.end() && at->canonical == canonical ? &*at : nullptr;
 }
 
 std::optional<std::string> QueryParams::get(const std::string& canonical) const {
-    const auto it = values_.find(canonical);
-    if (it == values_.end()) return std::nullopt;
-    return it->second;
+    const Param* param = find(canonical);
+    if (!param) return std::nullopt;
+    return param->value;
 }
 
 void QueryParams::allowOnly(std::initializer_list<const char*> names) const {
-    Poco::JSON::Object::Ptr details = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [canonical, value] : values_) {
-        (void)value;
+    Poco::JSON::Object::Ptr details;  // made only when something is refused
+    for (const Param& param : params_) {
+        const std::string& canonical = param.canonical;
         if (canonical == "accessToken") continue;
         const bool known = std::any_of(names.begin(), names.end(), [&](const char* n) { return canonical == n; });
         if (known) continue;
         Poco::JSON::Array::Ptr problems = new Poco::JSON::Array;
         problems->add(names.size() == 0 ? "Parameter is not allowed in the query string of a POST request"
                                         : "Unknown parameter");
-        details->set(spelledAs_.at(canonical), problems);
+        if (!details) details = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        details->set(param.spelledAs, problems);
     }
-    if (details->size() > 0) throw ApiError(400, "Fields validation failed", details);
+    if (details) throw ApiError(400, "Fields validation failed", details);
 }
 
 Poco::Dynamic::Var Call::json() const {

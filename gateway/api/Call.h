@@ -40,15 +40,20 @@ public:
 
     void add(const std::string& name, const std::string& value);
     std::optional<std::string> get(const std::string& canonical) const;
-    bool has(const std::string& canonical) const { return values_.count(canonical) > 0; }
+    bool has(const std::string& canonical) const { return find(canonical) != nullptr; }
     // Throws 400 naming every parameter not in the list (accessToken is always allowed).
     void allowOnly(std::initializer_list<const char*> names) const;
     // For POST: throws 400 when anything but accessToken came in the query string.
     void allowNone() const { allowOnly({}); }
 
 private:
-    std::map<std::string, std::string> values_;
-    std::map<std::string, std::string> spelledAs_;
+    struct Param {
+        std::string canonical;
+        std::string spelledAs;  // as first sent
+        std::string value;      // the last one sent
+    };
+    const Param* find(const std::string& canonical) const;
+    std::vector<Param> params_;  // sorted by canonical name (a request has a handful: no tree of nodes)
 };
 
 struct Call {

@@ -16,6 +16,8 @@
 #include <Poco/UTF8Encoding.h>
 
 #include <algorithm>
+#include <array>
+#include <memory>
 
 namespace sohub {
 namespace {
@@ -36,11 +38,6 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
     return body;
 }
 
-struct Target {
-    std::string path;
-    Poco::URI::QueryParameters query;
-};
-
 // Only UTF-8 (the API documents): checked per code point, so nothing else is ever echoed in an answer.
 bool isUtf8(const std::string& text) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
@@ -58,24 +55,88 @@ bool isUtf8(const std::string& text) {
     return true;
 }
 
+// The query string's parameters as Poco::URI::getQueryParameters reads them ("+" is a space, then %-escapes are
+// decoded; a name without "=" has an empty value), without building them a character at a time.
+std::vector<std::pair<std::string, std::string>> queryParameters(const std::string& query) {
+    std::vector<std::pair<std::string, std::string>> result;
+    const auto decoded = [](const std::string& query, std::size_t from, std::size_t to) {
+        std::string raw = query.substr(from, to - from);
+        std::replace(raw.begin(), raw.end(), '+', ' ');
+        if (raw.find('%') == std::string::npos) return raw;
+        std::string out;
+        Poco::URI::decode(raw, out);
+        return out;
+    };
+    std::size_t at = 0;
+    while (at < query.size()) {
+        const std::size_t end = std::min(query.find('&', at), query.size());
+        const std::size_t equals = std::min(query.find('=', at), end);
+        result.emplace_back(decoded(query, at, equals), equals < end ? decoded(query, equals + 1, end) : std::string());
+        at = end + 1;
+    }
+    return result;
+}
+
 // A bad escape in the request line, or a query string that is not UTF-8, is the client's 400, not a crash.
-Target parseTarget(const std::string& text) {
-    Target target;
+// Returns the decoded path; the parameters go into `params`.
+std::string parseTarget(const std::string& text, QueryParams& params) {
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> query;
     try {
         const Poco::URI uri(text);
-        target = {uri.getPath(), uri.getQueryParameters()};
+        path = uri.getPath();
+        query = queryParameters(uri.getRawQuery());
     } catch (const Poco::SyntaxException&) {
         throw ApiError(400, "Malformed request URI");
     }
-    for (const auto& [name, value] : target.query)
+    for (const auto& [name, value] : query)
         if (!isUtf8(name) || !isUtf8(value)) throw ApiError(400, "Malformed request URI: the query string must be UTF-8");
-    return target;
+    for (const auto& [name, value] : query) params.add(name, value);
+    return path;
 }
 
 // The path only: the query string may hold an access token, which never goes to the log.
 std::string pathOf(const Poco::Net::HTTPServerRequest& request) {
     const std::string& uri = request.getURI();
     return uri.substr(0, uri.find('?'));
+}
+
+bool sameSecret(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+// The account a token authenticates in this snapshot, or null. A keep-alive client sends its token with every
+// request, and hashing it (SHA-256) cost more than the rest of the authentication; so each request thread keeps
+// the last few tokens that authenticated (never one that failed: nothing an unknown caller sends is kept) with
+// their account. Bounded: a handful of slots per thread, the oldest replaced. An entry holds only for the snapshot
+// it was made in (a reload that changes or removes the token is seen at once); its weak_ptr keeps that snapshot's
+// address from being reused, not the snapshot. Tokens are compared in constant time, as the hashes are.
+const Account* authenticate(const ReferenceSnapshot& reference, const std::string& token) {
+    struct Entry {
+        std::weak_ptr<const ReferenceData> snapshot;
+        std::string token;
+        const Account* account = nullptr;
+    };
+    thread_local std::array<Entry, 4> recent;
+    thread_local std::size_t next = 0;
+    const auto sameSnapshot = [&](const Entry& e) {
+        return !e.snapshot.owner_before(reference) && !reference.owner_before(e.snapshot) && !e.snapshot.expired();
+    };
+    const Account* found = nullptr;
+    for (const Entry& entry : recent)  // every slot, so the time does not tell which one matched
+        if (entry.account && sameSecret(entry.token, token) && sameSnapshot(entry)) found = entry.account;
+    if (found) return found;
+    found = reference->accountByTokenHash(hashToken(token));
+    if (found) {
+        Entry& slot = recent[next++ % recent.size()];
+        slot.snapshot = reference;
+        slot.token = token;
+        slot.account = found;
+    }
+    return found;
 }
 
 bool allowed(const Route& route, Role role) {
@@ -120,8 +181,9 @@ HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCa
 void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     try {
         try {
-            const Target target = parseTarget(request.getURI());
-            const RouteTable::Match match = routes_.find(request.getMethod(), target.path);
+            QueryParams query;
+            const std::string path = parseTarget(request.getURI(), query);
+            const RouteTable::Match match = routes_.find(request.getMethod(), path);
             if (!match.route) {
                 if (match.pathKnown && request.getMethod() == Poco::Net::HTTPRequest::HTTP_OPTIONS) {
                     answerOptions(response, match.allow);
@@ -135,9 +197,6 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             }
             const std::string body = readBody(request, maxBodyBytes_);
 
-            QueryParams query;
-            for (const auto& [name, value] : target.query) query.add(name, value);
-
             const ReferenceSnapshot reference = catalog_.current();
             static const Account anonymous{};
             const Account* account = &anonymous;
@@ -145,7 +204,7 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 std::string token = request.get("X-Hub-Api-Token", "");
                 if (token.empty()) token = query.get("accessToken").value_or("");
                 if (token.empty()) throw ApiError(401, "Access token is required");
-                account = reference->accountByTokenHash(hashToken(token));
+                account = authenticate(reference, token);
                 if (!account) throw ApiError(401, "Invalid access token");
                 if (!allowed(*match.route, account->role)) throw ApiError::noAccess();
             }

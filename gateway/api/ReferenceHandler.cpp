@@ -3,6 +3,7 @@
 
 #include "api/RoutingParams.h"
 #include "domain/Catalogue.h"
+#include "domain/Json.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -15,8 +16,13 @@ namespace {
 
 Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
-Poco::Dynamic::Var orEmpty(const JsonObject& object) {
-    return object ? Poco::Dynamic::Var(object) : Poco::Dynamic::Var(Object::Ptr(ordered()));
+// ,"name":{...} with the snapshot's text of the object, {} when there is none.
+void appendMember(std::string& out, const char* name, const ReferenceData& reference, const JsonObject& object) {
+    out += ",\"";
+    out += name;
+    out += "\":";
+    const std::string& text = reference.jsonText(object).text;
+    out += text.empty() ? "{}" : text;
 }
 
 // The filter every reference list takes (the accessory list too), with the parameters this list requires.
@@ -39,18 +45,22 @@ RoutingParams filterFrom(const Call& call, std::initializer_list<const char*> re
     return params;
 }
 
-// {"data": [{id, name, ...what `more` adds}, ...]} in the catalogue's order.
+// {"data": [{id, name, ...what `more` appends}, ...]} in the catalogue's order, written as text: the reference
+// objects in it are the snapshot's own texts.
 template <typename Item, typename More>
 Reply listOf(const std::vector<const Item*>& items, More more) {
-    Array::Ptr list = new Array;
+    std::string out = "{\"data\":[";
     for (const Item* entry : items) {
-        Object::Ptr item = ordered();
-        item->set("id", entry->id);
-        item->set("name", entry->name);
-        more(*entry, *item);
-        list->add(item);
+        if (out.back() != '[') out += ',';
+        out += "{\"id\":";
+        out += std::to_string(entry->id);
+        out += ",\"name\":";
+        appendJsonString(out, entry->name);
+        more(*entry, out);
+        out += '}';
     }
-    return Reply::data(list);
+    out += "]}";
+    return Reply::raw(200, std::move(out));
 }
 
 }  // namespace
@@ -66,45 +76,52 @@ void ReferenceHandler::registerIn(RouteTable& table) const {
 
 Reply ReferenceHandler::manufacturers(const Call& call) {
     const RoutingParams params = filterFrom(call, {});
-    return listOf(offeredManufacturers(*call.reference, params.query), [](const Manufacturer& m, Object& item) {
-        item.set("externalData", orEmpty(m.externalData));
+    const ReferenceData& reference = *call.reference;
+    return listOf(offeredManufacturers(reference, params.query), [&](const Manufacturer& m, std::string& out) {
+        appendMember(out, "externalData", reference, m.externalData);
     });
 }
 
 Reply ReferenceHandler::serviceTypes(const Call& call) {
     const RoutingParams params = filterFrom(call, {});
-    return listOf(offeredServiceTypes(*call.reference, params.query), [](const ServiceType& t, Object& item) {
-        item.set("properties", orEmpty(t.properties));
-        item.set("externalData", orEmpty(t.externalData));
+    const ReferenceData& reference = *call.reference;
+    return listOf(offeredServiceTypes(reference, params.query), [&](const ServiceType& t, std::string& out) {
+        appendMember(out, "properties", reference, t.properties);
+        appendMember(out, "externalData", reference, t.externalData);
     });
 }
 
 Reply ReferenceHandler::productTypes(const Call& call) {
     const RoutingParams params = filterFrom(call, {"manufacturer"});
-    return listOf(offeredProductTypes(*call.reference, params.query), [](const ProductType& t, Object& item) {
-        item.set("properties", orEmpty(t.properties));
-        item.set("externalData", orEmpty(t.externalData));
+    const ReferenceData& reference = *call.reference;
+    return listOf(offeredProductTypes(reference, params.query), [&](const ProductType& t, std::string& out) {
+        appendMember(out, "properties", reference, t.properties);
+        appendMember(out, "externalData", reference, t.externalData);
     });
 }
 
 Reply ReferenceHandler::serviceLocations(const Call& call) {
     const RoutingParams params = filterFrom(call, {"serviceType", "manufacturer", "productType"});
-    return listOf(offeredServiceLocations(*call.reference, params.query),
-                  [](const ServiceLocation& l, Object& item) { item.set("externalData", orEmpty(l.externalData)); });
+    const ReferenceData& reference = *call.reference;
+    return listOf(offeredServiceLocations(reference, params.query), [&](const ServiceLocation& l, std::string& out) {
+        appendMember(out, "externalData", reference, l.externalData);
+    });
 }
 
 // Accessories belong to the product type alone; the rest of the filter is checked like on every reference list
 // (a client may send the same filter to all of them) but narrows nothing.
 Reply ReferenceHandler::accessories(const Call& call) {
     const RoutingParams params = filterFrom(call, {"productType"});
-    return listOf(accessoriesFor(*call.reference, *params.query.productType), [](const Accessory&, Object&) {});
+    return listOf(accessoriesFor(*call.reference, *params.query.productType), [](const Accessory&, std::string&) {});
 }
 
 Reply ReferenceHandler::shippingMethods(const Call& call) {
     const RoutingParams params =
         filterFrom(call, {"serviceType", "manufacturer", "productType", "serviceLocation"});
-    return listOf(offeredShippingMethods(*call.reference, params.query),
-                  [](const ShippingMethod& s, Object& item) { item.set("properties", orEmpty(s.properties)); });
+    const ReferenceData& reference = *call.reference;
+    return listOf(offeredShippingMethods(reference, params.query), [&](const ShippingMethod& s, std::string& out) {
+        appendMember(out, "properties", reference, s.properties);
+    });
 }
 
 }  // namespace sohub

@@ -3,6 +3,7 @@
 
 #include "api/RoutingParams.h"
 #include "api/ResponseWriter.h"
+#include "domain/Json.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -16,16 +17,25 @@ Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
 // In the order of the document's example: the competence's own data (in the order the reference data gives
 // it), then its id, then its overrideCode ({sesam, persDep, departmentId, primarySesam, id, overrideCode} and
-// {id, overrideCode}).
-Object::Ptr withId(int id, const JsonObject& fields) {
-    Object::Ptr out = ordered();
-    std::vector<std::string> names;
-    if (fields) fields->getNames(names);
-    for (const std::string& key : names)
-        if (key != "id" && key != "overrideCode") out->set(key, fields->get(key));
-    out->set("id", id);
-    if (fields && fields->has("overrideCode")) out->set("overrideCode", fields->get("overrideCode"));
-    return out;
+// {id, overrideCode}). Written from the snapshot's text of the competence's data.
+void appendWithId(std::string& out, int id, const JsonText& fields) {
+    out += '{';
+    const std::string* overrideCode = nullptr;
+    for (const auto& [name, value] : fields.members) {
+        if (name == "overrideCode") overrideCode = &value;
+        if (name == "id" || name == "overrideCode") continue;
+        appendJsonString(out, name);
+        out += ':';
+        out += value;
+        out += ',';
+    }
+    out += "\"id\":";
+    out += std::to_string(id);
+    if (overrideCode) {
+        out += ",\"overrideCode\":";
+        out += *overrideCode;
+    }
+    out += '}';
 }
 
 }  // namespace
@@ -58,26 +68,35 @@ Reply RoutingHandler::route(const Call& call) {
         return Reply{404, body};
     }
 
+    // Written as text: everything in it comes from the snapshot, whose JSON objects are text already.
     const Competence& competence = *decision.competence;
     const ServiceProvider* provider = reference.serviceProvider(competence.serviceProviderId);
-    Object::Ptr data = ordered();
-    Object::Ptr providerJson = ordered();
-    providerJson->set("id", competence.serviceProviderId);
-    providerJson->set("name", provider ? provider->name : std::string());
-    providerJson->set("contactData", provider ? Poco::Dynamic::Var(provider->contactData) : Poco::Dynamic::Var());
-    data->set("serviceProvider", providerJson);
-    data->set("serviceProviderCompetence", withId(competence.id, competence.providerCompetence));
+    std::string out;
+    out.reserve(1024);
+    out += "{\"data\":{\"serviceProvider\":{\"id\":";
+    out += std::to_string(competence.serviceProviderId);
+    out += ",\"name\":";
+    appendJsonString(out, provider ? provider->name : std::string());
+    out += ",\"contactData\":";
+    const std::string* contactData = provider ? &reference.jsonText(provider->contactData).text : nullptr;
+    if (contactData && !contactData->empty())
+        out += *contactData;
+    else
+        out += "null";
+    out += "},\"serviceProviderCompetence\":";
+    appendWithId(out, competence.id, reference.jsonText(competence.providerCompetence));
     if (const ServicePartner* partner = reference.servicePartner(competence.servicePartnerId)) {
-        Object::Ptr partnerJson = ordered();
-        partnerJson->set("id", partner->id);
-        partnerJson->set("name", partner->name);
-        data->set("servicePartner", partnerJson);
-        data->set("servicePartnerCompetence", withId(competence.id, competence.partnerCompetence));
+        out += ",\"servicePartner\":{\"id\":";
+        out += std::to_string(partner->id);
+        out += ",\"name\":";
+        appendJsonString(out, partner->name);
+        out += "},\"servicePartnerCompetence\":";
+        appendWithId(out, competence.id, reference.jsonText(competence.partnerCompetence));
     } else {
-        data->set("servicePartner", Poco::Dynamic::Var());
-        data->set("servicePartnerCompetence", Poco::Dynamic::Var());
+        out += ",\"servicePartner\":null,\"servicePartnerCompetence\":null";
     }
-    return Reply::data(data);
+    out += "}}";
+    return Reply::raw(200, std::move(out));
 }
 
 }  // namespace sohub

@@ -1,10 +1,13 @@
 // Lookups over the reference snapshot.
 #include "domain/Reference.h"
 
+#include "domain/Json.h"
+
 #include <Poco/String.h>
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace sohub {
 namespace {
@@ -93,6 +96,30 @@ ReferenceData::ReferenceData(ReferenceContent content) : content_(std::move(cont
     for (std::size_t i = 0; i < content_.productTypes.size(); ++i)
         productTypeAliases_.emplace(Poco::toLower(content_.productTypes[i].name), i);
     for (std::size_t i = 0; i < content_.accounts.size(); ++i) tokenHashes_.emplace(content_.accounts[i].tokenHash, i);
+
+    const auto write = [this](const JsonObject& object) {
+        if (!object || jsonTexts_.count(object.get())) return;
+        JsonText json;
+        json.text = toJsonText(*object);
+        for (const std::string& name : object->getNames()) json.members.emplace_back(name, toJsonText(object->get(name)));
+        jsonTexts_.emplace(object.get(), std::move(json));
+    };
+    for (const Manufacturer& m : content_.manufacturers) write(m.externalData);
+    for (const ProductType& t : content_.productTypes) write(t.properties), write(t.externalData);
+    for (const ServiceType& t : content_.serviceTypes) write(t.properties), write(t.externalData);
+    for (const ServiceLocation& l : content_.serviceLocations) write(l.externalData);
+    for (const ShippingMethod& s : content_.shippingMethods) write(s.properties), write(s.externalData);
+    for (const ServiceProvider& p : content_.serviceProviders) write(p.contactData);
+    for (const Partner& p : content_.partners) write(p.contactData);
+    for (const Competence& c : content_.competences) write(c.providerCompetence), write(c.partnerCompetence);
+}
+
+const JsonText& ReferenceData::jsonText(const JsonObject& object) const {
+    static const JsonText none;
+    if (!object) return none;
+    const auto it = jsonTexts_.find(object.get());
+    if (it == jsonTexts_.end()) throw std::logic_error("jsonText: not a JSON object of this reference snapshot");
+    return it->second;
 }
 
 const Manufacturer* ReferenceData::manufacturer(int id) const { return find(content_.manufacturers, manufacturers_, id); }

@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sohub {
@@ -136,6 +138,13 @@ struct ReferenceContent {
     std::vector<Account> accounts;
 };
 
+// A JSON object of the snapshot as compact JSON text (the bytes Json.h writes for it), written once per snapshot
+// so that the endpoints answering with reference data splice text instead of serialising objects per request.
+struct JsonText {
+    std::string text;  // the whole object; empty when there is no object
+    std::vector<std::pair<std::string, std::string>> members;  // name and value text of each member, in its order
+};
+
 // Read-only after construction, so any number of request threads may share it.
 class ReferenceData {
 public:
@@ -157,12 +166,15 @@ public:
     const Accessory* accessory(int id) const;
     const Account* accountByTokenHash(const std::string& tokenHash) const;
     const Account* account(int id) const;
+    // The text of one of the snapshot's own JSON objects (an empty JsonText for a null one).
+    const JsonText& jsonText(const JsonObject& object) const;
 
 private:
     ReferenceContent content_;
     std::map<int, std::size_t> manufacturers_, productTypes_, serviceTypes_, serviceLocations_,
         shippingMethods_, serviceProviders_, servicePartners_, partners_, accessories_, accounts_;
     std::map<std::string, std::size_t> manufacturerAliases_, productTypeAliases_, tokenHashes_;
+    std::unordered_map<const Poco::JSON::Object*, JsonText> jsonTexts_;
 };
 
 using ReferenceSnapshot = std::shared_ptr<const ReferenceData>;

@@ -4,14 +4,7 @@
 #include "store/CachedStatement.h"
 
 #include <Poco/Data/DataException.h>
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Tuple.h>
-
-#include <sstream>
-
-using namespace Poco::Data::Keywords;
 
 namespace sohub {
 namespace {
@@ -47,18 +40,11 @@ Poco::Nullable<T> nullable(const std::optional<T>& value) {
 
 Poco::Nullable<int> nonZero(int value) { return value ? Poco::Nullable<int>(value) : Poco::Nullable<int>(); }
 
-Poco::JSON::Object::Ptr parseObject(const Poco::Dynamic::Var& column) {
-    if (column.isEmpty()) return nullptr;
+Poco::JSON::Object::Ptr parseObject(const std::optional<std::string_view>& column) {
+    if (!column) return nullptr;
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the partner's key order
-    return parser.parse(column.convert<std::string>()).extract<Poco::JSON::Object::Ptr>();
+    return parser.parse(std::string(*column)).extract<Poco::JSON::Object::Ptr>();
 }
-
-std::optional<std::string> optionalText(const Poco::Dynamic::Var& column) {
-    if (column.isEmpty()) return std::nullopt;
-    return column.convert<std::string>();
-}
-
-int integerOr0(const Poco::Dynamic::Var& column) { return column.isEmpty() ? 0 : column.convert<int>(); }
 
 }  // namespace
 
@@ -126,45 +112,46 @@ Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
 }
 
 std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
-    std::string key = guid;
-    Poco::Data::Statement select(session);
-    select << "SELECT id, guid, account_id, current_status, created_at, updated_at, partner_id, service_provider_id, "
-              "service_partner_id, competence_id, manufacturer_id, product_type_id, service_type_id, "
-              "service_location_id, shipping_method_id, originator_type, booking_type, client_postal_code, "
-              "pickup_destination, return_destination, order_data, product_data, customer, consumer, pickup_dst, "
-              "return_dst FROM cases WHERE guid = ?",
-        use(key);
-    select.execute();
-    Poco::Data::RecordSet rows(select);
-    if (!rows.moveFirst()) return std::nullopt;
+    // Prepared once per connection: every GET /api/v3/case runs it (compiling it cost more than the rest of the read).
+    CachedStatement select(
+        session,
+        "SELECT id, guid, account_id, current_status, created_at, updated_at, partner_id, service_provider_id, "
+        "service_partner_id, competence_id, manufacturer_id, product_type_id, service_type_id, "
+        "service_location_id, shipping_method_id, originator_type, booking_type, client_postal_code, "
+        "pickup_destination, return_destination, order_data, product_data, customer, consumer, pickup_dst, "
+        "return_dst FROM cases WHERE guid = ?");
+    select.bind(1, guid);
+    if (!select.step()) return std::nullopt;
+    const auto integerOr0 = [&](int column) { return select.isNull(column) ? 0 : static_cast<int>(select.int64(column)); };
+    const auto object = [&](int column) { return parseObject(select.view(column)); };
     CaseRecord r;
-    r.id = rows.value(0).convert<Poco::Int64>();
-    r.guid = rows.value(1).convert<std::string>();
-    r.accountId = integerOr0(rows.value(2));
-    r.currentStatus = optionalText(rows.value(3));
-    r.createdAt = rows.value(4).convert<std::string>();
-    r.updatedAt = rows.value(5).convert<std::string>();
+    r.id = select.int64(0);
+    r.guid = select.text(1);
+    r.accountId = integerOr0(2);
+    r.currentStatus = select.optionalText(3);
+    r.createdAt = select.text(4);
+    r.updatedAt = select.text(5);
     Booking& b = r.booking;
-    b.partnerId = integerOr0(rows.value(6));
-    b.serviceProviderId = integerOr0(rows.value(7));
-    b.servicePartnerId = integerOr0(rows.value(8));
-    b.competenceId = integerOr0(rows.value(9));
-    b.manufacturerId = integerOr0(rows.value(10));
-    b.productTypeId = integerOr0(rows.value(11));
-    b.serviceTypeId = integerOr0(rows.value(12));
-    b.serviceLocationId = integerOr0(rows.value(13));
-    if (!rows.value(14).isEmpty()) b.shippingMethodId = rows.value(14).convert<int>();
-    b.originatorType = rows.value(15).convert<std::string>();
-    b.bookingType = rows.value(16).convert<std::string>();
-    b.clientPostalCode = rows.value(17).convert<std::string>();
-    b.pickupDestination = optionalText(rows.value(18));
-    b.returnDestination = optionalText(rows.value(19));
-    b.orderData = parseObject(rows.value(20));
-    b.productData = parseObject(rows.value(21));
-    b.customer = parseObject(rows.value(22));
-    b.consumer = parseObject(rows.value(23));
-    b.pickupDst = parseObject(rows.value(24));
-    b.returnDst = parseObject(rows.value(25));
+    b.partnerId = integerOr0(6);
+    b.serviceProviderId = integerOr0(7);
+    b.servicePartnerId = integerOr0(8);
+    b.competenceId = integerOr0(9);
+    b.manufacturerId = integerOr0(10);
+    b.productTypeId = integerOr0(11);
+    b.serviceTypeId = integerOr0(12);
+    b.serviceLocationId = integerOr0(13);
+    if (!select.isNull(14)) b.shippingMethodId = static_cast<int>(select.int64(14));
+    b.originatorType = select.text(15);
+    b.bookingType = select.text(16);
+    b.clientPostalCode = select.text(17);
+    b.pickupDestination = select.optionalText(18);
+    b.returnDestination = select.optionalText(19);
+    b.orderData = object(20);
+    b.productData = object(21);
+    b.customer = object(22);
+    b.consumer = object(23);
+    b.pickupDst = object(24);
+    b.returnDst = object(25);
     return r;
 }
 
