@@ -67,7 +67,11 @@ Reply CaseHandler::read(const Call& call) const {
     if (guid.empty()) throw ApiError::invalidField("guid", "Field is required");
     const bool includeRequests = flag(call, "includeRequests");
     try {
-        return Reply::data(reading_.read(call.caller(), *call.reference, guid, includeRequests));
+        // Written as text: the case's data objects are stored as JSON text already.
+        std::string body = "{\"data\":";
+        body += reading_.read(call.caller(), *call.reference, guid, includeRequests);
+        body += '}';
+        return Reply::raw(200, std::move(body));
     } catch (const CaseNotFound&) {
         throw ApiError::notFound("Case not found");
     } catch (const CaseAccessDenied&) {

@@ -1,186 +1,177 @@
-// Case -> JSON, with the reference objects resolved from the snapshot.
+// Case -> JSON text, with the reference objects resolved from the snapshot's JSON text (ReferenceData::jsonText).
 #include "domain/CaseView.h"
 #include "domain/Json.h"
 
-using Poco::JSON::Object;
+#include <charconv>
+#include <string_view>
 
 namespace sohub {
 namespace {
 
-Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+using namespace std::string_view_literals;  // members written as sv literals: appended without strlen
 
-Poco::Dynamic::Var orNull(const Object::Ptr& object) { return object ? Poco::Dynamic::Var(object) : Poco::Dynamic::Var(); }
+const std::string nullText = "null";
 
-Poco::Dynamic::Var orEmpty(const JsonObject& object) {
-    return object ? Poco::Dynamic::Var(object) : Poco::Dynamic::Var(ordered());
+void appendInteger(std::string& out, long long value) {
+    char digits[24];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
 }
 
+// A destination the booking left out is the consumer.
+std::string_view destination(const std::optional<std::string>& sent) {
+    return sent ? std::string_view(*sent) : std::string_view("consumer");
+}
+
+// A snapshot object's text, {} for none (as the reference lists show a missing one).
+void appendOrEmpty(std::string& out, const ReferenceData& reference, const JsonObject& object) {
+    const std::string& text = reference.jsonText(object).text;
+    if (text.empty())
+        out += "{}";
+    else
+        out += text;
+}
+
+// {"id":..,"name":.. of a reference entry: the caller closes the object after its own members.
 template <typename T>
-Poco::Dynamic::Var orNull(const std::optional<T>& value) {
-    return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+void openNamed(std::string& out, const T& entry) {
+    out += R"({"id":)"sv;
+    appendInteger(out, entry.id);
+    out += R"(,"name":)"sv;
+    appendJsonString(out, entry.name);
 }
 
-// {id, name} of a reference entry, or null when the id names none.
+// Manufacturers and service locations: {id, name, externalData}, or null when the id names none.
 template <typename T>
-Object::Ptr named(const T* entry) {
-    if (!entry) return nullptr;
-    Object::Ptr out = ordered();
-    out->set("id", entry->id);
-    out->set("name", entry->name);
-    return out;
-}
-
-Poco::Dynamic::Var orNull(Object::Ptr object, const char* key, const JsonObject& value) {
-    if (!object) return {};
-    object->set(key, orEmpty(value));
-    return object;
-}
-
-// Manufacturers and service locations: {id, name, externalData}.
-template <typename T>
-Poco::Dynamic::Var withExternalData(const T* entry) {
-    return orNull(named(entry), "externalData", entry ? entry->externalData : nullptr);
-}
-
-// Product and service types: {id, name, properties, externalData}.
-template <typename T>
-Poco::Dynamic::Var typeOf(const T* type) {
-    Object::Ptr out = named(type);  // mutable: the Ptr hands out a const object otherwise
-    if (out) out->set("properties", orEmpty(type->properties));
-    return orNull(out, "externalData", type ? type->externalData : nullptr);
-}
-
-// What precedes the data objects, from guid on ("id" is set by the caller).
-void setHead(Object& out, const CaseRecord& record) {
-    const Booking& b = record.booking;
-    out.set("guid", record.guid);
-    out.set("partnerId", b.partnerId);
-    out.set("serviceProviderId", b.serviceProviderId);
-    out.set("servicePartnerId", b.servicePartnerId ? Poco::Dynamic::Var(b.servicePartnerId) : Poco::Dynamic::Var());
-    out.set("manufacturerId", b.manufacturerId);
-    out.set("productTypeId", b.productTypeId);
-    out.set("serviceTypeId", b.serviceTypeId);
-    out.set("serviceLocationId", b.serviceLocationId);
-    out.set("shippingMethodId", orNull(b.shippingMethodId));
-    out.set("originatorType", b.originatorType);
-    out.set("bookingType", b.bookingType);
-    out.set("clientPostalCode", b.clientPostalCode);
-    out.set("pickupDestination", b.pickupDestination.value_or("consumer"));
-    out.set("returnDestination", b.returnDestination.value_or("consumer"));
-    out.set("currentStatus", orNull(record.currentStatus));
-}
-
-// The resolved reference objects, each of which follows the data objects.
-Poco::Dynamic::Var manufacturerOf(const ReferenceData& reference, int id) {
-    return withExternalData(reference.manufacturer(id));
-}
-Poco::Dynamic::Var productTypeOf(const ReferenceData& reference, int id) { return typeOf(reference.productType(id)); }
-Poco::Dynamic::Var serviceTypeOf(const ReferenceData& reference, int id) { return typeOf(reference.serviceType(id)); }
-Poco::Dynamic::Var serviceLocationOf(const ReferenceData& reference, int id) {
-    return withExternalData(reference.serviceLocation(id));
-}
-Poco::Dynamic::Var serviceProviderOf(const ReferenceData& reference, int id) {
-    const ServiceProvider* provider = reference.serviceProvider(id);
-    return orNull(named(provider), "contactData", provider ? provider->contactData : nullptr);
-}
-Poco::Dynamic::Var servicePartnerOf(const ReferenceData& reference, int id) {
-    return orNull(named(id ? reference.servicePartner(id) : nullptr));
-}
-
-std::optional<std::string> optionalText(const Object::Ptr& object) {
-    if (!object) return std::nullopt;
-    return toJsonText(*object);
-}
-
-}  // namespace
-
-Object::Ptr caseView(const CaseRecord& record, const ReferenceData& reference) {
-    const Booking& b = record.booking;
-    Object::Ptr out = ordered();
-    out->set("id", record.id);
-    setHead(*out, record);
-    out->set("orderData", orEmpty(b.orderData));
-    out->set("productData", orEmpty(b.productData));
-    out->set("customer", orNull(b.customer));
-    out->set("consumer", orNull(b.consumer));
-    out->set("pickupDst", orNull(b.pickupDst));
-    out->set("returnDst", orNull(b.returnDst));
-    out->set("manufacturer", manufacturerOf(reference, b.manufacturerId));
-    out->set("productType", productTypeOf(reference, b.productTypeId));
-    out->set("serviceType", serviceTypeOf(reference, b.serviceTypeId));
-    out->set("serviceLocation", serviceLocationOf(reference, b.serviceLocationId));
-    out->set("serviceProvider", serviceProviderOf(reference, b.serviceProviderId));
-    out->set("servicePartner", servicePartnerOf(reference, b.servicePartnerId));
-    out->set("createdAt", record.createdAt);
-    out->set("updatedAt", record.updatedAt);
-    return out;
-}
-
-namespace {
-
-template <typename T>
-std::map<int, std::string> textsOf(const ReferenceData& reference, const std::vector<T>& entries,
-                                   Poco::Dynamic::Var (*json)(const ReferenceData&, int)) {
-    std::map<int, std::string> texts;
-    for (const T& entry : entries) {
-        texts.emplace(entry.id, toJsonText(json(reference, entry.id)));
+void appendWithExternalData(std::string& out, const ReferenceData& reference, const T* entry) {
+    if (!entry) {
+        out += "null";
+        return;
     }
-    return texts;
+    openNamed(out, *entry);
+    out += R"(,"externalData":)"sv;
+    appendOrEmpty(out, reference, entry->externalData);
+    out += '}';
 }
 
-// A JSON string member for text that needs no escaping (ISO dates).
-std::string dateMember(const char* name, const std::string& date) {
-    return std::string(",\"") + name + "\":\"" + date + "\"";
+// Product and service types: {id, name, properties, externalData}, or null.
+template <typename T>
+void appendType(std::string& out, const ReferenceData& reference, const T* type) {
+    if (!type) {
+        out += "null";
+        return;
+    }
+    openNamed(out, *type);
+    out += R"(,"properties":)"sv;
+    appendOrEmpty(out, reference, type->properties);
+    out += R"(,"externalData":)"sv;
+    appendOrEmpty(out, reference, type->externalData);
+    out += '}';
+}
+
+// A data object's JSON text, or null when it was not sent.
+void appendTextOrNull(std::string& out, const std::optional<std::string>& json) { out += json ? *json : nullText; }
+
+void appendStringOrNull(std::string& out, const std::optional<std::string>& value) {
+    if (value)
+        appendJsonString(out, *value);
+    else
+        out += "null";
 }
 
 }  // namespace
 
-ReferenceTexts::ReferenceTexts(const ReferenceData& reference)
-    : manufacturers_(textsOf(reference, reference.content().manufacturers, &manufacturerOf)),
-      productTypes_(textsOf(reference, reference.content().productTypes, &productTypeOf)),
-      serviceTypes_(textsOf(reference, reference.content().serviceTypes, &serviceTypeOf)),
-      serviceLocations_(textsOf(reference, reference.content().serviceLocations, &serviceLocationOf)),
-      serviceProviders_(textsOf(reference, reference.content().serviceProviders, &serviceProviderOf)),
-      servicePartners_(textsOf(reference, reference.content().servicePartners, &servicePartnerOf)) {}
-
-const std::string& ReferenceTexts::find(const std::map<int, std::string>& texts, int id) {
-    static const std::string null = "null";
-    const auto it = texts.find(id);
-    return it == texts.end() ? null : it->second;
+CaseDataTexts::CaseDataTexts(const Booking& booking) {
+    if (booking.orderData) orderData = toJsonText(*booking.orderData);
+    if (booking.productData) productData = toJsonText(*booking.productData);
+    if (booking.customer) customer = toJsonText(*booking.customer);
+    if (booking.consumer) consumer = toJsonText(*booking.consumer);
+    if (booking.pickupDst) pickupDst = toJsonText(*booking.pickupDst);
+    if (booking.returnDst) returnDst = toJsonText(*booking.returnDst);
 }
 
-CaseDataTexts::CaseDataTexts(const Booking& booking)
-    : orderData(booking.orderData ? toJsonText(*booking.orderData) : "{}"),
-      productData(booking.productData ? toJsonText(*booking.productData) : "{}"),
-      customer(booking.customer ? toJsonText(*booking.customer) : "null"),
-      consumer(optionalText(booking.consumer)),
-      pickupDst(optionalText(booking.pickupDst)),
-      returnDst(optionalText(booking.returnDst)) {}
-
-std::string caseViewTextWithoutId(const CaseRecord& record, const ReferenceTexts& references,
-                                  const CaseDataTexts& data) {
+void appendCaseViewAfterId(std::string& out, const CaseRecord& record, const ReferenceData& reference,
+                           const CaseDataTexts& data) {
     const Booking& b = record.booking;
-    Object head(Poco::JSON_PRESERVE_KEY_ORDER);
-    setHead(head, record);
-    std::string out = toJsonText(head);
-    out.pop_back();  // the closing brace: the data objects and the reference objects follow
-    out.reserve(out.size() + data.orderData.size() + data.productData.size() + 4096);
-    out += ",\"orderData\":" + data.orderData;
-    out += ",\"productData\":" + data.productData;
-    out += ",\"customer\":" + data.customer;
-    out += ",\"consumer\":" + data.consumer.value_or("null");
-    out += ",\"pickupDst\":" + data.pickupDst.value_or("null");
-    out += ",\"returnDst\":" + data.returnDst.value_or("null");
-    out += ",\"manufacturer\":" + references.manufacturer(b.manufacturerId);
-    out += ",\"productType\":" + references.productType(b.productTypeId);
-    out += ",\"serviceType\":" + references.serviceType(b.serviceTypeId);
-    out += ",\"serviceLocation\":" + references.serviceLocation(b.serviceLocationId);
-    out += ",\"serviceProvider\":" + references.serviceProvider(b.serviceProviderId);
-    out += ",\"servicePartner\":" + references.servicePartner(b.servicePartnerId);
-    out += dateMember("createdAt", record.createdAt);
-    out += dateMember("updatedAt", record.updatedAt);
-    out += "}";
-    return out;
+    out.reserve(out.size() + data.orderData.size() + data.productData.size() + data.customer.size() + 2048);
+    out += R"(,"guid":)"sv;
+    appendJsonString(out, record.guid);
+    out += R"(,"partnerId":)"sv;
+    appendInteger(out, b.partnerId);
+    out += R"(,"serviceProviderId":)"sv;
+    appendInteger(out, b.serviceProviderId);
+    out += R"(,"servicePartnerId":)"sv;
+    if (b.servicePartnerId)
+        appendInteger(out, b.servicePartnerId);
+    else
+        out += "null";
+    out += R"(,"manufacturerId":)"sv;
+    appendInteger(out, b.manufacturerId);
+    out += R"(,"productTypeId":)"sv;
+    appendInteger(out, b.productTypeId);
+    out += R"(,"serviceTypeId":)"sv;
+    appendInteger(out, b.serviceTypeId);
+    out += R"(,"serviceLocationId":)"sv;
+    appendInteger(out, b.serviceLocationId);
+    out += R"(,"shippingMethodId":)"sv;
+    if (b.shippingMethodId)
+        appendInteger(out, *b.shippingMethodId);
+    else
+        out += "null";
+    out += R"(,"originatorType":)"sv;
+    appendJsonString(out, b.originatorType);
+    out += R"(,"bookingType":)"sv;
+    appendJsonString(out, b.bookingType);
+    out += R"(,"clientPostalCode":)"sv;
+    appendJsonString(out, b.clientPostalCode);
+    out += R"(,"pickupDestination":)"sv;
+    appendJsonString(out, destination(b.pickupDestination));
+    out += R"(,"returnDestination":)"sv;
+    appendJsonString(out, destination(b.returnDestination));
+    out += R"(,"currentStatus":)"sv;
+    appendStringOrNull(out, record.currentStatus);
+
+    out += R"(,"orderData":)"sv;
+    out += data.orderData;
+    out += R"(,"productData":)"sv;
+    out += data.productData;
+    out += R"(,"customer":)"sv;
+    out += data.customer;
+    out += R"(,"consumer":)"sv;
+    appendTextOrNull(out, data.consumer);
+    out += R"(,"pickupDst":)"sv;
+    appendTextOrNull(out, data.pickupDst);
+    out += R"(,"returnDst":)"sv;
+    appendTextOrNull(out, data.returnDst);
+
+    out += R"(,"manufacturer":)"sv;
+    appendWithExternalData(out, reference, reference.manufacturer(b.manufacturerId));
+    out += R"(,"productType":)"sv;
+    appendType(out, reference, reference.productType(b.productTypeId));
+    out += R"(,"serviceType":)"sv;
+    appendType(out, reference, reference.serviceType(b.serviceTypeId));
+    out += R"(,"serviceLocation":)"sv;
+    appendWithExternalData(out, reference, reference.serviceLocation(b.serviceLocationId));
+    out += R"(,"serviceProvider":)"sv;
+    if (const ServiceProvider* provider = reference.serviceProvider(b.serviceProviderId)) {
+        openNamed(out, *provider);
+        out += R"(,"contactData":)"sv;
+        appendOrEmpty(out, reference, provider->contactData);
+        out += '}';
+    } else {
+        out += "null";
+    }
+    out += R"(,"servicePartner":)"sv;
+    const ServicePartner* partner = b.servicePartnerId ? reference.servicePartner(b.servicePartnerId) : nullptr;
+    if (partner) {
+        openNamed(out, *partner);
+        out += '}';
+    } else {
+        out += "null";
+    }
+    out += R"(,"createdAt":)"sv;
+    appendJsonString(out, record.createdAt);
+    out += R"(,"updatedAt":)"sv;
+    appendJsonString(out, record.updatedAt);
 }
 
 }  // namespace sohub

@@ -4,6 +4,10 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/NumberFormatter.h>
+#include <Poco/NumberParser.h>
+
+#include <array>
+#include <vector>
 
 namespace sohub {
 namespace {
@@ -59,6 +63,205 @@ void appendArray(std::string& out, const Poco::JSON::Array& array) {
     out += ']';
 }
 
+// Walks text as the one form toJsonText writes (see isCanonicalJsonObject), failing at the first thing it does not
+// write or that Poco's parser would not read back as the same value.
+class CanonicalForm {
+public:
+    explicit CanonicalForm(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) { keys_.reserve(32); }
+
+    bool wholeObject() { return object(0) && p_ == end_; }
+
+private:
+    static constexpr int maxDepth = 64;       // deeper documents are left to the parser
+    static constexpr std::size_t maxKeys = 128;  // the repeated-key check is quadratic: larger objects take the parse
+
+    // The characters written as they are that need no UTF-8 check: ASCII from space on, but the quote and backslash.
+    static constexpr std::array<bool, 256> plainAscii = [] {
+        std::array<bool, 256> plain{};
+        for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+        return plain;
+    }();
+
+    bool at(char c) const { return p_ != end_ && *p_ == c; }
+    static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+    bool value(int depth) {
+        if (p_ == end_) return false;
+        switch (*p_) {
+            case '{': return object(depth + 1);
+            case '[': return array(depth + 1);
+            case '"': return string();
+            case 't': return literal("true");
+            case 'f': return literal("false");
+            case 'n': return literal("null");
+            default: return number();
+        }
+    }
+
+    bool literal(std::string_view word) {
+        if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+        p_ += word.size();
+        return true;
+    }
+
+    bool object(int depth) {
+        if (depth > maxDepth || !at('{')) return false;
+        ++p_;
+        if (at('}')) {
+            ++p_;
+            return true;
+        }
+        // Keys are compared as written: each string has one canonical spelling, so equal text is an equal key.
+        const std::size_t first = keys_.size();
+        for (;;) {
+            const char* keyStart = p_;
+            if (!string()) return false;
+            const std::string_view key(keyStart, static_cast<std::size_t>(p_ - keyStart));
+            for (std::size_t i = first; i < keys_.size(); ++i)
+                if (keys_[i] == key) return false;  // the parser keeps one of them
+            if (keys_.size() - first >= maxKeys) return false;
+            keys_.push_back(key);
+            if (!at(':')) return false;
+            ++p_;
+            if (!value(depth)) return false;
+            if (at(',')) {
+                ++p_;
+                continue;
+            }
+            if (!at('}')) return false;
+            ++p_;
+            keys_.resize(first);
+            return true;
+        }
+    }
+
+    bool array(int depth) {
+        if (depth > maxDepth || !at('[')) return false;
+        ++p_;
+        if (at(']')) {
+            ++p_;
+            return true;
+        }
+        for (;;) {
+            if (!value(depth)) return false;
+            if (at(',')) {
+                ++p_;
+                continue;
+            }
+            if (!at(']')) return false;
+            ++p_;
+            return true;
+        }
+    }
+
+    bool string() {
+        if (!at('"')) return false;
+        ++p_;
+        for (;;) {
+            // Most text is printable ASCII: skip runs of it in one tight loop.
+            while (p_ != end_ && plainAscii[static_cast<unsigned char>(*p_)]) ++p_;
+            if (p_ == end_) return false;
+            const auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                ++p_;
+                return true;
+            }
+            if (c == '\\') {
+                if (!escape()) return false;
+            } else if (c < 0x20 || !utf8()) {
+                return false;  // a control character is written escaped
+            }
+        }
+    }
+
+    // Only the escapes appendString writes. Not \u0000: Poco's parser cuts keys short at it.
+    bool escape() {
+        if (end_ - p_ < 2) return false;
+        switch (p_[1]) {
+            case '"': case '\\': case 'n': case 'r': case 't': case 'b': case 'f':
+                p_ += 2;
+                return true;
+            case 'u': break;
+            default: return false;
+        }
+        if (end_ - p_ < 6 || p_[2] != '0' || p_[3] != '0' || (p_[4] != '0' && p_[4] != '1')) return false;
+        const char low = p_[5];
+        const int code = (p_[4] - '0') * 16 + (digit(low) ? low - '0' : low >= 'a' && low <= 'f' ? low - 'a' + 10 : -100);
+        if (code <= 0 || code == '\n' || code == '\r' || code == '\t' || code == '\b' || code == '\f') return false;
+        p_ += 6;
+        return true;
+    }
+
+    // One well-formed UTF-8 sequence of two to four bytes (no overlong forms, surrogates or code points past U+10FFFF),
+    // as Poco's parser requires.
+    bool utf8() {
+        const auto lead = static_cast<unsigned char>(*p_);
+        unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+        std::ptrdiff_t length = 0;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0) low = 0xA0;
+            if (lead == 0xED) high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0) low = 0x90;
+            if (lead == 0xF4) high = 0x8F;
+        } else {
+            return false;
+        }
+        if (end_ - p_ < length) return false;
+        const auto second = static_cast<unsigned char>(p_[1]);
+        if (second < low || second > high) return false;
+        for (std::ptrdiff_t i = 2; i < length; ++i)
+            if ((static_cast<unsigned char>(p_[i]) & 0xC0) != 0x80) return false;
+        p_ += length;
+        return true;
+    }
+
+    bool number() {
+        const char* start = p_;
+        if (at('-')) ++p_;
+        const char* digits = p_;
+        while (p_ != end_ && digit(*p_)) ++p_;
+        if (p_ == digits || (*digits == '0' && p_ - digits > 1)) return false;
+        bool integer = true;
+        if (at('.')) {
+            integer = false;
+            const char* fraction = ++p_;
+            while (p_ != end_ && digit(*p_)) ++p_;
+            if (p_ == fraction) return false;
+        }
+        if (at('e') || at('E')) {
+            integer = false;
+            ++p_;
+            if (at('+') || at('-')) ++p_;
+            const char* exponent = p_;
+            while (p_ != end_ && digit(*p_)) ++p_;
+            if (p_ == exponent) return false;
+        }
+        const std::string_view token(start, static_cast<std::size_t>(p_ - start));
+        if (!integer) {
+            // Read as a double and written with NumberFormatter: canonical when that gives the token back.
+            double parsed = 0;
+            const std::string text(token);
+            return Poco::NumberParser::tryParseFloat(text, parsed) && Poco::NumberFormatter::format(parsed) == text;
+        }
+        // Read as Int64, or UInt64 past its range; "-0" reads as 0, and the parser overflows past UInt64.
+        const std::string_view magnitude(digits, static_cast<std::size_t>(p_ - digits));
+        if (digits != start) {
+            if (magnitude == "0") return false;
+            return magnitude.size() < 19 || (magnitude.size() == 19 && magnitude <= "9223372036854775808");
+        }
+        return magnitude.size() < 20 || (magnitude.size() == 20 && magnitude <= "18446744073709551615");
+    }
+
+    const char* p_;
+    const char* const end_;
+    std::vector<std::string_view> keys_;  // the keys of the objects being walked, innermost last
+};
+
 }  // namespace
 
 void appendJsonString(std::string& out, std::string_view text) { appendString(out, text); }
@@ -112,5 +315,7 @@ std::string toJsonText(const Poco::JSON::Object& object) {
     appendObject(out, object);
     return out;
 }
+
+bool isCanonicalJsonObject(std::string_view text) { return CanonicalForm(text).wholeObject(); }
 
 }  // namespace sohub

@@ -16,4 +16,10 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value);
 std::string toJsonText(const Poco::Dynamic::Var& value);
 std::string toJsonText(const Poco::JSON::Object& object);
 
+// True when text is one JSON object in exactly the form toJsonText writes for what Poco's parser (keeping key order)
+// reads from it, so that parsing and writing it again would give the same bytes and the text can be sent as it is.
+// Conservative: false for whatever it cannot vouch for (whitespace, other escapes, a repeated key, a number written
+// otherwise, invalid UTF-8, very deep nesting); such text must take the parse.
+bool isCanonicalJsonObject(std::string_view text);
+
 }  // namespace sohub

@@ -52,15 +52,6 @@ BookingRejected::BookingRejected(Validation validation)
 
 CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : database_(database), validator_(validator) {}
 
-std::shared_ptr<const ReferenceTexts> CaseBooking::referenceTexts(const ReferenceSnapshot& reference) const {
-    const std::lock_guard<std::mutex> lock(textsMutex_);
-    if (textsFor_ != reference) {
-        texts_ = std::make_shared<const ReferenceTexts>(*reference);
-        textsFor_ = reference;
-    }
-    return texts_;
-}
-
 CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const BookingParty& party,
                                const Poco::JSON::Object::Ptr& request, const std::string& requestText) const {
     Validation validation = validator_.validate(*reference, party, request);
@@ -90,7 +81,8 @@ CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const Booking
     // Everything is serialised here, on the request's thread; the one writer thread only inserts.
     const CaseDataTexts data(record.booking);
     CaseRow row(record, data);
-    const std::string viewWithoutId = caseViewTextWithoutId(record, *referenceTexts(reference), data);
+    std::string viewAfterId;
+    appendCaseViewAfterId(viewAfterId, record, *reference, data);
     OutboxEvent created;
     created.event = "caseCreated";
     created.recipientRole = Role::Provider;
@@ -99,7 +91,7 @@ CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const Booking
     database_.write([&](Poco::Data::Session& session) {
         record.id = CaseRepository::insert(session, row);
         created.caseId = record.id;
-        created.payloadJson = "{\"id\":" + std::to_string(record.id) + "," + viewWithoutId.substr(1);
+        created.payloadJson = "{\"id\":" + std::to_string(record.id) + viewAfterId + "}";
         OutboxRepository::add(session, created);
         if (tracked) {
             tracked->caseId = record.id;

@@ -5,8 +5,6 @@
 #include "domain/CaseView.h"
 #include "store/Database.h"
 
-#include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -32,14 +30,8 @@ public:
                       const Poco::JSON::Object::Ptr& request, const std::string& requestText) const;
 
 private:
-    // The reference objects' texts for the webhook body, rebuilt when the reference snapshot changes.
-    std::shared_ptr<const ReferenceTexts> referenceTexts(const ReferenceSnapshot& reference) const;
-
     Database& database_;
     const CaseValidator& validator_;
-    mutable std::mutex textsMutex_;
-    mutable ReferenceSnapshot textsFor_;  // held, so a new snapshot can never reuse its address
-    mutable std::shared_ptr<const ReferenceTexts> texts_;
 };
 
 }  // namespace sohub

@@ -2,6 +2,7 @@
 #include "services/CaseReading.h"
 
 #include "domain/CaseView.h"
+#include "domain/Json.h"
 #include "store/CaseRepository.h"
 #include "store/ExternalRequestRepository.h"
 
@@ -9,21 +10,25 @@
 
 namespace sohub {
 
-Poco::JSON::Object::Ptr CaseReading::read(const Caller& caller, const ReferenceData& reference, const std::string& guid,
-                                          bool includeRequests) const {
+std::string CaseReading::read(const Caller& caller, const ReferenceData& reference, const std::string& guid,
+                              bool includeRequests) const {
     ReadLease lease = database_.read();
-    std::optional<CaseRecord> record = CaseRepository::byGuid(lease.session(), guid);
-    if (!record) throw CaseNotFound();
-    const CaseParties parties{record->id, record->guid, record->booking.partnerId, record->accountId,
-                              record->booking.serviceProviderId};
+    std::optional<StoredCase> stored = CaseRepository::byGuid(lease.session(), guid);
+    if (!stored) throw CaseNotFound();
+    const CaseRecord& record = stored->record;
+    const CaseParties parties{record.id, record.guid, record.booking.partnerId, record.accountId,
+                              record.booking.serviceProviderId};
     if (!caller.mayAccess(parties)) throw CaseAccessDenied();
-    Poco::JSON::Object::Ptr view = caseView(*record, reference);
+    std::string view = "{\"id\":" + std::to_string(record.id);
+    appendCaseViewAfterId(view, record, reference, stored->data);
     if (includeRequests) {
         Poco::JSON::Array::Ptr requests = new Poco::JSON::Array;
-        for (const ExternalRequest& request : ExternalRequestRepository::byCase(lease.session(), record->id))
+        for (const ExternalRequest& request : ExternalRequestRepository::byCase(lease.session(), record.id))
             requests->add(request.toJson());
-        view->set("externalRequests", requests);
+        view += ",\"externalRequests\":";
+        appendJson(view, requests);
     }
+    view += '}';
     return view;
 }
 

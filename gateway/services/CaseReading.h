@@ -5,8 +5,6 @@
 #include "domain/Reference.h"
 #include "store/Database.h"
 
-#include <Poco/JSON/Object.h>
-
 #include <stdexcept>
 #include <string>
 
@@ -26,9 +24,10 @@ class CaseReading {
 public:
     explicit CaseReading(Database& database) : database_(database) {}
 
-    // The case as the API shows it; with includeRequests, its logged external requests as "externalRequests".
-    Poco::JSON::Object::Ptr read(const Caller& caller, const ReferenceData& reference, const std::string& guid,
-                                 bool includeRequests) const;
+    // The case as the API shows it, as JSON text; with includeRequests, its logged external requests as
+    // "externalRequests".
+    std::string read(const Caller& caller, const ReferenceData& reference, const std::string& guid,
+                     bool includeRequests) const;
 
 private:
     Database& database_;

@@ -1,6 +1,7 @@
-// Cases in the store, with bound parameters; JSON columns hold the data objects as the partner sent them.
+// Cases in the store, with bound parameters; JSON columns hold the data objects as toJsonText wrote them at booking.
 #include "store/CaseRepository.h"
 
+#include "domain/Json.h"
 #include "store/CachedStatement.h"
 
 #include <Poco/Data/DataException.h>
@@ -40,10 +41,14 @@ Poco::Nullable<T> nullable(const std::optional<T>& value) {
 
 Poco::Nullable<int> nonZero(int value) { return value ? Poco::Nullable<int>(value) : Poco::Nullable<int>(); }
 
-Poco::JSON::Object::Ptr parseObject(const std::optional<std::string_view>& column) {
-    if (!column) return nullptr;
-    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the partner's key order
-    return parser.parse(std::string(*column)).extract<Poco::JSON::Object::Ptr>();
+// A JSON column as toJsonText writes it. Cases booked through CaseDataTexts hold exactly that, passed on as it is;
+// other text (rows stored through Poco's Stringifier before the direct writer, with "\/" escapes, or by hand) is
+// parsed and written again, as every row was before, so the answer does not depend on how the row was stored.
+std::optional<std::string> objectText(const std::optional<std::string_view>& column) {
+    if (!column) return std::nullopt;
+    if (isCanonicalJsonObject(*column)) return std::string(*column);
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the stored key order
+    return toJsonText(*parser.parse(std::string(*column)).extract<Poco::JSON::Object::Ptr>());
 }
 
 }  // namespace
@@ -111,7 +116,7 @@ Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
     return id;
 }
 
-std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
+std::optional<StoredCase> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
     // Prepared once per connection: every GET /api/v3/case runs it (compiling it cost more than the rest of the read).
     CachedStatement select(
         session,
@@ -123,8 +128,9 @@ std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, c
     select.bind(1, guid);
     if (!select.step()) return std::nullopt;
     const auto integerOr0 = [&](int column) { return select.isNull(column) ? 0 : static_cast<int>(select.int64(column)); };
-    const auto object = [&](int column) { return parseObject(select.view(column)); };
-    CaseRecord r;
+    const auto object = [&](int column) { return objectText(select.view(column)); };
+    StoredCase stored;
+    CaseRecord& r = stored.record;
     r.id = select.int64(0);
     r.guid = select.text(1);
     r.accountId = integerOr0(2);
@@ -146,13 +152,14 @@ std::optional<CaseRecord> CaseRepository::byGuid(Poco::Data::Session& session, c
     b.clientPostalCode = select.text(17);
     b.pickupDestination = select.optionalText(18);
     b.returnDestination = select.optionalText(19);
-    b.orderData = object(20);
-    b.productData = object(21);
-    b.customer = object(22);
-    b.consumer = object(23);
-    b.pickupDst = object(24);
-    b.returnDst = object(25);
-    return r;
+    CaseDataTexts& data = stored.data;
+    data.orderData = object(20).value_or("{}");
+    data.productData = object(21).value_or("{}");
+    data.customer = object(22).value_or("null");
+    data.consumer = object(23);
+    data.pickupDst = object(24);
+    data.returnDst = object(25);
+    return stored;
 }
 
 }  // namespace sohub

@@ -26,6 +26,12 @@ struct CaseRow {
     Poco::Nullable<std::string> currentStatus, pickupDestination, returnDestination, consumer, pickupDst, returnDst;
 };
 
+// A case as GET /api/v3/case reads it: its data objects as JSON text only (record.booking holds none of them).
+struct StoredCase {
+    CaseRecord record;
+    CaseDataTexts data;
+};
+
 class CaseRepository {
 public:
     static std::optional<CaseParties> partiesByGuid(Poco::Data::Session& session, const std::string& guid);
@@ -33,7 +39,7 @@ public:
 
     // Stores a new case (inside a write change); returns its id.
     static Poco::Int64 insert(Poco::Data::Session& session, CaseRow& row);
-    static std::optional<CaseRecord> byGuid(Poco::Data::Session& session, const std::string& guid);
+    static std::optional<StoredCase> byGuid(Poco::Data::Session& session, const std::string& guid);
 };
 
 }  // namespace sohub
