@@ -17,11 +17,7 @@ using namespace Poco::Data::Keywords;
 
 namespace {
 
-struct Hub {
-    Daemon daemon;
-    std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
-    BookedCase acmeCase = bookCase(daemon.http(), acme);                    // at infocare (provider 1)
-    BookedCase globexCase = bookCase(daemon.http(), globex, globexEdits());  // at nordic-service (provider 2)
+struct Hub : TwoPartyHub {
 
     HttpResult create(const std::string& token, const std::string& body) const {
         return daemon.http().post("/api/v3/case-messages/create", token, body);

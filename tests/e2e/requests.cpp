@@ -14,11 +14,7 @@ using namespace Poco::Data::Keywords;
 
 namespace {
 
-struct Hub {
-    Daemon daemon;
-    std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
-    BookedCase acmeCase = bookCase(daemon.http(), acme);
-    BookedCase globexCase = bookCase(daemon.http(), globex, globexEdits());
+struct Hub : TwoPartyHub {
 
     HttpResult log(const std::string& token, const std::string& body) const {
         return daemon.http().post("/api/v3/requests/log", token, body);

@@ -3,7 +3,10 @@
 #pragma once
 
 #include "support/BookingExample.h"
+#include "support/Daemon.h"
 #include "support/HttpClient.h"
+
+#include <Poco/Path.h>
 
 #include <Poco/Types.h>
 
@@ -36,5 +39,14 @@ inline std::vector<Edit> globexEdits() {
             set("orderData.pickupDate", R"("2030-01-10T08:00:00Z")"), set("productData.weight", "3.2"),
             set("orderData.goodsType", R"("parcel")")};
 }
+
+// A fixture: a daemon with one case of each partner, acme's at infocare (provider 1), globex's at nordic-service
+// (provider 2), and the path of its store for checks behind the API.
+struct TwoPartyHub {
+    Daemon daemon;
+    std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
+    BookedCase acmeCase = bookCase(daemon.http(), acme);
+    BookedCase globexCase = bookCase(daemon.http(), globex, globexEdits());
+};
 
 }  // namespace sohub::test
