@@ -85,7 +85,7 @@ void QueryParams::allowOnly(std::initializer_list<const char*> names) const {
 Poco::Dynamic::Var Call::json() const {
     if (body.empty()) throw ApiError(400, "Malformed JSON: the request body is empty");
     try {
-        Poco::JSON::Parser parser;
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // free objects come back in the order sent
         return parser.parse(body);
     } catch (const Poco::Exception&) {
         throw ApiError(400, "Malformed JSON");

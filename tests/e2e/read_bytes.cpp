@@ -177,9 +177,10 @@ BOOST_AUTO_TEST_CASE(case_answers_are_byte_identical) {
         daemon, text(sohub::test::example({set("bookingType", R"("privateToPrivate")"), drop("consumer"), set("forcedProvider", "1")})));
     BOOST_TEST(pinnedRead(daemon, noConsumer) == R"pin({"data":{"id":3,"guid":"{GUID}","partnerId":1,"serviceProviderId":1,"servicePartnerId":1,"manufacturerId":1012,"productTypeId":1001,"serviceTypeId":4,"serviceLocationId":3,"shippingMethodId":null,"originatorType":"private","bookingType":"privateToPrivate","clientPostalCode":"1145","pickupDestination":"consumer","returnDestination":"consumer","currentStatus":null,"orderData":{"consents":{"ConsentOffers":false,"ConsentRepair":true,"ConsentTerms":true},"infocareSesamOriginator":"OtherSE","partnerSpecific":{"acme":{"acmeUniqueBoolProperty":true,"acmeUniqueFloatProperty":5.1,"acmeUniqueStringProperty":"text"}}},"productData":{"accessory":{"1093":true,"1094":true,"1095":false,"1096":false,"2501":false},"model":"iTest 10+","otherAccessory":"Accessory(ies) without ID in free text","password":"1345","problemText":"Picture/sound problems / Bad picture. Is periodic or constant?: Periodic"},"customer":{"address":"test","city":"test","email":"test@test.com","mobile":"234234324","organizationName":"Test LTD","organizationNumber":"64236482764","postalCode":"1234","type":1},"consumer":null,"pickupDst":null,"returnDst":null,"manufacturer":{"id":1012,"name":"Apple","externalData":{"sesamCode":"APL"}},"productType":{"id":1001,"name":"Tablet","properties":{"requireSerial":false,"requireImei":false,"allowPassword":true},"externalData":{}},"serviceType":{"id":4,"name":"Repair paid by customer","properties":{},"externalData":{}},"serviceLocation":{"id":3,"name":"Send-in to the workshop","externalData":{}},"serviceProvider":{"id":1,"name":"InfoCare Workshop","contactData":{"id":30347,"name":null,"firstName":null,"lastName":null,"organizationName":"InfoCare Workshop","organizationNumber":null,"addName":null,"address":"Arabygatan 9","postalCode":"1234","city":"Växjö","countryCode":null,"phone":"123456","mobile":null,"email":"test@example.com","floor":null,"entrance":null,"doorCode":null,"createdAt":"2017-08-01T14:01:24.083Z"}},"servicePartner":{"id":1,"name":"InfoCare Workshop SE"},"createdAt":"{AT}","updatedAt":"{AT}"}})pin");
 
+    // Sent as text: the partner's own objects (orderData, partnerSpecific, contacts ...) keep the key order sent.
     const std::string unusual = created(daemon, unusualBooking);
-    BOOST_TEST(pinnedRead(daemon, unusual) == R"pin({"data":{"id":4,"guid":"{GUID}","partnerId":1,"serviceProviderId":1,"servicePartnerId":1,"manufacturerId":1012,"productTypeId":1001,"serviceTypeId":4,"serviceLocationId":3,"shippingMethodId":null,"originatorType":"private","bookingType":"companyToPrivate","clientPostalCode":"1145","pickupDestination":"consumer","returnDestination":"consumer","currentStatus":null,"orderData":{"consents":{"ConsentOffers":false,"ConsentRepair":true,"ConsentTerms":true},"infocareSesamOriginator":"OtherSE","partnerSpecific":{"alpha":{"big":9223372036854775807,"bigger":12345678901234567890,"emptyArray":[],"emptyObject":{},"exp":1000,"expNeg":0.0000001,"f":false,"float":1.5,"huge":1.7976931348623157e+308,"list":[1,"two",[3,{"a":1,"b":2}],null,{},[]],"n":null,"neg":-42,"negZero":0,"small":-0.25,"t":true,"tiny":5e-324,"zero":0},"zeta":{"ctl":"a\u0001b\u001fc\b\f\n\r\t)pin" "\x7f" R"pin(","html":"<b>&amp;</b>","quote":"say \"hi\"","slash":"a/b/c","uni":"Växjö € é 😀"}},"providerSpecific":{"note":"ünïcödé"},"refNo":"Ref \"7\" \\ / tab\there"},"productData":{"accessory":{"1093":true,"1094":true,"1095":false,"1096":false,"2501":false},"model":"iTest \"10\"+ Växjö","otherAccessory":"Accessory(ies) without ID in free text","password":"13\\45","problemText":"Line one\nLine two\t€ 😀"},"customer":{"address":"Storgatan 1\nc/o Bo","city":"Malmö","email":"test@test.com","mobile":"234234324","organizationName":"Åkesson & \"Söner\" <AB>","organizationNumber":"64236482764","postalCode":"1234","type":1},"consumer":{"address":"test","city":"test","email":"test@test.com","firstName":"Zoë","lastName":"O'Brien","mobile":"234234324","postalCode":"1145","type":0},"pickupDst":null,"returnDst":null,"manufacturer":{"id":1012,"name":"Apple","externalData":{"sesamCode":"APL"}},"productType":{"id":1001,"name":"Tablet","properties":{"requireSerial":false,"requireImei":false,"allowPassword":true},"externalData":{}},"serviceType":{"id":4,"name":"Repair paid by customer","properties":{},"externalData":{}},"serviceLocation":{"id":3,"name":"Send-in to the workshop","externalData":{}},"serviceProvider":{"id":1,"name":"InfoCare Workshop","contactData":{"id":30347,"name":null,"firstName":null,"lastName":null,"organizationName":"InfoCare Workshop","organizationNumber":null,"addName":null,"address":"Arabygatan 9","postalCode":"1234","city":"Växjö","countryCode":null,"phone":"123456","mobile":null,"email":"test@example.com","floor":null,"entrance":null,"doorCode":null,"createdAt":"2017-08-01T14:01:24.083Z"}},"servicePartner":{"id":1,"name":"InfoCare Workshop SE"},"createdAt":"{AT}","updatedAt":"{AT}"}})pin");
-    BOOST_TEST(pinnedRead(daemon, unusual, "&includeRequests=1") == R"pin({"data":{"id":4,"guid":"{GUID}","partnerId":1,"serviceProviderId":1,"servicePartnerId":1,"manufacturerId":1012,"productTypeId":1001,"serviceTypeId":4,"serviceLocationId":3,"shippingMethodId":null,"originatorType":"private","bookingType":"companyToPrivate","clientPostalCode":"1145","pickupDestination":"consumer","returnDestination":"consumer","currentStatus":null,"orderData":{"consents":{"ConsentOffers":false,"ConsentRepair":true,"ConsentTerms":true},"infocareSesamOriginator":"OtherSE","partnerSpecific":{"alpha":{"big":9223372036854775807,"bigger":12345678901234567890,"emptyArray":[],"emptyObject":{},"exp":1000,"expNeg":0.0000001,"f":false,"float":1.5,"huge":1.7976931348623157e+308,"list":[1,"two",[3,{"a":1,"b":2}],null,{},[]],"n":null,"neg":-42,"negZero":0,"small":-0.25,"t":true,"tiny":5e-324,"zero":0},"zeta":{"ctl":"a\u0001b\u001fc\b\f\n\r\t)pin" "\x7f" R"pin(","html":"<b>&amp;</b>","quote":"say \"hi\"","slash":"a/b/c","uni":"Växjö € é 😀"}},"providerSpecific":{"note":"ünïcödé"},"refNo":"Ref \"7\" \\ / tab\there"},"productData":{"accessory":{"1093":true,"1094":true,"1095":false,"1096":false,"2501":false},"model":"iTest \"10\"+ Växjö","otherAccessory":"Accessory(ies) without ID in free text","password":"13\\45","problemText":"Line one\nLine two\t€ 😀"},"customer":{"address":"Storgatan 1\nc/o Bo","city":"Malmö","email":"test@test.com","mobile":"234234324","organizationName":"Åkesson & \"Söner\" <AB>","organizationNumber":"64236482764","postalCode":"1234","type":1},"consumer":{"address":"test","city":"test","email":"test@test.com","firstName":"Zoë","lastName":"O'Brien","mobile":"234234324","postalCode":"1145","type":0},"pickupDst":null,"returnDst":null,"manufacturer":{"id":1012,"name":"Apple","externalData":{"sesamCode":"APL"}},"productType":{"id":1001,"name":"Tablet","properties":{"requireSerial":false,"requireImei":false,"allowPassword":true},"externalData":{}},"serviceType":{"id":4,"name":"Repair paid by customer","properties":{},"externalData":{}},"serviceLocation":{"id":3,"name":"Send-in to the workshop","externalData":{}},"serviceProvider":{"id":1,"name":"InfoCare Workshop","contactData":{"id":30347,"name":null,"firstName":null,"lastName":null,"organizationName":"InfoCare Workshop","organizationNumber":null,"addName":null,"address":"Arabygatan 9","postalCode":"1234","city":"Växjö","countryCode":null,"phone":"123456","mobile":null,"email":"test@example.com","floor":null,"entrance":null,"doorCode":null,"createdAt":"2017-08-01T14:01:24.083Z"}},"servicePartner":{"id":1,"name":"InfoCare Workshop SE"},"createdAt":"{AT}","updatedAt":"{AT}","externalRequests":[{"id":4,"guid":"{REQUEST1}","caseId":4,"type":"webhook.caseCreated","status":"pending","url":null,"meta":{"event":"caseCreated","outboxId":4,"recipientRole":"provider","recipientId":1},"request":null,"response":null,"message":null,"createdAt":"{AT}","updatedAt":"{AT}"},{"id":5,"guid":"{REQUEST2}","caseId":4,"type":"caseCreated","status":"success","url":null,"meta":{"trackingId":"bytes-track-1","valid":true,"caseGuid":"{GUID}"},"request":"{\"serviceType\":4,\"manufacturer\":1012,\"productType\":1001,\"location\":3,\"trackingId\":\"bytes-track-1\",\n\"orderData\":{\"consents\":{\"ConsentTerms\":true,\"ConsentRepair\":true,\"ConsentOffers\":false},\"infocareSesamOriginator\":\"OtherSE\",\n \"refNo\":\"Ref \\\"7\\\" \\\\ \\/ tab\\there\",\n \"partnerSpecific\":{\"zeta\":{\"quote\":\"say \\\"hi\\\"\",\"ctl\":\"a\\u0001b\\u001fc\\b\\f\\n\\r\\t\\u007f\",\"slash\":\"a/b\\/c\",\"uni\":\"Växjö € \\u00e9 \\ud83d\\ude00\",\"html\":\"<b>&amp;</b>\"},\n  \"alpha\":{\"float\":1.5,\"exp\":1e3,\"expNeg\":1E-7,\"tiny\":5e-324,\"huge\":1.7976931348623157e308,\"small\":-0.25,\"big\":9223372036854775807,\n   \"bigger\":12345678901234567890,\"neg\":-42,\"zero\":0,\"negZero\":-0.0,\"t\":true,\"f\":false,\"n\":null,\"emptyObject\":{},\"emptyArray\":[],\n   \"list\":[1,\"two\",[3,{\"b\":2,\"a\":1}],null,{},[]]}},\n \"providerSpecific\":{\"note\":\"ünïcödé\"}},\n\"productData\":{\"model\":\"iTest \\\"10\\\"+ Växjö\",\"accessory\":{\"1093\":true,\"1094\":true,\"1095\":false,\"1096\":false,\"2501\":false},\n \"otherAccessory\":\"Accessory(ies) without ID in free text\",\"password\":\"13\\\\45\",\"problemText\":\"Line one\\nLine two\\t€ 😀\"},\n\"customer\":{\"type\":1,\"organizationName\":\"Åkesson & \\\"Söner\\\" <AB>\",\"organizationNumber\":\"64236482764\",\"mobile\":\"234234324\",\n \"email\":\"test@test.com\",\"address\":\"Storgatan 1\\nc/o Bo\",\"postalCode\":\"1234\",\"city\":\"Malmö\"},\n\"consumer\":{\"type\":0,\"firstName\":\"Zoë\",\"lastName\":\"O'Brien\",\"mobile\":\"234234324\",\"email\":\"test@test.com\",\"address\":\"test\",\n \"postalCode\":\"1145\",\"city\":\"test\"},\n\"originatorType\":\"private\",\"bookingType\":\"companyToPrivate\",\"clientPostalCode\":\"1145\"}","response":"{\"guid\":\"{GUID}\"}","message":"Case created","createdAt":"{AT}","updatedAt":"{AT}"}]}})pin");
+    BOOST_TEST(pinnedRead(daemon, unusual) == R"pin({"data":{"id":4,"guid":"{GUID}","partnerId":1,"serviceProviderId":1,"servicePartnerId":1,"manufacturerId":1012,"productTypeId":1001,"serviceTypeId":4,"serviceLocationId":3,"shippingMethodId":null,"originatorType":"private","bookingType":"companyToPrivate","clientPostalCode":"1145","pickupDestination":"consumer","returnDestination":"consumer","currentStatus":null,"orderData":{"consents":{"ConsentTerms":true,"ConsentRepair":true,"ConsentOffers":false},"infocareSesamOriginator":"OtherSE","refNo":"Ref \"7\" \\ / tab\there","partnerSpecific":{"zeta":{"quote":"say \"hi\"","ctl":"a\u0001b\u001fc\b\f\n\r\t)pin" "\x7f" R"pin(","slash":"a/b/c","uni":"Växjö € é 😀","html":"<b>&amp;</b>"},"alpha":{"float":1.5,"exp":1000,"expNeg":0.0000001,"tiny":5e-324,"huge":1.7976931348623157e+308,"small":-0.25,"big":9223372036854775807,"bigger":12345678901234567890,"neg":-42,"zero":0,"negZero":0,"t":true,"f":false,"n":null,"emptyObject":{},"emptyArray":[],"list":[1,"two",[3,{"b":2,"a":1}],null,{},[]]}},"providerSpecific":{"note":"ünïcödé"}},"productData":{"model":"iTest \"10\"+ Växjö","accessory":{"1093":true,"1094":true,"1095":false,"1096":false,"2501":false},"otherAccessory":"Accessory(ies) without ID in free text","password":"13\\45","problemText":"Line one\nLine two\t€ 😀"},"customer":{"type":1,"organizationName":"Åkesson & \"Söner\" <AB>","organizationNumber":"64236482764","mobile":"234234324","email":"test@test.com","address":"Storgatan 1\nc/o Bo","postalCode":"1234","city":"Malmö"},"consumer":{"type":0,"firstName":"Zoë","lastName":"O'Brien","mobile":"234234324","email":"test@test.com","address":"test","postalCode":"1145","city":"test"},"pickupDst":null,"returnDst":null,"manufacturer":{"id":1012,"name":"Apple","externalData":{"sesamCode":"APL"}},"productType":{"id":1001,"name":"Tablet","properties":{"requireSerial":false,"requireImei":false,"allowPassword":true},"externalData":{}},"serviceType":{"id":4,"name":"Repair paid by customer","properties":{},"externalData":{}},"serviceLocation":{"id":3,"name":"Send-in to the workshop","externalData":{}},"serviceProvider":{"id":1,"name":"InfoCare Workshop","contactData":{"id":30347,"name":null,"firstName":null,"lastName":null,"organizationName":"InfoCare Workshop","organizationNumber":null,"addName":null,"address":"Arabygatan 9","postalCode":"1234","city":"Växjö","countryCode":null,"phone":"123456","mobile":null,"email":"test@example.com","floor":null,"entrance":null,"doorCode":null,"createdAt":"2017-08-01T14:01:24.083Z"}},"servicePartner":{"id":1,"name":"InfoCare Workshop SE"},"createdAt":"{AT}","updatedAt":"{AT}"}})pin");
+    BOOST_TEST(pinnedRead(daemon, unusual, "&includeRequests=1") == R"pin({"data":{"id":4,"guid":"{GUID}","partnerId":1,"serviceProviderId":1,"servicePartnerId":1,"manufacturerId":1012,"productTypeId":1001,"serviceTypeId":4,"serviceLocationId":3,"shippingMethodId":null,"originatorType":"private","bookingType":"companyToPrivate","clientPostalCode":"1145","pickupDestination":"consumer","returnDestination":"consumer","currentStatus":null,"orderData":{"consents":{"ConsentTerms":true,"ConsentRepair":true,"ConsentOffers":false},"infocareSesamOriginator":"OtherSE","refNo":"Ref \"7\" \\ / tab\there","partnerSpecific":{"zeta":{"quote":"say \"hi\"","ctl":"a\u0001b\u001fc\b\f\n\r\t)pin" "\x7f" R"pin(","slash":"a/b/c","uni":"Växjö € é 😀","html":"<b>&amp;</b>"},"alpha":{"float":1.5,"exp":1000,"expNeg":0.0000001,"tiny":5e-324,"huge":1.7976931348623157e+308,"small":-0.25,"big":9223372036854775807,"bigger":12345678901234567890,"neg":-42,"zero":0,"negZero":0,"t":true,"f":false,"n":null,"emptyObject":{},"emptyArray":[],"list":[1,"two",[3,{"b":2,"a":1}],null,{},[]]}},"providerSpecific":{"note":"ünïcödé"}},"productData":{"model":"iTest \"10\"+ Växjö","accessory":{"1093":true,"1094":true,"1095":false,"1096":false,"2501":false},"otherAccessory":"Accessory(ies) without ID in free text","password":"13\\45","problemText":"Line one\nLine two\t€ 😀"},"customer":{"type":1,"organizationName":"Åkesson & \"Söner\" <AB>","organizationNumber":"64236482764","mobile":"234234324","email":"test@test.com","address":"Storgatan 1\nc/o Bo","postalCode":"1234","city":"Malmö"},"consumer":{"type":0,"firstName":"Zoë","lastName":"O'Brien","mobile":"234234324","email":"test@test.com","address":"test","postalCode":"1145","city":"test"},"pickupDst":null,"returnDst":null,"manufacturer":{"id":1012,"name":"Apple","externalData":{"sesamCode":"APL"}},"productType":{"id":1001,"name":"Tablet","properties":{"requireSerial":false,"requireImei":false,"allowPassword":true},"externalData":{}},"serviceType":{"id":4,"name":"Repair paid by customer","properties":{},"externalData":{}},"serviceLocation":{"id":3,"name":"Send-in to the workshop","externalData":{}},"serviceProvider":{"id":1,"name":"InfoCare Workshop","contactData":{"id":30347,"name":null,"firstName":null,"lastName":null,"organizationName":"InfoCare Workshop","organizationNumber":null,"addName":null,"address":"Arabygatan 9","postalCode":"1234","city":"Växjö","countryCode":null,"phone":"123456","mobile":null,"email":"test@example.com","floor":null,"entrance":null,"doorCode":null,"createdAt":"2017-08-01T14:01:24.083Z"}},"servicePartner":{"id":1,"name":"InfoCare Workshop SE"},"createdAt":"{AT}","updatedAt":"{AT}","externalRequests":[{"id":4,"guid":"{REQUEST1}","caseId":4,"type":"webhook.caseCreated","status":"pending","url":null,"meta":{"event":"caseCreated","outboxId":4,"recipientRole":"provider","recipientId":1},"request":null,"response":null,"message":null,"createdAt":"{AT}","updatedAt":"{AT}"},{"id":5,"guid":"{REQUEST2}","caseId":4,"type":"caseCreated","status":"success","url":null,"meta":{"trackingId":"bytes-track-1","valid":true,"caseGuid":"{GUID}"},"request":"{\"serviceType\":4,\"manufacturer\":1012,\"productType\":1001,\"location\":3,\"trackingId\":\"bytes-track-1\",\n\"orderData\":{\"consents\":{\"ConsentTerms\":true,\"ConsentRepair\":true,\"ConsentOffers\":false},\"infocareSesamOriginator\":\"OtherSE\",\n \"refNo\":\"Ref \\\"7\\\" \\\\ \\/ tab\\there\",\n \"partnerSpecific\":{\"zeta\":{\"quote\":\"say \\\"hi\\\"\",\"ctl\":\"a\\u0001b\\u001fc\\b\\f\\n\\r\\t\\u007f\",\"slash\":\"a/b\\/c\",\"uni\":\"Växjö € \\u00e9 \\ud83d\\ude00\",\"html\":\"<b>&amp;</b>\"},\n  \"alpha\":{\"float\":1.5,\"exp\":1e3,\"expNeg\":1E-7,\"tiny\":5e-324,\"huge\":1.7976931348623157e308,\"small\":-0.25,\"big\":9223372036854775807,\n   \"bigger\":12345678901234567890,\"neg\":-42,\"zero\":0,\"negZero\":-0.0,\"t\":true,\"f\":false,\"n\":null,\"emptyObject\":{},\"emptyArray\":[],\n   \"list\":[1,\"two\",[3,{\"b\":2,\"a\":1}],null,{},[]]}},\n \"providerSpecific\":{\"note\":\"ünïcödé\"}},\n\"productData\":{\"model\":\"iTest \\\"10\\\"+ Växjö\",\"accessory\":{\"1093\":true,\"1094\":true,\"1095\":false,\"1096\":false,\"2501\":false},\n \"otherAccessory\":\"Accessory(ies) without ID in free text\",\"password\":\"13\\\\45\",\"problemText\":\"Line one\\nLine two\\t€ 😀\"},\n\"customer\":{\"type\":1,\"organizationName\":\"Åkesson & \\\"Söner\\\" <AB>\",\"organizationNumber\":\"64236482764\",\"mobile\":\"234234324\",\n \"email\":\"test@test.com\",\"address\":\"Storgatan 1\\nc/o Bo\",\"postalCode\":\"1234\",\"city\":\"Malmö\"},\n\"consumer\":{\"type\":0,\"firstName\":\"Zoë\",\"lastName\":\"O'Brien\",\"mobile\":\"234234324\",\"email\":\"test@test.com\",\"address\":\"test\",\n \"postalCode\":\"1145\",\"city\":\"test\"},\n\"originatorType\":\"private\",\"bookingType\":\"companyToPrivate\",\"clientPostalCode\":\"1145\"}","response":"{\"guid\":\"{GUID}\"}","message":"Case created","createdAt":"{AT}","updatedAt":"{AT}"}]}})pin");
     BOOST_TEST(pinnedPage(daemon, unusual) == R"pin(<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>sohub</title></head>
 <body><pre>{
@@ -202,33 +203,48 @@ BOOST_AUTO_TEST_CASE(case_answers_are_byte_identical) {
     &quot;currentStatus&quot;: null,
     &quot;orderData&quot;: {
       &quot;consents&quot;: {
-        &quot;ConsentOffers&quot;: false,
+        &quot;ConsentTerms&quot;: true,
         &quot;ConsentRepair&quot;: true,
-        &quot;ConsentTerms&quot;: true
+        &quot;ConsentOffers&quot;: false
       },
       &quot;infocareSesamOriginator&quot;: &quot;OtherSE&quot;,
+      &quot;refNo&quot;: &quot;Ref \&quot;7\&quot; \\ / tab\there&quot;,
       &quot;partnerSpecific&quot;: {
+        &quot;zeta&quot;: {
+          &quot;quote&quot;: &quot;say \&quot;hi\&quot;&quot;,
+          &quot;ctl&quot;: &quot;a\u0001b\u001Fc\b\f\n\r\t)pin" "\x7f" R"pin(&quot;,
+          &quot;slash&quot;: &quot;a/b/c&quot;,
+          &quot;uni&quot;: &quot;Växjö € é 😀&quot;,
+          &quot;html&quot;: &quot;&lt;b&gt;&amp;amp;&lt;/b&gt;&quot;
+        },
         &quot;alpha&quot;: {
+          &quot;float&quot;: 1.5,
+          &quot;exp&quot;: 1000,
+          &quot;expNeg&quot;: 0.0000001,
+          &quot;tiny&quot;: 5e-324,
+          &quot;huge&quot;: 1.7976931348623157e+308,
+          &quot;small&quot;: -0.25,
           &quot;big&quot;: 9223372036854775807,
           &quot;bigger&quot;: 12345678901234567890,
+          &quot;neg&quot;: -42,
+          &quot;zero&quot;: 0,
+          &quot;negZero&quot;: 0,
+          &quot;t&quot;: true,
+          &quot;f&quot;: false,
+          &quot;n&quot;: null,
+          &quot;emptyObject&quot;: {
+          },
           &quot;emptyArray&quot;: [
 
           ],
-          &quot;emptyObject&quot;: {
-          },
-          &quot;exp&quot;: 1000,
-          &quot;expNeg&quot;: 0.0000001,
-          &quot;f&quot;: false,
-          &quot;float&quot;: 1.5,
-          &quot;huge&quot;: 1.7976931348623157e+308,
           &quot;list&quot;: [
             1,
             &quot;two&quot;,
             [
               3,
               {
-                &quot;a&quot;: 1,
-                &quot;b&quot;: 2
+                &quot;b&quot;: 2,
+                &quot;a&quot;: 1
               }
             ],
             null,
@@ -237,29 +253,15 @@ BOOST_AUTO_TEST_CASE(case_answers_are_byte_identical) {
             [
 
             ]
-          ],
-          &quot;n&quot;: null,
-          &quot;neg&quot;: -42,
-          &quot;negZero&quot;: 0,
-          &quot;small&quot;: -0.25,
-          &quot;t&quot;: true,
-          &quot;tiny&quot;: 5e-324,
-          &quot;zero&quot;: 0
-        },
-        &quot;zeta&quot;: {
-          &quot;ctl&quot;: &quot;a\u0001b\u001Fc\b\f\n\r\t)pin" "\x7f" R"pin(&quot;,
-          &quot;html&quot;: &quot;&lt;b&gt;&amp;amp;&lt;/b&gt;&quot;,
-          &quot;quote&quot;: &quot;say \&quot;hi\&quot;&quot;,
-          &quot;slash&quot;: &quot;a/b/c&quot;,
-          &quot;uni&quot;: &quot;Växjö € é 😀&quot;
+          ]
         }
       },
       &quot;providerSpecific&quot;: {
         &quot;note&quot;: &quot;ünïcödé&quot;
-      },
-      &quot;refNo&quot;: &quot;Ref \&quot;7\&quot; \\ / tab\there&quot;
+      }
     },
     &quot;productData&quot;: {
+      &quot;model&quot;: &quot;iTest \&quot;10\&quot;+ Växjö&quot;,
       &quot;accessory&quot;: {
         &quot;1093&quot;: true,
         &quot;1094&quot;: true,
@@ -267,30 +269,29 @@ BOOST_AUTO_TEST_CASE(case_answers_are_byte_identical) {
         &quot;1096&quot;: false,
         &quot;2501&quot;: false
       },
-      &quot;model&quot;: &quot;iTest \&quot;10\&quot;+ Växjö&quot;,
       &quot;otherAccessory&quot;: &quot;Accessory(ies) without ID in free text&quot;,
       &quot;password&quot;: &quot;13\\45&quot;,
       &quot;problemText&quot;: &quot;Line one\nLine two\t€ 😀&quot;
     },
     &quot;customer&quot;: {
-      &quot;address&quot;: &quot;Storgatan 1\nc/o Bo&quot;,
-      &quot;city&quot;: &quot;Malmö&quot;,
-      &quot;email&quot;: &quot;test@test.com&quot;,
-      &quot;mobile&quot;: &quot;234234324&quot;,
+      &quot;type&quot;: 1,
       &quot;organizationName&quot;: &quot;Åkesson &amp; \&quot;Söner\&quot; &lt;AB&gt;&quot;,
       &quot;organizationNumber&quot;: &quot;64236482764&quot;,
+      &quot;mobile&quot;: &quot;234234324&quot;,
+      &quot;email&quot;: &quot;test@test.com&quot;,
+      &quot;address&quot;: &quot;Storgatan 1\nc/o Bo&quot;,
       &quot;postalCode&quot;: &quot;1234&quot;,
-      &quot;type&quot;: 1
+      &quot;city&quot;: &quot;Malmö&quot;
     },
     &quot;consumer&quot;: {
-      &quot;address&quot;: &quot;test&quot;,
-      &quot;city&quot;: &quot;test&quot;,
-      &quot;email&quot;: &quot;test@test.com&quot;,
+      &quot;type&quot;: 0,
       &quot;firstName&quot;: &quot;Zoë&quot;,
       &quot;lastName&quot;: &quot;O'Brien&quot;,
       &quot;mobile&quot;: &quot;234234324&quot;,
+      &quot;email&quot;: &quot;test@test.com&quot;,
+      &quot;address&quot;: &quot;test&quot;,
       &quot;postalCode&quot;: &quot;1145&quot;,
-      &quot;type&quot;: 0
+      &quot;city&quot;: &quot;test&quot;
     },
     &quot;pickupDst&quot;: null,
     &quot;returnDst&quot;: null,
