@@ -61,6 +61,7 @@ CompletedEmailSettings emailSettings(const Poco::Util::AbstractConfiguration& co
     settings.smtp.password = config.getString("email.smtp.password", "");
     if (Poco::Environment::has("SOHUB_SMTP_PASSWORD")) settings.smtp.password = Poco::Environment::get("SOHUB_SMTP_PASSWORD");
     settings.smtp.starttls = config.getBool("email.smtp.starttls", false);
+    settings.smtp.caLocation = config.getString("email.smtp.caLocation", "");
     settings.smtp.timeoutSeconds = config.getInt("email.smtp.timeoutSeconds", settings.smtp.timeoutSeconds);
     const std::string templateFile = config.getString("email.template", "samples/completed-email.txt");
     if (!templateFile.empty() && Poco::File(templateFile).exists()) {

@@ -15,6 +15,13 @@ namespace sohub {
 
 std::string SmtpSender::address() const { return "smtp://" + settings_.host + ":" + std::to_string(settings_.port); }
 
+void SmtpSender::login(Poco::Net::SMTPClientSession& session) const {
+    if (settings_.username.empty())
+        session.login();
+    else
+        session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.username, settings_.password);
+}
+
 void SmtpSender::send(const Poco::Net::MailMessage& mail) const {
     const Poco::Timespan timeout(settings_.timeoutSeconds, 0);
     Poco::Net::StreamSocket socket;
@@ -24,23 +31,20 @@ void SmtpSender::send(const Poco::Net::MailMessage& mail) const {
         std::call_once(ssl, [] { Poco::Net::initializeSSL(); });
         Poco::Net::SecureSMTPClientSession session(socket);
         session.setTimeout(timeout);
-        session.login();
+        session.login();  // EHLO: the server lists STARTTLS
+        // The server's certificate must chain to a trusted CA and name the host we connected to.
         const Poco::Net::Context::Ptr context =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", settings_.caLocation,
                                    Poco::Net::Context::VERIFY_RELAXED, 9, true);
         if (!session.startTLS(context)) throw Poco::Net::SMTPException("The server does not offer STARTTLS");
-        if (!settings_.username.empty())
-            session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.username, settings_.password);
+        login(session);  // EHLO again (RFC 3207): what the server offered before TLS no longer counts
         session.sendMessage(mail);
         session.close();
         return;
     }
     Poco::Net::SMTPClientSession session(socket);
     session.setTimeout(timeout);
-    if (settings_.username.empty())
-        session.login();
-    else
-        session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.username, settings_.password);
+    login(session);
     session.sendMessage(mail);
     session.close();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Poco/Net/MailMessage.h>
+#include <Poco/Net/SMTPClientSession.h>
 
 #include <string>
 
@@ -13,6 +14,7 @@ struct SmtpSettings {
     std::string username;  // empty: no login
     std::string password;  // never logged
     bool starttls = false;
+    std::string caLocation;  // CA file or folder the server's certificate must chain to, besides the system's
     int timeoutSeconds = 10;
 };
 
@@ -26,6 +28,8 @@ public:
     std::string address() const;
 
 private:
+    void login(Poco::Net::SMTPClientSession& session) const;  // EHLO, with AUTH LOGIN when a username is set
+
     const SmtpSettings settings_;
 };
 

@@ -7,7 +7,11 @@
 #include "support/Daemon.h"
 #include "support/SmtpServer.h"
 
+#include <Poco/File.h>
 #include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/Process.h>
+#include <Poco/TemporaryFile.h>
 
 using namespace sohub::test;
 
@@ -32,6 +36,26 @@ struct Mailing {
         BOOST_TEST_REQUIRE(r.status == 200, r.body);
         return r.object()->getObject("data")->get("result");
     }
+};
+
+// A self-signed certificate for 127.0.0.1, made by the openssl command for this test and removed after it.
+struct Certificate {
+    Poco::TemporaryFile folder;
+    std::string certificateFile = Poco::Path(folder.path(), "smtp.crt").toString();
+    std::string keyFile = Poco::Path(folder.path(), "smtp.key").toString();
+
+    Certificate() {
+        folder.createDirectories();
+        const std::vector<std::string> args = {"req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                               "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                                               "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                               "-keyout", keyFile, "-out", certificateFile};
+        Poco::Pipe quiet;
+        Poco::ProcessHandle openssl = Poco::Process::launch("openssl", args, nullptr, &quiet, &quiet);
+        quiet.close(Poco::Pipe::CLOSE_READ);
+        BOOST_TEST_REQUIRE(openssl.wait() == 0);
+    }
+    SmtpTls tls() const { return {certificateFile, keyFile}; }
 };
 
 std::string errorOf(const HttpResult& r) { return r.object()->getObject("error")->getValue<std::string>("message"); }
@@ -118,4 +142,33 @@ BOOST_AUTO_TEST_CASE(smtp_refusal_is_a_string_result) {
     const auto result = r.object()->getObject("data")->get("result");
     BOOST_TEST(result.isString());
     BOOST_TEST(result.toString().find("The SMTP server refused the email") == 0u, result.toString());
+}
+
+BOOST_AUTO_TEST_CASE(starttls_sends_over_tls_to_a_server_whose_certificate_is_trusted) {
+    const Certificate certificate;
+    SmtpServer secure(false, certificate.tls());  // takes no mail before STARTTLS
+    std::vector<std::string> settings = mailSettings(secure.port());
+    settings.push_back("email.smtp.starttls=true");
+    settings.push_back("email.smtp.caLocation=" + certificate.certificateFile);
+    Daemon daemon(settings);
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    const HttpResult r = daemon.http().post("/api/v3/case/send-completed-email", acme, R"({"guid":")" + booked.guid + "\"}");
+    BOOST_TEST(r.body == R"({"data":{"result":true}})");
+    BOOST_TEST_REQUIRE(secure.waitFor(1));
+    BOOST_TEST(secure.mails().front().recipients == std::vector<std::string>{"test@test.com"});
+    BOOST_TEST(secure.ehlosAfterTls() == 1);  // greeted again inside TLS
+}
+
+BOOST_AUTO_TEST_CASE(starttls_refuses_a_server_whose_certificate_is_not_trusted) {
+    const Certificate certificate;
+    SmtpServer secure(false, certificate.tls());
+    std::vector<std::string> settings = mailSettings(secure.port());
+    settings.push_back("email.smtp.starttls=true");  // no caLocation: the self-signed certificate is unknown
+    Daemon daemon(settings);
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    const HttpResult r = daemon.http().post("/api/v3/case/send-completed-email", acme, R"({"guid":")" + booked.guid + "\"}");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    BOOST_TEST(r.object()->getObject("data")->get("result").isString(), r.body);
+    BOOST_TEST(r.body.find("certificate") != std::string::npos, r.body);
+    BOOST_TEST(secure.mails().empty());
 }

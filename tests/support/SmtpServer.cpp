@@ -1,6 +1,9 @@
-// The SMTP dialogue (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) on Poco's TCPServer.
+// The SMTP dialogue (EHLO/HELO, STARTTLS, MAIL, RCPT, DATA, RSET, NOOP, QUIT) on Poco's TCPServer.
 #include "support/SmtpServer.h"
 
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketStream.h>
 #include <Poco/Net/TCPServerConnection.h>
@@ -17,16 +20,31 @@ public:
         : TCPServerConnection(socket), state_(std::move(state)) {}
 
     void run() override {
-        Poco::Net::SocketStream stream(socket());
-        const auto say = [&](const std::string& line) { stream << line << "\r\n" << std::flush; };
+        Poco::Net::StreamSocket connection = socket();
+        auto stream = std::make_unique<Poco::Net::SocketStream>(connection);
+        const auto say = [&](const std::string& line) { *stream << line << "\r\n" << std::flush; };
         say("220 localhost test SMTP");
+        bool secured = false;
         ReceivedMail mail;
         std::string line;
-        while (std::getline(stream, line)) {
+        while (std::getline(*stream, line)) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             const std::string verb = Poco::toUpper(line.substr(0, 4));
             if (verb == "EHLO" || verb == "HELO") {
-                say("250 localhost");
+                if (secured) {
+                    const std::lock_guard<std::mutex> lock(state_->mutex);
+                    ++state_->ehlosAfterTls;
+                }
+                if (state_->tls && !secured) say("250-localhost");
+                say(state_->tls && !secured ? "250 STARTTLS" : "250 localhost");
+            } else if (Poco::toUpper(line) == "STARTTLS" && state_->tls && !secured) {
+                say("220 Ready to start TLS");
+                stream.reset();
+                connection = Poco::Net::SecureStreamSocket::attach(connection, serverContext(*state_->tls));
+                stream = std::make_unique<Poco::Net::SocketStream>(connection);
+                secured = true;
+            } else if (state_->tls && !secured && verb != "QUIT" && verb != "NOOP") {
+                say("530 Must issue a STARTTLS command first");
             } else if (verb == "MAIL") {
                 mail = ReceivedMail{};
                 mail.from = address(line);
@@ -40,7 +58,7 @@ public:
                 say("250 OK");
             } else if (verb == "DATA") {
                 say("354 End data with <CR><LF>.<CR><LF>");
-                while (std::getline(stream, line)) {
+                while (std::getline(*stream, line)) {
                     if (!line.empty() && line.back() == '\r') line.pop_back();
                     if (line == ".") break;
                     if (!line.empty() && line[0] == '.') line.erase(0, 1);
@@ -63,6 +81,11 @@ public:
     }
 
 private:
+    static Poco::Net::Context::Ptr serverContext(const SmtpTls& tls) {
+        return new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, tls.keyFile, tls.certificateFile, "",
+                                      Poco::Net::Context::VERIFY_NONE);
+    }
+
     static std::string address(const std::string& line) {
         const auto open = line.find('<'), close = line.find('>');
         if (open == std::string::npos || close == std::string::npos || close < open) return "";
@@ -85,14 +108,21 @@ private:
 
 }  // namespace
 
-SmtpServer::SmtpServer(bool refuseRecipients) : state_(std::make_shared<State>()) {
+SmtpServer::SmtpServer(bool refuseRecipients, std::optional<SmtpTls> tls) : state_(std::make_shared<State>()) {
     state_->refuseRecipients = refuseRecipients;
+    state_->tls = std::move(tls);
+    if (state_->tls) Poco::Net::initializeSSL();
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     server_ = std::make_unique<Poco::Net::TCPServer>(new SmtpConnectionFactory(state_), socket);
     server_->start();
 }
 
 SmtpServer::~SmtpServer() { server_->stop(); }
+
+int SmtpServer::ehlosAfterTls() const {
+    const std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->ehlosAfterTls;
+}
 
 int SmtpServer::port() const { return server_->socket().address().port(); }
 

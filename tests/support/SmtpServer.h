@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,16 @@ struct ReceivedMail {
     std::string data;  // headers and body as sent, dot-unstuffed
 };
 
+// A certificate and its key (PEM files): given, the server offers STARTTLS and takes mail only after it.
+struct SmtpTls {
+    std::string certificateFile;
+    std::string keyFile;
+};
+
 class SmtpServer {
 public:
     // refuseRecipients: answer 550 to RCPT TO (to test a refusal).
-    explicit SmtpServer(bool refuseRecipients = false);
+    explicit SmtpServer(bool refuseRecipients = false, std::optional<SmtpTls> tls = std::nullopt);
     ~SmtpServer();
 
     int port() const;
@@ -27,8 +34,13 @@ public:
     // Waits up to timeoutMs for at least count mails.
     bool waitFor(std::size_t count, int timeoutMs = 5000) const;
 
+    // EHLOs received after STARTTLS (RFC 3207: the client must greet again).
+    int ehlosAfterTls() const;
+
     struct State {
         bool refuseRecipients = false;
+        std::optional<SmtpTls> tls;
+        int ehlosAfterTls = 0;
         mutable std::mutex mutex;
         std::vector<ReceivedMail> mails;
     };
