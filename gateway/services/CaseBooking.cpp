@@ -66,7 +66,8 @@ CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const Booking
                     .warning("Tracked request %s not logged: %s", *validation.trackingId, std::string(failure.what()));
             }
         }
-        Poco::Logger::get("sohub.booking").debug("Booking refused: %s", std::string(validation.message()));
+        Poco::Logger& log = Poco::Logger::get("sohub.booking");
+        if (log.debug()) log.debug("Booking refused: %s", std::string(validation.message()));
         throw BookingRejected(std::move(validation));
     }
 
@@ -98,8 +99,9 @@ CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const Booking
             ExternalRequestRepository::insert(session, *tracked);
         }
     });
-    Poco::Logger::get("sohub.booking")
-        .debug("Case %s created for provider %d", record.guid, record.booking.serviceProviderId);
+    Poco::Logger& log = Poco::Logger::get("sohub.booking");
+    // Poco formats before it checks the level: the check keeps the formatting off the hot path.
+    if (log.debug()) log.debug("Case %s created for provider %d", record.guid, record.booking.serviceProviderId);
     return record;
 }
 
