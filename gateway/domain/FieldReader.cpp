@@ -8,6 +8,7 @@
 #include <Poco/RegularExpression.h>
 
 #include <cmath>
+#include <limits>
 
 namespace sohub {
 
@@ -64,13 +65,22 @@ std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
         fail(name, problem::number);
         return std::nullopt;
     }
+    // Beyond 64 bits a number is saturated: still an integer, and out of range of anything it could name.
+    constexpr Poco::Int64 most = std::numeric_limits<Poco::Int64>::max();
+    constexpr Poco::Int64 least = std::numeric_limits<Poco::Int64>::min();
     if (!v.isInteger()) {
         const double d = v.convert<double>();
         if (d != std::floor(d)) {
             fail(name, problem::integer);
             return std::nullopt;
         }
+        if (d >= 9223372036854775807.0) return most;
+        if (d <= -9223372036854775808.0) return least;
         return static_cast<Poco::Int64>(d);
+    }
+    if (!v.isSigned()) {
+        const auto u = v.convert<Poco::UInt64>();
+        return u > static_cast<Poco::UInt64>(most) ? most : static_cast<Poco::Int64>(u);
     }
     return v.convert<Poco::Int64>();
 }

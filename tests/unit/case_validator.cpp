@@ -91,6 +91,17 @@ BOOST_AUTO_TEST_CASE(aliases_resolve_to_ids) {
     BOOST_TEST(v.booking->productTypeId == 1001);
 }
 
+BOOST_AUTO_TEST_CASE(integers_beyond_64_bits_name_nothing_and_do_not_fail_the_validator) {
+    const char* const notInOptions = "Value is not present in possible options";
+    BOOST_TEST(reports(check({set("serviceType", "12345678901234567890")}), "serviceType", notInOptions));
+    BOOST_TEST(reports(check({set("serviceType", "9223372036854775808")}), "serviceType", notInOptions));
+    BOOST_TEST(reports(check({set("location", "1e308")}), "location", notInOptions));
+    BOOST_TEST(reports(check({set("location", "-1e308")}), "location", notInOptions));
+    BOOST_TEST(reports(check({set("manufacturer", "12345678901234567890")}), "manufacturer", notInOptions));
+    BOOST_TEST(reports(check({set("customer.type", "9223372036854775808")}), "customer.type", notInOptions));
+    BOOST_TEST(reports(check({set("serviceType", "4294967300")}), "serviceType", notInOptions));  // not 4 mod 2^32
+}
+
 BOOST_AUTO_TEST_CASE(aliases_and_names_match_in_any_letter_case) {
     const Validation v = check({set("manufacturer", R"("Apple")"), set("productType", R"("TABLET")")});
     BOOST_TEST_REQUIRE(v.valid(), details(v));
