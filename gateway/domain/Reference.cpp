@@ -25,6 +25,14 @@ void indexById(const std::vector<T>& items, std::map<int, std::size_t>& index) {
     for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
 }
 
+// Aliases in any letter case, and the name where it is no other entry's alias: partners see names, not aliases.
+template <typename T>
+void indexByAlias(const std::vector<T>& items, std::map<std::string, std::size_t>& index) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (!items[i].alias.empty()) index.emplace(Poco::toLower(items[i].alias), i);
+    for (std::size_t i = 0; i < items.size(); ++i) index.emplace(Poco::toLower(items[i].name), i);
+}
+
 template <typename T>
 const T* find(const std::vector<T>& items, const std::map<int, std::size_t>& index, int id) {
     const auto it = index.find(id);
@@ -84,17 +92,8 @@ ReferenceData::ReferenceData(ReferenceContent content) : content_(std::move(cont
     indexById(content_.partners, partners_);
     indexById(content_.accessories, accessories_);
     indexById(content_.accounts, accounts_);
-    // Aliases in any letter case, and the name where it is no other entry's alias: partners see names, not aliases.
-    for (std::size_t i = 0; i < content_.manufacturers.size(); ++i)
-        if (!content_.manufacturers[i].alias.empty())
-            manufacturerAliases_.emplace(Poco::toLower(content_.manufacturers[i].alias), i);
-    for (std::size_t i = 0; i < content_.manufacturers.size(); ++i)
-        manufacturerAliases_.emplace(Poco::toLower(content_.manufacturers[i].name), i);
-    for (std::size_t i = 0; i < content_.productTypes.size(); ++i)
-        if (!content_.productTypes[i].alias.empty())
-            productTypeAliases_.emplace(Poco::toLower(content_.productTypes[i].alias), i);
-    for (std::size_t i = 0; i < content_.productTypes.size(); ++i)
-        productTypeAliases_.emplace(Poco::toLower(content_.productTypes[i].name), i);
+    indexByAlias(content_.manufacturers, manufacturerAliases_);
+    indexByAlias(content_.productTypes, productTypeAliases_);
     for (std::size_t i = 0; i < content_.accounts.size(); ++i) tokenHashes_.emplace(content_.accounts[i].tokenHash, i);
 
     const auto write = [this](const JsonObject& object) {
