@@ -31,6 +31,8 @@ public:
     Database& database() { return *database_; }
     ReferenceCatalog& catalog() { return *catalog_; }
     const RouteTable& routes() const { return routes_; }
+    // The batch side adds its endpoint groups (jobs, imports) before the HTTP server starts.
+    RouteTable& routes() { return routes_; }
 
 private:
     std::unique_ptr<Database> database_;

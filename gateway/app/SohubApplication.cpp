@@ -1,8 +1,10 @@
 // Options, configuration, the hub and its subsystems; the work itself lives in the subsystems.
 #include "app/SohubApplication.h"
 
+#include "app/BatchSide.h"
 #include "app/HttpSubsystem.h"
 #include "app/Hub.h"
+#include "scheduler/SchedulerSubsystem.h"
 
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Exception.h>
@@ -69,12 +71,16 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     loadConfiguration(configFile_, PRIO_DEFAULT);
     for (const auto& [key, value] : defines_) config().setString(key, value);
     hub_ = std::make_unique<Hub>(config());
-    addSubsystem(new HttpSubsystem(*hub_));  // the application owns and releases its subsystems
+    batch_ = std::make_unique<BatchSide>(config(), *hub_);
+    // The application owns and releases its subsystems, and stops them in reverse: the scheduler before HTTP.
+    addSubsystem(new HttpSubsystem(*hub_));
+    addSubsystem(new SchedulerSubsystem(batch_->scheduler()));
     ServerApplication::initialize(self);
 }
 
 void SohubApplication::uninitialize() {
     ServerApplication::uninitialize();
+    batch_.reset();
     hub_.reset();
 }
 

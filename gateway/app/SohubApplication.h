@@ -8,6 +8,7 @@
 namespace sohub {
 
 class Hub;
+class BatchSide;
 
 class SohubApplication : public Poco::Util::ServerApplication {
 public:
@@ -30,6 +31,7 @@ private:
     std::string configFile_ = "samples/sohub.properties";
     std::vector<std::pair<std::string, std::string>> defines_;
     std::unique_ptr<Hub> hub_;
+    std::unique_ptr<BatchSide> batch_;  // after the hub: it runs on the hub's store and services
 };
 
 }  // namespace sohub

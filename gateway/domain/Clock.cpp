@@ -13,6 +13,18 @@ std::string isoDate(const Poco::Timestamp& time) {
     return Poco::DateTimeFormatter::format(time, "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
+namespace {
+class SystemClock : public Clock {
+public:
+    Poco::Timestamp now() const override { return Poco::Timestamp(); }
+};
+}  // namespace
+
+const Clock& systemClock() {
+    static const SystemClock clock;
+    return clock;
+}
+
 std::string nowIso() { return isoDate(Poco::Timestamp()); }
 
 std::optional<Poco::Timestamp> parseIsoDate(const std::string& text) {

@@ -10,7 +10,7 @@ namespace sohub {
 
 class HubError : public std::runtime_error {
 public:
-    enum class Kind { Invalid, NoAccess, NotFound };
+    enum class Kind { Invalid, NoAccess, NotFound, Conflict };
 
     HubError(Kind kind, const std::string& message, Poco::Dynamic::Var details = Poco::Dynamic::Var())
         : std::runtime_error(message), kind_(kind), details_(std::move(details)) {}
@@ -18,11 +18,21 @@ public:
     static HubError invalid(const std::string& message) { return HubError(Kind::Invalid, message); }
     static HubError noAccess() { return HubError(Kind::NoAccess, "No access"); }
     static HubError notFound(const std::string& message) { return HubError(Kind::NotFound, message); }
+    // The record exists but its state forbids the operation (a disabled job asked to run).
+    static HubError conflict(const std::string& message) { return HubError(Kind::Conflict, message); }
 
     Kind kind() const { return kind_; }
     const Poco::Dynamic::Var& details() const { return details_; }
-    // 400, 403 or 404.
-    int httpStatus() const { return kind_ == Kind::Invalid ? 400 : kind_ == Kind::NoAccess ? 403 : 404; }
+    // 400, 403, 404 or 409.
+    int httpStatus() const {
+        switch (kind_) {
+        case Kind::Invalid: return 400;
+        case Kind::NoAccess: return 403;
+        case Kind::NotFound: return 404;
+        case Kind::Conflict: return 409;
+        }
+        return 400;
+    }
 
 private:
     Kind kind_;

@@ -79,6 +79,25 @@ const std::vector<Migration>& migrations() {
          {
              "ALTER TABLE outbox ADD COLUMN delivery_guid TEXT",
          }},
+        {4,
+         "scheduler: jobs with their next due time and lease, their runs, and the scheduler nodes' heartbeats",
+         {
+             "CREATE TABLE jobs (name TEXT PRIMARY KEY, kind TEXT NOT NULL, schedule TEXT NOT NULL, "
+             "time_zone TEXT NOT NULL, anchor_at TEXT NOT NULL, next_due_at TEXT NOT NULL, lease_owner TEXT, "
+             "lease_expires_at TEXT, lease_run_id INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+             "CREATE TABLE job_runs (id INTEGER PRIMARY KEY, job_name TEXT NOT NULL, run_trigger TEXT NOT NULL, "
+             "due_at TEXT NOT NULL, due_count INTEGER NOT NULL, status TEXT NOT NULL, outcome TEXT, owner TEXT, "
+             "started_at TEXT, finished_at TEXT, duration_ms INTEGER, message TEXT, taken_over_from TEXT, "
+             "created_at TEXT NOT NULL)",
+             "CREATE INDEX job_runs_by_job ON job_runs(job_name, id)",
+             "CREATE INDEX job_runs_by_status ON job_runs(status, id)",
+             // The store itself refuses a scheduled due time taken twice, whatever a scheduler does.
+             "CREATE UNIQUE INDEX job_runs_once_per_due_time ON job_runs(job_name, due_at) "
+             "WHERE run_trigger = 'schedule'",
+             "CREATE TABLE scheduler_nodes (owner TEXT PRIMARY KEY, started_at TEXT NOT NULL, seen_at TEXT NOT NULL)",
+             // The purge keeps the external request of a delivery still under way: found through this index.
+             "CREATE INDEX outbox_by_delivery ON outbox(delivery_guid)",
+         }},
     };
     return all;
 }

@@ -1,0 +1,27 @@
+// The batch side wired together: job kinds, the scheduler and the jobs endpoints.
+#pragma once
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <memory>
+
+namespace sohub {
+
+class Hub;
+class Scheduler;
+class JobBoard;
+
+class BatchSide {
+public:
+    // Reads scheduler.* and jobs.* (a bad key stops the daemon here) and adds the jobs endpoints to the hub's routes.
+    BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub);
+    ~BatchSide();
+
+    Scheduler& scheduler() { return *scheduler_; }
+
+private:
+    std::unique_ptr<Scheduler> scheduler_;
+    std::unique_ptr<JobBoard> board_;
+};
+
+}  // namespace sohub

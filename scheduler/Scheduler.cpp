@@ -1,0 +1,359 @@
+// One loop thread claims; each claimed run gets a thread of its own; every step is a conditional write in the store.
+#include "scheduler/Scheduler.h"
+
+#include "domain/Clock.h"
+#include "scheduler/DuePlan.h"
+#include "store/Database.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Logger.h>
+#include <Poco/Process.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+
+namespace sohub {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sohub.scheduler"); }
+
+Poco::Timespan millis(Poco::Int64 count) { return Poco::Timespan(count * 1000); }
+
+}  // namespace
+
+struct Scheduler::ActiveRun : JobContext {
+    ActiveRun(const JobSpec& spec_, RunRow run_) : spec(spec_), run(std::move(run_)) {}
+
+    bool stopRequested() const override { return reason.load() != StopReason::None; }
+
+    bool pause(int millis) const override {
+        std::unique_lock<std::mutex> lock(pauseMutex);
+        return !pauseDone.wait_for(lock, std::chrono::milliseconds(millis), [this] { return stopRequested(); });
+    }
+
+    void requestStop(StopReason why) {
+        StopReason none = StopReason::None;
+        reason.compare_exchange_strong(none, why);
+        const std::lock_guard<std::mutex> lock(pauseMutex);
+        pauseDone.notify_all();
+    }
+
+    const JobSpec& spec;
+    RunRow run;
+    std::string note;                         // what the plan said about this run (caught up due times)
+    std::optional<Poco::Timestamp> deadline;  // jobs.NAME.timeoutSeconds from the start
+    std::atomic<StopReason> reason{StopReason::None};
+    std::atomic<bool> done{false};
+    mutable std::mutex pauseMutex;
+    mutable std::condition_variable pauseDone;
+    std::thread thread;
+};
+
+Scheduler::Scheduler(Database& database, const Clock& clock, SchedulerSettings settings, std::vector<JobSpec> jobs)
+    : database_(database),
+      clock_(clock),
+      settings_(std::move(settings)),
+      jobs_(std::move(jobs)),
+      owner_(Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id())) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+const JobSpec* Scheduler::job(const std::string& name) const {
+    for (const JobSpec& spec : jobs_)
+        if (spec.name == name) return &spec;
+    return nullptr;
+}
+
+LeaseTerms Scheduler::lease(const Poco::Timestamp& now) const {
+    return LeaseTerms{owner_, now, now + Poco::Timespan(settings_.leaseSeconds, 0)};
+}
+
+void Scheduler::start() {
+    const Poco::Timestamp now = clock_.now();
+    startedAt_ = now;
+    int alive = 0;
+    database_.write([&](Poco::Data::Session& session) {
+        for (const JobSpec& spec : jobs_) {
+            JobRow row;
+            row.name = spec.name;
+            row.kind = spec.kind;
+            row.schedule = spec.schedule->text();
+            row.timeZone = settings_.zone.name();
+            row.anchorAt = row.nextDueAt = spec.schedule->firstDue(now);
+            JobStore::declare(session, row, now);
+        }
+        const Poco::Timestamp staleBefore = now - Poco::Timespan(settings_.leaseSeconds, 0);
+        alive = JobStore::liveNodes(session, owner_, staleBefore);
+        JobStore::heartbeat(session, owner_, now, staleBefore);
+    });
+    downtime_ = alive == 0;
+    lastRenewal_ = now;
+    logger().information("Scheduler started as %s with %z jobs in %s%s", owner_, jobs_.size(), settings_.zone.name(),
+                         std::string(downtime_ ? "" : "; other daemons share the store"));
+    loop_ = std::thread([this] { loop(); });
+}
+
+void Scheduler::wake() {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        woken_ = true;
+    }
+    wakeUp_.notify_all();
+}
+
+void Scheduler::loop() {
+    for (;;) {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (stopping_) return;
+        }
+        try {
+            tick();
+        } catch (const std::exception& error) {
+            // The store was busy or failed: the next tick tries again, nothing was half done (each step is one write).
+            logger().error("Scheduler tick failed: %s", std::string(error.what()));
+        }
+        const Poco::Timespan left = nextWake_ - clock_.now();
+        const Poco::Int64 waitMs =
+            std::clamp<Poco::Int64>(left.totalMilliseconds(), 0, static_cast<Poco::Int64>(settings_.pollMillis));
+        std::unique_lock<std::mutex> lock(mutex_);
+        wakeUp_.wait_for(lock, std::chrono::milliseconds(waitMs), [this] { return stopping_ || woken_; });
+        woken_ = false;
+    }
+}
+
+void Scheduler::tick() {
+    reapFinished();
+    const Poco::Timestamp now = clock_.now();
+    keepLeases(now);
+    std::vector<JobRow> rows;
+    std::vector<RunRow> queued;
+    {
+        ReadLease read = database_.read();
+        rows = JobStore::jobs(read.session());
+        queued = JobStore::queued(read.session());
+    }
+    Poco::Timestamp wake = now + millis(settings_.pollMillis);
+    for (const JobSpec& spec : jobs_) {
+        if (!spec.enabled) continue;
+        const auto row = std::find_if(rows.begin(), rows.end(), [&](const JobRow& r) { return r.name == spec.name; });
+        if (row == rows.end()) continue;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (stopping_) return;
+        }
+        if (!runningHere(spec.name)) consider(spec, *row, queued, now);
+        wake = std::min(wake, row->nextDueAt);
+    }
+    nextWake_ = wake;
+}
+
+bool Scheduler::runningHere(const std::string& name) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return active_.count(name) != 0;
+}
+
+void Scheduler::consider(const JobSpec& spec, const JobRow& row, const std::vector<RunRow>& queued,
+                         const Poco::Timestamp& now) {
+    if (row.leaseOwner) {
+        // Held: by a live run elsewhere (wait), or by an owner that stopped renewing it (died): take its run over.
+        if (!row.leaseExpiresAt || *row.leaseExpiresAt >= now) return;
+        std::optional<RunRow> taken;
+        database_.write([&](Poco::Data::Session& session) {
+            taken = JobStore::takeOver(session, spec.name, *row.leaseOwner, *row.leaseExpiresAt, lease(now));
+        });
+        if (!taken) return;
+        logger().warning("Job %s: run %Ld (due %s) of %s taken over by %s: its lease expired at %s", spec.name,
+                         taken->id, settings_.zone.format(taken->dueAt), *row.leaseOwner, owner_,
+                         settings_.zone.format(*row.leaseExpiresAt));
+        launch(spec, *taken);
+        return;
+    }
+    for (const RunRow& waiting : queued) {
+        if (waiting.job != spec.name) continue;
+        std::optional<RunRow> claimed;
+        database_.write([&](Poco::Data::Session& session) {
+            claimed = JobStore::claimQueued(session, spec.name, waiting.id, lease(now));
+        });
+        if (claimed) launch(spec, *claimed);
+        return;
+    }
+    const DuePlan plan =
+        planDue(spec, row.anchorAt, row.nextDueAt, now, downtime_ && row.nextDueAt < startedAt_, settings_.zone);
+    if (plan.action == DuePlan::Action::Skip) {
+        bool skipped = false;
+        database_.write([&](Poco::Data::Session& session) {
+            skipped = JobStore::skipDue(session, spec.name, row.nextDueAt, plan.next, plan.dueAt, plan.dueCount,
+                                        plan.message, now);
+        });
+        if (skipped) logger().information("Job %s: %s", spec.name, plan.message);
+    } else if (plan.action == DuePlan::Action::Run) {
+        std::optional<RunRow> claimed;
+        database_.write([&](Poco::Data::Session& session) {
+            claimed = JobStore::claimDue(session, spec.name, row.nextDueAt, plan.next, plan.dueAt, plan.dueCount, lease(now));
+        });
+        if (!claimed) return;  // another daemon took this due time first
+        claimed->message = plan.message;
+        launch(spec, *claimed);
+    }
+}
+
+void Scheduler::launch(const JobSpec& spec, const RunRow& run) {
+    auto active = std::make_unique<ActiveRun>(spec, run);
+    active->note = run.message.value_or("");
+    if (run.takenOverFrom)
+        active->note = "taken over from " + *run.takenOverFrom + " (its lease expired)" +
+                       (active->note.empty() ? "" : "; " + active->note);
+    if (spec.timeoutSeconds > 0) active->deadline = clock_.now() + Poco::Timespan(spec.timeoutSeconds, 0);
+    logger().information("Job %s: run %Ld (%s, due %s) started on %s", spec.name, run.id, run.trigger,
+                         settings_.zone.format(run.dueAt), owner_);
+    ActiveRun& started = *active;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        active_[spec.name] = std::move(active);
+    }
+    started.thread = std::thread([this, &started] { execute(started); });
+}
+
+void Scheduler::execute(ActiveRun& active) {
+    const JobSpec& spec = active.spec;
+    std::string outcome = "succeeded";
+    std::string message;
+    try {
+        const JobResult result = spec.job->run(active);
+        message = result.message;
+        if (!result.complete) outcome = "failed";
+    } catch (const std::exception& error) {
+        outcome = "failed";
+        message = error.what();
+    }
+    switch (active.reason.load()) {
+    case StopReason::Timeout:
+        if (outcome != "succeeded") {
+            outcome = "timedOut";
+            message = "timed out after " + std::to_string(spec.timeoutSeconds) + " s" + (message.empty() ? "" : ": " + message);
+        }
+        break;
+    case StopReason::Shutdown:
+        if (outcome != "succeeded") message = "stopped by shutdown" + (message.empty() ? "" : ": " + message);
+        break;
+    case StopReason::LeaseLost:
+        if (outcome != "succeeded") message = "stopped: its lease passed to another daemon" + (message.empty() ? "" : ": " + message);
+        break;
+    case StopReason::None:
+        break;
+    }
+    if (!active.note.empty()) message = active.note + (message.empty() ? "" : "; " + message);
+    const Poco::Timestamp finishedAt = clock_.now();
+    try {
+        database_.write([&](Poco::Data::Session& session) {
+            JobStore::finish(session, active.run, outcome, message, finishedAt, settings_.historyPerJob);
+        });
+    } catch (const std::exception& error) {
+        // The lease then expires and another daemon (or the next start) takes the run over.
+        logger().error("Job %s: run %Ld could not be recorded: %s", spec.name, active.run.id, std::string(error.what()));
+    }
+    const Poco::Int64 ms = active.run.startedAt ? (finishedAt - *active.run.startedAt) / 1000 : 0;
+    const std::string line = "Job " + spec.name + ": run " + std::to_string(active.run.id) + " " + outcome + " in " +
+                             std::to_string(ms) + " ms" + (message.empty() ? "" : ": " + message);
+    if (outcome == "succeeded") logger().information(line);
+    else logger().error(line);
+    active.done = true;
+    wake();
+}
+
+void Scheduler::reapFinished() {
+    std::vector<std::unique_ptr<ActiveRun>> finished;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        for (auto it = active_.begin(); it != active_.end();) {
+            if (it->second->done) {
+                finished.push_back(std::move(it->second));
+                it = active_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    for (const auto& run : finished) run->thread.join();
+}
+
+void Scheduler::keepLeases(const Poco::Timestamp& now) {
+    std::vector<ActiveRun*> running;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        for (const auto& entry : active_)
+            if (!entry.second->done) running.push_back(entry.second.get());
+    }
+    for (ActiveRun* run : running)
+        if (run->deadline && *run->deadline <= now) run->requestStop(StopReason::Timeout);
+    // Renewed at a third of the lease: two missed renewals still leave the lease standing.
+    if (now - lastRenewal_ < millis(settings_.leaseSeconds * 1000LL / 3).totalMicroseconds()) return;
+    std::vector<ActiveRun*> lost;
+    database_.write([&](Poco::Data::Session& session) {
+        lost.clear();
+        for (ActiveRun* run : running)
+            if (!JobStore::renew(session, run->spec.name, lease(now))) lost.push_back(run);
+        JobStore::heartbeat(session, owner_, now, now - Poco::Timespan(settings_.leaseSeconds, 0));
+    });
+    lastRenewal_ = now;
+    for (ActiveRun* run : lost) {
+        logger().error("Job %s: run %Ld lost its lease (this daemon did not renew it in time); stopping it",
+                       run->spec.name, run->run.id);
+        run->requestStop(StopReason::LeaseLost);
+    }
+}
+
+void Scheduler::stop() {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    wakeUp_.notify_all();
+    if (!loop_.joinable()) return;  // never started
+    loop_.join();
+    std::vector<ActiveRun*> running;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        for (const auto& entry : active_) {
+            entry.second->requestStop(StopReason::Shutdown);
+            running.push_back(entry.second.get());
+        }
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(settings_.stopTimeoutSeconds);
+    const auto allDone = [&] {
+        return std::all_of(running.begin(), running.end(), [](const ActiveRun* run) { return run->done.load(); });
+    };
+    while (!allDone() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!allDone()) {
+        // A job that ignores its stop flag cannot be ended from outside its thread: record the run and leave.
+        for (ActiveRun* run : running) {
+            if (run->done) continue;
+            logger().fatal("Job %s: run %Ld did not stop within scheduler.stopTimeoutSeconds (%d s); exiting without it",
+                           run->spec.name, run->run.id, settings_.stopTimeoutSeconds);
+            try {
+                database_.write([&](Poco::Data::Session& session) {
+                    JobStore::finish(session, run->run, "failed",
+                                     "did not stop within " + std::to_string(settings_.stopTimeoutSeconds) +
+                                         " s of shutdown",
+                                     clock_.now(), settings_.historyPerJob);
+                    JobStore::leave(session, owner_);
+                });
+            } catch (...) {
+            }
+        }
+        std::_Exit(EXIT_FAILURE);
+    }
+    reapFinished();
+    try {
+        database_.write([&](Poco::Data::Session& session) { JobStore::leave(session, owner_); });
+    } catch (const std::exception& error) {
+        logger().error("Scheduler could not sign off: %s", std::string(error.what()));
+    }
+    logger().information("Scheduler stopped");
+}
+
+}  // namespace sohub

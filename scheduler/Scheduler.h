@@ -1,0 +1,73 @@
+// The job runner: claims due runs in the store (leases), runs each on its own thread, renews, records, releases.
+#pragma once
+
+#include "scheduler/JobSpec.h"
+#include "scheduler/JobStore.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sohub {
+
+class Clock;
+class Database;
+
+class Scheduler {
+public:
+    Scheduler(Database& database, const Clock& clock, SchedulerSettings settings, std::vector<JobSpec> jobs);
+    Scheduler(const Scheduler&) = delete;
+    Scheduler& operator=(const Scheduler&) = delete;
+    ~Scheduler();
+
+    // Declares the jobs in the store, notes whether any other daemon was alive, starts the loop.
+    void start();
+    // Stops claiming, asks running jobs to stop, waits up to scheduler.stopTimeoutSeconds, records and releases.
+    void stop();
+    // A run was queued: look at once rather than at the next poll.
+    void wake();
+
+    const std::vector<JobSpec>& jobs() const { return jobs_; }
+    const JobSpec* job(const std::string& name) const;
+    const SchedulerSettings& settings() const { return settings_; }
+    const std::string& owner() const { return owner_; }
+    const Clock& clock() const { return clock_; }
+
+private:
+    struct ActiveRun;
+    enum class StopReason { None, Shutdown, Timeout, LeaseLost };
+
+    void loop();
+    void tick();
+    void keepLeases(const Poco::Timestamp& now);
+    void reapFinished();
+    void consider(const JobSpec& spec, const JobRow& row, const std::vector<RunRow>& queued, const Poco::Timestamp& now);
+    void launch(const JobSpec& spec, const RunRow& run);
+    void execute(ActiveRun& active);
+    LeaseTerms lease(const Poco::Timestamp& now) const;
+    bool runningHere(const std::string& name) const;
+
+    Database& database_;
+    const Clock& clock_;
+    const SchedulerSettings settings_;
+    const std::vector<JobSpec> jobs_;
+    const std::string owner_;  // host:pid
+    Poco::Timestamp startedAt_;
+    bool downtime_ = false;    // no other daemon was alive when this one started: earlier due times were missed
+    Poco::Timestamp lastRenewal_;
+    Poco::Timestamp nextWake_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wakeUp_;
+    bool stopping_ = false;
+    bool woken_ = false;
+    std::map<std::string, std::unique_ptr<ActiveRun>> active_;  // by job name: one run of a job at a time
+    std::thread loop_;
+};
+
+}  // namespace sohub
