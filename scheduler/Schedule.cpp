@@ -197,8 +197,10 @@ public:
     }
 
     Poco::Timestamp firstDue(const Poco::Timestamp& now) const override {
-        // Whole seconds: due times read plainly in the history.
-        return Poco::Timestamp::fromEpochTime(now.epochTime());
+        // The next whole second (due times read plainly in the history), never before now: a due time before the
+        // daemon's start would count as missed while it was down.
+        const bool whole = now.epochMicroseconds() % 1000000 == 0;
+        return Poco::Timestamp::fromEpochTime(now.epochTime() + (whole ? 0 : 1));
     }
 
 private:

@@ -20,6 +20,7 @@ public:
     ~Daemon();
 
     int port() const { return port_; }
+    int pid() const { return process_ ? static_cast<int>(process_->id()) : 0; }
     const HttpClient& http() const { return *client_; }
     const std::string& dataDir() const { return dataDir_; }
     std::string log() const;  // what the daemon logged so far
