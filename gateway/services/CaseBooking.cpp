@@ -52,57 +52,70 @@ BookingRejected::BookingRejected(Validation validation)
 
 CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : database_(database), validator_(validator) {}
 
-CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const BookingParty& party,
-                               const Poco::JSON::Object::Ptr& request, const std::string& requestText) const {
-    Validation validation = validator_.validate(*reference, party, request);
-    if (!validation.valid()) {
-        if (validation.trackingId) {
-            ExternalRequest tracked = trackedRequest(validation, party, requestText, "");
-            try {
-                database_.write([&](Poco::Data::Session& session) { ExternalRequestRepository::insert(session, tracked); });
-            } catch (const std::exception& failure) {
-                // Debugging help only: the partner still gets the validation answer it needs.
-                Poco::Logger::get("sohub.booking")
-                    .warning("Tracked request %s not logged: %s", *validation.trackingId, std::string(failure.what()));
-            }
-        }
-        Poco::Logger& log = Poco::Logger::get("sohub.booking");
-        if (log.debug()) log.debug("Booking refused: %s", std::string(validation.message()));
-        throw BookingRejected(std::move(validation));
+PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const BookingParty& party,
+                                     const Poco::JSON::Object::Ptr& request, const std::string& requestText) const {
+    PreparedBooking booking;
+    booking.validation = validator_.validate(*reference, party, request);
+    if (!booking.valid()) {
+        if (booking.validation.trackingId)
+            booking.tracked = trackedRequest(booking.validation, party, requestText, "");
+        return booking;
     }
-
-    CaseRecord record;
+    CaseRecord& record = booking.record;
     record.guid = newGuid();
     record.accountId = party.accountId;
     record.createdAt = record.updatedAt = nowIso();
-    record.booking = std::move(*validation.booking);
-    std::optional<ExternalRequest> tracked;
-    if (validation.trackingId) tracked = trackedRequest(validation, party, requestText, record.guid);
+    record.booking = std::move(*booking.validation.booking);  // moved from, still present: valid() holds
+    if (booking.validation.trackingId)
+        booking.tracked = trackedRequest(booking.validation, party, requestText, record.guid);
 
-    // Everything is serialised here, on the request's thread; the one writer thread only inserts.
+    // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
     const CaseDataTexts data(record.booking);
-    CaseRow row(record, data);
-    std::string viewAfterId;
-    appendCaseViewAfterId(viewAfterId, record, *reference, data);
-    OutboxEvent created;
-    created.event = "caseCreated";
-    created.recipientRole = Role::Provider;
-    created.recipientId = record.booking.serviceProviderId;
+    booking.row = CaseRow(record, data);
+    appendCaseViewAfterId(booking.viewAfterId, record, *reference, data);
+    booking.created.event = "caseCreated";
+    booking.created.recipientRole = Role::Provider;
+    booking.created.recipientId = record.booking.serviceProviderId;
+    return booking;
+}
 
-    database_.write([&](Poco::Data::Session& session) {
-        record.id = CaseRepository::insert(session, row);
-        created.caseId = record.id;
-        created.payloadJson = "{\"id\":" + std::to_string(record.id) + viewAfterId + "}";
-        OutboxRepository::add(session, created);
-        if (tracked) {
-            tracked->caseId = record.id;
-            ExternalRequestRepository::insert(session, *tracked);
+void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking) {
+    if (!booking.valid()) {
+        if (booking.tracked) ExternalRequestRepository::insert(session, *booking.tracked);
+        return;
+    }
+    booking.record.id = CaseRepository::insert(session, booking.row);
+    booking.created.caseId = booking.record.id;
+    booking.created.payloadJson = "{\"id\":" + std::to_string(booking.record.id) + booking.viewAfterId + "}";
+    OutboxRepository::add(session, booking.created);
+    if (booking.tracked) {
+        booking.tracked->caseId = booking.record.id;
+        ExternalRequestRepository::insert(session, *booking.tracked);
+    }
+}
+
+CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const BookingParty& party,
+                               const Poco::JSON::Object::Ptr& request, const std::string& requestText) const {
+    PreparedBooking booking = prepare(reference, party, request, requestText);
+    if (!booking.valid()) {
+        if (booking.tracked) {
+            try {
+                database_.write([&](Poco::Data::Session& session) { store(session, booking); });
+            } catch (const std::exception& failure) {
+                // Debugging help only: the partner still gets the validation answer it needs.
+                Poco::Logger::get("sohub.booking")
+                    .warning("Tracked request %s not logged: %s", *booking.validation.trackingId, std::string(failure.what()));
+            }
         }
-    });
+        Poco::Logger& log = Poco::Logger::get("sohub.booking");
+        if (log.debug()) log.debug("Booking refused: %s", std::string(booking.validation.message()));
+        throw BookingRejected(std::move(booking.validation));
+    }
+    database_.write([&](Poco::Data::Session& session) { store(session, booking); });
     Poco::Logger& log = Poco::Logger::get("sohub.booking");
     // Poco formats before it checks the level: the check keeps the formatting off the hot path.
-    if (log.debug()) log.debug("Case %s created for provider %d", record.guid, record.booking.serviceProviderId);
-    return record;
+    if (log.debug()) log.debug("Case %s created for provider %d", booking.record.guid, booking.record.booking.serviceProviderId);
+    return std::move(booking.record);
 }
 
 }  // namespace sohub

@@ -3,7 +3,12 @@
 
 #include "domain/CaseValidator.h"
 #include "domain/CaseView.h"
+#include "domain/ExternalRequest.h"
+#include "store/CaseRepository.h"
 #include "store/Database.h"
+#include "store/OutboxRepository.h"
+
+#include <optional>
 
 #include <stdexcept>
 #include <string>
@@ -20,9 +25,29 @@ private:
     Validation validation_;
 };
 
+// A booking validated, routed and serialised before the write, so that one change stores it (the API) or a chunk
+// of them (a batch import).
+struct PreparedBooking {
+    Validation validation;
+    CaseRecord record;                      // when valid
+    CaseRow row;
+    std::string viewAfterId;                // the caseCreated payload after its id
+    OutboxEvent created;
+    std::optional<ExternalRequest> tracked; // with a trackingId: the request as received and its outcome
+
+    bool valid() const { return validation.valid(); }
+};
+
 class CaseBooking {
 public:
     CaseBooking(Database& database, const CaseValidator& validator);
+
+    // Validates and serialises; never throws for the booking's own faults (see validation).
+    PreparedBooking prepare(const ReferenceSnapshot& reference, const BookingParty& party,
+                            const Poco::JSON::Object::Ptr& request, const std::string& requestText) const;
+    // Inside a write change: a valid booking's case, caseCreated event and tracked request; a refused one's tracked
+    // request only. record.id is set.
+    static void store(Poco::Data::Session& session, PreparedBooking& booking);
 
     // Stores the case and returns it; throws BookingRejected when the validator refuses it.
     // requestText is the request as received, kept verbatim when it carries a trackingId.

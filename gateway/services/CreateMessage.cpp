@@ -11,7 +11,7 @@
 
 namespace sohub {
 
-Message CreateMessage::run(const Caller& caller, const Poco::Dynamic::Var& input) const {
+PreparedMessage CreateMessage::prepare(const Caller& caller, const Poco::Dynamic::Var& input) const {
     const JoiObject body(JoiObject::requireObject(input));
     const std::string guid = *body.guid("guid", true);
     Message message;
@@ -39,13 +39,22 @@ Message CreateMessage::run(const Caller& caller, const Poco::Dynamic::Var& input
     message.createdAt = message.updatedAt = nowIso();
     message.declaredAt = declaredAt ? isoDate(*declaredAt) : message.createdAt;
 
-    database_.write([&](Poco::Data::Session& session) {
-        MessageRepository::insert(session, message);
-        for (const OutboxEvent& event : MessageEvents::newMessage(message, parties)) OutboxRepository::add(session, event);
-    });
+    return PreparedMessage{std::move(message), std::move(parties)};
+}
+
+void CreateMessage::store(Poco::Data::Session& session, PreparedMessage& prepared) {
+    MessageRepository::insert(session, prepared.message);
+    for (const OutboxEvent& event : MessageEvents::newMessage(prepared.message, prepared.parties))
+        OutboxRepository::add(session, event);
+}
+
+Message CreateMessage::run(const Caller& caller, const Poco::Dynamic::Var& input) const {
+    PreparedMessage prepared = prepare(caller, input);
+    database_.write([&](Poco::Data::Session& session) { store(session, prepared); });
     Poco::Logger& log = Poco::Logger::get("sohub.messages");
-    if (log.debug()) log.debug("Message %Ld added to case %s", static_cast<Poco::Int64>(message.id), parties.guid);
-    return message;
+    if (log.debug())
+        log.debug("Message %Ld added to case %s", static_cast<Poco::Int64>(prepared.message.id), prepared.parties.guid);
+    return std::move(prepared.message);
 }
 
 }  // namespace sohub

@@ -9,12 +9,23 @@
 
 namespace sohub {
 
+// A message checked against its case before the write, so that one change stores it (the API) or a chunk of them
+// (a batch import).
+struct PreparedMessage {
+    Message message;
+    CaseParties parties;
+};
+
 class CreateMessage {
 public:
     explicit CreateMessage(Database& database) : database_(database) {}
 
     // input: the document's body. Throws HubError (400 Joi wording, 404 unknown case, 403 other parties' case).
     Message run(const Caller& caller, const Poco::Dynamic::Var& input) const;
+    // The checks of run, without the write; throws as run does.
+    PreparedMessage prepare(const Caller& caller, const Poco::Dynamic::Var& input) const;
+    // Inside a write change: the message and its newMessage events. message.id is set.
+    static void store(Poco::Data::Session& session, PreparedMessage& prepared);
 
 private:
     Database& database_;
