@@ -1,6 +1,8 @@
 // Translates HTTP to a Call and the Reply (or error) back; holds no business rule.
 #include "api/HubRequestHandler.h"
 
+#include "domain/Json.h"
+
 #include "api/ResponseWriter.h"
 #include "domain/Caller.h"
 #include "domain/HubError.h"
@@ -38,22 +40,6 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
     return body;
 }
 
-// Only UTF-8 (the API documents): checked per code point, so nothing else is ever echoed in an answer.
-bool isUtf8(const std::string& text) {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-    for (std::size_t i = 0; i < text.size();) {
-        const unsigned char lead = bytes[i];
-        const std::size_t length = lead < 0x80             ? 1
-                                   : (lead & 0xE0) == 0xC0 ? 2
-                                   : (lead & 0xF0) == 0xE0 ? 3
-                                   : (lead & 0xF8) == 0xF0 ? 4
-                                                           : 0;
-        if (length == 0 || length > text.size() - i) return false;
-        if (length > 1 && !Poco::UTF8Encoding::isLegal(bytes + i, static_cast<int>(length))) return false;
-        i += length;
-    }
-    return true;
-}
 
 // The query string's parameters as Poco::URI::getQueryParameters reads them ("+" is a space, then %-escapes are
 // decoded; a name without "=" has an empty value), without building them a character at a time.

@@ -1,6 +1,8 @@
 // Serialiser for Object::Ptr, Array::Ptr and scalar Vars; objects keep their key order when they have one.
 #include "domain/Json.h"
 
+#include <Poco/UTF8Encoding.h>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/NumberFormatter.h>
@@ -317,5 +319,21 @@ std::string toJsonText(const Poco::JSON::Object& object) {
 }
 
 bool isCanonicalJsonObject(std::string_view text) { return CanonicalForm(text).wholeObject(); }
+
+bool isUtf8(std::string_view text) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char lead = bytes[i];
+        const std::size_t length = lead < 0x80             ? 1
+                                   : (lead & 0xE0) == 0xC0 ? 2
+                                   : (lead & 0xF0) == 0xE0 ? 3
+                                   : (lead & 0xF8) == 0xF0 ? 4
+                                                           : 0;
+        if (length == 0 || length > text.size() - i) return false;
+        if (length > 1 && !Poco::UTF8Encoding::isLegal(bytes + i, static_cast<int>(length))) return false;
+        i += length;
+    }
+    return true;
+}
 
 }  // namespace sohub

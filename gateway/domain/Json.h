@@ -22,4 +22,7 @@ std::string toJsonText(const Poco::JSON::Object& object);
 // otherwise, invalid UTF-8, very deep nesting); such text must take the parse.
 bool isCanonicalJsonObject(std::string_view text);
 
+// True when the bytes are UTF-8, checked per code point (overlong forms and surrogates are not).
+bool isUtf8(std::string_view text);
+
 }  // namespace sohub

@@ -98,6 +98,26 @@ const std::vector<Migration>& migrations() {
              // The purge keeps the external request of a delivery still under way: found through this index.
              "CREATE INDEX outbox_by_delivery ON outbox(delivery_guid)",
          }},
+        {5,
+         "batch imports: each file claimed by its content hash, its progress and the outcome of every record",
+         {
+             "CREATE TABLE imports (id INTEGER PRIMARY KEY, origin TEXT NOT NULL, account_id INTEGER NOT NULL, "
+             "file_name TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL, sha256 TEXT NOT NULL, "
+             "bytes INTEGER NOT NULL, status TEXT NOT NULL, duplicate_of INTEGER REFERENCES imports(id), "
+             "staged_path TEXT, next_record INTEGER NOT NULL, records INTEGER NOT NULL, created INTEGER NOT NULL, "
+             "rejected INTEGER NOT NULL, duplicates INTEGER NOT NULL, warnings TEXT NOT NULL, error TEXT, "
+             "lease_owner TEXT, lease_expires_at TEXT, settled INTEGER NOT NULL, report_name TEXT, "
+             "created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT)",
+             // One original import per content and origin: the same file again is a duplicate of it.
+             "CREATE UNIQUE INDEX imports_once_per_content ON imports(origin, sha256) WHERE duplicate_of IS NULL",
+             "CREATE INDEX imports_by_status ON imports(status, id)",
+             "CREATE INDEX imports_by_account ON imports(account_id, id)",
+             "CREATE TABLE import_records (import_id INTEGER NOT NULL REFERENCES imports(id), seq INTEGER NOT NULL, "
+             "line INTEGER NOT NULL, status TEXT NOT NULL, ref TEXT, error TEXT, raw TEXT, "
+             "PRIMARY KEY (import_id, seq))",
+             // Re-sent files: a message's externalId on its case, from one account.
+             "CREATE INDEX messages_by_external_id ON messages(case_id, external_id)",
+         }},
     };
     return all;
 }

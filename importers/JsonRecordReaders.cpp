@@ -1,0 +1,139 @@
+// Poco's parser (key order kept, as the API parses bodies) on each record's own text.
+#include "importers/JsonRecordReaders.h"
+
+#include "domain/Json.h"
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+
+namespace sohub {
+
+void parseJsonRecord(Record& record, bool checkUtf8) {
+    if (checkUtf8 && !isUtf8(record.raw)) {
+        record.error = "The record is not valid UTF-8";
+        return;
+    }
+    const std::size_t first = record.raw.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || record.raw[first] != '{') {
+        record.error = "Malformed JSON: the record is not a JSON object";
+        return;
+    }
+    try {
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        const Poco::Dynamic::Var parsed = parser.parse(record.raw);
+        if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+            record.error = "Malformed JSON: the record is not a JSON object";
+            return;
+        }
+        record.body = parsed.extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception& error) {
+        record.error = "Malformed JSON: " + error.message();
+    } catch (const std::exception& error) {
+        record.error = std::string("Malformed JSON: ") + error.what();
+    }
+}
+
+bool NdjsonReader::next(Record& record) {
+    std::streambuf& buffer = *in_.rdbuf();
+    for (;;) {
+        record = Record();
+        bool tooLarge = false, any = false;
+        for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
+            any = true;
+            if (next == '\n') break;
+            if (tooLarge) continue;
+            record.raw += static_cast<char>(next);
+            if (record.raw.size() > settings_.maxRecordBytes) {
+                tooLarge = true;
+                record.raw.clear();
+            }
+        }
+        if (!any) return false;
+        record.line = ++line_;
+        if (tooLarge) {
+            record.error = "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
+            return true;
+        }
+        if (!record.raw.empty() && record.raw.back() == '\r') record.raw.pop_back();
+        if (record.raw.find_first_not_of(" \t") == std::string::npos) continue;  // a blank line
+        parseJsonRecord(record, settings_.checkUtf8);
+        return true;
+    }
+}
+
+JsonArrayReader::JsonArrayReader(std::istream& in, const ReaderSettings& settings) : in_(in), settings_(settings) {
+    std::streambuf& buffer = *in_.rdbuf();
+    for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
+        if (next == '\n') ++line_;
+        if (next == ' ' || next == '\t' || next == '\r' || next == '\n') continue;
+        if (next == '[') return;
+        break;
+    }
+    throw UnreadableFile("not a JSON array of objects: the file does not start with '['");
+}
+
+bool JsonArrayReader::next(Record& record) {
+    if (ended_) return false;
+    std::streambuf& buffer = *in_.rdbuf();
+    record = Record();
+    int depth = 0;
+    bool inString = false, escaped = false, tooLarge = false, started = false;
+    for (int next = buffer.sbumpc();; next = buffer.sbumpc()) {
+        if (next == std::char_traits<char>::eof()) {
+            ended_ = true;
+            if (!started) {
+                record.line = line_;
+                record.error = "Malformed JSON: the array is not closed";
+                return true;
+            }
+            record.error = "Malformed JSON: the file ends inside a record";
+            return true;
+        }
+        const char c = static_cast<char>(next);
+        if (!started) {
+            if (c == '\n') ++line_;
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',') continue;
+            if (c == ']') {
+                ended_ = true;
+                return false;
+            }
+            started = true;
+            record.line = line_;
+        }
+        if (c == '\n') ++line_;
+        if (!tooLarge) {
+            record.raw += c;
+            if (record.raw.size() > settings_.maxRecordBytes) {
+                tooLarge = true;
+                record.raw.clear();
+            }
+        }
+        if (inString) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') inString = true;
+        else if (c == '{' || c == '[') ++depth;
+        else if (c == '}' || c == ']') {
+            if (depth == 0) {  // the array's own ']' right after a scalar element
+                if (!tooLarge) record.raw.pop_back();
+                ended_ = true;
+                break;
+            }
+            if (--depth == 0) break;
+        } else if (c == ',' && depth == 0) {
+            if (!tooLarge) record.raw.pop_back();
+            break;
+        }
+    }
+    if (tooLarge) {
+        record.error = "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
+        return true;
+    }
+    parseJsonRecord(record, settings_.checkUtf8);
+    return true;
+}
+
+}  // namespace sohub

@@ -1,0 +1,156 @@
+// Unit: the record readers (CSV as spreadsheets write it, NDJSON, JSON arrays), cell types and charsets.
+#define BOOST_TEST_MODULE unit_record_readers
+#include <boost/test/unit_test.hpp>
+
+#include "domain/Json.h"
+#include "importers/DecodedText.h"
+#include "importers/RecordReader.h"
+
+#include <sstream>
+
+using namespace sohub;
+
+namespace {
+
+std::vector<Record> readAll(const std::string& text, const std::string& format, RecordKind kind = RecordKind::Cases,
+                            std::size_t maxRecordBytes = 1024 * 1024, std::vector<std::string>* warnings = nullptr) {
+    std::istringstream in(text);
+    ReaderSettings settings;
+    settings.kind = kind;
+    settings.maxRecordBytes = maxRecordBytes;
+    auto reader = openRecordReader(in, format, settings);
+    std::vector<Record> records;
+    Record record;
+    while (reader->next(record)) records.push_back(record);
+    if (warnings) *warnings = reader->warnings();
+    return records;
+}
+
+std::string bodyOf(const Record& record) { return record.body ? toJsonText(*record.body) : "error: " + record.error; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(csv_as_a_spreadsheet_saves_it) {
+    // Semicolons, CRLF, a quoted cell with a newline and a doubled quote, no newline after the last row.
+    const std::string text =
+        "serviceType;manufacturer;customer.postalCode;productData.problemText;acceptConditions;colour\r\n"
+        "4;1012;0123;\"Screen \"\"cracked\"\"\r\nand dark\";TRUE;red\r\n"
+        "4;apple;99;plain;0;blue";
+    std::vector<std::string> warnings;
+    const auto records = readAll(text, "csv", RecordKind::Cases, 1 << 20, &warnings);
+    BOOST_TEST_REQUIRE(records.size() == 2u);
+    BOOST_TEST(records[0].line == 2);
+    BOOST_TEST(bodyOf(records[0]) ==
+               R"({"serviceType":4,"manufacturer":1012,"customer":{"postalCode":"0123"},"productData":{"problemText":"Screen \"cracked\"\r\nand dark"},"acceptConditions":true})");
+    BOOST_TEST(records[1].line == 4);  // the quoted newline took a line
+    BOOST_TEST(bodyOf(records[1]) ==
+               R"({"serviceType":4,"manufacturer":"apple","customer":{"postalCode":"99"},"productData":{"problemText":"plain"},"acceptConditions":false})");
+    BOOST_TEST(records[1].raw == "4;apple;99;plain;0;blue");
+    BOOST_TEST_REQUIRE(warnings.size() == 1u);
+    BOOST_TEST(warnings[0] == "Unknown column 'colour' is ignored, as the API drops unknown fields");
+}
+
+BOOST_AUTO_TEST_CASE(csv_cells_are_typed_by_their_field_or_their_header) {
+    const std::string text =
+        "location,orderData.partnerSpecific.acme.acmeUniqueFloatProperty:number,orderData.partnerSpecific.acme.flag:boolean,"
+        "orderData.partnerSpecific.acme.code,productData.accessory.1093,orderData.consents.ConsentTerms,customer.type,"
+        "productData.weight,shipping\n"
+        "3,5.1,true,007,1,true,1,\"2,5\",\n"
+        "x,abc,maybe,,,,,,\n";
+    const auto records = readAll(text, "csv");
+    BOOST_TEST_REQUIRE(records.size() == 2u);
+    BOOST_TEST(bodyOf(records[0]) ==
+               R"({"location":3,"orderData":{"partnerSpecific":{"acme":{"acmeUniqueFloatProperty":5.1,"flag":true,"code":"007"}},"consents":{"ConsentTerms":true}},"productData":{"accessory":{"1093":true},"weight":2.5},"customer":{"type":1}})");
+    // Not of the field's type: left as text, for the validator to name the problem as the API does.
+    BOOST_TEST(bodyOf(records[1]) ==
+               R"({"location":"x","orderData":{"partnerSpecific":{"acme":{"acmeUniqueFloatProperty":"abc","flag":"maybe"}}}})");
+}
+
+BOOST_AUTO_TEST_CASE(message_csv_types) {
+    const auto records = readAll("guid,type,content,parentMessageId,declaredAt,externalId\n"
+                                 "g,serviceComment,hi,12,1700000000000,0042\n"
+                                 "g,serviceComment,hi,,2026-01-01T10:00:00Z,\n",
+                                 "csv", RecordKind::Messages);
+    BOOST_TEST_REQUIRE(records.size() == 2u);
+    BOOST_TEST(bodyOf(records[0]) ==
+               R"({"guid":"g","type":"serviceComment","content":"hi","parentMessageId":12,"declaredAt":1700000000000,"externalId":"0042"})");
+    BOOST_TEST(bodyOf(records[1]) == R"({"guid":"g","type":"serviceComment","content":"hi","declaredAt":"2026-01-01T10:00:00Z"})");
+}
+
+BOOST_AUTO_TEST_CASE(bad_csv_rows_are_rejected_with_their_line_and_the_file_goes_on) {
+    const std::string text = "serviceType,location\n4,3\n4,3,9\n\n4,\"unterminated\n5,5\n";
+    const auto records = readAll(text, "csv");
+    BOOST_TEST_REQUIRE(records.size() == 3u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"serviceType":4,"location":3})");
+    BOOST_TEST(records[1].line == 3);
+    BOOST_TEST(records[1].error == "The row has 3 cells, the header has 2");
+    BOOST_TEST(records[2].line == 5);  // the blank line 4 is skipped
+    BOOST_TEST(records[2].error == "Unterminated quoted cell: the file ends inside quotes");
+}
+
+BOOST_AUTO_TEST_CASE(records_over_the_limit_and_invalid_utf8_are_rejected) {
+    const std::string big(200, 'x');
+    const auto csv = readAll("serviceType,trackingId\n4," + big + "\n4,\xff\xfe\n4,ok\n", "csv", RecordKind::Cases, 100);
+    BOOST_TEST_REQUIRE(csv.size() == 3u);
+    BOOST_TEST(csv[0].error == "The record is larger than imports.maxRecordBytes (100 bytes)");
+    BOOST_TEST(csv[1].line == 3);
+    BOOST_TEST(csv[1].error == "The record is not valid UTF-8");
+    BOOST_TEST(bodyOf(csv[2]) == R"({"serviceType":4,"trackingId":"ok"})");
+    const auto ndjson = readAll("{\"a\":\"" + big + "\"}\n{\"b\":1}\n", "ndjson", RecordKind::Cases, 100);
+    BOOST_TEST_REQUIRE(ndjson.size() == 2u);
+    BOOST_TEST(ndjson[0].error == "The record is larger than imports.maxRecordBytes (100 bytes)");
+    BOOST_TEST(ndjson[1].line == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_csv_header_with_no_known_column_or_nothing_is_an_unreadable_file) {
+    BOOST_CHECK_THROW(readAll("colour,size\nred,4\n", "csv"), UnreadableFile);
+    BOOST_CHECK_THROW(readAll("", "csv"), UnreadableFile);
+    BOOST_CHECK_THROW(readAll("\r\n", "csv"), UnreadableFile);
+    BOOST_TEST(readAll("serviceType,location\n", "csv").empty());  // a header with no rows
+}
+
+BOOST_AUTO_TEST_CASE(ndjson_lines) {
+    const auto records = readAll("{\"z\":1,\"a\":2}\r\n\n{broken\n[1]\n{\"last\":true}", "ndjson");
+    BOOST_TEST_REQUIRE(records.size() == 4u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"z":1,"a":2})");  // key order as sent
+    BOOST_TEST(records[1].line == 3);
+    BOOST_TEST(records[1].error.rfind("Malformed JSON", 0) == 0u, records[1].error);
+    BOOST_TEST(records[2].error == "Malformed JSON: the record is not a JSON object");
+    BOOST_TEST(records[3].line == 5);
+    BOOST_TEST(bodyOf(records[3]) == R"({"last":true})");
+}
+
+BOOST_AUTO_TEST_CASE(json_arrays) {
+    const auto records = readAll("[\n  {\"a\": \"x, ] }\"},\n  {\"b\": [1, {\"c\": 2}]},\n  7,\n  {\"d\": 1}\n]\n", "json");
+    BOOST_TEST_REQUIRE(records.size() == 4u);
+    BOOST_TEST(records[0].line == 2);
+    BOOST_TEST(bodyOf(records[0]) == R"({"a":"x, ] }"})");
+    BOOST_TEST(bodyOf(records[1]) == R"({"b":[1,{"c":2}]})");
+    BOOST_TEST(records[2].error == "Malformed JSON: the record is not a JSON object");
+    BOOST_TEST(records[3].line == 5);
+    BOOST_TEST(readAll("[]", "json").empty());
+    const auto cut = readAll("[{\"a\":1},{\"b\":", "json");
+    BOOST_TEST_REQUIRE(cut.size() == 2u);
+    BOOST_TEST(cut[1].error == "Malformed JSON: the file ends inside a record");
+    BOOST_CHECK_THROW(readAll("{\"a\":1}", "json"), UnreadableFile);
+}
+
+BOOST_AUTO_TEST_CASE(formats_by_name_or_first_character) {
+    BOOST_TEST(recordFormatOf("cases-1.csv", 's') == "csv");
+    BOOST_TEST(recordFormatOf("cases-1.ndjson", '{') == "ndjson");
+    BOOST_TEST(recordFormatOf("cases-1.json", '[') == "json");
+    BOOST_TEST(recordFormatOf("cases-1.json", '{') == "ndjson");
+    BOOST_TEST(recordFormatOf("upload", '[') == "json");
+}
+
+BOOST_AUTO_TEST_CASE(windows_1252_text_is_decoded_to_utf8) {
+    std::istringstream raw("customer.city;serviceType\r\nV\xE4xj\xF6;4\r\n");
+    DecodedText text(raw, "windows-1252");
+    ReaderSettings settings;
+    auto reader = openRecordReader(text.stream(), "csv", settings);
+    Record record;
+    BOOST_TEST_REQUIRE(reader->next(record));
+    BOOST_TEST(bodyOf(record) == "{\"customer\":{\"city\":\"V\xC3\xA4xj\xC3\xB6\"},\"serviceType\":4}");
+    BOOST_TEST(encodeAs(record.raw, "windows-1252") == "V\xE4xj\xF6;4");
+    BOOST_CHECK_THROW(DecodedText(raw, "ebcdic"), Poco::InvalidArgumentException);
+}
