@@ -145,6 +145,12 @@ const Manufacturer* ReferenceData::manufacturerByAlias(const std::string& alias)
     return it == manufacturerAliases_.end() ? nullptr : &content_.manufacturers[it->second];
 }
 
+const Account* ReferenceData::accountByName(const std::string& name) const {
+    for (const Account& account : content_.accounts)
+        if (account.name == name) return &account;
+    return nullptr;
+}
+
 const ProductType* ReferenceData::productTypeByAlias(const std::string& alias) const {
     const auto it = productTypeAliases_.find(Poco::toLower(alias));
     return it == productTypeAliases_.end() ? nullptr : &content_.productTypes[it->second];

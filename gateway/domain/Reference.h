@@ -166,6 +166,7 @@ public:
     const Accessory* accessory(int id) const;
     const Account* accountByTokenHash(const std::string& tokenHash) const;
     const Account* account(int id) const;
+    const Account* accountByName(const std::string& name) const;  // the configuration names accounts (drops, exports)
     // The text of one of the snapshot's own JSON objects (an empty JsonText for a null one).
     const JsonText& jsonText(const JsonObject& object) const;
 

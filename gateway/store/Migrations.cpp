@@ -105,7 +105,8 @@ const std::vector<Migration>& migrations() {
              "file_name TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL, sha256 TEXT NOT NULL, "
              "bytes INTEGER NOT NULL, status TEXT NOT NULL, duplicate_of INTEGER REFERENCES imports(id), "
              "staged_path TEXT, next_record INTEGER NOT NULL, records INTEGER NOT NULL, created INTEGER NOT NULL, "
-             "rejected INTEGER NOT NULL, duplicates INTEGER NOT NULL, warnings TEXT NOT NULL, error TEXT, "
+             "rejected INTEGER NOT NULL, duplicates INTEGER NOT NULL, readable INTEGER NOT NULL, "
+             "warnings TEXT NOT NULL, error TEXT, charset TEXT NOT NULL, csv_header TEXT, csv_delimiter TEXT, "
              "lease_owner TEXT, lease_expires_at TEXT, settled INTEGER NOT NULL, report_name TEXT, "
              "created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT)",
              // One original import per content and origin: the same file again is a duplicate of it.

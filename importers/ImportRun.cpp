@@ -1,0 +1,217 @@
+// Read a chunk, prepare it outside the writer (validation, routing, serialisation), then one change: de-duplicate,
+// store, record the outcomes and the progress. A record's failure is its own; only the store's failure stops a file.
+#include "importers/ImportRun.h"
+
+#include "domain/Caller.h"
+#include "domain/Clock.h"
+#include "domain/HubError.h"
+#include "domain/Json.h"
+#include "importers/DecodedText.h"
+#include "scheduler/JobKind.h"
+#include "services/CaseBooking.h"
+#include "services/CreateMessage.h"
+#include "store/Database.h"
+#include "store/ReferenceRepository.h"
+
+#include <Poco/DigestStream.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/StreamCopier.h>
+
+namespace sohub {
+namespace {
+
+// A record read and prepared, waiting for its chunk's change.
+struct Pending {
+    Record record;
+    std::optional<PreparedBooking> booking;
+    std::optional<PreparedMessage> message;
+    std::optional<std::string> error;  // the API's error object as JSON text, when refused before the write
+};
+
+std::string errorText(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var()) {
+    Poco::JSON::Object error(Poco::JSON_PRESERVE_KEY_ORDER);
+    error.set("message", message);
+    if (!details.isEmpty()) error.set("details", details);
+    return toJsonText(error);
+}
+
+std::string addWarnings(const std::string& json, const std::vector<std::string>& more) {
+    if (more.empty()) return json;
+    Poco::JSON::Parser parser;
+    Poco::JSON::Array::Ptr warnings = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+    for (const std::string& warning : more) {
+        bool known = false;
+        for (unsigned i = 0; i < warnings->size(); ++i) known = known || warnings->getElement<std::string>(i) == warning;
+        if (!known) warnings->add(warning);
+    }
+    return toJsonText(Poco::Dynamic::Var(warnings));
+}
+
+}  // namespace
+
+FileSniff sniffFile(const std::string& path, const std::string& fileName) {
+    FileSniff sniff;
+    Poco::FileInputStream in(path);
+    char block[8192];
+    in.read(block, sizeof block);
+    const std::size_t size = static_cast<std::size_t>(in.gcount());
+    sniff.empty = size == 0;
+    sniff.bom = size >= 3 && block[0] == '\xEF' && block[1] == '\xBB' && block[2] == '\xBF';
+    char first = 0;
+    for (std::size_t i = sniff.bom ? 3 : 0; i < size; ++i) {
+        if (block[i] == '\0') sniff.binary = true;
+        if (!first && block[i] != ' ' && block[i] != '\t' && block[i] != '\r' && block[i] != '\n') first = block[i];
+    }
+    sniff.format = recordFormatOf(fileName, first);
+    return sniff;
+}
+
+std::string sha256Of(const std::string& path) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    Poco::DigestOutputStream digest(engine);
+    Poco::FileInputStream in(path);
+    Poco::StreamCopier::copyStream(in, digest);
+    digest.close();
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+LeaseTerms ImportRun::lease() const {
+    const Poco::Timestamp now = services_.clock.now();
+    return LeaseTerms{owner_, now, now + Poco::Timespan(settings_.leaseSeconds, 0)};
+}
+
+bool ImportRun::apply(ImportRow& import, const std::string& path, const Account& account, bool deduplicate,
+                      const JobContext* context) const {
+    const RecordKind kind = import.kind == "messages" ? RecordKind::Messages : RecordKind::Cases;
+    const auto finishAs = [&](const std::string& status, const std::optional<std::string>& error) {
+        import.status = status;
+        import.error = error;
+        services_.database.write(
+            [&](Poco::Data::Session& session) { ImportStore::finish(session, import, services_.clock.now()); });
+        return true;
+    };
+
+    const FileSniff sniff = sniffFile(path, import.fileName);
+    if (sniff.empty) return finishAs("failed", "empty file: no records");
+    if (sniff.binary) return finishAs("failed", "not a text file (binary content)");
+
+    Poco::FileInputStream raw(path);
+    if (sniff.bom) raw.seekg(3);
+    DecodedText text(raw, import.charset);
+    ReaderSettings readerSettings;
+    readerSettings.kind = kind;
+    readerSettings.maxRecordBytes = settings_.maxRecordBytes;
+    readerSettings.checkUtf8 = !text.decoded();
+    std::unique_ptr<RecordReader> reader;
+    try {
+        reader = openRecordReader(text.stream(), import.format, readerSettings);
+    } catch (const UnreadableFile& unreadable) {
+        return finishAs("failed", std::string(unreadable.what()));
+    }
+    import.warnings = addWarnings(import.warnings, reader->warnings());
+    if (import.format == "csv") {
+        import.csvHeader = reader->header();
+        import.csvDelimiter = std::string(1, reader->delimiter());
+    }
+
+    // Records committed before (a resumed import) are read again, not applied again.
+    Record record;
+    for (Poco::Int64 skipped = 0; skipped < import.nextRecord; ++skipped)
+        if (!reader->next(record)) break;
+
+    const ReferenceSnapshot reference = services_.catalog.current();
+    const BookingParty party{account.partnerId, account.id};
+    const Caller caller{&account, account.providerIds};
+    bool more = true;
+    while (more) {
+        if (context && context->stopRequested()) return false;
+        std::vector<Pending> chunk;
+        while (static_cast<int>(chunk.size()) < settings_.chunkRecords && (more = reader->next(record))) {
+            Pending pending;
+            pending.record = std::move(record);
+            const Record& read = pending.record;
+            if (!read.body) {
+                pending.error = errorText(read.error);
+            } else if (kind == RecordKind::Cases) {
+                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, toJsonText(*read.body));
+                if (!booking.valid())
+                    pending.error = booking.validation.unroutable
+                                        ? errorText(booking.validation.message())
+                                        : errorText(booking.validation.message(), booking.validation.errors.toJson());
+                pending.booking = std::move(booking);
+            } else {
+                try {
+                    pending.message = services_.messages.prepare(caller, Poco::Dynamic::Var(read.body));
+                } catch (const HubError& refused) {
+                    pending.error = errorText(refused.what(), refused.details());
+                }
+            }
+            chunk.push_back(std::move(pending));
+        }
+        if (chunk.empty()) break;
+
+        ImportRow progress = import;
+        std::vector<RecordOutcome> outcomes;
+        services_.database.write([&](Poco::Data::Session& session) {
+            outcomes.clear();
+            progress = import;
+            for (Pending& pending : chunk) {
+                RecordOutcome outcome;
+                outcome.seq = progress.nextRecord++;
+                outcome.line = pending.record.line;
+                if (pending.record.body) ++progress.readable;
+                if (pending.booking && !pending.booking->valid()) CaseBooking::store(session, *pending.booking);
+                if (pending.error) {
+                    outcome.status = "rejected";
+                    outcome.error = pending.error;
+                    if (import.format == "csv") outcome.raw = pending.record.raw;
+                } else if (pending.booking) {
+                    const auto& trackingId = pending.booking->validation.trackingId;
+                    std::optional<std::string> existing;
+                    if (deduplicate && trackingId) existing = ImportStore::bookedCase(session, account.id, *trackingId);
+                    if (existing) {
+                        outcome.status = "duplicate";
+                        outcome.ref = existing;
+                    } else {
+                        CaseBooking::store(session, *pending.booking);
+                        outcome.status = "created";
+                        outcome.ref = pending.booking->record.guid;
+                    }
+                } else {
+                    Message& message = pending.message->message;
+                    std::optional<Poco::Int64> existing;
+                    if (deduplicate && message.externalId)
+                        existing = ImportStore::existingMessage(session, message.caseId, *message.externalId, account.id);
+                    if (existing) {
+                        outcome.status = "duplicate";
+                        outcome.ref = std::to_string(*existing);
+                    } else {
+                        CreateMessage::store(session, *pending.message);
+                        outcome.status = "created";
+                        outcome.ref = std::to_string(message.id);
+                    }
+                }
+                outcomes.push_back(std::move(outcome));
+            }
+            ImportStore::commitChunk(session, progress, outcomes, lease());
+        });
+        import.nextRecord = progress.nextRecord;
+        import.readable = progress.readable;
+        for (const RecordOutcome& outcome : outcomes) {
+            ++import.records;
+            import.created += outcome.status == "created";
+            import.rejected += outcome.status == "rejected";
+            import.duplicates += outcome.status == "duplicate";
+        }
+    }
+    if (import.records == 0 && import.format != "csv") return finishAs("failed", std::string("no records in the file"));
+    if (import.records > 0 && import.readable == 0)
+        return finishAs("failed", std::string("no readable records: every record was unreadable (see records)"));
+    if (import.records == 0) import.warnings = addWarnings(import.warnings, {"The file has a header but no rows"});
+    return finishAs("done", std::nullopt);
+}
+
+}  // namespace sohub

@@ -1,0 +1,289 @@
+// Statements of the import side; the per-record insert is prepared once per connection (CachedStatement).
+#include "importers/ImportStore.h"
+
+#include "domain/Clock.h"
+#include "store/CachedStatement.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+
+namespace sohub::ImportStore {
+namespace {
+
+const char* const columns =
+    "id, origin, account_id, file_name, kind, format, sha256, bytes, status, duplicate_of, staged_path, next_record, "
+    "records, created, rejected, duplicates, readable, warnings, error, charset, csv_header, csv_delimiter, lease_owner, "
+    "lease_expires_at, settled, report_name, created_at, started_at, finished_at";
+
+Poco::Timestamp timeOf(const std::string& text) {
+    const std::optional<Poco::Timestamp> parsed = parseIsoDate(text);
+    if (!parsed) throw Poco::DataException("not a stored time", text);
+    return *parsed;
+}
+
+std::optional<std::string> text(RecordSet& rows, std::size_t column) {
+    const Poco::Dynamic::Var value = rows.value(column);
+    if (value.isEmpty()) return std::nullopt;
+    return value.convert<std::string>();
+}
+
+std::optional<Poco::Int64> integer(RecordSet& rows, std::size_t column) {
+    const Poco::Dynamic::Var value = rows.value(column);
+    if (value.isEmpty()) return std::nullopt;
+    return value.convert<Poco::Int64>();
+}
+
+std::optional<Poco::Timestamp> time(RecordSet& rows, std::size_t column) {
+    const std::optional<std::string> value = text(rows, column);
+    if (!value) return std::nullopt;
+    return timeOf(*value);
+}
+
+std::vector<ImportRow> readRows(Statement& select) {
+    select.execute();
+    RecordSet rows(select);
+    std::vector<ImportRow> found;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        ImportRow row;
+        row.id = *integer(rows, 0);
+        row.origin = *text(rows, 1);
+        row.accountId = static_cast<int>(*integer(rows, 2));
+        row.fileName = *text(rows, 3);
+        row.kind = *text(rows, 4);
+        row.format = *text(rows, 5);
+        row.sha256 = *text(rows, 6);
+        row.bytes = *integer(rows, 7);
+        row.status = *text(rows, 8);
+        row.duplicateOf = integer(rows, 9);
+        row.stagedPath = text(rows, 10);
+        row.nextRecord = *integer(rows, 11);
+        row.records = *integer(rows, 12);
+        row.created = *integer(rows, 13);
+        row.rejected = *integer(rows, 14);
+        row.duplicates = *integer(rows, 15);
+        row.readable = *integer(rows, 16);
+        row.warnings = *text(rows, 17);
+        row.error = text(rows, 18);
+        row.charset = *text(rows, 19);
+        row.csvHeader = text(rows, 20);
+        row.csvDelimiter = text(rows, 21);
+        row.leaseOwner = text(rows, 22);
+        row.leaseExpiresAt = time(rows, 23);
+        row.settled = *integer(rows, 24) != 0;
+        row.reportName = text(rows, 25);
+        row.createdAt = timeOf(*text(rows, 26));
+        row.startedAt = time(rows, 27);
+        row.finishedAt = time(rows, 28);
+        found.push_back(std::move(row));
+    }
+    return found;
+}
+
+std::optional<ImportRow> first(std::vector<ImportRow> rows) {
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+}
+
+template <typename T>
+Poco::Nullable<T> nullable(const std::optional<T>& value) {
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+
+// The WHERE clause of a listing and its parameters, in the order they bind.
+std::string whereOf(const ImportQuery& query) {
+    std::string where = " WHERE 1 = 1";
+    if (query.accountId) where += " AND account_id = ?";
+    if (query.status) where += " AND status = ?";
+    return where;
+}
+
+void bindQuery(Statement& statement, const ImportQuery& query, int& account, std::string& status) {
+    if (query.accountId) {
+        account = *query.accountId;
+        statement, use(account);
+    }
+    if (query.status) {
+        status = *query.status;
+        statement, use(status);
+    }
+}
+
+}  // namespace
+
+std::optional<ImportRow> original(Poco::Data::Session& session, const std::string& origin, const std::string& sha256) {
+    std::string from = origin, hash = sha256;
+    Statement select(session);
+    select << std::string("SELECT ") + columns + " FROM imports WHERE origin = ? AND sha256 = ? AND duplicate_of IS NULL",
+        use(from), use(hash);
+    return first(readRows(select));
+}
+
+void create(Poco::Data::Session& session, ImportRow& row) {
+    row.createdAt = Poco::Timestamp();
+    std::string created = isoDate(row.createdAt);
+    Poco::Nullable<Poco::Int64> duplicateOf = nullable(row.duplicateOf);
+    Poco::Nullable<std::string> staged = nullable(row.stagedPath), error = nullable(row.error),
+                                header = nullable(row.csvHeader), delimiter = nullable(row.csvDelimiter),
+                                owner = nullable(row.leaseOwner), started, finished, expires;
+    if (row.leaseExpiresAt) expires = isoDate(*row.leaseExpiresAt);
+    if (row.startedAt) started = isoDate(*row.startedAt);
+    if (row.finishedAt) finished = isoDate(*row.finishedAt);
+    int settled = row.settled ? 1 : 0;
+    session << "INSERT INTO imports (origin, account_id, file_name, kind, format, sha256, bytes, status, duplicate_of, "
+               "staged_path, next_record, records, created, rejected, duplicates, readable, warnings, error, charset, "
+               "csv_header, csv_delimiter, lease_owner, lease_expires_at, settled, created_at, started_at, finished_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        use(row.origin), use(row.accountId), use(row.fileName), use(row.kind), use(row.format), use(row.sha256),
+        use(row.bytes), use(row.status), use(duplicateOf), use(staged), use(row.nextRecord), use(row.records),
+        use(row.created), use(row.rejected), use(row.duplicates), use(row.readable), use(row.warnings), use(error),
+        use(row.charset), use(header), use(delimiter), use(owner), use(expires), use(settled), use(created),
+        use(started), use(finished), into(row.id), now;
+}
+
+bool claim(Poco::Data::Session& session, Poco::Int64 id, const LeaseTerms& lease) {
+    Poco::Int64 key = id;
+    std::string owner = lease.owner, at = isoDate(lease.now), expires = isoDate(lease.expiresAt);
+    std::vector<Poco::Int64> claimed;
+    session << "UPDATE imports SET status = 'running', lease_owner = ?, lease_expires_at = ?, "
+               "started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running') "
+               "AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) RETURNING id",
+        use(owner), use(expires), use(at), use(key), use(owner), use(at), into(claimed), now;
+    return !claimed.empty();
+}
+
+void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
+                 const LeaseTerms& lease) {
+    Poco::Int64 created = 0, rejected = 0, duplicates = 0;
+    for (const RecordOutcome& outcome : outcomes) {
+        CachedStatement insert(session,
+                               "INSERT INTO import_records (import_id, seq, line, status, ref, error, raw) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, import.id).bind(2, outcome.seq).bind(3, static_cast<Poco::Int64>(outcome.line));
+        insert.bind(4, outcome.status).bind(5, outcome.ref).bind(6, outcome.error).bind(7, outcome.raw);
+        insert.execute();
+        created += outcome.status == "created";
+        rejected += outcome.status == "rejected";
+        duplicates += outcome.status == "duplicate";
+    }
+    Poco::Int64 id = import.id, next = import.nextRecord, total = static_cast<Poco::Int64>(outcomes.size());
+    Poco::Int64 readable = import.readable;
+    std::string owner = lease.owner, expires = isoDate(lease.expiresAt), warnings = import.warnings;
+    Poco::Nullable<std::string> header = nullable(import.csvHeader), delimiter = nullable(import.csvDelimiter);
+    std::vector<Poco::Int64> updated;
+    session << "UPDATE imports SET next_record = ?, records = records + ?, created = created + ?, "
+               "rejected = rejected + ?, duplicates = duplicates + ?, readable = ?, warnings = ?, csv_header = ?, "
+               "csv_delimiter = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING id",
+        use(next), use(total), use(created), use(rejected), use(duplicates), use(readable), use(warnings), use(header),
+        use(delimiter), use(expires), use(id), use(owner), into(updated), now;
+    // Another daemon took the import over: this chunk must not count (the change rolls back).
+    if (updated.empty()) throw Poco::IllegalStateException("import lease lost", std::to_string(import.id));
+}
+
+void finish(Poco::Data::Session& session, const ImportRow& import, const Poco::Timestamp& at) {
+    Poco::Int64 id = import.id;
+    std::string status = import.status, finished = isoDate(at), warnings = import.warnings;
+    Poco::Nullable<std::string> error = nullable(import.error), header = nullable(import.csvHeader),
+                                delimiter = nullable(import.csvDelimiter);
+    session << "UPDATE imports SET status = ?, error = ?, warnings = ?, csv_header = ?, csv_delimiter = ?, "
+               "finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
+        use(status), use(error), use(warnings), use(header), use(delimiter), use(finished), use(id), now;
+}
+
+void nameReport(Poco::Data::Session& session, Poco::Int64 id, const std::string& name) {
+    Poco::Int64 key = id;
+    std::string value = name;
+    session << "UPDATE imports SET report_name = ? WHERE id = ? AND report_name IS NULL", use(value), use(key), now;
+}
+
+void settle(Poco::Data::Session& session, Poco::Int64 id) {
+    Poco::Int64 key = id;
+    session << "UPDATE imports SET settled = 1 WHERE id = ?", use(key), now;
+}
+
+std::vector<ImportRow> unsettledUploads(Poco::Data::Session& session) {
+    Statement select(session);
+    select << std::string("SELECT ") + columns + " FROM imports WHERE origin LIKE 'upload:%' AND settled = 0 ORDER BY id";
+    return readRows(select);
+}
+
+std::optional<ImportRow> byId(Poco::Data::Session& session, Poco::Int64 id) {
+    Poco::Int64 key = id;
+    Statement select(session);
+    select << std::string("SELECT ") + columns + " FROM imports WHERE id = ?", use(key);
+    return first(readRows(select));
+}
+
+std::vector<ImportRow> list(Poco::Data::Session& session, const ImportQuery& query) {
+    Statement select(session);
+    int account = 0, limit = query.limit, offset = query.offset;
+    std::string status;
+    select << std::string("SELECT ") + columns + " FROM imports" + whereOf(query) + " ORDER BY id DESC LIMIT ? OFFSET ?";
+    bindQuery(select, query, account, status);
+    select, use(limit), use(offset);
+    return readRows(select);
+}
+
+int count(Poco::Data::Session& session, const ImportQuery& query) {
+    Statement select(session);
+    int account = 0, total = 0;
+    std::string status;
+    select << std::string("SELECT COUNT(*) FROM imports") + whereOf(query);
+    bindQuery(select, query, account, status);
+    select, into(total);
+    select.execute();
+    return total;
+}
+
+void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::function<void(const RecordOutcome&)>& visit,
+                   bool rejectedOnly) {
+    Poco::Int64 from = 0;
+    for (;;) {
+        Poco::Int64 key = id, start = from;
+        Statement select(session);
+        select << std::string("SELECT seq, line, status, ref, error, raw FROM import_records WHERE import_id = ? AND "
+                              "seq >= ?") + (rejectedOnly ? " AND status = 'rejected'" : "") + " ORDER BY seq LIMIT 1000",
+            use(key), use(start);
+        select.execute();
+        RecordSet rows(select);
+        std::size_t seen = 0;
+        for (bool more = rows.moveFirst(); more; more = rows.moveNext(), ++seen) {
+            RecordOutcome outcome;
+            outcome.seq = *integer(rows, 0);
+            outcome.line = static_cast<int>(*integer(rows, 1));
+            outcome.status = *text(rows, 2);
+            outcome.ref = text(rows, 3);
+            outcome.error = text(rows, 4);
+            outcome.raw = text(rows, 5);
+            from = outcome.seq + 1;
+            visit(outcome);
+        }
+        if (seen < 1000) return;
+    }
+}
+
+std::optional<std::string> bookedCase(Poco::Data::Session& session, int accountId, const std::string& trackingId) {
+    CachedStatement select(session,
+                           "SELECT c.guid FROM external_requests r JOIN cases c ON c.id = r.case_id "
+                           "WHERE r.tracking_id = ? AND r.account_id = ? AND r.type = 'caseCreated' "
+                           "AND r.status = 'success' ORDER BY r.id LIMIT 1");
+    select.bind(1, trackingId).bind(2, static_cast<Poco::Int64>(accountId));
+    if (!select.step()) return std::nullopt;
+    return select.text(0);
+}
+
+std::optional<Poco::Int64> existingMessage(Poco::Data::Session& session, Poco::Int64 caseId, const std::string& externalId,
+                                           int accountId) {
+    CachedStatement select(session,
+                           "SELECT id FROM messages WHERE case_id = ? AND external_id = ? AND sender_account_id = ? "
+                           "ORDER BY id LIMIT 1");
+    select.bind(1, caseId).bind(2, externalId).bind(3, static_cast<Poco::Int64>(accountId));
+    if (!select.step()) return std::nullopt;
+    return select.int64(0);
+}
+
+}  // namespace sohub::ImportStore

@@ -1,0 +1,94 @@
+// Imports in the store: one row per file (claimed by content hash, leased, with its progress) and the outcome of
+// every record. Portable SQL with bound parameters.
+#pragma once
+
+#include "scheduler/JobStore.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Timestamp.h>
+#include <Poco/Types.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+struct ImportRow {
+    Poco::Int64 id = 0;
+    std::string origin;      // "drop:acme" or "upload:acme": the same content twice in one origin is a duplicate
+    int accountId = 0;
+    std::string fileName;
+    std::string kind;        // cases | messages
+    std::string format;      // csv | ndjson | json
+    std::string sha256;
+    Poco::Int64 bytes = 0;
+    std::string status;      // queued | running | done | failed | duplicate
+    std::optional<Poco::Int64> duplicateOf;
+    std::optional<std::string> stagedPath;  // uploads: where the body was streamed to
+    Poco::Int64 nextRecord = 0;             // records committed: a resumed import starts after them
+    Poco::Int64 records = 0, created = 0, rejected = 0, duplicates = 0, readable = 0;
+    std::string warnings = "[]";            // JSON array of texts
+    std::optional<std::string> error;       // why a failed file failed
+    std::string charset = "utf-8";
+    std::optional<std::string> csvHeader;   // CSV: the header row as it came, for the rejected rows file
+    std::optional<std::string> csvDelimiter;
+    std::optional<std::string> leaseOwner;
+    std::optional<Poco::Timestamp> leaseExpiresAt;
+    bool settled = false;                   // the file was moved or deleted and its report written
+    std::optional<std::string> reportName;  // the name the file was archived under (its report is NAME.report.json)
+    Poco::Timestamp createdAt;
+    std::optional<Poco::Timestamp> startedAt, finishedAt;
+};
+
+struct RecordOutcome {
+    Poco::Int64 seq = 0;
+    int line = 0;
+    std::string status;                // created | rejected | duplicate
+    std::optional<std::string> ref;    // the case guid or the message id made or found
+    std::optional<std::string> error;  // JSON text of the API's error object
+    std::optional<std::string> raw;    // a rejected CSV row as it came
+};
+
+struct ImportQuery {
+    std::optional<int> accountId;       // none: every account's (admin)
+    std::optional<std::string> status;
+    int limit = 50;
+    int offset = 0;
+};
+
+namespace ImportStore {
+
+// The first import of this content from this origin (not a duplicate).
+std::optional<ImportRow> original(Poco::Data::Session& session, const std::string& origin, const std::string& sha256);
+// Inserts the row (id and createdAt set).
+void create(Poco::Data::Session& session, ImportRow& row);
+// Takes the import for this owner when it is queued or running with a free or expired lease.
+bool claim(Poco::Data::Session& session, Poco::Int64 id, const LeaseTerms& lease);
+// One chunk: its records' outcomes and the import's progress, in the change that applied them.
+void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
+                 const LeaseTerms& lease);
+// The end of reading: status done or failed, with the error of a failed file.
+void finish(Poco::Data::Session& session, const ImportRow& import, const Poco::Timestamp& at);
+// The name the file is archived under, chosen once (a retried move keeps it).
+void nameReport(Poco::Data::Session& session, Poco::Int64 id, const std::string& name);
+void settle(Poco::Data::Session& session, Poco::Int64 id);
+// Imports whose file is still to apply or to settle, of uploads (origin "upload:...").
+std::vector<ImportRow> unsettledUploads(Poco::Data::Session& session);
+
+std::optional<ImportRow> byId(Poco::Data::Session& session, Poco::Int64 id);
+std::vector<ImportRow> list(Poco::Data::Session& session, const ImportQuery& query);
+int count(Poco::Data::Session& session, const ImportQuery& query);
+// The outcomes in file order, one at a time (a report of a million records is never in memory).
+void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::function<void(const RecordOutcome&)>& visit,
+                   bool rejectedOnly = false);
+
+// De-duplication of re-sent records, inside the change that would store them.
+std::optional<std::string> bookedCase(Poco::Data::Session& session, int accountId, const std::string& trackingId);
+std::optional<Poco::Int64> existingMessage(Poco::Data::Session& session, Poco::Int64 caseId, const std::string& externalId,
+                                           int accountId);
+
+}  // namespace ImportStore
+
+}  // namespace sohub
