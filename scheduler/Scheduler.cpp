@@ -50,12 +50,14 @@ struct Scheduler::ActiveRun : JobContext {
     std::thread thread;
 };
 
+std::string leaseOwnerName() { return Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id()); }
+
 Scheduler::Scheduler(Database& database, const Clock& clock, SchedulerSettings settings, std::vector<JobSpec> jobs)
     : database_(database),
       clock_(clock),
       settings_(std::move(settings)),
       jobs_(std::move(jobs)),
-      owner_(Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id())) {}
+      owner_(leaseOwnerName()) {}
 
 Scheduler::~Scheduler() { stop(); }
 

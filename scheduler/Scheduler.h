@@ -18,6 +18,9 @@ namespace sohub {
 class Clock;
 class Database;
 
+// This process as an owner of leases: host:pid.
+std::string leaseOwnerName();
+
 class Scheduler {
 public:
     Scheduler(Database& database, const Clock& clock, SchedulerSettings settings, std::vector<JobSpec> jobs);

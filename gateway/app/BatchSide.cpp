@@ -1,14 +1,58 @@
-// The registry of job kinds: each later batch issue adds its kind here.
+// The registry of job kinds and the drops: each batch issue adds its kinds and jobs here.
 #include "app/BatchSide.h"
 
 #include "app/Hub.h"
 #include "domain/Clock.h"
+#include "importers/Drop.h"
+#include "importers/ImportRun.h"
 #include "scheduler/JobBoard.h"
 #include "scheduler/JobHandler.h"
 #include "scheduler/PurgeJob.h"
 #include "scheduler/Scheduler.h"
 
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+
 namespace sohub {
+namespace {
+
+Poco::Int64 positiveKey(const Poco::Util::AbstractConfiguration& config, const std::string& key, Poco::Int64 fallback) {
+    const std::string text = Poco::trim(config.getString(key, ""));
+    if (text.empty()) return fallback;
+    Poco::Int64 value = 0;
+    if (!Poco::NumberParser::tryParse64(text, value) || value < 1)
+        throw Poco::InvalidArgumentException(key + ": '" + text + "' is not a whole number above 0");
+    return value;
+}
+
+ImportSettings importSettings(const Poco::Util::AbstractConfiguration& config, const SchedulerSettings& scheduler) {
+    ImportSettings settings;
+    settings.chunkRecords = static_cast<int>(positiveKey(config, "imports.chunkRecords", settings.chunkRecords));
+    settings.maxRecordBytes = static_cast<std::size_t>(
+        positiveKey(config, "imports.maxRecordBytes", static_cast<Poco::Int64>(settings.maxRecordBytes)));
+    settings.maxUploadBytes = positiveKey(config, "imports.maxUploadBytes", settings.maxUploadBytes);
+    settings.leaseSeconds = scheduler.leaseSeconds;
+    return settings;
+}
+
+// A job the configuration implies (a drop's poll) rather than declares under jobs.*.
+JobSpec impliedJob(const std::string& name, const std::string& kind, const std::string& scheduleKey,
+                   const std::string& schedule, const TimeZone& zone, std::shared_ptr<Job> job) {
+    JobSpec spec;
+    spec.name = name;
+    spec.kind = kind;
+    try {
+        spec.schedule = parseSchedule(schedule, zone);
+    } catch (const ScheduleError& error) {
+        throw Poco::InvalidArgumentException(scheduleKey + ": " + error.what());
+    }
+    spec.job = std::move(job);
+    return spec;
+}
+
+}  // namespace
 
 BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) {
     Database& database = hub.database();
@@ -19,6 +63,19 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
     });
     SchedulerSettings settings = readSchedulerSettings(config);
     std::vector<JobSpec> jobs = readJobSpecs(config, settings.zone, kinds);
+
+    importServices_ = std::make_unique<ImportServices>(
+        ImportServices{database, hub.catalog(), hub.caseBooking(), hub.createMessage(), clock});
+    const ImportSettings imports = importSettings(config, settings);
+    for (DropSpec& drop : readDrops(config, *hub.catalog().current())) {
+        if (dynamic_cast<LocalFolder*>(drop.source.get())) drop.source->prepare({"archive", "error"});
+        Poco::Logger::get("sohub.import").information("Drop %s: %s for account %s, %s", drop.name, drop.source->describe(),
+                                                     drop.account, drop.schedule);
+        const std::string name = drop.name, schedule = drop.schedule;
+        auto poll = std::make_shared<DropPoll>(std::move(drop), *importServices_, imports, leaseOwnerName(), settings.zone);
+        jobs.push_back(impliedJob("drop:" + name, "dropPoll", "drops." + name + ".schedule", schedule, settings.zone, poll));
+    }
+
     scheduler_ = std::make_unique<Scheduler>(database, clock, std::move(settings), std::move(jobs));
     board_ = std::make_unique<JobBoard>(database, *scheduler_);
     JobHandler(*board_, scheduler_->settings().zone).registerIn(hub.routes());

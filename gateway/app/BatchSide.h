@@ -1,4 +1,4 @@
-// The batch side wired together: job kinds, the scheduler and the jobs endpoints.
+// The batch side wired together: job kinds, drops, the scheduler and the jobs and imports endpoints.
 #pragma once
 
 #include <Poco/Util/AbstractConfiguration.h>
@@ -10,6 +10,7 @@ namespace sohub {
 class Hub;
 class Scheduler;
 class JobBoard;
+struct ImportServices;
 
 class BatchSide {
 public:
@@ -20,6 +21,7 @@ public:
     Scheduler& scheduler() { return *scheduler_; }
 
 private:
+    std::unique_ptr<ImportServices> importServices_;
     std::unique_ptr<Scheduler> scheduler_;
     std::unique_ptr<JobBoard> board_;
 };

@@ -30,6 +30,8 @@ public:
 
     Database& database() { return *database_; }
     ReferenceCatalog& catalog() { return *catalog_; }
+    const CaseBooking& caseBooking() const { return *caseBooking_; }
+    const CreateMessage& createMessage() const { return *createMessage_; }
     const RouteTable& routes() const { return routes_; }
     // The batch side adds its endpoint groups (jobs, imports) before the HTTP server starts.
     RouteTable& routes() { return routes_; }

@@ -1,0 +1,297 @@
+// The poll of a drop: list, pick the complete files, claim each by content hash, apply, settle, one file at a time.
+#include "importers/Drop.h"
+
+#include "domain/Clock.h"
+#include "domain/Reference.h"
+#include "importers/DecodedText.h"
+#include "importers/ImportReport.h"
+#include "importers/SftpLocation.h"
+#include "store/Database.h"
+#include "store/ReferenceRepository.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Glob.h>
+#include <Poco/Logger.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+
+#include <algorithm>
+
+namespace sohub {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sohub.import"); }
+
+[[noreturn]] void fail(const std::string& key, const std::string& reason) {
+    throw Poco::InvalidArgumentException(key + ": " + reason);
+}
+
+std::vector<std::string> globsOf(const std::string& text) {
+    std::vector<std::string> globs;
+    Poco::StringTokenizer tokens(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const std::string& token : tokens) globs.push_back(token);
+    return globs;
+}
+
+int positive(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback) {
+    const std::string text = Poco::trim(config.getString(key, ""));
+    if (text.empty()) return fallback;
+    int value = 0;
+    if (!Poco::NumberParser::tryParse(text, value) || value < 1) fail(key, "'" + text + "' is not a whole number above 0");
+    return value;
+}
+
+// "cases-0412.csv" -> "cases-0412.1.csv": a later file of the same name never overwrites an earlier one.
+std::string numbered(const std::string& name, int n) {
+    if (n == 0) return name;
+    const std::size_t dot = name.rfind('.');
+    if (dot == std::string::npos || dot == 0) return name + "." + std::to_string(n);
+    return name.substr(0, dot) + "." + std::to_string(n) + name.substr(dot);
+}
+
+}  // namespace
+
+std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config, const ReferenceData& reference) {
+    Poco::Util::AbstractConfiguration::Keys names;
+    config.keys("drops", names);
+    std::sort(names.begin(), names.end());
+    const std::string dataDir = config.getString("data.dir", "var");
+    std::vector<DropSpec> drops;
+    for (const std::string& name : names) {
+        const std::string prefix = "drops." + name + ".";
+        DropSpec drop;
+        drop.name = name;
+        drop.account = Poco::trim(config.getString(prefix + "account", ""));
+        if (drop.account.empty()) fail(prefix + "account", "is required (the name of an account, as acme)");
+        const Account* account = reference.accountByName(drop.account);
+        if (!account) fail(prefix + "account", "no account named '" + drop.account + "'");
+        if (account->role == Role::Admin) fail(prefix + "account", "'" + drop.account + "' is an admin: name a partner or provider");
+
+        const std::string source = Poco::trim(config.getString(prefix + "source", ""));
+        if (source.empty()) fail(prefix + "source", "is required (a folder, or sftp://user@host:port/path)");
+        if (source.rfind("sftp://", 0) == 0) {
+            try {
+                drop.source = std::make_shared<SftpLocation>(
+                    SftpSettings::from(source, Poco::trim(config.getString(prefix + "sftp.privateKey", "")),
+                                       Poco::trim(config.getString(prefix + "sftp.knownHosts", ""))),
+                    "drop " + name);
+            } catch (const Poco::InvalidArgumentException& bad) {
+                fail(prefix + "source", bad.message());
+            }
+        } else {
+            drop.source = std::make_shared<LocalFolder>(source);
+        }
+
+        const bool provider = account->role == Role::Provider;
+        const std::string casesKey = prefix + "cases";
+        const std::string defaultCases = provider ? "" : "cases*.csv,cases*.ndjson,cases*.json";
+        drop.cases = globsOf(config.hasProperty(casesKey) ? config.getString(casesKey) : defaultCases);
+        if (provider && !drop.cases.empty())
+            fail(casesKey, "account '" + drop.account + "' is a provider: it books no cases");
+        drop.messages = globsOf(config.getString(prefix + "messages", "messages*.csv,messages*.ndjson,messages*.json"));
+        drop.schedule = Poco::trim(config.getString(prefix + "schedule", "every 5s"));
+        drop.maxFiles = positive(config, prefix + "maxFiles", 100);
+
+        const std::string ready = Poco::trim(config.getString(prefix + "ready", "stable"));
+        if (ready == "stable") drop.readiness = std::make_shared<StableFile>(positive(config, prefix + "stableSeconds", 2));
+        else if (ready == "marker") drop.readiness = std::make_shared<DoneMarker>();
+        else fail(prefix + "ready", "'" + ready + "' is not stable or marker");
+
+        const std::string after = Poco::trim(config.getString(prefix + "afterSuccess", "archive"));
+        if (after == "archive") drop.afterSuccess = std::make_shared<ArchiveAfterImport>();
+        else if (after == "delete") drop.afterSuccess = std::make_shared<DeleteAfterImport>();
+        else fail(prefix + "afterSuccess", "'" + after + "' is not archive or delete");
+
+        drop.charset = Poco::trim(config.getString(prefix + "charset", "utf-8"));
+        if (!DecodedText::known(drop.charset))
+            fail(prefix + "charset", "'" + drop.charset + "' is not utf-8, windows-1252 or iso-8859-1");
+        const std::string dedupe = Poco::trim(config.getString(prefix + "deduplicateBy", "trackingId"));
+        if (dedupe != "trackingId" && !dedupe.empty()) fail(prefix + "deduplicateBy", "'" + dedupe + "' is not trackingId or empty");
+        drop.deduplicate = !dedupe.empty();
+        drop.staging = Poco::Path(Poco::Path(dataDir + "/"), Poco::Path("staging/drop-" + name + "/")).toString();
+        drops.push_back(std::move(drop));
+    }
+    return drops;
+}
+
+void ImportSettlement::settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
+                              const std::optional<std::string>& companion, const std::string& staging,
+                              const std::string& drop) const {
+    const bool failed = import.status == "failed";
+    const std::string folder = failed ? "error" : "archive/" + zone_.format(clock_.now()).substr(0, 10);
+    if (!import.reportName) {
+        std::string chosen;
+        for (int n = 0; chosen.empty(); ++n) {
+            const std::string candidate = numbered(name, n);
+            if (!location.exists(folder, candidate) && !location.exists(folder, candidate + ".report.json"))
+                chosen = candidate;
+        }
+        database_.write([&](Poco::Data::Session& session) { ImportStore::nameReport(session, import.id, chosen); });
+        import.reportName = chosen;
+    }
+    const std::string& archived = *import.reportName;
+    Poco::File(staging).createDirectories();
+    const std::string reportPath = Poco::Path(staging, std::to_string(import.id) + ".report.json").toString();
+    const std::string rejectedPath = Poco::Path(staging, std::to_string(import.id) + ".rejected.csv").toString();
+    {
+        ReadLease read = database_.read();
+        {
+            Poco::FileOutputStream out(reportPath, std::ios::out | std::ios::trunc | std::ios::binary);
+            writeImportReport(out, read.session(), import, drop);
+        }
+        if (import.format == "csv" && import.csvHeader) {
+            Poco::FileOutputStream out(rejectedPath, std::ios::out | std::ios::trunc | std::ios::binary);
+            writeRejectedRows(out, read.session(), import);
+        }
+    }
+    location.put(reportPath, folder, archived + ".report.json");
+    if (Poco::File(rejectedPath).exists()) location.put(rejectedPath, folder, archived + ".rejected.csv");
+    if (failed) {
+        location.move(name, folder, archived);
+    } else {
+        after.settle(location, name, folder, archived);
+    }
+    if (companion && location.exists("", *companion)) {
+        if (failed) location.move(*companion, folder, archived + ".done");
+        else after.settle(location, *companion, folder, archived + ".done");
+    }
+    database_.write([&](Poco::Data::Session& session) { ImportStore::settle(session, import.id); });
+    import.settled = true;
+    for (const std::string& path : {reportPath, rejectedPath})
+        if (Poco::File(path).exists()) Poco::File(path).remove();
+}
+
+DropPoll::DropPoll(DropSpec spec, const ImportServices& services, const ImportSettings& settings, std::string owner,
+                   const TimeZone& zone)
+    : spec_(std::move(spec)),
+      services_(services),
+      settings_(settings),
+      owner_(std::move(owner)),
+      run_(services_, settings_, owner_),
+      settlement_(services_.database, zone, services_.clock) {}
+
+std::string DropPoll::kindOf(const std::string& name) const {
+    const auto matches = [&](const std::vector<std::string>& globs) {
+        return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) { return Poco::Glob(glob).match(name); });
+    };
+    if (matches(spec_.cases)) return "cases";
+    if (matches(spec_.messages)) return "messages";
+    return "";
+}
+
+JobResult DropPoll::run(const JobContext& context) {
+    const ReferenceSnapshot reference = services_.catalog.current();
+    const Account* account = reference->accountByName(spec_.account);
+    if (!account) throw Poco::NotFoundException("drop " + spec_.name + ": no account named " + spec_.account);
+    spec_.source->prepare({"archive", "error"});
+    const std::vector<RemoteEntry> entries = spec_.source->list();
+    std::vector<std::pair<RemoteEntry, std::string>> due;
+    const Poco::Timestamp now = services_.clock.now();
+    for (const RemoteEntry& entry : entries) {
+        const std::string kind = kindOf(entry.name);
+        if (kind.empty() || !spec_.readiness->ready(entry, entries, now)) continue;
+        due.emplace_back(entry, kind);
+    }
+    std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
+        return a.first.modified != b.first.modified ? a.first.modified < b.first.modified : a.first.name < b.first.name;
+    });
+    if (due.size() > static_cast<std::size_t>(spec_.maxFiles)) due.resize(static_cast<std::size_t>(spec_.maxFiles));
+    int done = 0, failed = 0, duplicates = 0, skipped = 0;
+    for (const auto& [entry, kind] : due) {
+        if (context.stopRequested()) return JobResult{false, "stopped between files"};
+        switch (take(entry, kind, *account, context)) {
+        case Outcome::Done: ++done; break;
+        case Outcome::Failed: ++failed; break;
+        case Outcome::Duplicate: ++duplicates; break;
+        case Outcome::Skipped: ++skipped; break;
+        case Outcome::Stopped: return JobResult{false, "stopped inside a file; it resumes at its next chunk"};
+        }
+    }
+    if (due.empty()) return JobResult{true, "no files"};
+    return JobResult{true, std::to_string(due.size()) + " files: " + std::to_string(done) + " done, " +
+                               std::to_string(failed) + " failed, " + std::to_string(duplicates) + " duplicates" +
+                               (skipped ? ", " + std::to_string(skipped) + " taken by another daemon" : "")};
+}
+
+DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kind, const Account& account,
+                                 const JobContext& context) {
+    const std::string local = spec_.source->fetch(file.name, spec_.staging);
+    const std::string sha = sha256Of(local);
+    const std::string origin = "drop:" + spec_.name;
+    enum class Step { Apply, Settle, Skip } step = Step::Skip;
+    ImportRow import;
+    const Poco::Timestamp now = services_.clock.now();
+    const LeaseTerms lease{owner_, now, now + Poco::Timespan(settings_.leaseSeconds, 0)};
+    services_.database.write([&](Poco::Data::Session& session) {
+        const std::optional<ImportRow> original = ImportStore::original(session, origin, sha);
+        if (!original) {
+            import = ImportRow();
+            import.origin = origin;
+            import.accountId = account.id;
+            import.fileName = file.name;
+            import.kind = kind;
+            import.format = sniffFile(local, file.name).format;
+            import.sha256 = sha;
+            import.bytes = static_cast<Poco::Int64>(Poco::File(local).getSize());
+            import.status = "running";
+            import.charset = spec_.charset;
+            import.leaseOwner = owner_;
+            import.leaseExpiresAt = lease.expiresAt;
+            import.startedAt = now;
+            ImportStore::create(session, import);
+            step = Step::Apply;
+        } else if (original->status == "queued" || original->status == "running") {
+            import = *original;
+            step = ImportStore::claim(session, import.id, lease) ? Step::Apply : Step::Skip;
+        } else if (!original->settled && original->fileName == file.name) {
+            import = *original;  // finished, but its file was not moved yet: move it now, never import it again
+            step = Step::Settle;
+        } else {
+            import = ImportRow();
+            import.origin = origin;
+            import.accountId = account.id;
+            import.fileName = file.name;
+            import.kind = kind;
+            import.format = original->format;
+            import.sha256 = sha;
+            import.bytes = static_cast<Poco::Int64>(Poco::File(local).getSize());
+            import.status = "duplicate";
+            import.duplicateOf = original->id;
+            import.charset = spec_.charset;
+            import.startedAt = import.finishedAt = now;
+            ImportStore::create(session, import);
+            step = Step::Settle;
+        }
+    });
+    if (step == Step::Skip) return Outcome::Skipped;
+    if (step == Step::Apply) {
+        logger().information("Import %Ld: took %s from drop %s (%s, %Ld bytes, sha256 %s)", import.id, file.name,
+                             spec_.name, kind, import.bytes, sha);
+        if (!run_.apply(import, local, account, spec_.deduplicate, &context)) return Outcome::Stopped;
+    } else if (import.status == "duplicate") {
+        logger().information("Import %Ld: %s in drop %s duplicates import %Ld: not applied again", import.id, file.name,
+                             spec_.name, *import.duplicateOf);
+    }
+    {
+        ReadLease read = services_.database.read();
+        import = *ImportStore::byId(read.session(), import.id);
+    }
+    settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, spec_.readiness->companion(file.name),
+                       spec_.staging, spec_.name);
+    if (local != Poco::Path(spec_.source->describe(), file.name).toString() && Poco::File(local).exists() &&
+        local.rfind(spec_.staging, 0) == 0)
+        Poco::File(local).remove();
+    const Poco::Int64 ms = import.startedAt && import.finishedAt ? (*import.finishedAt - *import.startedAt) / 1000 : 0;
+    logger().information("Import %Ld: %s from drop %s %s: %Ld records, %Ld created, %Ld rejected, %Ld duplicates in %Ld ms%s",
+                         import.id, file.name, spec_.name, import.status, import.records, import.created, import.rejected,
+                         import.duplicates, ms, import.error ? ": " + *import.error : std::string());
+    if (import.status == "failed") return Outcome::Failed;
+    if (import.status == "duplicate") return Outcome::Duplicate;
+    return Outcome::Done;
+}
+
+}  // namespace sohub

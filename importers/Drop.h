@@ -1,0 +1,77 @@
+// A drop (drops.NAME.*): where an account's files arrive, which names are cases or messages, when a file is
+// complete and what happens after; polled by the scheduler as a job of kind dropPoll.
+#pragma once
+
+#include "importers/AfterImport.h"
+#include "importers/FileLocation.h"
+#include "importers/ImportRun.h"
+#include "importers/Readiness.h"
+#include "scheduler/JobKind.h"
+#include "scheduler/TimeZone.h"
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+class ReferenceData;
+
+struct DropSpec {
+    std::string name;
+    std::string account;  // the account whose rights every record uses
+    std::shared_ptr<FileLocation> source;
+    std::vector<std::string> cases;     // globs of case files
+    std::vector<std::string> messages;  // globs of message files
+    std::string schedule = "every 5s";
+    int maxFiles = 100;
+    std::shared_ptr<Readiness> readiness;
+    std::shared_ptr<const AfterImport> afterSuccess;
+    std::string charset = "utf-8";
+    bool deduplicate = true;
+    std::string staging;  // local folder for downloads and reports on their way
+};
+
+// Every drops.NAME.* (their accounts checked against the reference data); throws Poco::InvalidArgumentException
+// naming the key.
+std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config, const ReferenceData& reference);
+
+// Settles a finished import: its reports and the file (with its marker) into archive/<date>/ or error/, or the
+// file deleted; then marks it settled. A retried settlement keeps the name chosen the first time.
+class ImportSettlement {
+public:
+    ImportSettlement(Database& database, const TimeZone& zone, const Clock& clock)
+        : database_(database), zone_(zone), clock_(clock) {}
+
+    void settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
+                const std::optional<std::string>& companion, const std::string& staging, const std::string& drop) const;
+
+private:
+    Database& database_;
+    const TimeZone zone_;  // a copy: small, and the configuration it came from moves on
+    const Clock& clock_;
+};
+
+class DropPoll : public Job {
+public:
+    DropPoll(DropSpec spec, const ImportServices& services, const ImportSettings& settings, std::string owner,
+             const TimeZone& zone);
+
+    JobResult run(const JobContext& context) override;
+
+private:
+    enum class Outcome { Done, Failed, Duplicate, Skipped, Stopped };
+    Outcome take(const RemoteEntry& file, const std::string& kind, const Account& account, const JobContext& context);
+    std::string kindOf(const std::string& name) const;
+
+    DropSpec spec_;
+    ImportServices services_;
+    ImportSettings settings_;
+    std::string owner_;
+    ImportRun run_;
+    ImportSettlement settlement_;
+};
+
+}  // namespace sohub

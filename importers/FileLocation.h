@@ -1,0 +1,66 @@
+// The one file layer of the batch side: a local folder or an SFTP folder, listed, read, written whole (temporary
+// name, flush, rename) and moved, for import and export alike.
+#pragma once
+
+#include <Poco/Timestamp.h>
+#include <Poco/Types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+struct RemoteEntry {
+    std::string name;
+    Poco::UInt64 size = 0;
+    Poco::Timestamp modified;
+};
+
+// Names the batch side never takes nor touches: *.tmp, *.part and dot-files (files still being written).
+bool neverTouched(const std::string& name);
+
+class FileLocation {
+public:
+    virtual ~FileLocation() = default;
+    // For logs: the folder, or sftp://user@host:port/path (never a secret).
+    virtual std::string describe() const = 0;
+    // Creates the folder and the given sub-folders when missing.
+    virtual void prepare(const std::vector<std::string>& subFolders) = 0;
+    // The plain files directly in the folder (or a sub-folder), without the never-touched names.
+    virtual std::vector<RemoteEntry> list(const std::string& subFolder = "") = 0;
+    // A local path to read the file from: the file itself for a local folder, else a downloaded copy at `staging`
+    // (downloaded whole under a temporary name first, so a broken transfer never leaves half a file).
+    virtual std::string fetch(const std::string& name, const std::string& staging) = 0;
+    // Places a local file as subFolder/name: written under a temporary name, flushed and renamed (replacing one of
+    // the same name).
+    virtual void put(const std::string& localPath, const std::string& subFolder, const std::string& name) = 0;
+    virtual bool exists(const std::string& subFolder, const std::string& name) = 0;
+    virtual void move(const std::string& name, const std::string& subFolder, const std::string& newName) = 0;
+    virtual void remove(const std::string& name) = 0;
+};
+
+class LocalFolder : public FileLocation {
+public:
+    explicit LocalFolder(std::string path) : path_(std::move(path)) {}
+
+    std::string describe() const override { return path_; }
+    void prepare(const std::vector<std::string>& subFolders) override;
+    std::vector<RemoteEntry> list(const std::string& subFolder) override;
+    std::string fetch(const std::string& name, const std::string& staging) override;
+    void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override;
+    bool exists(const std::string& subFolder, const std::string& name) override;
+    void move(const std::string& name, const std::string& subFolder, const std::string& newName) override;
+    void remove(const std::string& name) override;
+
+private:
+    std::string pathOf(const std::string& subFolder, const std::string& name = "") const;
+    std::string path_;
+};
+
+// Writes `content` to `path` whole: a temporary name beside it, fsync, rename, fsync of the folder.
+void writeFileAtomically(const std::string& path, const std::string& content);
+// Copies a file the same way.
+void copyFileAtomically(const std::string& from, const std::string& to);
+
+}  // namespace sohub

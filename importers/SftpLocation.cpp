@@ -1,0 +1,284 @@
+// libssh's session and SFTP calls, each checked; the host key check happens before any authentication.
+#include "importers/SftpLocation.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Logger.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/Timespan.h>
+#include <Poco/URI.h>
+
+#include <libssh/libssh.h>
+#include <libssh/sftp.h>
+
+#include <fcntl.h>
+
+#include <algorithm>
+
+namespace sohub {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sohub.sftp"); }
+
+std::string sshError(ssh_session session) { return ssh_get_error(session); }
+
+// The server key's SHA-256 fingerprint, as ssh-keygen -l prints it.
+std::string fingerprint(ssh_session session) {
+    ssh_key key = nullptr;
+    if (ssh_get_server_publickey(session, &key) != SSH_OK) return "(no key)";
+    unsigned char* hash = nullptr;
+    size_t length = 0;
+    std::string text = "(unknown)";
+    if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) == 0) {
+        char* printable = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length);
+        if (printable) {
+            text = printable;
+            ssh_string_free_char(printable);
+        }
+        ssh_clean_pubkey_hash(&hash);
+    }
+    ssh_key_free(key);
+    return text;
+}
+
+}  // namespace
+
+SftpSettings SftpSettings::from(const std::string& url, const std::string& privateKey, const std::string& knownHosts) {
+    const Poco::URI uri(url);
+    SftpSettings settings;
+    settings.user = uri.getUserInfo();
+    settings.host = uri.getHost();
+    settings.port = uri.getPort() == 0 ? 22 : uri.getPort();
+    settings.path = uri.getPath().empty() ? "." : uri.getPath();
+    settings.privateKey = privateKey;
+    settings.knownHosts = knownHosts;
+    if (settings.user.empty() || settings.host.empty())
+        throw Poco::InvalidArgumentException("an SFTP source needs a user and a host: sftp://user@host:port/path");
+    if (settings.privateKey.empty()) throw Poco::InvalidArgumentException("an SFTP source needs sftp.privateKey");
+    if (settings.knownHosts.empty()) throw Poco::InvalidArgumentException("an SFTP source needs sftp.knownHosts");
+    return settings;
+}
+
+std::string SftpSettings::url() const { return "sftp://" + user + "@" + host + ":" + std::to_string(port) + path; }
+
+struct SftpLocation::Connection {
+    ssh_session ssh = nullptr;
+    sftp_session sftp = nullptr;
+
+    ~Connection() {
+        if (sftp) sftp_free(sftp);
+        if (ssh) {
+            ssh_disconnect(ssh);
+            ssh_free(ssh);
+        }
+    }
+
+    [[noreturn]] void fail(const std::string& what) const {
+        const std::string reason = sftp ? std::string(ssh_get_error(ssh)) + " (sftp " + std::to_string(sftp_get_error(sftp)) + ")"
+                                        : sshError(ssh);
+        throw Poco::IOException(what + ": " + reason);
+    }
+};
+
+SftpLocation::SftpLocation(SftpSettings settings, std::string label)
+    : settings_(std::move(settings)), label_(std::move(label)) {}
+
+SftpLocation::~SftpLocation() = default;
+
+SftpLocation::Connection& SftpLocation::connection() {
+    if (connection_) return *connection_;
+    if (failures_ > 0 && Poco::Timestamp() < retryAfter_)
+        throw Poco::IOException(label_ + ": " + settings_.url() + " not tried again before " +
+                                std::to_string(retryAfter_.epochTime()) + " after " + std::to_string(failures_) +
+                                " failed connections");
+    auto connection = std::make_unique<Connection>();
+    connection->ssh = ssh_new();
+    if (!connection->ssh) throw Poco::IOException("ssh_new failed");
+    const long timeout = settings_.timeoutSeconds;
+    const int port = settings_.port;
+    ssh_options_set(connection->ssh, SSH_OPTIONS_HOST, settings_.host.c_str());
+    ssh_options_set(connection->ssh, SSH_OPTIONS_PORT, &port);
+    ssh_options_set(connection->ssh, SSH_OPTIONS_USER, settings_.user.c_str());
+    ssh_options_set(connection->ssh, SSH_OPTIONS_TIMEOUT, &timeout);
+    ssh_options_set(connection->ssh, SSH_OPTIONS_KNOWNHOSTS, settings_.knownHosts.c_str());
+    ssh_options_set(connection->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+    try {
+        if (ssh_connect(connection->ssh) != SSH_OK) connection->fail("cannot connect to " + settings_.url());
+        const ssh_known_hosts_e known = ssh_session_is_known_server(connection->ssh);
+        if (known != SSH_KNOWN_HOSTS_OK) {
+            const char* why = known == SSH_KNOWN_HOSTS_CHANGED ? "has CHANGED"
+                              : known == SSH_KNOWN_HOSTS_OTHER ? "is of another type than the one known"
+                                                               : "is unknown";
+            logger().error("%s: refused %s: the server's host key %s %s (not in %s as it is)", label_, settings_.url(),
+                           fingerprint(connection->ssh), std::string(why), settings_.knownHosts);
+            throw Poco::IOException(label_ + ": host key of " + settings_.host + " " + why + ": " +
+                                    fingerprint(connection->ssh));
+        }
+        ssh_key key = nullptr;
+        if (ssh_pki_import_privkey_file(settings_.privateKey.c_str(), nullptr, nullptr, nullptr, &key) != SSH_OK)
+            throw Poco::IOException(label_ + ": cannot read the private key " + settings_.privateKey);
+        const int auth = ssh_userauth_publickey(connection->ssh, nullptr, key);
+        ssh_key_free(key);
+        if (auth != SSH_AUTH_SUCCESS) connection->fail("the server refused the key of " + settings_.user);
+        connection->sftp = sftp_new(connection->ssh);
+        if (!connection->sftp || sftp_init(connection->sftp) != SSH_OK) connection->fail("cannot start SFTP");
+    } catch (...) {
+        ++failures_;
+        // 5 s, 10 s, 20 s, ... up to 5 minutes: a server that is down is not hammered by every poll.
+        const int pause = std::min(300, 5 << std::min(failures_ - 1, 6));
+        retryAfter_ = Poco::Timestamp() + Poco::Timespan(pause, 0);
+        throw;
+    }
+    if (failures_ > 0) logger().information("%s: connected to %s again", label_, settings_.url());
+    failures_ = 0;
+    connection_ = std::move(connection);
+    return *connection_;
+}
+
+template <typename Operation>
+auto SftpLocation::guarded(Operation operation) -> decltype(operation(std::declval<Connection&>())) {
+    Connection& open = connection();
+    try {
+        return operation(open);
+    } catch (...) {
+        // The session may be broken: the next use connects afresh (a partial download is fetched again whole).
+        connection_.reset();
+        throw;
+    }
+}
+
+std::string SftpLocation::remotePath(const std::string& subFolder, const std::string& name) const {
+    std::string path = settings_.path;
+    if (!subFolder.empty()) path += (path.back() == '/' ? "" : "/") + subFolder;
+    if (!name.empty()) path += (path.back() == '/' ? "" : "/") + name;
+    return path;
+}
+
+void SftpLocation::prepare(const std::vector<std::string>& subFolders) {
+    guarded([&](Connection& c) {
+        for (const std::string& sub : subFolders) {
+            std::string path = settings_.path;
+            std::size_t start = 0;
+            for (;;) {  // each level of "archive/2026-12-01"
+                const std::size_t slash = sub.find('/', start);
+                path = remotePath(sub.substr(0, slash));
+                sftp_attributes there = sftp_stat(c.sftp, path.c_str());
+                if (there) sftp_attributes_free(there);
+                else if (sftp_mkdir(c.sftp, path.c_str(), 0755) != SSH_OK) c.fail("cannot create " + path);
+                if (slash == std::string::npos) break;
+                start = slash + 1;
+            }
+        }
+        return 0;
+    });
+}
+
+std::vector<RemoteEntry> SftpLocation::list(const std::string& subFolder) {
+    return guarded([&](Connection& c) {
+        std::vector<RemoteEntry> entries;
+        const std::string path = remotePath(subFolder);
+        sftp_dir dir = sftp_opendir(c.sftp, path.c_str());
+        if (!dir) c.fail("cannot list " + path);
+        while (sftp_attributes attributes = sftp_readdir(c.sftp, dir)) {
+            const std::string name = attributes->name ? attributes->name : "";
+            if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && !neverTouched(name))
+                entries.push_back(RemoteEntry{name, attributes->size,
+                                              Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(attributes->mtime))});
+            sftp_attributes_free(attributes);
+        }
+        const bool complete = sftp_dir_eof(dir);
+        sftp_closedir(dir);
+        if (!complete) c.fail("listing " + path + " broke off");
+        return entries;
+    });
+}
+
+std::string SftpLocation::fetch(const std::string& name, const std::string& staging) {
+    Poco::File(staging).createDirectories();
+    const std::string target = Poco::Path(staging, name).toString();
+    const std::string partial = Poco::Path(staging, "." + name + ".part").toString();
+    guarded([&](Connection& c) {
+        const std::string path = remotePath("", name);
+        sftp_file file = sftp_open(c.sftp, path.c_str(), O_RDONLY, 0);
+        if (!file) c.fail("cannot open " + path);
+        Poco::UInt64 copied = 0;
+        {
+            Poco::FileOutputStream out(partial, std::ios::out | std::ios::trunc | std::ios::binary);
+            char buffer[65536];
+            for (;;) {
+                const ssize_t read = sftp_read(file, buffer, sizeof buffer);
+                if (read < 0) {
+                    sftp_close(file);
+                    c.fail("download of " + path + " broke off after " + std::to_string(copied) + " bytes");
+                }
+                if (read == 0) break;
+                out.write(buffer, read);
+                copied += static_cast<Poco::UInt64>(read);
+            }
+            out.close();
+        }
+        sftp_close(file);
+        return 0;
+    });
+    Poco::File(partial).renameTo(target);
+    return target;
+}
+
+void SftpLocation::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {
+    prepare({subFolder});
+    guarded([&](Connection& c) {
+        const std::string final = remotePath(subFolder, name);
+        const std::string temporary = remotePath(subFolder, "." + name + ".part");
+        sftp_file file = sftp_open(c.sftp, temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (!file) c.fail("cannot create " + temporary);
+        Poco::FileInputStream in(localPath);
+        char buffer[65536];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            const ssize_t size = in.gcount();
+            if (sftp_write(file, buffer, static_cast<size_t>(size)) != size) {
+                sftp_close(file);
+                c.fail("upload of " + temporary + " broke off");
+            }
+        }
+        if (sftp_extension_supported(c.sftp, "fsync@openssh.com", "1")) sftp_fsync(file);
+        sftp_close(file);
+        // SFTP v3 renames only onto a free name: a file being replaced is removed first.
+        sftp_attributes there = sftp_stat(c.sftp, final.c_str());
+        if (there) {
+            sftp_attributes_free(there);
+            sftp_unlink(c.sftp, final.c_str());
+        }
+        if (sftp_rename(c.sftp, temporary.c_str(), final.c_str()) != SSH_OK) c.fail("cannot rename " + temporary);
+        return 0;
+    });
+}
+
+bool SftpLocation::exists(const std::string& subFolder, const std::string& name) {
+    return guarded([&](Connection& c) {
+        sftp_attributes there = sftp_stat(c.sftp, remotePath(subFolder, name).c_str());
+        if (!there) return false;
+        sftp_attributes_free(there);
+        return true;
+    });
+}
+
+void SftpLocation::move(const std::string& name, const std::string& subFolder, const std::string& newName) {
+    prepare({subFolder});
+    guarded([&](Connection& c) {
+        const std::string from = remotePath("", name), to = remotePath(subFolder, newName);
+        if (sftp_rename(c.sftp, from.c_str(), to.c_str()) != SSH_OK) c.fail("cannot move " + from + " to " + to);
+        return 0;
+    });
+}
+
+void SftpLocation::remove(const std::string& name) {
+    guarded([&](Connection& c) {
+        const std::string path = remotePath("", name);
+        if (sftp_unlink(c.sftp, path.c_str()) != SSH_OK) c.fail("cannot delete " + path);
+        return 0;
+    });
+}
+
+}  // namespace sohub

@@ -1,0 +1,58 @@
+// An SFTP folder (libssh): key authentication, the server's host key checked against a known_hosts file, whole
+// downloads and uploads (temporary name, then rename), and a growing pause after connections that failed.
+#pragma once
+
+#include "importers/FileLocation.h"
+
+#include <Poco/Timestamp.h>
+
+#include <memory>
+#include <string>
+
+namespace sohub {
+
+struct SftpSettings {
+    std::string user;
+    std::string host;
+    int port = 22;
+    std::string path;        // the folder on the server
+    std::string privateKey;  // a private key file (OpenSSH format)
+    std::string knownHosts;  // the known_hosts file the server's key must be in
+    int timeoutSeconds = 30;
+
+    // "sftp://user@host:port/path"; throws Poco::InvalidArgumentException naming what is missing.
+    static SftpSettings from(const std::string& url, const std::string& privateKey, const std::string& knownHosts);
+    std::string url() const;
+};
+
+class SftpLocation : public FileLocation {
+public:
+    // `label` names the user of the location in logs ("drop acme").
+    SftpLocation(SftpSettings settings, std::string label);
+    ~SftpLocation() override;
+
+    std::string describe() const override { return settings_.url(); }
+    void prepare(const std::vector<std::string>& subFolders) override;
+    std::vector<RemoteEntry> list(const std::string& subFolder) override;
+    std::string fetch(const std::string& name, const std::string& staging) override;
+    void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override;
+    bool exists(const std::string& subFolder, const std::string& name) override;
+    void move(const std::string& name, const std::string& subFolder, const std::string& newName) override;
+    void remove(const std::string& name) override;
+
+private:
+    struct Connection;
+    Connection& connection();  // connects when not connected (or throws while pausing after failures)
+    // Runs an operation; a failure closes the connection so the next use reconnects.
+    template <typename Operation>
+    auto guarded(Operation operation) -> decltype(operation(std::declval<Connection&>()));
+    std::string remotePath(const std::string& subFolder, const std::string& name = "") const;
+
+    const SftpSettings settings_;
+    const std::string label_;
+    std::unique_ptr<Connection> connection_;
+    int failures_ = 0;
+    Poco::Timestamp retryAfter_;
+};
+
+}  // namespace sohub
