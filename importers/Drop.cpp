@@ -126,7 +126,7 @@ void ImportSettlement::settle(ImportRow& import, FileLocation& location, const s
     if (!import.reportName) {
         std::string chosen;
         for (int n = 0; chosen.empty(); ++n) {
-            const std::string candidate = numbered(name, n);
+            const std::string candidate = numbered(import.fileName, n);
             if (!location.exists(folder, candidate) && !location.exists(folder, candidate + ".report.json"))
                 chosen = candidate;
         }
@@ -211,7 +211,7 @@ JobResult DropPoll::run(const JobContext& context) {
         case Outcome::Stopped: return JobResult{false, "stopped inside a file; it resumes at its next chunk"};
         }
     }
-    if (due.empty()) return JobResult{true, "no files"};
+    if (due.empty()) return JobResult{true, "no files", true};
     return JobResult{true, std::to_string(due.size()) + " files: " + std::to_string(done) + " done, " +
                                std::to_string(failed) + " failed, " + std::to_string(duplicates) + " duplicates" +
                                (skipped ? ", " + std::to_string(skipped) + " taken by another daemon" : "")};

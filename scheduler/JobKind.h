@@ -46,6 +46,7 @@ public:
 struct JobResult {
     bool complete = true;  // false: it returned because a stop was requested, with work left
     std::string message;   // what it did, for the history ("deleted 120 external requests, 4 outbox rows")
+    bool idle = false;     // nothing was there to do (a poll that found no file): logged at debug level only
 };
 
 class Job {

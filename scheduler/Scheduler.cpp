@@ -208,8 +208,10 @@ void Scheduler::launch(const JobSpec& spec, const RunRow& run) {
         active->note = "taken over from " + *run.takenOverFrom + " (its lease expired)" +
                        (active->note.empty() ? "" : "; " + active->note);
     if (spec.timeoutSeconds > 0) active->deadline = clock_.now() + Poco::Timespan(spec.timeoutSeconds, 0);
-    logger().information("Job %s: run %Ld (%s, due %s) started on %s", spec.name, run.id, run.trigger,
-                         settings_.zone.format(run.dueAt), owner_);
+    // Polls run every few seconds: their start is worth a line only when debugging.
+    if (logger().debug())
+        logger().debug("Job %s: run %Ld (%s, due %s) started on %s", spec.name, run.id, run.trigger,
+                       settings_.zone.format(run.dueAt), owner_);
     ActiveRun& started = *active;
     {
         const std::lock_guard<std::mutex> lock(mutex_);
@@ -222,9 +224,11 @@ void Scheduler::execute(ActiveRun& active) {
     const JobSpec& spec = active.spec;
     std::string outcome = "succeeded";
     std::string message;
+    bool idle = false;
     try {
         const JobResult result = spec.job->run(active);
         message = result.message;
+        idle = result.idle;
         if (!result.complete) outcome = "failed";
     } catch (const std::exception& error) {
         outcome = "failed";
@@ -259,8 +263,9 @@ void Scheduler::execute(ActiveRun& active) {
     const Poco::Int64 ms = active.run.startedAt ? (finishedAt - *active.run.startedAt) / 1000 : 0;
     const std::string line = "Job " + spec.name + ": run " + std::to_string(active.run.id) + " " + outcome + " in " +
                              std::to_string(ms) + " ms" + (message.empty() ? "" : ": " + message);
-    if (outcome == "succeeded") logger().information(line);
-    else logger().error(line);
+    if (outcome != "succeeded") logger().error(line);
+    else if (idle && active.note.empty()) logger().debug(line);
+    else logger().information(line);
     active.done = true;
     wake();
 }

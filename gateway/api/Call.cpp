@@ -123,6 +123,12 @@ Reply Reply::raw(int status, std::string json) {
     return reply;
 }
 
+Reply Reply::text(int status, std::string contentType, std::string text) {
+    Reply reply = raw(status, std::move(text));
+    reply.contentType = std::move(contentType);
+    return reply;
+}
+
 Reply Reply::data(const Poco::Dynamic::Var& payload, int status) {
     Poco::JSON::Object::Ptr envelope = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     envelope->set("data", payload);

@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <initializer_list>
+#include <istream>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -62,6 +63,9 @@ struct Call {
     std::vector<int> providerIds;  // the providers the caller acts for (X-Service-Provider narrows it)
     const QueryParams& query;
     const std::string& body;
+    // Routes that stream their body: the request body not yet read, and its declared media type.
+    std::istream* upload = nullptr;
+    std::string uploadType;
 
     // The body as JSON (400 "Malformed JSON" when it is not).
     Poco::Dynamic::Var json() const;
@@ -83,9 +87,11 @@ struct Reply {
     int status = 200;
     Poco::Dynamic::Var body;  // written as JSON exactly as given (the endpoint chooses the envelope)
     std::string json;         // when not empty: the body, already written as JSON text (body is then ignored)
+    std::string contentType;  // when not empty: json holds a body of this media type, not JSON (a CSV file)
 
     static Reply data(const Poco::Dynamic::Var& payload, int status = 200);
     static Reply raw(int status, std::string json);
+    static Reply text(int status, std::string contentType, std::string text);
 };
 
 }  // namespace sohub

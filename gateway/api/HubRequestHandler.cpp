@@ -181,7 +181,8 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 }
                 throw ApiError(404, "Not found");
             }
-            const std::string body = readBody(request, maxBodyBytes_);
+            const bool streamed = match.route->streamsBody;
+            const std::string body = streamed ? std::string() : readBody(request, maxBodyBytes_);
 
             const ReferenceSnapshot reference = catalog_.current();
             static const Account anonymous{};
@@ -196,11 +197,17 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             }
             if (!body.empty()) requireUtf8Body(request);
             // A public endpoint has no caller to act for anyone, so X-Service-Provider means nothing there.
-            const Call call{*account, reference,
-                            match.route->roles.empty() ? std::vector<int>{} : actingProviders(request, *account, *reference),
-                            query, body};
+            Call call{*account, reference,
+                      match.route->roles.empty() ? std::vector<int>{} : actingProviders(request, *account, *reference),
+                      query, body, nullptr, {}};
+            if (streamed) {
+                call.upload = &request.stream();
+                call.uploadType = request.getContentType();
+            }
             Reply reply = match.route->endpoint(call);
-            if (!reply.json.empty())
+            if (!reply.contentType.empty())
+                writeText(request, response, reply.status, reply.contentType, std::move(reply.json));
+            else if (!reply.json.empty())
                 writeJsonText(request, response, reply.status, std::move(reply.json));
             else
                 writeJson(request, response, reply.status, reply.body);

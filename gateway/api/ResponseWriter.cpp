@@ -170,4 +170,17 @@ void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPS
     response.sendBuffer(payload.data(), payload.size());
 }
 
+void writeText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+               const std::string& contentType, std::string text) {
+    response.setContentType(contentType);
+    const Encoding encoding = chooseEncoding(request);
+    if (encoding != Encoding::Identity) {
+        text = compress(text, encoding);
+        response.set("Content-Encoding", encoding == Encoding::Gzip ? "gzip" : "deflate");
+    }
+    response.set("Vary", "Accept-Encoding, Accept");
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.sendBuffer(text.data(), text.size());
+}
+
 }  // namespace sohub

@@ -14,6 +14,10 @@ void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
 void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                    std::string json);
 
+// A body that is not JSON (a CSV file), with its media type; compressed as the client asks.
+void writeText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+               const std::string& contentType, std::string text);
+
 // {"error": {"message", "details"?}}
 Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var());
 

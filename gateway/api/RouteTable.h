@@ -16,6 +16,8 @@ struct Route {
     std::string path;
     std::vector<Role> roles;  // empty: public, no token needed
     Endpoint endpoint;
+    // The endpoint reads the body itself from Call::upload (a file of any size), after the caller is known.
+    bool streamsBody = false;
 };
 
 class RouteTable {

@@ -4,7 +4,10 @@
 #include "app/Hub.h"
 #include "domain/Clock.h"
 #include "importers/Drop.h"
+#include "importers/ImportBoard.h"
+#include "importers/ImportHandler.h"
 #include "importers/ImportRun.h"
+#include "importers/UploadQueue.h"
 #include "scheduler/JobBoard.h"
 #include "scheduler/JobHandler.h"
 #include "scheduler/PurgeJob.h"
@@ -13,6 +16,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Path.h>
 #include <Poco/String.h>
 
 namespace sohub {
@@ -75,6 +79,13 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
         auto poll = std::make_shared<DropPoll>(std::move(drop), *importServices_, imports, leaseOwnerName(), settings.zone);
         jobs.push_back(impliedJob("drop:" + name, "dropPoll", "drops." + name + ".schedule", schedule, settings.zone, poll));
     }
+
+    const std::string uploads = Poco::Path(Poco::Path(config.getString("data.dir", "var") + "/"), Poco::Path("uploads/")).toString();
+    jobs.push_back(impliedJob("imports:uploads", "importQueue", "imports.uploadSchedule",
+                              config.getString("imports.uploadSchedule", "every 1s"), settings.zone,
+                              std::make_shared<UploadQueue>(*importServices_, imports, leaseOwnerName(), settings.zone, uploads)));
+    importBoard_ = std::make_unique<ImportBoard>(database, hub.catalog(), imports, uploads, clock);
+    ImportHandler(*importBoard_).registerIn(hub.routes());
 
     scheduler_ = std::make_unique<Scheduler>(database, clock, std::move(settings), std::move(jobs));
     board_ = std::make_unique<JobBoard>(database, *scheduler_);

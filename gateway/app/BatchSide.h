@@ -11,6 +11,7 @@ class Hub;
 class Scheduler;
 class JobBoard;
 struct ImportServices;
+class ImportBoard;
 
 class BatchSide {
 public:
@@ -24,6 +25,7 @@ private:
     std::unique_ptr<ImportServices> importServices_;
     std::unique_ptr<Scheduler> scheduler_;
     std::unique_ptr<JobBoard> board_;
+    std::unique_ptr<ImportBoard> importBoard_;
 };
 
 }  // namespace sohub

@@ -10,7 +10,7 @@ namespace sohub {
 
 class HubError : public std::runtime_error {
 public:
-    enum class Kind { Invalid, NoAccess, NotFound, Conflict };
+    enum class Kind { Invalid, NoAccess, NotFound, Conflict, TooLarge, UnsupportedMedia };
 
     HubError(Kind kind, const std::string& message, Poco::Dynamic::Var details = Poco::Dynamic::Var())
         : std::runtime_error(message), kind_(kind), details_(std::move(details)) {}
@@ -20,16 +20,21 @@ public:
     static HubError notFound(const std::string& message) { return HubError(Kind::NotFound, message); }
     // The record exists but its state forbids the operation (a disabled job asked to run).
     static HubError conflict(const std::string& message) { return HubError(Kind::Conflict, message); }
+    // An upload beyond its limit, or in a media type or charset the hub does not read.
+    static HubError tooLarge(const std::string& message) { return HubError(Kind::TooLarge, message); }
+    static HubError unsupportedMedia(const std::string& message) { return HubError(Kind::UnsupportedMedia, message); }
 
     Kind kind() const { return kind_; }
     const Poco::Dynamic::Var& details() const { return details_; }
-    // 400, 403, 404 or 409.
+    // 400, 403, 404, 409, 413 or 415.
     int httpStatus() const {
         switch (kind_) {
         case Kind::Invalid: return 400;
         case Kind::NoAccess: return 403;
         case Kind::NotFound: return 404;
         case Kind::Conflict: return 409;
+        case Kind::TooLarge: return 413;
+        case Kind::UnsupportedMedia: return 415;
         }
         return 400;
     }

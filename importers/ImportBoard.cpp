@@ -1,0 +1,151 @@
+// Uploads: hashed while they stream to a hidden temporary file, renamed once whole, then one change queues them.
+#include "importers/ImportBoard.h"
+
+#include "domain/Clock.h"
+#include "domain/Guid.h"
+#include "domain/HubError.h"
+#include "domain/Reference.h"
+#include "importers/DecodedText.h"
+#include "importers/ImportReport.h"
+#include "store/Database.h"
+#include "store/ReferenceRepository.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Net/MediaType.h>
+#include <Poco/Path.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/String.h>
+
+#include <sstream>
+
+namespace sohub {
+namespace {
+
+// The format a media type names; empty: tell by the first character.
+std::string formatOf(const Poco::Net::MediaType& type) {
+    const std::string sub = Poco::toLower(type.getSubType());
+    if (sub == "csv") return "csv";
+    if (sub == "x-ndjson" || sub == "ndjson" || sub == "jsonl" || sub == "x-jsonlines") return "ndjson";
+    return "";
+}
+
+}  // namespace
+
+ImportBoard::ImportBoard(Database& database, const ReferenceCatalog& catalog, const ImportSettings& settings,
+                         std::string uploads, const Clock& clock)
+    : database_(database), catalog_(catalog), settings_(settings), uploads_(std::move(uploads)), clock_(clock) {}
+
+ImportRow ImportBoard::upload(const Account& account, const std::string& kind, std::istream& body,
+                              const std::string& contentType, const std::string& fileName) const {
+    const Poco::Net::MediaType type(contentType.empty() ? "application/octet-stream" : contentType);
+    std::string charset = type.hasParameter("charset") ? type.getParameter("charset") : std::string("utf-8");
+    if (!DecodedText::known(charset))
+        throw HubError::unsupportedMedia("The charset " + charset + " is not read: utf-8, windows-1252 or iso-8859-1");
+    charset = Poco::toLower(charset);
+
+    Poco::File(uploads_).createDirectories();
+    const std::string guid = newGuid();
+    const std::string partial = Poco::Path(uploads_, "." + guid + ".part").toString();
+    Poco::SHA2Engine digest(Poco::SHA2Engine::SHA_256);
+    Poco::Int64 bytes = 0;
+    char first = 0;
+    try {
+        Poco::FileOutputStream out(partial, std::ios::out | std::ios::trunc | std::ios::binary);
+        char buffer[65536];
+        while (body.read(buffer, sizeof buffer) || body.gcount() > 0) {
+            const std::streamsize size = body.gcount();
+            bytes += size;
+            if (bytes > settings_.maxUploadBytes)
+                throw HubError::tooLarge("Request body too large: imports.maxUploadBytes is " +
+                                         std::to_string(settings_.maxUploadBytes) + " bytes");
+            for (std::streamsize i = 0; i < size && !first; ++i)
+                if (buffer[i] != ' ' && buffer[i] != '\t' && buffer[i] != '\r' && buffer[i] != '\n' &&
+                    static_cast<unsigned char>(buffer[i]) != 0xEF && static_cast<unsigned char>(buffer[i]) != 0xBB &&
+                    static_cast<unsigned char>(buffer[i]) != 0xBF)
+                    first = buffer[i];
+            digest.update(buffer, static_cast<std::size_t>(size));
+            out.write(buffer, size);
+        }
+        out.close();
+    } catch (...) {
+        Poco::File(partial).remove();
+        throw;
+    }
+    std::string format = formatOf(type);
+    if (format.empty()) format = recordFormatOf(fileName, first);
+    const std::string staged = Poco::Path(uploads_, guid + "-" + fileName).toString();
+    Poco::File(partial).renameTo(staged);
+
+    ImportRow row;
+    row.origin = "upload:" + account.name;
+    row.accountId = account.id;
+    row.fileName = fileName;
+    row.kind = kind;
+    row.format = format;
+    row.sha256 = Poco::DigestEngine::digestToHex(digest.digest());
+    row.bytes = bytes;
+    row.charset = charset;
+    row.stagedPath = staged;
+    try {
+        database_.write([&](Poco::Data::Session& session) {
+            const std::optional<ImportRow> original = ImportStore::original(session, row.origin, row.sha256);
+            row.status = original ? "duplicate" : "queued";
+            if (original) {
+                row.duplicateOf = original->id;
+                row.startedAt = row.finishedAt = clock_.now();
+            }
+            ImportStore::create(session, row);
+        });
+    } catch (...) {
+        Poco::File(staged).remove();
+        throw;
+    }
+    return row;
+}
+
+ImportPage ImportBoard::list(const Account& caller, const ImportQuery& asked) const {
+    ImportQuery query = asked;
+    if (caller.role != Role::Admin) query.accountId = caller.id;
+    ImportPage page;
+    ReadLease read = database_.read();
+    page.imports = ImportStore::list(read.session(), query);
+    page.total = ImportStore::count(read.session(), query);
+    return page;
+}
+
+ImportRow ImportBoard::visible(const Account& caller, Poco::Int64 id) const {
+    std::optional<ImportRow> found;
+    {
+        ReadLease read = database_.read();
+        found = ImportStore::byId(read.session(), id);
+    }
+    if (!found) throw HubError::notFound("Import not found");
+    if (caller.role != Role::Admin && found->accountId != caller.id) throw HubError::noAccess();
+    return *found;
+}
+
+std::string ImportBoard::report(const ImportRow& import) const {
+    std::ostringstream out;
+    const bool upload = import.origin.rfind("upload:", 0) == 0;
+    ReadLease read = database_.read();
+    writeImportReport(out, read.session(), import, upload ? "" : import.origin.substr(import.origin.find(':') + 1));
+    return out.str();
+}
+
+std::string ImportBoard::rejectedRows(const ImportRow& import) const {
+    if (import.format != "csv" || !import.csvHeader)
+        throw HubError::notFound("No rejected rows file: the import is not a CSV file (its report lists every record)");
+    std::ostringstream out;
+    ReadLease read = database_.read();
+    writeRejectedRows(out, read.session(), import);
+    return out.str();
+}
+
+std::string ImportBoard::accountName(int accountId) const {
+    const Account* account = catalog_.current()->account(accountId);
+    return account ? account->name : "";
+}
+
+}  // namespace sohub

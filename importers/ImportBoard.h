@@ -1,0 +1,48 @@
+// Hub service for the imports API: an upload streamed to disk and queued, the imports a caller may see, their
+// reports and rejected rows.
+#pragma once
+
+#include "importers/ImportRun.h"
+#include "importers/ImportStore.h"
+
+#include <istream>
+#include <memory>
+#include <string>
+
+namespace sohub {
+
+class FileLocation;
+
+struct ImportPage {
+    std::vector<ImportRow> imports;
+    int total = 0;
+};
+
+class ImportBoard {
+public:
+    // `uploads`: the folder uploads are streamed into and archived under (${data.dir}/uploads).
+    ImportBoard(Database& database, const ReferenceCatalog& catalog, const ImportSettings& settings, std::string uploads,
+                const Clock& clock);
+
+    // Streams the body to the uploads folder (at most imports.maxUploadBytes, else HubError too large) and queues
+    // it; the same content uploaded again by the account is queued as a duplicate of the first.
+    ImportRow upload(const Account& account, const std::string& kind, std::istream& body, const std::string& contentType,
+                     const std::string& fileName) const;
+    ImportPage list(const Account& caller, const ImportQuery& query) const;
+    // HubError not found, or no access for another account's import (admins see all).
+    ImportRow visible(const Account& caller, Poco::Int64 id) const;
+    std::string report(const ImportRow& import) const;
+    std::string rejectedRows(const ImportRow& import) const;
+    std::string accountName(int accountId) const;
+
+    const std::string& uploads() const { return uploads_; }
+
+private:
+    Database& database_;
+    const ReferenceCatalog& catalog_;
+    const ImportSettings settings_;
+    const std::string uploads_;
+    const Clock& clock_;
+};
+
+}  // namespace sohub

@@ -1,0 +1,107 @@
+// 202 {"data": import} for an upload, {"data": [...], "pagination"} for the list, {"data": report}, and text/csv.
+#include "importers/ImportHandler.h"
+
+#include "importers/ImportBoard.h"
+#include "importers/ImportReport.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+
+namespace sohub {
+namespace {
+
+int whole(const Call& call, const char* name, int fallback, int min, int max) {
+    const std::optional<std::string> text = call.query.get(name);
+    if (!text || text->empty()) return fallback;
+    int value = 0;
+    if (!Poco::NumberParser::tryParse(*text, value, '\0') || value < min || value > max)
+        throw ApiError::invalidField(name, "Must be a whole number from " + std::to_string(min) +
+                                               (max < 2147483647 ? " to " + std::to_string(max) : std::string(" up")));
+    return value;
+}
+
+Poco::Int64 importId(const Call& call) {
+    const std::string text = call.query.get("id").value_or("");
+    if (text.empty()) throw ApiError::invalidField("id", "Field is required");
+    Poco::Int64 id = 0;
+    if (!Poco::NumberParser::tryParse64(text, id, '\0') || id < 1) throw ApiError::invalidField("id", "Must be a number");
+    return id;
+}
+
+// The name of an upload sent without ?fileName.
+std::string uploadName(const std::string& kind, const std::string& contentType) {
+    const std::string extension = contentType.find("csv") != std::string::npos      ? "csv"
+                                  : contentType.find("ndjson") != std::string::npos ? "ndjson"
+                                                                                    : "json";
+    return kind + "-upload." + extension;
+}
+
+}  // namespace
+
+void ImportHandler::registerIn(RouteTable& table) const {
+    const ImportHandler self = *this;
+    Route upload{"POST", "/api/v3/imports", {Role::Partner, Role::Provider},
+                 [self](const Call& call) { return self.upload(call); }};
+    upload.streamsBody = true;
+    table.add(std::move(upload));
+    table.add({"GET", "/api/v3/imports", {Role::Partner, Role::Provider}, [self](const Call& call) { return self.list(call); }});
+    table.add({"GET", "/api/v3/imports/report", {Role::Partner, Role::Provider},
+               [self](const Call& call) { return self.report(call); }});
+    table.add({"GET", "/api/v3/imports/rejected", {Role::Partner, Role::Provider},
+               [self](const Call& call) { return self.rejected(call); }});
+}
+
+Reply ImportHandler::upload(const Call& call) const {
+    call.query.allowOnly({"kind", "fileName"});
+    const std::string kind = call.query.get("kind").value_or("");
+    if (kind.empty()) throw ApiError::invalidField("kind", "Field is required");
+    if (kind != "cases" && kind != "messages") throw ApiError::invalidField("kind", "Value is not present in possible options");
+    // Cases are booked by partners; messages come from either party. An admin is no party to a case.
+    if (call.account.role == Role::Admin || (kind == "cases" && !call.isPartner())) throw ApiError::noAccess();
+    std::string fileName = Poco::Path(call.query.get("fileName").value_or("")).getFileName();
+    while (!fileName.empty() && fileName[0] == '.') fileName.erase(0, 1);
+    if (fileName.empty()) fileName = uploadName(kind, call.uploadType);
+    const ImportRow row = board_.upload(call.account, kind, *call.upload, call.uploadType, fileName);
+    return Reply::data(importSummary(row, call.account.name), 202);
+}
+
+Reply ImportHandler::list(const Call& call) const {
+    call.query.allowOnly({"status", "limit", "offset"});
+    ImportQuery query;
+    if (const auto status = call.query.get("status"); status && !status->empty()) {
+        if (*status != "queued" && *status != "running" && *status != "done" && *status != "failed" && *status != "duplicate")
+            throw ApiError::invalidField("status", "Value is not present in possible options");
+        query.status = *status;
+    }
+    query.limit = whole(call, "limit", 50, 1, 500);
+    query.offset = whole(call, "offset", 0, 0, 2147483647);
+    const ImportPage page = board_.list(call.account, query);
+    Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
+    for (const ImportRow& row : page.imports) data->add(importSummary(row, board_.accountName(row.accountId)));
+    Poco::JSON::Object::Ptr pagination = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    pagination->set("total", page.total);
+    pagination->set("limit", query.limit);
+    pagination->set("offset", query.offset);
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("data", data);
+    body->set("pagination", pagination);
+    return Reply{200, body};
+}
+
+Reply ImportHandler::report(const Call& call) const {
+    call.query.allowOnly({"id"});
+    const ImportRow row = board_.visible(call.account, importId(call));
+    std::string report = board_.report(row);
+    while (!report.empty() && report.back() == '\n') report.pop_back();
+    return Reply::raw(200, "{\"data\":" + report + "}");
+}
+
+Reply ImportHandler::rejected(const Call& call) const {
+    call.query.allowOnly({"id"});
+    const ImportRow row = board_.visible(call.account, importId(call));
+    return Reply::text(200, "text/csv; charset=" + row.charset, board_.rejectedRows(row));
+}
+
+}  // namespace sohub

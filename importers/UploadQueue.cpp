@@ -1,0 +1,62 @@
+// The uploads folder is a drop the API fills: claim, apply, settle into its archive/ or error/.
+#include "importers/UploadQueue.h"
+
+#include "domain/Clock.h"
+#include "domain/Reference.h"
+#include "store/Database.h"
+#include "store/ReferenceRepository.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+
+namespace sohub {
+
+UploadQueue::UploadQueue(const ImportServices& services, const ImportSettings& settings, std::string owner,
+                         const TimeZone& zone, std::string uploads)
+    : services_(services),
+      settings_(settings),
+      owner_(std::move(owner)),
+      run_(services_, settings_, owner_),
+      settlement_(services_.database, zone, services_.clock),
+      uploads_(uploads),
+      staging_(Poco::Path(Poco::Path(uploads + "/"), Poco::Path(".reports/")).toString()) {}
+
+JobResult UploadQueue::run(const JobContext& context) {
+    std::vector<ImportRow> waiting;
+    {
+        ReadLease read = services_.database.read();
+        waiting = ImportStore::unsettledUploads(read.session());
+    }
+    int applied = 0;
+    for (ImportRow& import : waiting) {
+        if (context.stopRequested()) return JobResult{false, "stopped between uploads"};
+        const ReferenceSnapshot reference = services_.catalog.current();
+        const Account* account = reference->account(import.accountId);
+        if (!import.stagedPath || !account) continue;
+        if (import.status == "queued" || import.status == "running") {
+            const Poco::Timestamp now = services_.clock.now();
+            bool claimed = false;
+            services_.database.write([&](Poco::Data::Session& session) {
+                claimed = ImportStore::claim(session, import.id, LeaseTerms{owner_, now, now + Poco::Timespan(settings_.leaseSeconds, 0)});
+            });
+            if (!claimed) continue;  // another daemon has it
+            Poco::Logger::get("sohub.import").information("Import %Ld: took upload %s of %s (%s, %Ld bytes)", import.id,
+                                                          import.fileName, account->name, import.kind, import.bytes);
+            if (!run_.apply(import, *import.stagedPath, *account, true, &context))
+                return JobResult{false, "stopped inside an upload; it resumes at its next chunk"};
+            ++applied;
+        }
+        {
+            ReadLease read = services_.database.read();
+            import = *ImportStore::byId(read.session(), import.id);
+        }
+        settlement_.settle(import, uploads_, Poco::Path(*import.stagedPath).getFileName(), archive_, std::nullopt, staging_, "");
+        Poco::Logger::get("sohub.import").information(
+            "Import %Ld: upload %s of %s %s: %Ld records, %Ld created, %Ld rejected, %Ld duplicates", import.id,
+            import.fileName, account->name, import.status, import.records, import.created, import.rejected, import.duplicates);
+    }
+    if (waiting.empty()) return JobResult{true, "no uploads", true};
+    return JobResult{true, std::to_string(waiting.size()) + " uploads, " + std::to_string(applied) + " applied"};
+}
+
+}  // namespace sohub

@@ -1,0 +1,27 @@
+// Job kind importQueue: applies the uploads waiting in the store, one at a time, exactly as dropped files.
+#pragma once
+
+#include "importers/Drop.h"
+#include "importers/ImportRun.h"
+
+namespace sohub {
+
+class UploadQueue : public Job {
+public:
+    UploadQueue(const ImportServices& services, const ImportSettings& settings, std::string owner, const TimeZone& zone,
+                std::string uploads);
+
+    JobResult run(const JobContext& context) override;
+
+private:
+    ImportServices services_;
+    ImportSettings settings_;
+    std::string owner_;
+    ImportRun run_;
+    ImportSettlement settlement_;
+    LocalFolder uploads_;
+    ArchiveAfterImport archive_;
+    std::string staging_;
+};
+
+}  // namespace sohub
