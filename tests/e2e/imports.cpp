@@ -1,0 +1,379 @@
+// End-to-end: batch import through drops and uploads: every format, bad files, readiness rules, duplicates,
+// re-sent files, the imports API by role, and a SIGKILL in the middle of a 20,000-row file.
+#define BOOST_TEST_MODULE e2e_imports
+#include <boost/test/unit_test.hpp>
+
+#include "support/BookedCase.h"
+#include "support/Daemon.h"
+#include "support/DropFolder.h"
+
+#include "domain/Clock.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/TemporaryFile.h>
+
+#include <set>
+
+using namespace sohub::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+const std::vector<std::string> fastDrops = {"drops.acme.schedule=every 1s", "drops.acme.stableSeconds=1",
+                                            "drops.infocare.schedule=every 1s", "drops.infocare.stableSeconds=1",
+                                            "imports.uploadSchedule=every 1s"};
+
+std::vector<std::string> with(std::vector<std::string> defines, const std::vector<std::string>& more) {
+    defines.insert(defines.end(), more.begin(), more.end());
+    return defines;
+}
+
+struct Drops {
+    explicit Drops(const std::vector<std::string>& more = {}) : daemon(with(fastDrops, more)) {}
+    std::string acme() const { return Poco::Path(daemon.dataDir(), "drops/acme").toString(); }
+    std::string infocare() const { return Poco::Path(daemon.dataDir(), "drops/infocare").toString(); }
+    Daemon daemon;
+};
+
+Poco::JSON::Array::Ptr records(const Poco::JSON::Object::Ptr& report) { return report->getArray("records"); }
+
+std::string status(const Poco::JSON::Array::Ptr& records, unsigned i) {
+    return records->getObject(i)->getValue<std::string>("status");
+}
+
+// The record's error as the API writes it: {"message", "details"?} (the test's parser does not keep key order).
+std::string errorOf(const Poco::JSON::Array::Ptr& records, unsigned i) {
+    const auto error = records->getObject(i)->getObject("error");
+    if (!error) return "";
+    std::string text = R"({"message":)" + toJson(error->get("message"));
+    if (error->has("details")) text += R"(,"details":)" + toJson(error->get("details"));
+    return text + "}";
+}
+
+Poco::JSON::Object::Ptr caseView(const Daemon& daemon, const std::string& guid) {
+    const HttpResult r = daemon.http().get("/api/v3/case?guid=" + guid, acme);
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    return r.object()->getObject("data");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_sample_csv_is_archived_with_its_report_and_rejected_rows_and_its_cases_are_booked) {
+    Drops drops({"drops.acme.schedule=every 5s", "drops.acme.stableSeconds=2"});  // the samples' own timing
+    // As `cp` does it: written in place, mtime now.
+    Poco::File(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv").copyTo(drops.acme());
+    const auto report = waitForReport(drops.acme(), "cases-demo.csv", 12);
+    BOOST_TEST(report->getValue<std::string>("status") == "done");
+    BOOST_TEST(report->getValue<std::string>("drop") == "acme");
+    BOOST_TEST(report->getValue<std::string>("kind") == "cases");
+    BOOST_TEST(report->getValue<std::string>("sha256").size() == 64u);
+    const auto totals = report->getObject("totals");
+    BOOST_TEST(totals->getValue<int>("records") == 6);
+    BOOST_TEST(totals->getValue<int>("created") == 3);
+    BOOST_TEST(totals->getValue<int>("rejected") == 3);
+    const auto list = records(report);
+    BOOST_TEST(list->getObject(1)->getValue<int>("line") == 3);
+    BOOST_TEST(list->getObject(2)->getValue<int>("line") == 5);  // row 2 spans two lines (a quoted newline)
+    BOOST_TEST(errorOf(list, 2) == R"({"message":"Fields validation failed","details":{"productData.model":["Field is required"]}})");
+    const std::string archived = findBelow(drops.acme(), "cases-demo.csv");
+    BOOST_TEST(archived.find("/archive/" + sohub::nowIso().substr(0, 10) + "/") != std::string::npos, archived);
+    BOOST_TEST(!Poco::File(Poco::Path(drops.acme(), "cases-demo.csv").toString()).exists());
+    const std::string rejected = readFile(findBelow(drops.acme(), "cases-demo.csv.rejected.csv"));
+    BOOST_TEST(rejected.rfind("trackingId;serviceType;", 0) == 0u);
+    BOOST_TEST(rejected.find(";error\r\n") != std::string::npos);
+    BOOST_TEST(rejected.find("demo-0003;") != std::string::npos);
+    BOOST_TEST(rejected.find(";productData.model: Field is required\r\n") != std::string::npos, rejected);
+    BOOST_TEST(rejected.find("demo-0001;") == std::string::npos);
+    const auto second = caseView(drops.daemon, list->getObject(1)->getValue<std::string>("guid"));
+    BOOST_TEST(second->getValue<int>("serviceProviderId") == 1);
+    BOOST_TEST(second->getObject("productData")->getValue<std::string>("problemText") == "Screen \"flickers\";\r\nthen goes dark");
+    BOOST_TEST(toJson(second->getObject("orderData")->getObject("partnerSpecific")) == R"({"acme":{"acmeUniqueFloatProperty":5.1}})");
+    const auto fifth = caseView(drops.daemon, list->getObject(4)->getValue<std::string>("guid"));
+    BOOST_TEST(fifth->getObject("consumer")->getValue<std::string>("city") == "V\xC3\xA4xj\xC3\xB6");
+}
+
+BOOST_AUTO_TEST_CASE(ndjson_and_json_arrays_are_applied_like_the_api) {
+    Drops drops;
+    dropFile(drops.acme(), "cases-1.ndjson",
+             caseLine("nd-1") + "\n" + caseLine("nd-2", {set("customer.email", R"("nope")")}) + "\n{broken\n" + caseLine("nd-3") + "\n");
+    dropFile(drops.acme(), "cases-2.json", "[\n" + caseLine("ar-1") + ",\n" + caseLine("ar-2") + "\n]\n");
+    const auto nd = waitForReport(drops.acme(), "cases-1.ndjson");
+    BOOST_TEST(nd->getValue<std::string>("status") == "done");
+    const auto ndRecords = records(nd);
+    BOOST_TEST_REQUIRE(ndRecords->size() == 4u);
+    BOOST_TEST(status(ndRecords, 0) == "created");
+    BOOST_TEST(errorOf(ndRecords, 1) == R"({"message":"Fields validation failed","details":{"customer.email":["Wrong format"]}})");
+    BOOST_TEST(ndRecords->getObject(2)->getValue<int>("line") == 3);
+    BOOST_TEST(errorOf(ndRecords, 2).find("Malformed JSON") != std::string::npos);
+    BOOST_TEST(status(ndRecords, 3) == "created");
+    BOOST_TEST(!Poco::File(findBelow(drops.acme(), "cases-1.ndjson") + ".rejected.csv").exists());  // CSV only
+    const auto array = waitForReport(drops.acme(), "cases-2.json");
+    BOOST_TEST(array->getObject("totals")->getValue<int>("created") == 2);
+    BOOST_TEST(records(array)->getObject(1)->getValue<int>("line") == 3);
+    // The tracked request of a case that the API would log is there too.
+    const HttpResult found = drops.daemon.http().post("/api/v3/requests/find", acme, std::string(R"({"trackingId":"nd-2"})"));
+    BOOST_TEST(found.object()->getArray("data")->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_windows_1252_spreadsheet_file_is_decoded) {
+    Drops drops({"drops.acme.charset=windows-1252"});
+    std::string csv = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv").substr(3);  // no BOM in 1252
+    const std::string utf8 = "V\xC3\xA4xj\xC3\xB6";
+    csv.replace(csv.find(utf8), utf8.size(), "V\xE4xj\xF6");
+    const std::string aberg = "\xC3\x85" "berg";
+    csv.replace(csv.find(aberg), aberg.size(), "\xC5" "berg");
+    dropFile(drops.acme(), "cases-1252.csv", csv);
+    const auto report = waitForReport(drops.acme(), "cases-1252.csv");
+    BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 3);
+    const auto fifth = caseView(drops.daemon, records(report)->getObject(4)->getValue<std::string>("guid"));
+    BOOST_TEST(fifth->getObject("consumer")->getValue<std::string>("city") == utf8);
+    // The rejected rows go back in the file's own charset.
+    const std::string rejected = readFile(findBelow(drops.acme(), "cases-1252.csv.rejected.csv"));
+    BOOST_TEST(rejected.find("demo-0004;") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
+    Drops drops({"imports.maxRecordBytes=3000"});
+    dropFile(drops.acme(), "cases-binary.csv", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+    dropFile(drops.acme(), "cases-empty.ndjson", "");
+    dropFile(drops.acme(), "cases-header.csv", "serviceType;location\r\n");
+    dropFile(drops.acme(), "cases-nocolumn.csv", "colour,size\nred,4\n");
+    dropFile(drops.acme(), "cases-quote.csv", "trackingId,serviceType\nq-1,4\nq-2,\"4\n");
+    dropFile(drops.acme(), "cases-mixed.ndjson",
+             caseLine("mx-1") + "\n" + caseLine("mx-2", {set("productData.problemText", "\"" + std::string(4000, 'x') + "\"")}) +
+                 "\n{\"trackingId\":\"\xff\xfe\"}\n" + caseLine("mx-3") + "\n");
+    dropFile(drops.acme(), "cases-allbroken.ndjson", "{nope\n{nope either\n");
+
+    for (const char* name : {"cases-binary.csv", "cases-empty.ndjson", "cases-nocolumn.csv", "cases-allbroken.ndjson"}) {
+        const auto report = waitForReport(drops.acme(), name);
+        BOOST_TEST(report->getValue<std::string>("status") == "failed", name);
+        BOOST_TEST(!report->getValue<std::string>("error").empty(), name);
+        BOOST_TEST(findBelow(drops.acme(), name).find("/error/") != std::string::npos, name);
+    }
+    const auto header = waitForReport(drops.acme(), "cases-header.csv");
+    BOOST_TEST(header->getValue<std::string>("status") == "done");
+    BOOST_TEST(header->getObject("totals")->getValue<int>("records") == 0);
+    BOOST_TEST(toJson(header->getArray("warnings")) == R"(["The file has a header but no rows"])");
+
+    const auto quote = waitForReport(drops.acme(), "cases-quote.csv");
+    BOOST_TEST(quote->getValue<std::string>("status") == "done");
+    BOOST_TEST_REQUIRE(records(quote)->size() == 2u);
+    BOOST_TEST(records(quote)->getObject(1)->getValue<int>("line") == 3);
+    BOOST_TEST(errorOf(records(quote), 1) == R"({"message":"Unterminated quoted cell: the file ends inside quotes"})");
+
+    const auto mixed = waitForReport(drops.acme(), "cases-mixed.ndjson");
+    const auto list = records(mixed);
+    BOOST_TEST_REQUIRE(list->size() == 4u);
+    BOOST_TEST(status(list, 0) == "created");
+    BOOST_TEST(errorOf(list, 1) == R"x({"message":"The record is larger than imports.maxRecordBytes (3000 bytes)"})x");
+    BOOST_TEST(errorOf(list, 2) == R"({"message":"The record is not valid UTF-8"})");
+    BOOST_TEST(list->getObject(2)->getValue<int>("line") == 3);
+    BOOST_TEST(status(list, 3) == "created");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_still_being_written_is_not_taken) {
+    Drops drops({"drops.acme.stableSeconds=3"});
+    dropFile(drops.acme(), "cases-fresh.ndjson", caseLine("fresh-1") + "\n", 0);  // written just now
+    Poco::Thread::sleep(1500);
+    BOOST_TEST(findBelow(drops.acme(), "cases-fresh.ndjson.report.json").empty());
+    BOOST_TEST(Poco::File(Poco::Path(drops.acme(), "cases-fresh.ndjson").toString()).exists());
+    // Still growing: appended, so its size and mtime change.
+    {
+        Poco::FileOutputStream out(Poco::Path(drops.acme(), "cases-fresh.ndjson").toString(), std::ios::app);
+        out << caseLine("fresh-2") << "\n";
+    }
+    Poco::Thread::sleep(1500);
+    BOOST_TEST(findBelow(drops.acme(), "cases-fresh.ndjson.report.json").empty());
+    const auto report = waitForReport(drops.acme(), "cases-fresh.ndjson", 10);
+    BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 2);  // both lines: taken whole
+}
+
+BOOST_AUTO_TEST_CASE(with_a_marker_a_file_counts_only_once_its_done_file_exists) {
+    Drops drops({"drops.acme.ready=marker"});
+    dropFile(drops.acme(), "cases-m.ndjson", caseLine("marker-1") + "\n");
+    Poco::Thread::sleep(2500);
+    BOOST_TEST(findBelow(drops.acme(), "cases-m.ndjson.report.json").empty());
+    dropFile(drops.acme(), "cases-m.ndjson.done", "");
+    const auto report = waitForReport(drops.acme(), "cases-m.ndjson");
+    BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 1);
+    const std::string archived = findBelow(drops.acme(), "cases-m.ndjson");
+    BOOST_TEST(Poco::File(archived + ".done").exists());  // the marker is archived with it
+    BOOST_TEST(!Poco::File(Poco::Path(drops.acme(), "cases-m.ndjson.done").toString()).exists());
+}
+
+BOOST_AUTO_TEST_CASE(the_same_file_twice_is_a_duplicate_and_a_resent_file_applies_only_its_new_rows) {
+    Drops drops;
+    const std::string monday = caseLine("re-1") + "\n" + caseLine("re-2") + "\n";
+    dropFile(drops.acme(), "cases-a.ndjson", monday);
+    const auto first = waitForReport(drops.acme(), "cases-a.ndjson");
+    BOOST_TEST(first->getObject("totals")->getValue<int>("created") == 2);
+    const std::string firstGuid = records(first)->getObject(0)->getValue<std::string>("guid");
+
+    dropFile(drops.acme(), "cases-a.ndjson", monday);  // the same content, the same name, again
+    std::string again;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(again = findBelow(drops.acme(), "cases-a.1.ndjson.report.json")).empty(); }, 15));
+    const auto duplicate = json(readFile(again)).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(duplicate->getValue<std::string>("status") == "duplicate");
+    BOOST_TEST(duplicate->getValue<int>("duplicateOf") == first->getValue<int>("id"));
+    BOOST_TEST(duplicate->getObject("totals")->getValue<int>("created") == 0);
+
+    // Tuesday's file: Monday's rows again, and a new one.
+    dropFile(drops.acme(), "cases-b.ndjson", monday + caseLine("re-3") + "\n");
+    const auto tuesday = waitForReport(drops.acme(), "cases-b.ndjson");
+    const auto list = records(tuesday);
+    BOOST_TEST(status(list, 0) == "duplicate");
+    BOOST_TEST(list->getObject(0)->getValue<std::string>("guid") == firstGuid);
+    BOOST_TEST(status(list, 1) == "duplicate");
+    BOOST_TEST(status(list, 2) == "created");
+    BOOST_TEST(tuesday->getObject("totals")->getValue<int>("duplicates") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(messages_from_a_provider_drop_with_their_externalId_once) {
+    Drops drops;
+    const BookedCase booked = bookCase(drops.daemon.http(), acme);
+    const std::string line = R"({"guid":")" + booked.guid + R"(","type":"serviceComment","content":"Got it","externalId":"ws-1"})";
+    dropFile(drops.infocare(), "messages-1.ndjson",
+             line + "\n" + R"({"guid":")" + booked.guid + R"(","type":"nope","content":"x"})" + "\n" + line + "\n");
+    const auto report = waitForReport(drops.infocare(), "messages-1.ndjson");
+    const auto list = records(report);
+    BOOST_TEST_REQUIRE(list->size() == 3u);
+    BOOST_TEST(status(list, 0) == "created");
+    const int id = list->getObject(0)->getValue<int>("id");
+    BOOST_TEST(errorOf(list, 1).find(R"(child \"type\" fails because [\"type\" must be one of)") != std::string::npos, errorOf(list, 1));
+    BOOST_TEST(status(list, 2) == "duplicate");
+    BOOST_TEST(list->getObject(2)->getValue<int>("id") == id);
+    const HttpResult messages = drops.daemon.http().get("/api/v3/case-messages?guid=" + booked.guid, acme);
+    BOOST_TEST(messages.array()->size() == 1u);
+    BOOST_TEST(messages.array()->getObject(0)->getValue<std::string>("senderType") == "provider");
+}
+
+BOOST_AUTO_TEST_CASE(the_upload_endpoint_by_role) {
+    Drops drops;
+    const HttpClient& http = drops.daemon.http();
+    const std::string body = caseLine("up-1") + "\n" + caseLine("up-2", {set("location", "99")}) + "\n";
+    const std::map<std::string, std::string> ndjson = {{"Content-Type", "application/x-ndjson"}};
+    auto upload = [&](const std::string& query, const std::string& token, const std::string& content) {
+        auto headers = ndjson;
+        headers["X-Hub-Api-Token"] = token;
+        return http.request("POST", "/api/v3/imports" + query, content, headers);
+    };
+    const HttpResult queued = upload("?kind=cases", acme, body);
+    BOOST_TEST_REQUIRE(queued.status == 202, queued.body);
+    const auto row = queued.object()->getObject("data");
+    BOOST_TEST(row->getValue<std::string>("status") == "queued");
+    BOOST_TEST(row->getValue<std::string>("format") == "ndjson");
+    const int id = row->getValue<int>("id");
+    Poco::JSON::Object::Ptr done;
+    BOOST_TEST_REQUIRE(eventually(
+        [&] {
+            const HttpResult list = http.get("/api/v3/imports?status=done", acme);
+            if (list.object()->getArray("data")->size() == 0) return false;
+            done = list.object()->getArray("data")->getObject(0);
+            return true;
+        },
+        10));
+    BOOST_TEST(done->getValue<int>("id") == id);
+    BOOST_TEST(done->getObject("totals")->getValue<int>("created") == 1);
+    BOOST_TEST(done->getObject("totals")->getValue<int>("rejected") == 1);
+    const HttpResult report = http.get("/api/v3/imports/report?id=" + std::to_string(id), acme);
+    BOOST_TEST(report.status == 200);
+    BOOST_TEST(report.object()->getObject("data")->getArray("records")->size() == 2u);
+    BOOST_TEST(http.get("/api/v3/imports/rejected?id=" + std::to_string(id), acme).status == 404);  // not CSV
+
+    const HttpResult again = upload("?kind=cases", acme, body);
+    BOOST_TEST(again.object()->getObject("data")->getValue<std::string>("status") == "duplicate");
+    BOOST_TEST(again.object()->getObject("data")->getValue<int>("duplicateOf") == id);
+
+    // A CSV upload's rejected rows, in CSV.
+    const HttpResult csv = http.request("POST", "/api/v3/imports?kind=cases&fileName=cases-up.csv",
+                                        readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv"),
+                                        {{"Content-Type", "text/csv"}, {"X-Hub-Api-Token", acme}});
+    BOOST_TEST_REQUIRE(csv.status == 202, csv.body);
+    const std::string csvId = std::to_string(csv.object()->getObject("data")->getValue<int>("id"));
+    HttpResult rejected;
+    BOOST_TEST(eventually([&] { return (rejected = http.get("/api/v3/imports/rejected?id=" + csvId, acme)).body.find("demo-0006") != std::string::npos; }, 10));
+    BOOST_TEST(rejected.header("Content-Type") == "text/csv; charset=utf-8");
+
+    BOOST_TEST(upload("?kind=cases", infocare, body).status == 403);   // providers book no cases
+    BOOST_TEST(upload("?kind=cases", admin, body).status == 403);      // nor does an admin
+    BOOST_TEST(upload("?kind=cases", "", body).status == 401);
+    BOOST_TEST(upload("?kind=invoices", acme, body).status == 400);
+    BOOST_TEST(upload("", acme, body).status == 400);
+    BOOST_TEST(upload("?kind=cases&colour=red", acme, body).status == 400);
+    BOOST_TEST(http.get("/api/v3/imports/report?id=" + std::to_string(id), globex).status == 403);
+    BOOST_TEST(http.get("/api/v3/imports/report?id=" + std::to_string(id), admin).status == 200);
+    BOOST_TEST(http.get("/api/v3/imports/report?id=999999", acme).status == 404);
+    BOOST_TEST(http.get("/api/v3/imports", globex).object()->getArray("data")->size() == 0u);
+    BOOST_TEST(http.get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 3);
+    BOOST_TEST(upload("?kind=messages", infocare, "").status == 202);  // providers send messages
+}
+
+BOOST_AUTO_TEST_CASE(an_upload_over_the_limit_is_refused) {
+    Drops drops({"imports.maxUploadBytes=1000"});
+    const HttpResult r = drops.daemon.http().request("POST", "/api/v3/imports?kind=cases", std::string(5000, 'x'),
+                                                     {{"X-Hub-Api-Token", acme}});
+    BOOST_TEST(r.status == 413);
+}
+
+BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_exactly_once) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::vector<std::string> defines = with(fastDrops, {"data.dir=" + folder.path(), "scheduler.leaseSeconds=2",
+                                                              "imports.chunkRecords=200"});
+    const int rows = 20000;
+    std::string content;
+    const std::string line = caseLine("kill-TRACK");
+    const std::size_t at = line.find("kill-TRACK");
+    for (int i = 0; i < rows; ++i) {
+        std::string row = line;
+        row.replace(at, 10, "kill-" + std::to_string(i));
+        content += row + "\n";
+    }
+    const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
+    int before = 0;
+    {
+        Daemon first(defines);
+        dropFile(drop, "cases-big.ndjson", content);
+        BOOST_TEST_REQUIRE(eventually(
+            [&] {
+                const HttpResult r = first.http().get("/api/v3/imports", admin);
+                const auto data = r.object()->getArray("data");
+                if (data->size() == 0) return false;
+                before = data->getObject(0)->getObject("totals")->getValue<int>("records");
+                return before >= 1000;
+            },
+            60));
+        first.kill();
+    }
+    BOOST_TEST_MESSAGE("killed after " << before << " records");
+    BOOST_TEST(before < rows);
+    {
+        Daemon second(defines);
+        const auto report = waitForReport(drop, "cases-big.ndjson", 120);
+        BOOST_TEST(report->getValue<std::string>("status") == "done");
+        BOOST_TEST(report->getObject("totals")->getValue<int>("created") == rows);
+        const auto list = records(report);
+        BOOST_TEST_REQUIRE(list->size() == static_cast<std::size_t>(rows));
+        std::set<int> lines;
+        for (unsigned i = 0; i < list->size(); ++i) lines.insert(list->getObject(i)->getValue<int>("line"));
+        BOOST_TEST(lines.size() == static_cast<std::size_t>(rows));
+        BOOST_TEST(*lines.begin() == 1);
+        BOOST_TEST(*lines.rbegin() == rows);
+    }
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", Poco::Path(folder.path(), "sohub.db").toString());
+    int cases = 0, tracked = 0, distinctTracked = 0, events = 0, outcomes = 0, imports = 0;
+    session << "SELECT COUNT(*) FROM cases", into(cases), now;
+    session << "SELECT COUNT(*), COUNT(DISTINCT tracking_id) FROM external_requests WHERE tracking_id LIKE 'kill-%' "
+               "AND status = 'success'",
+        into(tracked), into(distinctTracked), now;
+    session << "SELECT COUNT(*) FROM outbox WHERE event = 'caseCreated'", into(events), now;
+    session << "SELECT COUNT(*), COUNT(DISTINCT import_id) FROM import_records", into(outcomes), into(imports), now;
+    BOOST_TEST(cases == rows);
+    BOOST_TEST(tracked == rows);
+    BOOST_TEST(distinctTracked == rows);
+    BOOST_TEST(events == rows);
+    BOOST_TEST(outcomes == rows);
+    BOOST_TEST(imports == 1);
+}

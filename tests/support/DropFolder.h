@@ -1,0 +1,78 @@
+// Files dropped into a daemon's drop folder for the import suites, and what comes back (reports, archived files).
+#pragma once
+
+#include "support/BookingExample.h"
+#include "support/Daemon.h"
+
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Thread.h>
+#include <Poco/Timespan.h>
+
+#include <functional>
+#include <string>
+
+namespace sohub::test {
+
+// One NDJSON line: the Booking example with a trackingId of its own (and the edits).
+inline std::string caseLine(const std::string& trackingId, std::vector<Edit> edits = {}) {
+    edits.push_back(set("trackingId", "\"" + trackingId + "\""));
+    return text(example(edits));
+}
+
+// Writes the file under a temporary name and renames it into the folder, its mtime `ageSeconds` in the past so
+// that the stable-file rule takes it at the next poll.
+inline void dropFile(const std::string& folder, const std::string& name, const std::string& content, int ageSeconds = 10) {
+    Poco::File(folder).createDirectories();
+    const std::string temporary = Poco::Path(folder, name + ".tmp").toString();
+    {
+        Poco::FileOutputStream out(temporary, std::ios::out | std::ios::trunc | std::ios::binary);
+        out << content;
+    }
+    Poco::File file(temporary);
+    file.setLastModified(Poco::Timestamp() - Poco::Timespan(ageSeconds, 0));
+    file.renameTo(Poco::Path(folder, name).toString());
+}
+
+inline std::string readFile(const std::string& path) {
+    Poco::FileInputStream in(path);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return text;
+}
+
+// Polls until `done` holds, for up to `seconds`.
+inline bool eventually(const std::function<bool()>& done, int seconds) {
+    for (int i = 0; i < seconds * 20; ++i) {
+        if (done()) return true;
+        Poco::Thread::sleep(50);
+    }
+    return done();
+}
+
+// The path of `name` in the folder or any folder below it (archive/<date>/), empty when not there.
+inline std::string findBelow(const std::string& folder, const std::string& name) {
+    if (!Poco::File(folder).exists()) return "";
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
+        if (it->isDirectory()) {
+            const std::string found = findBelow(it->path(), name);
+            if (!found.empty()) return found;
+        } else if (it.name() == name) {
+            return it->path();
+        }
+    }
+    return "";
+}
+
+// Waits for NAME.report.json below the folder (the file was imported and settled) and returns its JSON.
+inline Poco::JSON::Object::Ptr waitForReport(const std::string& folder, const std::string& name, int seconds = 15) {
+    std::string path;
+    eventually([&] { return !(path = findBelow(folder, name + ".report.json")).empty(); }, seconds);
+    if (path.empty()) throw std::runtime_error("no report for " + name + " below " + folder);
+    return json(readFile(path)).extract<Poco::JSON::Object::Ptr>();
+}
+
+}  // namespace sohub::test
