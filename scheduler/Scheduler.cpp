@@ -2,6 +2,7 @@
 #include "scheduler/Scheduler.h"
 
 #include "domain/Clock.h"
+#include "domain/HubError.h"
 #include "scheduler/DuePlan.h"
 #include "store/Database.h"
 
@@ -114,7 +115,7 @@ void Scheduler::loop() {
             tick();
         } catch (const std::exception& error) {
             // The store was busy or failed: the next tick tries again, nothing was half done (each step is one write).
-            logger().error("Scheduler tick failed: %s", std::string(error.what()));
+            logger().error("Scheduler tick failed: %s", describe(error));
         }
         const Poco::Timespan left = nextWake_ - clock_.now();
         const Poco::Int64 waitMs =
@@ -232,7 +233,7 @@ void Scheduler::execute(ActiveRun& active) {
         if (!result.complete) outcome = "failed";
     } catch (const std::exception& error) {
         outcome = "failed";
-        message = error.what();
+        message = describe(error);
     }
     switch (active.reason.load()) {
     case StopReason::Timeout:
@@ -258,13 +259,13 @@ void Scheduler::execute(ActiveRun& active) {
         });
     } catch (const std::exception& error) {
         // The lease then expires and another daemon (or the next start) takes the run over.
-        logger().error("Job %s: run %Ld could not be recorded: %s", spec.name, active.run.id, std::string(error.what()));
+        logger().error("Job %s: run %Ld could not be recorded: %s", spec.name, active.run.id, describe(error));
     }
     const Poco::Int64 ms = active.run.startedAt ? (finishedAt - *active.run.startedAt) / 1000 : 0;
     const std::string line = "Job " + spec.name + ": run " + std::to_string(active.run.id) + " " + outcome + " in " +
                              std::to_string(ms) + " ms" + (message.empty() ? "" : ": " + message);
     if (outcome != "succeeded") logger().error(line);
-    else if (idle && active.note.empty()) logger().debug(line);
+    else if (idle) logger().debug(line);
     else logger().information(line);
     active.done = true;
     wake();
@@ -358,7 +359,7 @@ void Scheduler::stop() {
     try {
         database_.write([&](Poco::Data::Session& session) { JobStore::leave(session, owner_); });
     } catch (const std::exception& error) {
-        logger().error("Scheduler could not sign off: %s", std::string(error.what()));
+        logger().error("Scheduler could not sign off: %s", describe(error));
     }
     logger().information("Scheduler stopped");
 }

@@ -220,7 +220,7 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             writeJson(request, response, 413, errorBody("Request body too large"));
         }
     } catch (const std::exception& crash) {
-        Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), std::string(crash.what()));
+        Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), describe(crash));
         if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
     } catch (...) {
         Poco::Logger::get("sohub.http").error("%s %s failed", request.getMethod(), pathOf(request));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/Exception.h>
 
 #include <stdexcept>
 #include <string>
@@ -43,5 +44,12 @@ private:
     Kind kind_;
     Poco::Dynamic::Var details_;
 };
+
+// What went wrong, for a log line or a history entry: Poco's exceptions say it in displayText(), since their what()
+// is only the class name ("I/O error").
+inline std::string describe(const std::exception& error) {
+    if (const auto* poco = dynamic_cast<const Poco::Exception*>(&error)) return poco->displayText();
+    return error.what();
+}
 
 }  // namespace sohub

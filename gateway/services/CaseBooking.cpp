@@ -11,6 +11,7 @@
 
 #include <Poco/Logger.h>
 #include "domain/Guid.h"
+#include "domain/HubError.h"
 
 namespace sohub {
 namespace {
@@ -104,7 +105,7 @@ CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const Booking
             } catch (const std::exception& failure) {
                 // Debugging help only: the partner still gets the validation answer it needs.
                 Poco::Logger::get("sohub.booking")
-                    .warning("Tracked request %s not logged: %s", *booking.validation.trackingId, std::string(failure.what()));
+                    .warning("Tracked request %s not logged: %s", *booking.validation.trackingId, describe(failure));
             }
         }
         Poco::Logger& log = Poco::Logger::get("sohub.booking");
