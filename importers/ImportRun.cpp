@@ -20,6 +20,8 @@
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
 
+#include <future>
+
 namespace sohub {
 namespace {
 
@@ -29,6 +31,14 @@ struct Pending {
     std::optional<PreparedBooking> booking;
     std::optional<PreparedMessage> message;
     std::optional<std::string> error;  // the API's error object as JSON text, when refused before the write
+};
+
+// Records applied in one change, with the import's progress once they are.
+struct Chunk {
+    std::vector<Pending> records;
+    Poco::Int64 firstSeq = 0;
+    ImportRow progress;
+    std::vector<RecordOutcome> outcomes;  // filled by the change
 };
 
 std::string errorText(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var()) {
@@ -125,17 +135,23 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     const ReferenceSnapshot reference = services_.catalog.current();
     const BookingParty party{account.partnerId, account.id};
     const Caller caller{&account, account.providerIds};
+    const bool csv = import.format == "csv";
+
+    // Reads and prepares the next chunk on this thread (validation, routing, serialisation).
     bool more = true;
-    while (more) {
-        if (context && context->stopRequested()) return false;
-        std::vector<Pending> chunk;
-        while (static_cast<int>(chunk.size()) < settings_.chunkRecords && (more = reader->next(record))) {
+    Poco::Int64 nextSeq = import.nextRecord, readable = import.readable;
+    const auto prepareChunk = [&](Chunk& chunk) {
+        chunk.records.clear();
+        chunk.records.reserve(static_cast<std::size_t>(settings_.chunkRecords));  // prepared records are never copied
+        chunk.firstSeq = nextSeq;
+        while (static_cast<int>(chunk.records.size()) < settings_.chunkRecords && (more = reader->next(record))) {
             Pending pending;
             pending.record = std::move(record);
             const Record& read = pending.record;
             if (!read.body) {
                 pending.error = errorText(read.error);
             } else if (kind == RecordKind::Cases) {
+                ++readable;
                 PreparedBooking booking = services_.booking.prepare(reference, party, read.body, toJsonText(*read.body));
                 if (!booking.valid())
                     pending.error = booking.validation.unroutable
@@ -143,31 +159,36 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                                         : errorText(booking.validation.message(), booking.validation.errors.toJson());
                 pending.booking = std::move(booking);
             } else {
+                ++readable;
                 try {
                     pending.message = services_.messages.prepare(caller, Poco::Dynamic::Var(read.body));
                 } catch (const HubError& refused) {
                     pending.error = errorText(refused.what(), refused.details());
                 }
             }
-            chunk.push_back(std::move(pending));
+            if (!csv) pending.record.raw.clear();  // only CSV rows go back to the sender as they came
+            chunk.records.push_back(std::move(pending));
         }
-        if (chunk.empty()) break;
+        nextSeq += static_cast<Poco::Int64>(chunk.records.size());
+        chunk.progress = import;
+        chunk.progress.nextRecord = nextSeq;
+        chunk.progress.readable = readable;
+    };
 
-        ImportRow progress = import;
-        std::vector<RecordOutcome> outcomes;
+    // One change: de-duplicate, store, record the outcomes and the progress.
+    const auto writeChunk = [&](Chunk& chunk) {
         services_.database.write([&](Poco::Data::Session& session) {
-            outcomes.clear();
-            progress = import;
-            for (Pending& pending : chunk) {
+            chunk.outcomes.clear();
+            Poco::Int64 seq = chunk.firstSeq;
+            for (Pending& pending : chunk.records) {
                 RecordOutcome outcome;
-                outcome.seq = progress.nextRecord++;
+                outcome.seq = seq++;
                 outcome.line = pending.record.line;
-                if (pending.record.body) ++progress.readable;
                 if (pending.booking && !pending.booking->valid()) CaseBooking::store(session, *pending.booking);
                 if (pending.error) {
                     outcome.status = "rejected";
                     outcome.error = pending.error;
-                    if (import.format == "csv") outcome.raw = pending.record.raw;
+                    if (csv) outcome.raw = pending.record.raw;
                 } else if (pending.booking) {
                     const auto& trackingId = pending.booking->validation.trackingId;
                     std::optional<std::string> existing;
@@ -194,18 +215,37 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                         outcome.ref = std::to_string(message.id);
                     }
                 }
-                outcomes.push_back(std::move(outcome));
+                chunk.outcomes.push_back(std::move(outcome));
             }
-            ImportStore::commitChunk(session, progress, outcomes, lease());
+            ImportStore::commitChunk(session, chunk.progress, chunk.outcomes, lease());
         });
-        import.nextRecord = progress.nextRecord;
-        import.readable = progress.readable;
-        for (const RecordOutcome& outcome : outcomes) {
+    };
+    const auto account_ = [&](const Chunk& chunk) {
+        import.nextRecord = chunk.progress.nextRecord;
+        import.readable = chunk.progress.readable;
+        for (const RecordOutcome& outcome : chunk.outcomes) {
             ++import.records;
             import.created += outcome.status == "created";
             import.rejected += outcome.status == "rejected";
             import.duplicates += outcome.status == "duplicate";
         }
+    };
+
+    // Two chunks in flight: the writer stores one while this thread prepares the next.
+    Chunk chunks[2];
+    std::future<void> writing;
+    int current = 0;
+    for (;;) {
+        const bool stop = context && context->stopRequested();
+        if (!stop) prepareChunk(chunks[current]);
+        if (writing.valid()) {
+            writing.get();
+            account_(chunks[1 - current]);
+        }
+        if (stop) return false;
+        if (chunks[current].records.empty()) break;
+        writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] { writeChunk(chunk); });
+        current = 1 - current;
     }
     if (import.records == 0 && import.format != "csv") return finishAs("failed", std::string("no records in the file"));
     if (import.records > 0 && import.readable == 0)

@@ -146,8 +146,10 @@ void Scheduler::tick() {
             const std::lock_guard<std::mutex> lock(mutex_);
             if (stopping_) return;
         }
-        if (!runningHere(spec.name)) consider(spec, *row, queued, now);
-        wake = std::min(wake, row->nextDueAt);
+        if (runningHere(spec.name)) continue;  // its end wakes the loop
+        consider(spec, *row, queued, now);
+        // A due time already past is claimed above or held by another daemon: the poll interval looks again.
+        if (row->nextDueAt > now) wake = std::min(wake, row->nextDueAt);
     }
     nextWake_ = wake;
 }

@@ -5,6 +5,9 @@
 #include "store/CachedStatement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
+
+#include <sqlite3.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
@@ -21,13 +24,17 @@ ReadLease::~ReadLease() { database_.giveBack(slot_); }
 
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
     writer_ << "PRAGMA journal_mode=WAL", now;
-    writer_ << "PRAGMA wal_autocheckpoint=" + std::to_string(settings_.walAutocheckpoint), now;
+    // The hook replaces SQLite's own automatic checkpoint: the checkpointer thread does it instead.
+    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(writer_), &Database::onWalCommit, this);
+    // Large batches (imports) touch many index pages: a larger cache than SQLite's 2 MB spares re-reading them.
+    writer_ << "PRAGMA cache_size=-16384", now;
     migrate(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
     }
     writerThread_ = std::thread([this] { writerLoop(); });
+    checkpointThread_ = std::thread([this] { checkpointLoop(); });
 }
 
 Database::~Database() {
@@ -37,6 +44,12 @@ Database::~Database() {
     }
     queueReady_.notify_all();
     if (writerThread_.joinable()) writerThread_.join();
+    {
+        const std::lock_guard<std::mutex> lock(checkpointMutex_);
+        checkpointStopping_ = true;
+    }
+    checkpointWanted_.notify_all();
+    if (checkpointThread_.joinable()) checkpointThread_.join();
     finalizeCachedStatements(writer_);
     for (const auto& reader : readers_) finalizeCachedStatements(*reader);
 }
@@ -56,6 +69,36 @@ Poco::Data::Session Database::open() const {
     // one sync per batch. NORMAL survives a process crash but may lose the last commits on power loss.
     session << "PRAGMA synchronous=" + settings_.synchronous, now;
     return session;
+}
+
+int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {
+    auto* database = static_cast<Database*>(self);
+    if (frames >= database->settings_.walAutocheckpoint) {
+        {
+            const std::lock_guard<std::mutex> lock(database->checkpointMutex_);
+            database->checkpointDue_ = true;
+        }
+        database->checkpointWanted_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void Database::checkpointLoop() {
+    Poco::Data::Session checkpointer = open();
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(checkpointMutex_);
+            checkpointWanted_.wait(lock, [this] { return checkpointDue_ || checkpointStopping_; });
+            if (checkpointStopping_) return;
+            checkpointDue_ = false;
+        }
+        try {
+            // PASSIVE: copies what no reader still needs, never waits for the writer or a reader.
+            checkpointer << "PRAGMA wal_checkpoint(PASSIVE)", now;
+        } catch (const std::exception&) {
+            // Busy or failed: the next commit past the threshold asks again.
+        }
+    }
 }
 
 ReadLease Database::read() {

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+struct sqlite3;
+
 namespace sohub {
 
 struct StoreSettings {
@@ -67,6 +69,8 @@ private:
 
     Poco::Data::Session open() const;
     void writerLoop();
+    void checkpointLoop();
+    static int onWalCommit(void* self, ::sqlite3* db, const char* name, int frames);
     void commitBatch(std::vector<std::unique_ptr<Pending>>& batch);
     void giveBack(std::size_t slot);
 
@@ -79,6 +83,14 @@ private:
     std::deque<std::unique_ptr<Pending>> queue_;
     bool stopping_ = false;
     std::thread writerThread_;
+
+    // WAL checkpoints run on a connection and thread of their own, so a commit never waits for one (the writer's
+    // commit only notes that the log has grown past store.walAutocheckpoint pages).
+    std::mutex checkpointMutex_;
+    std::condition_variable checkpointWanted_;
+    bool checkpointDue_ = false;
+    bool checkpointStopping_ = false;
+    std::thread checkpointThread_;
 
     std::mutex readersMutex_;
     std::condition_variable readerFree_;

@@ -1,5 +1,7 @@
 // External request rows; meta is a JSON column, tracking id copied out of it for lookups.
 #include "store/ExternalRequestRepository.h"
+
+#include "store/CachedStatement.h"
 #include "domain/Json.h"
 
 #include "domain/Clock.h"
@@ -61,19 +63,20 @@ std::vector<ExternalRequest> readAll(Poco::Data::Statement& select) {
 void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request) {
     if (request.guid.empty()) request.guid = newGuid();
     request.createdAt = request.updatedAt = nowIso();
-    std::string metaText = request.meta ? toJsonText(request.meta) : std::string("{}");
-    Poco::Nullable<Poco::Int64> caseId = nullable(request.caseId);
-    Poco::Nullable<int> accountId;
-    if (request.accountId != 0) accountId = request.accountId;
-    Poco::Nullable<std::string> url = nullable(request.url), body = nullable(request.request),
-                                response = nullable(request.response), message = nullable(request.message),
-                                trackingId = nullable(request.trackingId);
-    session << "INSERT INTO external_requests (guid, case_id, account_id, type, status, url, meta, request, response, "
-               "message, tracking_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-               "RETURNING id",
-        use(request.guid), use(caseId), use(accountId), use(request.type), use(request.status), use(url),
-        use(metaText), use(body), use(response), use(message), use(trackingId), use(request.createdAt),
-        use(request.updatedAt), into(request.id), now;
+    const std::string metaText = request.meta ? toJsonText(request.meta) : std::string("{}");
+    const std::optional<Poco::Int64> caseId = request.caseId != 0 ? std::optional<Poco::Int64>(request.caseId) : std::nullopt;
+    const std::optional<Poco::Int64> accountId =
+        request.accountId != 0 ? std::optional<Poco::Int64>(request.accountId) : std::nullopt;
+    // Prepared once per connection: every booking with a trackingId (and every imported one) inserts one.
+    CachedStatement insert(session,
+                           "INSERT INTO external_requests (guid, case_id, account_id, type, status, url, meta, request, "
+                           "response, message, tracking_id, created_at, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    insert.bind(1, request.guid).bind(2, caseId).bind(3, accountId).bind(4, request.type).bind(5, request.status);
+    insert.bind(6, request.url).bind(7, metaText).bind(8, request.request).bind(9, request.response);
+    insert.bind(10, request.message).bind(11, request.trackingId).bind(12, request.createdAt).bind(13, request.updatedAt);
+    if (insert.step()) request.id = insert.int64(0);
+    insert.execute();
 }
 
 std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
