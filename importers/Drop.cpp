@@ -67,9 +67,13 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
         drop.name = name;
         drop.account = Poco::trim(config.getString(prefix + "account", ""));
         if (drop.account.empty()) fail(prefix + "account", "is required (the name of an account, as acme)");
+        // Accounts live in the store and may come later (a seed, a reload): an unknown one fails the drop's polls.
         const Account* account = reference.accountByName(drop.account);
-        if (!account) fail(prefix + "account", "no account named '" + drop.account + "'");
-        if (account->role == Role::Admin) fail(prefix + "account", "'" + drop.account + "' is an admin: name a partner or provider");
+        if (!account)
+            Poco::Logger::get("sohub.import").warning("Drop %s: no account named %s yet: its polls fail until there is one",
+                                                     name, drop.account);
+        if (account && account->role == Role::Admin)
+            fail(prefix + "account", "'" + drop.account + "' is an admin: name a partner or provider");
 
         const std::string source = Poco::trim(config.getString(prefix + "source", ""));
         if (source.empty()) fail(prefix + "source", "is required (a folder, or sftp://user@host:port/path)");
@@ -86,7 +90,7 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
             drop.source = std::make_shared<LocalFolder>(source);
         }
 
-        const bool provider = account->role == Role::Provider;
+        const bool provider = account && account->role == Role::Provider;
         const std::string casesKey = prefix + "cases";
         const std::string defaultCases = provider ? "" : "cases*.csv,cases*.ndjson,cases*.json";
         drop.cases = globsOf(config.hasProperty(casesKey) ? config.getString(casesKey) : defaultCases);
@@ -249,6 +253,9 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
             step = ImportStore::claim(session, import.id, lease) ? Step::Apply : Step::Skip;
         } else if (!original->settled && original->fileName == file.name) {
             import = *original;  // finished, but its file was not moved yet: move it now, never import it again
+            step = Step::Settle;
+        } else if (const auto pending = ImportStore::unsettledDuplicate(session, origin, sha, file.name)) {
+            import = *pending;  // a duplicate whose move failed: moved now, not recorded twice
             step = Step::Settle;
         } else {
             import = ImportRow();

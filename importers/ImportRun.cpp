@@ -220,7 +220,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             ImportStore::commitChunk(session, chunk.progress, chunk.outcomes, lease());
         });
     };
-    const auto account_ = [&](const Chunk& chunk) {
+    const auto count = [&](const Chunk& chunk) {
         import.nextRecord = chunk.progress.nextRecord;
         import.readable = chunk.progress.readable;
         for (const RecordOutcome& outcome : chunk.outcomes) {
@@ -240,9 +240,13 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         if (!stop) prepareChunk(chunks[current]);
         if (writing.valid()) {
             writing.get();
-            account_(chunks[1 - current]);
+            count(chunks[1 - current]);
         }
-        if (stop) return false;
+        if (stop) {
+            // Stopped between chunks: the import resumes at once at the next start, not after its lease lapses.
+            services_.database.write([&](Poco::Data::Session& session) { ImportStore::release(session, import.id, owner_); });
+            return false;
+        }
         if (chunks[current].records.empty()) break;
         writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] { writeChunk(chunk); });
         current = 1 - current;

@@ -156,6 +156,24 @@ bool claim(Poco::Data::Session& session, Poco::Int64 id, const LeaseTerms& lease
     return !claimed.empty();
 }
 
+void release(Poco::Data::Session& session, Poco::Int64 id, const std::string& owner) {
+    Poco::Int64 key = id;
+    std::string holder = owner;
+    session << "UPDATE imports SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?",
+        use(key), use(holder), now;
+}
+
+std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const std::string& origin,
+                                            const std::string& sha256, const std::string& fileName) {
+    std::string from = origin, hash = sha256, name = fileName;
+    Statement select(session);
+    select << std::string("SELECT ") + columns +
+                  " FROM imports WHERE origin = ? AND sha256 = ? AND file_name = ? AND duplicate_of IS NOT NULL "
+                  "AND settled = 0 ORDER BY id LIMIT 1",
+        use(from), use(hash), use(name);
+    return first(readRows(select));
+}
+
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
                  const LeaseTerms& lease) {
     Poco::Int64 created = 0, rejected = 0, duplicates = 0;

@@ -66,6 +66,11 @@ std::optional<ImportRow> original(Poco::Data::Session& session, const std::strin
 void create(Poco::Data::Session& session, ImportRow& row);
 // Takes the import for this owner when it is queued or running with a free or expired lease.
 bool claim(Poco::Data::Session& session, Poco::Int64 id, const LeaseTerms& lease);
+// Gives the lease back (a stop between chunks): the import stays running, to be resumed by whoever claims it.
+void release(Poco::Data::Session& session, Poco::Int64 id, const std::string& owner);
+// A duplicate of this content and name not settled yet (its move failed): settled again rather than recorded twice.
+std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const std::string& origin,
+                                            const std::string& sha256, const std::string& fileName);
 // One chunk: its records' outcomes and the import's progress, in the change that applied them.
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
                  const LeaseTerms& lease);
