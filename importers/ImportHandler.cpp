@@ -9,18 +9,10 @@
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 
+#include <limits>
+
 namespace sohub {
 namespace {
-
-int whole(const Call& call, const char* name, int fallback, int min, int max) {
-    const std::optional<std::string> text = call.query.get(name);
-    if (!text || text->empty()) return fallback;
-    int value = 0;
-    if (!Poco::NumberParser::tryParse(*text, value, '\0') || value < min || value > max)
-        throw ApiError::invalidField(name, "Must be a whole number from " + std::to_string(min) +
-                                               (max < 2147483647 ? " to " + std::to_string(max) : std::string(" up")));
-    return value;
-}
 
 Poco::Int64 importId(const Call& call) {
     const std::string text = call.query.get("id").value_or("");
@@ -75,19 +67,12 @@ Reply ImportHandler::list(const Call& call) const {
             throw ApiError::invalidField("status", "Value is not present in possible options");
         query.status = *status;
     }
-    query.limit = whole(call, "limit", 50, 1, 500);
-    query.offset = whole(call, "offset", 0, 0, 2147483647);
+    query.limit = call.query.wholeNumber("limit", 50, 1, 500);
+    query.offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
     const ImportPage page = board_.list(call.account, query);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
     for (const ImportRow& row : page.imports) data->add(importSummary(row, board_.accountName(row.accountId)));
-    Poco::JSON::Object::Ptr pagination = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    pagination->set("total", page.total);
-    pagination->set("limit", query.limit);
-    pagination->set("offset", query.offset);
-    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    body->set("data", data);
-    body->set("pagination", pagination);
-    return Reply{200, body};
+    return Reply::page(data, page.total, query.limit, query.offset);
 }
 
 Reply ImportHandler::report(const Call& call) const {

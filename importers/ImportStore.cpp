@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 #include "store/CachedStatement.h"
+#include "store/StoredColumns.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -20,29 +21,9 @@ const char* const columns =
     "records, created, rejected, duplicates, readable, warnings, error, charset, csv_header, csv_delimiter, lease_owner, "
     "lease_expires_at, settled, report_name, created_at, started_at, finished_at";
 
-Poco::Timestamp timeOf(const std::string& text) {
-    const std::optional<Poco::Timestamp> parsed = parseIsoDate(text);
-    if (!parsed) throw Poco::DataException("not a stored time", text);
-    return *parsed;
-}
-
-std::optional<std::string> text(RecordSet& rows, std::size_t column) {
-    const Poco::Dynamic::Var value = rows.value(column);
-    if (value.isEmpty()) return std::nullopt;
-    return value.convert<std::string>();
-}
-
-std::optional<Poco::Int64> integer(RecordSet& rows, std::size_t column) {
-    const Poco::Dynamic::Var value = rows.value(column);
-    if (value.isEmpty()) return std::nullopt;
-    return value.convert<Poco::Int64>();
-}
-
-std::optional<Poco::Timestamp> time(RecordSet& rows, std::size_t column) {
-    const std::optional<std::string> value = text(rows, column);
-    if (!value) return std::nullopt;
-    return timeOf(*value);
-}
+using stored::integer;
+using stored::text;
+using stored::time;
 
 std::vector<ImportRow> readRows(Statement& select) {
     select.execute();
@@ -76,7 +57,7 @@ std::vector<ImportRow> readRows(Statement& select) {
         row.leaseExpiresAt = time(rows, 23);
         row.settled = *integer(rows, 24) != 0;
         row.reportName = text(rows, 25);
-        row.createdAt = timeOf(*text(rows, 26));
+        row.createdAt = *time(rows, 26);
         row.startedAt = time(rows, 27);
         row.finishedAt = time(rows, 28);
         found.push_back(std::move(row));

@@ -6,7 +6,8 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/NumberParser.h>
+
+#include <limits>
 
 namespace sohub {
 namespace {
@@ -64,16 +65,6 @@ Object::Ptr jobJson(const TimeZone& zone, const JobView& view) {
     return json;
 }
 
-int whole(const Call& call, const char* name, int fallback, int min, int max) {
-    const std::optional<std::string> text = call.query.get(name);
-    if (!text || text->empty()) return fallback;
-    int value = 0;
-    if (!Poco::NumberParser::tryParse(*text, value) || value < min || value > max)
-        throw ApiError::invalidField(name, "Must be a whole number from " + std::to_string(min) +
-                                               (max < 1000000 ? " to " + std::to_string(max) : std::string(" up")));
-    return value;
-}
-
 }  // namespace
 
 void JobHandler::registerIn(RouteTable& table) const {
@@ -94,19 +85,12 @@ Reply JobHandler::history(const Call& call) const {
     call.query.allowOnly({"name", "limit", "offset"});
     const std::string name = call.query.get("name").value_or("");
     if (name.empty()) throw ApiError::invalidField("name", "Field is required");
-    const int limit = whole(call, "limit", 50, 1, 500);
-    const int offset = whole(call, "offset", 0, 0, 2147483647);
+    const int limit = call.query.wholeNumber("limit", 50, 1, 500);
+    const int offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
     const RunPage page = board_.history(name, limit, offset);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
     for (const RunRow& run : page.runs) data->add(runJson(zone_, run));
-    Object::Ptr pagination = ordered();
-    pagination->set("total", page.total);
-    pagination->set("limit", limit);
-    pagination->set("offset", offset);
-    Object::Ptr body = ordered();
-    body->set("data", data);
-    body->set("pagination", pagination);
-    return Reply{200, body};
+    return Reply::page(data, page.total, limit, offset);
 }
 
 Reply JobHandler::run(const Call& call) const {

@@ -2,6 +2,7 @@
 #include "scheduler/JobStore.h"
 
 #include "domain/Clock.h"
+#include "store/StoredColumns.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -14,29 +15,9 @@ using Poco::Data::Statement;
 namespace sohub::JobStore {
 namespace {
 
-Poco::Timestamp timeOf(const std::string& text) {
-    const std::optional<Poco::Timestamp> parsed = parseIsoDate(text);
-    if (!parsed) throw Poco::DataException("not a stored time", text);
-    return *parsed;
-}
-
-std::optional<std::string> optionalText(RecordSet& rows, std::size_t column) {
-    const Poco::Dynamic::Var value = rows.value(column);
-    if (value.isEmpty()) return std::nullopt;
-    return value.convert<std::string>();
-}
-
-std::optional<Poco::Int64> optionalInt(RecordSet& rows, std::size_t column) {
-    const Poco::Dynamic::Var value = rows.value(column);
-    if (value.isEmpty()) return std::nullopt;
-    return value.convert<Poco::Int64>();
-}
-
-std::optional<Poco::Timestamp> optionalTime(RecordSet& rows, std::size_t column) {
-    const std::optional<std::string> text = optionalText(rows, column);
-    if (!text) return std::nullopt;
-    return timeOf(*text);
-}
+using stored::integer;
+using stored::text;
+using stored::time;
 
 const char* const jobColumns = "name, kind, schedule, time_zone, anchor_at, next_due_at, lease_owner, lease_expires_at, "
                                "lease_run_id";
@@ -47,15 +28,15 @@ std::vector<JobRow> readJobs(Statement& select) {
     std::vector<JobRow> jobs;
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
         JobRow job;
-        job.name = rows.value(0).convert<std::string>();
-        job.kind = rows.value(1).convert<std::string>();
-        job.schedule = rows.value(2).convert<std::string>();
-        job.timeZone = rows.value(3).convert<std::string>();
-        job.anchorAt = timeOf(rows.value(4).convert<std::string>());
-        job.nextDueAt = timeOf(rows.value(5).convert<std::string>());
-        job.leaseOwner = optionalText(rows, 6);
-        job.leaseExpiresAt = optionalTime(rows, 7);
-        job.leaseRunId = optionalInt(rows, 8);
+        job.name = *text(rows, 0);
+        job.kind = *text(rows, 1);
+        job.schedule = *text(rows, 2);
+        job.timeZone = *text(rows, 3);
+        job.anchorAt = *time(rows, 4);
+        job.nextDueAt = *time(rows, 5);
+        job.leaseOwner = text(rows, 6);
+        job.leaseExpiresAt = time(rows, 7);
+        job.leaseRunId = integer(rows, 8);
         jobs.push_back(std::move(job));
     }
     return jobs;
@@ -70,19 +51,19 @@ std::vector<RunRow> readRuns(Statement& select) {
     std::vector<RunRow> runs;
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
         RunRow run;
-        run.id = rows.value(0).convert<Poco::Int64>();
-        run.job = rows.value(1).convert<std::string>();
-        run.trigger = rows.value(2).convert<std::string>();
-        run.dueAt = timeOf(rows.value(3).convert<std::string>());
-        run.dueCount = rows.value(4).convert<int>();
-        run.status = rows.value(5).convert<std::string>();
-        run.outcome = optionalText(rows, 6);
-        run.owner = optionalText(rows, 7);
-        run.startedAt = optionalTime(rows, 8);
-        run.finishedAt = optionalTime(rows, 9);
-        run.durationMs = optionalInt(rows, 10);
-        run.message = optionalText(rows, 11);
-        run.takenOverFrom = optionalText(rows, 12);
+        run.id = *integer(rows, 0);
+        run.job = *text(rows, 1);
+        run.trigger = *text(rows, 2);
+        run.dueAt = *time(rows, 3);
+        run.dueCount = static_cast<int>(*integer(rows, 4));
+        run.status = *text(rows, 5);
+        run.outcome = text(rows, 6);
+        run.owner = text(rows, 7);
+        run.startedAt = time(rows, 8);
+        run.finishedAt = time(rows, 9);
+        run.durationMs = integer(rows, 10);
+        run.message = text(rows, 11);
+        run.takenOverFrom = text(rows, 12);
         runs.push_back(std::move(run));
     }
     return runs;

@@ -3,9 +3,11 @@
 
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace sohub {
 
@@ -52,6 +54,18 @@ void QueryParams::add(const std::string& name, const std::string& value) {
         at->value = value;  // the last value counts, the first spelling names it
     else
         params_.insert(at, Param{std::move(canonical), name, value});
+}
+
+int QueryParams::wholeNumber(const char* name, int fallback, int min, int max) const {
+    const std::optional<std::string> text = get(name);
+    if (!text || text->empty()) return fallback;
+    int value = 0;
+    // No thousands separator: "1,000" is not a number here.
+    if (!Poco::NumberParser::tryParse(*text, value, '\0') || value < min || value > max)
+        throw ApiError::invalidField(name, "Must be a whole number from " + std::to_string(min) +
+                                               (max < std::numeric_limits<int>::max() ? " to " + std::to_string(max)
+                                                                                      : std::string(" up")));
+    return value;
 }
 
 const QueryParams::Param* QueryParams::find(const std::string& canonical) const {
@@ -127,6 +141,17 @@ Reply Reply::text(int status, std::string contentType, std::string text) {
     Reply reply = raw(status, std::move(text));
     reply.contentType = std::move(contentType);
     return reply;
+}
+
+Reply Reply::page(const Poco::Dynamic::Var& items, int total, int limit, int offset) {
+    Poco::JSON::Object::Ptr pagination = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    pagination->set("total", total);
+    pagination->set("limit", limit);
+    pagination->set("offset", offset);
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("data", items);
+    body->set("pagination", pagination);
+    return Reply{200, body};
 }
 
 Reply Reply::data(const Poco::Dynamic::Var& payload, int status) {

@@ -46,6 +46,8 @@ public:
     void allowOnly(std::initializer_list<const char*> names) const;
     // For POST: throws 400 when anything but accessToken came in the query string.
     void allowNone() const { allowOnly({}); }
+    // A whole number from min to max (limit, offset), or the fallback when absent; else 400 naming the parameter.
+    int wholeNumber(const char* name, int fallback, int min, int max) const;
 
 private:
     struct Param {
@@ -90,6 +92,8 @@ struct Reply {
     std::string contentType;  // when not empty: json holds a body of this media type, not JSON (a CSV file)
 
     static Reply data(const Poco::Dynamic::Var& payload, int status = 200);
+    // {"data": [...], "pagination": {"total", "limit", "offset"}}: the lists that page.
+    static Reply page(const Poco::Dynamic::Var& items, int total, int limit, int offset);
     static Reply raw(int status, std::string json);
     static Reply text(int status, std::string contentType, std::string text);
 };

@@ -45,14 +45,7 @@ Reply RequestHandler::found(const Call& call, const Poco::Dynamic::Var& input) c
     const ExternalRequestPage page = find_.run(call.caller(), input, query);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
     for (const ExternalRequest& request : page.requests) data->add(request.toJson());
-    Poco::JSON::Object::Ptr pagination = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    pagination->set("total", page.total);
-    pagination->set("limit", query.limit);
-    pagination->set("offset", query.offset);
-    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    body->set("data", data);
-    body->set("pagination", pagination);
-    return Reply{200, body};
+    return Reply::page(data, page.total, query.limit, query.offset);
 }
 
 Reply RequestHandler::reply(const Call& call) const {

@@ -120,6 +120,21 @@ std::string compress(const std::string& payload, Encoding encoding) {
     return out.str();
 }
 
+// Compressed as the client asks, with its status line, in one write.
+void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+          std::string payload) {
+    const Encoding encoding = chooseEncoding(request);
+    if (encoding != Encoding::Identity) {
+        payload = compress(payload, encoding);
+        response.set("Content-Encoding", encoding == Encoding::Gzip ? "gzip" : "deflate");
+    }
+    response.set("Vary", "Accept-Encoding, Accept");
+    // With its reason phrase: setStatus alone would leave the default "OK" on every error.
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    // Header, then the body in one write (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
+    response.sendBuffer(payload.data(), payload.size());
+}
+
 }  // namespace
 
 Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details) {
@@ -158,29 +173,13 @@ void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPS
     } else {
         response.setContentType("application/json; charset=utf-8");
     }
-    const Encoding encoding = chooseEncoding(request);
-    if (encoding != Encoding::Identity) {
-        payload = compress(payload, encoding);
-        response.set("Content-Encoding", encoding == Encoding::Gzip ? "gzip" : "deflate");
-    }
-    response.set("Vary", "Accept-Encoding, Accept");
-    // With its reason phrase: setStatus alone would leave the default "OK" on every error.
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    // Header, then the body in one write (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
-    response.sendBuffer(payload.data(), payload.size());
+    send(request, response, status, std::move(payload));
 }
 
 void writeText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                const std::string& contentType, std::string text) {
     response.setContentType(contentType);
-    const Encoding encoding = chooseEncoding(request);
-    if (encoding != Encoding::Identity) {
-        text = compress(text, encoding);
-        response.set("Content-Encoding", encoding == Encoding::Gzip ? "gzip" : "deflate");
-    }
-    response.set("Vary", "Accept-Encoding, Accept");
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    response.sendBuffer(text.data(), text.size());
+    send(request, response, status, std::move(text));
 }
 
 }  // namespace sohub

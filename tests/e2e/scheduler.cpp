@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/Daemon.h"
+#include "support/DropFolder.h"
 
 #include "domain/Clock.h"
 
@@ -82,15 +83,6 @@ Poco::Timestamp timeOf(const std::string& iso) {
     const auto parsed = sohub::parseIsoDate(iso);
     BOOST_TEST_REQUIRE(parsed.has_value(), iso);
     return *parsed;
-}
-
-// Polls until `done` holds, for up to `seconds`.
-bool eventually(const std::function<bool()>& done, int seconds) {
-    for (int i = 0; i < seconds * 20; ++i) {
-        if (done()) return true;
-        Poco::Thread::sleep(50);
-    }
-    return done();
 }
 
 Poco::JSON::Object::Ptr jobNamed(const Daemon& daemon, const std::string& name) {
