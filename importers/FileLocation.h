@@ -36,6 +36,10 @@ public:
     // the same name).
     virtual void put(const std::string& localPath, const std::string& subFolder, const std::string& name) = 0;
     virtual bool exists(const std::string& subFolder, const std::string& name) = 0;
+    // Where to write a file that is to appear as `name` (a hidden .part beside it for a folder, a local copy in
+    // `staging` for SFTP), and making it appear whole: flushed to disk, then renamed (or uploaded, then renamed).
+    virtual std::string scratchPath(const std::string& name, const std::string& staging) const = 0;
+    virtual void publish(const std::string& scratch, const std::string& name) = 0;
     virtual void move(const std::string& name, const std::string& subFolder, const std::string& newName) = 0;
     virtual void remove(const std::string& name) = 0;
 };
@@ -52,6 +56,8 @@ public:
     bool exists(const std::string& subFolder, const std::string& name) override;
     void move(const std::string& name, const std::string& subFolder, const std::string& newName) override;
     void remove(const std::string& name) override;
+    std::string scratchPath(const std::string& name, const std::string& staging) const override;
+    void publish(const std::string& scratch, const std::string& name) override;
 
 private:
     std::string pathOf(const std::string& subFolder, const std::string& name = "") const;

@@ -106,4 +106,10 @@ void LocalFolder::move(const std::string& name, const std::string& subFolder, co
 
 void LocalFolder::remove(const std::string& name) { Poco::File(pathOf("", name)).remove(); }
 
+std::string LocalFolder::scratchPath(const std::string& name, const std::string&) const {
+    return temporaryBeside(pathOf("", name));
+}
+
+void LocalFolder::publish(const std::string& scratch, const std::string& name) { finishAtomicWrite(scratch, pathOf("", name)); }
+
 }  // namespace sohub

@@ -281,4 +281,14 @@ void SftpLocation::remove(const std::string& name) {
     });
 }
 
+std::string SftpLocation::scratchPath(const std::string& name, const std::string& staging) const {
+    Poco::File(staging).createDirectories();
+    return Poco::Path(staging, name).toString();
+}
+
+void SftpLocation::publish(const std::string& scratch, const std::string& name) {
+    put(scratch, "", name);
+    Poco::File(scratch).remove();
+}
+
 }  // namespace sohub

@@ -39,6 +39,8 @@ public:
     bool exists(const std::string& subFolder, const std::string& name) override;
     void move(const std::string& name, const std::string& subFolder, const std::string& newName) override;
     void remove(const std::string& name) override;
+    std::string scratchPath(const std::string& name, const std::string& staging) const override;
+    void publish(const std::string& scratch, const std::string& name) override;
 
 private:
     struct Connection;

@@ -3,6 +3,9 @@
 
 #include "app/Hub.h"
 #include "domain/Clock.h"
+#include "exporters/ExportDesk.h"
+#include "exporters/ExportHandler.h"
+#include "exporters/MessageExport.h"
 #include "importers/Drop.h"
 #include "importers/ImportBoard.h"
 #include "importers/ImportHandler.h"
@@ -86,6 +89,23 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
                               std::make_shared<UploadQueue>(*importServices_, imports, leaseOwnerName(), settings.zone, uploads)));
     importBoard_ = std::make_unique<ImportBoard>(database, hub.catalog(), imports, uploads, clock);
     ImportHandler(*importBoard_).registerIn(hub.routes());
+
+    for (ExportSpec& spec : readExports(config)) {
+        if (dynamic_cast<LocalFolder*>(spec.destination.get())) {
+            spec.destination->prepare({});
+            spec.acks->prepare({"archive"});
+        }
+        const std::string name = spec.name, schedule = spec.schedule;
+        Poco::Logger::get("sohub.export").information("Export %s: %s for account %s as %s, %s", name,
+                                                     spec.destination->describe(), spec.account, spec.format, schedule);
+        auto target = std::make_shared<MessageExport>(std::move(spec), database, hub.catalog(), hub.confirmMessages(),
+                                                      clock, settings.zone);
+        exports_.push_back(target);
+        jobs.push_back(impliedJob("export:" + name, "export", "exports." + name + ".schedule", schedule, settings.zone,
+                                  std::make_shared<ExportJob>(*target)));
+    }
+    exportDesk_ = std::make_unique<ExportDesk>(database, clock, exports_);
+    ExportHandler(*exportDesk_).registerIn(hub.routes());
 
     scheduler_ = std::make_unique<Scheduler>(database, clock, std::move(settings), std::move(jobs));
     board_ = std::make_unique<JobBoard>(database, *scheduler_);

@@ -4,6 +4,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <memory>
+#include <vector>
 
 namespace sohub {
 
@@ -12,6 +13,8 @@ class Scheduler;
 class JobBoard;
 struct ImportServices;
 class ImportBoard;
+class MessageExport;
+class ExportDesk;
 
 class BatchSide {
 public:
@@ -26,6 +29,8 @@ private:
     std::unique_ptr<Scheduler> scheduler_;
     std::unique_ptr<JobBoard> board_;
     std::unique_ptr<ImportBoard> importBoard_;
+    std::vector<std::shared_ptr<MessageExport>> exports_;
+    std::unique_ptr<ExportDesk> exportDesk_;
 };
 
 }  // namespace sohub

@@ -32,6 +32,7 @@ public:
     ReferenceCatalog& catalog() { return *catalog_; }
     const CaseBooking& caseBooking() const { return *caseBooking_; }
     const CreateMessage& createMessage() const { return *createMessage_; }
+    const ConfirmMessages& confirmMessages() const { return *confirmMessages_; }
     const RouteTable& routes() const { return routes_; }
     // The batch side adds its endpoint groups (jobs, imports) before the HTTP server starts.
     RouteTable& routes() { return routes_; }

@@ -119,6 +119,20 @@ const std::vector<Migration>& migrations() {
              // Re-sent files: a message's externalId on its case, from one account.
              "CREATE INDEX messages_by_external_id ON messages(case_id, external_id)",
          }},
+        {6,
+         "message exports: each file a batch with the messages it carries",
+         {
+             "CREATE TABLE exports (name TEXT PRIMARY KEY, next_seq INTEGER NOT NULL)",
+             "CREATE TABLE export_batches (id INTEGER PRIMARY KEY, export_name TEXT NOT NULL, account_id INTEGER NOT NULL, "
+             "file_name TEXT NOT NULL, format TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, "
+             "records INTEGER NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, acknowledged_at TEXT)",
+             "CREATE INDEX export_batches_by_export ON export_batches(export_name, id)",
+             "CREATE INDEX export_batches_by_account ON export_batches(account_id, id)",
+             "CREATE TABLE export_batch_messages (batch_id INTEGER NOT NULL REFERENCES export_batches(id), "
+             "message_id INTEGER NOT NULL REFERENCES messages(id), PRIMARY KEY (batch_id, message_id))",
+             "CREATE INDEX export_batch_messages_by_message ON export_batch_messages(message_id, batch_id)",
+             "CREATE INDEX messages_unconfirmed ON messages(confirmed_at, id)",
+         }},
     };
     return all;
 }

@@ -1,0 +1,88 @@
+// {"data": [batches]} for a run, {"data": [...], "pagination"} for the list, {"data": batch + messages}.
+#include "exporters/ExportHandler.h"
+
+#include "domain/Clock.h"
+#include "exporters/ExportDesk.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+
+#include <limits>
+
+namespace sohub {
+namespace {
+
+Poco::JSON::Object::Ptr batchJson(const ExportBatch& batch) {
+    Poco::JSON::Object::Ptr json = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    json->set("id", batch.id);
+    json->set("export", batch.exportName);
+    json->set("file", batch.fileName);
+    json->set("format", batch.format);
+    json->set("records", batch.records);
+    json->set("sha256", batch.sha256);
+    json->set("bytes", batch.bytes);
+    json->set("state", batch.state);
+    json->set("createdAt", isoDate(batch.createdAt));
+    json->set("acknowledgedAt", batch.acknowledgedAt ? Poco::Dynamic::Var(isoDate(*batch.acknowledgedAt)) : Poco::Dynamic::Var());
+    return json;
+}
+
+}  // namespace
+
+void ExportHandler::registerIn(RouteTable& table) const {
+    const ExportHandler self = *this;
+    table.add({"POST", "/api/v3/exports/run", {Role::Partner, Role::Provider}, [self](const Call& call) { return self.run(call); }});
+    table.add({"GET", "/api/v3/exports", {Role::Partner, Role::Provider}, [self](const Call& call) { return self.list(call); }});
+    table.add({"GET", "/api/v3/exports/batch", {Role::Partner, Role::Provider},
+               [self](const Call& call) { return self.batch(call); }});
+}
+
+Reply ExportHandler::run(const Call& call) const {
+    call.query.allowNone();
+    const Poco::JSON::Object::Ptr body = call.jsonObjectOrEmpty();
+    const Poco::Dynamic::Var name = body->get("name");
+    if (name.isEmpty() || (name.isString() && name.extract<std::string>().empty()))
+        throw ApiError::invalidField("name", "Field is required");
+    if (!name.isString()) throw ApiError::invalidField("name", "Must be a string");
+    Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
+    for (const ExportBatch& batch : desk_.runNow(call.account, name.extract<std::string>())) data->add(batchJson(batch));
+    return Reply::data(data);
+}
+
+Reply ExportHandler::list(const Call& call) const {
+    call.query.allowOnly({"state", "limit", "offset"});
+    BatchQuery query;
+    if (const auto state = call.query.get("state"); state && !state->empty()) {
+        if (*state != "written" && *state != "partlyAcknowledged" && *state != "acknowledged" && *state != "superseded")
+            throw ApiError::invalidField("state", "Value is not present in possible options");
+        query.state = *state;
+    }
+    query.limit = call.query.wholeNumber("limit", 50, 1, 500);
+    query.offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
+    const BatchPage page = desk_.list(call.account, query);
+    Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
+    for (const ExportBatch& batch : page.batches) data->add(batchJson(batch));
+    return Reply::page(data, page.total, query.limit, query.offset);
+}
+
+Reply ExportHandler::batch(const Call& call) const {
+    call.query.allowOnly({"id"});
+    const std::string text = call.query.get("id").value_or("");
+    if (text.empty()) throw ApiError::invalidField("id", "Field is required");
+    Poco::Int64 id = 0;
+    if (!Poco::NumberParser::tryParse64(text, id, '\0') || id < 1) throw ApiError::invalidField("id", "Must be a number");
+    const BatchDetail detail = desk_.batch(call.account, id);
+    Poco::JSON::Object::Ptr json = batchJson(detail.batch);
+    Poco::JSON::Array::Ptr messages = new Poco::JSON::Array;
+    for (const auto& [messageId, confirmedAt] : detail.messages) {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("id", messageId);
+        item->set("confirmed", confirmedAt.has_value());
+        item->set("confirmedAt", confirmedAt ? Poco::Dynamic::Var(*confirmedAt) : Poco::Dynamic::Var());
+        messages->add(item);
+    }
+    json->set("messages", messages);
+    return Reply::data(json);
+}
+
+}  // namespace sohub

@@ -1,0 +1,69 @@
+// Exports in the store: per export a file counter, each file a batch with the ids of the messages it carries
+// (committed after the file is in place).
+#pragma once
+
+#include "domain/Message.h"
+#include "domain/Reference.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Timestamp.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+struct ExportBatch {
+    Poco::Int64 id = 0;
+    std::string exportName;
+    int accountId = 0;
+    std::string fileName;
+    std::string format;
+    std::string sha256;
+    Poco::Int64 bytes = 0;
+    Poco::Int64 records = 0;
+    std::string state = "written";  // written | partlyAcknowledged | acknowledged | superseded
+    Poco::Timestamp createdAt;
+    std::optional<Poco::Timestamp> acknowledgedAt;
+};
+
+struct BatchQuery {
+    std::optional<int> accountId;  // none: every account's (admin)
+    std::optional<std::string> state;
+    int limit = 50;
+    int offset = 0;
+};
+
+namespace ExportStore {
+
+// The messages the account receives and has not confirmed, not in a batch of this export created after
+// `reexportCutoff`, oldest first.
+std::vector<Poco::Int64> dueMessages(Poco::Data::Session& session, const std::string& exportName, const Account& account,
+                                     const Poco::Timestamp& reexportCutoff, int limit);
+// The messages of those ids (sorted), one at a time in id order.
+void forEachMessage(Poco::Data::Session& session, const std::vector<Poco::Int64>& ids,
+                    const std::function<void(const Message&)>& visit);
+// The export's next file number (never repeats).
+Poco::Int64 nextSeq(Poco::Data::Session& session, const std::string& exportName);
+// Records the batch and its messages; older batches whose messages went into it are superseded.
+void record(Poco::Data::Session& session, ExportBatch& batch, const std::vector<Poco::Int64>& ids);
+// Batches still expecting acknowledgements (written or partly acknowledged).
+std::vector<ExportBatch> open(Poco::Data::Session& session, const std::string& exportName);
+// Forgets a batch whose file is gone: its messages are due again.
+void rollBack(Poco::Data::Session& session, Poco::Int64 batchId);
+std::optional<ExportBatch> byFile(Poco::Data::Session& session, const std::string& exportName, const std::string& fileName);
+std::optional<ExportBatch> byId(Poco::Data::Session& session, Poco::Int64 id);
+std::vector<Poco::Int64> messageIds(Poco::Data::Session& session, Poco::Int64 batchId);
+// Each message of the batch with its confirmation time (null: not confirmed).
+std::vector<std::pair<Poco::Int64, std::optional<std::string>>> confirmations(Poco::Data::Session& session,
+                                                                               Poco::Int64 batchId);
+// Written / partlyAcknowledged / acknowledged from the messages' confirmations.
+void refreshStates(Poco::Data::Session& session, const std::optional<std::string>& exportName, const Poco::Timestamp& now);
+std::vector<ExportBatch> list(Poco::Data::Session& session, const BatchQuery& query);
+int count(Poco::Data::Session& session, const BatchQuery& query);
+
+}  // namespace ExportStore
+
+}  // namespace sohub

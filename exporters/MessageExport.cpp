@@ -1,0 +1,324 @@
+// Files appear whole (scratch name, fsync, rename) and their batch is committed only after: a crash at any point
+// leaves no partial file visible and no message marked exported without its file.
+#include "exporters/MessageExport.h"
+
+#include "domain/Clock.h"
+#include "domain/HubError.h"
+#include "domain/Json.h"
+#include "importers/ImportRun.h"
+#include "importers/SftpLocation.h"
+#include "scheduler/Schedule.h"
+#include "services/ConfirmMessages.h"
+#include "store/Database.h"
+#include "store/ReferenceRepository.h"
+
+#include <Poco/DigestStream.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/String.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/StringTokenizer.h>
+
+#include <algorithm>
+
+namespace sohub {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sohub.export"); }
+
+[[noreturn]] void fail(const std::string& key, const std::string& reason) {
+    throw Poco::InvalidArgumentException(key + ": " + reason);
+}
+
+bool endsWith(const std::string& text, const std::string& tail) {
+    return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+std::shared_ptr<FileLocation> locationOf(const std::string& key, const std::string& where, const std::string& privateKey,
+                                         const std::string& knownHosts, const std::string& label) {
+    if (where.rfind("sftp://", 0) != 0) return std::make_shared<LocalFolder>(where);
+    try {
+        return std::make_shared<SftpLocation>(SftpSettings::from(where, privateKey, knownHosts), label);
+    } catch (const Poco::InvalidArgumentException& bad) {
+        fail(key, bad.message());
+    }
+}
+
+std::string readAll(const std::string& path) {
+    Poco::FileInputStream in(path);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return text;
+}
+
+}  // namespace
+
+std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& config) {
+    Poco::Util::AbstractConfiguration::Keys names;
+    config.keys("exports", names);
+    std::sort(names.begin(), names.end());
+    const std::string dataDir = config.getString("data.dir", "var");
+    const int maxMessages = config.getInt("exports.maxMessages", 100000);
+    if (maxMessages < 1) fail("exports.maxMessages", "must be above 0");
+    std::vector<ExportSpec> exports;
+    for (const std::string& name : names) {
+        if (name == "maxMessages") continue;
+        const std::string prefix = "exports." + name + ".";
+        ExportSpec spec;
+        spec.name = name;
+        spec.maxMessages = maxMessages;
+        spec.account = Poco::trim(config.getString(prefix + "account", ""));
+        if (spec.account.empty()) fail(prefix + "account", "is required (the name of an account, as infocare)");
+        const std::string destination = Poco::trim(config.getString(prefix + "destination", ""));
+        if (destination.empty()) fail(prefix + "destination", "is required (a folder, or sftp://user@host:port/path)");
+        const std::string key = Poco::trim(config.getString(prefix + "sftp.privateKey", ""));
+        const std::string known = Poco::trim(config.getString(prefix + "sftp.knownHosts", ""));
+        spec.destination = locationOf(prefix + "destination", destination, key, known, "export " + name);
+        std::string acks = Poco::trim(config.getString(prefix + "acks", ""));
+        if (acks.empty()) acks = destination + (destination.back() == '/' ? "" : "/") + "ack";
+        spec.acks = locationOf(prefix + "acks", acks, key, known, "export " + name + " acks");
+        spec.format = Poco::trim(config.getString(prefix + "format", "ndjson"));
+        if (spec.format != "ndjson" && spec.format != "csv" && spec.format != "xml")
+            fail(prefix + "format", "'" + spec.format + "' is not ndjson, csv or xml");
+        const std::string delimiter = config.getString(prefix + "csv.delimiter", ",");
+        if (delimiter.size() != 1 || delimiter == "\"" || delimiter == "\n" || delimiter == "\r")
+            fail(prefix + "csv.delimiter", "must be one character other than a quote or a line break");
+        spec.csv.delimiter = delimiter == "\\t" ? '\t' : delimiter[0];
+        spec.csv.bom = config.getBool(prefix + "csv.bom", false);
+        spec.fileName = Poco::trim(config.getString(prefix + "fileName", spec.fileName));
+        if (spec.fileName.find("{seq}") == std::string::npos)
+            fail(prefix + "fileName", "needs {seq}, so that no two files have the same name");
+        if (spec.fileName.find('/') != std::string::npos || spec.fileName[0] == '.')
+            fail(prefix + "fileName", "must be a plain file name (no folder, no leading dot)");
+        spec.schedule = Poco::trim(config.getString(prefix + "schedule", spec.schedule));
+        spec.emptyFiles = config.getBool(prefix + "emptyFiles", false);
+        const std::string reexport = Poco::trim(config.getString(prefix + "reexportAfter", "24h"));
+        try {
+            spec.reexportAfter = parseDuration(reexport);
+        } catch (const ScheduleError& error) {
+            fail(prefix + "reexportAfter", error.what());
+        }
+        spec.staging = Poco::Path(Poco::Path(dataDir + "/"), Poco::Path("staging/export-" + name + "/")).toString();
+        exports.push_back(std::move(spec));
+    }
+    return exports;
+}
+
+MessageExport::MessageExport(ExportSpec spec, Database& database, const ReferenceCatalog& catalog,
+                             const ConfirmMessages& confirm, const Clock& clock, const TimeZone& zone)
+    : spec_(std::move(spec)), database_(database), catalog_(catalog), confirm_(confirm), clock_(clock), zone_(zone) {}
+
+const Account& MessageExport::account() const {
+    const Account* account = catalog_.current()->accountByName(spec_.account);
+    if (!account) throw Poco::NotFoundException("export " + spec_.name + ": no account named " + spec_.account);
+    return *account;
+}
+
+std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
+    const std::lock_guard<std::mutex> lock(running_);
+    const Account& receiver = account();
+    Poco::File(spec_.staging).createDirectories();
+    spec_.destination->prepare({});
+    spec_.acks->prepare({"archive"});
+    if (!checkedFiles_) {
+        rollBackMissingFiles();
+        checkedFiles_ = true;
+    }
+    takeAcknowledgements(receiver);
+    std::vector<ExportBatch> written;
+    for (;;) {
+        if (context && context->stopRequested()) break;
+        std::vector<Poco::Int64> ids;
+        {
+            ReadLease read = database_.read();
+            ids = ExportStore::dueMessages(read.session(), spec_.name, receiver, clock_.now() - spec_.reexportAfter,
+                                           spec_.maxMessages);
+        }
+        if (ids.empty() && !(spec_.emptyFiles && written.empty())) break;
+        if (const std::optional<ExportBatch> batch = writeFile(receiver, ids)) written.push_back(*batch);
+        if (ids.size() < static_cast<std::size_t>(spec_.maxMessages)) break;  // the rest follows in the next file
+    }
+    return written;
+}
+
+void MessageExport::rollBackMissingFiles() {
+    std::vector<ExportBatch> open;
+    {
+        ReadLease read = database_.read();
+        open = ExportStore::open(read.session(), spec_.name);
+    }
+    for (const ExportBatch& batch : open) {
+        if (spec_.destination->exists("", batch.fileName)) continue;
+        database_.write([&](Poco::Data::Session& session) { ExportStore::rollBack(session, batch.id); });
+        logger().warning("Export %s: batch %Ld's file %s is missing: rolled back, its %Ld messages are due again",
+                         spec_.name, batch.id, batch.fileName, batch.records);
+    }
+}
+
+std::string MessageExport::fileNameFor(Poco::Int64 seq) const {
+    const std::string local = zone_.format(clock_.now());  // 2026-12-01T20:30:15.123+01:00
+    std::string name = spec_.fileName;
+    const auto replace = [&](const std::string& key, const std::string& value) {
+        for (std::size_t at = name.find(key); at != std::string::npos; at = name.find(key, at + value.size()))
+            name.replace(at, key.size(), value);
+    };
+    replace("{date}", local.substr(0, 4) + local.substr(5, 2) + local.substr(8, 2));
+    replace("{time}", local.substr(11, 2) + local.substr(14, 2) + local.substr(17, 2));
+    replace("{seq}", std::to_string(seq));
+    replace("{ext}", makeMessageFormat(spec_.format, spec_.csv)->extension());
+    return name;
+}
+
+std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, const std::vector<Poco::Int64>& ids) {
+    Poco::Int64 seq = 0;
+    database_.write([&](Poco::Data::Session& session) { seq = ExportStore::nextSeq(session, spec_.name); });
+    ExportBatch batch;
+    batch.exportName = spec_.name;
+    batch.accountId = receiver.id;
+    batch.fileName = fileNameFor(seq);
+    batch.format = spec_.format;
+    batch.records = static_cast<Poco::Int64>(ids.size());
+    batch.createdAt = clock_.now();
+
+    const std::string scratch = spec_.destination->scratchPath(batch.fileName, spec_.staging);
+    {
+        Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+        Poco::FileOutputStream file(scratch, std::ios::out | std::ios::trunc | std::ios::binary);
+        Poco::DigestOutputStream digest(engine, file);
+        const std::unique_ptr<MessageFormat> format = makeMessageFormat(spec_.format, spec_.csv);
+        format->begin(digest, ids.size());
+        {
+            ReadLease read = database_.read();
+            ExportStore::forEachMessage(read.session(), ids, [&](const Message& message) { format->write(digest, message); });
+        }
+        format->end(digest);
+        digest.close();
+        file.close();
+        if (!file) throw Poco::WriteFileException(scratch);
+        batch.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
+        batch.bytes = static_cast<Poco::Int64>(Poco::File(scratch).getSize());
+    }
+    spec_.destination->publish(scratch, batch.fileName);
+
+    // The manifest, after the file: a reader that sees it can trust the file is complete.
+    Poco::JSON::Object manifest(Poco::JSON_PRESERVE_KEY_ORDER);
+    manifest.set("file", batch.fileName);
+    manifest.set("format", batch.format);
+    manifest.set("records", batch.records);
+    manifest.set("sha256", batch.sha256);
+    manifest.set("bytes", batch.bytes);
+    manifest.set("createdAt", isoDate(batch.createdAt));
+    database_.write([&](Poco::Data::Session& session) { ExportStore::record(session, batch, ids); });
+    manifest.set("batchId", batch.id);
+    const std::string manifestName = batch.fileName + ".manifest.json";
+    const std::string manifestScratch = spec_.destination->scratchPath(manifestName, spec_.staging);
+    {
+        Poco::FileOutputStream out(manifestScratch, std::ios::out | std::ios::trunc | std::ios::binary);
+        out << toJsonText(manifest) << "\n";
+    }
+    spec_.destination->publish(manifestScratch, manifestName);
+    logger().information("Export %s: wrote %s (%Ld messages, %Ld bytes, batch %Ld) to %s", spec_.name, batch.fileName,
+                         batch.records, batch.bytes, batch.id, spec_.destination->describe());
+    return batch;
+}
+
+void MessageExport::takeAcknowledgements(const Account& receiver) {
+    const Caller caller{&receiver, receiver.providerIds};
+    for (const RemoteEntry& entry : spec_.acks->list("")) {
+        const std::string& name = entry.name;
+        const bool listed = endsWith(name, ".ack.txt") || endsWith(name, ".ack.json");
+        if (!listed && !endsWith(name, ".ack")) continue;
+        const std::string local = spec_.acks->fetch(name, spec_.staging);
+        const std::string content = readAll(local);
+        Poco::JSON::Object report(Poco::JSON_PRESERVE_KEY_ORDER);
+        report.set("file", name);
+        Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+        std::string problem;
+        if (!listed) {
+            // NAME.ack: everything in that batch (its content, when any, is the file's sha256).
+            const std::string batchFile = name.substr(0, name.size() - 4);
+            std::optional<ExportBatch> batch;
+            std::vector<Poco::Int64> members;
+            {
+                ReadLease read = database_.read();
+                batch = ExportStore::byFile(read.session(), spec_.name, batchFile);
+                if (batch) members = ExportStore::messageIds(read.session(), batch->id);
+            }
+            const std::string given = Poco::toLower(Poco::trim(content));
+            if (!batch) problem = "No export file named " + batchFile;
+            else if (!given.empty() && given != batch->sha256) problem = "The sha256 does not match the file " + batchFile;
+            if (batch) report.set("batchId", batch->id);
+            if (problem.empty())
+                for (const Poco::Int64 id : members) ids->add(id);
+        } else if (endsWith(name, ".ack.json")) {
+            try {
+                Poco::JSON::Parser parser;
+                const Poco::Dynamic::Var parsed = parser.parse(content);
+                if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) throw Poco::DataFormatException("not an array");
+                ids = parsed.extract<Poco::JSON::Array::Ptr>();
+            } catch (const std::exception& error) {
+                problem = "Not a JSON array of message ids: " + describe(error);
+            }
+        } else {
+            Poco::StringTokenizer lines(content, "\n", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+            for (const std::string& line : lines) {
+                Poco::Int64 id = 0;
+                if (Poco::NumberParser::tryParse64(line, id, '\0')) ids->add(id);
+                else problem = "Not a message id: " + line;
+            }
+        }
+        Poco::JSON::Array::Ptr confirmed = new Poco::JSON::Array;
+        Poco::JSON::Array::Ptr errors = new Poco::JSON::Array;
+        if (problem.empty()) {
+            try {
+                const std::vector<ConfirmationError> refused = confirm_.run(caller, Poco::Dynamic::Var(ids));
+                for (unsigned i = 0; i < ids->size(); ++i) {
+                    const Poco::Int64 id = ids->get(i).convert<Poco::Int64>();
+                    const auto error = std::find_if(refused.begin(), refused.end(),
+                                                    [&](const ConfirmationError& e) { return e.id == id; });
+                    if (error == refused.end()) confirmed->add(id);
+                }
+                for (const ConfirmationError& error : refused) {
+                    Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                    item->set("id", error.id);
+                    item->set("message", error.message);
+                    errors->add(item);
+                }
+            } catch (const HubError& refused) {
+                problem = refused.what();
+            }
+        }
+        report.set("confirmed", confirmed);
+        report.set("errors", errors);
+        if (!problem.empty()) report.set("error", problem);
+        const std::string reportPath = Poco::Path(spec_.staging, name + ".report.json").toString();
+        {
+            Poco::FileOutputStream out(reportPath, std::ios::out | std::ios::trunc | std::ios::binary);
+            out << toJsonText(report) << "\n";
+        }
+        spec_.acks->put(reportPath, "", name + ".report.json");
+        Poco::File(reportPath).remove();
+        spec_.acks->move(name, "archive", name);
+        if (local.rfind(spec_.staging, 0) == 0 && Poco::File(local).exists()) Poco::File(local).remove();
+        logger().information("Export %s: acknowledgement %s: %z confirmed, %z errors%s", spec_.name, name,
+                             confirmed->size(), errors->size(), problem.empty() ? std::string() : ": " + problem);
+    }
+    database_.write([&](Poco::Data::Session& session) { ExportStore::refreshStates(session, spec_.name, clock_.now()); });
+}
+
+JobResult ExportJob::run(const JobContext& context) {
+    const std::vector<ExportBatch> written = target_.run(&context);
+    if (written.empty()) return JobResult{true, "nothing due", true};
+    Poco::Int64 messages = 0;
+    for (const ExportBatch& batch : written) messages += batch.records;
+    return JobResult{true, std::to_string(written.size()) + " files, " + std::to_string(messages) + " messages"};
+}
+
+}  // namespace sohub

@@ -1,0 +1,81 @@
+// One export (exports.NAME.*): its acknowledgement intake and its files of due messages, run by the scheduler as a
+// job of kind `export` or at once through POST /api/v3/exports/run.
+#pragma once
+
+#include "exporters/ExportStore.h"
+#include "exporters/MessageFormat.h"
+#include "importers/FileLocation.h"
+#include "scheduler/JobKind.h"
+#include "scheduler/TimeZone.h"
+
+#include <Poco/Timespan.h>
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+class Clock;
+class ConfirmMessages;
+class Database;
+class ReferenceCatalog;
+
+struct ExportSpec {
+    std::string name;
+    std::string account;
+    std::shared_ptr<FileLocation> destination;
+    std::shared_ptr<FileLocation> acks;  // default: ack/ under the destination
+    std::string format = "ndjson";
+    CsvOptions csv;
+    std::string fileName = "messages-{date}-{time}-{seq}.{ext}";
+    std::string schedule = "every 1m";
+    bool emptyFiles = false;
+    Poco::Timespan reexportAfter = Poco::Timespan(1, 0, 0, 0, 0);
+    int maxMessages = 100000;
+    std::string staging;  // local folder for SFTP uploads on their way
+};
+
+// Every exports.NAME.*; throws Poco::InvalidArgumentException naming the key.
+std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& config);
+
+class MessageExport {
+public:
+    MessageExport(ExportSpec spec, Database& database, const ReferenceCatalog& catalog, const ConfirmMessages& confirm,
+                  const Clock& clock, const TimeZone& zone);
+
+    const ExportSpec& spec() const { return spec_; }
+    // Takes the acknowledgements waiting, then writes files until nothing is due; returns the batches written.
+    // One run at a time per export in this process.
+    std::vector<ExportBatch> run(const JobContext* context);
+
+private:
+    const Account& account() const;
+    void rollBackMissingFiles();
+    void takeAcknowledgements(const Account& account);
+    std::optional<ExportBatch> writeFile(const Account& account, const std::vector<Poco::Int64>& ids);
+    std::string fileNameFor(Poco::Int64 seq) const;
+
+    ExportSpec spec_;
+    Database& database_;
+    const ReferenceCatalog& catalog_;
+    const ConfirmMessages& confirm_;
+    const Clock& clock_;
+    const TimeZone zone_;
+    std::mutex running_;
+    bool checkedFiles_ = false;
+};
+
+// Job kind `export`.
+class ExportJob : public Job {
+public:
+    explicit ExportJob(MessageExport& target) : target_(target) {}
+    JobResult run(const JobContext& context) override;
+
+private:
+    MessageExport& target_;
+};
+
+}  // namespace sohub
