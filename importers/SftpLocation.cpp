@@ -158,6 +158,10 @@ std::string SftpLocation::remotePath(const std::string& subFolder, const std::st
 
 void SftpLocation::prepare(const std::vector<std::string>& subFolders) {
     guarded([&](Connection& c) {
+        // The folder itself first (an acknowledgement folder may not exist yet), then each sub-folder.
+        sftp_attributes root = sftp_stat(c.sftp, settings_.path.c_str());
+        if (root) sftp_attributes_free(root);
+        else if (sftp_mkdir(c.sftp, settings_.path.c_str(), 0755) != SSH_OK) c.fail("cannot create " + settings_.path);
         for (const std::string& sub : subFolders) {
             std::string path = settings_.path;
             std::size_t start = 0;

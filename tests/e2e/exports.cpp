@@ -1,0 +1,339 @@
+// End-to-end: the message export: each format read back by Python's own readers and compared with GET
+// case-messages, who receives what, re-export, acknowledgements, a message written during a run, files that never
+// appear half-written (also when the daemon is killed mid-file), and an export to and acknowledgement from sshd.
+#define BOOST_TEST_MODULE e2e_exports
+#include <boost/test/unit_test.hpp>
+
+#include "support/BookedCase.h"
+#include "support/Daemon.h"
+#include "support/DropFolder.h"
+#include "support/SshServer.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/TemporaryFile.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+using namespace sohub::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+std::vector<std::string> exportTo(const std::string& format, const std::vector<std::string>& more = {}) {
+    std::vector<std::string> defines = {"exports.infocare.format=" + format, "exports.infocare.schedule=0 0 1 1 *",
+                                        "exports.infocare.csv.delimiter=;", "exports.infocare.csv.bom=true"};
+    defines.insert(defines.end(), more.begin(), more.end());
+    return defines;
+}
+
+std::string destination(const Daemon& daemon) { return Poco::Path(daemon.dataDir(), "exports/infocare").toString(); }
+
+Poco::JSON::Array::Ptr runExport(const Daemon& daemon, const std::string& token = infocare) {
+    const HttpResult r = daemon.http().post("/api/v3/exports/run", token, std::string(R"({"name":"infocare"})"));
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    return r.object()->getArray("data");
+}
+
+std::string postMessage(const Daemon& daemon, const std::string& token, const std::string& guid, const std::string& content) {
+    const HttpResult r = daemon.http().post("/api/v3/case-messages/create", token,
+                                            R"({"guid":")" + guid + R"(","type":"serviceComment","content":)" +
+                                                toJson(Poco::Dynamic::Var(content)) + R"(,"userName":"Desk","externalId":"e-1"})");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    return std::to_string(r.object()->getValue<int>("id"));
+}
+
+// Python's own reader for the format turns the file into a JSON array of objects (every value as text or null).
+std::string readBack(const std::string& format, const std::string& path) {
+    const std::string script =
+        "import csv, json, sys, xml.etree.ElementTree as ET\n"
+        "fmt, path = sys.argv[1], sys.argv[2]\n"
+        "def text(v):\n    return None if v is None else (json.dumps(v) if isinstance(v, bool) else str(v))\n"
+        "if fmt == 'ndjson':\n"
+        "    rows = [{k: text(v) for k, v in json.loads(l).items()} for l in open(path, encoding='utf-8') if l.strip()]\n"
+        "elif fmt == 'csv':\n"
+        "    rows = [{k: (v if v != '' else None) for k, v in r.items()} for r in csv.DictReader(open(path, encoding='utf-8-sig', newline=''), delimiter=';')]\n"
+        "else:\n"
+        "    root = ET.parse(path).getroot()\n"
+        "    assert root.tag == 'messages' and int(root.get('count')) == len(root)\n"
+        "    rows = [{c.tag: (None if c.get('nil') == 'true' else (c.text or '')) for c in m} for m in root]\n"
+        "print(json.dumps(rows))\n";
+    Poco::Pipe out, err;
+    Poco::ProcessHandle python = Poco::Process::launch("python3", {"-c", script, format, path}, nullptr, &out, &err);
+    Poco::PipeInputStream in(out);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    BOOST_TEST_REQUIRE(python.wait() == 0, "python3 could not read " + path);
+    return text;
+}
+
+std::string asText(const Poco::Dynamic::Var& value) {
+    if (value.isEmpty()) return "<null>";
+    if (value.type() == typeid(bool)) return value.extract<bool>() ? "true" : "false";
+    return value.convert<std::string>();
+}
+
+Poco::Data::Session store(const std::string& dataDir) {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", Poco::Path(dataDir, "sohub.db").toString());
+    session << "PRAGMA busy_timeout=10000", now;
+    return session;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_format_reads_back_as_the_message_list_says) {
+    for (const std::string format : {"ndjson", "csv", "xml"}) {
+        BOOST_TEST_CONTEXT(format) {
+            Daemon daemon(exportTo(format));
+            const BookedCase booked = bookCase(daemon.http(), acme);
+            postMessage(daemon, acme, booked.guid, "Plain");
+            postMessage(daemon, acme, booked.guid, "Quotes \"and\"; semicolons, commas\nand a new line <&> Växjö");
+            const auto batches = runExport(daemon);
+            BOOST_TEST_REQUIRE(batches->size() == 1u);
+            const auto batch = batches->getObject(0);
+            BOOST_TEST(batch->getValue<int>("records") == 2);
+            const std::string file = Poco::Path(destination(daemon), batch->getValue<std::string>("file")).toString();
+            BOOST_TEST(file.find("." + (format == "ndjson" ? std::string("ndjson") : format)) != std::string::npos);
+            const auto manifest = json(readFile(file + ".manifest.json")).extract<Poco::JSON::Object::Ptr>();
+            BOOST_TEST(manifest->getValue<std::string>("sha256") == batch->getValue<std::string>("sha256"));
+            BOOST_TEST(manifest->getValue<int>("records") == 2);
+            BOOST_TEST(manifest->getValue<int>("bytes") == static_cast<int>(Poco::File(file).getSize()));
+            BOOST_TEST(manifest->getValue<int>("batchId") == batch->getValue<int>("id"));
+            const auto rows = json(readBack(format, file)).extract<Poco::JSON::Array::Ptr>();
+            const auto listed = daemon.http().get("/api/v3/case-messages?guid=" + booked.guid, infocare).array();
+            BOOST_TEST_REQUIRE(rows->size() == listed->size());
+            for (unsigned i = 0; i < rows->size(); ++i) {
+                const auto row = rows->getObject(i);
+                const auto message = listed->getObject(i);
+                for (const std::string& field : message->getNames())
+                    BOOST_TEST(asText(row->get(field)) == asText(message->get(field)), format << " " << field);
+                BOOST_TEST(asText(row->get("userName")) == "Desk");
+                BOOST_TEST(row->has("parentMessageId"));
+                BOOST_TEST(row->has("userEmail"));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_provider_receives_its_partners_messages_only) {
+    TwoPartyHub hub;
+    Daemon& daemon = hub.daemon;
+    const std::string mine = postMessage(daemon, acme, hub.acmeCase.guid, "for infocare");
+    postMessage(daemon, infocare, hub.acmeCase.guid, "infocare's own");
+    postMessage(daemon, globex, hub.globexCase.guid, "for nordic");
+    const auto batches = runExport(daemon);
+    BOOST_TEST_REQUIRE(batches->size() == 1u);
+    const HttpResult detail = daemon.http().get("/api/v3/exports/batch?id=" + std::to_string(batches->getObject(0)->getValue<int>("id")), infocare);
+    const auto messages = detail.object()->getObject("data")->getArray("messages");
+    BOOST_TEST_REQUIRE(messages->size() == 1u);
+    BOOST_TEST(std::to_string(messages->getObject(0)->getValue<int>("id")) == mine);
+    BOOST_TEST(runExport(daemon)->size() == 0u);  // nothing due any more
+    BOOST_TEST(daemon.http().get("/api/v3/exports/batch?id=1", nordic).status == 403);
+    BOOST_TEST(daemon.http().get("/api/v3/exports/batch?id=99", infocare).status == 404);
+    BOOST_TEST(daemon.http().get("/api/v3/exports", nordic).object()->getArray("data")->size() == 0u);
+    BOOST_TEST(daemon.http().get("/api/v3/exports", admin).object()->getArray("data")->size() == 1u);
+    BOOST_TEST(daemon.http().post("/api/v3/exports/run", nordic, std::string(R"({"name":"infocare"})")).status == 403);
+    BOOST_TEST(daemon.http().post("/api/v3/exports/run", admin, std::string(R"({"name":"nope"})")).status == 404);
+    BOOST_TEST(daemon.http().post("/api/v3/exports/run", admin, std::string("{}")).status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(an_unconfirmed_message_is_exported_again_after_reexportAfter) {
+    Daemon daemon(exportTo("ndjson", {"exports.infocare.reexportAfter=2s"}));
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    postMessage(daemon, acme, booked.guid, "again and again");
+    const auto first = runExport(daemon);
+    BOOST_TEST_REQUIRE(first->size() == 1u);
+    BOOST_TEST(runExport(daemon)->size() == 0u);  // too early
+    Poco::Thread::sleep(2500);
+    const auto second = runExport(daemon);
+    BOOST_TEST_REQUIRE(second->size() == 1u);
+    BOOST_TEST(second->getObject(0)->getValue<std::string>("file") != first->getObject(0)->getValue<std::string>("file"));
+    const auto listed = daemon.http().get("/api/v3/exports?state=superseded", infocare).object()->getArray("data");
+    BOOST_TEST_REQUIRE(listed->size() == 1u);
+    BOOST_TEST(listed->getObject(0)->getValue<int>("id") == first->getObject(0)->getValue<int>("id"));
+}
+
+BOOST_AUTO_TEST_CASE(acknowledgements_by_file_and_by_ids) {
+    TwoPartyHub hub;
+    Daemon& daemon = hub.daemon;
+    const std::string a = postMessage(daemon, acme, hub.acmeCase.guid, "a");
+    const std::string b = postMessage(daemon, acme, hub.acmeCase.guid, "b");
+    const auto batch = runExport(daemon)->getObject(0);
+    const std::string file = batch->getValue<std::string>("file");
+    const std::string own = postMessage(daemon, infocare, hub.acmeCase.guid, "infocare's own");
+    const std::string foreign = postMessage(daemon, globex, hub.globexCase.guid, "nordic's");
+    const std::string acks = Poco::Path(destination(daemon), "ack").toString();
+
+    // By ids: one of the file, an unknown one, one the account may not confirm (its own), one of another provider.
+    dropFile(acks, "some.ack.txt", a + "\n999999\n" + own + "\n" + foreign + "\n");
+    runExport(daemon);
+    const auto byIds = json(readFile(Poco::Path(acks, "some.ack.txt.report.json").toString())).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(toJson(byIds->getArray("confirmed")) == "[" + a + "]");
+    BOOST_TEST(byIds->getArray("errors")->size() == 3u);
+    BOOST_TEST(Poco::File(Poco::Path(acks, "archive/some.ack.txt").toString()).exists());
+    BOOST_TEST(daemon.http().get("/api/v3/exports/batch?id=" + std::to_string(batch->getValue<int>("id")), infocare)
+                   .object()->getObject("data")->getValue<std::string>("state") == "partlyAcknowledged");
+
+    // The whole file, by its name (the sha256 inside must match): a, confirmed before, is no error.
+    dropFile(acks, file + ".ack", batch->getValue<std::string>("sha256"));
+    runExport(daemon);
+    const auto whole = json(readFile(Poco::Path(acks, file + ".ack.report.json").toString())).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(whole->getArray("confirmed")->size() == 2u);
+    BOOST_TEST(whole->getArray("errors")->size() == 0u);
+    const auto listed = daemon.http().get("/api/v3/case-messages?guid=" + hub.acmeCase.guid, acme).array();
+    for (unsigned i = 0; i < listed->size(); ++i) {
+        const auto message = listed->getObject(i);
+        const std::string id = std::to_string(message->getValue<int>("id"));
+        if (id == a || id == b) BOOST_TEST(!message->isNull("confirmedAt"), id);
+    }
+    BOOST_TEST(daemon.http().get("/api/v3/exports?state=acknowledged", infocare).object()->getArray("data")->size() == 1u);
+    int events = 0;
+    store(daemon.dataDir()) << "SELECT COUNT(*) FROM outbox WHERE event = 'messageConfirmed'", into(events), now;
+    BOOST_TEST(events == 2);
+    // The same acknowledgement again changes nothing.
+    dropFile(acks, file + ".ack", "");
+    runExport(daemon);
+    int again = 0;
+    store(daemon.dataDir()) << "SELECT COUNT(*) FROM outbox WHERE event = 'messageConfirmed'", into(again), now;
+    BOOST_TEST(again == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_message_written_during_a_run_lands_in_exactly_one_batch) {
+    Daemon daemon(exportTo("ndjson"));
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    std::atomic<bool> writing{true};
+    std::thread writer([&] {
+        const HttpClient http(daemon.port());
+        for (int i = 0; i < 200; ++i)
+            http.post("/api/v3/case-messages/create", acme,
+                      R"({"guid":")" + booked.guid + R"(","type":"serviceComment","content":"m)" + std::to_string(i) + "\"}");
+        writing = false;
+    });
+    while (writing) runExport(daemon);
+    writer.join();
+    runExport(daemon);
+    int messages = 0, exported = 0, distinct = 0;
+    Poco::Data::Session session = store(daemon.dataDir());
+    session << "SELECT COUNT(*) FROM messages", into(messages), now;
+    session << "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM export_batch_messages", into(exported), into(distinct), now;
+    BOOST_TEST(messages == 200);
+    BOOST_TEST(exported == 200);
+    BOOST_TEST(distinct == 200);
+}
+
+namespace {
+// 100,000 unconfirmed messages from acme on one case, written straight into the store.
+void fillMessages(const std::string& dataDir, Poco::Int64 caseId, int count) {
+    Poco::Data::Session session = store(dataDir);
+    session.begin();
+    for (int i = 0; i < count; ++i) {
+        std::string content = "bulk message " + std::to_string(i);
+        session << "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, created_at, "
+                   "updated_at, declared_at) VALUES (?, 1001, 'partner', ?, 'serviceComment', "
+                   "'2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+            use(caseId), use(content), now;
+    }
+    session.commit();
+}
+
+// The visible export files (no dot-files): name -> size.
+std::map<std::string, Poco::UInt64> visibleFiles(const std::string& folder) {
+    std::map<std::string, Poco::UInt64> files;
+    if (!Poco::File(folder).exists()) return files;
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
+        try {
+            if (it.name()[0] != '.' && it->isFile() && it.name().find(".manifest.json") == std::string::npos)
+                files[it.name()] = it->getSize();
+        } catch (const std::exception&) {
+        }
+    }
+    return files;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_reader_polling_during_a_large_export_never_sees_a_partial_file) {
+    Daemon daemon(exportTo("ndjson"));
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    fillMessages(daemon.dataDir(), booked.id, 100000);
+    std::atomic<bool> done{false};
+    std::map<std::string, Poco::UInt64> firstSeen;
+    bool changed = false;
+    std::thread reader([&] {
+        while (!done)
+            for (const auto& [name, size] : visibleFiles(destination(daemon))) {
+                const auto [at, inserted] = firstSeen.emplace(name, size);
+                if (!inserted && at->second != size) changed = true;
+            }
+    });
+    const auto batches = runExport(daemon);
+    done = true;
+    reader.join();
+    BOOST_TEST_REQUIRE(batches->size() == 1u);
+    BOOST_TEST(batches->getObject(0)->getValue<int>("records") == 100000);
+    BOOST_TEST(!changed);
+    for (const auto& [name, size] : firstSeen)
+        BOOST_TEST(size == static_cast<Poco::UInt64>(batches->getObject(0)->getValue<Poco::Int64>("bytes")), name);
+}
+
+BOOST_AUTO_TEST_CASE(a_kill_mid_export_leaves_no_partial_file_and_loses_no_message) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::vector<std::string> defines = exportTo("ndjson", {"data.dir=" + folder.path(), "exports.infocare.schedule=every 1s"});
+    const std::string exported = Poco::Path(folder.path(), "exports/infocare").toString();
+    {
+        Daemon first(defines);
+        const BookedCase booked = bookCase(first.http(), acme);
+        fillMessages(folder.path(), booked.id, 100000);
+        // Killed while the file is still being written under its hidden name.
+        BOOST_TEST_REQUIRE(eventually([&] {
+            for (Poco::DirectoryIterator it(exported), end; it != end; ++it)
+                if (it.name()[0] == '.' && it.name().find(".part") != std::string::npos) return true;
+            return false;
+        }, 30));
+        first.kill();
+    }
+    BOOST_TEST(visibleFiles(exported).empty());  // nothing half-written shows
+    Daemon second(defines);
+    std::map<std::string, Poco::UInt64> files;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(files = visibleFiles(exported)).empty(); }, 60));
+    Poco::Thread::sleep(500);
+    std::set<int> ids;
+    for (const auto& [name, size] : visibleFiles(exported)) {
+        std::istringstream lines(readFile(Poco::Path(exported, name).toString()));
+        for (std::string line; std::getline(lines, line);)
+            ids.insert(json(line).extract<Poco::JSON::Object::Ptr>()->getValue<int>("id"));
+    }
+    BOOST_TEST(ids.size() == 100000u);  // every message, in whole files
+}
+
+BOOST_AUTO_TEST_CASE(an_export_to_sshd_and_its_acknowledgement_from_there) {
+    SshServer server;
+    const std::string remote = server.folder() + "/outbox";
+    Poco::File(remote).createDirectories();
+    Daemon daemon(exportTo("csv", {"exports.infocare.destination=" + server.url(remote),
+                                   "exports.infocare.sftp.privateKey=" + server.privateKey(),
+                                   "exports.infocare.sftp.knownHosts=" + server.knownHosts()}));
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    const std::string id = postMessage(daemon, acme, booked.guid, "over sftp");
+    const auto batches = runExport(daemon);
+    BOOST_TEST_REQUIRE(batches->size() == 1u);
+    const std::string file = batches->getObject(0)->getValue<std::string>("file");
+    BOOST_TEST(Poco::File(remote + "/" + file).exists());
+    BOOST_TEST(Poco::File(remote + "/" + file + ".manifest.json").exists());
+    const auto rows = json(readBack("csv", remote + "/" + file)).extract<Poco::JSON::Array::Ptr>();
+    BOOST_TEST_REQUIRE(rows->size() == 1u);
+    BOOST_TEST(rows->getObject(0)->getValue<std::string>("id") == id);
+    dropFile(remote + "/ack", file + ".ack", "");
+    runExport(daemon);
+    BOOST_TEST(Poco::File(remote + "/ack/archive/" + file + ".ack").exists());
+    BOOST_TEST(Poco::File(remote + "/ack/" + file + ".ack.report.json").exists());
+    const auto listed = daemon.http().get("/api/v3/case-messages?guid=" + booked.guid, acme).array();
+    BOOST_TEST(!listed->getObject(0)->isNull("confirmedAt"));
+}
