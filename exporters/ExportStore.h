@@ -39,15 +39,16 @@ struct BatchQuery {
 namespace ExportStore {
 
 // The messages the account receives and has not confirmed, not in a batch of this export created after
-// `reexportCutoff`, oldest first.
-std::vector<Poco::Int64> dueMessages(Poco::Data::Session& session, const std::string& exportName, const Account& account,
-                                     const Poco::Timestamp& reexportCutoff, int limit);
-// The messages of those ids (sorted), one at a time in id order.
-void forEachMessage(Poco::Data::Session& session, const std::vector<Poco::Int64>& ids,
-                    const std::function<void(const Message&)>& visit);
+// `reexportCutoff`, oldest first, at most `limit`, one at a time (a file of 100,000 is never in memory).
+void forEachDue(Poco::Data::Session& session, const std::string& exportName, const Account& account,
+                const Poco::Timestamp& reexportCutoff, int limit, const std::function<void(const Message&)>& visit);
+int countDue(Poco::Data::Session& session, const std::string& exportName, const Account& account,
+             const Poco::Timestamp& reexportCutoff, int limit);
+// Runs the reads in one read transaction, so they see one snapshot (a count and the rows it counted).
+void inSnapshot(Poco::Data::Session& session, const std::function<void()>& reads);
 // The export's next file number (never repeats).
 Poco::Int64 nextSeq(Poco::Data::Session& session, const std::string& exportName);
-// Records the batch and its messages; older batches whose messages went into it are superseded.
+// Records the batch and the ids of its messages; older batches whose messages went into it are superseded.
 void record(Poco::Data::Session& session, ExportBatch& batch, const std::vector<Poco::Int64>& ids);
 // Batches still expecting acknowledgements (written or partly acknowledged).
 std::vector<ExportBatch> open(Poco::Data::Session& session, const std::string& exportName);

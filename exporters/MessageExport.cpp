@@ -21,7 +21,7 @@
 #include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
-#include <Poco/SHA2Engine.h>
+#include <Poco/Crypto/DigestEngine.h>
 #include <Poco/String.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/StringTokenizer.h>
@@ -135,15 +135,10 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
     std::vector<ExportBatch> written;
     for (;;) {
         if (context && context->stopRequested()) break;
-        std::vector<Poco::Int64> ids;
-        {
-            ReadLease read = database_.read();
-            ids = ExportStore::dueMessages(read.session(), spec_.name, receiver, clock_.now() - spec_.reexportAfter,
-                                           spec_.maxMessages);
-        }
-        if (ids.empty() && !(spec_.emptyFiles && written.empty())) break;
-        if (const std::optional<ExportBatch> batch = writeFile(receiver, ids)) written.push_back(*batch);
-        if (ids.size() < static_cast<std::size_t>(spec_.maxMessages)) break;  // the rest follows in the next file
+        const std::optional<ExportBatch> batch = writeFile(receiver, clock_.now() - spec_.reexportAfter, !written.empty());
+        if (!batch) break;
+        written.push_back(*batch);
+        if (batch->records < spec_.maxMessages) break;  // else the rest follows in the next file
     }
     return written;
 }
@@ -176,35 +171,49 @@ std::string MessageExport::fileNameFor(Poco::Int64 seq) const {
     return name;
 }
 
-std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, const std::vector<Poco::Int64>& ids) {
-    Poco::Int64 seq = 0;
-    database_.write([&](Poco::Data::Session& session) { seq = ExportStore::nextSeq(session, spec_.name); });
+std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, const Poco::Timestamp& cutoff, bool more) {
     ExportBatch batch;
     batch.exportName = spec_.name;
     batch.accountId = receiver.id;
-    batch.fileName = fileNameFor(seq);
     batch.format = spec_.format;
-    batch.records = static_cast<Poco::Int64>(ids.size());
     batch.createdAt = clock_.now();
-
-    const std::string scratch = spec_.destination->scratchPath(batch.fileName, spec_.staging);
+    const std::unique_ptr<MessageFormat> format = makeMessageFormat(spec_.format, spec_.csv);
+    // Written under a scratch name chosen before the number is: the number is taken only for a file that is kept.
+    const std::string scratch =
+        spec_.destination->scratchPath("export-" + std::to_string(batch.createdAt.epochMicroseconds()), spec_.staging);
+    std::vector<Poco::Int64> ids;
     {
-        Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+        Poco::Crypto::DigestEngine engine("SHA256");  // OpenSSL: several times faster than Poco::SHA2Engine
         Poco::FileOutputStream file(scratch, std::ios::out | std::ios::trunc | std::ios::binary);
         Poco::DigestOutputStream digest(engine, file);
-        const std::unique_ptr<MessageFormat> format = makeMessageFormat(spec_.format, spec_.csv);
-        format->begin(digest, ids.size());
-        {
-            ReadLease read = database_.read();
-            ExportStore::forEachMessage(read.session(), ids, [&](const Message& message) { format->write(digest, message); });
-        }
-        format->end(digest);
+        ReadLease read = database_.read();
+        ExportStore::inSnapshot(read.session(), [&] {
+            // XML states its count first; the other formats need no second pass.
+            const int count = spec_.format == "xml"
+                                  ? ExportStore::countDue(read.session(), spec_.name, receiver, cutoff, spec_.maxMessages)
+                                  : 0;
+            format->begin(digest, static_cast<std::size_t>(count));
+            ExportStore::forEachDue(read.session(), spec_.name, receiver, cutoff, spec_.maxMessages,
+                                    [&](const Message& message) {
+                                        ids.push_back(message.id);
+                                        format->write(digest, message);
+                                    });
+            format->end(digest);
+        });
         digest.close();
         file.close();
         if (!file) throw Poco::WriteFileException(scratch);
         batch.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
-        batch.bytes = static_cast<Poco::Int64>(Poco::File(scratch).getSize());
     }
+    if (ids.empty() && (more || !spec_.emptyFiles)) {
+        Poco::File(scratch).remove();
+        return std::nullopt;
+    }
+    batch.records = static_cast<Poco::Int64>(ids.size());
+    batch.bytes = static_cast<Poco::Int64>(Poco::File(scratch).getSize());
+    Poco::Int64 seq = 0;
+    database_.write([&](Poco::Data::Session& session) { seq = ExportStore::nextSeq(session, spec_.name); });
+    batch.fileName = fileNameFor(seq);
     spec_.destination->publish(scratch, batch.fileName);
 
     // The manifest, after the file: a reader that sees it can trust the file is complete.

@@ -55,7 +55,8 @@ private:
     const Account& account() const;
     void rollBackMissingFiles();
     void takeAcknowledgements(const Account& account);
-    std::optional<ExportBatch> writeFile(const Account& account, const std::vector<Poco::Int64>& ids);
+    // One file of the messages due (none when nothing is due, unless an empty file is wanted and `more` is false).
+    std::optional<ExportBatch> writeFile(const Account& account, const Poco::Timestamp& cutoff, bool more);
     std::string fileNameFor(Poco::Int64 seq) const;
 
     ExportSpec spec_;

@@ -15,7 +15,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/Path.h>
-#include <Poco/SHA2Engine.h>
+#include <Poco/Crypto/DigestEngine.h>
 #include <Poco/String.h>
 
 #include <sstream>
@@ -48,7 +48,7 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
     Poco::File(uploads_).createDirectories();
     const std::string guid = newGuid();
     const std::string partial = Poco::Path(uploads_, "." + guid + ".part").toString();
-    Poco::SHA2Engine digest(Poco::SHA2Engine::SHA_256);
+    Poco::Crypto::DigestEngine digest("SHA256");  // OpenSSL: several times faster than Poco::SHA2Engine
     Poco::Int64 bytes = 0;
     char first = 0;
     try {

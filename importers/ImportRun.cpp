@@ -17,7 +17,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/SHA2Engine.h>
+#include <Poco/Crypto/DigestEngine.h>
 #include <Poco/StreamCopier.h>
 
 #include <future>
@@ -80,7 +80,7 @@ FileSniff sniffFile(const std::string& path, const std::string& fileName) {
 }
 
 std::string sha256Of(const std::string& path) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    Poco::Crypto::DigestEngine engine("SHA256");  // OpenSSL: several times faster than Poco::SHA2Engine
     Poco::DigestOutputStream digest(engine);
     Poco::FileInputStream in(path);
     Poco::StreamCopier::copyStream(in, digest);
