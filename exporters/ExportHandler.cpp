@@ -39,24 +39,15 @@ void ExportHandler::registerIn(RouteTable& table) const {
 
 Reply ExportHandler::run(const Call& call) const {
     call.query.allowNone();
-    const Poco::JSON::Object::Ptr body = call.jsonObjectOrEmpty();
-    const Poco::Dynamic::Var name = body->get("name");
-    if (name.isEmpty() || (name.isString() && name.extract<std::string>().empty()))
-        throw ApiError::invalidField("name", "Field is required");
-    if (!name.isString()) throw ApiError::invalidField("name", "Must be a string");
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
-    for (const ExportBatch& batch : desk_.runNow(call.account, name.extract<std::string>())) data->add(batchJson(batch));
+    for (const ExportBatch& batch : desk_.runNow(call.account, call.requiredText("name"))) data->add(batchJson(batch));
     return Reply::data(data);
 }
 
 Reply ExportHandler::list(const Call& call) const {
     call.query.allowOnly({"state", "limit", "offset"});
     BatchQuery query;
-    if (const auto state = call.query.get("state"); state && !state->empty()) {
-        if (*state != "written" && *state != "partlyAcknowledged" && *state != "acknowledged" && *state != "superseded")
-            throw ApiError::invalidField("state", "Value is not present in possible options");
-        query.state = *state;
-    }
+    query.state = call.query.oneOf("state", {"written", "partlyAcknowledged", "acknowledged", "superseded"});
     query.limit = call.query.wholeNumber("limit", 50, 1, 500);
     query.offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
     const BatchPage page = desk_.list(call.account, query);

@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 #include "store/CachedStatement.h"
+#include "store/ListQuery.h"
 #include "store/StoredColumns.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -46,24 +47,6 @@ std::vector<ExportBatch> readBatches(Statement& select) {
 std::optional<ExportBatch> first(std::vector<ExportBatch> batches) {
     if (batches.empty()) return std::nullopt;
     return std::move(batches.front());
-}
-
-std::string whereOf(const BatchQuery& query) {
-    std::string where = " WHERE 1 = 1";
-    if (query.accountId) where += " AND account_id = ?";
-    if (query.state) where += " AND state = ?";
-    return where;
-}
-
-void bindQuery(Statement& statement, const BatchQuery& query, int& account, std::string& state) {
-    if (query.accountId) {
-        account = *query.accountId;
-        statement, use(account);
-    }
-    if (query.state) {
-        state = *query.state;
-        statement, use(state);
-    }
 }
 
 }  // namespace
@@ -257,23 +240,21 @@ void refreshStates(Poco::Data::Session& session, const std::optional<std::string
         use(at), use(name), use(all), now;
 }
 
-std::vector<ExportBatch> list(Poco::Data::Session& session, const BatchQuery& query) {
+std::vector<ExportBatch> list(Poco::Data::Session& session, ListQuery query) {
     Statement select(session);
-    int account = 0, limit = query.limit, offset = query.offset;
-    std::string state;
-    select << std::string("SELECT ") + batchColumns + " FROM export_batches" + whereOf(query) +
+    int limit = query.limit, offset = query.offset;
+    select << std::string("SELECT ") + batchColumns + " FROM export_batches" + whereOf(query, "state") +
                   " ORDER BY id DESC LIMIT ? OFFSET ?";
-    bindQuery(select, query, account, state);
+    bindFilters(select, query);
     select, use(limit), use(offset);
     return readBatches(select);
 }
 
-int count(Poco::Data::Session& session, const BatchQuery& query) {
+int count(Poco::Data::Session& session, ListQuery query) {
     Statement select(session);
-    int account = 0, total = 0;
-    std::string state;
-    select << std::string("SELECT COUNT(*) FROM export_batches") + whereOf(query);
-    bindQuery(select, query, account, state);
+    int total = 0;
+    select << std::string("SELECT COUNT(*) FROM export_batches") + whereOf(query, "state");
+    bindFilters(select, query);
     select, into(total);
     select.execute();
     return total;

@@ -4,6 +4,7 @@
 
 #include "domain/Message.h"
 #include "domain/Reference.h"
+#include "store/ListQuery.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Timestamp.h>
@@ -29,12 +30,7 @@ struct ExportBatch {
     std::optional<Poco::Timestamp> acknowledgedAt;
 };
 
-struct BatchQuery {
-    std::optional<int> accountId;  // none: every account's (admin)
-    std::optional<std::string> state;
-    int limit = 50;
-    int offset = 0;
-};
+using BatchQuery = ListQuery;
 
 namespace ExportStore {
 
@@ -62,8 +58,8 @@ std::vector<std::pair<Poco::Int64, std::optional<std::string>>> confirmations(Po
                                                                                Poco::Int64 batchId);
 // Written / partlyAcknowledged / acknowledged from the messages' confirmations.
 void refreshStates(Poco::Data::Session& session, const std::optional<std::string>& exportName, const Poco::Timestamp& now);
-std::vector<ExportBatch> list(Poco::Data::Session& session, const BatchQuery& query);
-int count(Poco::Data::Session& session, const BatchQuery& query);
+std::vector<ExportBatch> list(Poco::Data::Session& session, ListQuery query);
+int count(Poco::Data::Session& session, ListQuery query);
 
 }  // namespace ExportStore
 

@@ -62,11 +62,7 @@ Reply ImportHandler::upload(const Call& call) const {
 Reply ImportHandler::list(const Call& call) const {
     call.query.allowOnly({"status", "limit", "offset"});
     ImportQuery query;
-    if (const auto status = call.query.get("status"); status && !status->empty()) {
-        if (*status != "queued" && *status != "running" && *status != "done" && *status != "failed" && *status != "duplicate")
-            throw ApiError::invalidField("status", "Value is not present in possible options");
-        query.status = *status;
-    }
+    query.state = call.query.oneOf("status", {"queued", "running", "done", "failed", "duplicate"});
     query.limit = call.query.wholeNumber("limit", 50, 1, 500);
     query.offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
     const ImportPage page = board_.list(call.account, query);

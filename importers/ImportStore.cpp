@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 #include "store/CachedStatement.h"
+#include "store/ListQuery.h"
 #include "store/StoredColumns.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -76,24 +77,6 @@ Poco::Nullable<T> nullable(const std::optional<T>& value) {
 }
 
 // The WHERE clause of a listing and its parameters, in the order they bind.
-std::string whereOf(const ImportQuery& query) {
-    std::string where = " WHERE 1 = 1";
-    if (query.accountId) where += " AND account_id = ?";
-    if (query.status) where += " AND status = ?";
-    return where;
-}
-
-void bindQuery(Statement& statement, const ImportQuery& query, int& account, std::string& status) {
-    if (query.accountId) {
-        account = *query.accountId;
-        statement, use(account);
-    }
-    if (query.status) {
-        status = *query.status;
-        statement, use(status);
-    }
-}
-
 }  // namespace
 
 std::optional<ImportRow> original(Poco::Data::Session& session, const std::string& origin, const std::string& sha256) {
@@ -217,22 +200,20 @@ std::optional<ImportRow> byId(Poco::Data::Session& session, Poco::Int64 id) {
     return first(readRows(select));
 }
 
-std::vector<ImportRow> list(Poco::Data::Session& session, const ImportQuery& query) {
+std::vector<ImportRow> list(Poco::Data::Session& session, ListQuery query) {
     Statement select(session);
-    int account = 0, limit = query.limit, offset = query.offset;
-    std::string status;
-    select << std::string("SELECT ") + columns + " FROM imports" + whereOf(query) + " ORDER BY id DESC LIMIT ? OFFSET ?";
-    bindQuery(select, query, account, status);
+    int limit = query.limit, offset = query.offset;
+    select << std::string("SELECT ") + columns + " FROM imports" + whereOf(query, "status") + " ORDER BY id DESC LIMIT ? OFFSET ?";
+    bindFilters(select, query);
     select, use(limit), use(offset);
     return readRows(select);
 }
 
-int count(Poco::Data::Session& session, const ImportQuery& query) {
+int count(Poco::Data::Session& session, ListQuery query) {
     Statement select(session);
-    int account = 0, total = 0;
-    std::string status;
-    select << std::string("SELECT COUNT(*) FROM imports") + whereOf(query);
-    bindQuery(select, query, account, status);
+    int total = 0;
+    select << std::string("SELECT COUNT(*) FROM imports") + whereOf(query, "status");
+    bindFilters(select, query);
     select, into(total);
     select.execute();
     return total;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "scheduler/JobStore.h"
+#include "store/ListQuery.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Timestamp.h>
@@ -51,12 +52,7 @@ struct RecordOutcome {
     std::optional<std::string> raw;    // a rejected CSV row as it came
 };
 
-struct ImportQuery {
-    std::optional<int> accountId;       // none: every account's (admin)
-    std::optional<std::string> status;
-    int limit = 50;
-    int offset = 0;
-};
+using ImportQuery = ListQuery;  // the state is the import's status
 
 namespace ImportStore {
 
@@ -83,8 +79,8 @@ void settle(Poco::Data::Session& session, Poco::Int64 id);
 std::vector<ImportRow> unsettledUploads(Poco::Data::Session& session);
 
 std::optional<ImportRow> byId(Poco::Data::Session& session, Poco::Int64 id);
-std::vector<ImportRow> list(Poco::Data::Session& session, const ImportQuery& query);
-int count(Poco::Data::Session& session, const ImportQuery& query);
+std::vector<ImportRow> list(Poco::Data::Session& session, ListQuery query);
+int count(Poco::Data::Session& session, ListQuery query);
 // The outcomes in file order, one at a time (a report of a million records is never in memory).
 void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::function<void(const RecordOutcome&)>& visit,
                    bool rejectedOnly = false);

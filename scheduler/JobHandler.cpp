@@ -95,12 +95,7 @@ Reply JobHandler::history(const Call& call) const {
 
 Reply JobHandler::run(const Call& call) const {
     call.query.allowNone();
-    const Object::Ptr body = call.jsonObjectOrEmpty();
-    const Poco::Dynamic::Var name = body->get("name");
-    if (name.isEmpty() || (name.isString() && name.extract<std::string>().empty()))
-        throw ApiError::invalidField("name", "Field is required");
-    if (!name.isString()) throw ApiError::invalidField("name", "Must be a string");
-    return Reply::data(runJson(zone_, board_.runNow(name.extract<std::string>())), 202);
+    return Reply::data(runJson(zone_, board_.runNow(call.requiredText("name"))), 202);
 }
 
 }  // namespace sohub

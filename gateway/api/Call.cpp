@@ -68,6 +68,14 @@ int QueryParams::wholeNumber(const char* name, int fallback, int min, int max) c
     return value;
 }
 
+std::optional<std::string> QueryParams::oneOf(const char* name, std::initializer_list<const char*> values) const {
+    const std::optional<std::string> value = get(name);
+    if (!value || value->empty()) return std::nullopt;
+    for (const char* allowed : values)
+        if (*value == allowed) return value;
+    throw ApiError::invalidField(name, "Value is not present in possible options");
+}
+
 const QueryParams::Param* QueryParams::find(const std::string& canonical) const {
     const auto at = std::lower_bound(params_.begin(), params_.end(), canonical,
                                      [](const Param& p, const std::string& c) { return p.canonical < c; });
@@ -158,6 +166,14 @@ Reply Reply::data(const Poco::Dynamic::Var& payload, int status) {
     Poco::JSON::Object::Ptr envelope = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     envelope->set("data", payload);
     return Reply{status, envelope};
+}
+
+std::string Call::requiredText(const char* field) const {
+    const Poco::Dynamic::Var value = jsonObjectOrEmpty()->get(field);
+    if (value.isEmpty() || (value.isString() && value.extract<std::string>().empty()))
+        throw ApiError::invalidField(field, "Field is required");
+    if (!value.isString()) throw ApiError::invalidField(field, "Must be a string");
+    return value.extract<std::string>();
 }
 
 }  // namespace sohub

@@ -48,6 +48,8 @@ public:
     void allowNone() const { allowOnly({}); }
     // A whole number from min to max (limit, offset), or the fallback when absent; else 400 naming the parameter.
     int wholeNumber(const char* name, int fallback, int min, int max) const;
+    // One of the values, or none when absent or empty; else 400 "Value is not present in possible options".
+    std::optional<std::string> oneOf(const char* name, std::initializer_list<const char*> values) const;
 
 private:
     struct Param {
@@ -76,6 +78,8 @@ struct Call {
     Poco::Dynamic::Var jsonOrEmptyObject() const;
     Poco::JSON::Object::Ptr jsonObject() const;  // 400 unless the body is an object
     Poco::JSON::Object::Ptr jsonObjectOrEmpty() const;  // as jsonObject, but no body at all reads as {}
+    // A text field of the body object: 400 "Field is required" when absent or empty, "Must be a string" otherwise.
+    std::string requiredText(const char* field) const;
     bool isPartner() const { return account.role == Role::Partner; }
     bool isProvider() const { return account.role == Role::Provider; }
     bool actsFor(int providerId) const;

@@ -15,6 +15,8 @@
 
 #include <iostream>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 using Poco::Util::Option;
@@ -65,6 +67,15 @@ void SohubApplication::handleDefine(const std::string&, const std::string& value
 
 void SohubApplication::initialize(Poco::Util::Application& self) {
     if (helpRequested_) return;
+    // The stop signals are blocked before any thread starts, so every thread inherits the mask and only the main
+    // thread's sigwait (waitForTerminationRequest) takes them. A thread that left them open could receive SIGINT or
+    // SIGTERM itself and be killed by its default action, skipping the clean stop.
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &stops, nullptr);
     // --daemon moves to "/"; relative paths (config, data.dir, samples) mean the folder sohubd was started in.
     if (Poco::Path::current() != launchDir_ && ::chdir(launchDir_.c_str()) != 0)
         throw Poco::SystemException("cannot return to the launch folder", launchDir_);
