@@ -2,6 +2,7 @@
 #include "exporters/ExportStore.h"
 
 #include "domain/Clock.h"
+#include "scheduler/PurgeJob.h"
 #include "store/CachedStatement.h"
 #include "store/ListQuery.h"
 #include "store/StoredColumns.h"
@@ -90,6 +91,19 @@ Message messageOf(const CachedStatement& row) {
 }
 
 }  // namespace
+
+std::vector<PurgeTarget> purgeTargets() {
+    return {
+        {"exported message ids",
+         "DELETE FROM export_batch_messages WHERE (batch_id, message_id) IN (SELECT bm.batch_id, bm.message_id FROM "
+         "export_batch_messages bm JOIN export_batches b ON b.id = bm.batch_id WHERE b.created_at < ? AND b.state IN "
+         "('acknowledged', 'superseded') ORDER BY bm.batch_id, bm.message_id LIMIT ?) RETURNING batch_id"},
+        {"export batches",
+         "DELETE FROM export_batches WHERE id IN (SELECT b.id FROM export_batches b WHERE b.created_at < ? AND b.state IN "
+         "('acknowledged', 'superseded') AND NOT EXISTS (SELECT 1 FROM export_batch_messages bm WHERE bm.batch_id = b.id) "
+         "ORDER BY b.id LIMIT ?) RETURNING id"},
+    };
+}
 
 void forEachDue(Poco::Data::Session& session, const std::string& exportName, const Account& account,
                 const Poco::Timestamp& reexportCutoff, int limit, const std::function<void(const Message&)>& visit) {

@@ -32,7 +32,12 @@ struct ExportBatch {
 
 using BatchQuery = ListQuery;
 
+struct PurgeTarget;
+
 namespace ExportStore {
+
+// What the purge deletes of batches acknowledged or superseded before its cutoff: their message ids, then the batches.
+std::vector<PurgeTarget> purgeTargets();
 
 // The messages the account receives and has not confirmed, not in a batch of this export created after
 // `reexportCutoff`, oldest first, at most `limit`, one at a time (a file of 100,000 is never in memory).

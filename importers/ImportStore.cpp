@@ -2,6 +2,7 @@
 #include "importers/ImportStore.h"
 
 #include "domain/Clock.h"
+#include "scheduler/PurgeJob.h"
 #include "store/CachedStatement.h"
 #include "store/ListQuery.h"
 #include "store/StoredColumns.h"
@@ -78,6 +79,19 @@ Poco::Nullable<T> nullable(const std::optional<T>& value) {
 
 // The WHERE clause of a listing and its parameters, in the order they bind.
 }  // namespace
+
+std::vector<PurgeTarget> purgeTargets() {
+    return {
+        {"import record outcomes",
+         "DELETE FROM import_records WHERE (import_id, seq) IN (SELECT r.import_id, r.seq FROM import_records r JOIN "
+         "imports i ON i.id = r.import_id WHERE i.finished_at < ? AND i.settled = 1 ORDER BY r.import_id, r.seq "
+         "LIMIT ?) RETURNING import_id"},
+        {"imports",
+         "DELETE FROM imports WHERE id IN (SELECT i.id FROM imports i WHERE i.finished_at < ? AND i.settled = 1 "
+         "AND NOT EXISTS (SELECT 1 FROM import_records r WHERE r.import_id = i.id) AND NOT EXISTS (SELECT 1 FROM "
+         "imports d WHERE d.duplicate_of = i.id) ORDER BY i.id DESC LIMIT ?) RETURNING id"},
+    };
+}
 
 std::optional<ImportRow> original(Poco::Data::Session& session, const std::string& origin, const std::string& sha256) {
     std::string from = origin, hash = sha256;

@@ -54,7 +54,14 @@ struct RecordOutcome {
 
 using ImportQuery = ListQuery;  // the state is the import's status
 
+struct PurgeTarget;
+
 namespace ImportStore {
+
+// What the purge deletes of imports finished (and settled) before its cutoff: their record outcomes, then the imports
+// themselves once nothing refers to them (a later duplicate goes first). A purged file's content may then be imported
+// again.
+std::vector<PurgeTarget> purgeTargets();
 
 // The first import of this content from this origin (not a duplicate).
 std::optional<ImportRow> original(Poco::Data::Session& session, const std::string& origin, const std::string& sha256);

@@ -10,6 +10,7 @@
 #include "importers/ImportBoard.h"
 #include "importers/ImportHandler.h"
 #include "importers/ImportRun.h"
+#include "importers/ImportStore.h"
 #include "importers/UploadQueue.h"
 #include "scheduler/JobBoard.h"
 #include "scheduler/JobHandler.h"
@@ -66,7 +67,10 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
     const Clock& clock = systemClock();
     JobKindRegistry kinds;
     kinds.add("purge", [&database, &clock](const JobSettings& settings) {
-        return std::make_unique<PurgeJob>(database, clock, hubPurgeTargets(), settings);
+        std::vector<PurgeTarget> targets = hubPurgeTargets();
+        for (auto more : {ImportStore::purgeTargets(), ExportStore::purgeTargets()})
+            targets.insert(targets.end(), more.begin(), more.end());
+        return std::make_unique<PurgeJob>(database, clock, std::move(targets), settings);
     });
     SchedulerSettings settings = readSchedulerSettings(config);
     std::vector<JobSpec> jobs = readJobSpecs(config, settings.zone, kinds);

@@ -377,3 +377,28 @@ BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_ex
     BOOST_TEST(outcomes == rows);
     BOOST_TEST(imports == 1);
 }
+
+BOOST_AUTO_TEST_CASE(the_purge_deletes_finished_imports_older_than_its_age) {
+    Drops drops({"jobs.purge.olderThan=1s"});
+    dropFile(drops.acme(), "cases-old.ndjson", caseLine("old-1") + "\n" + caseLine("old-2") + "\n");
+    const auto report = waitForReport(drops.acme(), "cases-old.ndjson");
+    const int id = report->getValue<int>("id");
+    BOOST_TEST(drops.daemon.http().get("/api/v3/imports/report?id=" + std::to_string(id), acme).status == 200);
+    Poco::Thread::sleep(1500);
+    BOOST_TEST_REQUIRE(drops.daemon.http().post("/api/v3/jobs/run", admin, std::string(R"({"name":"purge"})")).status == 202);
+    std::string message;
+    BOOST_TEST_REQUIRE(eventually(
+        [&] {
+            const HttpResult history = drops.daemon.http().get("/api/v3/jobs/history?name=purge", admin);
+            const auto runs = history.object()->getArray("data");
+            if (runs->size() == 0 || runs->getObject(0)->getValue<std::string>("status") != "finished") return false;
+            message = runs->getObject(0)->getValue<std::string>("message");
+            return true;
+        },
+        10));
+    BOOST_TEST(message.find("2 import record outcomes, 1 imports") != std::string::npos, message);
+    BOOST_TEST(drops.daemon.http().get("/api/v3/imports/report?id=" + std::to_string(id), acme).status == 404);
+    // The cases booked stay: only the import's own records go.
+    const std::string guid = records(report)->getObject(0)->getValue<std::string>("guid");
+    BOOST_TEST(drops.daemon.http().get("/api/v3/case?guid=" + guid, acme).status == 200);
+}
