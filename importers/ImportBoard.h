@@ -35,8 +35,6 @@ public:
     std::string rejectedRows(const ImportRow& import) const;
     std::string accountName(int accountId) const;
 
-    const std::string& uploads() const { return uploads_; }
-
 private:
     Database& database_;
     const ReferenceCatalog& catalog_;

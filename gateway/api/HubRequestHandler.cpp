@@ -165,6 +165,7 @@ HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCa
     : routes_(routes), catalog_(catalog), maxBodyBytes_(maxBodyBytes) {}
 
 void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    bool streamed = false;  // a refused upload's body is left unread: the connection cannot serve another request
     try {
         try {
             QueryParams query;
@@ -181,7 +182,7 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 }
                 throw ApiError(404, "Not found");
             }
-            const bool streamed = match.route->streamsBody;
+            streamed = match.route->streamsBody;
             const std::string body = streamed ? std::string() : readBody(request, maxBodyBytes_);
 
             const ReferenceSnapshot reference = catalog_.current();
@@ -212,8 +213,10 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             else
                 writeJson(request, response, reply.status, reply.body);
         } catch (const ApiError& error) {
+            if (streamed) response.setKeepAlive(false);
             writeJson(request, response, error.status(), errorBody(error.what(), error.details()));
         } catch (const HubError& error) {
+            if (streamed) response.setKeepAlive(false);
             writeJson(request, response, error.httpStatus(), errorBody(error.what(), error.details()));
         } catch (const BodyTooLarge&) {
             response.setKeepAlive(false);  // the rest of the body is not read
