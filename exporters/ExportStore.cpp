@@ -264,14 +264,6 @@ std::vector<ExportBatch> list(Poco::Data::Session& session, ListQuery query) {
     return readBatches(select);
 }
 
-int count(Poco::Data::Session& session, ListQuery query) {
-    Statement select(session);
-    int total = 0;
-    select << std::string("SELECT COUNT(*) FROM export_batches") + whereOf(query, "state");
-    bindFilters(select, query);
-    select, into(total);
-    select.execute();
-    return total;
-}
+int count(Poco::Data::Session& session, ListQuery query) { return countRows(session, "export_batches", "state", query); }
 
 }  // namespace sohub::ExportStore

@@ -230,22 +230,25 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
     ImportRow import;
     const Poco::Timestamp now = services_.clock.now();
     const LeaseTerms lease{owner_, now, now + Poco::Timespan(settings_.leaseSeconds, 0)};
+    // What a new import of this file (or a duplicate of it) records, read from the file before the write: the writer
+    // thread only inserts.
+    ImportRow fresh;
+    fresh.origin = origin;
+    fresh.accountId = account.id;
+    fresh.fileName = file.name;
+    fresh.kind = kind;
+    fresh.format = sniffFile(local, file.name).format;
+    fresh.sha256 = sha;
+    fresh.bytes = static_cast<Poco::Int64>(Poco::File(local).getSize());
+    fresh.charset = spec_.charset;
+    fresh.startedAt = now;
     services_.database.write([&](Poco::Data::Session& session) {
         const std::optional<ImportRow> original = ImportStore::original(session, origin, sha);
         if (!original) {
-            import = ImportRow();
-            import.origin = origin;
-            import.accountId = account.id;
-            import.fileName = file.name;
-            import.kind = kind;
-            import.format = sniffFile(local, file.name).format;
-            import.sha256 = sha;
-            import.bytes = static_cast<Poco::Int64>(Poco::File(local).getSize());
+            import = fresh;
             import.status = "running";
-            import.charset = spec_.charset;
             import.leaseOwner = owner_;
             import.leaseExpiresAt = lease.expiresAt;
-            import.startedAt = now;
             ImportStore::create(session, import);
             step = Step::Apply;
         } else if (original->status == "queued" || original->status == "running") {
@@ -258,18 +261,11 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
             import = *pending;  // a duplicate whose move failed: moved now, not recorded twice
             step = Step::Settle;
         } else {
-            import = ImportRow();
-            import.origin = origin;
-            import.accountId = account.id;
-            import.fileName = file.name;
-            import.kind = kind;
+            import = fresh;
             import.format = original->format;
-            import.sha256 = sha;
-            import.bytes = static_cast<Poco::Int64>(Poco::File(local).getSize());
             import.status = "duplicate";
             import.duplicateOf = original->id;
-            import.charset = spec_.charset;
-            import.startedAt = import.finishedAt = now;
+            import.finishedAt = now;
             ImportStore::create(session, import);
             step = Step::Settle;
         }

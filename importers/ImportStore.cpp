@@ -223,15 +223,7 @@ std::vector<ImportRow> list(Poco::Data::Session& session, ListQuery query) {
     return readRows(select);
 }
 
-int count(Poco::Data::Session& session, ListQuery query) {
-    Statement select(session);
-    int total = 0;
-    select << std::string("SELECT COUNT(*) FROM imports") + whereOf(query, "status");
-    bindFilters(select, query);
-    select, into(total);
-    select.execute();
-    return total;
-}
+int count(Poco::Data::Session& session, ListQuery query) { return countRows(session, "imports", "status", query); }
 
 void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::function<void(const RecordOutcome&)>& visit,
                    bool rejectedOnly) {

@@ -17,4 +17,14 @@ void bindFilters(Poco::Data::Statement& statement, ListQuery& query) {
     if (query.state) statement, use(*query.state);
 }
 
+int countRows(Poco::Data::Session& session, const char* table, const char* stateColumn, ListQuery query) {
+    Poco::Data::Statement select(session);
+    int total = 0;
+    select << std::string("SELECT COUNT(*) FROM ") + table + whereOf(query, stateColumn);
+    bindFilters(select, query);
+    select, into(total);
+    select.execute();
+    return total;
+}
+
 }  // namespace sohub

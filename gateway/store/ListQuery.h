@@ -19,5 +19,7 @@ struct ListQuery {
 std::string whereOf(const ListQuery& query, const char* stateColumn);
 // Binds the filters in the order whereOf names them; the query must outlive the statement's execution.
 void bindFilters(Poco::Data::Statement& statement, ListQuery& query);
+// How many rows of `table` the filters select (the listing's total).
+int countRows(Poco::Data::Session& session, const char* table, const char* stateColumn, ListQuery query);
 
 }  // namespace sohub
