@@ -13,14 +13,24 @@ namespace sohub {
 
 std::vector<PurgeTarget> hubPurgeTargets() {
     return {
+        // Delivered webhooks go, their attempts first; failed ones stay visible (and replayable) until replayed.
+        {"delivery attempts",
+         "DELETE FROM webhook_attempts WHERE rowid IN (SELECT a.rowid FROM webhook_deliveries d JOIN webhook_attempts a "
+         "ON a.delivery_id = d.id WHERE d.state = 'delivered' AND d.ended_at < ? ORDER BY d.id LIMIT ?) "
+         "RETURNING delivery_id"},
+        {"deliveries",
+         "DELETE FROM webhook_deliveries WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE d.state = 'delivered' "
+         "AND d.ended_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id) "
+         "ORDER BY d.id LIMIT ?) RETURNING id"},
+        // An event goes once none of its deliveries is left.
         {"outbox rows",
-         "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state IN ('delivered', 'failed') "
-         "AND created_at < ? ORDER BY id LIMIT ?) RETURNING id"},
-        // A delivery's external request stays while its outbox row is still pending: the recipient replies to it.
+         "DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbox o WHERE o.created_at < ? AND NOT EXISTS "
+         "(SELECT 1 FROM webhook_deliveries d WHERE d.outbox_id = o.id) ORDER BY o.id LIMIT ?) RETURNING id"},
+        // A delivery's external request stays while the delivery does: the recipient replies to it.
         {"external requests",
          "DELETE FROM external_requests WHERE id IN (SELECT r.id FROM external_requests r WHERE r.created_at < ? "
-         "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.delivery_guid = r.guid AND o.state NOT IN ('delivered', "
-         "'failed')) ORDER BY r.id LIMIT ?) RETURNING id"},
+         "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.guid = r.guid) ORDER BY r.id LIMIT ?) "
+         "RETURNING id"},
     };
 }
 

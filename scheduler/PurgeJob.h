@@ -18,7 +18,8 @@ struct PurgeTarget {
     std::string deleteChunk;
 };
 
-// External requests (except those of deliveries still under way) and delivered or failed outbox rows.
+// Delivered webhook deliveries with their attempts, outbox events none of whose deliveries is left, and external
+// requests (except those of deliveries still kept).
 std::vector<PurgeTarget> hubPurgeTargets();
 
 class PurgeJob : public Job {

@@ -1,6 +1,7 @@
 // When a job is due: five-field cron expressions and fixed intervals, evaluated in a time zone.
 #pragma once
 
+#include "domain/Duration.h"
 #include "scheduler/TimeZone.h"
 
 #include <Poco/Timespan.h>
@@ -13,11 +14,6 @@
 
 namespace sohub {
 
-// A schedule, duration or zone that cannot be read; what() is the reason, without the configuration key.
-class ScheduleError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 class Schedule {
 public:
@@ -38,10 +34,5 @@ private:
 
 // "*/15 * * * *", "@daily", "every 30s": throws ScheduleError with the reason.
 std::unique_ptr<Schedule> parseSchedule(const std::string& text, const TimeZone& zone);
-
-// "30s", "5m", "2h", "90d" (a bare number is seconds): throws ScheduleError with the reason.
-Poco::Timespan parseDuration(const std::string& text);
-// The shortest of those notations that says the same: 90d, 36h, 90s.
-std::string formatDuration(const Poco::Timespan& span);
 
 }  // namespace sohub

@@ -16,6 +16,12 @@
 #include "scheduler/JobHandler.h"
 #include "scheduler/PurgeJob.h"
 #include "scheduler/Scheduler.h"
+#include "scheduler/DeliveryDesk.h"
+#include "scheduler/Dispatcher.h"
+#include "scheduler/SubscriptionDesk.h"
+#include "scheduler/WebhookDispatchJob.h"
+#include "scheduler/WebhookHandler.h"
+#include "scheduler/WebhookSettings.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
@@ -72,8 +78,19 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
             targets.insert(targets.end(), more.begin(), more.end());
         return std::make_unique<PurgeJob>(database, clock, std::move(targets), settings);
     });
+    WebhookSettings webhooks = readWebhookSettings(config, *hub.catalog().current());
+    dispatcher_ = std::make_unique<Dispatcher>(database, clock, hub.retrySchedule(), std::move(webhooks), leaseOwnerName());
+    kinds.add("webhookDispatch", [this](const JobSettings&) { return std::make_unique<WebhookDispatchJob>(*dispatcher_); });
     SchedulerSettings settings = readSchedulerSettings(config);
     std::vector<JobSpec> jobs = readJobSpecs(config, settings.zone, kinds);
+
+    subscriptionDesk_ = std::make_unique<SubscriptionDesk>(database, clock, hub.catalog(), dispatcher_->settings(), *dispatcher_);
+    subscriptionDesk_->syncConfigured();
+    deliveryDesk_ = std::make_unique<DeliveryDesk>(database, clock, *dispatcher_);
+    WebhookHandler(*subscriptionDesk_, *deliveryDesk_).registerIn(hub.routes());
+    jobs.push_back(impliedJob("webhooks:dispatch", "webhookDispatch", "webhooks.dispatchSchedule",
+                              config.getString("webhooks.dispatchSchedule", "every 1m"), settings.zone,
+                              std::make_shared<WebhookDispatchJob>(*dispatcher_)));
 
     importServices_ = std::make_unique<ImportServices>(
         ImportServices{database, hub.catalog(), hub.caseBooking(), hub.createMessage(), clock});

@@ -1,4 +1,4 @@
-// The batch side wired together: job kinds, drops, the scheduler and the jobs and imports endpoints.
+// The batch side wired together: job kinds, drops, exports, webhook delivery, the scheduler and their endpoints.
 #pragma once
 
 #include <Poco/Util/AbstractConfiguration.h>
@@ -15,6 +15,9 @@ struct ImportServices;
 class ImportBoard;
 class MessageExport;
 class ExportDesk;
+class Dispatcher;
+class SubscriptionDesk;
+class DeliveryDesk;
 
 class BatchSide {
 public:
@@ -23,8 +26,12 @@ public:
     ~BatchSide();
 
     Scheduler& scheduler() { return *scheduler_; }
+    Dispatcher& dispatcher() { return *dispatcher_; }
 
 private:
+    std::unique_ptr<Dispatcher> dispatcher_;
+    std::unique_ptr<SubscriptionDesk> subscriptionDesk_;
+    std::unique_ptr<DeliveryDesk> deliveryDesk_;
     std::unique_ptr<ImportServices> importServices_;
     std::unique_ptr<Scheduler> scheduler_;
     std::unique_ptr<JobBoard> board_;

@@ -14,6 +14,8 @@
 #include "services/LogRequest.h"
 #include "services/ReplyToDelivery.h"
 #include "services/SendCompletedEmail.h"
+#include "domain/Clock.h"
+#include "domain/Duration.h"
 
 #include <Poco/Environment.h>
 #include <Poco/File.h>
@@ -25,6 +27,8 @@
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
+
+#include <algorithm>
 
 namespace sohub {
 namespace {
@@ -43,11 +47,30 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     return settings;
 }
 
-DeliveryPolicy deliveryPolicy(const Poco::Util::AbstractConfiguration& config) {
-    DeliveryPolicy policy;
-    policy.maxAttempts = config.getInt("webhooks.maxAttempts", policy.maxAttempts);
-    policy.retryDelaySeconds = config.getInt("webhooks.retryDelaySeconds", policy.retryDelaySeconds);
-    return policy;
+// webhooks.schedule, spread by webhooks.jitter. The keys of the first delivery design (maxAttempts attempts,
+// retryDelaySeconds apart) still work where no schedule is set, read as the schedule they describe.
+RetrySchedule readRetrySchedule(const Poco::Util::AbstractConfiguration& config) {
+    static const char* const svix = "0s,5s,5m,30m,2h,5h,10h,10h";
+    const double jitter = config.getDouble("webhooks.jitter", 0.1);
+    std::string text = Poco::trim(config.getString("webhooks.schedule", ""));
+    const bool legacy = config.has("webhooks.maxAttempts") || config.has("webhooks.retryDelaySeconds");
+    Poco::Logger& log = Poco::Logger::get("sohub.webhooks");
+    if (text.empty() && legacy) {
+        const int attempts = std::max(1, config.getInt("webhooks.maxAttempts", 8));
+        const int delay = std::max(0, config.getInt("webhooks.retryDelaySeconds", 60));
+        text = "0s";
+        for (int i = 1; i < attempts; ++i) text += "," + std::to_string(delay) + "s";
+        log.warning("webhooks.maxAttempts and webhooks.retryDelaySeconds are replaced by webhooks.schedule: read as "
+                    "webhooks.schedule = %s", text);
+    } else if (legacy) {
+        log.warning("webhooks.maxAttempts and webhooks.retryDelaySeconds are ignored: webhooks.schedule is set");
+    }
+    if (text.empty()) text = svix;
+    try {
+        return RetrySchedule::parse(text, jitter);
+    } catch (const ScheduleError& error) {
+        throw Poco::InvalidArgumentException(std::string("webhooks.schedule: ") + error.what());
+    }
 }
 
 CompletedEmailSettings emailSettings(const Poco::Util::AbstractConfiguration& config) {
@@ -76,7 +99,8 @@ CompletedEmailSettings emailSettings(const Poco::Util::AbstractConfiguration& co
 }  // namespace
 
 Hub::Hub(const Poco::Util::AbstractConfiguration& config)
-    : database_(std::make_unique<Database>(storeSettings(config))),
+    : retrySchedule_(readRetrySchedule(config)),
+      database_(std::make_unique<Database>(storeSettings(config))),
       referenceRepository_(std::make_unique<ReferenceRepository>(*database_)) {
     const std::string seedFile = config.getString("samples.seed", "samples/seed.json");
     if (!seedFile.empty()) {
@@ -91,7 +115,7 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     confirmMessages_ = std::make_unique<ConfirmMessages>(*database_);
     logRequest_ = std::make_unique<LogRequest>(*database_);
     findRequests_ = std::make_unique<FindRequests>(*database_);
-    replyToDelivery_ = std::make_unique<ReplyToDelivery>(*database_, deliveryPolicy(config));
+    replyToDelivery_ = std::make_unique<ReplyToDelivery>(*database_, systemClock(), retrySchedule_);
     sendCompletedEmail_ = std::make_unique<SendCompletedEmail>(*database_, emailSettings(config));
 
     HealthHandler().registerIn(routes_);

@@ -4,6 +4,7 @@
 #include "api/CaseHandler.h"
 #include "api/RouteTable.h"
 #include "domain/CaseValidator.h"
+#include "domain/RetrySchedule.h"
 #include "services/CaseBooking.h"
 #include "services/CaseReading.h"
 #include "store/Database.h"
@@ -34,10 +35,13 @@ public:
     const CreateMessage& createMessage() const { return *createMessage_; }
     const ConfirmMessages& confirmMessages() const { return *confirmMessages_; }
     const RouteTable& routes() const { return routes_; }
+    // webhooks.schedule: the dispatcher's attempts and the receivers' toRetry follow the same steps.
+    const RetrySchedule& retrySchedule() const { return retrySchedule_; }
     // The batch side adds its endpoint groups (jobs, imports) before the HTTP server starts.
     RouteTable& routes() { return routes_; }
 
 private:
+    const RetrySchedule retrySchedule_;
     std::unique_ptr<Database> database_;
     std::unique_ptr<ReferenceRepository> referenceRepository_;
     std::unique_ptr<ReferenceCatalog> catalog_;

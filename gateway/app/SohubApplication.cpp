@@ -4,6 +4,7 @@
 #include "app/BatchSide.h"
 #include "app/HttpSubsystem.h"
 #include "app/Hub.h"
+#include "scheduler/Dispatcher.h"
 #include "scheduler/SchedulerSubsystem.h"
 
 #include <Poco/Util/HelpFormatter.h>
@@ -83,9 +84,10 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     for (const auto& [key, value] : defines_) config().setString(key, value);
     hub_ = std::make_unique<Hub>(config());
     batch_ = std::make_unique<BatchSide>(config(), *hub_);
-    // The application owns and releases its subsystems, and stops them in reverse: the scheduler before HTTP.
+    // The application owns and releases its subsystems, and stops them in reverse: the dispatcher, the scheduler, HTTP.
     addSubsystem(new HttpSubsystem(*hub_));
     addSubsystem(new SchedulerSubsystem(batch_->scheduler()));
+    addSubsystem(new DispatcherSubsystem(batch_->dispatcher()));
     ServerApplication::initialize(self);
 }
 

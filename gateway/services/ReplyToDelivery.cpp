@@ -1,11 +1,11 @@
-// success -> delivered, error -> failed, toRetry -> pending again while attempts are left (else failed); a delivery
-// that success or error ended stays ended.
+// success -> delivered, error -> failed, toRetry -> pending at the schedule's next step while steps are left (else
+// failed). A delivery that has ended (delivered or failed) stays as it is, and so does its external request.
 #include "services/ReplyToDelivery.h"
 
 #include "domain/Clock.h"
 #include "domain/Joi.h"
+#include "store/DeliveryRepository.h"
 #include "store/ExternalRequestRepository.h"
-#include "store/OutboxRepository.h"
 
 #include <Poco/Logger.h>
 
@@ -23,6 +23,8 @@ bool isRecipient(const Caller& caller, const ExternalRequest& delivery) {
            std::find(caller.providerIds.begin(), caller.providerIds.end(), recipient) != caller.providerIds.end();
 }
 
+bool ended(const std::string& state) { return state == deliveryState::delivered || state == deliveryState::failed; }
+
 }  // namespace
 
 ExternalRequest ReplyToDelivery::run(const Caller& caller, const Poco::Dynamic::Var& input) const {
@@ -32,37 +34,37 @@ ExternalRequest ReplyToDelivery::run(const Caller& caller, const Poco::Dynamic::
     const std::optional<std::string> message = body.string("message", false, 0, true);
 
     ExternalRequest delivery;
-    OutboxDelivery outbox;
     {
         ReadLease lease = database_.read();
         std::optional<ExternalRequest> found = ExternalRequestRepository::byGuid(lease.session(), guid);
-        std::optional<OutboxDelivery> row;
-        if (found && found->meta && found->meta->has("outboxId"))
-            row = OutboxRepository::byDelivery(lease.session(), found->meta->getValue<Poco::Int64>("outboxId"), guid);
-        if (!found || !row) throw HubError::notFound("Delivery not found");
+        if (!found || !found->meta || !DeliveryRepository::byGuid(lease.session(), guid))
+            throw HubError::notFound("Delivery not found");
         if (!isRecipient(caller, *found)) throw HubError::noAccess();
         delivery = std::move(*found);
-        outbox = *row;
     }
 
-    delivery.status = status;
-    delivery.message = message;
-    std::string state = outboxState::failed;
-    Poco::Timestamp due;
-    if (status == "success") {
-        state = outboxState::delivered;
-    } else if (status == "toRetry" && outbox.state != outboxState::pending) {
-        state = outbox.state;  // success or error ended the repetition; a later toRetry does not start it again
-    } else if (status == "toRetry" && outbox.attempts < policy_.maxAttempts) {
-        state = outboxState::pending;
-        due += Poco::Timespan(policy_.retryDelaySeconds, 0);
-    }
+    std::string outcome;
     database_.write([&](Poco::Data::Session& session) {
+        // Read again inside the write: an attempt may have ended the delivery since.
+        const std::optional<DeliveryStep> step = DeliveryRepository::byGuid(session, guid);
+        if (!step || ended(step->state)) {
+            outcome = step ? step->state + ", unchanged" : "gone";
+            return;
+        }
+        const Poco::Timestamp now = clock_.now();
+        const std::string at = isoDate(now);
+        if (status == "toRetry" && step->step < schedule_.attempts()) {
+            DeliveryRepository::retryAt(session, step->id, isoDate(now + schedule_.delayBefore(step->step)), at);
+            outcome = "pending";
+        } else {
+            outcome = status == "success" ? deliveryState::delivered : deliveryState::failed;
+            DeliveryRepository::end(session, step->id, outcome, at);
+        }
+        delivery.status = status;
+        delivery.message = message;
         ExternalRequestRepository::recordReply(session, delivery);
-        OutboxRepository::setState(session, outbox.outboxId, state, isoDate(due));
     });
-    Poco::Logger::get("sohub.webhooks")
-        .information("Delivery %s answered %s: outbox %Ld now %s", guid, status, outbox.outboxId, state);
+    Poco::Logger::get("sohub.webhooks").information("Delivery %s answered %s: now %s", guid, status, outcome);
     return delivery;
 }
 

@@ -1,30 +1,32 @@
-// Hub service: a receiver's answer to a webhook delivery (requests/reply): ends or renews its repetition.
+// Hub service: a receiver's answer to a webhook delivery (requests/reply): ends it or schedules its next attempt.
 #pragma once
 
 #include "domain/Caller.h"
 #include "domain/ExternalRequest.h"
+#include "domain/RetrySchedule.h"
 #include "store/Database.h"
 
 #include <Poco/Dynamic/Var.h>
 
+#include <functional>
+
 namespace sohub {
 
-struct DeliveryPolicy {
-    int maxAttempts = 10;          // toRetry is honoured while fewer attempts were made
-    int retryDelaySeconds = 60;    // a toRetry delivery is due again after this long
-};
+class Clock;
 
 class ReplyToDelivery {
 public:
-    ReplyToDelivery(Database& database, DeliveryPolicy policy) : database_(database), policy_(policy) {}
+    ReplyToDelivery(Database& database, const Clock& clock, RetrySchedule schedule)
+        : database_(database), clock_(clock), schedule_(std::move(schedule)) {}
 
     // input: {guid, status: success|error|toRetry, message}. Throws HubError: 400, 404 (no such delivery),
-    // 403 (the caller is not the party the delivery went to). Returns the delivery as stored afterwards.
+    // 403 (the caller is not the party the delivery went to). Returns the delivery's external request afterwards.
     ExternalRequest run(const Caller& caller, const Poco::Dynamic::Var& input) const;
 
 private:
     Database& database_;
-    const DeliveryPolicy policy_;
+    const Clock& clock_;
+    const RetrySchedule schedule_;
 };
 
 }  // namespace sohub

@@ -130,6 +130,11 @@ void Database::write(Change change) {
     done.get();
 }
 
+void Database::afterCommits(std::function<void()> listener) {
+    const std::lock_guard<std::mutex> lock(listenersMutex_);
+    listeners_.push_back(std::move(listener));
+}
+
 void Database::writerLoop() {
     std::vector<std::unique_ptr<Pending>> batch;
     for (;;) {
@@ -173,6 +178,15 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         } catch (...) {
         }
         for (auto& outcome : outcomes) outcome = failure;
+    }
+    {
+        const std::lock_guard<std::mutex> lock(listenersMutex_);
+        for (const auto& listener : listeners_) {
+            try {
+                listener();
+            } catch (...) {
+            }
+        }
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (outcomes[i])

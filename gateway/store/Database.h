@@ -58,6 +58,10 @@ public:
 
     ReadLease read();
 
+    // Called on the writer thread after every commit (keep it short: it delays the next batch). The webhook
+    // dispatcher wakes from here when a change wrote deliveries, instead of waiting for its next look at the store.
+    void afterCommits(std::function<void()> listener);
+
     const StoreSettings& settings() const { return settings_; }
 
 private:
@@ -91,6 +95,9 @@ private:
     bool checkpointDue_ = false;
     bool checkpointStopping_ = false;
     std::thread checkpointThread_;
+
+    std::mutex listenersMutex_;
+    std::vector<std::function<void()>> listeners_;
 
     std::mutex readersMutex_;
     std::condition_variable readerFree_;

@@ -133,6 +133,34 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX export_batch_messages_by_message ON export_batch_messages(message_id, batch_id)",
              "CREATE INDEX messages_unconfirmed ON messages(confirmed_at, id)",
          }},
+        {7,
+         "webhook delivery: subscriptions, one delivery per event and subscription, and every attempt",
+         {
+             "CREATE TABLE webhook_subscriptions (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, name TEXT UNIQUE, "
+             "account_id INTEGER NOT NULL REFERENCES accounts(id), url TEXT NOT NULL, events TEXT NOT NULL, "
+             "method TEXT NOT NULL, headers TEXT NOT NULL, secret TEXT NOT NULL, previous_secret TEXT, "
+             "previous_secret_until TEXT, origin TEXT NOT NULL, enabled INTEGER NOT NULL, disabled_at TEXT, "
+             "disabled_reason TEXT, failing_since TEXT, deleted_at TEXT, created_at TEXT NOT NULL, "
+             "updated_at TEXT NOT NULL)",
+             "CREATE INDEX webhook_subscriptions_by_account ON webhook_subscriptions(account_id)",
+             "CREATE TABLE webhook_deliveries (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, "
+             "outbox_id INTEGER NOT NULL REFERENCES outbox(id), subscription_id INTEGER NOT NULL "
+             "REFERENCES webhook_subscriptions(id), account_id INTEGER NOT NULL, event TEXT NOT NULL, case_id INTEGER, "
+             "state TEXT NOT NULL, step INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TEXT, "
+             "lease_owner TEXT, lease_expires_at TEXT, last_status INTEGER, last_error TEXT, created_at TEXT NOT NULL, "
+             "updated_at TEXT NOT NULL, ended_at TEXT)",
+             "CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at)",
+             "CREATE INDEX webhook_deliveries_by_account ON webhook_deliveries(account_id, id)",
+             "CREATE INDEX webhook_deliveries_by_case ON webhook_deliveries(case_id, id)",
+             "CREATE INDEX webhook_deliveries_by_outbox ON webhook_deliveries(outbox_id)",
+             "CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries(subscription_id, state)",
+             "CREATE TABLE webhook_attempts (delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id), "
+             "attempt INTEGER NOT NULL, started_at TEXT NOT NULL, duration_ms INTEGER NOT NULL, status_code INTEGER, "
+             "error TEXT, response TEXT, owner TEXT, PRIMARY KEY (delivery_id, attempt))",
+             // Before subscriptions an outbox row was its own delivery; now it is the event, and its deliveries are
+             // rows of webhook_deliveries. Rows written before had no subscriber to go to.
+             "UPDATE outbox SET state = 'recorded', lease_owner = NULL, lease_expires_at = NULL",
+         }},
     };
     return all;
 }

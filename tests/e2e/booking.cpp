@@ -113,19 +113,24 @@ BOOST_AUTO_TEST_CASE(documented_example_creates_and_routes_to_provider_1) {
     BOOST_TEST(createdAt.back() == 'Z');
 }
 
-BOOST_AUTO_TEST_CASE(case_created_event_waits_in_the_outbox_for_the_provider) {
+BOOST_AUTO_TEST_CASE(case_created_event_is_in_the_outbox_with_a_delivery_for_the_providers_subscription) {
     const std::string guid = createdGuid(example());
     Poco::Data::Session session = store();
-    std::string event, role, payload, state;
-    int recipient = 0;
+    std::string event, role, payload, subscription;
+    int recipient = 0, deliveries = 0;
     std::string key = guid;
-    session << "SELECT o.event, o.recipient_role, o.recipient_id, o.payload, o.state FROM outbox o "
+    session << "SELECT o.event, o.recipient_role, o.recipient_id, o.payload FROM outbox o "
                "JOIN cases c ON c.id = o.case_id WHERE c.guid = ?",
-        use(key), into(event), into(role), into(recipient), into(payload), into(state), now;
+        use(key), into(event), into(role), into(recipient), into(payload), now;
     BOOST_TEST(event == "caseCreated");
     BOOST_TEST(role == "provider");
     BOOST_TEST(recipient == 1);
-    BOOST_TEST(state == "pending");
+    // The samples subscribe infocare (provider 1): one delivery, written in the booking's transaction.
+    session << "SELECT COUNT(*), MAX(s.name) FROM webhook_deliveries d JOIN webhook_subscriptions s "
+               "ON s.id = d.subscription_id JOIN cases c ON c.id = d.case_id WHERE c.guid = ?",
+        use(key), into(deliveries), into(subscription), now;
+    BOOST_TEST(deliveries == 1);
+    BOOST_TEST(subscription == "infocare");
     const auto body = json(payload).extract<Poco::JSON::Object::Ptr>();
     BOOST_TEST(body->getValue<std::string>("guid") == guid);
     BOOST_TEST(body->getValue<Poco::Int64>("id") == caseData(guid)->getValue<Poco::Int64>("id"));

@@ -192,18 +192,30 @@ BOOST_AUTO_TEST_CASE(purge_deletes_old_records_but_keeps_deliveries_under_way) {
     addOldRequests(folder.path(), 25);
     {
         Poco::Data::Session session = store(folder.path());
-        session << "INSERT INTO external_requests (guid, type, status, meta, created_at, updated_at) VALUES "
-                   "('old-pending-delivery', 'webhook.newMessage', 'pending', '{}', '2020-01-01T00:00:00.000Z', "
-                   "'2020-01-01T00:00:00.000Z')",
-            now;
-        session << "INSERT INTO outbox (event, recipient_role, recipient_id, payload, state, attempts, next_attempt_at, "
-                   "created_at, delivery_guid) VALUES ('newMessage', 'partner', 1, '{}', 'pending', 0, "
-                   "'2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', 'old-pending-delivery'), "
-                   "('newMessage', 'partner', 1, '{}', 'delivered', 1, '2020-01-01T00:00:00.000Z', "
-                   "'2020-01-01T00:00:00.000Z', NULL), "
-                   "('newMessage', 'partner', 1, '{}', 'failed', 1, '2020-01-01T00:00:00.000Z', "
-                   "'2020-01-01T00:00:00.000Z', NULL)",
-            now;
+        // The pending one must not be sent while the test looks: its subscription is disabled first.
+        session << "UPDATE webhook_subscriptions SET enabled = 0 WHERE name = 'acme'", now;
+        // Three old events: one with a delivery still pending (kept, with its external request), one delivered
+        // (the delivery, its attempt, the event and the request go), one failed (kept: failed ones stay visible).
+        for (const char* state : {"pending", "delivered", "failed"}) {
+            std::string guid = std::string("old-") + state + "-delivery";
+            std::string st = state;
+            session << "INSERT INTO external_requests (guid, type, status, meta, created_at, updated_at) VALUES "
+                       "(?, 'webhook.newMessage', 'pending', '{}', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
+                use(guid), now;
+            session << "INSERT INTO outbox (event, recipient_role, recipient_id, payload, state, attempts, next_attempt_at, "
+                       "created_at) VALUES ('newMessage', 'partner', 1, '{}', 'recorded', 0, '2020-01-01T00:00:00.000Z', "
+                       "'2020-01-01T00:00:00.000Z')",
+                now;
+            session << "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, state, step, "
+                       "attempts, next_attempt_at, created_at, updated_at, ended_at) VALUES (?, last_insert_rowid(), "
+                       "(SELECT id FROM webhook_subscriptions WHERE name = 'acme'), 1001, 'newMessage', ?, 1, 1, "
+                       "'2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', "
+                       "'2020-01-01T00:00:00.000Z')",
+                use(guid), use(st), now;
+            session << "INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code) VALUES "
+                       "(last_insert_rowid(), 1, '2020-01-01T00:00:00.000Z', 5, 500)",
+                now;
+        }
     }
     BOOST_TEST_REQUIRE(daemon.http().post("/api/v3/jobs/run", admin, std::string(R"({"name":"purge"})")).status == 202);
     std::string message;
@@ -215,14 +227,18 @@ BOOST_AUTO_TEST_CASE(purge_deletes_old_records_but_keeps_deliveries_under_way) {
             return true;
         },
         10));
-    BOOST_TEST(message.find("deleted 2 outbox rows, 25 external requests older than 90d") == 0u, message);
+    BOOST_TEST(message.find("deleted 1 delivery attempts, 1 deliveries, 1 outbox rows, 26 external requests older "
+                            "than 90d") == 0u,
+               message);
     BOOST_TEST(oldRequests(folder.path()) == 0);
     Poco::Data::Session session = store(folder.path());
-    int kept = 0, outbox = 0;
-    session << "SELECT COUNT(*) FROM external_requests WHERE guid = 'old-pending-delivery'", into(kept), now;
+    int kept = 0, outbox = 0, deliveries = 0;
+    session << "SELECT COUNT(*) FROM external_requests WHERE guid LIKE 'old-%-delivery'", into(kept), now;
     session << "SELECT COUNT(*) FROM outbox", into(outbox), now;
-    BOOST_TEST(kept == 1);
-    BOOST_TEST(outbox == 1);
+    session << "SELECT COUNT(*) FROM webhook_deliveries", into(deliveries), now;
+    BOOST_TEST(kept == 2);
+    BOOST_TEST(outbox == 2);
+    BOOST_TEST(deliveries == 2);
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_schedule_or_zone_stops_the_daemon_with_the_key_and_the_reason) {

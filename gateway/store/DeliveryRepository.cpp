@@ -1,0 +1,106 @@
+// Fan-out of an outbox event to its subscriptions, inside the change's transaction, and the replies' state changes.
+#include "store/DeliveryRepository.h"
+
+#include "domain/Guid.h"
+#include "store/CachedStatement.h"
+#include "store/OutboxRepository.h"
+
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+#include <vector>
+
+namespace sohub {
+namespace {
+
+thread_local bool wroteDeliveries = false;
+
+std::string quoted(const std::string& text) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::formatString(text, out);
+    return out.str();
+}
+
+}  // namespace
+
+int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxId, const OutboxEvent& event,
+                               const std::string& createdAt) {
+    struct Subscriber {
+        Poco::Int64 id, accountId;
+    };
+    std::vector<Subscriber> subscribers;
+    {
+        // events is stored as ",caseCreated,newMessage," (or "" for all), so one instr() tests membership.
+        CachedStatement match(session,
+                              "SELECT s.id, s.account_id FROM webhook_subscriptions s "
+                              "JOIN accounts a ON a.id = s.account_id WHERE s.deleted_at IS NULL "
+                              "AND (s.events = '' OR instr(s.events, ?1) > 0) "
+                              "AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
+                              "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND EXISTS "
+                              "(SELECT 1 FROM json_each(a.provider_ids) WHERE value = ?4))))) ORDER BY s.id");
+        match.bind(1, "," + event.event + ",").bind(2, static_cast<Poco::Int64>(event.recipientAccountId));
+        match.bind(3, std::string(roleName(event.recipientRole))).bind(4, static_cast<Poco::Int64>(event.recipientId));
+        while (match.step()) subscribers.push_back({match.int64(0), match.int64(1)});
+    }
+    const std::optional<Poco::Int64> caseId =
+        event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;
+    for (const Subscriber& subscriber : subscribers) {
+        const std::string guid = newGuid();
+        {
+            CachedStatement insert(session,
+                                   "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, "
+                                   "case_id, state, step, attempts, next_attempt_at, created_at, updated_at) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, ?)");
+            insert.bind(1, guid).bind(2, outboxId).bind(3, subscriber.id).bind(4, subscriber.accountId);
+            insert.bind(5, event.event).bind(6, caseId).bind(7, createdAt).bind(8, createdAt).bind(9, createdAt);
+            insert.execute();
+        }
+        // The delivery as an external request of the case, which the receiver answers through requests/reply.
+        const std::string meta = "{\"event\":" + quoted(event.event) + ",\"outboxId\":" + std::to_string(outboxId) +
+                                 ",\"recipientRole\":\"" + roleName(event.recipientRole) +
+                                 "\",\"recipientId\":" + std::to_string(event.recipientId) + "}";
+        CachedStatement request(session,
+                                "INSERT INTO external_requests (guid, case_id, account_id, type, status, meta, "
+                                "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
+        request.bind(1, guid).bind(2, caseId).bind(3, subscriber.accountId).bind(4, "webhook." + event.event);
+        request.bind(5, meta).bind(6, createdAt).bind(7, createdAt);
+        request.execute();
+    }
+    if (!subscribers.empty()) wroteDeliveries = true;
+    return static_cast<int>(subscribers.size());
+}
+
+bool DeliveryRepository::takeNewDeliveries() {
+    const bool wrote = wroteDeliveries;
+    wroteDeliveries = false;
+    return wrote;
+}
+
+std::optional<DeliveryStep> DeliveryRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
+    CachedStatement select(session, "SELECT id, guid, state, step, attempts FROM webhook_deliveries WHERE guid = ?");
+    select.bind(1, guid);
+    if (!select.step()) return std::nullopt;
+    return DeliveryStep{select.int64(0), select.text(1), select.text(2), static_cast<int>(select.int64(3)),
+                        static_cast<int>(select.int64(4))};
+}
+
+void DeliveryRepository::end(Poco::Data::Session& session, Poco::Int64 id, const std::string& state,
+                             const std::string& at) {
+    CachedStatement update(session,
+                           "UPDATE webhook_deliveries SET state = ?, next_attempt_at = NULL, lease_owner = NULL, "
+                           "lease_expires_at = NULL, updated_at = ?, ended_at = ? WHERE id = ?");
+    update.bind(1, state).bind(2, at).bind(3, at).bind(4, id);
+    update.execute();
+}
+
+void DeliveryRepository::retryAt(Poco::Data::Session& session, Poco::Int64 id, const std::string& nextAttemptAt,
+                                 const std::string& at) {
+    CachedStatement update(session,
+                           "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, "
+                           "lease_expires_at = NULL, updated_at = ? WHERE id = ?");
+    update.bind(1, nextAttemptAt).bind(2, at).bind(3, id);
+    update.execute();
+    wroteDeliveries = true;
+}
+
+}  // namespace sohub

@@ -1,0 +1,233 @@
+// SQL of the dispatcher (claim, record, release) and of the deliveries endpoints (list, replay), portable SQL with
+// conditional UPDATEs for every change of hands.
+#include "scheduler/DeliveryStore.h"
+
+#include "domain/Clock.h"
+#include "store/CachedStatement.h"
+
+#include <map>
+
+namespace sohub {
+namespace {
+
+std::optional<Poco::Int64> optionalInt(const std::optional<int>& value) {
+    return value ? std::optional<Poco::Int64>(*value) : std::nullopt;
+}
+
+}  // namespace
+
+std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, const std::string& owner,
+                                              const Poco::Timestamp& now, const Poco::Timestamp& leaseUntil, int limit) {
+    std::vector<DueDelivery> claimed;
+    std::vector<std::pair<Poco::Int64, Poco::Int64>> sources;  // outbox id, subscription id
+    const std::string at = isoDate(now);
+    {
+        CachedStatement lease(session,
+                              "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
+                              "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s "
+                              "ON s.id = d.subscription_id WHERE s.enabled = 1 AND s.deleted_at IS NULL AND "
+                              "((d.state = 'pending' AND d.next_attempt_at <= ?3) OR (d.state = 'delivering' AND "
+                              "d.lease_expires_at <= ?3)) ORDER BY d.next_attempt_at, d.id LIMIT ?4) "
+                              "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+        lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(limit));
+        while (lease.step()) {
+            DueDelivery due;
+            due.id = lease.int64(0);
+            due.guid = lease.text(1);
+            due.event = lease.text(2);
+            due.step = static_cast<int>(lease.int64(3));
+            due.attempts = static_cast<int>(lease.int64(4));
+            claimed.push_back(std::move(due));
+            sources.emplace_back(lease.int64(5), lease.int64(6));
+        }
+    }
+    std::map<Poco::Int64, Subscription> subscriptions;
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+        CachedStatement payload(session, "SELECT payload FROM outbox WHERE id = ?");
+        payload.bind(1, sources[i].first);
+        if (payload.step()) claimed[i].body = payload.text(0);
+        auto known = subscriptions.find(sources[i].second);
+        if (known == subscriptions.end()) {
+            const std::optional<Subscription> found = SubscriptionStore::byId(session, sources[i].second);
+            known = subscriptions.emplace(sources[i].second, found.value_or(Subscription())).first;
+        }
+        claimed[i].subscription = known->second;
+    }
+    return claimed;
+}
+
+bool DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a, const std::string& owner,
+                           const Poco::Timespan& disableAfter) {
+    const std::string at = isoDate(a.startedAt + Poco::Timespan(a.durationMs * 1000));
+    {
+        // Numbered from what is stored: a delivery taken over after a crash may have an attempt this owner never saw.
+        CachedStatement attempt(session,
+                                "INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, "
+                                "error, response, owner) VALUES (?1, (SELECT COALESCE(MAX(attempt), 0) + 1 FROM "
+                                "webhook_attempts WHERE delivery_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)");
+        attempt.bind(1, a.deliveryId).bind(2, isoDate(a.startedAt)).bind(3, a.durationMs);
+        attempt.bind(4, optionalInt(a.statusCode)).bind(5, a.error).bind(6, a.response).bind(7, owner);
+        attempt.execute();
+    }
+    const bool ended = a.state != "pending";
+    int moved = 0;
+    {
+        CachedStatement update(session,
+                               "UPDATE webhook_deliveries SET attempts = attempts + 1, state = ?, step = ?, "
+                               "next_attempt_at = ?, last_status = ?, last_error = ?, lease_owner = NULL, "
+                               "lease_expires_at = NULL, updated_at = ?, ended_at = ? "
+                               "WHERE id = ? AND lease_owner = ? AND state = 'delivering'");
+        update.bind(1, a.state).bind(2, static_cast<Poco::Int64>(a.step));
+        update.bind(3, a.nextAttemptAt ? std::optional<std::string>(isoDate(*a.nextAttemptAt)) : std::nullopt);
+        update.bind(4, optionalInt(a.statusCode)).bind(5, a.error).bind(6, at);
+        update.bind(7, ended ? std::optional<std::string>(at) : std::nullopt).bind(8, a.deliveryId).bind(9, owner);
+        moved = update.execute();
+    }
+    if (moved == 0) {
+        // A reply ended or rescheduled it meanwhile, or another daemon took it over: the attempt still counts.
+        CachedStatement count(session, "UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = ?");
+        count.bind(1, a.deliveryId);
+        count.execute();
+    } else if (ended) {
+        CachedStatement request(session,
+                                "UPDATE external_requests SET status = ?, message = ?, response = ?, updated_at = ? "
+                                "WHERE guid = ?");
+        const std::string message = a.statusCode ? "HTTP " + std::to_string(*a.statusCode) : a.error.value_or("");
+        request.bind(1, std::string(a.succeeded ? "success" : "error")).bind(2, message).bind(3, a.response).bind(4, at);
+        request.bind(5, a.guid);
+        request.execute();
+    }
+
+    if (a.succeeded) {
+        CachedStatement healthy(session,
+                                "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL");
+        healthy.bind(1, a.subscriptionId);
+        healthy.execute();
+        return false;
+    }
+    {
+        CachedStatement failing(session, "UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, ?) WHERE id = ?");
+        failing.bind(1, isoDate(a.startedAt)).bind(2, a.subscriptionId);
+        failing.execute();
+    }
+    CachedStatement disable(session,
+                            "UPDATE webhook_subscriptions SET enabled = 0, disabled_at = ?1, disabled_reason = ?2, "
+                            "updated_at = ?1 WHERE id = ?3 AND enabled = 1 AND failing_since <= ?4");
+    disable.bind(1, at).bind(2, "every attempt failed since " + isoDate(a.startedAt - disableAfter) + " or earlier");
+    disable.bind(3, a.subscriptionId).bind(4, isoDate(a.startedAt - disableAfter));
+    return disable.execute() > 0;
+}
+
+int DeliveryStore::release(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& now) {
+    CachedStatement release(session,
+                            "UPDATE webhook_deliveries SET state = 'pending', lease_owner = NULL, lease_expires_at = NULL, "
+                            "updated_at = ? WHERE lease_owner = ? AND state = 'delivering'");
+    release.bind(1, isoDate(now)).bind(2, owner);
+    return release.execute();
+}
+
+DeliveryPage DeliveryStore::list(Poco::Data::Session& session, const DeliveryQuery& q) {
+    DeliveryPage page;
+    const auto bindFilters = [&](CachedStatement& s) {
+        s.bind(1, q.accountId).bind(2, q.state).bind(3, q.event).bind(4, q.caseGuid);
+    };
+    {
+        CachedStatement count(session,
+                              "SELECT COUNT(*) FROM webhook_deliveries d LEFT JOIN cases c ON c.id = d.case_id "
+                              "WHERE (?1 IS NULL OR d.account_id = ?1) AND (?2 IS NULL OR d.state = ?2) "
+                              "AND (?3 IS NULL OR d.event = ?3) AND (?4 IS NULL OR c.guid = ?4)");
+        bindFilters(count);
+        if (count.step()) page.total = static_cast<int>(count.int64(0));
+    }
+    std::vector<Poco::Int64> ids;
+    {
+        CachedStatement rows(session,
+                             "SELECT d.id, d.guid, d.event, d.state, d.case_id, c.guid, d.account_id, s.guid, s.url, "
+                             "d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, d.updated_at, "
+                             "d.ended_at FROM webhook_deliveries d LEFT JOIN cases c ON c.id = d.case_id "
+                             "JOIN webhook_subscriptions s ON s.id = d.subscription_id "
+                             "WHERE (?1 IS NULL OR d.account_id = ?1) AND (?2 IS NULL OR d.state = ?2) "
+                             "AND (?3 IS NULL OR d.event = ?3) AND (?4 IS NULL OR c.guid = ?4) "
+                             "ORDER BY d.id DESC LIMIT ?5 OFFSET ?6");
+        bindFilters(rows);
+        rows.bind(5, static_cast<Poco::Int64>(q.limit)).bind(6, static_cast<Poco::Int64>(q.offset));
+        while (rows.step()) {
+            DeliveryView v;
+            ids.push_back(rows.int64(0));
+            v.guid = rows.text(1);
+            v.event = rows.text(2);
+            v.state = rows.text(3);
+            v.caseId = rows.optionalInt64(4);
+            v.caseGuid = rows.optionalText(5);
+            v.accountId = rows.int64(6);
+            v.subscriptionGuid = rows.text(7);
+            v.url = rows.text(8);
+            v.attemptCount = static_cast<int>(rows.int64(9));
+            v.nextAttemptAt = rows.optionalText(10);
+            v.lastStatus = rows.optionalInt64(11);
+            v.lastError = rows.optionalText(12);
+            v.createdAt = rows.text(13);
+            v.updatedAt = rows.text(14);
+            v.endedAt = rows.optionalText(15);
+            page.deliveries.push_back(std::move(v));
+        }
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        CachedStatement attempts(session,
+                                 "SELECT attempt, started_at, duration_ms, status_code, error, response FROM "
+                                 "webhook_attempts WHERE delivery_id = ? ORDER BY attempt");
+        attempts.bind(1, ids[i]);
+        while (attempts.step())
+            page.deliveries[i].attempts.push_back({static_cast<int>(attempts.int64(0)), attempts.text(1), attempts.int64(2),
+                                                   attempts.optionalInt64(3), attempts.optionalText(4),
+                                                   attempts.optionalText(5)});
+    }
+    return page;
+}
+
+std::optional<std::pair<std::string, Poco::Int64>> DeliveryStore::stateOf(Poco::Data::Session& session,
+                                                                           const std::string& guid) {
+    CachedStatement select(session, "SELECT state, account_id FROM webhook_deliveries WHERE guid = ?");
+    select.bind(1, guid);
+    if (!select.step()) return std::nullopt;
+    return std::make_pair(select.text(0), select.int64(1));
+}
+
+bool DeliveryStore::replay(Poco::Data::Session& session, const std::string& guid, const Poco::Timestamp& now) {
+    const std::string at = isoDate(now);
+    CachedStatement again(session,
+                          "UPDATE webhook_deliveries SET state = 'pending', step = 0, next_attempt_at = ?1, ended_at = NULL, "
+                          "lease_owner = NULL, lease_expires_at = NULL, updated_at = ?1 WHERE guid = ?2 AND state = 'failed'");
+    again.bind(1, at).bind(2, guid);
+    if (again.execute() == 0) return false;
+    CachedStatement request(session, "UPDATE external_requests SET status = 'pending', updated_at = ? WHERE guid = ?");
+    request.bind(1, at).bind(2, guid);
+    request.execute();
+    return true;
+}
+
+std::vector<std::string> DeliveryStore::replayFailedSince(Poco::Data::Session& session,
+                                                          std::optional<Poco::Int64> accountId, const std::string& since,
+                                                          const Poco::Timestamp& now) {
+    std::vector<std::string> guids;
+    {
+        CachedStatement failed(session,
+                               "SELECT guid FROM webhook_deliveries WHERE state = 'failed' AND created_at >= ?1 "
+                               "AND (?2 IS NULL OR account_id = ?2) ORDER BY id");
+        failed.bind(1, since).bind(2, accountId);
+        while (failed.step()) guids.push_back(failed.text(0));
+    }
+    for (const std::string& guid : guids) replay(session, guid, now);
+    return guids;
+}
+
+int DeliveryStore::dueCount(Poco::Data::Session& session, const Poco::Timestamp& now) {
+    CachedStatement due(session,
+                        "SELECT COUNT(*) FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id "
+                        "WHERE s.enabled = 1 AND s.deleted_at IS NULL AND ((d.state = 'pending' AND d.next_attempt_at <= ?1) "
+                        "OR (d.state = 'delivering' AND d.lease_expires_at <= ?1))");
+    due.bind(1, isoDate(now));
+    return due.step() ? static_cast<int>(due.int64(0)) : 0;
+}
+
+}  // namespace sohub

@@ -1,0 +1,111 @@
+// The dispatcher's and the operators' view of webhook deliveries: claims with a lease, attempts, listings, replays.
+#pragma once
+
+#include "scheduler/SubscriptionStore.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Timestamp.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+// A delivery this daemon leased, with what it needs to send it.
+struct DueDelivery {
+    Poco::Int64 id = 0;
+    std::string guid;
+    std::string event;
+    int step = 0;
+    int attempts = 0;
+    std::string body;  // the outbox payload, byte for byte
+    Subscription subscription;
+};
+
+// One attempt and where it leaves the delivery.
+struct AttemptRecord {
+    Poco::Int64 deliveryId = 0;
+    std::string guid;
+    Poco::Int64 subscriptionId = 0;
+    std::string subscriptionGuid;
+    Poco::Timestamp startedAt;
+    Poco::Int64 durationMs = 0;
+    std::optional<int> statusCode;
+    std::optional<std::string> error;
+    std::string response;   // the first 2 KiB of the answer
+    bool succeeded = false;  // a 2xx answer
+    std::string state;       // pending, delivered or failed
+    int step = 0;            // the schedule step of the next attempt
+    std::optional<Poco::Timestamp> nextAttemptAt;
+};
+
+struct DeliveryAttemptView {
+    int attempt = 0;
+    std::string at;
+    Poco::Int64 durationMs = 0;
+    std::optional<Poco::Int64> statusCode;
+    std::optional<std::string> error;
+    std::optional<std::string> response;
+};
+
+struct DeliveryView {
+    std::string guid;
+    std::string event;
+    std::string state;
+    std::optional<Poco::Int64> caseId;
+    std::optional<std::string> caseGuid;
+    Poco::Int64 accountId = 0;
+    std::string subscriptionGuid;
+    std::string url;
+    int attemptCount = 0;
+    std::optional<std::string> nextAttemptAt;
+    std::optional<Poco::Int64> lastStatus;
+    std::optional<std::string> lastError;
+    std::string createdAt;
+    std::string updatedAt;
+    std::optional<std::string> endedAt;
+    std::vector<DeliveryAttemptView> attempts;
+};
+
+struct DeliveryQuery {
+    std::optional<Poco::Int64> accountId;  // none: all (admin)
+    std::optional<std::string> state;
+    std::optional<std::string> event;
+    std::optional<std::string> caseGuid;
+    int limit = 50;
+    int offset = 0;
+};
+
+struct DeliveryPage {
+    std::vector<DeliveryView> deliveries;
+    int total = 0;
+};
+
+class DeliveryStore {
+public:
+    // Leases up to `limit` due deliveries (pending and due, or delivering under an expired lease) of enabled
+    // subscriptions, oldest due first, to `owner` until `leaseUntil`; one conditional UPDATE, so two daemons never
+    // hold the same delivery.
+    static std::vector<DueDelivery> claim(Poco::Data::Session& session, const std::string& owner,
+                                          const Poco::Timestamp& now, const Poco::Timestamp& leaseUntil, int limit);
+    // The attempt, and (while this owner still holds the lease) the delivery's next state, its external request when
+    // it ended, and its subscription's failure streak: disabled (returned true) once every attempt failed for
+    // disableAfter.
+    static bool record(Poco::Data::Session& session, const AttemptRecord& attempt, const std::string& owner,
+                       const Poco::Timespan& disableAfter);
+    // Deliveries leased by `owner` and not attempted: due again at once (a stop).
+    static int release(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& now);
+
+    static DeliveryPage list(Poco::Data::Session& session, const DeliveryQuery& query);
+    // Failed deliveries pending again from the schedule's first step; the guids replayed.
+    static bool replay(Poco::Data::Session& session, const std::string& guid, const Poco::Timestamp& now);
+    static std::vector<std::string> replayFailedSince(Poco::Data::Session& session, std::optional<Poco::Int64> accountId,
+                                                      const std::string& since, const Poco::Timestamp& now);
+    // state and account of a delivery (for the replay's checks).
+    static std::optional<std::pair<std::string, Poco::Int64>> stateOf(Poco::Data::Session& session, const std::string& guid);
+    // Pending deliveries due by now (the dispatch job's count).
+    static int dueCount(Poco::Data::Session& session, const Poco::Timestamp& now);
+};
+
+}  // namespace sohub

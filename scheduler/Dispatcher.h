@@ -1,0 +1,80 @@
+// The webhook dispatcher: leases due deliveries, attempts them on a bounded set of workers, records every attempt.
+#pragma once
+
+#include "domain/RetrySchedule.h"
+#include "scheduler/DeliveryStore.h"
+#include "scheduler/WebhookSettings.h"
+
+#include <Poco/Util/Subsystem.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sohub {
+
+class Clock;
+class Database;
+class WebhookClient;
+
+class Dispatcher {
+public:
+    Dispatcher(Database& database, const Clock& clock, RetrySchedule schedule, WebhookSettings settings, std::string owner);
+    Dispatcher(const Dispatcher&) = delete;
+    Dispatcher& operator=(const Dispatcher&) = delete;
+    ~Dispatcher();
+
+    void start();
+    // Stops leasing, lets attempts under way finish (each within webhooks.timeoutSeconds), records them and gives
+    // the deliveries leased but not attempted back to the store.
+    void stop();
+
+    // Look at the store now (deliveries were committed or replayed, a subscription was enabled).
+    void wake();
+    // The dispatch job: how many deliveries are due now; the dispatcher is woken to take them.
+    int sweep();
+
+    const WebhookSettings& settings() const { return settings_; }
+
+private:
+    void leaseLoop();
+    void workLoop();
+    AttemptRecord attempt(WebhookClient& client, const DueDelivery& due) const;
+    void record(std::vector<AttemptRecord>& done);
+
+    Database& database_;
+    const Clock& clock_;
+    const RetrySchedule schedule_;
+    const WebhookSettings settings_;
+    const std::string owner_;
+
+    std::mutex mutex_;
+    std::condition_variable changed_;     // the lease loop: woken, attempts done, stop
+    std::condition_variable queued_;      // the workers: deliveries to attempt, stop
+    bool started_ = false;
+    bool stopping_ = false;
+    bool woken_ = true;
+    std::deque<DueDelivery> queue_;
+    int busy_ = 0;
+    std::vector<AttemptRecord> done_;
+    std::thread leaser_;
+    std::vector<std::thread> workers_;
+};
+
+class DispatcherSubsystem : public Poco::Util::Subsystem {
+public:
+    explicit DispatcherSubsystem(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+    const char* name() const override { return "webhook dispatcher"; }
+
+protected:
+    void initialize(Poco::Util::Application&) override { dispatcher_.start(); }
+    void uninitialize() override { dispatcher_.stop(); }
+
+private:
+    Dispatcher& dispatcher_;
+};
+
+}  // namespace sohub

@@ -1,0 +1,103 @@
+// Address ranges and the server-side request forgery checks of API-registered webhook URLs.
+#include "scheduler/WebhookTarget.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/DNS.h>
+#include <Poco/Net/HostEntry.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+
+namespace sohub {
+namespace {
+
+using Poco::Net::IPAddress;
+
+const std::vector<AddressRange>& internalRanges() {
+    static const std::vector<AddressRange> ranges = [] {
+        std::vector<AddressRange> all;
+        for (const char* cidr : {"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+                                 "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
+                                 "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128",
+                                 "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10",
+                                 "ff00::/8"})
+            all.push_back(AddressRange::parse(cidr));
+        return all;
+    }();
+    return ranges;
+}
+
+}  // namespace
+
+AddressRange AddressRange::parse(const std::string& raw) {
+    const std::string text = Poco::trim(raw);
+    const std::string::size_type slash = text.find('/');
+    IPAddress network;
+    if (!IPAddress::tryParse(text.substr(0, slash), network))
+        throw Poco::InvalidArgumentException("'" + text + "' is not an address range (as 10.0.0.0/8 or ::1/128)");
+    const unsigned bits = network.family() == IPAddress::IPv4 ? 32 : 128;
+    unsigned prefix = bits;
+    if (slash != std::string::npos && (!Poco::NumberParser::tryParseUnsigned(text.substr(slash + 1), prefix) || prefix > bits))
+        throw Poco::InvalidArgumentException("'" + text + "' has no valid prefix length");
+    return AddressRange(network & IPAddress(prefix, network.family()), prefix);
+}
+
+bool AddressRange::contains(const IPAddress& address) const {
+    if (address.family() != network_.family()) return false;
+    return (address & IPAddress(prefix_, address.family())) == network_;
+}
+
+bool isInternal(const IPAddress& address) {
+    if (address.family() == IPAddress::IPv6 && address.isIPv4Mapped()) {
+        // ::ffff:a.b.c.d: the IPv4 address in the last four bytes.
+        const auto* bytes = static_cast<const unsigned char*>(address.addr());
+        return isInternal(IPAddress(bytes + 12, 4));
+    }
+    for (const AddressRange& range : internalRanges())
+        if (range.contains(address)) return true;
+    return false;
+}
+
+bool TargetPolicy::allowed(const IPAddress& address) const {
+    for (const AddressRange& range : allowed_)
+        if (range.contains(address)) return true;
+    return !isInternal(address);
+}
+
+Poco::URI TargetPolicy::check(const std::string& url) const {
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(url);
+    } catch (const Poco::Exception&) {
+        throw Poco::InvalidArgumentException("is not a valid URL");
+    }
+    const std::string scheme = Poco::toLower(uri.getScheme());
+    if (scheme != "https" && !(scheme == "http" && allowHttp_))
+        throw Poco::InvalidArgumentException(allowHttp_ ? "must be an http:// or https:// URL" : "must be an https:// URL");
+    if (uri.getHost().empty()) throw Poco::InvalidArgumentException("has no host");
+    if (!uri.getUserInfo().empty()) throw Poco::InvalidArgumentException("must not carry a user name or password");
+    resolve(uri);
+    return uri;
+}
+
+std::vector<IPAddress> TargetPolicy::resolve(const Poco::URI& uri) const {
+    std::vector<IPAddress> addresses;
+    IPAddress literal;
+    if (IPAddress::tryParse(uri.getHost(), literal)) {
+        addresses.push_back(literal);
+    } else {
+        try {
+            const Poco::Net::HostEntry entry = Poco::Net::DNS::hostByName(uri.getHost());
+            addresses = entry.addresses();
+        } catch (const Poco::Exception& error) {
+            throw Poco::InvalidArgumentException("host " + uri.getHost() + " cannot be resolved (" + error.displayText() + ")");
+        }
+    }
+    if (addresses.empty()) throw Poco::InvalidArgumentException("host " + uri.getHost() + " has no address");
+    for (const IPAddress& address : addresses)
+        if (!allowed(address))
+            throw Poco::InvalidArgumentException("points at an internal address (" + address.toString() +
+                                                 "), which webhooks.allowedTargets does not allow");
+    return addresses;
+}
+
+}  // namespace sohub
