@@ -6,9 +6,19 @@
 #include "store/CachedStatement.h"
 
 #include <map>
+#include <mutex>
+#include <set>
 
 namespace sohub {
 namespace {
+
+// SQL built from the filters given, kept for the life of the process: CachedStatement keys on the text's address.
+const char* interned(const std::string& sql) {
+    static std::mutex mutex;
+    static std::set<std::string> texts;
+    const std::lock_guard<std::mutex> lock(mutex);
+    return texts.insert(sql).first->c_str();
+}
 
 std::optional<Poco::Int64> optionalInt(const std::optional<int>& value) {
     return value ? std::optional<Poco::Int64>(*value) : std::nullopt;
@@ -22,23 +32,40 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
     std::vector<std::pair<Poco::Int64, Poco::Int64>> sources;  // outbox id, subscription id
     const std::string at = isoDate(now);
     {
-        CachedStatement lease(session,
-                              "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
-                              "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s "
-                              "ON s.id = d.subscription_id WHERE s.enabled = 1 AND s.deleted_at IS NULL AND "
-                              "((d.state = 'pending' AND d.next_attempt_at <= ?3) OR (d.state = 'delivering' AND "
-                              "d.lease_expires_at <= ?3)) ORDER BY d.next_attempt_at, d.id LIMIT ?4) "
-                              "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
-        lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(limit));
-        while (lease.step()) {
-            DueDelivery due;
-            due.id = lease.int64(0);
-            due.guid = lease.text(1);
-            due.event = lease.text(2);
-            due.step = static_cast<int>(lease.int64(3));
-            due.attempts = static_cast<int>(lease.int64(4));
-            claimed.push_back(std::move(due));
-            sources.emplace_back(lease.int64(5), lease.int64(6));
+        // Two statements rather than one with an OR, so that each walks the (state, next_attempt_at) index in order
+        // and stops at the limit instead of sorting every due row: deliveries a dead daemon left under an expired
+        // lease first, then pending ones in the order they came due.
+        const auto take = [&](CachedStatement& lease, int left) {
+            lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(left));
+            while (lease.step()) {
+                DueDelivery due;
+                due.id = lease.int64(0);
+                due.guid = lease.text(1);
+                due.event = lease.text(2);
+                due.step = static_cast<int>(lease.int64(3));
+                due.attempts = static_cast<int>(lease.int64(4));
+                claimed.push_back(std::move(due));
+                sources.emplace_back(lease.int64(5), lease.int64(6));
+            }
+        };
+        {
+            CachedStatement expired(session,
+                                    "UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3 "
+                                    "WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s "
+                                    "ON s.id = d.subscription_id WHERE d.state = 'delivering' AND d.lease_expires_at <= ?3 "
+                                    "AND s.enabled = 1 AND s.deleted_at IS NULL LIMIT ?4) AND state = 'delivering' "
+                                    "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+            take(expired, limit);
+        }
+        const int left = limit - static_cast<int>(claimed.size());
+        if (left > 0) {
+            CachedStatement due(session,
+                                "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
+                                "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s "
+                                "ON s.id = d.subscription_id WHERE d.state = 'pending' AND d.next_attempt_at <= ?3 "
+                                "AND s.enabled = 1 AND s.deleted_at IS NULL ORDER BY d.next_attempt_at LIMIT ?4) "
+                                "AND state = 'pending' RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+            take(due, left);
         }
     }
     std::map<Poco::Int64, Subscription> subscriptions;
@@ -128,27 +155,39 @@ int DeliveryStore::release(Poco::Data::Session& session, const std::string& owne
 
 DeliveryPage DeliveryStore::list(Poco::Data::Session& session, const DeliveryQuery& q) {
     DeliveryPage page;
+    std::optional<Poco::Int64> caseId;
+    if (q.caseGuid) {
+        CachedStatement lookup(session, "SELECT id FROM cases WHERE guid = ?");
+        lookup.bind(1, *q.caseGuid);
+        if (!lookup.step()) return page;
+        caseId = lookup.int64(0);
+    }
+    // Only the filters given, so that the state filter walks its index (an "?1 IS NULL OR" form would scan every
+    // delivery for each count). At most sixteen texts, each prepared once per connection.
+    std::string where = " WHERE 1 = 1";
+    if (q.accountId) where += " AND d.account_id = ?1";
+    if (q.state) where += " AND d.state = ?2";
+    if (q.event) where += " AND d.event = ?3";
+    if (caseId) where += " AND d.case_id = ?4";
     const auto bindFilters = [&](CachedStatement& s) {
-        s.bind(1, q.accountId).bind(2, q.state).bind(3, q.event).bind(4, q.caseGuid);
+        if (q.accountId) s.bind(1, *q.accountId);
+        if (q.state) s.bind(2, *q.state);
+        if (q.event) s.bind(3, *q.event);
+        if (caseId) s.bind(4, *caseId);
     };
     {
-        CachedStatement count(session,
-                              "SELECT COUNT(*) FROM webhook_deliveries d LEFT JOIN cases c ON c.id = d.case_id "
-                              "WHERE (?1 IS NULL OR d.account_id = ?1) AND (?2 IS NULL OR d.state = ?2) "
-                              "AND (?3 IS NULL OR d.event = ?3) AND (?4 IS NULL OR c.guid = ?4)");
+        CachedStatement count(session, interned("SELECT COUNT(*) FROM webhook_deliveries d" + where));
         bindFilters(count);
         if (count.step()) page.total = static_cast<int>(count.int64(0));
     }
     std::vector<Poco::Int64> ids;
     {
         CachedStatement rows(session,
-                             "SELECT d.id, d.guid, d.event, d.state, d.case_id, c.guid, d.account_id, s.guid, s.url, "
-                             "d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, d.updated_at, "
-                             "d.ended_at FROM webhook_deliveries d LEFT JOIN cases c ON c.id = d.case_id "
-                             "JOIN webhook_subscriptions s ON s.id = d.subscription_id "
-                             "WHERE (?1 IS NULL OR d.account_id = ?1) AND (?2 IS NULL OR d.state = ?2) "
-                             "AND (?3 IS NULL OR d.event = ?3) AND (?4 IS NULL OR c.guid = ?4) "
-                             "ORDER BY d.id DESC LIMIT ?5 OFFSET ?6");
+                             interned("SELECT d.id, d.guid, d.event, d.state, d.case_id, c.guid, d.account_id, s.guid, "
+                                      "s.url, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, "
+                                      "d.updated_at, d.ended_at FROM webhook_deliveries d LEFT JOIN cases c ON "
+                                      "c.id = d.case_id JOIN webhook_subscriptions s ON s.id = d.subscription_id" +
+                                      where + " ORDER BY d.id DESC LIMIT ?5 OFFSET ?6"));
         bindFilters(rows);
         rows.bind(5, static_cast<Poco::Int64>(q.limit)).bind(6, static_cast<Poco::Int64>(q.offset));
         while (rows.step()) {

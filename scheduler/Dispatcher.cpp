@@ -58,7 +58,13 @@ void Dispatcher::start() {
     stopping_ = false;
     woken_ = true;
     leaser_ = std::thread([this] { leaseLoop(); });
-    for (int i = 0; i < settings_.concurrency; ++i) workers_.emplace_back([this] { workLoop(); });
+    // Few threads, each with several attempts under way (thread switches are dear): as many threads as cores, the
+    // webhooks.concurrency attempt slots shared among them.
+    const int threads = std::max(1, std::min(settings_.concurrency, static_cast<int>(std::thread::hardware_concurrency())));
+    for (int i = 0; i < threads; ++i) {
+        const int slots = settings_.concurrency / threads + (i < settings_.concurrency % threads ? 1 : 0);
+        workers_.emplace_back([this, slots] { workLoop(slots); });
+    }
 }
 
 void Dispatcher::stop() {
@@ -80,9 +86,13 @@ void Dispatcher::stop() {
         done.swap(done_);
     }
     try {
-        record(done);
         int released = 0;
-        database_.write([&](Poco::Data::Session& session) { released = DeliveryStore::release(session, owner_, clock_.now()); });
+        std::vector<std::string> disabled;
+        database_.write([&](Poco::Data::Session& session) {
+            disabled = recordIn(session, done);
+            released = DeliveryStore::release(session, owner_, clock_.now());
+        });
+        logDisabled(disabled);
         if (released > 0) log().information("Dispatcher stopped: %d leased deliveries given back", released);
     } catch (const std::exception& error) {
         log().error("Dispatcher stop: %s (the leases expire and are taken over)", describe(error));
@@ -106,32 +116,35 @@ int Dispatcher::sweep() {
 }
 
 void Dispatcher::leaseLoop() {
-    const int capacity = settings_.concurrency * 2;
+    // Deliveries leased ahead of the workers: enough that a commit's worth is always queued. A lease covers the wait
+    // in the queue as well as the attempt (each at most webhooks.timeoutSeconds).
+    const int capacity = settings_.concurrency * 8;
+    const Poco::Timespan lease(static_cast<long>(settings_.leaseSeconds()) * (capacity / settings_.concurrency), 0);
     for (;;) {
         std::vector<AttemptRecord> done;
         int room = 0;
-        bool look = false;
         {
             std::unique_lock<std::mutex> lock(mutex_);
             changed_.wait_for(lock, std::chrono::milliseconds(settings_.pollMillis),
                               [this] { return stopping_ || woken_ || !done_.empty(); });
             if (stopping_) return;
             done.swap(done_);
-            room = capacity - static_cast<int>(queue_.size()) - busy_;
             // Without a wake-up or a finished attempt, the poll interval passed: deliveries of other daemons, retries
             // that came due.
-            look = room > 0;
+            room = capacity - static_cast<int>(queue_.size()) - busy_;
             woken_ = false;
         }
         try {
-            record(done);
-            if (!look) continue;
+            // The finished attempts and the next claim share one commit (one sync for both).
             std::vector<DueDelivery> claimed;
+            std::vector<std::string> disabled;
             const Poco::Timestamp now = clock_.now();
-            const Poco::Timestamp until = now + Poco::Timespan(settings_.leaseSeconds(), 0);
             database_.write([&](Poco::Data::Session& session) {
-                claimed = DeliveryStore::claim(session, owner_, now, until, room);
+                disabled = recordIn(session, done);
+                claimed.clear();
+                if (room > 0) claimed = DeliveryStore::claim(session, owner_, now, now + lease, room);
             });
+            logDisabled(disabled);
             if (claimed.empty()) continue;
             {
                 const std::lock_guard<std::mutex> lock(mutex_);
@@ -147,100 +160,113 @@ void Dispatcher::leaseLoop() {
     }
 }
 
-void Dispatcher::workLoop() {
+void Dispatcher::workLoop(int slots) {
     WebhookClient client(webhookTls(settings_.caLocation), settings_.targetPolicy(), settings_.timeoutSeconds);
     for (;;) {
-        DueDelivery due;
+        std::vector<DueDelivery> batch;
         {
             std::unique_lock<std::mutex> lock(mutex_);
             queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping
-            due = std::move(queue_.front());
-            queue_.pop_front();
-            ++busy_;
+            while (!queue_.empty() && static_cast<int>(batch.size()) < slots) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+            busy_ += static_cast<int>(batch.size());
         }
-        AttemptRecord outcome = attempt(client, due);
+        std::vector<AttemptRecord> outcomes = attempt(client, batch);
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            --busy_;
-            done_.push_back(std::move(outcome));
+            busy_ -= static_cast<int>(batch.size());
+            for (AttemptRecord& outcome : outcomes) done_.push_back(std::move(outcome));
         }
         changed_.notify_one();
     }
 }
 
-AttemptRecord Dispatcher::attempt(WebhookClient& client, const DueDelivery& due) const {
-    AttemptRecord record;
-    record.deliveryId = due.id;
-    record.guid = due.guid;
-    record.subscriptionId = due.subscription.id;
-    record.subscriptionGuid = due.subscription.guid;
-    record.startedAt = clock_.now();
-    const Subscription& s = due.subscription;
-    WebhookAnswer answer;
-    Poco::URI uri;
-    try {
-        uri = Poco::URI(s.url);
-        const std::string timestamp = std::to_string(record.startedAt.epochTime());
-        WebhookRequest request;
-        request.uri = uri;
-        request.method = s.method;
-        request.body = &due.body;
-        request.guarded = s.origin == subscriptionOrigin::api;
-        request.headers = s.headers;
-        request.headers.emplace_back("webhook-id", due.guid);
-        request.headers.emplace_back("webhook-timestamp", timestamp);
-        request.headers.emplace_back("webhook-signature",
-                                     signatureHeader(signingSecrets(s, record.startedAt), due.guid, timestamp, due.body));
-        request.headers.emplace_back("X-Hub-Event", due.event);
-        request.headers.emplace_back("User-Agent", "sohub-webhooks");
-        answer = client.send(request);
-    } catch (const std::exception& error) {
-        answer.error = describe(error);
+std::vector<AttemptRecord> Dispatcher::attempt(WebhookClient& client, const std::vector<DueDelivery>& batch) const {
+    std::vector<AttemptRecord> records(batch.size());
+    std::vector<WebhookRequest> requests;
+    std::vector<std::size_t> sent;  // index in batch of each request
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const DueDelivery& due = batch[i];
+        const Subscription& s = due.subscription;
+        AttemptRecord& record = records[i];
+        record.deliveryId = due.id;
+        record.guid = due.guid;
+        record.subscriptionId = s.id;
+        record.subscriptionGuid = s.guid;
+        record.startedAt = clock_.now();
+        try {
+            const std::string timestamp = std::to_string(record.startedAt.epochTime());
+            WebhookRequest request;
+            request.uri = Poco::URI(s.url);
+            request.method = s.method;
+            request.body = &due.body;
+            request.guarded = s.origin == subscriptionOrigin::api;
+            request.headers = s.headers;
+            request.headers.emplace_back("webhook-id", due.guid);
+            request.headers.emplace_back("webhook-timestamp", timestamp);
+            request.headers.emplace_back("webhook-signature", signatureHeader(signingSecrets(s, record.startedAt), due.guid,
+                                                                              timestamp, due.body));
+            request.headers.emplace_back("X-Hub-Event", due.event);
+            request.headers.emplace_back("User-Agent", "sohub-webhooks");
+            requests.push_back(std::move(request));
+            sent.push_back(i);
+        } catch (const std::exception& error) {
+            record.error = describe(error);
+        }
     }
+    std::vector<WebhookAnswer> answers = client.sendAll(requests);
+    for (std::size_t k = 0; k < sent.size(); ++k) {
+        AttemptRecord& record = records[sent[k]];
+        record.statusCode = answers[k].status;
+        record.error = answers[k].error;
+        record.response = std::move(answers[k].response);
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) conclude(batch[i], records[i]);
+    return records;
+}
+
+void Dispatcher::conclude(const DueDelivery& due, AttemptRecord& record) const {
     record.durationMs = (clock_.now() - record.startedAt) / 1000;
-    record.statusCode = answer.status;
-    record.error = answer.error;
-    record.response = std::move(answer.response);
     const int attemptNumber = due.attempts + 1;
-    if (answer.status && *answer.status >= 200 && *answer.status < 300) {
+    const std::string target = shown(Poco::URI(due.subscription.url));
+    record.step = due.step + 1;
+    if (record.statusCode && *record.statusCode >= 200 && *record.statusCode < 300) {
         record.succeeded = true;
         record.state = deliveryState::delivered;
-        record.step = due.step + 1;
-        if (log().debug()) log().debug("Delivery %s (%s) delivered to %s, attempt %d", due.guid, due.event, shown(uri), attemptNumber);
-        return record;
+        if (log().debug()) log().debug("Delivery %s (%s) delivered to %s, attempt %d", due.guid, due.event, target, attemptNumber);
+        return;
     }
-    const std::string what = answer.status ? "HTTP " + std::to_string(*answer.status) : answer.error.value_or("no answer");
-    record.step = due.step + 1;
-    if (answer.status && *answer.status == 410) {
+    const std::string what =
+        record.statusCode ? "HTTP " + std::to_string(*record.statusCode) : record.error.value_or("no answer");
+    if (record.statusCode && *record.statusCode == 410) {
         record.state = deliveryState::failed;
-        log().warning("Delivery %s (%s) to %s: 410 Gone, no more attempts", due.guid, due.event, shown(uri));
+        log().warning("Delivery %s (%s) to %s: 410 Gone, no more attempts", due.guid, due.event, target);
     } else if (record.step < schedule_.attempts()) {
         record.state = deliveryState::pending;
         record.nextAttemptAt = clock_.now() + schedule_.delayBefore(record.step);
         log().information("Delivery %s (%s) attempt %d to %s: %s; next attempt at %s", due.guid, due.event, attemptNumber,
-                          shown(uri), what, isoDate(*record.nextAttemptAt));
+                          target, what, isoDate(*record.nextAttemptAt));
     } else {
         record.state = deliveryState::failed;
-        log().warning("Delivery %s (%s) attempt %d to %s: %s; no attempts left, the delivery is failed", due.guid, due.event,
-                      attemptNumber, shown(uri), what);
+        log().warning("Delivery %s (%s) attempt %d to %s: %s; no attempts left, the delivery is failed", due.guid,
+                      due.event, attemptNumber, target, what);
     }
-    return record;
 }
 
-void Dispatcher::record(std::vector<AttemptRecord>& done) {
-    if (done.empty()) return;
+std::vector<std::string> Dispatcher::recordIn(Poco::Data::Session& session, const std::vector<AttemptRecord>& done) const {
     std::vector<std::string> disabled;
-    database_.write([&](Poco::Data::Session& session) {
-        disabled.clear();
-        for (const AttemptRecord& attempt : done)
-            if (DeliveryStore::record(session, attempt, owner_, settings_.disableAfter))
-                disabled.push_back(attempt.subscriptionGuid);
-    });
-    for (const std::string& guid : disabled)
+    for (const AttemptRecord& attempt : done)
+        if (DeliveryStore::record(session, attempt, owner_, settings_.disableAfter)) disabled.push_back(attempt.subscriptionGuid);
+    return disabled;
+}
+
+void Dispatcher::logDisabled(const std::vector<std::string>& subscriptions) const {
+    for (const std::string& guid : subscriptions)
         log().warning("Subscription %s disabled: every attempt failed for %s; POST /api/v3/webhooks/update "
                       "with enabled true turns it on again", guid, formatDuration(settings_.disableAfter));
-    done.clear();
 }
 
 }  // namespace sohub

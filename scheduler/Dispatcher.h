@@ -41,9 +41,13 @@ public:
 
 private:
     void leaseLoop();
-    void workLoop();
-    AttemptRecord attempt(WebhookClient& client, const DueDelivery& due) const;
-    void record(std::vector<AttemptRecord>& done);
+    void workLoop(int slots);
+    // A batch of attempts under way at once on one thread; each record says where its delivery goes next.
+    std::vector<AttemptRecord> attempt(WebhookClient& client, const std::vector<DueDelivery>& batch) const;
+    void conclude(const DueDelivery& due, AttemptRecord& record) const;
+    // The attempts' records, inside a write; returns the subscriptions they disabled.
+    std::vector<std::string> recordIn(Poco::Data::Session& session, const std::vector<AttemptRecord>& done) const;
+    void logDisabled(const std::vector<std::string>& subscriptions) const;
 
     Database& database_;
     const Clock& clock_;

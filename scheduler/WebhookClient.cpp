@@ -59,9 +59,18 @@ Poco::Net::Context::Ptr webhookTls(const std::string& caLocation) {
                                   Poco::Net::Context::VERIFY_RELAXED, 9, true);
 }
 
-Poco::Net::HTTPClientSession& WebhookClient::session(const Poco::URI& uri, const std::optional<IPAddress>& pinned) {
+// One attempt between its send and its answer.
+struct WebhookClient::InFlight {
+    std::size_t index = 0;
+    std::string key;
+    Poco::Net::HTTPClientSession* http = nullptr;
+    Poco::Timestamp sentAt;
+    bool reused = false;
+};
+
+Poco::Net::HTTPClientSession& WebhookClient::session(const std::string& key, const Poco::URI& uri,
+                                                     const std::optional<IPAddress>& pinned) {
     const bool secure = Poco::icompare(uri.getScheme(), "https") == 0;
-    const std::string key = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
     Kept& kept = sessions_[key];
     if (kept.session && kept.pinned != pinned) kept.session.reset();  // the name moved: a new connection
     if (!kept.session) {
@@ -76,71 +85,137 @@ Poco::Net::HTTPClientSession& WebhookClient::session(const Poco::URI& uri, const
     return *kept.session;
 }
 
-WebhookAnswer WebhookClient::send(const WebhookRequest& request) {
-    WebhookAnswer answer;
-    const std::string key = request.uri.getScheme() + "://" + request.uri.getHost() + ":" + std::to_string(request.uri.getPort());
+bool WebhookClient::send(InFlight& flight, const WebhookRequest& request, WebhookAnswer& answer) {
     std::optional<IPAddress> pinned;
     if (request.guarded) {
         try {
             pinned = policy_.resolve(request.uri).front();
         } catch (const Poco::InvalidArgumentException& refused) {
             answer.error = "target refused: " + refused.message();
-            return answer;
+            return false;
         }
     }
-    // A kept connection the receiver closed while idle fails before any answer: that is tried once more on a new
-    // connection rather than counted as a failed attempt.
-    const bool reused = sessions_.count(key) != 0 && sessions_[key].session && sessions_[key].pinned == pinned;
-    for (int round = 0; round < (reused ? 2 : 1); ++round) {
-        answer = WebhookAnswer();
-        bool sent = false;
+    // A kept connection the receiver closed while idle fails at once: that is tried once more on a new connection.
+    const auto found = sessions_.find(flight.key);
+    flight.reused = found != sessions_.end() && found->second.session && found->second.session->connected() &&
+                    found->second.pinned == pinned;
+    for (int round = 0; round < 2; ++round) {
         try {
-            Poco::Net::HTTPClientSession& http = session(request.uri, pinned);
+            Poco::Net::HTTPClientSession& http = session(flight.key, request.uri, pinned);
             Poco::Net::HTTPRequest out(request.method, request.uri.getPathEtc().empty() ? "/" : request.uri.getPathEtc(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
             out.setKeepAlive(true);
             out.setContentType("application/json");
             out.setContentLength(static_cast<std::streamsize>(request.body->size()));
             for (const auto& [name, value] : request.headers) out.set(name, value);
-            http.sendRequest(out).write(request.body->data(), static_cast<std::streamsize>(request.body->size()));
-            Poco::Net::HTTPResponse in;
-            std::istream& body = http.receiveResponse(in);
-            sent = true;
-            answer.status = static_cast<int>(in.getStatus());
-            char buffer[4096];
-            std::streamsize read = 0;
-            while (body && read <= drainLimit) {
-                body.read(buffer, sizeof buffer);
-                const std::streamsize got = body.gcount();
-                if (got <= 0) break;
-                if (answer.response.size() < keptBytes)
-                    answer.response.append(buffer, static_cast<std::size_t>(std::min<std::streamsize>(
-                                                       got, static_cast<std::streamsize>(keptBytes - answer.response.size()))));
-                read += got;
-            }
-            if (read > drainLimit || !in.getKeepAlive()) sessions_.erase(key);
-            return answer;
-        } catch (const Poco::TimeoutException&) {
-            answer.error = "timed out after " + std::to_string(timeout_.totalSeconds()) + "s";
-            sessions_.erase(key);
-            return answer;  // the receiver may have it: the next attempt follows the schedule
-        } catch (const Poco::Net::NoMessageException& error) {
-            answer.error = error.displayText();
-        } catch (const Poco::Net::ConnectionResetException& error) {
-            answer.error = error.displayText();
+            std::ostream& body = http.sendRequest(out);
+            body.write(request.body->data(), static_cast<std::streamsize>(request.body->size()));
+            body.flush();
+            if (!body) throw Poco::IOException("the request could not be sent");
+            flight.http = &http;
+            flight.sentAt.update();
+            return true;
         } catch (const Poco::Exception& error) {
             answer.error = error.displayText();
-            sessions_.erase(key);
-            return answer;
         } catch (const std::exception& error) {
             answer.error = error.what();
-            sessions_.erase(key);
-            return answer;
         }
-        sessions_.erase(key);
-        if (sent) break;
+        forget(flight.key);
+        if (!flight.reused) break;
+        flight.reused = false;
     }
-    return answer;
+    return false;
+}
+
+bool WebhookClient::receive(InFlight& flight, WebhookAnswer& answer) {
+    try {
+        Poco::Net::HTTPResponse in;
+        std::istream& body = flight.http->receiveResponse(in);
+        answer.status = static_cast<int>(in.getStatus());
+        char buffer[4096];
+        std::streamsize read = 0;
+        while (body && read <= drainLimit) {
+            body.read(buffer, sizeof buffer);
+            const std::streamsize got = body.gcount();
+            if (got <= 0) break;
+            if (answer.response.size() < keptBytes)
+                answer.response.append(buffer, static_cast<std::size_t>(std::min<std::streamsize>(
+                                                   got, static_cast<std::streamsize>(keptBytes - answer.response.size()))));
+            read += got;
+        }
+        if (read > drainLimit || !in.getKeepAlive()) forget(flight.key);
+    } catch (const Poco::Net::NoMessageException& error) {
+        answer.error = error.displayText();
+        forget(flight.key);
+        return true;
+    } catch (const Poco::TimeoutException&) {
+        answer.error = "timed out after " + std::to_string(timeout_.totalSeconds()) + "s";
+        forget(flight.key);
+    } catch (const Poco::Exception& error) {
+        answer.error = error.displayText();
+        forget(flight.key);
+    } catch (const std::exception& error) {
+        answer.error = error.what();
+        forget(flight.key);
+    }
+    return false;
+}
+
+std::vector<WebhookAnswer> WebhookClient::sendAll(const std::vector<WebhookRequest>& requests) {
+    std::vector<WebhookAnswer> answers(requests.size());
+    std::vector<InFlight> flights;
+    std::map<std::string, int> slots;  // attempts of this batch per host: each on its own connection
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        const Poco::URI& uri = requests[i].uri;
+        const std::string host = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+        InFlight flight;
+        flight.index = i;
+        flight.key = host + "#" + std::to_string(slots[host]++);
+        if (send(flight, requests[i], answers[i])) flights.push_back(flight);
+    }
+    // A receiver that closed an idle kept connection answers nothing: such an attempt is sent again on a new one.
+    const auto resend = [&](InFlight& flight) {
+        WebhookAnswer& answer = answers[flight.index];
+        answer = WebhookAnswer();
+        flight.reused = false;
+        forget(flight.key);
+        if (send(flight, requests[flight.index], answer)) receive(flight, answer);
+    };
+    while (!flights.empty()) {
+        Poco::Net::Socket::SocketList readable, writable, failed;
+        Poco::Timestamp::TimeDiff wait = timeout_.totalMicroseconds();
+        for (const InFlight& flight : flights) {
+            readable.push_back(flight.http->socket());
+            wait = std::min(wait, timeout_.totalMicroseconds() - flight.sentAt.elapsed());
+        }
+        failed = readable;
+        if (wait > 0) {
+            try {
+                Poco::Net::Socket::select(readable, writable, failed, Poco::Timespan(wait));
+            } catch (const Poco::Exception&) {
+                failed.clear();  // taken one by one below, each with its own timeout
+            }
+        } else {
+            readable.clear();
+            failed.clear();
+        }
+        std::vector<InFlight> waiting;
+        for (InFlight& flight : flights) {
+            const Poco::Net::StreamSocket& socket = flight.http->socket();
+            const bool ready = std::find(readable.begin(), readable.end(), socket) != readable.end() ||
+                               std::find(failed.begin(), failed.end(), socket) != failed.end();
+            if (ready) {
+                if (receive(flight, answers[flight.index]) && flight.reused) resend(flight);
+            } else if (flight.sentAt.elapsed() >= timeout_.totalMicroseconds()) {
+                answers[flight.index].error = "timed out after " + std::to_string(timeout_.totalSeconds()) + "s";
+                forget(flight.key);
+            } else {
+                waiting.push_back(flight);
+            }
+        }
+        flights.swap(waiting);
+    }
+    return answers;
 }
 
 }  // namespace sohub

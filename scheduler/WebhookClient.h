@@ -1,4 +1,5 @@
-// One worker's HTTP side of webhook attempts: keep-alive sessions per host, reused from attempt to attempt.
+// One worker's HTTP side of webhook attempts: several attempts under way at once on keep-alive connections (one per
+// attempt slot and host, reused), their answers taken as they arrive.
 #pragma once
 
 #include "scheduler/WebhookTarget.h"
@@ -35,11 +36,19 @@ public:
     WebhookClient(Poco::Net::Context::Ptr tls, TargetPolicy policy, int timeoutSeconds)
         : tls_(std::move(tls)), policy_(std::move(policy)), timeout_(timeoutSeconds, 0) {}
 
-    // Never throws: every failure is an answer without a status.
-    WebhookAnswer send(const WebhookRequest& request);
+    // Sends every request, then takes the answers in the order they come, each within the timeout from its send: a
+    // thread waits once for many answers instead of once per answer. Never throws: a failure is an answer without a
+    // status. Answers are in the order of the requests.
+    std::vector<WebhookAnswer> sendAll(const std::vector<WebhookRequest>& requests);
 
 private:
-    Poco::Net::HTTPClientSession& session(const Poco::URI& uri, const std::optional<Poco::Net::IPAddress>& pinned);
+    struct InFlight;
+    Poco::Net::HTTPClientSession& session(const std::string& key, const Poco::URI& uri,
+                                          const std::optional<Poco::Net::IPAddress>& pinned);
+    bool send(InFlight& flight, const WebhookRequest& request, WebhookAnswer& answer);
+    // True when the connection closed without an answer (a kept connection the receiver had closed).
+    bool receive(InFlight& flight, WebhookAnswer& answer);
+    void forget(const std::string& key) { sessions_.erase(key); }
 
     Poco::Net::Context::Ptr tls_;
     TargetPolicy policy_;
@@ -48,7 +57,7 @@ private:
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         std::optional<Poco::Net::IPAddress> pinned;
     };
-    std::map<std::string, Kept> sessions_;  // by scheme://host:port
+    std::map<std::string, Kept> sessions_;  // by scheme://host:port#slot
 };
 
 // The TLS context of webhook attempts: the system's CAs and caLocation, certificates verified.
