@@ -83,8 +83,7 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
     return claimed;
 }
 
-bool DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a, const std::string& owner,
-                           const Poco::Timespan& disableAfter) {
+void DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a, const std::string& owner) {
     const std::string at = isoDate(a.startedAt + Poco::Timespan(a.durationMs * 1000));
     {
         // Numbered from what is stored: a delivery taken over after a crash may have an attempt this owner never saw.
@@ -125,23 +124,28 @@ bool DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a,
         request.execute();
     }
 
-    if (a.succeeded) {
+}
+
+bool DeliveryStore::noteHealth(Poco::Data::Session& session, Poco::Int64 subscriptionId, bool anySuccess,
+                               const Poco::Timestamp& firstFailure, const Poco::Timespan& disableAfter) {
+    if (anySuccess) {
         CachedStatement healthy(session,
                                 "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL");
-        healthy.bind(1, a.subscriptionId);
+        healthy.bind(1, subscriptionId);
         healthy.execute();
         return false;
     }
     {
         CachedStatement failing(session, "UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, ?) WHERE id = ?");
-        failing.bind(1, isoDate(a.startedAt)).bind(2, a.subscriptionId);
+        failing.bind(1, isoDate(firstFailure)).bind(2, subscriptionId);
         failing.execute();
     }
+    const Poco::Timestamp now;
     CachedStatement disable(session,
                             "UPDATE webhook_subscriptions SET enabled = 0, disabled_at = ?1, disabled_reason = ?2, "
                             "updated_at = ?1 WHERE id = ?3 AND enabled = 1 AND failing_since <= ?4");
-    disable.bind(1, at).bind(2, "every attempt failed since " + isoDate(a.startedAt - disableAfter) + " or earlier");
-    disable.bind(3, a.subscriptionId).bind(4, isoDate(a.startedAt - disableAfter));
+    disable.bind(1, isoDate(now)).bind(2, "every attempt failed since " + isoDate(now - disableAfter) + " or earlier");
+    disable.bind(3, subscriptionId).bind(4, isoDate(now - disableAfter));
     return disable.execute() > 0;
 }
 

@@ -89,11 +89,13 @@ public:
     // hold the same delivery.
     static std::vector<DueDelivery> claim(Poco::Data::Session& session, const std::string& owner,
                                           const Poco::Timestamp& now, const Poco::Timestamp& leaseUntil, int limit);
-    // The attempt, and (while this owner still holds the lease) the delivery's next state, its external request when
-    // it ended, and its subscription's failure streak: disabled (returned true) once every attempt failed for
-    // disableAfter.
-    static bool record(Poco::Data::Session& session, const AttemptRecord& attempt, const std::string& owner,
-                       const Poco::Timespan& disableAfter);
+    // The attempt, and (while this owner still holds the lease) the delivery's next state and, when it ended, its
+    // external request.
+    static void record(Poco::Data::Session& session, const AttemptRecord& attempt, const std::string& owner);
+    // A subscription's failure streak after a batch of its attempts: any success ends it; otherwise it starts at the
+    // first failure, and disables the subscription (returned true) once every attempt failed for disableAfter.
+    static bool noteHealth(Poco::Data::Session& session, Poco::Int64 subscriptionId, bool anySuccess,
+                           const Poco::Timestamp& firstFailure, const Poco::Timespan& disableAfter);
     // Deliveries leased by `owner` and not attempted: due again at once (a stop).
     static int release(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& now);
 

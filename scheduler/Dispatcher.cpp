@@ -15,6 +15,7 @@
 #include <Poco/Timestamp.h>
 
 #include <chrono>
+#include <map>
 
 namespace sohub {
 namespace {
@@ -118,7 +119,7 @@ int Dispatcher::sweep() {
 void Dispatcher::leaseLoop() {
     // Deliveries leased ahead of the workers: enough that a commit's worth is always queued. A lease covers the wait
     // in the queue as well as the attempt (each at most webhooks.timeoutSeconds).
-    const int capacity = settings_.concurrency * 8;
+    const int capacity = settings_.concurrency * 32;
     const Poco::Timespan lease(static_cast<long>(settings_.leaseSeconds()) * (capacity / settings_.concurrency), 0);
     for (;;) {
         std::vector<AttemptRecord> done;
@@ -257,9 +258,24 @@ void Dispatcher::conclude(const DueDelivery& due, AttemptRecord& record) const {
 }
 
 std::vector<std::string> Dispatcher::recordIn(Poco::Data::Session& session, const std::vector<AttemptRecord>& done) const {
+    struct Health {
+        std::string guid;
+        bool anySuccess = false;
+        Poco::Timestamp firstFailure;
+    };
+    std::map<Poco::Int64, Health> health;  // one update per subscription and batch, not per attempt
+    for (const AttemptRecord& attempt : done) {
+        DeliveryStore::record(session, attempt, owner_);
+        auto [entry, fresh] = health.try_emplace(attempt.subscriptionId);
+        Health& h = entry->second;
+        if (fresh) h = Health{attempt.subscriptionGuid, false, attempt.startedAt};
+        h.anySuccess = h.anySuccess || attempt.succeeded;
+        if (!attempt.succeeded && attempt.startedAt < h.firstFailure) h.firstFailure = attempt.startedAt;
+    }
     std::vector<std::string> disabled;
-    for (const AttemptRecord& attempt : done)
-        if (DeliveryStore::record(session, attempt, owner_, settings_.disableAfter)) disabled.push_back(attempt.subscriptionGuid);
+    for (const auto& [id, h] : health)
+        if (DeliveryStore::noteHealth(session, id, h.anySuccess, h.firstFailure, settings_.disableAfter))
+            disabled.push_back(h.guid);
     return disabled;
 }
 
