@@ -17,7 +17,7 @@ const std::vector<AddressRange>& internalRanges() {
         std::vector<AddressRange> all;
         for (const char* cidr : {"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
                                  "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
-                                 "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::/128", "::1/128",
+                                 "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::1/128",
                                  "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10",
                                  "ff00::/8"})
             all.push_back(AddressRange::parse(cidr));
@@ -52,6 +52,7 @@ bool isInternal(const IPAddress& address) {
         const auto* bytes = static_cast<const unsigned char*>(address.addr());
         return isInternal(IPAddress(bytes + 12, 4));
     }
+    if (address.isWildcard()) return true;  // 0.0.0.0 and :: (which Poco cannot parse as a range's text)
     for (const AddressRange& range : internalRanges())
         if (range.contains(address)) return true;
     return false;
