@@ -299,10 +299,13 @@ std::vector<StoredRun> runsAcrossDowntime(const std::string& missed, Poco::Times
 BOOST_AUTO_TEST_CASE(due_times_missed_while_down_run_exactly_once_at_the_next_start) {
     Poco::Timestamp stoppedAt, startedAt;
     const std::vector<StoredRun> runs = runsAcrossDowntime("runOnce", stoppedAt, startedAt);
+    // The catch-up run covers the due times that passed while down; it may also take the one that comes while the
+    // second daemon starts (then it is dated by that one, just after startedAt).
     std::vector<StoredRun> during;
     for (const StoredRun& run : runs) {
         const Poco::Timestamp due = timeOf(run.dueAt);
-        if (due > stoppedAt && due < startedAt) during.push_back(run);
+        const bool catchUp = run.message.find("passed while no daemon ran") != std::string::npos;
+        if (due > stoppedAt && (due < startedAt || catchUp)) during.push_back(run);
     }
     BOOST_TEST_REQUIRE(during.size() == 1u);
     BOOST_TEST(during[0].outcome == "succeeded");
