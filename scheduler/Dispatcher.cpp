@@ -45,12 +45,15 @@ Dispatcher::Dispatcher(Database& database, const Clock& clock, RetrySchedule sch
       schedule_(std::move(schedule)),
       settings_(std::move(settings)),
       owner_(std::move(owner)) {
-    database_.afterCommits([this] {
+    commitListener_ = database_.afterCommits([this] {
         if (DeliveryRepository::takeNewDeliveries()) wake();
     });
 }
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+    stop();
+    database_.dropListener(commitListener_);
+}
 
 void Dispatcher::start() {
     const std::lock_guard<std::mutex> lock(mutex_);

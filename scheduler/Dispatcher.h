@@ -54,6 +54,7 @@ private:
     const RetrySchedule schedule_;
     const WebhookSettings settings_;
     const std::string owner_;
+    int commitListener_ = 0;
 
     std::mutex mutex_;
     std::condition_variable changed_;     // the lease loop: woken, attempts done, stop

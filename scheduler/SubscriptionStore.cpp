@@ -83,10 +83,6 @@ std::vector<Subscription> select(Poco::Data::Session& session, const char* sql, 
 
 }  // namespace
 
-bool Subscription::hears(const std::string& event) const {
-    return events.empty() || std::find(events.begin(), events.end(), event) != events.end();
-}
-
 std::vector<Subscription> SubscriptionStore::list(Poco::Data::Session& session, std::optional<Poco::Int64> accountId) {
     if (accountId)
         return select(session,

@@ -29,8 +29,6 @@ struct Subscription {
     std::optional<std::string> failingSince;         // the first failed attempt since the last success
     std::string createdAt;
     std::string updatedAt;
-
-    bool hears(const std::string& event) const;
 };
 
 namespace subscriptionOrigin {

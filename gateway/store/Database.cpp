@@ -130,9 +130,15 @@ void Database::write(Change change) {
     done.get();
 }
 
-void Database::afterCommits(std::function<void()> listener) {
+int Database::afterCommits(std::function<void()> listener) {
     const std::lock_guard<std::mutex> lock(listenersMutex_);
-    listeners_.push_back(std::move(listener));
+    listeners_.emplace(++nextListener_, std::move(listener));
+    return nextListener_;
+}
+
+void Database::dropListener(int key) {
+    const std::lock_guard<std::mutex> lock(listenersMutex_);
+    listeners_.erase(key);
 }
 
 void Database::writerLoop() {
@@ -181,9 +187,9 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     }
     {
         const std::lock_guard<std::mutex> lock(listenersMutex_);
-        for (const auto& listener : listeners_) {
+        for (const auto& entry : listeners_) {
             try {
-                listener();
+                entry.second();
             } catch (...) {
             }
         }

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -60,7 +61,9 @@ public:
 
     // Called on the writer thread after every commit (keep it short: it delays the next batch). The webhook
     // dispatcher wakes from here when a change wrote deliveries, instead of waiting for its next look at the store.
-    void afterCommits(std::function<void()> listener);
+    // Returns a key for dropListener, which whoever registered calls before it goes away.
+    int afterCommits(std::function<void()> listener);
+    void dropListener(int key);
 
     const StoreSettings& settings() const { return settings_; }
 
@@ -97,7 +100,8 @@ private:
     std::thread checkpointThread_;
 
     std::mutex listenersMutex_;
-    std::vector<std::function<void()>> listeners_;
+    std::map<int, std::function<void()>> listeners_;
+    int nextListener_ = 0;
 
     std::mutex readersMutex_;
     std::condition_variable readerFree_;
