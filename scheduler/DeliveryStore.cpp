@@ -68,19 +68,27 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
             take(due, left);
         }
     }
-    std::map<Poco::Int64, Subscription> subscriptions;
     for (std::size_t i = 0; i < claimed.size(); ++i) {
-        CachedStatement payload(session, "SELECT payload FROM outbox WHERE id = ?");
-        payload.bind(1, sources[i].first);
-        if (payload.step()) claimed[i].body = payload.text(0);
-        auto known = subscriptions.find(sources[i].second);
-        if (known == subscriptions.end()) {
-            const std::optional<Subscription> found = SubscriptionStore::byId(session, sources[i].second);
-            known = subscriptions.emplace(sources[i].second, found.value_or(Subscription())).first;
-        }
-        claimed[i].subscription = known->second;
+        claimed[i].outboxId = sources[i].first;
+        claimed[i].subscription.id = sources[i].second;
     }
     return claimed;
+}
+
+void DeliveryStore::load(Poco::Data::Session& session, std::vector<DueDelivery>& claimed) {
+    std::map<Poco::Int64, Subscription> subscriptions;
+    for (DueDelivery& due : claimed) {
+        CachedStatement payload(session, "SELECT payload FROM outbox WHERE id = ?");
+        payload.bind(1, due.outboxId);
+        if (payload.step()) due.body = payload.text(0);
+        const Poco::Int64 id = due.subscription.id;
+        auto known = subscriptions.find(id);
+        if (known == subscriptions.end()) {
+            const std::optional<Subscription> found = SubscriptionStore::byId(session, id);
+            known = subscriptions.emplace(id, found.value_or(Subscription())).first;
+        }
+        due.subscription = known->second;
+    }
 }
 
 void DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a, const std::string& owner) {

@@ -19,8 +19,9 @@ struct DueDelivery {
     std::string event;
     int step = 0;
     int attempts = 0;
-    std::string body;  // the outbox payload, byte for byte
-    Subscription subscription;
+    Poco::Int64 outboxId = 0;
+    std::string body;  // the outbox payload, byte for byte (load)
+    Subscription subscription;  // its id from the claim, the rest from load
 };
 
 // One attempt and where it leaves the delivery.
@@ -89,6 +90,8 @@ public:
     // hold the same delivery.
     static std::vector<DueDelivery> claim(Poco::Data::Session& session, const std::string& owner,
                                           const Poco::Timestamp& now, const Poco::Timestamp& leaseUntil, int limit);
+    // The bodies and subscriptions of claimed deliveries, read on a read connection (off the writer's thread).
+    static void load(Poco::Data::Session& session, std::vector<DueDelivery>& claimed);
     // The attempt, and (while this owner still holds the lease) the delivery's next state and, when it ended, its
     // external request.
     static void record(Poco::Data::Session& session, const AttemptRecord& attempt, const std::string& owner);

@@ -151,6 +151,10 @@ void Dispatcher::leaseLoop() {
             logDisabled(disabled);
             if (claimed.empty()) continue;
             {
+                ReadLease reader = database_.read();
+                DeliveryStore::load(reader.session(), claimed);
+            }
+            {
                 const std::lock_guard<std::mutex> lock(mutex_);
                 for (DueDelivery& due : claimed) queue_.push_back(std::move(due));
                 if (static_cast<int>(claimed.size()) == room) woken_ = true;  // more may be due
@@ -190,6 +194,7 @@ void Dispatcher::workLoop(int slots) {
 
 std::vector<AttemptRecord> Dispatcher::attempt(WebhookClient& client, const std::vector<DueDelivery>& batch) const {
     std::vector<AttemptRecord> records(batch.size());
+    std::map<Poco::Int64, std::vector<WebhookSecret>> secrets;  // parsed once per subscription and batch
     std::vector<WebhookRequest> requests;
     std::vector<std::size_t> sent;  // index in batch of each request
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -211,8 +216,9 @@ std::vector<AttemptRecord> Dispatcher::attempt(WebhookClient& client, const std:
             request.headers = s.headers;
             request.headers.emplace_back("webhook-id", due.guid);
             request.headers.emplace_back("webhook-timestamp", timestamp);
-            request.headers.emplace_back("webhook-signature", signatureHeader(signingSecrets(s, record.startedAt), due.guid,
-                                                                              timestamp, due.body));
+            auto keys = secrets.find(s.id);
+            if (keys == secrets.end()) keys = secrets.emplace(s.id, signingSecrets(s, record.startedAt)).first;
+            request.headers.emplace_back("webhook-signature", signatureHeader(keys->second, due.guid, timestamp, due.body));
             request.headers.emplace_back("X-Hub-Event", due.event);
             request.headers.emplace_back("User-Agent", "sohub-webhooks");
             requests.push_back(std::move(request));
@@ -235,14 +241,16 @@ std::vector<AttemptRecord> Dispatcher::attempt(WebhookClient& client, const std:
 void Dispatcher::conclude(const DueDelivery& due, AttemptRecord& record) const {
     record.durationMs = (clock_.now() - record.startedAt) / 1000;
     const int attemptNumber = due.attempts + 1;
-    const std::string target = shown(Poco::URI(due.subscription.url));
     record.step = due.step + 1;
     if (record.statusCode && *record.statusCode >= 200 && *record.statusCode < 300) {
         record.succeeded = true;
         record.state = deliveryState::delivered;
-        if (log().debug()) log().debug("Delivery %s (%s) delivered to %s, attempt %d", due.guid, due.event, target, attemptNumber);
+        if (log().debug())
+            log().debug("Delivery %s (%s) delivered to %s, attempt %d", due.guid, due.event,
+                        shown(Poco::URI(due.subscription.url)), attemptNumber);
         return;
     }
+    const std::string target = shown(Poco::URI(due.subscription.url));
     const std::string what =
         record.statusCode ? "HTTP " + std::to_string(*record.statusCode) : record.error.value_or("no answer");
     if (record.statusCode && *record.statusCode == 410) {
