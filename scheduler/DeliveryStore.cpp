@@ -122,16 +122,9 @@ void DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a,
         CachedStatement count(session, "UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = ?");
         count.bind(1, a.deliveryId);
         count.execute();
-    } else if (ended) {
-        CachedStatement request(session,
-                                "UPDATE external_requests SET status = ?, message = ?, response = ?, updated_at = ? "
-                                "WHERE guid = ?");
-        const std::string message = a.statusCode ? "HTTP " + std::to_string(*a.statusCode) : a.error.value_or("");
-        request.bind(1, std::string(a.succeeded ? "success" : "error")).bind(2, message).bind(3, a.response).bind(4, at);
-        request.bind(5, a.guid);
-        request.execute();
     }
-
+    // The delivery's external request keeps the receiver's reply only (requests/reply), as before deliveries were
+    // sent: an attempt's outcome is the delivery's, shown by GET /api/v3/deliveries.
 }
 
 bool DeliveryStore::noteHealth(Poco::Data::Session& session, Poco::Int64 subscriptionId, bool anySuccess,

@@ -92,8 +92,7 @@ public:
                                           const Poco::Timestamp& now, const Poco::Timestamp& leaseUntil, int limit);
     // The bodies and subscriptions of claimed deliveries, read on a read connection (off the writer's thread).
     static void load(Poco::Data::Session& session, std::vector<DueDelivery>& claimed);
-    // The attempt, and (while this owner still holds the lease) the delivery's next state and, when it ended, its
-    // external request.
+    // The attempt, and (while this owner still holds the lease) the delivery's next state.
     static void record(Poco::Data::Session& session, const AttemptRecord& attempt, const std::string& owner);
     // A subscription's failure streak after a batch of its attempts: any success ends it; otherwise it starts at the
     // first failure, and disables the subscription (returned true) once every attempt failed for disableAfter.
