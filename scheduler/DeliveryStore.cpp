@@ -5,6 +5,7 @@
 #include "domain/Clock.h"
 #include "store/CachedStatement.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -32,9 +33,10 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
     std::vector<std::pair<Poco::Int64, Poco::Int64>> sources;  // outbox id, subscription id
     const std::string at = isoDate(now);
     {
-        // Two statements rather than one with an OR, so that each walks the (state, next_attempt_at) index in order
-        // and stops at the limit instead of sorting every due row: deliveries a dead daemon left under an expired
-        // lease first, then pending ones in the order they came due.
+        // Statements that each walk an index range and stop at their limit, rather than one that sorts every due
+        // row (the outer UPDATEs name rows by id only: a state test there makes SQLite walk every row of that state;
+        // the write transaction keeps the inner choice true): deliveries a dead daemon left under an expired lease first, then failing subscriptions' probes, then
+        // the healthy subscriptions' due deliveries.
         const auto take = [&](CachedStatement& lease, int left) {
             lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(left));
             while (lease.step()) {
@@ -53,19 +55,50 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
                                     "UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3 "
                                     "WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s "
                                     "ON s.id = d.subscription_id WHERE d.state = 'delivering' AND d.lease_expires_at <= ?3 "
-                                    "AND s.enabled = 1 AND s.deleted_at IS NULL LIMIT ?4) AND state = 'delivering' "
+                                    "AND s.enabled = 1 AND s.deleted_at IS NULL LIMIT ?4) "
                                     "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
             take(expired, limit);
         }
-        const int left = limit - static_cast<int>(claimed.size());
-        if (left > 0) {
-            CachedStatement due(session,
-                                "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
-                                "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s "
-                                "ON s.id = d.subscription_id WHERE d.state = 'pending' AND d.next_attempt_at <= ?3 "
-                                "AND s.enabled = 1 AND s.deleted_at IS NULL ORDER BY d.next_attempt_at LIMIT ?4) "
-                                "AND state = 'pending' RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
-            take(due, left);
+        // A subscription whose last attempts failed gets one probe at a time, once its probe time came, rather than
+        // every due delivery (a receiver that is down for hours is not sent thousands of doomed attempts).
+        if (static_cast<int>(claimed.size()) < limit) {
+            CachedStatement probe(session,
+                                  "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
+                                  "updated_at = ?3 WHERE id IN (SELECT (SELECT d.id FROM webhook_deliveries d WHERE "
+                                  "d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at <= ?3 ORDER BY "
+                                  "d.next_attempt_at LIMIT 1) FROM webhook_subscriptions s WHERE s.enabled = 1 AND "
+                                  "s.deleted_at IS NULL AND s.failing_since IS NOT NULL AND (s.next_probe_at IS NULL OR "
+                                  "s.next_probe_at <= ?3) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries x WHERE "
+                                  "x.subscription_id = s.id AND x.state = 'delivering') LIMIT ?4) "
+                                  "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+            take(probe, limit - static_cast<int>(claimed.size()));
+        }
+        // Healthy subscriptions: each one's due deliveries through its own index range (subscription, state, due
+        // time), a share of the room each and what is left to those with more, so that one receiver's backlog
+        // neither starves the others nor makes every claim walk it.
+        std::vector<Poco::Int64> healthy;
+        {
+            CachedStatement list(session,
+                                 "SELECT id FROM webhook_subscriptions WHERE enabled = 1 AND deleted_at IS NULL "
+                                 "AND failing_since IS NULL ORDER BY id");
+            while (list.step()) healthy.push_back(list.int64(0));
+        }
+        for (int pass = 0; pass < 2 && !healthy.empty(); ++pass) {
+            const int left = limit - static_cast<int>(claimed.size());
+            if (left <= 0) break;
+            const int share = pass == 0 ? std::max(1, left / static_cast<int>(healthy.size())) : left;
+            for (const Poco::Int64 subscription : healthy) {
+                const int room = std::min(share, limit - static_cast<int>(claimed.size()));
+                if (room <= 0) break;
+                CachedStatement due(session,
+                                    "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, "
+                                    "lease_expires_at = ?2, updated_at = ?3 WHERE id IN (SELECT id FROM webhook_deliveries "
+                                    "WHERE subscription_id = ?5 AND state = 'pending' AND next_attempt_at <= ?3 "
+                                    "ORDER BY next_attempt_at LIMIT ?4) "
+                                    "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+                due.bind(5, subscription);
+                take(due, room);
+            }
         }
     }
     for (std::size_t i = 0; i < claimed.size(); ++i) {
@@ -128,17 +161,21 @@ void DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a,
 }
 
 bool DeliveryStore::noteHealth(Poco::Data::Session& session, Poco::Int64 subscriptionId, bool anySuccess,
-                               const Poco::Timestamp& firstFailure, const Poco::Timespan& disableAfter) {
+                               const Poco::Timestamp& firstFailure, const Poco::Timestamp& nextProbe,
+                               const Poco::Timespan& disableAfter) {
     if (anySuccess) {
         CachedStatement healthy(session,
-                                "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL");
+                                "UPDATE webhook_subscriptions SET failing_since = NULL, next_probe_at = NULL "
+                                "WHERE id = ? AND failing_since IS NOT NULL");
         healthy.bind(1, subscriptionId);
         healthy.execute();
         return false;
     }
     {
-        CachedStatement failing(session, "UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, ?) WHERE id = ?");
-        failing.bind(1, isoDate(firstFailure)).bind(2, subscriptionId);
+        CachedStatement failing(session,
+                                "UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, ?), "
+                                "next_probe_at = ? WHERE id = ?");
+        failing.bind(1, isoDate(firstFailure)).bind(2, isoDate(nextProbe)).bind(3, subscriptionId);
         failing.execute();
     }
     const Poco::Timestamp now;

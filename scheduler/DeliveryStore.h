@@ -86,8 +86,8 @@ struct DeliveryPage {
 class DeliveryStore {
 public:
     // Leases up to `limit` due deliveries (pending and due, or delivering under an expired lease) of enabled
-    // subscriptions, oldest due first, to `owner` until `leaseUntil`; one conditional UPDATE, so two daemons never
-    // hold the same delivery.
+    // subscriptions, oldest due first, to `owner` until `leaseUntil`, with conditional UPDATEs, so two daemons never
+    // hold the same delivery. A failing subscription gets one delivery at a time, from its probe time on.
     static std::vector<DueDelivery> claim(Poco::Data::Session& session, const std::string& owner,
                                           const Poco::Timestamp& now, const Poco::Timestamp& leaseUntil, int limit);
     // The bodies and subscriptions of claimed deliveries, read on a read connection (off the writer's thread).
@@ -95,9 +95,11 @@ public:
     // The attempt, and (while this owner still holds the lease) the delivery's next state.
     static void record(Poco::Data::Session& session, const AttemptRecord& attempt, const std::string& owner);
     // A subscription's failure streak after a batch of its attempts: any success ends it; otherwise it starts at the
-    // first failure, and disables the subscription (returned true) once every attempt failed for disableAfter.
+    // first failure (from then on one delivery at a time is tried, at nextProbe at the earliest), and disables the
+    // subscription (returned true) once every attempt failed for disableAfter.
     static bool noteHealth(Poco::Data::Session& session, Poco::Int64 subscriptionId, bool anySuccess,
-                           const Poco::Timestamp& firstFailure, const Poco::Timespan& disableAfter);
+                           const Poco::Timestamp& firstFailure, const Poco::Timestamp& nextProbe,
+                           const Poco::Timespan& disableAfter);
     // Deliveries leased by `owner` and not attempted: due again at once (a stop).
     static int release(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& now);
 

@@ -273,19 +273,24 @@ std::vector<std::string> Dispatcher::recordIn(Poco::Data::Session& session, cons
         std::string guid;
         bool anySuccess = false;
         Poco::Timestamp firstFailure;
+        Poco::Timestamp nextProbe;
     };
     std::map<Poco::Int64, Health> health;  // one update per subscription and batch, not per attempt
     for (const AttemptRecord& attempt : done) {
         DeliveryStore::record(session, attempt, owner_);
         auto [entry, fresh] = health.try_emplace(attempt.subscriptionId);
         Health& h = entry->second;
-        if (fresh) h = Health{attempt.subscriptionGuid, false, attempt.startedAt};
+        // The next probe of a failing receiver: when the failed delivery is due again (an ended one: a second on).
+        const Poco::Timestamp probe =
+            attempt.nextAttemptAt ? *attempt.nextAttemptAt : attempt.startedAt + Poco::Timespan(1, 0);
+        if (fresh) h = Health{attempt.subscriptionGuid, false, attempt.startedAt, probe};
         h.anySuccess = h.anySuccess || attempt.succeeded;
         if (!attempt.succeeded && attempt.startedAt < h.firstFailure) h.firstFailure = attempt.startedAt;
+        if (!attempt.succeeded && probe < h.nextProbe) h.nextProbe = probe;
     }
     std::vector<std::string> disabled;
     for (const auto& [id, h] : health)
-        if (DeliveryStore::noteHealth(session, id, h.anySuccess, h.firstFailure, settings_.disableAfter))
+        if (DeliveryStore::noteHealth(session, id, h.anySuccess, h.firstFailure, h.nextProbe, settings_.disableAfter))
             disabled.push_back(h.guid);
     return disabled;
 }

@@ -136,7 +136,8 @@ void SubscriptionStore::update(Poco::Data::Session& session, const Subscription&
     CachedStatement update(session,
                            "UPDATE webhook_subscriptions SET account_id = ?, url = ?, events = ?, method = ?, headers = ?, "
                            "secret = ?, previous_secret = ?, previous_secret_until = ?, enabled = ?, disabled_at = ?, "
-                           "disabled_reason = ?, failing_since = ?, updated_at = ?, deleted_at = NULL WHERE id = ?");
+                           "disabled_reason = ?, failing_since = ?, next_probe_at = CASE WHEN ?12 IS NULL THEN NULL ELSE next_probe_at END, "
+                           "updated_at = ?, deleted_at = NULL WHERE id = ?");
     update.bind(1, s.accountId).bind(2, s.url).bind(3, eventsText(s.events)).bind(4, s.method);
     update.bind(5, headersText(s.headers)).bind(6, s.secret).bind(7, s.previousSecret).bind(8, s.previousSecretUntil);
     update.bind(9, static_cast<Poco::Int64>(s.enabled ? 1 : 0)).bind(10, s.disabledAt).bind(11, s.disabledReason);

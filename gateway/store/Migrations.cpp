@@ -140,7 +140,7 @@ const std::vector<Migration>& migrations() {
              "account_id INTEGER NOT NULL REFERENCES accounts(id), url TEXT NOT NULL, events TEXT NOT NULL, "
              "method TEXT NOT NULL, headers TEXT NOT NULL, secret TEXT NOT NULL, previous_secret TEXT, "
              "previous_secret_until TEXT, origin TEXT NOT NULL, enabled INTEGER NOT NULL, disabled_at TEXT, "
-             "disabled_reason TEXT, failing_since TEXT, deleted_at TEXT, created_at TEXT NOT NULL, "
+             "disabled_reason TEXT, failing_since TEXT, next_probe_at TEXT, deleted_at TEXT, created_at TEXT NOT NULL, "
              "updated_at TEXT NOT NULL)",
              "CREATE INDEX webhook_subscriptions_by_account ON webhook_subscriptions(account_id)",
              "CREATE TABLE webhook_deliveries (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, "
@@ -153,7 +153,7 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX webhook_deliveries_by_account ON webhook_deliveries(account_id, id)",
              "CREATE INDEX webhook_deliveries_by_case ON webhook_deliveries(case_id, id)",
              "CREATE INDEX webhook_deliveries_by_outbox ON webhook_deliveries(outbox_id)",
-             "CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries(subscription_id, state)",
+             "CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries(subscription_id, state, next_attempt_at)",
              "CREATE TABLE webhook_attempts (delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id), "
              "attempt INTEGER NOT NULL, started_at TEXT NOT NULL, duration_ms INTEGER NOT NULL, status_code INTEGER, "
              "error TEXT, response TEXT, owner TEXT, PRIMARY KEY (delivery_id, attempt))",

@@ -315,7 +315,8 @@ BOOST_AUTO_TEST_CASE(sigkill_in_the_middle_of_retries_loses_no_delivery) {
     {
         Daemon first(hubDefines(receiver, {"data.dir=" + folder.path(), "webhooks.schedule=0s,1s,1s,1s,1s,1s,1s,1s"}));
         for (int i = 0; i < 5; ++i) bookCase(first.http(), acme);
-        BOOST_TEST_REQUIRE(eventually([&] { return receiver.received().size() >= 8; }, 10));
+        // A failing receiver gets one attempt at a time: a few have failed when the daemon dies.
+        BOOST_TEST_REQUIRE(eventually([&] { return receiver.received().size() >= 4; }, 10));
         const auto listed = deliveries(first, admin);
         for (const auto& value : *listed) expected.insert(value.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("guid"));
         first.kill();

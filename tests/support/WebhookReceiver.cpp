@@ -27,6 +27,11 @@ public:
         const int status = receiver_.take(std::move(received));
         receiver_.done(id);
         response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+        if (status == 204 || status == 304) {  // no body, as HTTP wants (one sent anyway would break the connection)
+            response.setContentLength(0);
+            response.send();
+            return;
+        }
         response.setContentType("text/plain");
         response.sendBuffer("answered", 8);
     }
