@@ -14,10 +14,6 @@
 namespace sohub {
 namespace {
 
-const char* const columns =
-    "id, guid, name, account_id, url, events, method, headers, secret, previous_secret, previous_secret_until, "
-    "origin, enabled, disabled_at, disabled_reason, failing_since, created_at, updated_at";
-
 std::string eventsText(const std::vector<std::string>& events) {
     if (events.empty()) return "";
     std::string text = ",";
