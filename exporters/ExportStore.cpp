@@ -150,12 +150,16 @@ Poco::Int64 nextSeq(Poco::Data::Session& session, const std::string& exportName)
     return seq;
 }
 
-void record(Poco::Data::Session& session, ExportBatch& batch, const std::vector<Poco::Int64>& ids) {
-    std::string created = isoDate(batch.createdAt);
+void begin(Poco::Data::Session& session, ExportBatch& batch) {
+    std::string created = isoDate(batch.createdAt), state = "writing", none;
+    Poco::Int64 zero = 0;
     session << "INSERT INTO export_batches (export_name, account_id, file_name, format, sha256, bytes, records, state, "
                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        use(batch.exportName), use(batch.accountId), use(batch.fileName), use(batch.format), use(batch.sha256),
-        use(batch.bytes), use(batch.records), use(batch.state), use(created), into(batch.id), now;
+        use(batch.exportName), use(batch.accountId), use(none), use(batch.format), use(none), use(zero), use(zero),
+        use(state), use(created), into(batch.id), now;
+}
+
+void addMessages(Poco::Data::Session& session, Poco::Int64 batchId, const std::vector<Poco::Int64>& ids) {
     // Sixteen rows a statement: a file of 100,000 messages is 6,250 steps, not 100,000.
     std::size_t at = 0;
     for (; at + 16 <= ids.size(); at += 16) {
@@ -163,15 +167,20 @@ void record(Poco::Data::Session& session, ExportBatch& batch, const std::vector<
                                "INSERT INTO export_batch_messages (batch_id, message_id) VALUES (?, ?), (?, ?), (?, ?), "
                                "(?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), "
                                "(?, ?), (?, ?)");
-        for (int i = 0; i < 16; ++i) insert.bind(2 * i + 1, batch.id).bind(2 * i + 2, ids[at + static_cast<std::size_t>(i)]);
+        for (int i = 0; i < 16; ++i) insert.bind(2 * i + 1, batchId).bind(2 * i + 2, ids[at + static_cast<std::size_t>(i)]);
         insert.execute();
     }
     for (; at < ids.size(); ++at) {
         CachedStatement insert(session, "INSERT INTO export_batch_messages (batch_id, message_id) VALUES (?, ?)");
-        insert.bind(1, batch.id).bind(2, ids[at]);
+        insert.bind(1, batchId).bind(2, ids[at]);
         insert.execute();
     }
+}
+
+void finish(Poco::Data::Session& session, ExportBatch& batch) {
     Poco::Int64 key = batch.id;
+    session << "UPDATE export_batches SET file_name = ?, sha256 = ?, bytes = ?, records = ?, state = ? WHERE id = ?",
+        use(batch.fileName), use(batch.sha256), use(batch.bytes), use(batch.records), use(batch.state), use(key), now;
     std::string name = batch.exportName;
     int older = 0;
     session << "SELECT COUNT(*) FROM export_batches WHERE export_name = ? AND id <> ? AND state IN ('written', "
@@ -189,7 +198,8 @@ std::vector<ExportBatch> open(Poco::Data::Session& session, const std::string& e
     std::string name = exportName;
     Statement select(session);
     select << std::string("SELECT ") + batchColumns +
-                  " FROM export_batches WHERE export_name = ? AND state IN ('written', 'partlyAcknowledged') ORDER BY id",
+                  " FROM export_batches WHERE export_name = ? AND state IN ('writing', 'written', 'partlyAcknowledged') "
+                  "ORDER BY id",
         use(name);
     return readBatches(select);
 }

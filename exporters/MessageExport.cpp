@@ -27,6 +27,12 @@
 #include <Poco/StringTokenizer.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <utility>
 
 namespace sohub {
 namespace {
@@ -57,6 +63,120 @@ std::string readAll(const std::string& path) {
     Poco::StreamCopier::copyToString(in, text);
     return text;
 }
+
+// Records a batch's message ids on the store's writer while the export thread formats the next records, a chunk at
+// a time (the two cores work side by side instead of one after the other). The batch row is made with the first
+// chunk; on failure the batch is rolled back.
+class BatchRecorder {
+public:
+    BatchRecorder(Database& database, ExportBatch& batch, std::string exportName)
+        : database_(database), batch_(batch), exportName_(std::move(exportName)) {
+        thread_ = std::thread([this] { work(); });
+    }
+    BatchRecorder(const BatchRecorder&) = delete;
+    BatchRecorder& operator=(const BatchRecorder&) = delete;
+    ~BatchRecorder() {
+        close();
+        if (failure_ || !finished_) abandon();
+    }
+
+    void add(std::vector<Poco::Int64> chunk) {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            chunks_.push_back(std::move(chunk));
+        }
+        ready_.notify_one();
+    }
+    // The file's number, taken with the batch row (with the first chunk, or now when no chunk came): the file can be
+    // published while the last chunks are still being recorded.
+    Poco::Int64 seq() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (closing_ || chunks_.empty()) {
+            // Nothing queued (no chunk ever, or all taken): wait for the one being written, or begin here.
+            begun_.wait(lock, [this] { return seq_ != 0 || failure_ || idle_; });
+        } else {
+            begun_.wait(lock, [this] { return seq_ != 0 || failure_; });
+        }
+        if (failure_) std::rethrow_exception(failure_);
+        if (seq_ == 0) {
+            lock.unlock();
+            database_.write([&](Poco::Data::Session& session) { beginIn(session); });
+        }
+        return seq_;
+    }
+    // Waits for every chunk; rethrows what failed.
+    void drain() {
+        close();
+        if (failure_) std::rethrow_exception(failure_);
+    }
+    void finished() { finished_ = true; }
+
+private:
+    void close() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            closing_ = true;
+        }
+        ready_.notify_one();
+        if (thread_.joinable()) thread_.join();
+    }
+    void work() {
+        for (;;) {
+            std::vector<Poco::Int64> chunk;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                idle_ = chunks_.empty();
+                if (idle_) begun_.notify_all();
+                ready_.wait(lock, [this] { return closing_ || !chunks_.empty(); });
+                if (chunks_.empty()) return;
+                idle_ = false;
+                chunk = std::move(chunks_.front());
+                chunks_.pop_front();
+            }
+            if (failure_) continue;
+            try {
+                database_.write([&](Poco::Data::Session& session) {
+                    if (batch_.id == 0) beginIn(session);
+                    ExportStore::addMessages(session, batch_.id, chunk);
+                });
+            } catch (...) {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                failure_ = std::current_exception();
+            }
+            begun_.notify_all();
+        }
+    }
+    // Inside a write: the batch row and the file's number, together.
+    void beginIn(Poco::Data::Session& session) {
+        ExportStore::begin(session, batch_);
+        const Poco::Int64 seq = ExportStore::nextSeq(session, exportName_);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        seq_ = seq;
+    }
+    void abandon() {
+        if (batch_.id == 0) return;
+        try {
+            database_.write([&](Poco::Data::Session& session) { ExportStore::rollBack(session, batch_.id); });
+        } catch (const std::exception& error) {
+            logger().error("Export %s: batch %Ld could not be rolled back (%s); the next start does it",
+                           batch_.exportName, batch_.id, std::string(error.what()));
+        }
+    }
+
+    Database& database_;
+    ExportBatch& batch_;
+    const std::string exportName_;
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::condition_variable begun_;
+    Poco::Int64 seq_ = 0;
+    bool idle_ = true;
+    std::deque<std::vector<Poco::Int64>> chunks_;
+    bool closing_ = false;
+    bool finished_ = false;
+    std::exception_ptr failure_;
+    std::thread thread_;
+};
 
 }  // namespace
 
@@ -150,7 +270,8 @@ void MessageExport::rollBackMissingFiles() {
         open = ExportStore::open(read.session(), spec_.name);
     }
     for (const ExportBatch& batch : open) {
-        if (spec_.destination->exists("", batch.fileName)) continue;
+        // A batch still writing was stopped before its file was published (or before it was finished): forgotten.
+        if (batch.state != "writing" && spec_.destination->exists("", batch.fileName)) continue;
         database_.write([&](Poco::Data::Session& session) { ExportStore::rollBack(session, batch.id); });
         logger().warning("Export %s: batch %Ld's file %s is missing: rolled back, its %Ld messages are due again",
                          spec_.name, batch.id, batch.fileName, batch.records);
@@ -181,7 +302,10 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     // Written under a scratch name chosen before the number is: the number is taken only for a file that is kept.
     const std::string scratch =
         spec_.destination->scratchPath("export-" + std::to_string(batch.createdAt.epochMicroseconds()), spec_.staging);
-    std::vector<Poco::Int64> ids;
+    BatchRecorder recorder(database_, batch, spec_.name);
+    constexpr std::size_t chunkIds = 8192;
+    std::vector<Poco::Int64> chunk;
+    Poco::Int64 records = 0;
     {
         Poco::Crypto::DigestEngine engine("SHA256");  // OpenSSL: several times faster than Poco::SHA2Engine
         Poco::FileOutputStream file(scratch, std::ios::out | std::ios::trunc | std::ios::binary);
@@ -195,7 +319,9 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
             format->begin(digest, static_cast<std::size_t>(count));
             ExportStore::forEachDue(read.session(), spec_.name, receiver, cutoff, spec_.maxMessages,
                                     [&](const Message& message) {
-                                        ids.push_back(message.id);
+                                        chunk.push_back(message.id);
+                                        ++records;
+                                        if (chunk.size() == chunkIds) recorder.add(std::exchange(chunk, {}));
                                         format->write(digest, message);
                                     });
             format->end(digest);
@@ -205,16 +331,16 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
         if (!file) throw Poco::WriteFileException(scratch);
         batch.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
     }
-    if (ids.empty() && (more || !spec_.emptyFiles)) {
+    if (records == 0 && (more || !spec_.emptyFiles)) {
         Poco::File(scratch).remove();
-        return std::nullopt;
+        return std::nullopt;  // the recorder made no batch
     }
-    batch.records = static_cast<Poco::Int64>(ids.size());
+    if (!chunk.empty()) recorder.add(std::move(chunk));
+    batch.records = records;
     batch.bytes = static_cast<Poco::Int64>(Poco::File(scratch).getSize());
-    Poco::Int64 seq = 0;
-    database_.write([&](Poco::Data::Session& session) { seq = ExportStore::nextSeq(session, spec_.name); });
-    batch.fileName = fileNameFor(seq);
-    spec_.destination->publish(scratch, batch.fileName);
+    batch.fileName = fileNameFor(recorder.seq());
+    spec_.destination->publish(scratch, batch.fileName);  // its sync overlaps the recording of the last chunks
+    recorder.drain();
 
     // The manifest, after the file: a reader that sees it can trust the file is complete.
     Poco::JSON::Object manifest(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -224,7 +350,9 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     manifest.set("sha256", batch.sha256);
     manifest.set("bytes", batch.bytes);
     manifest.set("createdAt", isoDate(batch.createdAt));
-    database_.write([&](Poco::Data::Session& session) { ExportStore::record(session, batch, ids); });
+    batch.state = "written";
+    database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
+    recorder.finished();
     manifest.set("batchId", batch.id);
     const std::string manifestName = batch.fileName + ".manifest.json";
     const std::string manifestScratch = spec_.destination->scratchPath(manifestName, spec_.staging);

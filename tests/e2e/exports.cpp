@@ -311,6 +311,17 @@ BOOST_AUTO_TEST_CASE(a_kill_mid_export_leaves_no_partial_file_and_loses_no_messa
             ids.insert(json(line).extract<Poco::JSON::Object::Ptr>()->getValue<int>("id"));
     }
     BOOST_TEST(ids.size() == 100000u);  // every message, in whole files
+    // The batch the kill left writing was rolled back at the start; each message is in exactly one batch.
+    Poco::Data::Session session = store(folder.path());
+    int writing = -1, recorded = 0, distinct = 0;
+    BOOST_TEST_REQUIRE(eventually([&] {
+        session << "SELECT COUNT(*) FROM export_batches WHERE state = 'writing'", into(writing), now;
+        return writing == 0;
+    }, 10));
+    session << "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM export_batch_messages", into(recorded), into(distinct),
+        now;
+    BOOST_TEST(recorded == 100000);
+    BOOST_TEST(distinct == 100000);
 }
 
 BOOST_AUTO_TEST_CASE(an_export_to_sshd_and_its_acknowledgement_from_there) {
