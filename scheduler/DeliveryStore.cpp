@@ -34,9 +34,9 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
     const std::string at = isoDate(now);
     {
         // Statements that each walk an index range and stop at their limit, rather than one that sorts every due
-        // row (the outer UPDATEs name rows by id only: a state test there makes SQLite walk every row of that state;
-        // the write transaction keeps the inner choice true): deliveries a dead daemon left under an expired lease first, then failing subscriptions' probes, then
-        // the healthy subscriptions' due deliveries.
+        // row: deliveries a dead daemon left under an expired lease first, then failing subscriptions' probes, then
+        // the healthy subscriptions' due deliveries. The outer UPDATEs name rows by id only (a state test there makes
+        // SQLite walk every row of that state); the write transaction keeps the inner choice true.
         const auto take = [&](CachedStatement& lease, int left) {
             lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(left));
             while (lease.step()) {
