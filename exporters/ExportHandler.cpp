@@ -7,7 +7,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/NumberParser.h>
 
-#include <limits>
 
 namespace sohub {
 namespace {
@@ -48,8 +47,8 @@ Reply ExportHandler::list(const Call& call) const {
     call.query.allowOnly({"state", "limit", "offset"});
     BatchQuery query;
     query.state = call.query.oneOf("state", {"written", "partlyAcknowledged", "acknowledged", "superseded"});
-    query.limit = call.query.wholeNumber("limit", 50, 1, 500);
-    query.offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
+    query.limit = call.query.pageLimit();
+    query.offset = call.query.pageOffset();
     const BatchPage page = desk_.list(call.account, query);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
     for (const ExportBatch& batch : page.batches) data->add(batchJson(batch));

@@ -9,7 +9,6 @@
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 
-#include <limits>
 
 namespace sohub {
 namespace {
@@ -63,8 +62,8 @@ Reply ImportHandler::list(const Call& call) const {
     call.query.allowOnly({"status", "limit", "offset"});
     ImportQuery query;
     query.state = call.query.oneOf("status", {"queued", "running", "done", "failed", "duplicate"});
-    query.limit = call.query.wholeNumber("limit", 50, 1, 500);
-    query.offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
+    query.limit = call.query.pageLimit();
+    query.offset = call.query.pageOffset();
     const ImportPage page = board_.list(call.account, query);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
     for (const ImportRow& row : page.imports) data->add(importSummary(row, board_.accountName(row.accountId)));

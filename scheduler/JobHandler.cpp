@@ -7,7 +7,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <limits>
 
 namespace sohub {
 namespace {
@@ -85,8 +84,8 @@ Reply JobHandler::history(const Call& call) const {
     call.query.allowOnly({"name", "limit", "offset"});
     const std::string name = call.query.get("name").value_or("");
     if (name.empty()) throw ApiError::invalidField("name", "Field is required");
-    const int limit = call.query.wholeNumber("limit", 50, 1, 500);
-    const int offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
+    const int limit = call.query.pageLimit();
+    const int offset = call.query.pageOffset();
     const RunPage page = board_.history(name, limit, offset);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
     for (const RunRow& run : page.runs) data->add(runJson(zone_, run));

@@ -6,7 +6,6 @@
 
 #include <Poco/JSON/Array.h>
 
-#include <limits>
 
 namespace sohub {
 namespace {
@@ -131,8 +130,8 @@ Reply WebhookHandler::deliveries(const Call& call) const {
     query.event = call.query.oneOf("event", {"caseCreated", "newMessage", "messageConfirmed"});
     const std::string caseGuid = call.query.get("caseGuid").value_or("");
     if (!caseGuid.empty()) query.caseGuid = Poco::toLower(caseGuid);
-    query.limit = call.query.wholeNumber("limit", 50, 1, 500);
-    query.offset = call.query.wholeNumber("offset", 0, 0, std::numeric_limits<int>::max());
+    query.limit = call.query.pageLimit();
+    query.offset = call.query.pageOffset();
     const DeliveryPage page = deliveries_.list(call.account, query);
     Poco::JSON::Array::Ptr data = new Poco::JSON::Array;
     for (const DeliveryView& d : page.deliveries) data->add(deliveryJson(d, subscriptions_.accountName(d.accountId)));

@@ -56,6 +56,10 @@ void QueryParams::add(const std::string& name, const std::string& value) {
         params_.insert(at, Param{std::move(canonical), name, value});
 }
 
+int QueryParams::pageLimit() const { return wholeNumber("limit", 50, 1, 500); }
+
+int QueryParams::pageOffset() const { return wholeNumber("offset", 0, 0, std::numeric_limits<int>::max()); }
+
 int QueryParams::wholeNumber(const char* name, int fallback, int min, int max) const {
     const std::optional<std::string> text = get(name);
     if (!text || text->empty()) return fallback;

@@ -48,6 +48,9 @@ public:
     void allowNone() const { allowOnly({}); }
     // A whole number from min to max (limit, offset), or the fallback when absent; else 400 naming the parameter.
     int wholeNumber(const char* name, int fallback, int min, int max) const;
+    // The page of a listing: limit 1-500 (default 50) and offset from 0 (default 0), as wholeNumber reads them.
+    int pageLimit() const;
+    int pageOffset() const;
     // One of the values, or none when absent or empty; else 400 "Value is not present in possible options".
     std::optional<std::string> oneOf(const char* name, std::initializer_list<const char*> values) const;
 
