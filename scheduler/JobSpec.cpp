@@ -8,11 +8,8 @@
 #include <algorithm>
 
 namespace sohub {
-namespace {
 
-[[noreturn]] void fail(const std::string& key, const std::string& reason) {
-    throw Poco::InvalidArgumentException(key + ": " + reason);
-}
+void fail(const std::string& key, const std::string& reason) { throw Poco::InvalidArgumentException(key + ": " + reason); }
 
 int integerKey(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int min, int max) {
     if (!config.hasProperty(key)) return fallback;
@@ -25,7 +22,16 @@ int integerKey(const Poco::Util::AbstractConfiguration& config, const std::strin
     return value;
 }
 
-}  // namespace
+Poco::Timespan durationKey(const Poco::Util::AbstractConfiguration& config, const std::string& key,
+                           const Poco::Timespan& fallback) {
+    const std::string text = Poco::trim(config.getString(key, ""));
+    if (text.empty()) return fallback;
+    try {
+        return parseDuration(text);
+    } catch (const ScheduleError& error) {
+        fail(key, error.what());
+    }
+}
 
 bool JobSettings::has(const std::string& name) const {
     return config_.hasProperty(key(name)) && !Poco::trim(config_.getString(key(name))).empty();

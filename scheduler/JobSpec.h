@@ -38,6 +38,13 @@ struct SchedulerSettings {
 // scheduler.* keys; throws Poco::InvalidArgumentException naming the key.
 SchedulerSettings readSchedulerSettings(const Poco::Util::AbstractConfiguration& config);
 
+// Reading single keys, each problem named by its key: Poco::InvalidArgumentException "key: reason" (which stops the
+// daemon at start). An absent or empty key gives the fallback.
+[[noreturn]] void fail(const std::string& key, const std::string& reason);
+int integerKey(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int min, int max);
+Poco::Timespan durationKey(const Poco::Util::AbstractConfiguration& config, const std::string& key,
+                           const Poco::Timespan& fallback);
+
 // Every jobs.NAME.* in name order; throws Poco::InvalidArgumentException "jobs.NAME.key: reason" on the first bad
 // key (an unknown kind, a bad schedule, a kind's own key).
 std::vector<JobSpec> readJobSpecs(const Poco::Util::AbstractConfiguration& config, const TimeZone& zone,

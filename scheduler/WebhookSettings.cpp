@@ -1,8 +1,8 @@
 // Configuration of webhook delivery, checked at start so that a typo stops the daemon rather than a delivery.
 #include "scheduler/WebhookSettings.h"
 
-#include "domain/Duration.h"
 #include "domain/Reference.h"
+#include "scheduler/JobSpec.h"
 #include "scheduler/WebhookSignature.h"
 
 #include <Poco/Environment.h>
@@ -15,29 +15,6 @@
 
 namespace sohub {
 namespace {
-
-[[noreturn]] void fail(const std::string& key, const std::string& reason) {
-    throw Poco::InvalidArgumentException(key + ": " + reason);
-}
-
-int whole(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int min, int max) {
-    const std::string text = Poco::trim(config.getString(key, ""));
-    if (text.empty()) return fallback;
-    int value = 0;
-    if (!Poco::NumberParser::tryParse(text, value) || value < min || value > max)
-        fail(key, "'" + text + "' is not a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-    return value;
-}
-
-Poco::Timespan duration(const Poco::Util::AbstractConfiguration& config, const std::string& key, Poco::Timespan fallback) {
-    const std::string text = Poco::trim(config.getString(key, ""));
-    if (text.empty()) return fallback;
-    try {
-        return parseDuration(text);
-    } catch (const ScheduleError& error) {
-        fail(key, error.what());
-    }
-}
 
 std::vector<std::string> list(const std::string& text) {
     std::vector<std::string> items;
@@ -129,8 +106,8 @@ bool isHeaderValue(const std::string& value) {
 
 WebhookSettings readWebhookSettings(const Poco::Util::AbstractConfiguration& config, const ReferenceData& reference) {
     WebhookSettings settings;
-    settings.concurrency = whole(config, "webhooks.concurrency", settings.concurrency, 1, 256);
-    settings.timeoutSeconds = whole(config, "webhooks.timeoutSeconds", settings.timeoutSeconds, 1, 600);
+    settings.concurrency = integerKey(config, "webhooks.concurrency", settings.concurrency, 1, 256);
+    settings.timeoutSeconds = integerKey(config, "webhooks.timeoutSeconds", settings.timeoutSeconds, 1, 600);
     settings.caLocation = Poco::trim(config.getString("webhooks.caLocation", ""));
     settings.allowHttp = config.getBool("webhooks.allowHttp", false);
     for (const std::string& range : list(config.getString("webhooks.allowedTargets", ""))) {
@@ -140,10 +117,10 @@ WebhookSettings readWebhookSettings(const Poco::Util::AbstractConfiguration& con
             fail("webhooks.allowedTargets", error.message());
         }
     }
-    settings.disableAfter = duration(config, "webhooks.disableAfter", settings.disableAfter);
+    settings.disableAfter = durationKey(config, "webhooks.disableAfter", settings.disableAfter);
     settings.rotationGrace =
-        Poco::Timespan(static_cast<Poco::Int64>(whole(config, "webhooks.rotationGraceHours", 24, 0, 24 * 365)) * 3600, 0);
-    settings.pollMillis = whole(config, "webhooks.pollMillis", settings.pollMillis, 10, 60000);
+        Poco::Timespan(static_cast<Poco::Int64>(integerKey(config, "webhooks.rotationGraceHours", 24, 0, 24 * 365)) * 3600, 0);
+    settings.pollMillis = integerKey(config, "webhooks.pollMillis", settings.pollMillis, 10, 60000);
     Poco::Util::AbstractConfiguration::Keys names;
     config.keys("webhooks.subscriptions", names);
     std::sort(names.begin(), names.end());
