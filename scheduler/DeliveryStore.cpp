@@ -7,19 +7,9 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
-#include <set>
 
 namespace sohub {
 namespace {
-
-// SQL built from the filters given, kept for the life of the process: CachedStatement keys on the text's address.
-const char* interned(const std::string& sql) {
-    static std::mutex mutex;
-    static std::set<std::string> texts;
-    const std::lock_guard<std::mutex> lock(mutex);
-    return texts.insert(sql).first->c_str();
-}
 
 std::optional<Poco::Int64> optionalInt(const std::optional<int>& value) {
     return value ? std::optional<Poco::Int64>(*value) : std::nullopt;
@@ -218,14 +208,14 @@ DeliveryPage DeliveryStore::list(Poco::Data::Session& session, const DeliveryQue
         if (caseId) s.bind(4, *caseId);
     };
     {
-        CachedStatement count(session, interned("SELECT COUNT(*) FROM webhook_deliveries d" + where));
+        CachedStatement count(session, lastingSql("SELECT COUNT(*) FROM webhook_deliveries d" + where));
         bindFilters(count);
         if (count.step()) page.total = static_cast<int>(count.int64(0));
     }
     std::vector<Poco::Int64> ids;
     {
         CachedStatement rows(session,
-                             interned("SELECT d.id, d.guid, d.event, d.state, d.case_id, c.guid, d.account_id, s.guid, "
+                             lastingSql("SELECT d.id, d.guid, d.event, d.state, d.case_id, c.guid, d.account_id, s.guid, "
                                       "s.url, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, "
                                       "d.updated_at, d.ended_at FROM webhook_deliveries d LEFT JOIN cases c ON "
                                       "c.id = d.case_id JOIN webhook_subscriptions s ON s.id = d.subscription_id" +

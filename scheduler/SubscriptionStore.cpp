@@ -67,7 +67,13 @@ Subscription rowOf(const CachedStatement& row) {
     return s;
 }
 
-// The statements differ only in their WHERE; each is spelled out as a literal, as CachedStatement keys on it.
+// The columns rowOf reads, then the statement's own WHERE and order.
+const char* selectWhere(const char* tail) {
+    return lastingSql(std::string("SELECT id, guid, name, account_id, url, events, method, headers, secret, previous_secret, "
+                                  "previous_secret_until, origin, enabled, disabled_at, disabled_reason, failing_since, "
+                                  "created_at, updated_at FROM webhook_subscriptions ") + tail);
+}
+
 template <typename Bind>
 std::vector<Subscription> select(Poco::Data::Session& session, const char* sql, Bind bind) {
     std::vector<Subscription> found;
@@ -80,37 +86,23 @@ std::vector<Subscription> select(Poco::Data::Session& session, const char* sql, 
 }  // namespace
 
 std::vector<Subscription> SubscriptionStore::list(Poco::Data::Session& session, std::optional<Poco::Int64> accountId) {
+    static const char* const ofAccount = selectWhere("WHERE deleted_at IS NULL AND account_id = ? ORDER BY id");
+    static const char* const all = selectWhere("WHERE deleted_at IS NULL ORDER BY id");
     if (accountId)
-        return select(session,
-                      "SELECT id, guid, name, account_id, url, events, method, headers, secret, previous_secret, "
-                      "previous_secret_until, origin, enabled, disabled_at, disabled_reason, failing_since, created_at, "
-                      "updated_at FROM webhook_subscriptions WHERE deleted_at IS NULL AND account_id = ? ORDER BY id",
-                      [&](CachedStatement& s) { s.bind(1, *accountId); });
-    return select(session,
-                  "SELECT id, guid, name, account_id, url, events, method, headers, secret, previous_secret, "
-                  "previous_secret_until, origin, enabled, disabled_at, disabled_reason, failing_since, created_at, "
-                  "updated_at FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY id",
-                  [](CachedStatement&) {});
+        return select(session, ofAccount, [&](CachedStatement& s) { s.bind(1, *accountId); });
+    return select(session, all, [](CachedStatement&) {});
 }
 
 std::optional<Subscription> SubscriptionStore::byGuid(Poco::Data::Session& session, const std::string& guid) {
-    std::vector<Subscription> found =
-        select(session,
-               "SELECT id, guid, name, account_id, url, events, method, headers, secret, previous_secret, "
-               "previous_secret_until, origin, enabled, disabled_at, disabled_reason, failing_since, created_at, "
-               "updated_at FROM webhook_subscriptions WHERE deleted_at IS NULL AND guid = ?",
-               [&](CachedStatement& s) { s.bind(1, guid); });
+    static const char* const sql = selectWhere("WHERE deleted_at IS NULL AND guid = ?");
+    std::vector<Subscription> found = select(session, sql, [&](CachedStatement& s) { s.bind(1, guid); });
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }
 
 std::optional<Subscription> SubscriptionStore::byId(Poco::Data::Session& session, Poco::Int64 id) {
-    std::vector<Subscription> found =
-        select(session,
-               "SELECT id, guid, name, account_id, url, events, method, headers, secret, previous_secret, "
-               "previous_secret_until, origin, enabled, disabled_at, disabled_reason, failing_since, created_at, "
-               "updated_at FROM webhook_subscriptions WHERE id = ?",
-               [&](CachedStatement& s) { s.bind(1, id); });
+    static const char* const sql = selectWhere("WHERE id = ?");
+    std::vector<Subscription> found = select(session, sql, [&](CachedStatement& s) { s.bind(1, id); });
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }
@@ -157,12 +149,8 @@ void SubscriptionStore::remove(Poco::Data::Session& session, const Subscription&
 
 void SubscriptionStore::syncConfigured(Poco::Data::Session& session, const std::vector<Subscription>& configured,
                                        const std::string& at) {
-    std::vector<Subscription> stored =
-        select(session,
-               "SELECT id, guid, name, account_id, url, events, method, headers, secret, previous_secret, "
-               "previous_secret_until, origin, enabled, disabled_at, disabled_reason, failing_since, created_at, "
-               "updated_at FROM webhook_subscriptions WHERE origin = 'configuration' ORDER BY id",
-               [](CachedStatement&) {});
+    static const char* const sql = selectWhere("WHERE origin = 'configuration' ORDER BY id");
+    std::vector<Subscription> stored = select(session, sql, [](CachedStatement&) {});
     for (const Subscription& wanted : configured) {
         const auto same = std::find_if(stored.begin(), stored.end(), [&](const Subscription& s) { return s.name == wanted.name; });
         if (same == stored.end()) {

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 namespace sohub {
@@ -110,6 +111,13 @@ std::optional<std::string> CachedStatement::optionalText(int column) const {
 std::optional<Poco::Int64> CachedStatement::optionalInt64(int column) const {
     if (isNull(column)) return std::nullopt;
     return int64(column);
+}
+
+const char* lastingSql(const std::string& sql) {
+    static std::mutex mutex;
+    static std::set<std::string> texts;
+    const std::lock_guard<std::mutex> lock(mutex);
+    return texts.insert(sql).first->c_str();
 }
 
 void tuneSqliteRuntime() {

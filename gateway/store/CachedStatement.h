@@ -49,6 +49,10 @@ private:
     sqlite3_stmt* statement_;
 };
 
+// SQL text built at run time (a column list spelled once, the filters a query was given), kept for the life of the
+// process so that CachedStatement can key on its address: the same text always gives the same pointer.
+const char* lastingSql(const std::string& sql);
+
 // Turns off SQLite's memory statistics, whose global lock every allocation of every connection takes (readers
 // in parallel queue on it), and the lock per call on a connection (multi-thread mode). Effective only before the
 // first connection opens; later calls do nothing.
