@@ -13,15 +13,6 @@
 #include <Poco/String.h>
 
 namespace sohub {
-namespace {
-
-HubError invalid(const std::string& field, const std::string& problem) {
-    FieldErrors errors;
-    errors.add(field, problem);
-    return HubError(HubError::Kind::Invalid, "Fields validation failed", errors.toJson());
-}
-
-}  // namespace
 
 DeliveryPage DeliveryDesk::list(const Account& caller, DeliveryQuery query) const {
     if (caller.role != Role::Admin) query.accountId = caller.id;
@@ -31,21 +22,21 @@ DeliveryPage DeliveryDesk::list(const Account& caller, DeliveryQuery query) cons
 
 Replay DeliveryDesk::replay(const Account& caller, const Poco::JSON::Object::Ptr& body) const {
     for (const std::string& name : body->getNames())
-        if (name != "guids" && name != "state" && name != "since") throw invalid(name, problem::notAllowed);
+        if (name != "guids" && name != "state" && name != "since") throw FieldErrors::one(name, problem::notAllowed);
     const std::optional<Poco::Int64> own =
         caller.role == Role::Admin ? std::nullopt : std::optional<Poco::Int64>(caller.id);
     Replay replay;
     const Poco::Timestamp now = clock_.now();
     if (body->has("guids")) {
-        if (body->has("state") || body->has("since")) throw invalid("guids", "Give either guids or state and since");
+        if (body->has("state") || body->has("since")) throw FieldErrors::one("guids", "Give either guids or state and since");
         const Poco::Dynamic::Var value = body->get("guids");
-        if (value.type() != typeid(Poco::JSON::Array::Ptr)) throw invalid("guids", "Must be an array");
+        if (value.type() != typeid(Poco::JSON::Array::Ptr)) throw FieldErrors::one("guids", "Must be an array");
         std::vector<std::string> guids;
         for (const Poco::Dynamic::Var& guid : *value.extract<Poco::JSON::Array::Ptr>()) {
-            if (!guid.isString()) throw invalid("guids", problem::string);
+            if (!guid.isString()) throw FieldErrors::one("guids", problem::string);
             guids.push_back(Poco::toLower(guid.toString()));
         }
-        if (guids.empty()) throw invalid("guids", "Must hold at least one guid");
+        if (guids.empty()) throw FieldErrors::one("guids", "Must hold at least one guid");
         database_.write([&](Poco::Data::Session& session) {
             replay = Replay();
             for (const std::string& guid : guids) {
@@ -59,12 +50,12 @@ Replay DeliveryDesk::replay(const Account& caller, const Poco::JSON::Object::Ptr
         });
     } else {
         const std::string state = body->optValue<std::string>("state", "");
-        if (state.empty()) throw invalid("state", problem::required);
-        if (state != "failed") throw invalid("state", problem::notInOptions);
+        if (state.empty()) throw FieldErrors::one("state", problem::required);
+        if (state != "failed") throw FieldErrors::one("state", problem::notInOptions);
         const std::string sinceText = body->optValue<std::string>("since", "");
-        if (sinceText.empty()) throw invalid("since", problem::required);
+        if (sinceText.empty()) throw FieldErrors::one("since", problem::required);
         const std::optional<Poco::Timestamp> since = parseIsoDate(sinceText);
-        if (!since) throw invalid("since", problem::date);
+        if (!since) throw FieldErrors::one("since", problem::date);
         database_.write([&](Poco::Data::Session& session) {
             replay.replayed = DeliveryStore::replayFailedSince(session, own, isoDate(*since), now);
         });

@@ -20,10 +20,6 @@
 namespace sohub {
 namespace {
 
-HubError invalid(const FieldErrors& errors) {
-    return HubError(HubError::Kind::Invalid, "Fields validation failed", errors.toJson());
-}
-
 // The fields a subscription is made of, read from a body into `s` (only those present, unless required).
 void readFields(const Poco::JSON::Object::Ptr& body, Subscription& s, bool creating, const TargetPolicy& policy,
                 FieldErrors& errors) {
@@ -89,7 +85,7 @@ std::string requiredGuid(const Poco::JSON::Object::Ptr& body) {
     FieldErrors errors;
     if (guid.isEmpty() || (guid.isString() && guid.toString().empty())) errors.add("guid", problem::required);
     else if (!guid.isString()) errors.add("guid", problem::string);
-    if (!errors.empty()) throw invalid(errors);
+    if (!errors.empty()) throw errors.toError();
     return Poco::toLower(guid.toString());
 }
 
@@ -136,7 +132,7 @@ Subscription SubscriptionDesk::create(const Account& caller, const Poco::JSON::O
         else s.accountId = found->id;
     }
     readFields(body, s, true, settings_.targetPolicy(), errors);
-    if (!errors.empty()) throw invalid(errors);
+    if (!errors.empty()) throw errors.toError();
     s.secret = WebhookSecret::generate();
     s.origin = subscriptionOrigin::api;
     s.createdAt = s.updatedAt = isoDate(clock_.now());
@@ -154,7 +150,7 @@ Subscription SubscriptionDesk::update(const Account& caller, const Poco::JSON::O
                            name == "headers";
         if (!known) errors.add(name, problem::notAllowed);
     }
-    if (!errors.empty()) throw invalid(errors);
+    if (!errors.empty()) throw errors.toError();
     if (configured && (body->has("url") || body->has("events") || body->has("method") || body->has("headers")))
         throw HubError::conflict("Subscription is declared in the configuration: only enabled can change");
     readFields(body, s, false, settings_.targetPolicy(), errors);
@@ -164,7 +160,7 @@ Subscription SubscriptionDesk::update(const Account& caller, const Poco::JSON::O
         if (!enabled.isBoolean()) errors.add("enabled", problem::boolean);
         else s.enabled = enabled.convert<bool>();
     }
-    if (!errors.empty()) throw invalid(errors);
+    if (!errors.empty()) throw errors.toError();
     s.updatedAt = isoDate(clock_.now());
     if (s.enabled && !wasEnabled) {
         s.disabledAt.reset();

@@ -27,4 +27,12 @@ std::string problem::atMost(std::size_t characters) {
     return "Must be at most " + std::to_string(characters) + " characters";
 }
 
+HubError FieldErrors::toError() const { return HubError(HubError::Kind::Invalid, "Fields validation failed", toJson()); }
+
+HubError FieldErrors::one(const std::string& path, const std::string& problem) {
+    FieldErrors errors;
+    errors.add(path, problem);
+    return errors.toError();
+}
+
 }  // namespace sohub

@@ -1,6 +1,8 @@
 // The problems found in a request, per dotted field path, in the API's "details" shape.
 #pragma once
 
+#include "domain/HubError.h"
+
 #include <Poco/JSON/Object.h>
 
 #include <map>
@@ -18,6 +20,10 @@ public:
 
     // {"<path>": ["problem", ...], ...}
     Poco::JSON::Object::Ptr toJson() const;
+    // 400 "Fields validation failed" with these problems as its details, for a hub service to throw.
+    HubError toError() const;
+    // The same for one field and one problem.
+    static HubError one(const std::string& path, const std::string& problem);
 
 private:
     std::map<std::string, std::vector<std::string>> problems_;
