@@ -1,6 +1,7 @@
 // Access by account: an admin sees every export's batches, an account its own.
 #include "exporters/ExportDesk.h"
 
+#include "domain/Caller.h"
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "exporters/MessageExport.h"
@@ -19,7 +20,7 @@ std::vector<ExportBatch> ExportDesk::runNow(const Account& caller, const std::st
 
 BatchPage ExportDesk::list(const Account& caller, const BatchQuery& asked) const {
     BatchQuery query = asked;
-    if (caller.role != Role::Admin) query.accountId = caller.id;
+    query.accountId = ownAccountScope(caller);
     // Confirmations through the API move batches on too: their states are brought up to date before they are shown.
     database_.write([&](Poco::Data::Session& session) { ExportStore::refreshStates(session, std::nullopt, clock_.now()); });
     BatchPage page;
@@ -34,7 +35,7 @@ BatchDetail ExportDesk::batch(const Account& caller, Poco::Int64 id) const {
     ReadLease read = database_.read();
     const std::optional<ExportBatch> found = ExportStore::byId(read.session(), id);
     if (!found) throw HubError::notFound("Batch not found");
-    if (caller.role != Role::Admin && found->accountId != caller.id) throw HubError::noAccess();
+    if (!mayOpenRecordOf(caller, found->accountId)) throw HubError::noAccess();
     return BatchDetail{*found, ExportStore::confirmations(read.session(), id)};
 }
 

@@ -1,6 +1,7 @@
 // Uploads: hashed while they stream to a hidden temporary file, renamed once whole, then one change queues them.
 #include "importers/ImportBoard.h"
 
+#include "domain/Caller.h"
 #include "domain/Clock.h"
 #include "domain/Guid.h"
 #include "domain/HubError.h"
@@ -107,7 +108,7 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
 
 ImportPage ImportBoard::list(const Account& caller, const ImportQuery& asked) const {
     ImportQuery query = asked;
-    if (caller.role != Role::Admin) query.accountId = caller.id;
+    query.accountId = ownAccountScope(caller);
     ImportPage page;
     ReadLease read = database_.read();
     page.imports = ImportStore::list(read.session(), query);
@@ -122,7 +123,7 @@ ImportRow ImportBoard::visible(const Account& caller, Poco::Int64 id) const {
         found = ImportStore::byId(read.session(), id);
     }
     if (!found) throw HubError::notFound("Import not found");
-    if (caller.role != Role::Admin && found->accountId != caller.id) throw HubError::noAccess();
+    if (!mayOpenRecordOf(caller, found->accountId)) throw HubError::noAccess();
     return *found;
 }
 

@@ -1,6 +1,7 @@
 // Replays are checked whole before anything changes: an unknown or foreign guid answers 404 and replays nothing.
 #include "scheduler/DeliveryDesk.h"
 
+#include "domain/Caller.h"
 #include "domain/Clock.h"
 #include "domain/FieldErrors.h"
 #include "domain/HubError.h"
@@ -15,7 +16,7 @@
 namespace sohub {
 
 DeliveryPage DeliveryDesk::list(const Account& caller, DeliveryQuery query) const {
-    if (caller.role != Role::Admin) query.accountId = caller.id;
+    if (const std::optional<int> own = ownAccountScope(caller)) query.accountId = *own;
     ReadLease lease = database_.read();
     return DeliveryStore::list(lease.session(), query);
 }
@@ -23,8 +24,8 @@ DeliveryPage DeliveryDesk::list(const Account& caller, DeliveryQuery query) cons
 Replay DeliveryDesk::replay(const Account& caller, const Poco::JSON::Object::Ptr& body) const {
     for (const std::string& name : body->getNames())
         if (name != "guids" && name != "state" && name != "since") throw FieldErrors::one(name, problem::notAllowed);
-    const std::optional<Poco::Int64> own =
-        caller.role == Role::Admin ? std::nullopt : std::optional<Poco::Int64>(caller.id);
+    const std::optional<int> scope = ownAccountScope(caller);
+    const std::optional<Poco::Int64> own = scope ? std::optional<Poco::Int64>(*scope) : std::nullopt;
     Replay replay;
     const Poco::Timestamp now = clock_.now();
     if (body->has("guids")) {

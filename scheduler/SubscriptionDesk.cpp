@@ -2,6 +2,7 @@
 // here and shown once.
 #include "scheduler/SubscriptionDesk.h"
 
+#include "domain/Caller.h"
 #include "domain/Clock.h"
 #include "domain/FieldErrors.h"
 #include "domain/HubError.h"
@@ -104,8 +105,8 @@ void SubscriptionDesk::syncConfigured() const {
 
 std::vector<Subscription> SubscriptionDesk::list(const Account& caller) const {
     ReadLease lease = database_.read();
-    return SubscriptionStore::list(lease.session(), caller.role == Role::Admin ? std::nullopt
-                                                                               : std::optional<Poco::Int64>(caller.id));
+    const std::optional<int> own = ownAccountScope(caller);
+    return SubscriptionStore::list(lease.session(), own ? std::optional<Poco::Int64>(*own) : std::nullopt);
 }
 
 Subscription SubscriptionDesk::visible(const Account& caller, const Poco::JSON::Object::Ptr& body) const {
@@ -113,7 +114,7 @@ Subscription SubscriptionDesk::visible(const Account& caller, const Poco::JSON::
     ReadLease lease = database_.read();
     std::optional<Subscription> found = SubscriptionStore::byGuid(lease.session(), guid);
     if (!found) throw HubError::notFound("Subscription not found");
-    if (caller.role != Role::Admin && found->accountId != caller.id) throw HubError::noAccess();
+    if (!mayOpenRecordOf(caller, found->accountId)) throw HubError::noAccess();
     return std::move(*found);
 }
 

@@ -25,4 +25,12 @@ bool mayActFor(const Account& account, int providerId, const ReferenceData& refe
     return false;
 }
 
+std::optional<int> ownAccountScope(const Account& caller) {
+    return caller.role == Role::Admin ? std::nullopt : std::optional<int>(caller.id);
+}
+
+bool mayOpenRecordOf(const Account& caller, Poco::Int64 ownerAccountId) {
+    return caller.role == Role::Admin || ownerAccountId == caller.id;
+}
+
 }  // namespace sohub

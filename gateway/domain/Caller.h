@@ -5,6 +5,7 @@
 
 #include <Poco/Types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,5 +34,11 @@ struct Caller {
 // Whether an account may act for one provider (the X-Service-Provider header): a provider account for the
 // providers it was given, an admin for any known provider, a partner for none.
 bool mayActFor(const Account& account, int providerId, const ReferenceData& reference);
+
+// Records that belong to one account (imports, export batches, webhook subscriptions and deliveries): an admin sees
+// every account's, any other account its own. The account a listing is narrowed to (none for an admin), and whether
+// the caller may open a record of the given account.
+std::optional<int> ownAccountScope(const Account& caller);
+bool mayOpenRecordOf(const Account& caller, Poco::Int64 ownerAccountId);
 
 }  // namespace sohub

@@ -76,6 +76,8 @@ BOOST_AUTO_TEST_CASE(the_sample_csv_is_archived_with_its_report_and_rejected_row
     BOOST_TEST(list->getObject(1)->getValue<int>("line") == 3);
     BOOST_TEST(list->getObject(2)->getValue<int>("line") == 5);  // row 2 spans two lines (a quoted newline)
     BOOST_TEST(errorOf(list, 2) == R"({"message":"Fields validation failed","details":{"productData.model":["Field is required"]}})");
+    // The report is put in place before the file is moved beside it: wait for the move.
+    eventually([&] { return !Poco::File(Poco::Path(drops.acme(), "cases-demo.csv").toString()).exists(); }, 10);
     const std::string archived = findBelow(drops.acme(), "cases-demo.csv");
     BOOST_TEST(archived.find("/archive/" + sohub::nowIso().substr(0, 10) + "/") != std::string::npos, archived);
     BOOST_TEST(!Poco::File(Poco::Path(drops.acme(), "cases-demo.csv").toString()).exists());
