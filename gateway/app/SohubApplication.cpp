@@ -84,10 +84,13 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     for (const auto& [key, value] : defines_) config().setString(key, value);
     hub_ = std::make_unique<Hub>(config());
     batch_ = std::make_unique<BatchSide>(config(), *hub_);
-    // The application owns and releases its subsystems, and stops them in reverse: the dispatcher, the scheduler, HTTP.
-    addSubsystem(new HttpSubsystem(*hub_));
-    addSubsystem(new SchedulerSubsystem(batch_->scheduler()));
+    // The application owns and releases its subsystems, starts them in this order and stops them in reverse. HTTP
+    // comes last: once it answers, the jobs are declared in the store and the dispatcher takes deliveries; and it
+    // stops first, so no request reaches a stopped part. The scheduler's webhook sweep calls the dispatcher, which
+    // therefore starts before it and stops after it.
     addSubsystem(new DispatcherSubsystem(batch_->dispatcher()));
+    addSubsystem(new SchedulerSubsystem(batch_->scheduler()));
+    addSubsystem(new HttpSubsystem(*hub_));
     ServerApplication::initialize(self);
 }
 
