@@ -17,7 +17,6 @@
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
@@ -396,10 +395,11 @@ void MessageExport::takeAcknowledgements(const Account& receiver) {
                 for (const Poco::Int64 id : members) ids->add(id);
         } else if (endsWith(name, ".ack.json")) {
             try {
-                Poco::JSON::Parser parser;
-                const Poco::Dynamic::Var parsed = parser.parse(content);
+                const Poco::Dynamic::Var parsed = readJson(content, spec_.ackLimits);
                 if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) throw Poco::DataFormatException("not an array");
                 ids = parsed.extract<Poco::JSON::Array::Ptr>();
+            } catch (const JsonLimitExceeded& limit) {
+                problem = limit.what();
             } catch (const std::exception& error) {
                 problem = "Not a JSON array of message ids: " + describe(error);
             }

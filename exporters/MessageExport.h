@@ -2,6 +2,7 @@
 // job of kind `export` or at once through POST /api/v3/exports/run.
 #pragma once
 
+#include "domain/JsonReader.h"
 #include "exporters/ExportStore.h"
 #include "exporters/MessageFormat.h"
 #include "importers/FileLocation.h"
@@ -36,6 +37,7 @@ struct ExportSpec {
     Poco::Timespan reexportAfter = Poco::Timespan(1, 0, 0, 0, 0);
     int maxMessages = 100000;
     std::string staging;  // local folder for SFTP uploads on their way
+    JsonLimits ackLimits;  // the API's json.* limits, for NAME.ack.json files
 };
 
 // Every exports.NAME.*; throws Poco::InvalidArgumentException naming the key.

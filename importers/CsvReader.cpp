@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace sohub {
@@ -62,9 +63,16 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings) : in_(in)
     bool tooLarge = false, unterminated = false;
     int headerLines = 0;
     readRow(*headerStream.rdbuf(), cells, headerText_, tooLarge, unterminated, headerLines);
+    // A row becomes one object: its columns are the object's members and their dotted names its nesting.
+    if (cells.size() > settings_.json.maxMembers)
+        throw UnreadableFile("the header has more columns than json.maxMembers (" +
+                             std::to_string(settings_.json.maxMembers) + ")");
     bool anyKnown = false;
     for (const std::string& cell : cells) {
         columns_.push_back(columnOf(settings_.kind, cell));
+        if (columns_.back().path.size() > static_cast<std::size_t>(settings_.json.maxDepth))
+            throw UnreadableFile("the column '" + cell + "' nests deeper than json.maxDepth (" +
+                                 std::to_string(settings_.json.maxDepth) + ")");
         anyKnown = anyKnown || columns_.back().known;
         if (!columns_.back().known && !cell.empty())
             warnings_.push_back("Unknown column '" + cell + "' is ignored, as the API drops unknown fields");
@@ -154,6 +162,14 @@ bool CsvReader::next(Record& record) {
         if (cells.size() != columns_.size()) {
             record.error = "The row has " + std::to_string(cells.size()) + " cells, the header has " +
                            std::to_string(columns_.size());
+            return true;
+        }
+        const auto longCell = std::find_if(cells.begin(), cells.end(), [&](const std::string& cell) {
+            return cell.size() > settings_.json.maxStringBytes;
+        });
+        if (longCell != cells.end()) {
+            record.error = "A cell is longer than json.maxStringBytes (" + std::to_string(settings_.json.maxStringBytes) +
+                           " bytes)";
             return true;
         }
         record.body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -114,6 +114,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     ReaderSettings readerSettings;
     readerSettings.kind = kind;
     readerSettings.maxRecordBytes = settings_.maxRecordBytes;
+    readerSettings.json = settings_.json;
     readerSettings.checkUtf8 = !text.decoded();
     std::unique_ptr<RecordReader> reader;
     try {

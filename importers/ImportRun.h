@@ -20,6 +20,7 @@ struct Account;
 struct ImportSettings {
     int chunkRecords = 500;
     std::size_t maxRecordBytes = 1024 * 1024;
+    JsonLimits json;  // the API's json.* limits, for every record
     Poco::Int64 maxUploadBytes = 1024LL * 1024 * 1024;
     int leaseSeconds = 30;
 };

@@ -1,15 +1,13 @@
-// Poco's parser (key order kept, as the API parses bodies) on each record's own text.
+// The API's bounded JSON reader (key order kept, the json.* limits) on each record's own text.
 #include "importers/JsonRecordReaders.h"
 
 #include "domain/Json.h"
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/Parser.h>
 
 namespace sohub {
 
-void parseJsonRecord(Record& record, bool checkUtf8) {
-    if (checkUtf8 && !isUtf8(record.raw)) {
+void parseJsonRecord(Record& record, const ReaderSettings& settings) {
+    if (settings.checkUtf8 && !isUtf8(record.raw)) {
         record.error = "The record is not valid UTF-8";
         return;
     }
@@ -19,16 +17,15 @@ void parseJsonRecord(Record& record, bool checkUtf8) {
         return;
     }
     try {
-        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-        const Poco::Dynamic::Var parsed = parser.parse(record.raw);
+        const Poco::Dynamic::Var parsed = readJson(record.raw, settings.json);
         if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
             record.error = "Malformed JSON: the record is not a JSON object";
             return;
         }
         record.body = parsed.extract<Poco::JSON::Object::Ptr>();
-    } catch (const Poco::Exception& error) {
-        record.error = "Malformed JSON: " + error.message();
-    } catch (const std::exception& error) {
+    } catch (const JsonLimitExceeded& limit) {
+        record.error = limit.what();
+    } catch (const MalformedJson& error) {
         record.error = std::string("Malformed JSON: ") + error.what();
     }
 }
@@ -56,7 +53,7 @@ bool NdjsonReader::next(Record& record) {
         }
         if (!record.raw.empty() && record.raw.back() == '\r') record.raw.pop_back();
         if (record.raw.find_first_not_of(" \t") == std::string::npos) continue;  // a blank line
-        parseJsonRecord(record, settings_.checkUtf8);
+        parseJsonRecord(record, settings_);
         return true;
     }
 }
@@ -132,7 +129,7 @@ bool JsonArrayReader::next(Record& record) {
         record.error = "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
         return true;
     }
-    parseJsonRecord(record, settings_.checkUtf8);
+    parseJsonRecord(record, settings_);
     return true;
 }
 

@@ -31,6 +31,6 @@ private:
 };
 
 // The record's body from its JSON text, or the reason it is not one object.
-void parseJsonRecord(Record& record, bool checkUtf8);
+void parseJsonRecord(Record& record, const ReaderSettings& settings);
 
 }  // namespace sohub

@@ -1,6 +1,8 @@
 // Reading a dropped file record by record (memory does not grow with the file): CSV, NDJSON or a JSON array.
 #pragma once
 
+#include "domain/JsonReader.h"
+
 #include <Poco/JSON/Object.h>
 
 #include <istream>
@@ -32,6 +34,9 @@ struct ReaderSettings {
     RecordKind kind = RecordKind::Cases;
     std::size_t maxRecordBytes = 1024 * 1024;
     bool checkUtf8 = true;  // false when the text was decoded from a declared charset
+    // The API's json.* limits: a JSON record is read within them; a CSV file's columns are members (and their
+    // dotted names nesting), its cells strings.
+    JsonLimits json;
 };
 
 class RecordReader {

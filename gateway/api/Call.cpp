@@ -2,7 +2,6 @@
 #include "api/Call.h"
 
 #include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 
 #include <algorithm>
@@ -111,9 +110,10 @@ void QueryParams::allowOnly(std::initializer_list<const char*> names) const {
 Poco::Dynamic::Var Call::json() const {
     if (body.empty()) throw ApiError(400, "Malformed JSON: the request body is empty");
     try {
-        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // free objects come back in the order sent
-        return parser.parse(body);
-    } catch (const Poco::Exception&) {
+        return readJson(body, jsonLimits);  // free objects come back in the order sent
+    } catch (const JsonLimitExceeded& limit) {
+        throw ApiError(400, limit.what());
+    } catch (const MalformedJson&) {
         throw ApiError(400, "Malformed JSON");
     }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/Caller.h"
+#include "domain/JsonReader.h"
 #include "domain/Reference.h"
 
 #include <Poco/Dynamic/Var.h>
@@ -73,6 +74,8 @@ struct Call {
     // Routes that stream their body: the request body not yet read, and its declared media type.
     std::istream* upload = nullptr;
     std::string uploadType;
+    // The json.* limits the body is read within.
+    JsonLimits jsonLimits;
 
     // The body as JSON (400 "Malformed JSON" when it is not).
     Poco::Dynamic::Var json() const;

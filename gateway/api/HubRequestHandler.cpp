@@ -161,8 +161,8 @@ void answerOptions(Poco::Net::HTTPServerResponse& response, const std::string& a
 
 }  // namespace
 
-HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCatalog& catalog, std::size_t maxBodyBytes)
-    : routes_(routes), catalog_(catalog), maxBodyBytes_(maxBodyBytes) {}
+HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCatalog& catalog, const BodyLimits& limits)
+    : routes_(routes), catalog_(catalog), limits_(limits) {}
 
 void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     bool streamed = false;  // a refused upload's body is left unread: the connection cannot serve another request
@@ -183,7 +183,7 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 throw ApiError(404, "Not found");
             }
             streamed = match.route->streamsBody;
-            const std::string body = streamed ? std::string() : readBody(request, maxBodyBytes_);
+            const std::string body = streamed ? std::string() : readBody(request, limits_.maxBytes);
 
             const ReferenceSnapshot reference = catalog_.current();
             static const Account anonymous{};
@@ -200,7 +200,7 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             // A public endpoint has no caller to act for anyone, so X-Service-Provider means nothing there.
             Call call{*account, reference,
                       match.route->roles.empty() ? std::vector<int>{} : actingProviders(request, *account, *reference),
-                      query, body, nullptr, {}};
+                      query, body, nullptr, {}, limits_.json};
             if (streamed) {
                 call.upload = &request.stream();
                 call.uploadType = request.getContentType();
@@ -232,11 +232,11 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 }
 
 HubRequestHandlerFactory::HubRequestHandlerFactory(const RouteTable& routes, const ReferenceCatalog& catalog,
-                                                   std::size_t maxBodyBytes)
-    : routes_(routes), catalog_(catalog), maxBodyBytes_(maxBodyBytes) {}
+                                                   const BodyLimits& limits)
+    : routes_(routes), catalog_(catalog), limits_(limits) {}
 
 Poco::Net::HTTPRequestHandler* HubRequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
-    return new HubRequestHandler(routes_, catalog_, maxBodyBytes_);  // Poco's server takes ownership
+    return new HubRequestHandler(routes_, catalog_, limits_);  // Poco's server takes ownership
 }
 
 }  // namespace sohub

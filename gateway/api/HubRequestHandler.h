@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/RouteTable.h"
+#include "domain/JsonReader.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -12,26 +13,32 @@ namespace sohub {
 
 class ReferenceCatalog;
 
+// What one request body may be: its size (http.maxBodySize, 413 beyond) and the JSON in it (json.*, 400 beyond).
+struct BodyLimits {
+    std::size_t maxBytes = 10 * 1024 * 1024;
+    JsonLimits json;
+};
+
 class HubRequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    HubRequestHandler(const RouteTable& routes, const ReferenceCatalog& catalog, std::size_t maxBodyBytes);
+    HubRequestHandler(const RouteTable& routes, const ReferenceCatalog& catalog, const BodyLimits& limits);
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
 private:
     const RouteTable& routes_;
     const ReferenceCatalog& catalog_;
-    const std::size_t maxBodyBytes_;
+    const BodyLimits limits_;
 };
 
 class HubRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    HubRequestHandlerFactory(const RouteTable& routes, const ReferenceCatalog& catalog, std::size_t maxBodyBytes);
+    HubRequestHandlerFactory(const RouteTable& routes, const ReferenceCatalog& catalog, const BodyLimits& limits);
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
 private:
     const RouteTable& routes_;
     const ReferenceCatalog& catalog_;
-    const std::size_t maxBodyBytes_;
+    const BodyLimits limits_;
 };
 
 }  // namespace sohub

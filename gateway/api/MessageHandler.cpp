@@ -34,7 +34,7 @@ Reply MessageHandler::list(const Call& call) const {
 
 Reply MessageHandler::confirm(const Call& call) const {
     call.query.allowNone();
-    const std::vector<ConfirmationError> errors = confirm_.run(call.caller(), call.jsonOrEmptyObject());
+    const std::vector<ConfirmationError> errors = confirm_.run(call.caller(), call.jsonOrEmptyObject(), maxConfirmIds_);
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (const ConfirmationError& error : errors) {
         Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -11,8 +11,9 @@ class ConfirmMessages;
 
 class MessageHandler {
 public:
-    MessageHandler(const CreateMessage& create, const ListMessages& list, const ConfirmMessages& confirm)
-        : create_(create), list_(list), confirm_(confirm) {}
+    MessageHandler(const CreateMessage& create, const ListMessages& list, const ConfirmMessages& confirm,
+                   std::size_t maxConfirmIds)
+        : create_(create), list_(list), confirm_(confirm), maxConfirmIds_(maxConfirmIds) {}
 
     void registerIn(RouteTable& table) const;
 
@@ -24,6 +25,7 @@ private:
     const CreateMessage& create_;
     const ListMessages& list_;
     const ConfirmMessages& confirm_;
+    std::size_t maxConfirmIds_;  // messages.maxConfirmIds
 };
 
 }  // namespace sohub

@@ -41,13 +41,15 @@ Poco::Int64 positiveKey(const Poco::Util::AbstractConfiguration& config, const s
     return value;
 }
 
-ImportSettings importSettings(const Poco::Util::AbstractConfiguration& config, const SchedulerSettings& scheduler) {
+ImportSettings importSettings(const Poco::Util::AbstractConfiguration& config, const SchedulerSettings& scheduler,
+                              const JsonLimits& json) {
     ImportSettings settings;
     settings.chunkRecords = static_cast<int>(positiveKey(config, "imports.chunkRecords", settings.chunkRecords));
     settings.maxRecordBytes = static_cast<std::size_t>(
         positiveKey(config, "imports.maxRecordBytes", static_cast<Poco::Int64>(settings.maxRecordBytes)));
     settings.maxUploadBytes = positiveKey(config, "imports.maxUploadBytes", settings.maxUploadBytes);
     settings.leaseSeconds = scheduler.leaseSeconds;
+    settings.json = json;
     return settings;
 }
 
@@ -94,7 +96,7 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
 
     importServices_ = std::make_unique<ImportServices>(
         ImportServices{database, hub.catalog(), hub.caseBooking(), hub.createMessage(), clock});
-    const ImportSettings imports = importSettings(config, settings);
+    const ImportSettings imports = importSettings(config, settings, hub.jsonLimits());
     for (DropSpec& drop : readDrops(config, *hub.catalog().current())) {
         if (dynamic_cast<LocalFolder*>(drop.source.get())) drop.source->prepare({"archive", "error"});
         Poco::Logger::get("sohub.import").information("Drop %s: %s for account %s, %s", drop.name, drop.source->describe(),
@@ -112,6 +114,7 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
     ImportHandler(*importBoard_).registerIn(hub.routes());
 
     for (ExportSpec& spec : readExports(config)) {
+        spec.ackLimits = hub.jsonLimits();
         if (dynamic_cast<LocalFolder*>(spec.destination.get())) {
             spec.destination->prepare({});
             spec.acks->prepare({"archive"});

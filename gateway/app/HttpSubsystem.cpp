@@ -33,10 +33,11 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
 
     const int threads = config.getInt("http.maxThreads", 160);
     pool_ = std::make_unique<Poco::ThreadPool>(2, threads, 60, 0);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new HubRequestHandlerFactory(hub_.routes(), hub_.catalog(),
-                                     static_cast<std::size_t>(config.getInt64("http.maxBodySize", 10 * 1024 * 1024))),
-        *pool_, socket, params);
+    BodyLimits limits;
+    limits.maxBytes = static_cast<std::size_t>(config.getInt64("http.maxBodySize", 10 * 1024 * 1024));
+    limits.json = hub_.jsonLimits();
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new HubRequestHandlerFactory(hub_.routes(), hub_.catalog(), limits),
+                                                      *pool_, socket, params);
     server_->start();
 
     const std::string bound = socket.address().toString();

@@ -100,6 +100,7 @@ CompletedEmailSettings emailSettings(const Poco::Util::AbstractConfiguration& co
 
 Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     : retrySchedule_(readRetrySchedule(config)),
+      jsonLimits_(JsonLimits::from(config)),
       database_(std::make_unique<Database>(storeSettings(config))),
       referenceRepository_(std::make_unique<ReferenceRepository>(*database_)) {
     const std::string seedFile = config.getString("samples.seed", "samples/seed.json");
@@ -121,7 +122,10 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     HealthHandler().registerIn(routes_);
     RoutingHandler().registerIn(routes_);
     ReferenceHandler().registerIn(routes_);
-    MessageHandler(*createMessage_, *listMessages_, *confirmMessages_).registerIn(routes_);
+    const int maxConfirmIds = config.getInt("messages.maxConfirmIds", 1000);
+    if (maxConfirmIds < 1) throw Poco::InvalidArgumentException("messages.maxConfirmIds must be 1 or more");
+    MessageHandler(*createMessage_, *listMessages_, *confirmMessages_, static_cast<std::size_t>(maxConfirmIds))
+        .registerIn(routes_);
     RequestHandler(*logRequest_, *findRequests_, *replyToDelivery_).registerIn(routes_);
     CompletedEmailHandler(*sendCompletedEmail_).registerIn(routes_);
 

@@ -4,6 +4,7 @@
 #include "api/CaseHandler.h"
 #include "api/RouteTable.h"
 #include "domain/CaseValidator.h"
+#include "domain/JsonReader.h"
 #include "domain/RetrySchedule.h"
 #include "services/CaseBooking.h"
 #include "services/CaseReading.h"
@@ -37,11 +38,14 @@ public:
     const RouteTable& routes() const { return routes_; }
     // webhooks.schedule: the dispatcher's attempts and the receivers' toRetry follow the same steps.
     const RetrySchedule& retrySchedule() const { return retrySchedule_; }
+    // json.*: how deep, wide and long the JSON from outside may be (request bodies, imported records, acks).
+    const JsonLimits& jsonLimits() const { return jsonLimits_; }
     // The batch side adds its endpoint groups (jobs, imports) before the HTTP server starts.
     RouteTable& routes() { return routes_; }
 
 private:
     const RetrySchedule retrySchedule_;
+    const JsonLimits jsonLimits_;
     std::unique_ptr<Database> database_;
     std::unique_ptr<ReferenceRepository> referenceRepository_;
     std::unique_ptr<ReferenceCatalog> catalog_;

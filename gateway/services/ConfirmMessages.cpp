@@ -2,6 +2,7 @@
 #include "services/ConfirmMessages.h"
 
 #include "domain/Clock.h"
+#include "domain/HubError.h"
 #include "domain/Joi.h"
 #include "domain/Message.h"
 #include "services/MessageEvents.h"
@@ -21,8 +22,12 @@ bool receivedBy(const Message& message, const Caller& caller) {
 
 }  // namespace
 
-std::vector<ConfirmationError> ConfirmMessages::run(const Caller& caller, const Poco::Dynamic::Var& input) const {
+std::vector<ConfirmationError> ConfirmMessages::run(const Caller& caller, const Poco::Dynamic::Var& input,
+                                                    std::size_t maxIds) const {
     const std::vector<Poco::Int64> ids = joiIntegerArray(input);
+    // Joi checks the items first, then the array's own rules (array.max), in these words.
+    if (ids.size() > maxIds)
+        throw HubError::invalid("\"value\" must contain less than or equal to " + std::to_string(maxIds) + " items");
     std::vector<ConfirmationError> errors;
     std::vector<std::pair<Poco::Int64, std::string>> confirmed;
     if (ids.empty()) return errors;

@@ -6,6 +6,8 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include <limits>
+
 #include <string>
 #include <vector>
 
@@ -20,8 +22,11 @@ class ConfirmMessages {
 public:
     explicit ConfirmMessages(Database& database) : database_(database) {}
 
-    // input: an array of message ids (400 in Joi's wording otherwise). Returns the ids it could not confirm.
-    std::vector<ConfirmationError> run(const Caller& caller, const Poco::Dynamic::Var& input) const;
+    // input: an array of message ids, at most maxIds of them (400 in Joi's wording otherwise). Returns the ids it
+    // could not confirm. The API bounds the ids per request (messages.maxConfirmIds); an acknowledgement file
+    // may name a whole export batch.
+    std::vector<ConfirmationError> run(const Caller& caller, const Poco::Dynamic::Var& input,
+                                       std::size_t maxIds = std::numeric_limits<std::size_t>::max()) const;
 
 private:
     Database& database_;

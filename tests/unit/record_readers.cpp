@@ -154,3 +154,38 @@ BOOST_AUTO_TEST_CASE(windows_1252_text_is_decoded_to_utf8) {
     BOOST_TEST(encodeAs(record.raw, "windows-1252") == "V\xE4xj\xF6;4");
     BOOST_CHECK_THROW(DecodedText(raw, "ebcdic"), Poco::InvalidArgumentException);
 }
+
+BOOST_AUTO_TEST_CASE(every_record_is_read_within_the_json_limits) {
+    ReaderSettings settings;
+    settings.json.maxMembers = 3;
+    settings.json.maxStringBytes = 12;
+    settings.json.maxDepth = 2;
+    const auto read = [&](const std::string& text, const std::string& format) {
+        std::istringstream in(text);
+        auto reader = openRecordReader(in, format, settings);
+        std::vector<std::string> outcomes;
+        Record record;
+        while (reader->next(record)) outcomes.push_back(bodyOf(record));
+        return outcomes;
+    };
+    const auto ndjson = read("{\"serviceType\":4}\n{\"a\":1,\"b\":2,\"c\":3,\"d\":4}\n{\"a\":\"1234567890123\"}\n"
+                             "{\"a\":{\"b\":{\"c\":1}}}\n{\"manufacturer\":1012}\n",
+                             "ndjson");
+    BOOST_TEST_REQUIRE(ndjson.size() == 5u);
+    BOOST_TEST(ndjson[0] == "{\"serviceType\":4}");
+    BOOST_TEST(ndjson[1] == "error: A JSON object has more members than json.maxMembers (3)");
+    BOOST_TEST(ndjson[2] == "error: A JSON string is longer than json.maxStringBytes (12 bytes)");
+    BOOST_TEST(ndjson[3] == "error: JSON nesting is deeper than json.maxDepth (2)");
+    BOOST_TEST(ndjson[4] == "{\"manufacturer\":1012}");
+    const auto array = read("[{\"a\":1,\"b\":2,\"c\":3,\"d\":4},{\"serviceType\":4}]", "json");
+    BOOST_TEST_REQUIRE(array.size() == 2u);
+    BOOST_TEST(array[0] == "error: A JSON object has more members than json.maxMembers (3)");
+    BOOST_TEST(array[1] == "{\"serviceType\":4}");
+    // A CSV row is one object: a cell is a string, the columns its members, a dotted name its nesting.
+    const auto csv = read("serviceType,productData.model\n4,1234567890123\n4,short\n", "csv");
+    BOOST_TEST_REQUIRE(csv.size() == 2u);
+    BOOST_TEST(csv[0] == "error: A cell is longer than json.maxStringBytes (12 bytes)");
+    BOOST_TEST(csv[1] == "{\"serviceType\":4,\"productData\":{\"model\":\"short\"}}");
+    BOOST_CHECK_THROW(read("serviceType,manufacturer,location,productType\n4,1,1,1\n", "csv"), UnreadableFile);
+    BOOST_CHECK_THROW(read("serviceType,orderData.partnerSpecific.acme.x\n4,1\n", "csv"), UnreadableFile);
+}

@@ -51,7 +51,10 @@ struct InProcessServer {
                         return Reply::data(call.json());
                     }});
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-        server = std::make_unique<Poco::Net::HTTPServer>(new HubRequestHandlerFactory(routes, *catalog, 1024), socket,
+        BodyLimits limits;
+        limits.maxBytes = 1024;
+        limits.json.maxDepth = 3;
+        server = std::make_unique<Poco::Net::HTTPServer>(new HubRequestHandlerFactory(routes, *catalog, limits), socket,
                                                          new Poco::Net::HTTPServerParams);
         server->start();
         http = std::make_unique<test::HttpClient>(socket.address().port());
@@ -81,6 +84,13 @@ BOOST_AUTO_TEST_CASE(malformed_json_is_400) {
     BOOST_TEST(r.status == 400);
     BOOST_TEST(errorMessage(r) == "Malformed JSON");
     BOOST_TEST(http->post("/echo", "demo-partner-acme", std::string("{\"a\": 1}")).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(json_past_a_limit_is_400_naming_the_limit) {
+    BOOST_TEST(http->post("/echo", "demo-partner-acme", std::string("{\"a\":[[1]]}")).status == 200);
+    const test::HttpResult r = http->post("/echo", "demo-partner-acme", std::string("{\"a\":[[[1]]]}"));
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.body == R"x({"error":{"message":"JSON nesting is deeper than json.maxDepth (3)"}})x");
 }
 
 BOOST_AUTO_TEST_CASE(post_with_query_parameters_other_than_the_token_is_400) {

@@ -1,0 +1,153 @@
+// Poco's pull parser driving a document builder that counts as it builds, and a linear Object::set.
+#include "domain/JsonReader.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Handler.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <vector>
+
+// Poco 1.11's Object::set looks for the key in the insertion-order list before appending it: one linear search per
+// member, so an object of n members takes n²/2 string comparisons to build (200,000 members: minutes). Whether the
+// key is new is already known from the map insertion, so this definition, which takes the place of the library's
+// (the executable's symbol comes first), appends without a search. The invariant it keeps is the library's own:
+// with insertion order on, the list holds each key of the map once, in the order first set.
+Poco::JSON::Object& Poco::JSON::Object::set(const std::string& key, const Poco::Dynamic::Var& value) {
+    const std::pair<ValueMap::iterator, bool> placed = _values.insert(ValueMap::value_type(key, value));
+    if (!placed.second)
+        placed.first->second = value;
+    else if (_preserveInsOrder)
+        _keys.push_back(placed.first);
+    _modified = true;
+    return *this;
+}
+
+namespace sohub {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+int boundedInt(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int max) {
+    const int value = config.getInt(key, fallback);
+    if (value < 1 || value > max)
+        throw Poco::InvalidArgumentException(key + " must be from 1 to " + std::to_string(max), std::to_string(value));
+    return value;
+}
+
+// Builds the document as Poco's ParseHandler does (the same value types), refusing it at the first limit crossed.
+class BoundedDocument : public Poco::JSON::Handler {
+public:
+    explicit BoundedDocument(const JsonLimits& limits) : limits_(limits) {}
+
+    Poco::Dynamic::Var result() const { return result_; }
+
+    void reset() override {
+        frames_.clear();
+        key_.clear();
+        result_.empty();
+    }
+    void startObject() override {
+        Object::Ptr object = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        open();
+        place(object);
+        frames_.push_back(Frame{object, nullptr, 0});
+    }
+    void endObject() override { frames_.pop_back(); }
+    void startArray() override {
+        Array::Ptr array = new Array;
+        open();
+        place(array);
+        frames_.push_back(Frame{nullptr, array, 0});
+    }
+    void endArray() override { frames_.pop_back(); }
+    void key(const std::string& name) override {
+        checkLength(name);
+        key_ = name;
+    }
+    void null() override { place(Poco::Dynamic::Var()); }
+    void value(int v) override { place(v); }
+    void value(unsigned v) override { place(v); }
+    void value(Poco::Int64 v) override { place(v); }
+    void value(Poco::UInt64 v) override { place(v); }
+    void value(const std::string& v) override {
+        checkLength(v);
+        place(v);
+    }
+    void value(double v) override { place(v); }
+    void value(bool v) override { place(v); }
+
+private:
+    struct Frame {
+        Object::Ptr object;
+        Array::Ptr array;
+        std::size_t count;
+    };
+
+    void open() const {
+        if (static_cast<int>(frames_.size()) >= limits_.maxDepth)
+            throw JsonLimitExceeded("JSON nesting is deeper than json.maxDepth (" + std::to_string(limits_.maxDepth) +
+                                    ")");
+    }
+    void checkLength(const std::string& text) const {
+        if (text.size() > limits_.maxStringBytes)
+            throw JsonLimitExceeded("A JSON string is longer than json.maxStringBytes (" +
+                                    std::to_string(limits_.maxStringBytes) + " bytes)");
+    }
+    void place(const Poco::Dynamic::Var& value) {
+        if (frames_.empty()) {
+            result_ = value;
+            return;
+        }
+        Frame& frame = frames_.back();
+        if (frame.object) {
+            if (++frame.count > limits_.maxMembers)
+                throw JsonLimitExceeded("A JSON object has more members than json.maxMembers (" +
+                                        std::to_string(limits_.maxMembers) + ")");
+            frame.object->set(key_, value);
+        } else {
+            if (++frame.count > limits_.maxElements)
+                throw JsonLimitExceeded("A JSON array has more elements than json.maxElements (" +
+                                        std::to_string(limits_.maxElements) + ")");
+            frame.array->add(value);
+        }
+    }
+
+    const JsonLimits& limits_;
+    std::vector<Frame> frames_;
+    std::string key_;
+    Poco::Dynamic::Var result_;
+};
+
+}  // namespace
+
+JsonLimits JsonLimits::from(const Poco::Util::AbstractConfiguration& config) {
+    JsonLimits limits;
+    limits.maxDepth = boundedInt(config, "json.maxDepth", limits.maxDepth, 1000);
+    limits.maxMembers = static_cast<std::size_t>(
+        boundedInt(config, "json.maxMembers", static_cast<int>(limits.maxMembers), 100000000));
+    limits.maxElements = static_cast<std::size_t>(
+        boundedInt(config, "json.maxElements", static_cast<int>(limits.maxElements), 100000000));
+    limits.maxStringBytes = static_cast<std::size_t>(
+        boundedInt(config, "json.maxStringBytes", static_cast<int>(limits.maxStringBytes), 1073741824));
+    return limits;
+}
+
+Poco::Dynamic::Var readJson(const std::string& text, const JsonLimits& limits) {
+    Poco::SharedPtr<BoundedDocument> document = new BoundedDocument(limits);
+    Poco::JSON::Parser parser(document);
+    // The parser recurses once per level: its own bound sits just past ours, so ours is the one that answers.
+    parser.setDepth(static_cast<std::size_t>(limits.maxDepth) + 1);
+    try {
+        parser.parse(text);
+    } catch (const JsonLimitExceeded&) {
+        throw;
+    } catch (const Poco::Exception& error) {
+        throw MalformedJson(error.message().empty() ? error.displayText() : error.message());
+    }
+    return document->result();
+}
+
+}  // namespace sohub
