@@ -11,6 +11,8 @@
 #include <Poco/File.h>
 #include <Poco/Util/Application.h>
 
+#include <algorithm>
+
 namespace sohub {
 
 HttpSubsystem::HttpSubsystem(Hub& hub) : hub_(hub) {}
@@ -22,8 +24,10 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     Poco::Net::ServerSocket socket(address, config.getInt("http.backlog", 1024));
 
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    // Each open keep-alive connection holds a pooled thread: size for the connection count clients use.
-    params->setMaxThreads(config.getInt("http.maxThreads", 160));
+    // Each open keep-alive connection holds a pooled thread: size for the connection count clients use. Threads
+    // start as connections come; idle keep-alive connections give way when connections wait for one.
+    const int threads = config.getInt("http.maxThreads", 512);
+    params->setMaxThreads(threads);
     params->setMaxQueued(config.getInt("http.maxQueued", 1024));
     params->setKeepAlive(config.getBool("http.keepAlive", true));
     params->setMaxKeepAliveRequests(config.getInt("http.maxKeepAliveRequests", 0));
@@ -31,13 +35,26 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     params->setTimeout(Poco::Timespan(config.getInt("http.timeoutSeconds", 60), 0));
     params->setServerName("sohubd");
 
-    const int threads = config.getInt("http.maxThreads", 160);
+    ConnectionLimits connections;
+    const int headSeconds = config.getInt("http.headerTimeoutSeconds", 10);
+    // Half the threads by default: one address can never hold them all, whatever http.maxThreads is.
+    const int perAddress = config.getInt("http.maxConnectionsPerAddress", std::max(1, threads / 2));
+    if (headSeconds < 1 || perAddress < 1)
+        throw Poco::InvalidArgumentException("http.headerTimeoutSeconds and http.maxConnectionsPerAddress must be 1 or more");
+    connections.headTimeout = Poco::Timespan(headSeconds, 0);
+    connections.maxPerAddress = static_cast<std::size_t>(perAddress);
+    connections.maxQueued = static_cast<std::size_t>(params->getMaxQueued());
+    watch_ = std::make_unique<ConnectionWatch>(connections);
+
     pool_ = std::make_unique<Poco::ThreadPool>(2, threads, 60, 0);
     BodyLimits limits;
     limits.maxBytes = static_cast<std::size_t>(config.getInt64("http.maxBodySize", 10 * 1024 * 1024));
     limits.json = hub_.jsonLimits();
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new HubRequestHandlerFactory(hub_.routes(), hub_.catalog(), limits),
-                                                      *pool_, socket, params);
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new HubRequestHandlerFactory(hub_.routes(), hub_.catalog(), limits);
+    server_ = std::make_unique<Poco::Net::TCPServer>(new HubConnectionFactory(params, handlers, *watch_), *pool_, socket,
+                                                     params);
+    server_->setConnectionFilter(new AddressQuota(*watch_));
+    watch_->watch(*server_);
     server_->start();
 
     const std::string bound = socket.address().toString();
@@ -56,10 +73,12 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
 
 void HttpSubsystem::uninitialize() {
     if (server_) {
-        server_->stopAll(true);
+        server_->stop();       // no new connections
+        watch_->closeAll();    // the open ones end, as Poco's HTTPServer::stopAll(true) ends them
         server_.reset();
     }
     pool_.reset();
+    watch_.reset();
 }
 
 }  // namespace sohub

@@ -1,7 +1,9 @@
 // The HTTP server as a Poco subsystem: started and stopped by the application.
 #pragma once
 
-#include <Poco/Net/HTTPServer.h>
+#include "api/HttpConnection.h"
+
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Util/Subsystem.h>
 
@@ -22,8 +24,10 @@ protected:
 
 private:
     Hub& hub_;
-    std::unique_ptr<Poco::ThreadPool> pool_;  // declared first: the server must go before its threads
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    // Declared in the order they are needed: the server goes before its threads, both before the watch.
+    std::unique_ptr<ConnectionWatch> watch_;
+    std::unique_ptr<Poco::ThreadPool> pool_;
+    std::unique_ptr<Poco::Net::TCPServer> server_;
 };
 
 }  // namespace sohub

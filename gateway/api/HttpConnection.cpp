@@ -1,0 +1,208 @@
+// Poco's HTTPServerConnection loop with marks for the watch; the watch's sweep; the per-address count.
+#include "api/HttpConnection.h"
+
+#include <Poco/Clock.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace sohub {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("sohub.http"); }
+
+void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status) {
+    Poco::Net::HTTPServerResponseImpl response(session);
+    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+    response.setStatusAndReason(status);
+    response.setKeepAlive(false);
+    response.send();
+    session.setKeepAlive(false);
+}
+
+void shutDown(Poco::Net::StreamSocket& socket) {
+    try {
+        socket.shutdown();  // the thread reading it sees the end of the stream; it closes the socket itself
+    } catch (const Poco::Exception&) {
+        // Already closed by its peer.
+    }
+}
+
+std::string hostOf(const Poco::Net::StreamSocket& socket) {
+    try {
+        return socket.peerAddress().host().toString();
+    } catch (const Poco::Exception&) {
+        return "";  // the peer went away during accept
+    }
+}
+
+}  // namespace
+
+ConnectionWatch::ConnectionWatch(const ConnectionLimits& limits) : limits_(limits) {}
+
+ConnectionWatch::~ConnectionWatch() {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+Poco::Int64 ConnectionWatch::now() { return Poco::Clock().microseconds(); }
+
+void ConnectionWatch::watch(const Poco::Net::TCPServer& server) {
+    server_ = &server;
+    thread_ = std::thread([this] { run(); });
+}
+
+bool ConnectionWatch::admit(const Poco::Net::StreamSocket& socket) {
+    if (closing_) return false;
+    const std::string host = hostOf(socket);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    // Poco's dispatcher would drop a socket past its queue without a word; refused here, it is counted nowhere.
+    if (server_ && static_cast<std::size_t>(server_->queuedConnections()) >= limits_.maxQueued) return false;
+    std::size_t& open = perAddress_[host];
+    if (open >= limits_.maxPerAddress) {
+        const Poco::Int64 at = now();
+        if (at - lastRefusalLog_ > 10 * 1000000LL) {  // one line per ten seconds, not one per connection
+            lastRefusalLog_ = at;
+            logger().warning("Refused a connection from %s: it has %z open (http.maxConnectionsPerAddress)", host,
+                             open);
+        }
+        return false;
+    }
+    ++open;
+    return true;
+}
+
+std::shared_ptr<ConnectionWatch::Mark> ConnectionWatch::enter(const Poco::Net::StreamSocket& socket) {
+    auto mark = std::make_shared<Mark>();
+    mark->socket = socket;
+    mark->host = hostOf(socket);
+    mark->headSince = now();
+    const std::lock_guard<std::mutex> lock(mutex_);
+    marks_.push_back(mark);
+    if (closing_) shutDown(mark->socket);
+    return mark;
+}
+
+void ConnectionWatch::leave(const std::shared_ptr<Mark>& mark) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    marks_.remove(mark);
+    const auto counted = perAddress_.find(mark->host);
+    if (counted != perAddress_.end() && --counted->second == 0) perAddress_.erase(counted);
+}
+
+void ConnectionWatch::closeAll() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    closing_ = true;
+    for (const auto& mark : marks_) shutDown(mark->socket);
+}
+
+void ConnectionWatch::run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+        wake_.wait_for(lock, std::chrono::milliseconds(250));
+        if (stopping_) return;
+        lock.unlock();
+        sweep();
+        lock.lock();
+    }
+}
+
+void ConnectionWatch::sweep() {
+    const Poco::Int64 at = now();
+    const Poco::Int64 headLimit = limits_.headTimeout.totalMicroseconds();
+    std::size_t slowHeads = 0, idleClosed = 0;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        std::vector<Mark*> idle;
+        for (const auto& mark : marks_) {
+            const Poco::Int64 head = mark->headSince.load();
+            if (head != 0 && at - head > headLimit) {
+                mark->headSince = 0;
+                shutDown(mark->socket);
+                ++slowHeads;
+            } else if (mark->idleSince.load() != 0) {
+                idle.push_back(mark.get());
+            }
+        }
+        // Connections wait for a thread while others only wait for a next request: those give way, oldest first.
+        const std::size_t waiting = server_ ? static_cast<std::size_t>(std::max(0, server_->queuedConnections())) : 0;
+        if (waiting > 0 && !idle.empty()) {
+            std::sort(idle.begin(), idle.end(),
+                      [](const Mark* a, const Mark* b) { return a->idleSince.load() < b->idleSince.load(); });
+            for (std::size_t i = 0; i < idle.size() && i < waiting; ++i) {
+                idle[i]->idleSince = 0;
+                shutDown(idle[i]->socket);
+                ++idleClosed;
+            }
+        }
+    }
+    if (slowHeads > 0)
+        logger().warning("Closed %z connections whose request head took longer than %Ld s (http.headerTimeoutSeconds)",
+                         slowHeads, static_cast<Poco::Int64>(limits_.headTimeout.totalSeconds()));
+    if (idleClosed > 0)
+        logger().information("Closed %z idle keep-alive connections: connections were waiting for a thread",
+                             idleClosed);
+}
+
+HubConnection::HubConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                             Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, ConnectionWatch& watch)
+    : Poco::Net::TCPServerConnection(socket), params_(std::move(params)), handlers_(std::move(handlers)),
+      watch_(watch) {}
+
+void HubConnection::run() {
+    const std::shared_ptr<ConnectionWatch::Mark> mark = watch_.enter(socket());
+    struct Leave {
+        ConnectionWatch& watch;
+        const std::shared_ptr<ConnectionWatch::Mark>& mark;
+        ~Leave() { watch.leave(mark); }
+    } leave{watch_, mark};
+
+    Poco::Net::HTTPServerSession session(socket(), params_);
+    bool first = true;
+    try {
+        while (!watch_.closing() && session.hasMoreRequests()) {
+            // A request's first byte is here: its head is due within the deadline (the first one's since accept).
+            mark->idleSince = 0;
+            if (!first) mark->headSince = ConnectionWatch::now();
+            first = false;
+            try {
+                Poco::Net::HTTPServerResponseImpl response(session);
+                Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
+                mark->headSince = 0;
+                response.setDate(Poco::Timestamp());
+                response.setVersion(request.getVersion());
+                response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
+                std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(handlers_->createRequestHandler(request));
+                if (handler) {
+                    if (request.getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
+                        response.sendContinue();
+                    handler->handleRequest(request, response);
+                    session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+                } else {
+                    sendError(session, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED);
+                }
+            } catch (const Poco::Net::NoMessageException&) {
+                break;  // the client closed the connection between requests, or the watch shut it
+            } catch (const Poco::Net::MessageException&) {
+                sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+            }
+            mark->headSince = 0;
+            mark->idleSince = ConnectionWatch::now();
+        }
+    } catch (const Poco::Exception&) {
+        // The connection broke (reset, timeout, shut down by the watch): nothing more to answer on it.
+    }
+}
+
+}  // namespace sohub
