@@ -2,6 +2,7 @@
 // leaves no partial file visible and no message marked exported without its file.
 #include "exporters/MessageExport.h"
 
+#include "exporters/AckFile.h"
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "domain/Json.h"
@@ -18,12 +19,10 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/Logger.h>
-#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/Crypto/DigestEngine.h>
 #include <Poco/String.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/StringTokenizer.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -31,6 +30,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 
 namespace sohub {
@@ -40,10 +40,6 @@ Poco::Logger& logger() { return Poco::Logger::get("sohub.export"); }
 
 [[noreturn]] void fail(const std::string& key, const std::string& reason) {
     throw Poco::InvalidArgumentException(key + ": " + reason);
-}
-
-bool endsWith(const std::string& text, const std::string& tail) {
-    return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 std::shared_ptr<FileLocation> locationOf(const std::string& key, const std::string& where, const std::string& privateKey,
@@ -369,58 +365,37 @@ void MessageExport::takeAcknowledgements(const Account& receiver) {
     const Caller caller{&receiver, receiver.providerIds};
     for (const RemoteEntry& entry : spec_.acks->list("")) {
         const std::string& name = entry.name;
-        const bool listed = endsWith(name, ".ack.txt") || endsWith(name, ".ack.json");
-        if (!listed && !endsWith(name, ".ack")) continue;
+        if (!AckFile::isAck(name)) continue;
         const std::string local = spec_.acks->fetch(name, spec_.staging);
-        const std::string content = readAll(local);
+        AckFile ack = AckFile::read(name, readAll(local), spec_.ackLimits);
         Poco::JSON::Object report(Poco::JSON_PRESERVE_KEY_ORDER);
         report.set("file", name);
-        Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
-        std::string problem;
-        if (!listed) {
-            // NAME.ack: everything in that batch (its content, when any, is the file's sha256).
-            const std::string batchFile = name.substr(0, name.size() - 4);
+        std::string problem = ack.problem;
+        if (ack.wholeBatch) {
             std::optional<ExportBatch> batch;
             std::vector<Poco::Int64> members;
             {
                 ReadLease read = database_.read();
-                batch = ExportStore::byFile(read.session(), spec_.name, batchFile);
+                batch = ExportStore::byFile(read.session(), spec_.name, ack.batchFile);
                 if (batch) members = ExportStore::messageIds(read.session(), batch->id);
             }
-            const std::string given = Poco::toLower(Poco::trim(content));
-            if (!batch) problem = "No export file named " + batchFile;
-            else if (!given.empty() && given != batch->sha256) problem = "The sha256 does not match the file " + batchFile;
+            if (!batch) problem = "No export file named " + ack.batchFile;
+            else if (!ack.sha256.empty() && ack.sha256 != batch->sha256)
+                problem = "The sha256 does not match the file " + ack.batchFile;
             if (batch) report.set("batchId", batch->id);
             if (problem.empty())
-                for (const Poco::Int64 id : members) ids->add(id);
-        } else if (endsWith(name, ".ack.json")) {
-            try {
-                const Poco::Dynamic::Var parsed = readJson(content, spec_.ackLimits);
-                if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) throw Poco::DataFormatException("not an array");
-                ids = parsed.extract<Poco::JSON::Array::Ptr>();
-            } catch (const JsonLimitExceeded& limit) {
-                problem = limit.what();
-            } catch (const std::exception& error) {
-                problem = "Not a JSON array of message ids: " + describe(error);
-            }
-        } else {
-            Poco::StringTokenizer lines(content, "\n", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-            for (const std::string& line : lines) {
-                Poco::Int64 id = 0;
-                if (Poco::NumberParser::tryParse64(line, id, '\0')) ids->add(id);
-                else problem = "Not a message id: " + line;
-            }
+                for (const Poco::Int64 id : members) ack.ids->add(id);
         }
         Poco::JSON::Array::Ptr confirmed = new Poco::JSON::Array;
         Poco::JSON::Array::Ptr errors = new Poco::JSON::Array;
         if (problem.empty()) {
             try {
-                const std::vector<ConfirmationError> refused = confirm_.run(caller, Poco::Dynamic::Var(ids));
-                for (unsigned i = 0; i < ids->size(); ++i) {
-                    const Poco::Int64 id = ids->get(i).convert<Poco::Int64>();
-                    const auto error = std::find_if(refused.begin(), refused.end(),
-                                                    [&](const ConfirmationError& e) { return e.id == id; });
-                    if (error == refused.end()) confirmed->add(id);
+                const std::vector<ConfirmationError> refused = confirm_.run(caller, Poco::Dynamic::Var(ack.ids));
+                std::unordered_set<Poco::Int64> refusedIds;
+                for (const ConfirmationError& error : refused) refusedIds.insert(error.id);
+                for (unsigned i = 0; i < ack.ids->size(); ++i) {
+                    const Poco::Int64 id = ack.ids->get(i).convert<Poco::Int64>();
+                    if (refusedIds.count(id) == 0) confirmed->add(id);
                 }
                 for (const ConfirmationError& error : refused) {
                     Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -11,25 +11,34 @@
 
 namespace sohub {
 
-PreparedMessage CreateMessage::prepare(const Caller& caller, const Poco::Dynamic::Var& input) const {
+MessageInput CreateMessage::readInput(const Poco::Dynamic::Var& input) {
     const JoiObject body(JoiObject::requireObject(input));
-    const std::string guid = *body.guid("guid", true);
-    Message message;
+    MessageInput read;
+    read.caseGuid = *body.guid("guid", true);
+    Message& message = read.message;
     message.content = body.string("content", false, 0, true);
     message.type = *body.oneOf("type", messageTypes(), true);
-    const std::optional<Poco::Timestamp> declaredAt = body.date("declaredAt");
+    read.declaredAt = body.date("declaredAt");
     message.externalId = body.string("externalId", false, 512);
     message.parentMessageId = body.integer("parentMessageId");
     message.userEmail = body.string("userEmail", false, 512);
     message.userName = body.string("userName", false, 512);
+    return read;
+}
+
+PreparedMessage CreateMessage::prepare(const Caller& caller, const Poco::Dynamic::Var& input) const {
+    MessageInput read = readInput(input);
+    Message message = std::move(read.message);
+    const std::optional<Poco::Timestamp> declaredAt = read.declaredAt;
 
     CaseParties parties;
     {
         ReadLease lease = database_.read();
-        parties = CaseAccess::byGuid(lease.session(), caller, guid);
+        parties = CaseAccess::byGuid(lease.session(), caller, read.caseGuid);
         if (message.parentMessageId &&
             MessageRepository::caseOf(lease.session(), *message.parentMessageId) != parties.id)
-            body.fail("parentMessageId", "\"parentMessageId\" must be a message of the same case");
+            JoiObject(JoiObject::requireObject(input))
+                .fail("parentMessageId", "\"parentMessageId\" must be a message of the same case");
     }
 
     message.caseId = parties.id;

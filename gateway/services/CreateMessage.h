@@ -6,6 +6,10 @@
 #include "store/Database.h"
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/Timestamp.h>
+
+#include <optional>
+#include <string>
 
 namespace sohub {
 
@@ -16,8 +20,18 @@ struct PreparedMessage {
     CaseParties parties;
 };
 
+// The body of a message as the document defines it, checked in Joi's words before the store is looked at.
+struct MessageInput {
+    std::string caseGuid;
+    Message message;  // content, type, externalId, parentMessageId, userEmail, userName
+    std::optional<Poco::Timestamp> declaredAt;
+};
+
 class CreateMessage {
 public:
+    // Throws HubError (400, Joi's wording) at the first problem, as the document's validation does.
+    static MessageInput readInput(const Poco::Dynamic::Var& input);
+
     explicit CreateMessage(Database& database) : database_(database) {}
 
     // input: the document's body. Throws HubError (400 Joi wording, 404 unknown case, 403 other parties' case).
