@@ -65,6 +65,10 @@ private:
     std::vector<Param> params_;  // sorted by canonical name (a request has a handful: no tree of nodes)
 };
 
+// The path of a request target, decoded; its query parameters go into `params`. A bad escape or a query string
+// that is not UTF-8 is the client's 400 (ApiError), never a crash.
+std::string parseTarget(const std::string& text, QueryParams& params);
+
 struct Call {
     const Account& account;
     ReferenceSnapshot reference;

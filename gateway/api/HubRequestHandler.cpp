@@ -14,7 +14,6 @@
 #include <Poco/Net/MediaType.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
-#include <Poco/URI.h>
 #include <Poco/UTF8Encoding.h>
 
 #include <algorithm>
@@ -40,46 +39,6 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
     return body;
 }
 
-
-// The query string's parameters as Poco::URI::getQueryParameters reads them ("+" is a space, then %-escapes are
-// decoded; a name without "=" has an empty value), without building them a character at a time.
-std::vector<std::pair<std::string, std::string>> queryParameters(const std::string& query) {
-    std::vector<std::pair<std::string, std::string>> result;
-    const auto decoded = [](const std::string& query, std::size_t from, std::size_t to) {
-        std::string raw = query.substr(from, to - from);
-        std::replace(raw.begin(), raw.end(), '+', ' ');
-        if (raw.find('%') == std::string::npos) return raw;
-        std::string out;
-        Poco::URI::decode(raw, out);
-        return out;
-    };
-    std::size_t at = 0;
-    while (at < query.size()) {
-        const std::size_t end = std::min(query.find('&', at), query.size());
-        const std::size_t equals = std::min(query.find('=', at), end);
-        result.emplace_back(decoded(query, at, equals), equals < end ? decoded(query, equals + 1, end) : std::string());
-        at = end + 1;
-    }
-    return result;
-}
-
-// A bad escape in the request line, or a query string that is not UTF-8, is the client's 400, not a crash.
-// Returns the decoded path; the parameters go into `params`.
-std::string parseTarget(const std::string& text, QueryParams& params) {
-    std::string path;
-    std::vector<std::pair<std::string, std::string>> query;
-    try {
-        const Poco::URI uri(text);
-        path = uri.getPath();
-        query = queryParameters(uri.getRawQuery());
-    } catch (const Poco::SyntaxException&) {
-        throw ApiError(400, "Malformed request URI");
-    }
-    for (const auto& [name, value] : query)
-        if (!isUtf8(name) || !isUtf8(value)) throw ApiError(400, "Malformed request URI: the query string must be UTF-8");
-    for (const auto& [name, value] : query) params.add(name, value);
-    return path;
-}
 
 // The path only: the query string may hold an access token, which never goes to the log.
 std::string pathOf(const Poco::Net::HTTPServerRequest& request) {
