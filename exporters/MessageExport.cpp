@@ -6,6 +6,7 @@
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "domain/Json.h"
+#include "domain/Secret.h"
 #include "importers/ImportRun.h"
 #include "importers/SftpLocation.h"
 #include "scheduler/Schedule.h"
@@ -43,10 +44,11 @@ Poco::Logger& logger() { return Poco::Logger::get("sohub.export"); }
 }
 
 std::shared_ptr<FileLocation> locationOf(const std::string& key, const std::string& where, const std::string& privateKey,
-                                         const std::string& knownHosts, const std::string& label) {
+                                         const std::string& knownHosts, const std::string& passphrase,
+                                         const std::string& label) {
     if (where.rfind("sftp://", 0) != 0) return std::make_shared<LocalFolder>(where);
     try {
-        return std::make_shared<SftpLocation>(SftpSettings::from(where, privateKey, knownHosts), label);
+        return std::make_shared<SftpLocation>(SftpSettings::from(where, privateKey, knownHosts, passphrase), label);
     } catch (const Poco::InvalidArgumentException& bad) {
         fail(key, bad.message());
     }
@@ -195,10 +197,12 @@ std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& con
         if (destination.empty()) fail(prefix + "destination", "is required (a folder, or sftp://user@host:port/path)");
         const std::string key = Poco::trim(config.getString(prefix + "sftp.privateKey", ""));
         const std::string known = Poco::trim(config.getString(prefix + "sftp.knownHosts", ""));
-        spec.destination = locationOf(prefix + "destination", destination, key, known, "export " + name);
+        const std::string passphrase =
+            secretSetting(config, prefix + "sftp.passphrase", secretVariable("SOHUB_EXPORT_PASSPHRASE_", name));
+        spec.destination = locationOf(prefix + "destination", destination, key, known, passphrase, "export " + name);
         std::string acks = Poco::trim(config.getString(prefix + "acks", ""));
         if (acks.empty()) acks = destination + (destination.back() == '/' ? "" : "/") + "ack";
-        spec.acks = locationOf(prefix + "acks", acks, key, known, "export " + name + " acks");
+        spec.acks = locationOf(prefix + "acks", acks, key, known, passphrase, "export " + name + " acks");
         spec.format = Poco::trim(config.getString(prefix + "format", "ndjson"));
         if (spec.format != "ndjson" && spec.format != "csv" && spec.format != "xml")
             fail(prefix + "format", "'" + spec.format + "' is not ndjson, csv or xml");

@@ -109,7 +109,7 @@ public:
         for (const auto& [field, value] : fieldsOf(message)) {
             if (value) {
                 writer_->startElement("", "", field);
-                writer_->characters(*value);
+                writeText(*value);
                 writer_->endElement("", "", field);
             } else {
                 Poco::XML::AttributesImpl nil;
@@ -126,6 +126,21 @@ public:
     }
 
 private:
+    // A carriage return as a character reference, which a parser keeps (a literal one it turns into a line feed);
+    // the other C0 controls, which XML 1.0 cannot carry at all, as U+FFFD; the rest as Poco escapes it.
+    void writeText(const std::string& text) {
+        std::size_t from = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(text[i]);
+            if (c >= 0x20 || c == '\t' || c == '\n') continue;
+            if (i > from) writer_->characters(text.substr(from, i - from));
+            if (c == '\r') writer_->rawCharacters("&#13;");
+            else writer_->characters("\xEF\xBF\xBD");
+            from = i + 1;
+        }
+        if (from < text.size()) writer_->characters(from == 0 ? text : text.substr(from));
+    }
+
     std::unique_ptr<Poco::XML::XMLWriter> writer_;
 };
 

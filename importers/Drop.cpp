@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 #include "domain/Reference.h"
+#include "domain/Secret.h"
 #include "importers/DecodedText.h"
 #include "importers/ImportReport.h"
 #include "importers/SftpLocation.h"
@@ -81,7 +82,9 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
             try {
                 drop.source = std::make_shared<SftpLocation>(
                     SftpSettings::from(source, Poco::trim(config.getString(prefix + "sftp.privateKey", "")),
-                                       Poco::trim(config.getString(prefix + "sftp.knownHosts", ""))),
+                                       Poco::trim(config.getString(prefix + "sftp.knownHosts", "")),
+                                       secretSetting(config, prefix + "sftp.passphrase",
+                                                     secretVariable("SOHUB_DROP_PASSPHRASE_", name))),
                     "drop " + name);
             } catch (const Poco::InvalidArgumentException& bad) {
                 fail(prefix + "source", bad.message());

@@ -45,7 +45,8 @@ std::string fingerprint(ssh_session session) {
 
 }  // namespace
 
-SftpSettings SftpSettings::from(const std::string& url, const std::string& privateKey, const std::string& knownHosts) {
+SftpSettings SftpSettings::from(const std::string& url, const std::string& privateKey, const std::string& knownHosts,
+                                const std::string& passphrase) {
     const Poco::URI uri(url);
     SftpSettings settings;
     settings.user = uri.getUserInfo();
@@ -54,6 +55,7 @@ SftpSettings SftpSettings::from(const std::string& url, const std::string& priva
     settings.path = uri.getPath().empty() ? "." : uri.getPath();
     settings.privateKey = privateKey;
     settings.knownHosts = knownHosts;
+    settings.passphrase = passphrase;
     if (settings.user.empty() || settings.host.empty())
         throw Poco::InvalidArgumentException("an SFTP source needs a user and a host: sftp://user@host:port/path");
     if (settings.privateKey.empty()) throw Poco::InvalidArgumentException("an SFTP source needs sftp.privateKey");
@@ -117,7 +119,9 @@ SftpLocation::Connection& SftpLocation::connection() {
                                     fingerprint(connection->ssh));
         }
         ssh_key key = nullptr;
-        if (ssh_pki_import_privkey_file(settings_.privateKey.c_str(), nullptr, nullptr, nullptr, &key) != SSH_OK)
+        if (ssh_pki_import_privkey_file(settings_.privateKey.c_str(),
+                                        settings_.passphrase.empty() ? nullptr : settings_.passphrase.c_str(), nullptr,
+                                        nullptr, &key) != SSH_OK)
             throw Poco::IOException(label_ + ": cannot read the private key " + settings_.privateKey);
         const int auth = ssh_userauth_publickey(connection->ssh, nullptr, key);
         ssh_key_free(key);

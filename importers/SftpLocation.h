@@ -18,10 +18,12 @@ struct SftpSettings {
     std::string path;        // the folder on the server
     std::string privateKey;  // a private key file (OpenSSH format)
     std::string knownHosts;  // the known_hosts file the server's key must be in
+    std::string passphrase;  // the private key's, when it has one; never logged
     int timeoutSeconds = 30;
 
     // "sftp://user@host:port/path"; throws Poco::InvalidArgumentException naming what is missing.
-    static SftpSettings from(const std::string& url, const std::string& privateKey, const std::string& knownHosts);
+    static SftpSettings from(const std::string& url, const std::string& privateKey, const std::string& knownHosts,
+                             const std::string& passphrase = "");
     std::string url() const;
 };
 

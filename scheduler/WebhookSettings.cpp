@@ -1,11 +1,11 @@
 // Configuration of webhook delivery, checked at start so that a typo stops the daemon rather than a delivery.
+#include "domain/Secret.h"
 #include "scheduler/WebhookSettings.h"
 
 #include "domain/Reference.h"
 #include "scheduler/JobSpec.h"
 #include "scheduler/WebhookSignature.h"
 
-#include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
@@ -21,13 +21,6 @@ std::vector<std::string> list(const std::string& text) {
     for (const std::string& item : Poco::StringTokenizer(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY))
         items.push_back(item);
     return items;
-}
-
-// SOHUB_WEBHOOK_SECRET_<NAME>: the name in capitals, anything but letters and digits as _.
-std::string secretVariable(const std::string& name) {
-    std::string variable = "SOHUB_WEBHOOK_SECRET_";
-    for (const char c : name) variable += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : '_';
-    return variable;
 }
 
 Subscription configuredSubscription(const Poco::Util::AbstractConfiguration& config, const std::string& name,
@@ -64,8 +57,8 @@ Subscription configuredSubscription(const Poco::Util::AbstractConfiguration& con
         if (!isHeaderValue(value)) fail(prefix + "headers." + header, "the value has a line break");
         s.headers.emplace_back(header, value);
     }
-    const std::string variable = secretVariable(name);
-    s.secret = Poco::Environment::has(variable) ? Poco::Environment::get(variable) : config.getString(prefix + "secret", "");
+    const std::string variable = secretVariable("SOHUB_WEBHOOK_SECRET_", name);
+    s.secret = secretSetting(config, prefix + "secret", variable);
     if (Poco::trim(s.secret).empty()) fail(prefix + "secret", "is required (whsec_ and base64), or set " + variable);
     try {
         WebhookSecret::parse(s.secret);

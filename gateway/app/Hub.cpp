@@ -16,6 +16,7 @@
 #include "services/SendCompletedEmail.h"
 #include "domain/Clock.h"
 #include "domain/Duration.h"
+#include "domain/Secret.h"
 
 #include <Poco/Environment.h>
 #include <Poco/File.h>
@@ -81,8 +82,7 @@ CompletedEmailSettings emailSettings(const Poco::Util::AbstractConfiguration& co
     settings.smtp.host = config.getString("email.smtp.host", settings.smtp.host);
     settings.smtp.port = config.getInt("email.smtp.port", settings.smtp.port);
     settings.smtp.username = config.getString("email.smtp.username", "");
-    settings.smtp.password = config.getString("email.smtp.password", "");
-    if (Poco::Environment::has("SOHUB_SMTP_PASSWORD")) settings.smtp.password = Poco::Environment::get("SOHUB_SMTP_PASSWORD");
+    settings.smtp.password = secretSetting(config, "email.smtp.password", "SOHUB_SMTP_PASSWORD");
     settings.smtp.starttls = config.getBool("email.smtp.starttls", false);
     settings.smtp.caLocation = config.getString("email.smtp.caLocation", "");
     settings.smtp.timeoutSeconds = config.getInt("email.smtp.timeoutSeconds", settings.smtp.timeoutSeconds);
