@@ -1,6 +1,8 @@
 // The SMTP dialogue (EHLO/HELO, STARTTLS, MAIL, RCPT, DATA, RSET, NOOP, QUIT) on Poco's TCPServer.
 #include "support/SmtpServer.h"
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureStreamSocket.h>
@@ -10,6 +12,8 @@
 #include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/String.h>
 #include <Poco/Thread.h>
+
+#include <sstream>
 
 namespace sohub::test {
 namespace {
@@ -35,8 +39,9 @@ public:
                     const std::lock_guard<std::mutex> lock(state_->mutex);
                     ++state_->ehlosAfterTls;
                 }
-                if (state_->tls && !secured) say("250-localhost");
-                say(state_->tls && !secured ? "250 STARTTLS" : "250 localhost");
+                say("250-localhost");
+                if (state_->tls && !secured) say("250-STARTTLS");
+                say("250 AUTH LOGIN");
             } else if (Poco::toUpper(line) == "STARTTLS" && state_->tls && !secured) {
                 say("220 Ready to start TLS");
                 stream.reset();
@@ -45,6 +50,16 @@ public:
                 secured = true;
             } else if (state_->tls && !secured && verb != "QUIT" && verb != "NOOP") {
                 say("530 Must issue a STARTTLS command first");
+            } else if (Poco::toUpper(line) == "AUTH LOGIN") {
+                // RFC 4954's LOGIN: user name and password, each base64, each after a 334 prompt.
+                std::string user, password;
+                say("334 VXNlcm5hbWU6");
+                if (std::getline(*stream, user)) say("334 UGFzc3dvcmQ6");
+                if (std::getline(*stream, password)) {
+                    const std::lock_guard<std::mutex> lock(state_->mutex);
+                    state_->logins.emplace_back(decoded(user), decoded(password));
+                }
+                say("235 Authentication successful");
             } else if (verb == "MAIL") {
                 mail = ReceivedMail{};
                 mail.from = address(line);
@@ -86,6 +101,15 @@ private:
                                       Poco::Net::Context::VERIFY_NONE);
     }
 
+    static std::string decoded(std::string base64) {
+        if (!base64.empty() && base64.back() == '\r') base64.pop_back();
+        std::istringstream in(base64);
+        Poco::Base64Decoder decoder(in);
+        std::string text;
+        Poco::StreamCopier::copyToString(decoder, text);
+        return text;
+    }
+
     static std::string address(const std::string& line) {
         const auto open = line.find('<'), close = line.find('>');
         if (open == std::string::npos || close == std::string::npos || close < open) return "";
@@ -118,6 +142,11 @@ SmtpServer::SmtpServer(bool refuseRecipients, std::optional<SmtpTls> tls) : stat
 }
 
 SmtpServer::~SmtpServer() { server_->stop(); }
+
+std::vector<std::pair<std::string, std::string>> SmtpServer::logins() const {
+    const std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->logins;
+}
 
 int SmtpServer::ehlosAfterTls() const {
     const std::lock_guard<std::mutex> lock(state_->mutex);

@@ -36,6 +36,8 @@ public:
 
     // EHLOs received after STARTTLS (RFC 3207: the client must greet again).
     int ehlosAfterTls() const;
+    // The user names and passwords clients logged in with (AUTH LOGIN).
+    std::vector<std::pair<std::string, std::string>> logins() const;
 
     struct State {
         bool refuseRecipients = false;
@@ -43,6 +45,7 @@ public:
         int ehlosAfterTls = 0;
         mutable std::mutex mutex;
         std::vector<ReceivedMail> mails;
+        std::vector<std::pair<std::string, std::string>> logins;  // AUTH LOGIN: user name and password
     };
 
 private:

@@ -57,7 +57,8 @@ SshServer::SshServer() {
     run("/usr/bin/ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", folder_ + "/host_key"});
     run("/usr/bin/ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", folder_ + "/other_host_key"});
     run("/usr/bin/ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", folder_ + "/user_key"});
-    write(folder_ + "/authorized_keys", readAll(folder_ + "/user_key.pub"));
+    run("/usr/bin/ssh-keygen", {"-q", "-t", "ed25519", "-N", lockedKeyPassphrase, "-f", folder_ + "/locked_user_key"});
+    write(folder_ + "/authorized_keys", readAll(folder_ + "/user_key.pub") + readAll(folder_ + "/locked_user_key.pub"));
     port_ = freePort();
     const std::string hostName = "[127.0.0.1]:" + std::to_string(port_) + " ";
     const auto keyOf = [&](const std::string& file) {

@@ -21,6 +21,9 @@ public:
     const std::string& user() const { return user_; }
     const std::string& folder() const { return folder_; }            // the server's files live under here too
     std::string privateKey() const { return folder_ + "/user_key"; }
+    // Another key of the user, locked with lockedKeyPassphrase.
+    std::string lockedPrivateKey() const { return folder_ + "/locked_user_key"; }
+    static constexpr const char* lockedKeyPassphrase = "MARK-SFTP-PASSPHRASE-7f3a";
     std::string knownHosts() const { return folder_ + "/known_hosts"; }
     // A known_hosts file that names another key for this host: the server must be refused.
     std::string wrongKnownHosts() const { return folder_ + "/wrong_known_hosts"; }
