@@ -177,6 +177,13 @@ bool DeliveryStore::noteHealth(Poco::Data::Session& session, Poco::Int64 subscri
     return disable.execute() > 0;
 }
 
+void DeliveryStore::renew(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& until) {
+    CachedStatement renew(session,
+                          "UPDATE webhook_deliveries SET lease_expires_at = ? WHERE lease_owner = ? AND state = 'delivering'");
+    renew.bind(1, isoDate(until)).bind(2, owner);
+    renew.execute();
+}
+
 int DeliveryStore::release(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& now) {
     CachedStatement release(session,
                             "UPDATE webhook_deliveries SET state = 'pending', lease_owner = NULL, lease_expires_at = NULL, "

@@ -100,6 +100,8 @@ public:
     static bool noteHealth(Poco::Data::Session& session, Poco::Int64 subscriptionId, bool anySuccess,
                            const Poco::Timestamp& firstFailure, const Poco::Timestamp& nextProbe,
                            const Poco::Timespan& disableAfter);
+    // Extends the leases `owner` holds on deliveries not yet recorded (they wait in its queue or are under way).
+    static void renew(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& until);
     // Deliveries leased by `owner` and not attempted: due again at once (a stop).
     static int release(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& now);
 

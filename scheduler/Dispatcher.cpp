@@ -120,10 +120,13 @@ int Dispatcher::sweep() {
 }
 
 void Dispatcher::leaseLoop() {
-    // Deliveries leased ahead of the workers: enough that a commit's worth is always queued. A lease covers the wait
-    // in the queue as well as the attempt (each at most webhooks.timeoutSeconds).
+    // Deliveries leased ahead of the workers: enough that a commit's worth is always queued. The leases of this
+    // daemon's claimed deliveries are renewed every third of a lease, so one lease need not cover the wait in a deep
+    // queue: a daemon that dies (SIGKILL) leaves leases that lapse within one lease, and another daemon, or this one
+    // restarted, takes them over then.
     const int capacity = settings_.concurrency * 32;
-    const Poco::Timespan lease(static_cast<long>(settings_.leaseSeconds()) * (capacity / settings_.concurrency), 0);
+    const Poco::Timespan lease(static_cast<long>(settings_.leaseSeconds()), 0);
+    Poco::Timestamp renewed = clock_.now();
     for (;;) {
         std::vector<AttemptRecord> done;
         int room = 0;
@@ -143,11 +146,14 @@ void Dispatcher::leaseLoop() {
             std::vector<DueDelivery> claimed;
             std::vector<std::string> disabled;
             const Poco::Timestamp now = clock_.now();
+            const bool renew = now - renewed >= lease.totalMicroseconds() / 3;
             database_.write([&](Poco::Data::Session& session) {
                 disabled = recordIn(session, done);
+                if (renew) DeliveryStore::renew(session, owner_, now + lease);
                 claimed.clear();
                 if (room > 0) claimed = DeliveryStore::claim(session, owner_, now, now + lease, room);
             });
+            if (renew) renewed = now;
             logDisabled(disabled);
             if (claimed.empty()) continue;
             {
