@@ -6,6 +6,7 @@
 #include "api/ResponseWriter.h"
 #include "domain/Caller.h"
 #include "domain/HubError.h"
+#include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
 #include <Poco/Exception.h>
@@ -182,6 +183,16 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             writeJson(request, response, 413, errorBody("Request body too large"));
         }
     } catch (const std::exception& crash) {
+        if (isStoreFull(crash)) {
+            // Nothing of the change was saved; the client may send it again once the operator made room.
+            Poco::Logger::get("sohub.http").error("%s %s: the store is full, the change was not saved", request.getMethod(),
+                                                  pathOf(request));
+            if (!response.sent()) {
+                response.set("Retry-After", "60");
+                writeJson(request, response, 503, errorBody("The store is full: the change was not saved"));
+            }
+            return;
+        }
         Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), describe(crash));
         if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
     } catch (...) {

@@ -45,6 +45,7 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     if (settings.synchronous != "FULL" && settings.synchronous != "NORMAL")
         throw Poco::InvalidArgumentException("store.synchronous must be FULL or NORMAL", settings.synchronous);
     settings.walAutocheckpoint = config.getInt("store.walAutocheckpoint", 250);
+    settings.maxPageCount = config.getInt64("store.maxPageCount", 0);
     return settings;
 }
 

@@ -2,6 +2,8 @@
 // runtime settings the parallel readers need.
 #include "store/CachedStatement.h"
 
+#include "store/Database.h"
+
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/Utility.h>
 
@@ -21,6 +23,7 @@ std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& re
 }
 
 [[noreturn]] void fail(sqlite3* db, const char* what) {
+    if ((sqlite3_errcode(db) & 0xff) == SQLITE_FULL) throw StoreFull(std::string(what) + ": " + sqlite3_errmsg(db));
     throw Poco::Data::DataException(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 

@@ -5,6 +5,7 @@
 #include "store/CachedStatement.h"
 
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
 
 #include <sqlite3.h>
@@ -28,6 +29,7 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
     sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(writer_), &Database::onWalCommit, this);
     // Large batches (imports) touch many index pages: a larger cache than SQLite's 2 MB spares re-reading them.
     writer_ << "PRAGMA cache_size=-16384", now;
+    if (settings_.maxPageCount > 0) writer_ << "PRAGMA max_page_count=" + std::to_string(settings_.maxPageCount), now;
     migrate(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
@@ -69,6 +71,14 @@ Poco::Data::Session Database::open() const {
     // one sync per batch. NORMAL survives a process crash but may lose the last commits on power loss.
     session << "PRAGMA synchronous=" + settings_.synchronous, now;
     return session;
+}
+
+bool isStoreFull(const std::exception& failure) {
+    if (dynamic_cast<const StoreFull*>(&failure) || dynamic_cast<const Poco::Data::SQLite::DatabaseFullException*>(&failure))
+        return true;
+    // Poco's own statements report SQLite's text for SQLITE_FULL.
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&failure);
+    return poco && poco->displayText().find("database or disk is full") != std::string::npos;
 }
 
 int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {

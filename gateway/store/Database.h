@@ -1,6 +1,7 @@
 // The store: SQLite through Poco::Data, one writer that groups commits and a pool of readers.
 #pragma once
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/Session.h>
 
 #include <condition_variable>
@@ -26,7 +27,16 @@ struct StoreSettings {
     int maxBatch = 256;         // changes grouped into one commit at most
     std::string synchronous = "FULL";  // SQLite's synchronous pragma: FULL or NORMAL
     int walAutocheckpoint = 250;   // WAL pages after which the writer copies the log back into the database
+    long long maxPageCount = 0;    // a cap on the store's size in pages (0: SQLite's own); the full-disk test's
 };
+
+// The store's disk (or its page cap) is full: the change was not saved. Callers hear 503; nothing is lost.
+class StoreFull : public Poco::Data::DataException {
+public:
+    explicit StoreFull(const std::string& what) : Poco::Data::DataException(what) {}
+};
+// True for a failure of the store that means it is full, whichever layer saw it (SQLITE_FULL).
+bool isStoreFull(const std::exception& failure);
 
 // A read connection borrowed from the pool for the lifetime of this object.
 class ReadLease {

@@ -1,0 +1,130 @@
+// End-to-end: faults around the process: the store's disk full, a drop folder that goes away, and peers (webhook
+// receiver, SMTP server) that accept a connection and never answer.
+#define BOOST_TEST_MODULE e2e_faults
+#include <boost/test/unit_test.hpp>
+
+#include "support/BookedCase.h"
+#include "support/Daemon.h"
+#include "support/DropFolder.h"
+#include "support/WebhookReceiver.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/File.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+
+#include <chrono>
+
+using namespace sohub::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+int pageCount(const std::string& folder) {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", Poco::Path(folder, "sohub.db").toString());
+    int pages = 0;
+    session << "PRAGMA page_count", into(pages), now;
+    return pages;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_full_store_answers_503_loses_nothing_acknowledged_and_recovers_when_room_returns) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    { Daemon first({"data.dir=" + folder.path()}); }  // the schema and the samples, then stopped
+    const int pages = pageCount(folder.path());
+    std::vector<BookedCase> acknowledged;
+    {
+        // Room for a few dozen cases (a test-only cap: SQLite answers SQLITE_FULL as on a full disk).
+        Daemon daemon({"data.dir=" + folder.path(), "store.maxPageCount=" + std::to_string(pages + 40)});
+        HttpResult refused;
+        for (int i = 0; i < 2000; ++i) {
+            const HttpResult created = daemon.http().post("/api/v3/case/create", acme, text(example({})));
+            if (created.status != 200) {
+                refused = created;
+                break;
+            }
+            BookedCase booked;
+            booked.guid = created.object()->getValue<std::string>("guid");
+            acknowledged.push_back(booked);
+        }
+        BOOST_TEST_REQUIRE(refused.status == 503, refused.body);
+        BOOST_TEST(refused.body == R"({"error":{"message":"The store is full: the change was not saved"}})");
+        BOOST_TEST(refused.header("Retry-After") == "60");
+        BOOST_TEST(acknowledged.size() > 3u);
+        // Full, it still reads, and still refuses each change the same way.
+        BOOST_TEST(daemon.http().get("/api/v3/case?guid=" + acknowledged.front().guid, acme).status == 200);
+        BOOST_TEST(daemon.http().post("/api/v3/case/create", acme, text(example({}))).status == 503);
+        BOOST_TEST(daemon.http().get("/health", "").status == 200);
+        BOOST_TEST(daemon.log().find("the store is full") != std::string::npos);
+    }
+    // Room again (the cap raised, as a disk that was cleaned): every acknowledged case is there, new ones are taken.
+    Daemon daemon({"data.dir=" + folder.path(), "store.maxPageCount=" + std::to_string(pages + 4000)});
+    for (const BookedCase& booked : acknowledged)
+        BOOST_TEST(daemon.http().get("/api/v3/case?guid=" + booked.guid, acme).status == 200, booked.guid);
+    BOOST_TEST(daemon.http().post("/api/v3/case/create", acme, text(example({}))).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_drop_folder_that_cannot_be_read_is_logged_retried_and_its_files_are_taken_when_it_returns) {
+    Daemon daemon({"drops.acme.schedule=every 1s", "drops.acme.stableSeconds=1"});
+    const std::string folder = Poco::Path(daemon.dataDir(), "drops/acme").toString();
+    const std::string away = folder + ".away";
+    // The folder goes away and a plain file takes its place (root reads any folder, so this is the test's
+    // unreadable folder): each poll fails, is logged, and the next one tries again.
+    Poco::File(folder).renameTo(away);
+    Poco::File(folder).createFile();
+    BOOST_TEST_REQUIRE(eventually([&] { return daemon.log().find("Job drop:acme") != std::string::npos; }, 15),
+                       daemon.log());
+    BOOST_TEST(daemon.http().get("/health", "").status == 200);
+    dropFile(away, "cases-returned.ndjson", caseLine("returned-1") + "\n");
+    Poco::File(folder).remove();
+    Poco::File(away).renameTo(folder);
+    const auto report = waitForReport(folder, "cases-returned.ndjson", 20);
+    BOOST_TEST(report->getValue<std::string>("status") == "done");
+    BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_receiver_that_never_answers_is_timed_out_without_holding_the_others) {
+    // It accepts connections (the kernel completes them: the listener never reads) and never says a word.
+    Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 64);
+    WebhookReceiver receiver;
+    Daemon daemon({"webhooks.subscriptions.infocare.url=http://127.0.0.1:" + std::to_string(silent.address().port()) +
+                       "/silent",
+                   "webhooks.subscriptions.acme.url=" + receiver.url("/acme"), "webhooks.timeoutSeconds=1",
+                   "webhooks.schedule=0s,1s,1s", "webhooks.jitter=0", "webhooks.pollMillis=100"});
+    std::vector<BookedCase> cases;
+    for (int i = 0; i < 20; ++i) cases.push_back(bookCase(daemon.http(), acme));  // 20 caseCreated to the silent one
+    // A message from infocare to acme: its delivery goes out while the silent receiver's attempts time out.
+    const auto sent = std::chrono::steady_clock::now();
+    BOOST_TEST_REQUIRE(daemon.http()
+                           .post("/api/v3/case-messages/create", infocare,
+                                 R"({"guid":")" + cases.back().guid + R"(","content":"hello","type":"statusRequest"})")
+                           .status == 200);
+    BOOST_TEST_REQUIRE(eventually([&] { return !receiver.received().empty(); }, 10));
+    BOOST_TEST((std::chrono::steady_clock::now() - sent < std::chrono::seconds(10)));
+    const auto timedOut = [&] {
+        const HttpResult r = daemon.http().get("/api/v3/deliveries?caseGuid=" + cases.front().guid, infocare);
+        return r.status == 200 && r.body.find("timed out after 1s") != std::string::npos;
+    };
+    BOOST_TEST(eventually(timedOut, 15));
+    BOOST_TEST(daemon.http().get("/health", "").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(an_smtp_server_that_never_answers_is_timed_out) {
+    Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 64);
+    Daemon daemon({"email.enabled=true", "email.smtp.port=" + std::to_string(silent.address().port()),
+                   "email.smtp.timeoutSeconds=1"});
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    const auto started = std::chrono::steady_clock::now();
+    const HttpResult r = daemon.http().post("/api/v3/case/send-completed-email", acme,
+                                            R"({"guid":")" + booked.guid + R"(","email":"someone@example.com"})");
+    BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(30)));
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    BOOST_TEST(r.object()->getObject("data")->get("result").isString(), r.body);
+    BOOST_TEST(r.body.find("imeout") != std::string::npos, r.body);
+    BOOST_TEST(daemon.http().get("/health", "").status == 200);
+}
