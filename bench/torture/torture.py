@@ -200,27 +200,21 @@ store = sqlite3.connect(db)
 lost, doubled, checked = [], [], {}
 
 
-def count_cases(ref):
-    return store.execute("SELECT count(*) FROM cases WHERE json_extract(order_data, '$.refNo') = ?", (ref,)).fetchone()[0]
+def stored_once(what, keys, counts):
+    """Each key acknowledged to the client must be stored exactly once."""
+    for key in keys:
+        n = counts.get(key, 0)
+        if n == 0:
+            lost.append("acknowledged %s %s" % (what, key))
+        elif n > 1:
+            doubled.append("%s %s stored %d times" % (what, key, n))
+    checked["acknowledged %ss stored once" % what] = len(keys)
 
 
 refs = dict(store.execute("SELECT json_extract(order_data, '$.refNo'), count(*) FROM cases GROUP BY 1").fetchall())
-for ref in acked_bookings:
-    n = refs.get(ref, 0)
-    if n == 0:
-        lost.append("acknowledged booking " + ref)
-    elif n > 1:
-        doubled.append("booking %s stored %d times" % (ref, n))
-checked["acknowledged bookings stored once"] = len(acked_bookings)
-
-external = dict(store.execute("SELECT external_id, count(*) FROM messages WHERE external_id LIKE 'msg-%' GROUP BY 1").fetchall())
-for ext in acked_messages:
-    n = external.get(ext, 0)
-    if n == 0:
-        lost.append("acknowledged message " + ext)
-    elif n > 1:
-        doubled.append("message %s stored %d times" % (ext, n))
-checked["acknowledged messages stored once"] = len(acked_messages)
+stored_once("booking", acked_bookings, refs)
+stored_once("message", acked_messages, dict(store.execute(
+    "SELECT external_id, count(*) FROM messages WHERE external_id LIKE 'msg-%' GROUP BY 1").fetchall()))
 
 lines = 0
 for name, tracking in dropped.items():
