@@ -80,15 +80,21 @@ bool ConnectionWatch::admit(const Poco::Net::StreamSocket& socket) {
         return false;
     }
     ++open;
+    admitted_[socket.impl()->sockfd()] = host;
     return true;
 }
 
 std::shared_ptr<ConnectionWatch::Mark> ConnectionWatch::enter(const Poco::Net::StreamSocket& socket) {
     auto mark = std::make_shared<Mark>();
     mark->socket = socket;
-    mark->host = hostOf(socket);
     mark->headSince = now();
     const std::lock_guard<std::mutex> lock(mutex_);
+    const auto admitted = admitted_.find(socket.impl()->sockfd());
+    if (admitted != admitted_.end()) {
+        mark->host = admitted->second;
+        mark->counted = true;
+        admitted_.erase(admitted);
+    }
     marks_.push_back(mark);
     if (closing_) shutDown(mark->socket);
     return mark;
@@ -97,6 +103,7 @@ std::shared_ptr<ConnectionWatch::Mark> ConnectionWatch::enter(const Poco::Net::S
 void ConnectionWatch::leave(const std::shared_ptr<Mark>& mark) {
     const std::lock_guard<std::mutex> lock(mutex_);
     marks_.remove(mark);
+    if (!mark->counted) return;
     const auto counted = perAddress_.find(mark->host);
     if (counted != perAddress_.end() && --counted->second == 0) perAddress_.erase(counted);
 }

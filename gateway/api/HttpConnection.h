@@ -36,7 +36,8 @@ public:
     // One connection's marks: written by its own thread, read by the watch's.
     struct Mark {
         Poco::Net::StreamSocket socket;
-        std::string host;
+        std::string host;     // as counted at accept: the peer may be gone by the time the connection runs
+        bool counted = false;
         std::atomic<Poco::Int64> headSince{0};  // monotonic µs; 0 when no head is being read
         std::atomic<Poco::Int64> idleSince{0};  // monotonic µs; 0 when not waiting between requests
     };
@@ -68,6 +69,7 @@ private:
     std::mutex mutex_;
     std::list<std::shared_ptr<Mark>> marks_;
     std::map<std::string, std::size_t> perAddress_;
+    std::map<poco_socket_t, std::string> admitted_;  // accepted, not yet running: their counted host
     Poco::Int64 lastRefusalLog_ = 0;
     std::atomic<bool> closing_{false};
     bool stopping_ = false;
