@@ -47,13 +47,16 @@ std::string hostOf(const Poco::Net::StreamSocket& socket) {
 
 ConnectionWatch::ConnectionWatch(const ConnectionLimits& limits) : limits_(limits) {}
 
-ConnectionWatch::~ConnectionWatch() {
+ConnectionWatch::~ConnectionWatch() { stopWatching(); }
+
+void ConnectionWatch::stopWatching() {
     {
         const std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
     }
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
+    server_ = nullptr;
 }
 
 Poco::Int64 ConnectionWatch::now() { return Poco::Clock().microseconds(); }

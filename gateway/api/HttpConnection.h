@@ -56,6 +56,8 @@ public:
     void leave(const std::shared_ptr<Mark>& mark);
     // Shuts down every connection (the server stops); no connection is admitted afterwards.
     void closeAll();
+    // Ends the watch's thread; called before the server it watches is destroyed.
+    void stopWatching();
     bool closing() const { return closing_.load(); }
 
     static Poco::Int64 now();

@@ -73,8 +73,9 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
 
 void HttpSubsystem::uninitialize() {
     if (server_) {
-        server_->stop();       // no new connections
-        watch_->closeAll();    // the open ones end, as Poco's HTTPServer::stopAll(true) ends them
+        server_->stop();          // no new connections
+        watch_->closeAll();       // the open ones end, as Poco's HTTPServer::stopAll(true) ends them
+        watch_->stopWatching();   // its thread looks at the server's queue: it ends before the server goes
         server_.reset();
     }
     pool_.reset();
