@@ -25,8 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Poco::JSON::Object::Ptr request = body.extract<Poco::JSON::Object::Ptr>();
     for (const int partnerId : {1, 2}) {
         const Validation validation = validator.validate(*reference, BookingParty{partnerId, partnerId}, request);
-        // What the API answers with: every problem, or the booking; both must write as JSON.
-        if (!validation.valid()) (void)validation.errors;
+        // What the API answers with: every problem, as JSON text.
+        if (!validation.valid()) (void)toJsonText(*validation.errors.toJson());
     }
     (void)toJsonText(*request);
     return 0;
