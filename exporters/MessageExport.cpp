@@ -2,11 +2,11 @@
 // leaves no partial file visible and no message marked exported without its file.
 #include "exporters/MessageExport.h"
 
-#include "exporters/AckFile.h"
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "domain/Json.h"
 #include "domain/Secret.h"
+#include "exporters/AckFile.h"
 #include "importers/ImportRun.h"
 #include "importers/SftpLocation.h"
 #include "scheduler/Schedule.h"

@@ -9,7 +9,6 @@
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 
-
 namespace sohub {
 namespace {
 

@@ -3,7 +3,6 @@
 
 #include "domain/Json.h"
 
-
 namespace sohub {
 
 void parseJsonRecord(Record& record, const ReaderSettings& settings) {

@@ -1,8 +1,8 @@
 // Configuration of webhook delivery, checked at start so that a typo stops the daemon rather than a delivery.
-#include "domain/Secret.h"
 #include "scheduler/WebhookSettings.h"
 
 #include "domain/Reference.h"
+#include "domain/Secret.h"
 #include "scheduler/JobSpec.h"
 #include "scheduler/WebhookSignature.h"
 

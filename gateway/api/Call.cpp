@@ -134,8 +134,6 @@ std::vector<std::pair<std::string, std::string>> queryParameters(const std::stri
     return result;
 }
 
-// A bad escape in the request line, or a query string that is not UTF-8, is the client's 400, not a crash.
-// Returns the decoded path; the parameters go into `params`.
 }  // namespace
 
 std::string parseTarget(const std::string& text, QueryParams& params) {
@@ -153,7 +151,6 @@ std::string parseTarget(const std::string& text, QueryParams& params) {
     for (const auto& [name, value] : query) params.add(name, value);
     return path;
 }
-
 
 Poco::Dynamic::Var Call::json() const {
     if (body.empty()) throw ApiError(400, "Malformed JSON: the request body is empty");

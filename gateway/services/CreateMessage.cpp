@@ -29,7 +29,6 @@ MessageInput CreateMessage::readInput(const Poco::Dynamic::Var& input) {
 PreparedMessage CreateMessage::prepare(const Caller& caller, const Poco::Dynamic::Var& input) const {
     MessageInput read = readInput(input);
     Message message = std::move(read.message);
-    const std::optional<Poco::Timestamp> declaredAt = read.declaredAt;
 
     CaseParties parties;
     {
@@ -46,7 +45,7 @@ PreparedMessage CreateMessage::prepare(const Caller& caller, const Poco::Dynamic
     message.senderAccountId = caller.account->id;
     if (caller.role() != Role::Admin) message.senderType = caller.side();
     message.createdAt = message.updatedAt = nowIso();
-    message.declaredAt = declaredAt ? isoDate(*declaredAt) : message.createdAt;
+    message.declaredAt = read.declaredAt ? isoDate(*read.declaredAt) : message.createdAt;
 
     return PreparedMessage{std::move(message), std::move(parties)};
 }
