@@ -70,24 +70,35 @@ const char* const dueForProvider =
     SOHUB_DUE_COLUMNS "m.sender_type = 'partner' AND c.service_provider_id IN (?, ?, ?, ?, ?, ?, ?, ?)" SOHUB_NOT_EXPORTED;
 const char* const dueForPartner = SOHUB_DUE_COLUMNS "m.sender_type = 'provider' AND c.partner_id = ?" SOHUB_NOT_EXPORTED;
 
-Message messageOf(const CachedStatement& row) {
-    Message m;
+// Into the fields of a message read before: their strings keep their capacity, so a row costs no allocation.
+void assign(std::string& to, const std::optional<std::string_view>& from) {
+    if (from) to.assign(from->data(), from->size());
+    else to.clear();
+}
+
+void assign(std::optional<std::string>& to, const std::optional<std::string_view>& from) {
+    if (!from) to.reset();
+    else if (to) to->assign(from->data(), from->size());
+    else to.emplace(*from);
+}
+
+void readMessage(const CachedStatement& row, Message& m) {
     m.id = row.int64(0);
     m.caseId = row.int64(1);
-    m.caseGuid = row.text(2);
-    if (const auto account = row.optionalInt64(3)) m.senderAccountId = static_cast<int>(*account);
-    m.senderType = row.optionalText(4);
-    m.content = row.optionalText(5);
-    m.type = row.text(6);
-    m.externalId = row.optionalText(7);
+    assign(m.caseGuid, row.view(2));
+    const auto account = row.optionalInt64(3);
+    m.senderAccountId = account ? std::optional<int>(static_cast<int>(*account)) : std::nullopt;
+    assign(m.senderType, row.view(4));
+    assign(m.content, row.view(5));
+    assign(m.type, row.view(6));
+    assign(m.externalId, row.view(7));
     m.parentMessageId = row.optionalInt64(8);
-    m.userEmail = row.optionalText(9);
-    m.userName = row.optionalText(10);
-    m.confirmedAt = row.optionalText(11);
-    m.createdAt = row.text(12);
-    m.updatedAt = row.text(13);
-    m.declaredAt = row.text(14);
-    return m;
+    assign(m.userEmail, row.view(9));
+    assign(m.userName, row.view(10));
+    assign(m.confirmedAt, row.view(11));
+    assign(m.createdAt, row.view(12));
+    assign(m.updatedAt, row.view(13));
+    assign(m.declaredAt, row.view(14));
 }
 
 }  // namespace
@@ -106,7 +117,7 @@ std::vector<PurgeTarget> purgeTargets() {
 }
 
 void forEachDue(Poco::Data::Session& session, const std::string& exportName, const Account& account,
-                const Poco::Timestamp& reexportCutoff, int limit, const std::function<void(const Message&)>& visit) {
+                const Poco::Timestamp& reexportCutoff, Poco::Int64 limit, const std::function<void(const Message&)>& visit) {
     if (account.role == Role::Provider && (account.providerIds.empty() || account.providerIds.size() > providerPlaces))
         throw Poco::InvalidArgumentException("an export account acts for 1 to 8 providers", account.name);
     const bool provider = account.role == Role::Provider;
@@ -120,8 +131,12 @@ void forEachDue(Poco::Data::Session& session, const std::string& exportName, con
     }
     select.bind(place, exportName);
     select.bind(place + 1, isoDate(reexportCutoff));
-    select.bind(place + 2, static_cast<Poco::Int64>(limit));
-    while (select.step()) visit(messageOf(select));
+    select.bind(place + 2, limit);
+    Message message;
+    while (select.step()) {
+        readMessage(select, message);
+        visit(message);
+    }
 }
 
 int countDue(Poco::Data::Session& session, const std::string& exportName, const Account& account,

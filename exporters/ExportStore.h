@@ -42,7 +42,7 @@ std::vector<PurgeTarget> purgeTargets();
 // The messages the account receives and has not confirmed, not in a batch of this export created after
 // `reexportCutoff`, oldest first, at most `limit`, one at a time (a file of 100,000 is never in memory).
 void forEachDue(Poco::Data::Session& session, const std::string& exportName, const Account& account,
-                const Poco::Timestamp& reexportCutoff, int limit, const std::function<void(const Message&)>& visit);
+                const Poco::Timestamp& reexportCutoff, Poco::Int64 limit, const std::function<void(const Message&)>& visit);
 int countDue(Poco::Data::Session& session, const std::string& exportName, const Account& account,
              const Poco::Timestamp& reexportCutoff, int limit);
 // Runs the reads in one read transaction, so they see one snapshot (a count and the rows it counted).

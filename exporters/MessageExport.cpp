@@ -7,6 +7,7 @@
 #include "domain/Json.h"
 #include "domain/Secret.h"
 #include "exporters/AckFile.h"
+#include "exporters/DigestingFile.h"
 #include "importers/ImportRun.h"
 #include "importers/SftpLocation.h"
 #include "scheduler/Schedule.h"
@@ -14,7 +15,6 @@
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
-#include <Poco/DigestStream.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -119,7 +119,7 @@ private:
     }
     void work() {
         for (;;) {
-            std::vector<Poco::Int64> chunk;
+            std::deque<std::vector<Poco::Int64>> chunks;
             {
                 std::unique_lock<std::mutex> lock(mutex_);
                 idle_ = chunks_.empty();
@@ -127,14 +127,13 @@ private:
                 ready_.wait(lock, [this] { return closing_ || !chunks_.empty(); });
                 if (chunks_.empty()) return;
                 idle_ = false;
-                chunk = std::move(chunks_.front());
-                chunks_.pop_front();
+                chunks.swap(chunks_);  // all that queued while the last change was written: one commit, not several
             }
             if (failure_) continue;
             try {
                 database_.write([&](Poco::Data::Session& session) {
                     if (batch_.id == 0) beginIn(session);
-                    ExportStore::addMessages(session, batch_.id, chunk);
+                    for (const std::vector<Poco::Int64>& chunk : chunks) ExportStore::addMessages(session, batch_.id, chunk);
                 });
             } catch (...) {
                 const std::lock_guard<std::mutex> lock(mutex_);
@@ -254,10 +253,12 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
     std::vector<ExportBatch> written;
     for (;;) {
         if (context && context->stopRequested()) break;
-        const std::optional<ExportBatch> batch = writeFile(receiver, clock_.now() - spec_.reexportAfter, !written.empty());
+        bool rest = false;
+        const std::optional<ExportBatch> batch =
+            writeFile(receiver, clock_.now() - spec_.reexportAfter, !written.empty(), rest);
         if (!batch) break;
         written.push_back(*batch);
-        if (batch->records < spec_.maxMessages) break;  // else the rest follows in the next file
+        if (!rest) break;  // else the rest follows in the next file
     }
     return written;
 }
@@ -291,7 +292,8 @@ std::string MessageExport::fileNameFor(Poco::Int64 seq) const {
     return name;
 }
 
-std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, const Poco::Timestamp& cutoff, bool more) {
+std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, const Poco::Timestamp& cutoff, bool more,
+                                                    bool& rest) {
     ExportBatch batch;
     batch.exportName = spec_.name;
     batch.accountId = receiver.id;
@@ -307,8 +309,7 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     Poco::Int64 records = 0;
     {
         Poco::Crypto::DigestEngine engine("SHA256");  // OpenSSL: several times faster than Poco::SHA2Engine
-        Poco::FileOutputStream file(scratch, std::ios::out | std::ios::trunc | std::ios::binary);
-        Poco::DigestOutputStream digest(engine, file);
+        DigestingFile digest(scratch, engine);
         ReadLease read = database_.read();
         ExportStore::inSnapshot(read.session(), [&] {
             // XML states its count first; the other formats need no second pass.
@@ -316,8 +317,13 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
                                   ? ExportStore::countDue(read.session(), spec_.name, receiver, cutoff, spec_.maxMessages)
                                   : 0;
             format->begin(digest, static_cast<std::size_t>(count));
-            ExportStore::forEachDue(read.session(), spec_.name, receiver, cutoff, spec_.maxMessages,
+            // One message past the cap tells that another file follows, without a second query that finds none.
+            ExportStore::forEachDue(read.session(), spec_.name, receiver, cutoff, Poco::Int64(spec_.maxMessages) + 1,
                                     [&](const Message& message) {
+                                        if (records == spec_.maxMessages) {
+                                            rest = true;
+                                            return;
+                                        }
                                         chunk.push_back(message.id);
                                         ++records;
                                         if (chunk.size() == chunkIds) recorder.add(std::exchange(chunk, {}));
@@ -326,8 +332,6 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
             format->end(digest);
         });
         digest.close();
-        file.close();
-        if (!file) throw Poco::WriteFileException(scratch);
         batch.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
     }
     if (records == 0 && (more || !spec_.emptyFiles)) {

@@ -58,7 +58,8 @@ private:
     void rollBackMissingFiles();
     void takeAcknowledgements(const Account& account);
     // One file of the messages due (none when nothing is due, unless an empty file is wanted and `more` is false).
-    std::optional<ExportBatch> writeFile(const Account& account, const Poco::Timestamp& cutoff, bool more);
+    // `rest`: more messages are due than the file took.
+    std::optional<ExportBatch> writeFile(const Account& account, const Poco::Timestamp& cutoff, bool more, bool& rest);
     std::string fileNameFor(Poco::Int64 seq) const;
 
     ExportSpec spec_;

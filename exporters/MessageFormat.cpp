@@ -10,26 +10,34 @@
 namespace sohub {
 namespace {
 
-// The fields of a record, in their key order, as text (null: empty / no element text and nil="true").
-std::vector<std::pair<const char*, std::optional<std::string>>> fieldsOf(const Message& m) {
-    const auto number = [](auto value) { return std::optional<std::string>(std::to_string(value)); };
-    std::vector<std::pair<const char*, std::optional<std::string>>> fields;
-    fields.emplace_back("id", number(m.id));
-    fields.emplace_back("caseId", number(m.caseId));
-    fields.emplace_back("guid", m.caseGuid);
-    fields.emplace_back("senderAccountId", m.senderAccountId ? number(*m.senderAccountId) : std::nullopt);
-    fields.emplace_back("content", m.content);
-    fields.emplace_back("type", m.type);
-    fields.emplace_back("senderType", m.senderType);
-    fields.emplace_back("externalId", m.externalId);
-    fields.emplace_back("confirmedAt", m.confirmedAt);
-    fields.emplace_back("createdAt", m.createdAt);
-    fields.emplace_back("updatedAt", m.updatedAt);
-    fields.emplace_back("declaredAt", m.declaredAt);
-    fields.emplace_back("parentMessageId", m.parentMessageId ? number(*m.parentMessageId) : std::nullopt);
-    fields.emplace_back("userName", m.userName);
-    fields.emplace_back("userEmail", m.userEmail);
-    return fields;
+// Calls visit(name, value) for the fields of a record in their key order, value as text or null for a null field
+// (written as empty / no element text and nil="true"). Numbers are formatted into one short string: no allocation.
+template <typename Visit>
+void forEachField(const Message& m, Visit&& visit) {
+    std::string number;
+    const auto integer = [&](const char* name, const std::optional<Poco::Int64>& value) {
+        if (!value) return visit(name, static_cast<const std::string*>(nullptr));
+        number = std::to_string(*value);
+        visit(name, static_cast<const std::string*>(&number));
+    };
+    const auto text = [&](const char* name, const std::optional<std::string>& value) {
+        visit(name, value ? &*value : static_cast<const std::string*>(nullptr));
+    };
+    integer("id", m.id);
+    integer("caseId", m.caseId);
+    visit("guid", &m.caseGuid);
+    integer("senderAccountId", m.senderAccountId ? std::optional<Poco::Int64>(*m.senderAccountId) : std::nullopt);
+    text("content", m.content);
+    visit("type", &m.type);
+    text("senderType", m.senderType);
+    text("externalId", m.externalId);
+    text("confirmedAt", m.confirmedAt);
+    visit("createdAt", &m.createdAt);
+    visit("updatedAt", &m.updatedAt);
+    visit("declaredAt", &m.declaredAt);
+    integer("parentMessageId", m.parentMessageId);
+    text("userName", m.userName);
+    text("userEmail", m.userEmail);
 }
 
 class NdjsonFormat : public MessageFormat {
@@ -51,22 +59,26 @@ private:
 
 class CsvFormat : public MessageFormat {
 public:
-    explicit CsvFormat(CsvOptions options) : options_(options) {}
+    explicit CsvFormat(CsvOptions options) : options_(options), special_(std::string("\"\r\n") + options.delimiter) {}
     const char* name() const override { return "csv"; }
     const char* extension() const override { return "csv"; }
     void begin(std::ostream& out, std::size_t) override {
         if (options_.bom) out << "\xEF\xBB\xBF";
-        const auto fields = fieldsOf(Message());
-        for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? std::string(1, options_.delimiter) : "") << fields[i].first;
-        out << "\r\n";
+        std::string header;
+        forEachField(Message(), [&](const char* field, const std::string*) {
+            if (!header.empty()) header += options_.delimiter;
+            header += field;
+        });
+        out << header << "\r\n";
     }
     void write(std::ostream& out, const Message& message) override {
         line_.clear();
-        const auto fields = fieldsOf(message);
-        for (std::size_t i = 0; i < fields.size(); ++i) {
-            if (i) line_ += options_.delimiter;
-            if (fields[i].second) appendCell(*fields[i].second);
-        }
+        bool first = true;
+        forEachField(message, [&](const char*, const std::string* value) {
+            if (!first) line_ += options_.delimiter;
+            first = false;
+            if (value) appendCell(*value);
+        });
         line_ += "\r\n";
         out.write(line_.data(), static_cast<std::streamsize>(line_.size()));
     }
@@ -75,7 +87,7 @@ public:
 private:
     // RFC 4180: quoted when it holds the delimiter, a quote or a line break; quotes doubled.
     void appendCell(const std::string& cell) {
-        if (cell.find_first_of(std::string("\"\r\n") + options_.delimiter) == std::string::npos) {
+        if (cell.find_first_of(special_) == std::string::npos) {
             line_ += cell;
             return;
         }
@@ -88,6 +100,7 @@ private:
     }
 
     CsvOptions options_;
+    const std::string special_;  // what makes a cell quoted
     std::string line_;
 };
 
@@ -106,7 +119,7 @@ public:
     }
     void write(std::ostream&, const Message& message) override {
         writer_->startElement("", "", "message");
-        for (const auto& [field, value] : fieldsOf(message)) {
+        forEachField(message, [&](const char* field, const std::string* value) {
             if (value) {
                 writer_->startElement("", "", field);
                 writeText(*value);
@@ -116,7 +129,7 @@ public:
                 nil.addAttribute("", "", "nil", "CDATA", "true");
                 writer_->emptyElement("", "", field, nil);
             }
-        }
+        });
         writer_->endElement("", "", "message");
     }
     void end(std::ostream&) override {

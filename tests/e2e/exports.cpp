@@ -160,6 +160,35 @@ BOOST_AUTO_TEST_CASE(an_unconfirmed_message_is_exported_again_after_reexportAfte
     BOOST_TEST(listed->getObject(0)->getValue<int>("id") == first->getObject(0)->getValue<int>("id"));
 }
 
+BOOST_AUTO_TEST_CASE(the_messages_past_maxMessages_follow_in_the_next_files_of_the_same_run) {
+    for (const std::string format : {"ndjson", "xml"}) {
+        BOOST_TEST_CONTEXT(format) {
+            Daemon daemon(exportTo(format, {"exports.maxMessages=3"}));
+            const BookedCase booked = bookCase(daemon.http(), acme);
+            std::vector<std::string> ids;
+            for (int i = 0; i < 7; ++i) ids.push_back(postMessage(daemon, acme, booked.guid, "m" + std::to_string(i)));
+            const auto batches = runExport(daemon);
+            BOOST_TEST_REQUIRE(batches->size() == 3u);
+            std::vector<std::string> exported;
+            for (unsigned b = 0; b < batches->size(); ++b) {
+                const auto batch = batches->getObject(b);
+                BOOST_TEST(batch->getValue<int>("records") == (b < 2 ? 3 : 1));
+                const std::string file = Poco::Path(destination(daemon), batch->getValue<std::string>("file")).toString();
+                const auto rows = json(readBack(format, file)).extract<Poco::JSON::Array::Ptr>();
+                BOOST_TEST(rows->size() == static_cast<std::size_t>(batch->getValue<int>("records")));
+                for (unsigned i = 0; i < rows->size(); ++i) exported.push_back(asText(rows->getObject(i)->get("id")));
+            }
+            BOOST_TEST(exported == ids, "each message once, oldest first, across the files");
+            // Exactly a file's worth due: one full file and no empty one after it.
+            for (int i = 0; i < 3; ++i) postMessage(daemon, acme, booked.guid, "n" + std::to_string(i));
+            const auto full = runExport(daemon);
+            BOOST_TEST_REQUIRE(full->size() == 1u);
+            BOOST_TEST(full->getObject(0)->getValue<int>("records") == 3);
+            BOOST_TEST(runExport(daemon)->size() == 0u);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(acknowledgements_by_file_and_by_ids) {
     TwoPartyHub hub;
     Daemon& daemon = hub.daemon;
