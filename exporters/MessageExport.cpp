@@ -10,6 +10,7 @@
 #include "exporters/DigestingFile.h"
 #include "importers/ImportRun.h"
 #include "importers/SftpLocation.h"
+#include "operations/Metrics.h"
 #include "scheduler/Schedule.h"
 #include "services/ConfirmMessages.h"
 #include "store/Database.h"
@@ -59,6 +60,20 @@ std::string readAll(const std::string& path) {
     std::string text;
     Poco::StreamCopier::copyToString(in, text);
     return text;
+}
+
+// The export's figures for /metrics.
+struct ExportFigures {
+    metrics::CounterFamily& files;
+    metrics::CounterFamily& messages;
+};
+
+ExportFigures& exportFigures() {
+    static ExportFigures figures{
+        metrics::registry().counter("sohub_export_files_total", "Export files written, by export", {"export"}),
+        metrics::registry().counter("sohub_export_messages_total", "Messages written into export files, by export",
+                                    {"export"})};
+    return figures;
 }
 
 // Records a batch's message ids on the store's writer while the export thread formats the next records, a chunk at
@@ -231,7 +246,10 @@ std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& con
 
 MessageExport::MessageExport(ExportSpec spec, Database& database, const ReferenceCatalog& catalog,
                              const ConfirmMessages& confirm, const Clock& clock, const TimeZone& zone)
-    : spec_(std::move(spec)), database_(database), catalog_(catalog), confirm_(confirm), clock_(clock), zone_(zone) {}
+    : spec_(std::move(spec)), database_(database), catalog_(catalog), confirm_(confirm), clock_(clock), zone_(zone) {
+    exportFigures().files.with({spec_.name});  // the export's series show (as 0) before its first file
+    exportFigures().messages.with({spec_.name});
+}
 
 const Account& MessageExport::account() const {
     const Account* account = catalog_.current()->accountByName(spec_.account);
@@ -364,6 +382,8 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
         out << toJsonText(manifest) << "\n";
     }
     spec_.destination->publish(manifestScratch, manifestName);
+    exportFigures().files.with({spec_.name}).add();
+    exportFigures().messages.with({spec_.name}).add(static_cast<std::uint64_t>(batch.records));
     logger().information("Export %s: wrote %s (%Ld messages, %Ld bytes, batch %Ld) to %s", spec_.name, batch.fileName,
                          batch.records, batch.bytes, batch.id, spec_.destination->describe());
     return batch;

@@ -279,6 +279,7 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
                              spec_.name, kind, import.bytes, sha);
         if (!run_.apply(import, local, account, spec_.deduplicate, &context)) return Outcome::Stopped;
     } else if (import.status == "duplicate") {
+        countImportedFile("duplicate", import.bytes);
         logger().information("Import %Ld: %s in drop %s duplicates import %Ld: not applied again", import.id, file.name,
                              spec_.name, *import.duplicateOf);
     }

@@ -7,6 +7,7 @@
 #include "domain/HubError.h"
 #include "domain/Json.h"
 #include "importers/DecodedText.h"
+#include "operations/Metrics.h"
 #include "scheduler/JobKind.h"
 #include "services/CaseBooking.h"
 #include "services/CreateMessage.h"
@@ -24,6 +25,27 @@
 
 namespace sohub {
 namespace {
+
+// The import's figures for /metrics, every outcome's series made at start so that they show (as 0) before any file.
+struct ImportFigures {
+    metrics::CounterFamily& files;
+    metrics::CounterFamily& records;
+    metrics::Counter& bytes;
+};
+
+ImportFigures& importFigures() {
+    static ImportFigures figures = [] {
+        metrics::Registry& registry = metrics::registry();
+        ImportFigures made{
+            registry.counter("sohub_import_files_total", "Imported files finished, by outcome", {"outcome"}),
+            registry.counter("sohub_import_records_total", "Imported records, by outcome", {"outcome"}),
+            registry.counter("sohub_import_bytes_total", "Bytes of the imported files finished").with({})};
+        for (const char* outcome : {"done", "failed", "duplicate"}) made.files.with({outcome});
+        for (const char* outcome : {"created", "rejected", "duplicate"}) made.records.with({outcome});
+        return made;
+    }();
+    return figures;
+}
 
 // A record read and prepared, waiting for its chunk's change.
 struct Pending {
@@ -88,6 +110,11 @@ std::string sha256Of(const std::string& path) {
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
+ImportRun::ImportRun(const ImportServices& services, const ImportSettings& settings, std::string owner)
+    : services_(services), settings_(settings), owner_(std::move(owner)) {
+    importFigures();  // its series show from the start
+}
+
 LeaseTerms ImportRun::lease() const {
     const Poco::Timestamp now = services_.clock.now();
     return LeaseTerms{owner_, now, now + Poco::Timespan(settings_.leaseSeconds, 0)};
@@ -101,6 +128,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         import.error = error;
         services_.database.write(
             [&](Poco::Data::Session& session) { ImportStore::finish(session, import, services_.clock.now()); });
+        countImportedFile(status, import.bytes);
         return true;
     };
 
@@ -221,15 +249,23 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             ImportStore::commitChunk(session, chunk.progress, chunk.outcomes, lease());
         });
     };
+    metrics::CounterFamily& recordFigures = importFigures().records;
     const auto count = [&](const Chunk& chunk) {
         import.nextRecord = chunk.progress.nextRecord;
         import.readable = chunk.progress.readable;
+        Poco::Int64 created = 0, rejected = 0, duplicates = 0;
         for (const RecordOutcome& outcome : chunk.outcomes) {
-            ++import.records;
-            import.created += outcome.status == "created";
-            import.rejected += outcome.status == "rejected";
-            import.duplicates += outcome.status == "duplicate";
+            created += outcome.status == "created";
+            rejected += outcome.status == "rejected";
+            duplicates += outcome.status == "duplicate";
         }
+        import.records += static_cast<Poco::Int64>(chunk.outcomes.size());
+        import.created += created;
+        import.rejected += rejected;
+        import.duplicates += duplicates;
+        recordFigures.with({"created"}).add(static_cast<std::uint64_t>(created));
+        recordFigures.with({"rejected"}).add(static_cast<std::uint64_t>(rejected));
+        recordFigures.with({"duplicate"}).add(static_cast<std::uint64_t>(duplicates));
     };
 
     // Two chunks in flight: the writer stores one while this thread prepares the next.
@@ -257,6 +293,12 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         return finishAs("failed", std::string("no readable records: every record was unreadable (see records)"));
     if (import.records == 0) import.warnings = addWarnings(import.warnings, {"The file has a header but no rows"});
     return finishAs("done", std::nullopt);
+}
+
+void countImportedFile(const std::string& outcome, Poco::Int64 bytes) {
+    ImportFigures& figures = importFigures();
+    figures.files.with({outcome}).add();
+    figures.bytes.add(static_cast<std::uint64_t>(std::max<Poco::Int64>(bytes, 0)));
 }
 
 }  // namespace sohub

@@ -36,8 +36,7 @@ struct ImportServices {
 
 class ImportRun {
 public:
-    ImportRun(const ImportServices& services, const ImportSettings& settings, std::string owner)
-        : services_(services), settings_(settings), owner_(std::move(owner)) {}
+    ImportRun(const ImportServices& services, const ImportSettings& settings, std::string owner);
 
     // Reads `path` (the file of `import`, claimed by this owner) and applies its records after import.nextRecord;
     // ends the import (done or failed) unless `context` asked to stop first (then false: the lease lapses and the
@@ -65,5 +64,9 @@ FileSniff sniffFile(const std::string& path, const std::string& fileName);
 
 // The file's SHA-256 as lower-case hex, read in blocks.
 std::string sha256Of(const std::string& path);
+
+// /metrics: a file finished (done, failed or duplicate) with its bytes. ImportRun counts the files it applies and
+// their records; a drop counts the duplicates it sets aside.
+void countImportedFile(const std::string& outcome, Poco::Int64 bytes);
 
 }  // namespace sohub

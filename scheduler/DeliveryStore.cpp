@@ -308,4 +308,15 @@ int DeliveryStore::dueCount(Poco::Data::Session& session, const Poco::Timestamp&
     return due.step() ? static_cast<int>(due.int64(0)) : 0;
 }
 
+DeliveryStore::Backlog DeliveryStore::backlog(Poco::Data::Session& session) {
+    CachedStatement select(session,
+                           "SELECT COUNT(*), MIN(created_at) FROM webhook_deliveries WHERE state IN ('pending', 'delivering')");
+    Backlog backlog;
+    if (select.step()) {
+        backlog.count = select.int64(0);
+        if (const auto oldest = select.optionalText(1)) backlog.oldestCreatedAt = parseIsoDate(*oldest);
+    }
+    return backlog;
+}
+
 }  // namespace sohub

@@ -114,6 +114,12 @@ public:
     static std::optional<std::pair<std::string, Poco::Int64>> stateOf(Poco::Data::Session& session, const std::string& guid);
     // Pending deliveries due by now (the dispatch job's count).
     static int dueCount(Poco::Data::Session& session, const Poco::Timestamp& now);
+    // Deliveries not yet ended (pending or under way) and when the oldest of them was made (for /metrics).
+    struct Backlog {
+        Poco::Int64 count = 0;
+        std::optional<Poco::Timestamp> oldestCreatedAt;
+    };
+    static Backlog backlog(Poco::Data::Session& session);
 };
 
 }  // namespace sohub

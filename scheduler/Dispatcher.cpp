@@ -6,6 +6,8 @@
 #include "domain/Clock.h"
 #include "domain/Duration.h"
 #include "domain/HubError.h"
+#include "operations/Metrics.h"
+#include "operations/RunningParts.h"
 #include "scheduler/WebhookClient.h"
 #include "scheduler/WebhookSignature.h"
 #include "store/Database.h"
@@ -36,6 +38,13 @@ std::vector<WebhookSecret> signingSecrets(const Subscription& s, const Poco::Tim
     return secrets;
 }
 
+// Attempts by outcome, for /metrics.
+metrics::CounterFamily& attemptFigures() {
+    static metrics::CounterFamily& family = metrics::registry().counter(
+        "sohub_delivery_attempts_total", "Webhook delivery attempts, by outcome (succeeded: a 2xx answer)", {"outcome"});
+    return family;
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(Database& database, const Clock& clock, RetrySchedule schedule, WebhookSettings settings,
@@ -48,11 +57,39 @@ Dispatcher::Dispatcher(Database& database, const Clock& clock, RetrySchedule sch
     commitListener_ = database_.afterCommits([this] {
         if (DeliveryRepository::takeNewDeliveries()) wake();
     });
+    figures_ = metrics::registry().collect([this](metrics::Exposition& out) {
+        DeliveryStore::Backlog backlog;
+        {
+            ReadLease read = database_.read();
+            backlog = DeliveryStore::backlog(read.session());
+        }
+        out.family("sohub_deliveries_pending", "Webhook deliveries not yet ended (pending or under way)", "gauge");
+        out.sample("sohub_deliveries_pending", "", static_cast<std::uint64_t>(backlog.count));
+        out.family("sohub_delivery_oldest_pending_age_seconds",
+                   "Age of the oldest delivery not yet ended (0 when there is none)", "gauge");
+        const double age = backlog.oldestCreatedAt
+                               ? static_cast<double>(clock_.now() - *backlog.oldestCreatedAt) / 1000000.0
+                               : 0.0;
+        out.sample("sohub_delivery_oldest_pending_age_seconds", "", age < 0 ? 0.0 : age);
+    });
+    attemptFigures().with({"succeeded"});  // both series from the start, so a rate() sees their first increase
+    attemptFigures().with({"failed"});
 }
 
 Dispatcher::~Dispatcher() {
+    metrics::registry().drop(figures_);
     stop();
     database_.dropListener(commitListener_);
+}
+
+void DispatcherSubsystem::initialize(Poco::Util::Application&) {
+    dispatcher_.start();
+    parts_.up("dispatcher");
+}
+
+void DispatcherSubsystem::uninitialize() {
+    parts_.down("dispatcher", "stopped");
+    dispatcher_.stop();
 }
 
 void Dispatcher::start() {
@@ -246,9 +283,13 @@ std::vector<AttemptRecord> Dispatcher::attempt(WebhookClient& client, const std:
 
 void Dispatcher::conclude(const DueDelivery& due, AttemptRecord& record) const {
     record.durationMs = (clock_.now() - record.startedAt) / 1000;
+    const bool succeeded = record.statusCode && *record.statusCode >= 200 && *record.statusCode < 300;
+    static metrics::Counter& succeededAttempts = attemptFigures().with({"succeeded"});
+    static metrics::Counter& failedAttempts = attemptFigures().with({"failed"});
+    (succeeded ? succeededAttempts : failedAttempts).add();
     const int attemptNumber = due.attempts + 1;
     record.step = due.step + 1;
-    if (record.statusCode && *record.statusCode >= 200 && *record.statusCode < 300) {
+    if (succeeded) {
         record.succeeded = true;
         record.state = deliveryState::delivered;
         if (log().debug())

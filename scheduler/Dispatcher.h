@@ -19,6 +19,7 @@ namespace sohub {
 class Clock;
 class Database;
 class WebhookClient;
+class RunningParts;
 
 class Dispatcher {
 public:
@@ -55,6 +56,7 @@ private:
     const WebhookSettings settings_;
     const std::string owner_;
     int commitListener_ = 0;
+    int figures_ = 0;  // the metrics collector's key
 
     std::mutex mutex_;
     std::condition_variable changed_;     // the lease loop: woken, attempts done, stop
@@ -71,15 +73,16 @@ private:
 
 class DispatcherSubsystem : public Poco::Util::Subsystem {
 public:
-    explicit DispatcherSubsystem(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+    DispatcherSubsystem(Dispatcher& dispatcher, RunningParts& parts) : dispatcher_(dispatcher), parts_(parts) {}
     const char* name() const override { return "webhook dispatcher"; }
 
 protected:
-    void initialize(Poco::Util::Application&) override { dispatcher_.start(); }
-    void uninitialize() override { dispatcher_.stop(); }
+    void initialize(Poco::Util::Application&) override;
+    void uninitialize() override;
 
 private:
     Dispatcher& dispatcher_;
+    RunningParts& parts_;
 };
 
 }  // namespace sohub

@@ -3,7 +3,9 @@
 
 #include "domain/Clock.h"
 #include "domain/HubError.h"
+#include "operations/Metrics.h"
 #include "scheduler/DuePlan.h"
+#include "store/CachedStatement.h"
 #include "store/Database.h"
 
 #include <Poco/Environment.h>
@@ -58,9 +60,32 @@ Scheduler::Scheduler(Database& database, const Clock& clock, SchedulerSettings s
       clock_(clock),
       settings_(std::move(settings)),
       jobs_(std::move(jobs)),
-      owner_(leaseOwnerName()) {}
+      owner_(leaseOwnerName()) {
+    // The last success of each job, from the store: it outlives a restart, as an operator's alert needs.
+    figures_ = metrics::registry().collect([this](metrics::Exposition& out) {
+        std::vector<std::pair<std::string, std::string>> last;
+        {
+            ReadLease read = database_.read();
+            CachedStatement select(read.session(),
+                                   "SELECT job_name, MAX(finished_at) FROM job_runs WHERE outcome = 'succeeded' "
+                                   "GROUP BY job_name ORDER BY job_name");
+            while (select.step()) last.emplace_back(select.text(0), select.text(1));
+        }
+        out.family("sohub_job_last_success_timestamp_seconds", "When each job last finished a run that succeeded",
+                   "gauge");
+        for (const auto& [job, at] : last) {
+            if (!this->job(job)) continue;  // a job no longer declared: its history stays, its figure goes
+            if (const auto time = parseIsoDate(at))
+                out.sample("sohub_job_last_success_timestamp_seconds", metrics::label("job", job),
+                           static_cast<double>(time->epochMicroseconds()) / 1000000.0);
+        }
+    });
+}
 
-Scheduler::~Scheduler() { stop(); }
+Scheduler::~Scheduler() {
+    metrics::registry().drop(figures_);
+    stop();
+}
 
 const JobSpec* Scheduler::job(const std::string& name) const {
     for (const JobSpec& spec : jobs_)
@@ -263,6 +288,10 @@ void Scheduler::execute(ActiveRun& active) {
         // The lease then expires and another daemon (or the next start) takes the run over.
         logger().error("Job %s: run %Ld could not be recorded: %s", spec.name, active.run.id, describe(error));
     }
+    static metrics::CounterFamily& runs =
+        metrics::registry().counter("sohub_job_runs_total", "Job runs finished by this daemon, by job and outcome",
+                                    {"job", "outcome"});
+    runs.with({spec.name, outcome}).add();
     const Poco::Int64 ms = active.run.startedAt ? (finishedAt - *active.run.startedAt) / 1000 : 0;
     const std::string line = "Job " + spec.name + ": run " + std::to_string(active.run.id) + " " + outcome + " in " +
                              std::to_string(ms) + " ms" + (message.empty() ? "" : ": " + message);

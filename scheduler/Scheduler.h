@@ -60,6 +60,7 @@ private:
     const SchedulerSettings settings_;
     const std::vector<JobSpec> jobs_;
     const std::string owner_;  // host:pid
+    int figures_ = 0;          // the metrics collector's key
     Poco::Timestamp startedAt_;
     bool downtime_ = false;    // no other daemon was alive when this one started: earlier due times were missed
     Poco::Timestamp lastRenewal_;

@@ -1,4 +1,4 @@
-// The scheduler as a Poco subsystem: started after the HTTP server, stopped before it.
+// The scheduler as a Poco subsystem: started before the HTTP server, stopped after it; reports to /ready.
 #pragma once
 
 #include <Poco/Util/Subsystem.h>
@@ -6,10 +6,11 @@
 namespace sohub {
 
 class Scheduler;
+class RunningParts;
 
 class SchedulerSubsystem : public Poco::Util::Subsystem {
 public:
-    explicit SchedulerSubsystem(Scheduler& scheduler) : scheduler_(scheduler) {}
+    SchedulerSubsystem(Scheduler& scheduler, RunningParts& parts) : scheduler_(scheduler), parts_(parts) {}
     const char* name() const override { return "scheduler"; }
 
 protected:
@@ -18,6 +19,7 @@ protected:
 
 private:
     Scheduler& scheduler_;
+    RunningParts& parts_;
 };
 
 }  // namespace sohub

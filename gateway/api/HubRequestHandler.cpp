@@ -3,6 +3,7 @@
 
 #include "domain/Json.h"
 
+#include "api/HttpFigures.h"
 #include "api/ResponseWriter.h"
 #include "domain/Caller.h"
 #include "domain/HubError.h"
@@ -19,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <memory>
 
 namespace sohub {
@@ -121,10 +123,31 @@ void answerOptions(Poco::Net::HTTPServerResponse& response, const std::string& a
 
 }  // namespace
 
-HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCatalog& catalog, const BodyLimits& limits)
-    : routes_(routes), catalog_(catalog), limits_(limits) {}
+// What a request came to, for its record: the route it matched and the account it was made with.
+struct HubRequestHandler::Exchange {
+    const Route* route = nullptr;
+    int accountId = 0;
+};
+
+HubRequestHandler::HubRequestHandler(const RouteTable& routes, const ReferenceCatalog& catalog, const BodyLimits& limits,
+                                     RequestRecorders recorders)
+    : routes_(routes), catalog_(catalog), limits_(limits), recorders_(recorders) {}
 
 void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    const auto started = std::chrono::steady_clock::now();
+    Exchange exchange;
+    answer(request, response, exchange);
+    if (!recorders_.figures && !recorders_.accessLog) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const int status = static_cast<int>(response.getStatus());
+    if (recorders_.figures) recorders_.figures->record(exchange.route, status, seconds);
+    if (recorders_.accessLog)
+        recorders_.accessLog->record(request.getMethod(), exchange.route, status, seconds,
+                                     response.hasContentLength() ? response.getContentLength64() : 0, exchange.accountId);
+}
+
+void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                               Exchange& exchange) {
     bool streamed = false;  // a refused upload's body is left unread: the connection cannot serve another request
     try {
         try {
@@ -142,19 +165,22 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
                 }
                 throw ApiError(404, "Not found");
             }
+            exchange.route = match.route;
             streamed = match.route->streamsBody;
             const std::string body = streamed ? std::string() : readBody(request, limits_.maxBytes);
 
             const ReferenceSnapshot reference = catalog_.current();
             static const Account anonymous{};
             const Account* account = &anonymous;
-            if (!match.route->roles.empty()) {
+            const bool open = match.route->openTo && match.route->openTo(request.clientAddress().host());
+            if (!match.route->roles.empty() && !open) {
                 std::string token = request.get("X-Hub-Api-Token", "");
                 if (token.empty()) token = query.get("accessToken").value_or("");
                 if (token.empty()) throw ApiError(401, "Access token is required");
                 account = authenticate(reference, token);
                 if (!account) throw ApiError(401, "Invalid access token");
                 if (!allowed(*match.route, account->role)) throw ApiError::noAccess();
+                exchange.accountId = account->id;
             }
             if (!body.empty()) requireUtf8Body(request);
             // A public endpoint has no caller to act for anyone, so X-Service-Provider means nothing there.
@@ -202,11 +228,11 @@ void HubRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 }
 
 HubRequestHandlerFactory::HubRequestHandlerFactory(const RouteTable& routes, const ReferenceCatalog& catalog,
-                                                   const BodyLimits& limits)
-    : routes_(routes), catalog_(catalog), limits_(limits) {}
+                                                   const BodyLimits& limits, RequestRecorders recorders)
+    : routes_(routes), catalog_(catalog), limits_(limits), recorders_(recorders) {}
 
 Poco::Net::HTTPRequestHandler* HubRequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
-    return new HubRequestHandler(routes_, catalog_, limits_);  // Poco's server takes ownership
+    return new HubRequestHandler(routes_, catalog_, limits_, recorders_);  // Poco's server takes ownership
 }
 
 }  // namespace sohub

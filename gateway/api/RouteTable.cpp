@@ -3,7 +3,10 @@
 
 namespace sohub {
 
-void RouteTable::add(Route route) { routes_.push_back(std::move(route)); }
+void RouteTable::add(Route route) {
+    route.index = routes_.size();
+    routes_.push_back(std::move(route));
+}
 
 RouteTable::Match RouteTable::find(const std::string& method, const std::string& rawPath) const {
     std::size_t length = rawPath.size();  // trailing slashes do not count, and the path is not copied to drop them

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace Poco::Net {
+class IPAddress;
+}
+
 namespace sohub {
 
 using Endpoint = std::function<Reply(const Call&)>;
@@ -18,6 +22,9 @@ struct Route {
     Endpoint endpoint;
     // The endpoint reads the body itself from Call::upload (a file of any size), after the caller is known.
     bool streamsBody = false;
+    // Addresses that may call without a token (metrics.allowFrom); others need one of `roles`.
+    std::function<bool(const Poco::Net::IPAddress&)> openTo = nullptr;
+    std::size_t index = 0;  // the place in the table, set by add (the metrics count per route)
 };
 
 class RouteTable {
@@ -30,6 +37,8 @@ public:
         std::string allow;             // those methods, for the Allow header
     };
     Match find(const std::string& method, const std::string& path) const;
+    std::size_t size() const { return routes_.size(); }
+    const Route& at(std::size_t index) const { return routes_.at(index); }
 
 private:
     std::vector<Route> routes_;

@@ -68,6 +68,31 @@ JobSpec impliedJob(const std::string& name, const std::string& kind, const std::
     return spec;
 }
 
+// A drop's poll that tells /ready whether the drop works: its part is down with the reason while polls fail (the
+// folder is gone, the SFTP server refuses), up again after the next poll that succeeds.
+class ReportingDropPoll : public Job {
+public:
+    ReportingDropPoll(std::shared_ptr<Job> poll, RunningParts& parts, std::string part)
+        : poll_(std::move(poll)), parts_(parts), part_(std::move(part)) {
+        parts_.up(part_);  // its folders were prepared at start; a failing poll says otherwise
+    }
+    JobResult run(const JobContext& context) override {
+        try {
+            JobResult result = poll_->run(context);
+            parts_.up(part_);
+            return result;
+        } catch (const std::exception& error) {
+            parts_.down(part_, "its last poll failed: " + std::string(error.what()));
+            throw;
+        }
+    }
+
+private:
+    const std::shared_ptr<Job> poll_;
+    RunningParts& parts_;
+    const std::string part_;
+};
+
 }  // namespace
 
 BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) {
@@ -102,7 +127,9 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
         Poco::Logger::get("sohub.import").information("Drop %s: %s for account %s, %s", drop.name, drop.source->describe(),
                                                      drop.account, drop.schedule);
         const std::string name = drop.name, schedule = drop.schedule;
-        auto poll = std::make_shared<DropPoll>(std::move(drop), *importServices_, imports, leaseOwnerName(), settings.zone);
+        auto poll = std::make_shared<ReportingDropPoll>(
+            std::make_shared<DropPoll>(std::move(drop), *importServices_, imports, leaseOwnerName(), settings.zone),
+            hub.runningParts(), "drop " + name);
         jobs.push_back(impliedJob("drop:" + name, "dropPoll", "drops." + name + ".schedule", schedule, settings.zone, poll));
     }
 

@@ -50,13 +50,17 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     BodyLimits limits;
     limits.maxBytes = static_cast<std::size_t>(config.getInt64("http.maxBodySize", 10 * 1024 * 1024));
     limits.json = hub_.jsonLimits();
-    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new HubRequestHandlerFactory(hub_.routes(), hub_.catalog(), limits);
+    figures_ = std::make_unique<HttpFigures>(hub_.routes());
+    if (config.getBool("http.accessLog", false)) accessLog_ = std::make_unique<AccessLog>();
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new HubRequestHandlerFactory(
+        hub_.routes(), hub_.catalog(), limits, RequestRecorders{figures_.get(), accessLog_.get()});
     server_ = std::make_unique<Poco::Net::TCPServer>(new HubConnectionFactory(params, handlers, *watch_), *pool_, socket,
                                                      params);
     server_->setConnectionFilter(new AddressQuota(*watch_));
     watch_->watch(*server_);
     server_->start();
 
+    hub_.runningParts().up("http");
     const std::string bound = socket.address().toString();
     app.logger().information("Listening on http://%s", bound);
     const std::string portFile = config.getString("http.portFile", "");
@@ -72,6 +76,7 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
 }
 
 void HttpSubsystem::uninitialize() {
+    hub_.runningParts().down("http", "stopped");
     if (server_) {
         server_->stop();          // no new connections
         watch_->closeAll();       // the open ones end, as Poco's HTTPServer::stopAll(true) ends them
@@ -80,6 +85,8 @@ void HttpSubsystem::uninitialize() {
     }
     pool_.reset();
     watch_.reset();
+    accessLog_.reset();
+    figures_.reset();
 }
 
 }  // namespace sohub

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/HttpConnection.h"
+#include "api/HttpFigures.h"
 
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
@@ -25,6 +26,8 @@ protected:
 private:
     Hub& hub_;
     // Declared in the order they are needed: the server goes before its threads, both before the watch.
+    std::unique_ptr<HttpFigures> figures_;
+    std::unique_ptr<AccessLog> accessLog_;
     std::unique_ptr<ConnectionWatch> watch_;
     std::unique_ptr<Poco::ThreadPool> pool_;
     std::unique_ptr<Poco::Net::TCPServer> server_;

@@ -3,6 +3,7 @@
 
 #include "api/CompletedEmailHandler.h"
 #include "api/HealthHandler.h"
+#include "api/OperationsHandler.h"
 #include "api/MessageHandler.h"
 #include "api/RequestHandler.h"
 #include "api/ReferenceHandler.h"
@@ -14,6 +15,8 @@
 #include "services/LogRequest.h"
 #include "services/ReplyToDelivery.h"
 #include "services/SendCompletedEmail.h"
+#include "operations/Metrics.h"
+#include "operations/ProcessFigures.h"
 #include "domain/Clock.h"
 #include "domain/Duration.h"
 #include "domain/Secret.h"
@@ -134,8 +137,14 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     caseReading_ = std::make_unique<CaseReading>(*database_);
     caseHandler_ = std::make_unique<CaseHandler>(caseValidator_, *caseBooking_, *caseReading_);
     caseHandler_->registerIn(routes_);
+
+    // metrics.allowFrom: who may read /metrics without a token (an admin token works from anywhere).
+    operationsHandler_ = std::make_unique<OperationsHandler>(
+        *database_, runningParts_, AddressRanges(config.getString("metrics.allowFrom", "127.0.0.0/8, ::1/128")));
+    operationsHandler_->registerIn(routes_);
+    processFigures_ = metrics::registry().collect(&metrics::writeProcessFigures);
 }
 
-Hub::~Hub() = default;
+Hub::~Hub() { metrics::registry().drop(processFigures_); }
 
 }  // namespace sohub

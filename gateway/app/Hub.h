@@ -6,6 +6,7 @@
 #include "domain/CaseValidator.h"
 #include "domain/JsonReader.h"
 #include "domain/RetrySchedule.h"
+#include "operations/RunningParts.h"
 #include "services/CaseBooking.h"
 #include "services/CaseReading.h"
 #include "store/Database.h"
@@ -24,6 +25,7 @@ class LogRequest;
 class FindRequests;
 class ReplyToDelivery;
 class SendCompletedEmail;
+class OperationsHandler;
 
 class Hub {
 public:
@@ -40,10 +42,13 @@ public:
     const RetrySchedule& retrySchedule() const { return retrySchedule_; }
     // json.*: how deep, wide and long the JSON from outside may be (request bodies, imported records, acks).
     const JsonLimits& jsonLimits() const { return jsonLimits_; }
+    // The parts /ready asks about: the subsystems and drops report here.
+    RunningParts& runningParts() { return runningParts_; }
     // The batch side adds its endpoint groups (jobs, imports) before the HTTP server starts.
     RouteTable& routes() { return routes_; }
 
 private:
+    RunningParts runningParts_;
     const RetrySchedule retrySchedule_;
     const JsonLimits jsonLimits_;
     std::unique_ptr<Database> database_;
@@ -60,6 +65,8 @@ private:
     std::unique_ptr<CaseBooking> caseBooking_;
     std::unique_ptr<CaseReading> caseReading_;
     std::unique_ptr<CaseHandler> caseHandler_;
+    std::unique_ptr<OperationsHandler> operationsHandler_;
+    int processFigures_ = 0;  // the collector's key
     RouteTable routes_;
 };
 

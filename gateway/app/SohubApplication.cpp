@@ -88,8 +88,10 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     // comes last: once it answers, the jobs are declared in the store and the dispatcher takes deliveries; and it
     // stops first, so no request reaches a stopped part. The scheduler's webhook sweep calls the dispatcher, which
     // therefore starts before it and stops after it.
-    addSubsystem(new DispatcherSubsystem(batch_->dispatcher()));
-    addSubsystem(new SchedulerSubsystem(batch_->scheduler()));
+    RunningParts& parts = hub_->runningParts();
+    for (const char* part : {"dispatcher", "scheduler", "http"}) parts.expect(part);
+    addSubsystem(new DispatcherSubsystem(batch_->dispatcher(), parts));
+    addSubsystem(new SchedulerSubsystem(batch_->scheduler(), parts));
     addSubsystem(new HttpSubsystem(*hub_));
     ServerApplication::initialize(self);
 }

@@ -3,12 +3,15 @@
 
 #include "store/Migrations.h"
 #include "store/CachedStatement.h"
+#include "operations/Metrics.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
 
 #include <sqlite3.h>
+
+#include <chrono>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
@@ -16,6 +19,33 @@
 using namespace Poco::Data::Keywords;
 
 namespace sohub {
+namespace {
+
+// The writer's figures for /metrics: commits by outcome, changes per commit, time per commit.
+struct CommitFigures {
+    metrics::Counter& committed;
+    metrics::Counter& failed;
+    metrics::Histogram& changes;
+    metrics::Histogram& seconds;
+};
+
+CommitFigures& commitFigures() {
+    static CommitFigures figures = [] {
+        metrics::Registry& registry = metrics::registry();
+        metrics::CounterFamily& commits =
+            registry.counter("sohub_store_commits_total", "Commits of the store's writer, by outcome", {"outcome"});
+        return CommitFigures{
+            commits.with({"committed"}), commits.with({"failed"}),
+            registry.histogram("sohub_store_commit_changes", "Changes grouped into one commit (group commit)", {},
+                               {1, 2, 4, 8, 16, 32, 64, 128, 256, 512}).with({}),
+            registry.histogram("sohub_store_commit_duration_seconds",
+                               "Time of one commit of the writer, from BEGIN to the commit on disk", {},
+                               metrics::latencyBuckets()).with({})};
+    }();
+    return figures;
+}
+
+}  // namespace
 
 ReadLease::ReadLease(Database& database, Poco::Data::Session& session, std::size_t slot)
     : database_(database), session_(session), slot_(slot) {}
@@ -169,6 +199,8 @@ void Database::writerLoop() {
 }
 
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
+    const auto started = std::chrono::steady_clock::now();
+    bool committed = false;
     std::vector<std::exception_ptr> outcomes(batch.size());
     try {
         // Prepared once per connection: Poco::Data would prepare these again for every change.
@@ -186,6 +218,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
             }
         }
         run("COMMIT");
+        committed = true;
     } catch (...) {
         // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
         const std::exception_ptr failure = std::current_exception();
@@ -195,6 +228,10 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         }
         for (auto& outcome : outcomes) outcome = failure;
     }
+    CommitFigures& figures = commitFigures();
+    (committed ? figures.committed : figures.failed).add();
+    figures.changes.observe(static_cast<double>(batch.size()));
+    figures.seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     {
         const std::lock_guard<std::mutex> lock(listenersMutex_);
         for (const auto& entry : listeners_) {

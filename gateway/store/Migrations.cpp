@@ -161,6 +161,11 @@ const std::vector<Migration>& migrations() {
              // rows of webhook_deliveries. Rows written before had no subscriber to go to.
              "UPDATE outbox SET state = 'recorded', lease_owner = NULL, lease_expires_at = NULL",
          }},
+        {8,
+         "readiness: a row that GET /ready writes to prove the store takes a write",
+         {
+             "CREATE TABLE probes (name TEXT PRIMARY KEY, written_at TEXT NOT NULL)",
+         }},
     };
     return all;
 }
