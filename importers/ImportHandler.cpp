@@ -58,7 +58,14 @@ Reply ImportHandler::upload(const Call& call) const {
 }
 
 Reply ImportHandler::list(const Call& call) const {
-    call.query.allowOnly({"status", "limit", "offset"});
+    call.query.allowOnly({"status", "limit", "offset", "id"});
+    if (call.query.get("id")) {
+        // One import, as a page of one (the progress a client polls for, without the report's records).
+        const ImportRow row = board_.visible(call.account, importId(call));
+        Poco::JSON::Array::Ptr one = new Poco::JSON::Array;
+        one->add(importSummary(row, board_.accountName(row.accountId)));
+        return Reply::page(one, 1, 1, 0);
+    }
     ImportQuery query;
     query.state = call.query.oneOf("status", {"queued", "running", "done", "failed", "duplicate"});
     query.limit = call.query.pageLimit();

@@ -4,10 +4,13 @@
 #include "app/BatchSide.h"
 #include "app/HttpSubsystem.h"
 #include "app/Hub.h"
+#include "operations/JsonLogFormat.h"
 #include "scheduler/Dispatcher.h"
 #include "scheduler/SchedulerSubsystem.h"
 
 #include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/LoggingConfigurator.h>
+#include <Poco/Util/Subsystem.h>
 #include <Poco/Exception.h>
 #include <Poco/Path.h>
 #include <Poco/Util/Option.h>
@@ -24,6 +27,20 @@ using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
 namespace sohub {
+namespace {
+
+// Poco's logging subsystem (the application's first) builds the channels from logging.* again; this one, next,
+// puts logging.format on them before any other part logs.
+class LogFormatSubsystem : public Poco::Util::Subsystem {
+public:
+    const char* name() const override { return "log format"; }
+
+protected:
+    void initialize(Poco::Util::Application& app) override { applyLogFormat(app.config()); }
+    void uninitialize() override {}
+};
+
+}  // namespace
 
 SohubApplication::SohubApplication() : launchDir_(Poco::Path::current()) { setUnixOptions(true); }
 
@@ -82,12 +99,16 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
         throw Poco::SystemException("cannot return to the launch folder", launchDir_);
     loadConfiguration(configFile_, PRIO_DEFAULT);
     for (const auto& [key, value] : defines_) config().setString(key, value);
+    // Logging as configured from the first line on (the hub logs while it starts), in the configured format.
+    Poco::Util::LoggingConfigurator().configure(Poco::Util::AbstractConfiguration::Ptr(&config(), true));
+    applyLogFormat(config());
     hub_ = std::make_unique<Hub>(config());
     batch_ = std::make_unique<BatchSide>(config(), *hub_);
     // The application owns and releases its subsystems, starts them in this order and stops them in reverse. HTTP
     // comes last: once it answers, the jobs are declared in the store and the dispatcher takes deliveries; and it
     // stops first, so no request reaches a stopped part. The scheduler's webhook sweep calls the dispatcher, which
     // therefore starts before it and stops after it.
+    addSubsystem(new LogFormatSubsystem);  // after Poco's logging subsystem configured the channels again
     RunningParts& parts = hub_->runningParts();
     for (const char* part : {"dispatcher", "scheduler", "http"}) parts.expect(part);
     addSubsystem(new DispatcherSubsystem(batch_->dispatcher(), parts));

@@ -15,6 +15,7 @@
 #include <Poco/TemporaryFile.h>
 
 #include <map>
+#include <sstream>
 
 using namespace sohub::test;
 
@@ -186,4 +187,38 @@ BOOST_AUTO_TEST_CASE(the_access_log_has_a_line_per_request_and_no_token) {
     BOOST_TEST(log.find("GET /api/v3/case-messages " + std::to_string(listed)) != std::string::npos, log);
     BOOST_TEST(log.find(acme) == std::string::npos, "a token in the log");
     BOOST_TEST(log.find("account 1001") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(json_logs_are_one_object_a_line_naming_their_subject) {
+    std::vector<std::string> defines = fastDrop;
+    defines.insert(defines.end(), {"logging.format=json", "http.accessLog=true"});
+    Daemon daemon(defines);
+    dropFile(dropFolder(daemon), "cases-demo.csv", readFile(std::string(SOHUB_SOURCE_DIR) + "/samples/drops/cases-demo.csv"));
+    BOOST_TEST_REQUIRE(eventually([&] { return daemon.log().find(" done: 6 records") != std::string::npos; }, 20));
+    BOOST_TEST(daemon.http().get("/api/v3/manufacturers?accessToken=" + acme, "").status == 200);
+    BOOST_TEST_REQUIRE(eventually([&] { return daemon.log().find("sohub.access") != std::string::npos; }, 5));
+    std::istringstream lines(daemon.log());
+    std::string line;
+    int lineCount = 0, importLines = 0, accessLines = 0;
+    while (std::getline(lines, line)) {
+        if (line.empty()) continue;
+        ++lineCount;
+        const auto object = json(line).extract<Poco::JSON::Object::Ptr>();  // fails the test unless JSON
+        for (const char* field : {"time", "level", "logger", "message"}) BOOST_TEST(object->has(field), line);
+        BOOST_TEST(object->getValue<std::string>("time").back() == 'Z');
+        if (object->has("import")) {
+            ++importLines;
+            BOOST_TEST(object->getValue<std::string>("message").find("Import " + object->getValue<std::string>("import")) == 0);
+        }
+        if (object->getValue<std::string>("logger") == "sohub.access") {
+            ++accessLines;
+            BOOST_TEST(object->getValue<std::string>("route") == "/api/v3/manufacturers");
+            BOOST_TEST(object->getValue<std::string>("status") == "200");
+            BOOST_TEST(object->getValue<std::string>("account") == "1001");
+        }
+        BOOST_TEST(line.find(acme) == std::string::npos, "a token in the log: " + line);
+    }
+    BOOST_TEST(lineCount > 5);
+    BOOST_TEST(importLines >= 2);  // taken, finished
+    BOOST_TEST(accessLines == 1);
 }
