@@ -1,6 +1,7 @@
 // Translates the operators' two endpoints; the figures come from the metrics registry, the states from the parts.
 #include "api/OperationsHandler.h"
 
+#include "api/OpenApiDocument.h"
 #include "domain/Clock.h"
 #include "operations/Metrics.h"
 #include "operations/RunningParts.h"
@@ -20,6 +21,12 @@ void OperationsHandler::registerIn(RouteTable& table) const {
     metricsRoute.openTo = [from = metricsFrom_](const Poco::Net::IPAddress& address) { return from->contains(address); };
     table.add(std::move(metricsRoute));
     table.add({"GET", "/ready", {}, [this](const Call& call) { return ready(call); }});
+    table.add({"GET", "/api/v3/openapi.json", {}, &OperationsHandler::openApi});
+}
+
+Reply OperationsHandler::openApi(const Call& call) {
+    call.query.allowOnly({});
+    return Reply::raw(200, openApiDocument());
 }
 
 Reply OperationsHandler::metrics(const Call& call) {

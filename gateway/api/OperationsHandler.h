@@ -1,4 +1,5 @@
-// GET /metrics (Prometheus text format, for metrics.allowFrom or an admin token) and GET /ready (readiness).
+// GET /metrics (Prometheus text format, for metrics.allowFrom or an admin token), GET /ready (readiness) and
+// GET /api/v3/openapi.json (the API's description).
 #pragma once
 
 #include "api/RouteTable.h"
@@ -17,6 +18,8 @@ public:
     void registerIn(RouteTable& table) const;
 
     static Reply metrics(const Call& call);
+    // The OpenAPI 3.1 document of every endpoint (public, as API documentation is).
+    static Reply openApi(const Call& call);
     // 200 when the store takes a write and every part runs; 503 naming what does not.
     Reply ready(const Call& call) const;
 

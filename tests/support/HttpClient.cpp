@@ -1,7 +1,9 @@
 // Poco HTTPClientSession to 127.0.0.1, one connection per request.
 #include "support/HttpClient.h"
 
+#include <Poco/File.h>
 #include <Poco/InflatingStream.h>
+#include <Poco/Path.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -9,6 +11,9 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -39,6 +44,31 @@ Poco::JSON::Array::Ptr HttpResult::array() const {
     return value.extract<Poco::JSON::Array::Ptr>();
 }
 
+namespace {
+
+// With SOHUB_RESPONSE_LOG set (CTest sets it for every end-to-end suite), each answer is appended there as one JSON
+// line, for the OpenAPI drift check (tests/openapi_drift.py) that runs after the suites.
+void recordAnswer(const std::string& method, const std::string& pathAndQuery, const HttpResult& result) {
+    const char* log = std::getenv("SOHUB_RESPONSE_LOG");
+    if (!log || !*log) return;
+    static std::mutex mutex;
+    Poco::JSON::Object line;
+    line.set("method", method);
+    line.set("path", pathAndQuery.substr(0, pathAndQuery.find('?')));
+    line.set("status", result.status);
+    line.set("contentType", result.headers.get("Content-Type", ""));
+    // A body past 1 MiB (a large export listing) is checked by its status and type only.
+    if (result.body.size() <= 1024 * 1024) line.set("body", result.body);
+    std::ostringstream text;
+    line.stringify(text);
+    const std::lock_guard<std::mutex> lock(mutex);
+    Poco::File(Poco::Path(log).parent()).createDirectories();
+    std::ofstream out(log, std::ios::app | std::ios::binary);
+    out << text.str() << "\n";
+}
+
+}  // namespace
+
 HttpResult HttpClient::request(const std::string& method, const std::string& pathAndQuery, const std::string& body,
                                const std::map<std::string, std::string>& headers) const {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
@@ -63,8 +93,10 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
     } else {
         Poco::StreamCopier::copyToString(in, result.body);
     }
+    recordAnswer(method, pathAndQuery, result);
     return result;
 }
+
 
 HttpResult HttpClient::get(const std::string& pathAndQuery, const std::string& token) const {
     std::map<std::string, std::string> headers;
