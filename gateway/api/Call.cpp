@@ -1,6 +1,9 @@
 // Parameter names, the error type and the request's JSON body.
 #include "api/Call.h"
 
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NameValueCollection.h>
+
 #include "domain/Json.h"
 
 #include <Poco/JSON/JSONException.h>
@@ -223,6 +226,15 @@ std::string Call::requiredText(const char* field) const {
         throw ApiError::invalidField(field, "Field is required");
     if (!value.isString()) throw ApiError::invalidField(field, "Must be a string");
     return value.extract<std::string>();
+}
+
+std::string Call::header(const std::string& name) const { return headers ? headers->get(name, "") : std::string(); }
+
+std::string Call::cookie(const std::string& name) const {
+    Poco::Net::NameValueCollection cookies;
+    const std::string text = header("Cookie");
+    Poco::Net::MessageHeader::splitParameters(text.begin(), text.end(), cookies);  // "a=1; b=2", as Poco reads them
+    return cookies.get(name, "");
 }
 
 }  // namespace sohub

@@ -16,6 +16,10 @@
 #include <string>
 #include <vector>
 
+namespace Poco::Net {
+class NameValueCollection;
+}
+
 namespace sohub {
 
 // An error that reaches the client as {"error": {"message", "details"}} with its HTTP status.
@@ -80,6 +84,13 @@ struct Call {
     std::string uploadType;
     // The json.* limits the body is read within.
     JsonLimits jsonLimits;
+    // The request's headers (the status page's session cookie, Origin and Host).
+    const Poco::Net::NameValueCollection* headers = nullptr;
+
+    // A request header, empty when absent.
+    std::string header(const std::string& name) const;
+    // A cookie of the Cookie header, empty when absent.
+    std::string cookie(const std::string& name) const;
 
     // The body as JSON (400 "Malformed JSON" when it is not).
     Poco::Dynamic::Var json() const;
@@ -104,6 +115,7 @@ struct Reply {
     Poco::Dynamic::Var body;  // written as JSON exactly as given (the endpoint chooses the envelope)
     std::string json;         // when not empty: the body, already written as JSON text (body is then ignored)
     std::string contentType;  // when not empty: json holds a body of this media type, not JSON (a CSV file)
+    std::vector<std::pair<std::string, std::string>> headers;  // added to the answer (Set-Cookie, Location)
 
     static Reply data(const Poco::Dynamic::Var& payload, int status = 200);
     // {"data": [...], "pagination": {"total", "limit", "offset"}}: the lists that page.

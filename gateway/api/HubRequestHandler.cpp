@@ -186,12 +186,13 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             // A public endpoint has no caller to act for anyone, so X-Service-Provider means nothing there.
             Call call{*account, reference,
                       match.route->roles.empty() ? std::vector<int>{} : actingProviders(request, *account, *reference),
-                      query, body, nullptr, {}, limits_.json};
+                      query, body, nullptr, {}, limits_.json, &request};
             if (streamed) {
                 call.upload = &request.stream();
                 call.uploadType = request.getContentType();
             }
             Reply reply = match.route->endpoint(call);
+            for (const auto& [name, value] : reply.headers) response.add(name, value);
             if (!reply.contentType.empty())
                 writeText(request, response, reply.status, reply.contentType, std::move(reply.json));
             else if (!reply.json.empty())

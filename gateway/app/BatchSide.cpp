@@ -2,6 +2,7 @@
 #include "app/BatchSide.h"
 
 #include "app/Hub.h"
+#include "app/StatusPage.h"
 #include "domain/Clock.h"
 #include "exporters/ExportDesk.h"
 #include "exporters/ExportHandler.h"
@@ -161,6 +162,12 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
     scheduler_ = std::make_unique<Scheduler>(database, clock, std::move(settings), std::move(jobs));
     board_ = std::make_unique<JobBoard>(database, *scheduler_);
     JobHandler(*board_, scheduler_->settings().zone).registerIn(hub.routes());
+
+    const int sessionMinutes = config.getInt("status.sessionMinutes", 480);
+    if (sessionMinutes < 1) throw Poco::InvalidArgumentException("status.sessionMinutes must be 1 or more");
+    statusPage_ = std::make_unique<StatusPage>(hub.catalog(), *importBoard_, *exportDesk_, *deliveryDesk_, *board_, clock,
+                                               sessionMinutes);
+    statusPage_->registerIn(hub.routes());
 }
 
 BatchSide::~BatchSide() = default;

@@ -18,6 +18,7 @@ class ExportDesk;
 class Dispatcher;
 class SubscriptionDesk;
 class DeliveryDesk;
+class StatusPage;
 
 class BatchSide {
 public:
@@ -38,6 +39,7 @@ private:
     std::unique_ptr<ImportBoard> importBoard_;
     std::vector<std::shared_ptr<MessageExport>> exports_;
     std::unique_ptr<ExportDesk> exportDesk_;
+    std::unique_ptr<StatusPage> statusPage_;
 };
 
 }  // namespace sohub
