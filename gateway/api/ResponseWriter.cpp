@@ -96,21 +96,6 @@ bool wantsHtml(const Poco::Net::HTTPServerRequest& request) {
     return html > 0 && html >= json;
 }
 
-std::string htmlEscape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string compress(const std::string& payload, Encoding encoding) {
     std::ostringstream out;
     Poco::DeflatingOutputStream deflater(out, encoding == Encoding::Gzip ? Poco::DeflatingStreamBuf::STREAM_GZIP
@@ -136,6 +121,21 @@ void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
 }
 
 }  // namespace
+
+std::string htmlEscape(const std::string& text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
 
 Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details) {
     Poco::JSON::Object::Ptr error = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

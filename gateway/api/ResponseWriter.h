@@ -7,6 +7,9 @@
 
 namespace sohub {
 
+// Text for HTML element content or a double-quoted attribute value (&, <, >, ").
+std::string htmlEscape(const std::string& text);
+
 void writeJson(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                const Poco::Dynamic::Var& body);
 

@@ -1,6 +1,8 @@
 // Server-rendered HTML and a little CSS; every figure and list comes from the same boards and desks as the API.
 #include "app/StatusPage.h"
 
+#include "api/ResponseWriter.h"
+
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "exporters/ExportDesk.h"
@@ -31,21 +33,6 @@ std::string randomHex(std::size_t bytes) {
     std::string raw(bytes, '\0');
     random.read(raw.data(), static_cast<std::streamsize>(bytes));
     return Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(raw.begin(), raw.end()));
-}
-
-std::string escape(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
 }
 
 // application/x-www-form-urlencoded, as the page's forms send it.
@@ -98,7 +85,7 @@ const char* const style =
     "form.inline{display:inline}button{cursor:pointer}";
 
 std::string html(const std::string& title, const std::string& body, bool refresh) {
-    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>" +
+    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + htmlEscape(title) + "</title>" +
            (refresh ? "<meta http-equiv=\"refresh\" content=\"10\">" : "") + "<style>" + style + "</style></head><body>" +
            body + "</body></html>";
 }
@@ -115,7 +102,7 @@ Reply htmlReply(int status, const std::string& text) {
 Reply signInForm(int status, const std::string& problem) {
     return htmlReply(status, html("sohub status: sign in",
                                   "<h1>sohub status</h1>" +
-                                      (problem.empty() ? std::string() : "<p class=\"notice\">" + escape(problem) + "</p>") +
+                                      (problem.empty() ? std::string() : "<p class=\"notice\">" + htmlEscape(problem) + "</p>") +
                                       "<form method=\"post\" action=\"/status/sign-in\"><label>Admin token "
                                       "<input type=\"password\" name=\"token\" autocomplete=\"off\" required></label> "
                                       "<button type=\"submit\">Sign in</button></form>",
@@ -245,23 +232,24 @@ Reply StatusPage::runJob(const Call& call) {
 }
 
 Reply StatusPage::report(const Call& call) {
-    call.query.allowOnly({"id"});
-    const Account* account = admin(call, false, nullptr);
-    if (!account) return signInForm(401, "Sign in again.");
-    Poco::Int64 id = 0;
-    if (!Poco::NumberParser::tryParse64(call.query.get("id").value_or(""), id)) throw ApiError(404, "Import not found");
-    const ImportRow row = imports_.visible(*account, id);
-    return Reply::text(200, "application/json; charset=utf-8", imports_.report(row));
+    const std::optional<ImportRow> row = signedInImport(call);
+    if (!row) return signInForm(401, "Sign in again.");
+    return Reply::text(200, "application/json; charset=utf-8", imports_.report(*row));
 }
 
 Reply StatusPage::rejected(const Call& call) {
+    const std::optional<ImportRow> row = signedInImport(call);
+    if (!row) return signInForm(401, "Sign in again.");
+    return Reply::text(200, "text/csv; charset=" + row->charset, imports_.rejectedRows(*row));
+}
+
+std::optional<ImportRow> StatusPage::signedInImport(const Call& call) {
     call.query.allowOnly({"id"});
     const Account* account = admin(call, false, nullptr);
-    if (!account) return signInForm(401, "Sign in again.");
+    if (!account) return std::nullopt;
     Poco::Int64 id = 0;
     if (!Poco::NumberParser::tryParse64(call.query.get("id").value_or(""), id)) throw ApiError(404, "Import not found");
-    const ImportRow row = imports_.visible(*account, id);
-    return Reply::text(200, "text/csv; charset=" + row.charset, imports_.rejectedRows(row));
+    return imports_.visible(*account, id);
 }
 
 std::string StatusPage::requestRate(double totalRequests) {
@@ -281,12 +269,12 @@ std::string StatusPage::requestRate(double totalRequests) {
 
 std::string StatusPage::render(const Account& admin, const std::string& formToken, const std::string& notice) {
     const std::string exposition = metrics::registry().expose();
-    const std::string hidden = "<input type=\"hidden\" name=\"formToken\" value=\"" + escape(formToken) + "\">";
+    const std::string hidden = "<input type=\"hidden\" name=\"formToken\" value=\"" + htmlEscape(formToken) + "\">";
     std::ostringstream out;
     out << "<h1>sohub status</h1><form class=\"inline\" method=\"post\" action=\"/status/sign-out\">" << hidden
-        << "<button type=\"submit\">Sign out</button></form> <small>signed in as " << escape(admin.name)
+        << "<button type=\"submit\">Sign out</button></form> <small>signed in as " << htmlEscape(admin.name)
         << "; refreshes every 10 s</small>";
-    if (!notice.empty()) out << "<p class=\"notice\" id=\"notice\">" << escape(notice) << "</p>";
+    if (!notice.empty()) out << "<p class=\"notice\" id=\"notice\">" << htmlEscape(notice) << "</p>";
 
     out << "<h2>Figures</h2><div class=\"figures\">"
         << "<div class=\"figure\" id=\"request-rate\"><b>" << requestRate(figure(exposition, "sohub_http_requests_total"))
@@ -303,10 +291,10 @@ std::string StatusPage::render(const Account& admin, const std::string& formToke
            "<th>records</th><th>created</th><th>rejected</th><th>duplicates</th><th>queued</th><th></th></tr>";
     for (const ImportRow& row : imports_.list(admin, importQuery).imports) {
         const std::string id = std::to_string(row.id);
-        out << "<tr><td>" << id << "</td><td>" << escape(row.fileName) << "</td><td>" << escape(row.kind) << "</td><td class=\""
-            << (row.status == "failed" ? "failed" : "") << "\">" << escape(row.status) << "</td><td>" << row.records
+        out << "<tr><td>" << id << "</td><td>" << htmlEscape(row.fileName) << "</td><td>" << htmlEscape(row.kind) << "</td><td class=\""
+            << (row.status == "failed" ? "failed" : "") << "\">" << htmlEscape(row.status) << "</td><td>" << row.records
             << "</td><td>" << row.created << "</td><td>" << row.rejected << "</td><td>" << row.duplicates << "</td><td>"
-            << escape(isoDate(row.createdAt)) << "</td><td><a href=\"/status/imports/report?id=" << id << "\">report</a>";
+            << htmlEscape(isoDate(row.createdAt)) << "</td><td><a href=\"/status/imports/report?id=" << id << "\">report</a>";
         if (row.format == "csv" && row.rejected > 0)
             out << " <a href=\"/status/imports/rejected?id=" << id << "\">rejected rows</a>";
         out << "</td></tr>";
@@ -318,8 +306,8 @@ std::string StatusPage::render(const Account& admin, const std::string& formToke
     out << "<h2>Export batches</h2><table id=\"exports\"><tr><th>id</th><th>export</th><th>file</th><th>messages</th>"
            "<th>state</th><th>written</th><th>acknowledged</th></tr>";
     for (const ExportBatch& batch : exports_.list(admin, batchQuery).batches)
-        out << "<tr><td>" << batch.id << "</td><td>" << escape(batch.exportName) << "</td><td>" << escape(batch.fileName)
-            << "</td><td>" << batch.records << "</td><td>" << escape(batch.state) << "</td><td>" << isoDate(batch.createdAt)
+        out << "<tr><td>" << batch.id << "</td><td>" << htmlEscape(batch.exportName) << "</td><td>" << htmlEscape(batch.fileName)
+            << "</td><td>" << batch.records << "</td><td>" << htmlEscape(batch.state) << "</td><td>" << isoDate(batch.createdAt)
             << "</td><td>" << timeText(batch.acknowledgedAt) << "</td></tr>";
     out << "</table>";
 
@@ -335,14 +323,14 @@ std::string StatusPage::render(const Account& admin, const std::string& formToke
     DeliveryQuery recent;
     recent.limit = 20;
     for (const DeliveryView& delivery : deliveries_.list(admin, recent).deliveries) {
-        out << "<tr data-guid=\"" << escape(delivery.guid) << "\"><td>" << escape(delivery.guid) << "</td><td>"
-            << escape(delivery.event) << "</td><td class=\"state " << (delivery.state == "failed" ? "failed" : "") << "\">"
-            << escape(delivery.state) << "</td><td>" << delivery.attemptCount << "</td><td>"
-            << escape(delivery.lastStatus ? std::to_string(*delivery.lastStatus) : optionalText(delivery.lastError))
-            << "</td><td>" << escape(optionalText(delivery.nextAttemptAt)) << "</td><td>" << escape(delivery.url) << "</td><td>";
+        out << "<tr data-guid=\"" << htmlEscape(delivery.guid) << "\"><td>" << htmlEscape(delivery.guid) << "</td><td>"
+            << htmlEscape(delivery.event) << "</td><td class=\"state " << (delivery.state == "failed" ? "failed" : "") << "\">"
+            << htmlEscape(delivery.state) << "</td><td>" << delivery.attemptCount << "</td><td>"
+            << htmlEscape(delivery.lastStatus ? std::to_string(*delivery.lastStatus) : optionalText(delivery.lastError))
+            << "</td><td>" << htmlEscape(optionalText(delivery.nextAttemptAt)) << "</td><td>" << htmlEscape(delivery.url) << "</td><td>";
         if (delivery.state == "failed")
             out << "<form class=\"inline\" method=\"post\" action=\"/status/deliveries/replay\">" << hidden
-                << "<input type=\"hidden\" name=\"guid\" value=\"" << escape(delivery.guid)
+                << "<input type=\"hidden\" name=\"guid\" value=\"" << htmlEscape(delivery.guid)
                 << "\"><button type=\"submit\" class=\"replay\">Replay</button></form>";
         out << "</td></tr>";
     }
@@ -351,15 +339,15 @@ std::string StatusPage::render(const Account& admin, const std::string& formToke
     out << "<h2>Jobs</h2><table id=\"jobs\"><tr><th>job</th><th>kind</th><th>schedule</th><th>next due</th>"
            "<th>last outcome</th><th>last finished</th><th></th></tr>";
     for (const JobView& job : jobs_.list()) {
-        out << "<tr><td>" << escape(job.spec->name) << "</td><td>" << escape(job.spec->kind) << "</td><td>"
-            << escape(job.spec->schedule->text()) << "</td><td>"
+        out << "<tr><td>" << htmlEscape(job.spec->name) << "</td><td>" << htmlEscape(job.spec->kind) << "</td><td>"
+            << htmlEscape(job.spec->schedule->text()) << "</td><td>"
             << (job.spec->enabled && job.row ? isoDate(job.row->nextDueAt) : std::string("-")) << "</td><td class=\""
             << (job.lastRun && job.lastRun->outcome && *job.lastRun->outcome != "succeeded" ? "failed" : "") << "\">"
-            << escape(job.lastRun ? optionalText(job.lastRun->outcome) : "-") << "</td><td>"
+            << htmlEscape(job.lastRun ? optionalText(job.lastRun->outcome) : "-") << "</td><td>"
             << timeText(job.lastRun ? job.lastRun->finishedAt : std::nullopt) << "</td><td>";
         if (job.spec->enabled)
             out << "<form class=\"inline\" method=\"post\" action=\"/status/jobs/run\">" << hidden
-                << "<input type=\"hidden\" name=\"name\" value=\"" << escape(job.spec->name)
+                << "<input type=\"hidden\" name=\"name\" value=\"" << htmlEscape(job.spec->name)
                 << "\"><button type=\"submit\">Run now</button></form>";
         out << "</td></tr>";
     }

@@ -4,6 +4,7 @@
 
 #include "api/RouteTable.h"
 #include "domain/Reference.h"
+#include "importers/ImportStore.h"
 
 #include <Poco/Timestamp.h>
 
@@ -58,6 +59,8 @@ private:
     Reply runJob(const Call& call);
     Reply report(const Call& call);
     Reply rejected(const Call& call);
+    // The import of ?id= for the signed-in admin; none when no admin is signed in.
+    std::optional<ImportRow> signedInImport(const Call& call);
 
     // The signed-in admin of this request, or null. `form`: a state-changing request, whose form must carry the
     // session's token and whose Origin (when sent) must be this host.

@@ -29,6 +29,10 @@ install(FILES ${PROJECT_BINARY_DIR}/packaging/sohub.properties ${PROJECT_SOURCE_
 install(FILES ${packaging}/sohub.service DESTINATION /lib/systemd/system)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
+# cpack packs the build as it is (build first): its install step does not build, so a package made while tests
+# run never rebuilds the binaries under them.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sohub)
 set(CPACK_PACKAGE_VENDOR "sohub")
