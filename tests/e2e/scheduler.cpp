@@ -361,7 +361,10 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_run_each_due_time_once_and_miss_no
         BOOST_TEST(runs[i].dueCount == 1, runs[i].dueAt);
         if (i == 0) continue;
         const Poco::Timestamp::TimeDiff step = timeOf(runs[i].dueAt) - timeOf(runs[i - 1].dueAt);
-        BOOST_TEST(step == 1000000, runs[i].dueAt);
+        // Both runs named, with their owners and messages, should a due time ever go missing.
+        BOOST_TEST(step == 1000000, runs[i - 1].dueAt << " by " << runs[i - 1].owner << " (" << runs[i - 1].message
+                                                      << ") then " << runs[i].dueAt << " by " << runs[i].owner << " ("
+                                                      << runs[i].message << ")");
     }
     BOOST_TEST(dueTimes.size() == runs.size());  // none twice
     BOOST_TEST_MESSAGE("due times run by " << owners.size() << " daemon(s)");
