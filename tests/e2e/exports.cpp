@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(each_format_reads_back_as_the_message_list_says) {
 }
 
 BOOST_AUTO_TEST_CASE(a_provider_receives_its_partners_messages_only) {
-    TwoPartyHub hub;
+    TwoPartyHub hub(exportTo("ndjson"));  // the export runs when the test says, not on its schedule
     Daemon& daemon = hub.daemon;
     const std::string mine = postMessage(daemon, acme, hub.acmeCase.guid, "for infocare");
     postMessage(daemon, infocare, hub.acmeCase.guid, "infocare's own");
@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(the_messages_past_maxMessages_follow_in_the_next_files_of_t
 }
 
 BOOST_AUTO_TEST_CASE(acknowledgements_by_file_and_by_ids) {
-    TwoPartyHub hub;
+    TwoPartyHub hub(exportTo("ndjson"));  // the export runs when the test says, not on its schedule
     Daemon& daemon = hub.daemon;
     const std::string a = postMessage(daemon, acme, hub.acmeCase.guid, "a");
     const std::string b = postMessage(daemon, acme, hub.acmeCase.guid, "b");
