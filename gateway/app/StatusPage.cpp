@@ -165,9 +165,11 @@ void StatusPage::registerIn(RouteTable& table) {
     table.add({"GET", "/status/imports/rejected", {}, [this](const Call& call) { return rejected(call); }});
 }
 
-const Account* StatusPage::admin(const Call& call, bool form, const std::map<std::string, std::string>* fields) {
+const Account* StatusPage::admin(const Call& call, bool form, const std::map<std::string, std::string>* fields,
+                                 std::string* formToken) {
     const std::optional<StatusSessions::Session> session = sessions_.find(call.cookie(cookieName));
     if (!session) return nullptr;
+    if (formToken) *formToken = session->formToken;
     if (form) {
         // SameSite=Strict keeps the cookie off other sites' requests; the form token and Origin check hold even
         // for a browser that ignores it.
@@ -205,10 +207,10 @@ Reply StatusPage::signOut(const Call& call) {
 
 Reply StatusPage::page(const Call& call) {
     call.query.allowOnly({"notice"});
-    const Account* account = admin(call, false, nullptr);
+    std::string formToken;
+    const Account* account = admin(call, false, nullptr, &formToken);
     if (!account) return signInForm(200, "");
-    const std::optional<StatusSessions::Session> session = sessions_.find(call.cookie(cookieName));
-    return htmlReply(200, render(*account, session->formToken, call.query.get("notice").value_or("")));
+    return htmlReply(200, render(*account, formToken, call.query.get("notice").value_or("")));
 }
 
 Reply StatusPage::replay(const Call& call) {

@@ -64,7 +64,9 @@ private:
 
     // The signed-in admin of this request, or null. `form`: a state-changing request, whose form must carry the
     // session's token and whose Origin (when sent) must be this host.
-    const Account* admin(const Call& call, bool form, const std::map<std::string, std::string>* fields);
+    // `formToken`, when given, receives the session's form token (the page writes it into its forms).
+    const Account* admin(const Call& call, bool form, const std::map<std::string, std::string>* fields,
+                         std::string* formToken = nullptr);
     std::string render(const Account& admin, const std::string& formToken, const std::string& notice);
     // Requests per second since the last time the page was drawn.
     std::string requestRate(double totalRequests);
