@@ -3,6 +3,7 @@
 #include "scheduler/DeliveryStore.h"
 
 #include "domain/Clock.h"
+#include "services/CaseReading.h"
 #include "store/CachedStatement.h"
 
 #include <algorithm>
@@ -98,12 +99,22 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
     return claimed;
 }
 
-void DeliveryStore::load(Poco::Data::Session& session, std::vector<DueDelivery>& claimed) {
+void DeliveryStore::load(Poco::Data::Session& session, const ReferenceData& reference, std::vector<DueDelivery>& claimed) {
     std::map<Poco::Int64, Subscription> subscriptions;
     for (DueDelivery& due : claimed) {
-        CachedStatement payload(session, "SELECT payload FROM outbox WHERE id = ?");
-        payload.bind(1, due.outboxId);
-        if (payload.step()) due.body = payload.text(0);
+        std::optional<Poco::Int64> caseId;
+        {
+            CachedStatement payload(session, "SELECT payload, case_id FROM outbox WHERE id = ?");
+            payload.bind(1, due.outboxId);
+            if (payload.step()) {
+                due.body = payload.text(0);
+                caseId = payload.optionalInt64(1);
+            }
+        }
+        if (due.body.empty() && caseId) {
+            // Cases are never changed once booked, so the case now is the case the event was about.
+            due.body = CaseReading::document(session, reference, *caseId).value_or("{\"id\":" + std::to_string(*caseId) + "}");
+        }
         const Poco::Int64 id = due.subscription.id;
         auto known = subscriptions.find(id);
         if (known == subscriptions.end()) {

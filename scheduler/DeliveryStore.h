@@ -12,6 +12,8 @@
 
 namespace sohub {
 
+class ReferenceData;
+
 // A delivery this daemon leased, with what it needs to send it.
 struct DueDelivery {
     Poco::Int64 id = 0;
@@ -20,7 +22,7 @@ struct DueDelivery {
     int step = 0;
     int attempts = 0;
     Poco::Int64 outboxId = 0;
-    std::string body;  // the outbox payload, byte for byte (load)
+    std::string body;  // the outbox payload, byte for byte, or the case it is about (load)
     Subscription subscription;  // its id from the claim, the rest from load
 };
 
@@ -90,8 +92,9 @@ public:
     // hold the same delivery. A failing subscription gets one delivery at a time, from its probe time on.
     static std::vector<DueDelivery> claim(Poco::Data::Session& session, const std::string& owner,
                                           const Poco::Timestamp& now, const Poco::Timestamp& leaseUntil, int limit);
-    // The bodies and subscriptions of claimed deliveries, read on a read connection (off the writer's thread).
-    static void load(Poco::Data::Session& session, std::vector<DueDelivery>& claimed);
+    // The bodies and subscriptions of claimed deliveries, read on a read connection (off the writer's thread). A body
+    // stored empty is the event's case, made here as GET /api/v3/case shows it with `reference`.
+    static void load(Poco::Data::Session& session, const ReferenceData& reference, std::vector<DueDelivery>& claimed);
     // The attempt, and (while this owner still holds the lease) the delivery's next state.
     static void record(Poco::Data::Session& session, const AttemptRecord& attempt, const std::string& owner);
     // A subscription's failure streak after a batch of its attempts: any success ends it; otherwise it starts at the

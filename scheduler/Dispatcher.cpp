@@ -12,6 +12,7 @@
 #include "scheduler/WebhookSignature.h"
 #include "store/Database.h"
 #include "store/DeliveryRepository.h"
+#include "store/ReferenceRepository.h"
 
 #include <Poco/Logger.h>
 #include <Poco/Timestamp.h>
@@ -47,9 +48,10 @@ metrics::CounterFamily& attemptFigures() {
 
 }  // namespace
 
-Dispatcher::Dispatcher(Database& database, const Clock& clock, RetrySchedule schedule, WebhookSettings settings,
-                       std::string owner)
+Dispatcher::Dispatcher(Database& database, const ReferenceCatalog& catalog, const Clock& clock, RetrySchedule schedule,
+                       WebhookSettings settings, std::string owner)
     : database_(database),
+      catalog_(catalog),
       clock_(clock),
       schedule_(std::move(schedule)),
       settings_(std::move(settings)),
@@ -195,7 +197,7 @@ void Dispatcher::leaseLoop() {
             if (claimed.empty()) continue;
             {
                 ReadLease reader = database_.read();
-                DeliveryStore::load(reader.session(), claimed);
+                DeliveryStore::load(reader.session(), *catalog_.current(), claimed);
             }
             {
                 const std::lock_guard<std::mutex> lock(mutex_);

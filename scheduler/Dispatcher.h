@@ -18,12 +18,14 @@ namespace sohub {
 
 class Clock;
 class Database;
+class ReferenceCatalog;
 class WebhookClient;
 class RunningParts;
 
 class Dispatcher {
 public:
-    Dispatcher(Database& database, const Clock& clock, RetrySchedule schedule, WebhookSettings settings, std::string owner);
+    Dispatcher(Database& database, const ReferenceCatalog& catalog, const Clock& clock, RetrySchedule schedule,
+               WebhookSettings settings, std::string owner);
     Dispatcher(const Dispatcher&) = delete;
     Dispatcher& operator=(const Dispatcher&) = delete;
     ~Dispatcher();
@@ -51,6 +53,7 @@ private:
     void logDisabled(const std::vector<std::string>& subscriptions) const;
 
     Database& database_;
+    const ReferenceCatalog& catalog_;  // for the caseCreated bodies, made as they are sent
     const Clock& clock_;
     const RetrySchedule schedule_;
     const WebhookSettings settings_;

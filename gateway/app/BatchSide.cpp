@@ -107,7 +107,7 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
         return std::make_unique<PurgeJob>(database, clock, std::move(targets), settings);
     });
     WebhookSettings webhooks = readWebhookSettings(config, *hub.catalog().current());
-    dispatcher_ = std::make_unique<Dispatcher>(database, clock, hub.retrySchedule(), std::move(webhooks), leaseOwnerName());
+    dispatcher_ = std::make_unique<Dispatcher>(database, hub.catalog(), clock, hub.retrySchedule(), std::move(webhooks), leaseOwnerName());
     kinds.add("webhookDispatch", [this](const JobSettings&) { return std::make_unique<WebhookDispatchJob>(*dispatcher_); });
     SchedulerSettings settings = readSchedulerSettings(config);
     std::vector<JobSpec> jobs = readJobSpecs(config, settings.zone, kinds);

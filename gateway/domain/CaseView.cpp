@@ -174,4 +174,11 @@ void appendCaseViewAfterId(std::string& out, const CaseRecord& record, const Ref
     appendJsonString(out, record.updatedAt);
 }
 
+std::string caseDocument(const CaseRecord& record, const ReferenceData& reference, const CaseDataTexts& data) {
+    std::string document = "{\"id\":" + std::to_string(record.id);
+    appendCaseViewAfterId(document, record, reference, data);
+    document += '}';
+    return document;
+}
+
 }  // namespace sohub

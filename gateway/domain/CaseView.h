@@ -25,4 +25,7 @@ struct CaseDataTexts {
 void appendCaseViewAfterId(std::string& out, const CaseRecord& record, const ReferenceData& reference,
                            const CaseDataTexts& data);
 
+// The whole case document, {"id":N, ...}: GET /api/v3/case's data and the caseCreated webhook body.
+std::string caseDocument(const CaseRecord& record, const ReferenceData& reference, const CaseDataTexts& data);
+
 }  // namespace sohub

@@ -73,8 +73,8 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
     const CaseDataTexts data(record.booking);
     booking.row = CaseRow(record, data);
-    appendCaseViewAfterId(booking.viewAfterId, record, *reference, data);
     booking.created.event = "caseCreated";
+    booking.created.bodyIsCase = true;
     booking.created.recipientRole = Role::Provider;
     booking.created.recipientId = record.booking.serviceProviderId;
     return booking;
@@ -87,7 +87,6 @@ void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking) 
     }
     booking.record.id = CaseRepository::insert(session, booking.row);
     booking.created.caseId = booking.record.id;
-    booking.created.payloadJson = "{\"id\":" + std::to_string(booking.record.id) + booking.viewAfterId + "}";
     OutboxRepository::add(session, booking.created);
     if (booking.tracked) {
         booking.tracked->caseId = booking.record.id;

@@ -31,7 +31,6 @@ struct PreparedBooking {
     Validation validation;
     CaseRecord record;                      // when valid
     CaseRow row;
-    std::string viewAfterId;                // the caseCreated payload after its id
     OutboxEvent created;
     std::optional<ExternalRequest> tracked; // with a trackingId: the request as received and its outcome
 

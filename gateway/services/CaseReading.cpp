@@ -32,4 +32,11 @@ std::string CaseReading::read(const Caller& caller, const ReferenceData& referen
     return view;
 }
 
+std::optional<std::string> CaseReading::document(Poco::Data::Session& session, const ReferenceData& reference,
+                                                 Poco::Int64 id) {
+    const std::optional<StoredCase> stored = CaseRepository::byId(session, id);
+    if (!stored) return std::nullopt;
+    return caseDocument(stored->record, reference, stored->data);
+}
+
 }  // namespace sohub

@@ -5,6 +5,7 @@
 #include "domain/Reference.h"
 #include "store/Database.h"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -28,6 +29,10 @@ public:
     // "externalRequests".
     std::string read(const Caller& caller, const ReferenceData& reference, const std::string& guid,
                      bool includeRequests) const;
+
+    // The case with this id as read does, for a caseCreated webhook body; nullopt when there is no such case.
+    static std::optional<std::string> document(Poco::Data::Session& session, const ReferenceData& reference,
+                                               Poco::Int64 id);
 
 private:
     Database& database_;

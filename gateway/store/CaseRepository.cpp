@@ -116,17 +116,17 @@ Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
     return id;
 }
 
-std::optional<StoredCase> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
-    // Prepared once per connection: every GET /api/v3/case runs it (compiling it cost more than the rest of the read).
-    CachedStatement select(
-        session,
-        "SELECT id, guid, account_id, current_status, created_at, updated_at, partner_id, service_provider_id, "
-        "service_partner_id, competence_id, manufacturer_id, product_type_id, service_type_id, "
-        "service_location_id, shipping_method_id, originator_type, booking_type, client_postal_code, "
-        "pickup_destination, return_destination, order_data, product_data, customer, consumer, pickup_dst, "
-        "return_dst FROM cases WHERE guid = ?");
-    select.bind(1, guid);
-    if (!select.step()) return std::nullopt;
+namespace {
+
+// The columns of a whole case, in the order readStored reads them.
+#define SOHUB_CASE_COLUMNS                                                                                          \
+    "id, guid, account_id, current_status, created_at, updated_at, partner_id, service_provider_id, "              \
+    "service_partner_id, competence_id, manufacturer_id, product_type_id, service_type_id, "                      \
+    "service_location_id, shipping_method_id, originator_type, booking_type, client_postal_code, "               \
+    "pickup_destination, return_destination, order_data, product_data, customer, consumer, pickup_dst, "         \
+    "return_dst"
+
+StoredCase readStored(const CachedStatement& select) {
     const auto integerOr0 = [&](int column) { return select.isNull(column) ? 0 : static_cast<int>(select.int64(column)); };
     const auto object = [&](int column) { return objectText(select.view(column)); };
     StoredCase stored;
@@ -161,5 +161,24 @@ std::optional<StoredCase> CaseRepository::byGuid(Poco::Data::Session& session, c
     data.returnDst = object(25);
     return stored;
 }
+
+}  // namespace
+
+std::optional<StoredCase> CaseRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
+    // Prepared once per connection: every GET /api/v3/case runs it (compiling it cost more than the rest of the read).
+    CachedStatement select(session, "SELECT " SOHUB_CASE_COLUMNS " FROM cases WHERE guid = ?");
+    select.bind(1, guid);
+    if (!select.step()) return std::nullopt;
+    return readStored(select);
+}
+
+std::optional<StoredCase> CaseRepository::byId(Poco::Data::Session& session, Poco::Int64 id) {
+    CachedStatement select(session, "SELECT " SOHUB_CASE_COLUMNS " FROM cases WHERE id = ?");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return readStored(select);
+}
+
+#undef SOHUB_CASE_COLUMNS
 
 }  // namespace sohub

@@ -40,6 +40,7 @@ public:
     // Stores a new case (inside a write change); returns its id.
     static Poco::Int64 insert(Poco::Data::Session& session, CaseRow& row);
     static std::optional<StoredCase> byGuid(Poco::Data::Session& session, const std::string& guid);
+    static std::optional<StoredCase> byId(Poco::Data::Session& session, Poco::Int64 id);
 };
 
 }  // namespace sohub

@@ -10,8 +10,8 @@
 namespace sohub {
 
 Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEvent& event) {
-    std::string body = event.payloadJson;
-    if (body.empty()) body = toJsonText(event.payload);
+    std::string body;
+    if (!event.bodyIsCase) body = event.payloadJson.empty() ? toJsonText(event.payload) : event.payloadJson;
     const std::string createdAt = nowIso();
     const std::optional<Poco::Int64> caseId =
         event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;

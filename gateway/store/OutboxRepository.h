@@ -19,6 +19,10 @@ struct OutboxEvent {
     Poco::Dynamic::Var payload;   // the webhook body
     std::string payloadJson;      // the body already serialised (used instead of payload when set), so a busy
                                   // writer thread does not spend its time formatting JSON
+    // The body is the event's case as GET /api/v3/case shows it, made when it is delivered (cases never change
+    // once booked): stored as an empty payload instead of a second copy of the case, which was half of the bytes
+    // a booking wrote.
+    bool bodyIsCase = false;
 };
 
 class OutboxRepository {

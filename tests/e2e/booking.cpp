@@ -131,10 +131,9 @@ BOOST_AUTO_TEST_CASE(case_created_event_is_in_the_outbox_with_a_delivery_for_the
         use(key), into(deliveries), into(subscription), now;
     BOOST_TEST(deliveries == 1);
     BOOST_TEST(subscription == "infocare");
-    const auto body = json(payload).extract<Poco::JSON::Object::Ptr>();
-    BOOST_TEST(body->getValue<std::string>("guid") == guid);
-    BOOST_TEST(body->getValue<Poco::Int64>("id") == caseData(guid)->getValue<Poco::Int64>("id"));
-    BOOST_TEST(body->getValue<int>("serviceProviderId") == 1);
+    // No second copy of the case: the body is made from the stored case when it is sent (e2e_webhooks compares it
+    // with GET /api/v3/case).
+    BOOST_TEST(payload.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
