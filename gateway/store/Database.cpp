@@ -206,18 +206,37 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         // Prepared once per connection: Poco::Data would prepare these again for every change.
         const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
         run("BEGIN IMMEDIATE");
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            run("SAVEPOINT change");
+        if (batch.size() == 1) {
+            // A change alone needs no savepoint, whose journal copies every page the change touches first (a
+            // chunk of an import touches thousands): its failure rolls the whole transaction back instead.
             try {
-                batch[i]->change(writer_);
-                run("RELEASE change");
+                batch.front()->change(writer_);
             } catch (...) {
-                outcomes[i] = std::current_exception();
-                run("ROLLBACK TO change");
-                run("RELEASE change");
+                outcomes.front() = std::current_exception();
             }
+            if (outcomes.front()) {
+                try {
+                    run("ROLLBACK");
+                } catch (...) {
+                    // SQLite may have rolled back already (a full disk): the change's own error is what its caller hears.
+                }
+            } else {
+                run("COMMIT");
+            }
+        } else {
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                run("SAVEPOINT change");
+                try {
+                    batch[i]->change(writer_);
+                    run("RELEASE change");
+                } catch (...) {
+                    outcomes[i] = std::current_exception();
+                    run("ROLLBACK TO change");
+                    run("RELEASE change");
+                }
+            }
+            run("COMMIT");
         }
-        run("COMMIT");
         committed = true;
     } catch (...) {
         // The commit itself failed: nothing of this batch is stored, so every caller hears of it.
