@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -198,6 +199,24 @@ void Database::writerLoop() {
     }
 }
 
+namespace {
+
+thread_local std::uint64_t currentChange = 0;
+std::atomic<std::uint64_t> changesRun{0};
+
+// Numbers the change for changeSerial while it runs.
+class ChangeScope {
+public:
+    ChangeScope() { currentChange = ++changesRun; }
+    ~ChangeScope() { currentChange = 0; }
+    ChangeScope(const ChangeScope&) = delete;
+    ChangeScope& operator=(const ChangeScope&) = delete;
+};
+
+}  // namespace
+
+std::uint64_t Database::changeSerial() { return currentChange; }
+
 void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     const auto started = std::chrono::steady_clock::now();
     bool committed = false;
@@ -210,6 +229,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
             // A change alone needs no savepoint, whose journal copies every page the change touches first (a
             // chunk of an import touches thousands): its failure rolls the whole transaction back instead.
             try {
+                const ChangeScope scope;
                 batch.front()->change(writer_);
             } catch (...) {
                 outcomes.front() = std::current_exception();
@@ -227,6 +247,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 run("SAVEPOINT change");
                 try {
+                    const ChangeScope scope;
                     batch[i]->change(writer_);
                     run("RELEASE change");
                 } catch (...) {

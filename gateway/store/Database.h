@@ -5,6 +5,7 @@
 #include <Poco/Data/Session.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -66,6 +67,10 @@ public:
     // runs in its own savepoint, so one change's exception rolls back only that change and is rethrown here.
     // Returns once the commit is durable.
     void write(Change change);
+
+    // Inside a change (on the writer's thread): a number that no other change had, for what may be looked up once
+    // per change and kept for the rest of it (no other writer can come between). 0 outside a change.
+    static std::uint64_t changeSerial();
 
     ReadLease read();
 

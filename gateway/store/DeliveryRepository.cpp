@@ -3,6 +3,7 @@
 
 #include "domain/Guid.h"
 #include "store/CachedStatement.h"
+#include "store/Database.h"
 #include "store/OutboxRepository.h"
 
 #include <Poco/JSON/Stringifier.h>
@@ -23,13 +24,55 @@ std::string quoted(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+struct Subscriber {
+    Poco::Int64 id, accountId;
+};
+
+// The subscribers an event goes to, by event and recipient, found once per change: a chunk of an import fans
+// hundreds of events out to the same few. Subscriptions and accounts are changed by changes of their own, never in
+// the middle of one that writes events, and no other writer comes between inside a change.
+struct SubscribersOfChange {
+    struct Found {
+        std::string event;
+        int recipientAccountId;
+        Role recipientRole;
+        int recipientId;
+        std::vector<Subscriber> subscribers;
+    };
+    std::uint64_t change = 0;
+    std::vector<Found> found;
+
+    const std::vector<Subscriber>* lookUp(const OutboxEvent& event) {
+        const std::uint64_t now = Database::changeSerial();
+        if (now != change) {
+            found.clear();
+            change = now;
+        }
+        for (const Found& known : found)
+            if (known.recipientId == event.recipientId && known.recipientRole == event.recipientRole &&
+                known.recipientAccountId == event.recipientAccountId && known.event == event.event)
+                return &known.subscribers;
+        return nullptr;
+    }
+
+    void keep(const OutboxEvent& event, const std::vector<Subscriber>& subscribers) {
+        if (change == 0) return;  // outside a change: nothing says how long it would hold
+        found.push_back({event.event, event.recipientAccountId, event.recipientRole, event.recipientId, subscribers});
+    }
+};
+
+thread_local SubscribersOfChange subscribersOfChange;
+
+}  // namespace
+
 int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxId, const OutboxEvent& event,
                                const std::string& createdAt) {
-    struct Subscriber {
-        Poco::Int64 id, accountId;
-    };
     std::vector<Subscriber> subscribers;
-    {
+    if (const std::vector<Subscriber>* known = subscribersOfChange.lookUp(event)) {
+        subscribers = *known;
+    } else {
         // events is stored as ",caseCreated,newMessage," (or "" for all), so one instr() tests membership.
         CachedStatement match(session,
                               "SELECT s.id, s.account_id FROM webhook_subscriptions s "
@@ -41,6 +84,7 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         match.bind(1, "," + event.event + ",").bind(2, static_cast<Poco::Int64>(event.recipientAccountId));
         match.bind(3, std::string(roleName(event.recipientRole))).bind(4, static_cast<Poco::Int64>(event.recipientId));
         while (match.step()) subscribers.push_back({match.int64(0), match.int64(1)});
+        subscribersOfChange.keep(event, subscribers);
     }
     const std::optional<Poco::Int64> caseId =
         event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;

@@ -5,6 +5,7 @@
 #include "support/Daemon.h"
 
 #include <Poco/DirectoryIterator.h>
+#include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
@@ -57,7 +58,13 @@ inline bool eventually(const std::function<bool()>& done, int seconds) {
 inline std::string findBelow(const std::string& folder, const std::string& name) {
     if (!Poco::File(folder).exists()) return "";
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
-        if (it->isDirectory()) {
+        bool directory = false;
+        try {
+            directory = it->isDirectory();
+        } catch (const Poco::FileNotFoundException&) {
+            continue;  // renamed or moved while the folder was listed (a .part file put in place, a file archived)
+        }
+        if (directory) {
             const std::string found = findBelow(it->path(), name);
             if (!found.empty()) return found;
         } else if (it.name() == name) {
