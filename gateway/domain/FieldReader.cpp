@@ -25,30 +25,35 @@ Poco::JSON::Object::Ptr asObject(const Poco::Dynamic::Var& value) {
 }
 
 FieldReader::FieldReader(Poco::JSON::Object::Ptr object, std::string prefix, FieldErrors& errors)
-    : object_(std::move(object)), prefix_(std::move(prefix)), errors_(errors) {}
+    : object_(std::move(object)), members_(object_.get()), prefix_(std::move(prefix)), errors_(errors) {}
 
 std::string FieldReader::path(const std::string& name) const { return prefix_.empty() ? name : prefix_ + "." + name; }
 
-bool FieldReader::present(const std::string& name) const {
-    return object_ && object_->has(name) && !object_->isNull(name);
+const Poco::Dynamic::Var* FieldReader::given(const std::string& name) const {
+    const Poco::Dynamic::Var* found = members_.look(name);
+    return found && !found->isEmpty() ? found : nullptr;
 }
 
+bool FieldReader::present(const std::string& name) const { return given(name) != nullptr; }
+
 bool FieldReader::filled(const std::string& name) const {
-    if (!present(name)) return false;
-    const Poco::Dynamic::Var v = object_->get(name);
+    const Poco::Dynamic::Var* v = given(name);
+    if (!v) return false;
     // Blanks name nothing: "   " as a last name is as missing as "".
-    return !(v.isString() && v.extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos);
+    return !(v->isString() && v->extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos);
 }
 
 Poco::Dynamic::Var FieldReader::value(const std::string& name) const {
-    return present(name) ? object_->get(name) : Poco::Dynamic::Var();
+    const Poco::Dynamic::Var* v = given(name);
+    return v ? *v : Poco::Dynamic::Var();
 }
 
 void FieldReader::fail(const std::string& name, const std::string& problem) const { errors_.add(path(name), problem); }
 
 std::optional<std::string> FieldReader::text(const std::string& name, std::size_t maxLength) const {
-    if (!present(name)) return std::nullopt;
-    const Poco::Dynamic::Var v = object_->get(name);
+    const Poco::Dynamic::Var* found = given(name);
+    if (!found) return std::nullopt;
+    const Poco::Dynamic::Var& v = *found;
     if (!v.isString()) {
         fail(name, problem::string);
         return std::nullopt;
@@ -60,7 +65,7 @@ std::optional<std::string> FieldReader::text(const std::string& name, std::size_
 
 std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
     if (!filled(name)) return std::nullopt;
-    const Poco::Dynamic::Var v = object_->get(name);
+    const Poco::Dynamic::Var& v = *given(name);
     if (v.isBoolean() || !v.isNumeric()) {
         fail(name, problem::number);
         return std::nullopt;
@@ -87,7 +92,7 @@ std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
 
 std::optional<double> FieldReader::number(const std::string& name) const {
     if (!filled(name)) return std::nullopt;
-    const Poco::Dynamic::Var v = object_->get(name);
+    const Poco::Dynamic::Var& v = *given(name);
     if (v.isBoolean() || !v.isNumeric()) {
         fail(name, problem::number);
         return std::nullopt;
@@ -97,7 +102,7 @@ std::optional<double> FieldReader::number(const std::string& name) const {
 
 std::optional<bool> FieldReader::boolean(const std::string& name) const {
     if (!filled(name)) return std::nullopt;
-    const Poco::Dynamic::Var v = object_->get(name);
+    const Poco::Dynamic::Var& v = *given(name);
     if (!v.isBoolean()) {
         fail(name, problem::boolean);
         return std::nullopt;
@@ -107,14 +112,15 @@ std::optional<bool> FieldReader::boolean(const std::string& name) const {
 
 Poco::JSON::Object::Ptr FieldReader::object(const std::string& name) const {
     if (!filled(name)) return nullptr;
-    Poco::JSON::Object::Ptr o = asObject(object_->get(name));
+    Poco::JSON::Object::Ptr o = asObject(*given(name));
     if (!o) fail(name, problem::object);
     return o;
 }
 
 std::optional<std::string> FieldReader::date(const std::string& name) const {
-    if (!present(name)) return std::nullopt;
-    const Poco::Dynamic::Var v = object_->get(name);
+    const Poco::Dynamic::Var* found = given(name);
+    if (!found) return std::nullopt;
+    const Poco::Dynamic::Var& v = *found;
     if (!v.isString()) {
         fail(name, problem::date);
         return std::nullopt;

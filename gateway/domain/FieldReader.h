@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/FieldErrors.h"
+#include "domain/Json.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -40,7 +41,11 @@ public:
     void fail(const std::string& name, const std::string& problem) const;
 
 private:
+    // The field's value when present and not null.
+    const Poco::Dynamic::Var* given(const std::string& name) const;
+
     Poco::JSON::Object::Ptr object_;
+    MemberIndex members_;
     std::string prefix_;
     FieldErrors& errors_;
 };

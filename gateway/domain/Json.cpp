@@ -1,6 +1,8 @@
 // Serialiser for Object::Ptr, Array::Ptr and scalar Vars; objects keep their key order when they have one.
 #include "domain/Json.h"
 
+#include <algorithm>
+
 #include <Poco/UTF8Encoding.h>
 
 #include <Poco/JSON/Array.h>
@@ -44,15 +46,15 @@ void appendString(std::string& out, std::string_view text) {
 void appendObject(std::string& out, const Poco::JSON::Object& object) {
     out += '{';
     bool first = true;
-    const auto member = [&](const std::string& key, const Poco::Dynamic::Var& value) {
+    const MemberIndex members(&object);
+    // getNames() gives the insertion order for objects that keep it, and sorted keys otherwise.
+    for (const std::string& key : object.getNames()) {
         if (!first) out += ',';
         first = false;
         appendString(out, key);
         out += ':';
-        appendJson(out, value);
-    };
-    // getNames() gives the insertion order for objects that keep it, and sorted keys otherwise.
-    for (const std::string& key : object.getNames()) member(key, object.get(key));
+        appendJson(out, *members.look(key));
+    }
     out += '}';
 }
 
@@ -334,6 +336,19 @@ bool isUtf8(std::string_view text) {
         i += length;
     }
     return true;
+}
+
+const Poco::Dynamic::Var* MemberIndex::look(std::string_view name) const {
+    if (!object_) return nullptr;
+    if (sorted_.size() != object_->size()) {
+        sorted_.clear();
+        sorted_.reserve(object_->size());
+        for (auto it = object_->begin(); it != object_->end(); ++it) sorted_.emplace_back(it->first, &it->second);
+    }
+    // The map's order is std::string's, which is string_view's.
+    const auto found = std::lower_bound(sorted_.begin(), sorted_.end(), name,
+                                        [](const auto& member, std::string_view key) { return member.first < key; });
+    return found != sorted_.end() && found->first == name ? found->second : nullptr;
 }
 
 }  // namespace sohub

@@ -7,8 +7,24 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace sohub {
+
+// One look-up per member of a Poco JSON object, by reference: Object::has, isNull and get each search its map again,
+// and get copies the value. Built from the object as it is; look() builds it again when members were added or
+// removed since (the values themselves are read where they live, so a changed value is seen).
+class MemberIndex {
+public:
+    explicit MemberIndex(const Poco::JSON::Object* object = nullptr) : object_(object) {}
+    // The member's value, or null when the object has no such member.
+    const Poco::Dynamic::Var* look(std::string_view name) const;
+
+private:
+    const Poco::JSON::Object* object_;
+    mutable std::vector<std::pair<std::string_view, const Poco::Dynamic::Var*>> sorted_;  // as the object's map
+};
 
 // Appends the text as a JSON string literal: quotes, backslashes and control characters escaped, UTF-8 as is.
 void appendJsonString(std::string& out, std::string_view text);

@@ -151,7 +151,8 @@ BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
         const auto report = waitForReport(drops.acme(), name);
         BOOST_TEST(report->getValue<std::string>("status") == "failed", name);
         BOOST_TEST(!report->getValue<std::string>("error").empty(), name);
-        BOOST_TEST(findBelow(drops.acme(), name).find("/error/") != std::string::npos, name);
+        // The report is put in place before the file is moved beside it: wait for the move.
+        BOOST_TEST(eventually([&] { return findBelow(drops.acme(), name).find("/error/") != std::string::npos; }, 10), name);
     }
     const auto header = waitForReport(drops.acme(), "cases-header.csv");
     BOOST_TEST(header->getValue<std::string>("status") == "done");
