@@ -64,8 +64,9 @@ public:
     ~Database();
 
     // Runs the change inside a transaction shared with other concurrent changes (group commit); each change
-    // runs in its own savepoint, so one change's exception rolls back only that change and is rethrown here.
-    // Returns once the commit is durable.
+    // runs in its own savepoint, so one change's exception rolls back only that change and is rethrown here (a
+    // change alone in its transaction needs none: its exception rolls the transaction back). Returns once the
+    // commit is durable.
     void write(Change change);
 
     // Inside a change (on the writer's thread): a number that no other change had, for what may be looked up once

@@ -22,10 +22,6 @@ std::string quoted(const std::string& text) {
     return out.str();
 }
 
-}  // namespace
-
-namespace {
-
 struct Subscriber {
     Poco::Int64 id, accountId;
 };
