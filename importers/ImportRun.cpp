@@ -181,7 +181,9 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 pending.error = errorText(read.error);
             } else if (kind == RecordKind::Cases) {
                 ++readable;
-                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, toJsonText(*read.body));
+                // The record as JSON text is kept only with a tracked request (a record with a trackingId).
+                const std::string requestText = read.body->has("trackingId") ? toJsonText(*read.body) : std::string();
+                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, requestText);
                 if (!booking.valid())
                     pending.error = booking.validation.unroutable
                                         ? errorText(booking.validation.message())
