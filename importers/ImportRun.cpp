@@ -181,9 +181,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 pending.error = errorText(read.error);
             } else if (kind == RecordKind::Cases) {
                 ++readable;
-                // The record as JSON text is kept only with a tracked request (a record with a trackingId).
-                const std::string requestText = read.body->has("trackingId") ? toJsonText(*read.body) : std::string();
-                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, requestText);
+                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, nullptr);
                 if (!booking.valid())
                     pending.error = booking.validation.unroutable
                                         ? errorText(booking.validation.message())

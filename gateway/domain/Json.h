@@ -13,8 +13,9 @@
 namespace sohub {
 
 // One look-up per member of a Poco JSON object, by reference: Object::has, isNull and get each search its map again,
-// and get copies the value. Built from the object as it is; look() builds it again when members were added or
-// removed since (the values themselves are read where they live, so a changed value is seen).
+// and get copies the value. Built from the object as it is; look() builds it again when the number of members
+// changed since, which covers members added (the values themselves are read where they live, so a changed value is
+// seen). An object that loses a member while an index of it is in use must not be read through that index.
 class MemberIndex {
 public:
     explicit MemberIndex(const Poco::JSON::Object* object = nullptr) : object_(object) {}

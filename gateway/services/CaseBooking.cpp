@@ -17,13 +17,13 @@ namespace sohub {
 namespace {
 
 // Footnote 6: the whole request, the outcome and the trackingId, so a partner's support can replay what happened.
-ExternalRequest trackedRequest(const Validation& validation, const BookingParty& party, const std::string& requestText,
+ExternalRequest trackedRequest(const Validation& validation, const BookingParty& party, std::string requestText,
                                const std::string& guid) {
     ExternalRequest tracked;
     tracked.type = "caseCreated";
     tracked.accountId = party.accountId;
     tracked.trackingId = validation.trackingId;
-    tracked.request = requestText;
+    tracked.request = std::move(requestText);
     tracked.meta = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     tracked.meta->set("trackingId", *validation.trackingId);
     tracked.meta->set("valid", validation.valid());
@@ -54,12 +54,13 @@ BookingRejected::BookingRejected(Validation validation)
 CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : database_(database), validator_(validator) {}
 
 PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const BookingParty& party,
-                                     const Poco::JSON::Object::Ptr& request, const std::string& requestText) const {
+                                     const Poco::JSON::Object::Ptr& request, const std::string* requestText) const {
+    const auto text = [&] { return requestText ? *requestText : toJsonText(*request); };
     PreparedBooking booking;
     booking.validation = validator_.validate(*reference, party, request);
     if (!booking.valid()) {
         if (booking.validation.trackingId)
-            booking.tracked = trackedRequest(booking.validation, party, requestText, "");
+            booking.tracked = trackedRequest(booking.validation, party, text(), "");
         return booking;
     }
     CaseRecord& record = booking.record;
@@ -68,7 +69,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     record.createdAt = record.updatedAt = nowIso();
     record.booking = std::move(*booking.validation.booking);  // moved from, still present: valid() holds
     if (booking.validation.trackingId)
-        booking.tracked = trackedRequest(booking.validation, party, requestText, record.guid);
+        booking.tracked = trackedRequest(booking.validation, party, text(), record.guid);
 
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
     const CaseDataTexts data(record.booking);
@@ -96,7 +97,7 @@ void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking) 
 
 CaseRecord CaseBooking::create(const ReferenceSnapshot& reference, const BookingParty& party,
                                const Poco::JSON::Object::Ptr& request, const std::string& requestText) const {
-    PreparedBooking booking = prepare(reference, party, request, requestText);
+    PreparedBooking booking = prepare(reference, party, request, &requestText);
     if (!booking.valid()) {
         if (booking.tracked) {
             try {

@@ -41,9 +41,11 @@ class CaseBooking {
 public:
     CaseBooking(Database& database, const CaseValidator& validator);
 
-    // Validates and serialises; never throws for the booking's own faults (see validation).
+    // Validates and serialises; never throws for the booking's own faults (see validation). requestText is the
+    // request as received, kept by a tracked request (one with a trackingId); null when it came as something else
+    // (a row of an imported file): the request is then written out as JSON text, and only when it is kept.
     PreparedBooking prepare(const ReferenceSnapshot& reference, const BookingParty& party,
-                            const Poco::JSON::Object::Ptr& request, const std::string& requestText) const;
+                            const Poco::JSON::Object::Ptr& request, const std::string* requestText) const;
     // Inside a write change: a valid booking's case, caseCreated event and tracked request; a refused one's tracked
     // request only. record.id is set.
     static void store(Poco::Data::Session& session, PreparedBooking& booking);

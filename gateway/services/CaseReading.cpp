@@ -19,16 +19,16 @@ std::string CaseReading::read(const Caller& caller, const ReferenceData& referen
     const CaseParties parties{record.id, record.guid, record.booking.partnerId, record.accountId,
                               record.booking.serviceProviderId};
     if (!caller.mayAccess(parties)) throw CaseAccessDenied();
-    std::string view = "{\"id\":" + std::to_string(record.id);
-    appendCaseViewAfterId(view, record, reference, stored->data);
+    std::string view = caseDocument(record, reference, stored->data);
     if (includeRequests) {
         Poco::JSON::Array::Ptr requests = new Poco::JSON::Array;
         for (const ExternalRequest& request : ExternalRequestRepository::byCase(lease.session(), record.id))
             requests->add(request.toJson());
+        view.pop_back();  // the document's closing brace: its requests are one more member
         view += ",\"externalRequests\":";
         appendJson(view, requests);
+        view += '}';
     }
-    view += '}';
     return view;
 }
 
