@@ -214,7 +214,7 @@ void Dispatcher::leaseLoop() {
 }
 
 void Dispatcher::workLoop(int slots) {
-    WebhookClient client(webhookTls(settings_.caLocation), settings_.targetPolicy(), settings_.timeoutSeconds);
+    WebhookClient client(settings_.caLocation, settings_.targetPolicy(), settings_.timeoutSeconds);
     for (;;) {
         std::vector<DueDelivery> batch;
         {

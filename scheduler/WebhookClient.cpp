@@ -59,6 +59,11 @@ Poco::Net::Context::Ptr webhookTls(const std::string& caLocation) {
                                   Poco::Net::Context::VERIFY_RELAXED, 9, true);
 }
 
+const Poco::Net::Context::Ptr& WebhookClient::tls() {
+    if (!tls_) tls_ = webhookTls(caLocation_);
+    return tls_;
+}
+
 // One attempt between its send and its answer.
 struct WebhookClient::InFlight {
     std::size_t index = 0;
@@ -74,9 +79,9 @@ Poco::Net::HTTPClientSession& WebhookClient::session(const std::string& key, con
     Kept& kept = sessions_[key];
     if (kept.session && kept.pinned != pinned) kept.session.reset();  // the name moved: a new connection
     if (!kept.session) {
-        if (pinned && secure) kept.session = std::make_unique<PinnedSecureSession>(uri.getHost(), uri.getPort(), tls_, *pinned);
+        if (pinned && secure) kept.session = std::make_unique<PinnedSecureSession>(uri.getHost(), uri.getPort(), tls(), *pinned);
         else if (pinned) kept.session = std::make_unique<PinnedSession>(uri.getHost(), uri.getPort(), *pinned);
-        else if (secure) kept.session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
+        else if (secure) kept.session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls());
         else kept.session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
         kept.session->setKeepAlive(true);
         kept.session->setTimeout(timeout_, timeout_, timeout_);

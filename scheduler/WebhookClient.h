@@ -33,8 +33,10 @@ struct WebhookAnswer {
 
 class WebhookClient {
 public:
-    WebhookClient(Poco::Net::Context::Ptr tls, TargetPolicy policy, int timeoutSeconds)
-        : tls_(std::move(tls)), policy_(std::move(policy)), timeout_(timeoutSeconds, 0) {}
+    // caLocation as webhookTls takes it; the context is made at the first https target (loading the system's CAs
+    // costs more than a thousand plain deliveries).
+    WebhookClient(std::string caLocation, TargetPolicy policy, int timeoutSeconds)
+        : caLocation_(std::move(caLocation)), policy_(std::move(policy)), timeout_(timeoutSeconds, 0) {}
 
     // Sends every request, then takes the answers in the order they come, each within the timeout from its send: a
     // thread waits once for many answers instead of once per answer. Never throws: a failure is an answer without a
@@ -50,7 +52,10 @@ private:
     bool receive(InFlight& flight, WebhookAnswer& answer);
     void forget(const std::string& key) { sessions_.erase(key); }
 
-    Poco::Net::Context::Ptr tls_;
+    const Poco::Net::Context::Ptr& tls();
+
+    std::string caLocation_;
+    Poco::Net::Context::Ptr tls_;  // null until the first https target
     TargetPolicy policy_;
     Poco::Timespan timeout_;
     struct Kept {

@@ -80,13 +80,19 @@ void appendStringOrNull(std::string& out, const std::optional<std::string>& valu
 
 }  // namespace
 
-CaseDataTexts::CaseDataTexts(const Booking& booking) {
-    if (booking.orderData) orderData = toJsonText(*booking.orderData);
-    if (booking.productData) productData = toJsonText(*booking.productData);
-    if (booking.customer) customer = toJsonText(*booking.customer);
-    if (booking.consumer) consumer = toJsonText(*booking.consumer);
-    if (booking.pickupDst) pickupDst = toJsonText(*booking.pickupDst);
-    if (booking.returnDst) returnDst = toJsonText(*booking.returnDst);
+CaseDataTexts::CaseDataTexts(const Booking& booking) : CaseDataTexts(booking, std::string(), MemberTexts()) {}
+
+CaseDataTexts::CaseDataTexts(const Booking& booking, const std::string& requestText, const MemberTexts& written) {
+    const auto text = [&](const Poco::JSON::Object::Ptr& object) {
+        std::optional<std::string> known = written.of(object.get(), requestText);
+        return known ? std::move(*known) : toJsonText(*object);
+    };
+    if (booking.orderData) orderData = text(booking.orderData);
+    if (booking.productData) productData = text(booking.productData);
+    if (booking.customer) customer = text(booking.customer);
+    if (booking.consumer) consumer = text(booking.consumer);
+    if (booking.pickupDst) pickupDst = text(booking.pickupDst);
+    if (booking.returnDst) returnDst = text(booking.returnDst);
 }
 
 void appendCaseViewAfterId(std::string& out, const CaseRecord& record, const ReferenceData& reference,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/Booking.h"
+#include "domain/Json.h"
 #include "domain/Reference.h"
 
 #include <optional>
@@ -14,6 +15,9 @@ namespace sohub {
 struct CaseDataTexts {
     CaseDataTexts() = default;
     explicit CaseDataTexts(const Booking& booking);
+    // The same, taking each data object that is part of the request as written by toJsonText(request, written) from
+    // that text instead of writing it again (a record of a dropped file is written whole for its tracked request).
+    CaseDataTexts(const Booking& booking, const std::string& requestText, const MemberTexts& written);
     std::string orderData = "{}", productData = "{}", customer = "null";
     std::optional<std::string> consumer, pickupDst, returnDst;  // nullopt when not sent
 };

@@ -43,7 +43,8 @@ void appendString(std::string& out, std::string_view text) {
     out += '"';
 }
 
-void appendObject(std::string& out, const Poco::JSON::Object& object) {
+// texts, when given, learns where each member that is an object was written.
+void appendObject(std::string& out, const Poco::JSON::Object& object, MemberTexts* texts = nullptr) {
     out += '{';
     bool first = true;
     const MemberIndex members(&object);
@@ -53,9 +54,21 @@ void appendObject(std::string& out, const Poco::JSON::Object& object) {
         first = false;
         appendString(out, key);
         out += ':';
-        appendJson(out, *members.look(key));
+        const Poco::Dynamic::Var& value = *members.look(key);
+        const std::size_t start = out.size();
+        appendJson(out, value);
+        if (texts && value.type() == typeid(Poco::JSON::Object::Ptr))
+            texts->add(value.extract<Poco::JSON::Object::Ptr>().get(), start, out.size() - start);
     }
     out += '}';
+}
+
+// std::string's order (bytes as unsigned char), deciding on the first byte without a call where it can: keys of
+// one object mostly differ there.
+bool before(std::string_view a, std::string_view b) {
+    if (!a.empty() && !b.empty() && a.front() != b.front())
+        return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front());
+    return a < b;
 }
 
 void appendArray(std::string& out, const Poco::JSON::Array& array) {
@@ -320,6 +333,23 @@ std::string toJsonText(const Poco::JSON::Object& object) {
     return out;
 }
 
+std::string toJsonText(const Poco::JSON::Object& object, MemberTexts& members) {
+    std::string out;
+    out.reserve(1024);
+    appendObject(out, object, &members);
+    return out;
+}
+
+void MemberTexts::add(const Poco::JSON::Object* member, std::size_t offset, std::size_t length) {
+    if (member) spans_.push_back({member, offset, length});
+}
+
+std::optional<std::string> MemberTexts::of(const Poco::JSON::Object* member, const std::string& whole) const {
+    for (const Span& span : spans_)
+        if (span.member == member) return whole.substr(span.offset, span.length);
+    return std::nullopt;
+}
+
 bool isCanonicalJsonObject(std::string_view text) { return CanonicalForm(text).wholeObject(); }
 
 bool isUtf8(std::string_view text) {
@@ -347,7 +377,7 @@ const Poco::Dynamic::Var* MemberIndex::look(std::string_view name) const {
     }
     // The map's order is std::string's, which is string_view's.
     const auto found = std::lower_bound(sorted_.begin(), sorted_.end(), name,
-                                        [](const auto& member, std::string_view key) { return member.first < key; });
+                                        [](const auto& member, std::string_view key) { return before(member.first, key); });
     return found != sorted_.end() && found->first == name ? found->second : nullptr;
 }
 

@@ -5,6 +5,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,23 @@ void appendJsonString(std::string& out, std::string_view text);
 void appendJson(std::string& out, const Poco::Dynamic::Var& value);
 std::string toJsonText(const Poco::Dynamic::Var& value);
 std::string toJsonText(const Poco::JSON::Object& object);
+
+// Where toJsonText wrote the values of an object's members that are objects themselves: offset and length in its
+// text. Lets a part of a document that is written whole anyway be taken as a substring instead of written again.
+class MemberTexts {
+public:
+    void add(const Poco::JSON::Object* member, std::size_t offset, std::size_t length);
+    // The member's text within `whole`, or nullopt when `member` is not one of the objects written.
+    std::optional<std::string> of(const Poco::JSON::Object* member, const std::string& whole) const;
+
+private:
+    struct Span {
+        const Poco::JSON::Object* member;
+        std::size_t offset, length;
+    };
+    std::vector<Span> spans_;
+};
+std::string toJsonText(const Poco::JSON::Object& object, MemberTexts& members);
 
 // True when text is one JSON object in exactly the form toJsonText writes for what Poco's parser (keeping key order)
 // reads from it, so that parsing and writing it again would give the same bytes and the text can be sent as it is.

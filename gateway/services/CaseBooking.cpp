@@ -55,7 +55,14 @@ CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : d
 
 PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const BookingParty& party,
                                      const Poco::JSON::Object::Ptr& request, const std::string* requestText) const {
-    const auto text = [&] { return requestText ? *requestText : toJsonText(*request); };
+    // Written here when the caller has no text of it: then the data objects are taken from that text (below).
+    MemberTexts written;
+    std::optional<std::string> ownText;
+    const auto text = [&] {
+        if (requestText) return *requestText;
+        if (!ownText) ownText = toJsonText(*request, written);
+        return *ownText;
+    };
     PreparedBooking booking;
     booking.validation = validator_.validate(*reference, party, request);
     if (!booking.valid()) {
@@ -72,7 +79,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
         booking.tracked = trackedRequest(booking.validation, party, text(), record.guid);
 
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
-    const CaseDataTexts data(record.booking);
+    const CaseDataTexts data = ownText ? CaseDataTexts(record.booking, *ownText, written) : CaseDataTexts(record.booking);
     booking.row = CaseRow(record, data);
     booking.created.event = "caseCreated";
     booking.created.bodyIsCase = true;

@@ -91,6 +91,11 @@ int CachedStatement::execute() {
     return sqlite3_changes(db_);
 }
 
+Poco::Int64 CachedStatement::insert() {
+    execute();
+    return sqlite3_last_insert_rowid(db_);
+}
+
 bool CachedStatement::isNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
 
 Poco::Int64 CachedStatement::int64(int column) const { return sqlite3_column_int64(statement_, column); }

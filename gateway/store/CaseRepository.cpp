@@ -97,8 +97,7 @@ Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
                            "shipping_method_id, originator_type, booking_type, client_postal_code, current_status, "
                            "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
                            "pickup_dst, return_dst, created_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                           "RETURNING id");
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, row.guid).bind(2, Poco::Int64(row.partnerId)).bind(3, Poco::Int64(row.accountId));
     insert.bind(4, Poco::Int64(row.providerId)).bind(5, optional(row.servicePartnerId));
     insert.bind(6, optional(row.competenceId)).bind(7, Poco::Int64(row.manufacturerId));
@@ -109,11 +108,7 @@ Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
     insert.bind(17, optional(row.returnDestination)).bind(18, row.orderData).bind(19, row.productData);
     insert.bind(20, row.customer).bind(21, optional(row.consumer)).bind(22, optional(row.pickupDst));
     insert.bind(23, optional(row.returnDst)).bind(24, row.createdAt).bind(25, row.updatedAt);
-    if (!insert.step()) throw Poco::Data::DataException("the case insert returned no id", row.guid);
-    const Poco::Int64 id = insert.int64(0);
-    while (insert.step()) {
-    }
-    return id;
+    return insert.insert();
 }
 
 namespace {

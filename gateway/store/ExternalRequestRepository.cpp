@@ -71,12 +71,11 @@ void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalReq
     CachedStatement insert(session,
                            "INSERT INTO external_requests (guid, case_id, account_id, type, status, url, meta, request, "
                            "response, message, tracking_id, created_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, request.guid).bind(2, caseId).bind(3, accountId).bind(4, request.type).bind(5, request.status);
     insert.bind(6, request.url).bind(7, metaText).bind(8, request.request).bind(9, request.response);
     insert.bind(10, request.message).bind(11, request.trackingId).bind(12, request.createdAt).bind(13, request.updatedAt);
-    if (insert.step()) request.id = insert.int64(0);
-    insert.execute();
+    request.id = insert.insert();
 }
 
 std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {

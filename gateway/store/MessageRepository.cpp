@@ -53,7 +53,7 @@ void MessageRepository::insert(Poco::Data::Session& session, Message& message) {
     CachedStatement insert(session,
                              "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, "
                              "external_id, parent_message_id, user_email, user_name, confirmed_at, created_at, "
-                             "updated_at, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                             "updated_at, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, message.caseId);
     if (message.senderAccountId)
         insert.bind(2, static_cast<Poco::Int64>(*message.senderAccountId));
@@ -63,8 +63,7 @@ void MessageRepository::insert(Poco::Data::Session& session, Message& message) {
     insert.bind(7, message.parentMessageId).bind(8, message.userEmail).bind(9, message.userName);
     insert.bind(10, message.confirmedAt).bind(11, message.createdAt).bind(12, message.updatedAt);
     insert.bind(13, message.declaredAt);
-    if (insert.step()) message.id = insert.int64(0);
-    insert.execute();
+    message.id = insert.insert();
 }
 
 std::optional<Message> MessageRepository::byId(Poco::Data::Session& session, Poco::Int64 id) {

@@ -23,12 +23,11 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
         CachedStatement insert(session,
                                "INSERT INTO outbox (event, case_id, recipient_account_id, recipient_role, "
                                "recipient_id, payload, state, attempts, next_attempt_at, created_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, 'recorded', 0, ?, ?) RETURNING id");
+                               "VALUES (?, ?, ?, ?, ?, ?, 'recorded', 0, ?, ?)");
         insert.bind(1, event.event).bind(2, caseId).bind(3, account).bind(4, std::string(roleName(event.recipientRole)));
         insert.bind(5, static_cast<Poco::Int64>(event.recipientId)).bind(6, body).bind(7, createdAt);
         insert.bind(8, createdAt);
-        if (insert.step()) id = insert.int64(0);
-        insert.execute();
+        id = insert.insert();
     }
     DeliveryRepository::fanOut(session, id, event, createdAt);
     return id;
