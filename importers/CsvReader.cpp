@@ -38,13 +38,13 @@ void place(Poco::JSON::Object& body, const std::vector<std::string>& path, const
 
 }  // namespace
 
-CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings) : in_(in), settings_(settings) {
+CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
+    : input_(in.rdbuf()), settings_(settings) {
     // The header row as text first (quotes respected), to find its delimiter before it is split.
     std::string headerRow;
-    std::streambuf& buffer = *in_.rdbuf();
     bool quoted = false;
-    for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
-        const char c = static_cast<char>(next);
+    while (!input_.empty()) {
+        const char c = input_.take();
         if (c == '"') quoted = !quoted;
         if (c == '\n' && !quoted) break;
         headerRow += c;
@@ -58,11 +58,12 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings) : in_(in)
     for (const char c : headerRow) line_ += c == '\n';
     ++line_;  // the rows start on the line after the header
 
-    std::istringstream headerStream(headerRow);
+    Input headerInput(nullptr);
+    headerInput.put(headerRow);
     std::vector<std::string> cells;
     bool tooLarge = false, unterminated = false;
     int headerLines = 0;
-    readRow(*headerStream.rdbuf(), cells, headerText_, tooLarge, unterminated, headerLines);
+    readRow(headerInput, cells, headerText_, tooLarge, unterminated, headerLines);
     // A row becomes one object: its columns are the object's members and their dotted names its nesting.
     if (cells.size() > settings_.json.maxMembers)
         throw UnreadableFile("the header has more columns than json.maxMembers (" +
@@ -81,68 +82,96 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings) : in_(in)
         throw UnreadableFile(std::string("the header names no known column of ") + recordKindName(settings_.kind));
 }
 
-bool CsvReader::readRow(std::streambuf& buffer, std::vector<std::string>& cells, std::string& raw, bool& tooLarge,
+void CsvReader::Input::put(std::string_view text) {
+    block_.assign(text.begin(), text.end());
+    at_ = block_.data();
+    end_ = at_ + block_.size();
+}
+
+bool CsvReader::Input::fill() {
+    if (!source_) return false;
+    block_.resize(64 * 1024);
+    const std::streamsize got = source_->sgetn(block_.data(), static_cast<std::streamsize>(block_.size()));
+    at_ = block_.data();
+    end_ = at_ + (got > 0 ? got : 0);
+    return got > 0;
+}
+
+bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::string& raw, bool& tooLarge,
                         bool& unterminated, int& lines) const {
-    cells.assign(1, std::string());
+    if (cells.empty()) cells.emplace_back();
+    cells.resize(1);
+    cells.front().clear();
     raw.clear();
     tooLarge = unterminated = false;
     bool quoted = false, any = false;
+    const char delimiter = delimiter_;
+    const auto keepWithinLimit = [&] {
+        if (raw.size() <= settings_.maxRecordBytes) return;
+        // Keep reading to the row's end, without keeping it: the next row starts where this one ends.
+        tooLarge = true;
+        raw.clear();
+        for (std::string& cell : cells) cell.clear();
+    };
     for (;;) {
-        const int next = buffer.sbumpc();
-        if (next == std::char_traits<char>::eof()) {
+        if (input.empty()) {
             unterminated = quoted;
             if (!any) return false;
             break;
         }
         any = true;
-        const char c = static_cast<char>(next);
-        if (quoted) {
-            if (c == '"') {
-                if (buffer.sgetc() == '"') {
-                    buffer.sbumpc();
-                    cells.back() += '"';
-                    raw += "\"\"";
-                    continue;
+        // A run of bytes that are copied as they are, then the one byte that means something here (if any).
+        const std::string_view plain =
+            quoted ? input.run([](char c) { return c == '"' || c == '\n'; })
+                   : input.run([delimiter](char c) { return c == delimiter || c == '"' || c == '\r' || c == '\n'; });
+        cells.back().append(plain);
+        raw.append(plain);
+        keepWithinLimit();
+        if (!input.empty()) {
+            const char c = input.take();
+            if (quoted) {
+                if (c == '"') {
+                    if (!input.empty() && input.peek() == '"') {
+                        input.take();
+                        cells.back() += '"';
+                        raw += "\"\"";
+                        continue;
+                    }
+                    quoted = false;
+                } else {  // a line end inside quotes belongs to the cell
+                    ++lines;
+                    cells.back() += c;
                 }
-                quoted = false;
+                raw += c;
+            } else if (c == '"') {
+                quoted = true;
+                raw += c;
+            } else if (c == delimiter) {
+                cells.emplace_back();
+                raw += c;
+            } else if (c == '\r' && !input.empty() && input.peek() == '\n') {
+                continue;  // CRLF: the LF ends the row
+            } else if (c == '\n') {
+                ++lines;
+                break;
             } else {
-                if (c == '\n') ++lines;
                 cells.back() += c;
+                raw += c;
             }
-            raw += c;
-        } else if (c == '"') {
-            quoted = true;
-            raw += c;
-        } else if (c == delimiter_) {
-            cells.emplace_back();
-            raw += c;
-        } else if (c == '\r' && buffer.sgetc() == '\n') {
-            continue;  // CRLF: the LF ends the row
-        } else if (c == '\n') {
-            ++lines;
-            break;
-        } else {
-            cells.back() += c;
-            raw += c;
         }
-        if (raw.size() > settings_.maxRecordBytes) {
-            // Keep reading to the row's end, without keeping it: the next row starts where this one ends.
-            tooLarge = true;
-            raw.clear();
-            for (std::string& cell : cells) cell.clear();
-        }
+        keepWithinLimit();
     }
     return true;
 }
 
 bool CsvReader::next(Record& record) {
-    std::vector<std::string> cells;
+    std::vector<std::string>& cells = cells_;
     for (;;) {
         record = Record();
         record.line = line_;
         bool tooLarge = false, unterminated = false;
         int lines = 0;
-        const bool read = readRow(*in_.rdbuf(), cells, record.raw, tooLarge, unterminated, lines);
+        const bool read = readRow(input_, cells, record.raw, tooLarge, unterminated, lines);
         line_ += lines;
         if (!read) return false;
         if (tooLarge) {

@@ -285,7 +285,12 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             return false;
         }
         if (chunks[current].records.empty()) break;
-        writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] { writeChunk(chunk); });
+        writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] {
+            writeChunk(chunk);
+            // The stored records are freed here, beside the next chunk's preparation instead of before it: the
+            // preparing thread sets the pace of an import, this one only waits for the writer.
+            chunk.records.clear();
+        });
         current = 1 - current;
     }
     if (import.records == 0 && import.format != "csv") return finishAs("failed", std::string("no records in the file"));

@@ -289,7 +289,10 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
         return;
     }
     const std::type_info& type = value.type();
-    if (type == typeid(Poco::JSON::Object::Ptr)) {
+    // Strings first: most values are, and a type_info comparison that fails costs a strcmp.
+    if (type == typeid(std::string)) {
+        appendString(out, value.extract<std::string>());
+    } else if (type == typeid(Poco::JSON::Object::Ptr)) {
         const Poco::JSON::Object::Ptr& object = value.extract<Poco::JSON::Object::Ptr>();
         if (object)
             appendObject(out, *object);
@@ -305,8 +308,6 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
         appendObject(out, value.extract<Poco::JSON::Object>());
     } else if (type == typeid(Poco::JSON::Array)) {
         appendArray(out, value.extract<Poco::JSON::Array>());
-    } else if (type == typeid(std::string)) {
-        appendString(out, value.extract<std::string>());
     } else if (type == typeid(bool)) {
         out += value.extract<bool>() ? "true" : "false";
     } else if (type == typeid(double) || type == typeid(float)) {

@@ -15,7 +15,8 @@
 // (the executable's symbol comes first), appends without a search. The invariant it keeps is the library's own:
 // with insertion order on, the list holds each key of the map once, in the order first set.
 Poco::JSON::Object& Poco::JSON::Object::set(const std::string& key, const Poco::Dynamic::Var& value) {
-    const std::pair<ValueMap::iterator, bool> placed = _values.insert(ValueMap::value_type(key, value));
+    // try_emplace copies the key and the value once, into the map's node (Poco's insert of a pair copies both twice).
+    const std::pair<ValueMap::iterator, bool> placed = _values.try_emplace(key, value);
     if (!placed.second)
         placed.first->second = value;
     else if (_preserveInsOrder)
