@@ -75,6 +75,7 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
             throw UnreadableFile("the column '" + cell + "' nests deeper than json.maxDepth (" +
                                  std::to_string(settings_.json.maxDepth) + ")");
         anyKnown = anyKnown || columns_.back().known;
+        if (columns_.back().known) shapeColumn(static_cast<int>(columns_.size()) - 1, columns_.back().path);
         if (!columns_.back().known && !cell.empty())
             warnings_.push_back("Unknown column '" + cell + "' is ignored, as the API drops unknown fields");
     }
@@ -164,6 +165,78 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
     return true;
 }
 
+void CsvReader::shapeColumn(int column, const std::vector<std::string>& path) {
+    std::size_t node = 0;
+    std::vector<std::size_t> objects{0};
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const bool leaf = i + 1 == path.size();
+        int found = -1;
+        for (const int child : shape_[node].children)
+            if (shape_[static_cast<std::size_t>(child)].key == path[i]) found = child;
+        if (found >= 0 && (leaf || shape_[static_cast<std::size_t>(found)].column >= 0)) {
+            shapeUsable_ = false;  // a repeated column, or a value where an object goes (or the other way round)
+            return;
+        }
+        if (found < 0) {
+            Shape added;
+            added.key = path[i];
+            if (leaf) added.column = column;
+            shape_.push_back(std::move(added));
+            found = static_cast<int>(shape_.size()) - 1;
+            shape_[node].children.push_back(found);
+        }
+        node = static_cast<std::size_t>(found);
+        if (!leaf) objects.push_back(node);
+    }
+    if (ancestors_.size() <= static_cast<std::size_t>(column)) ancestors_.resize(static_cast<std::size_t>(column) + 1);
+    for (const std::size_t object : objects) ancestors_[static_cast<std::size_t>(column)].push_back(static_cast<int>(object));
+}
+
+int CsvReader::firstFilled(int node, const std::vector<std::string>& cells) const {
+    const Shape& shape = shape_[static_cast<std::size_t>(node)];
+    if (shape.column < 0) return firstFilled_[static_cast<std::size_t>(node)];
+    return cells[static_cast<std::size_t>(shape.column)].empty() ? -1 : shape.column;
+}
+
+void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std::string& out,
+                           const Poco::JSON::Object* body, MemberTexts* spans) const {
+    const std::vector<int>& children = shape_[static_cast<std::size_t>(node)].children;
+    // Members in the order of their first filled cell: mostly the header's order, sorted only when a row differs.
+    bool inOrder = true;
+    int last = -1;
+    for (const int child : children) {
+        const int first = firstFilled(child, cells);
+        if (first < 0) continue;
+        inOrder = inOrder && first > last;
+        last = first;
+    }
+    std::vector<int> sorted;
+    if (!inOrder) {
+        for (const int child : children)
+            if (firstFilled(child, cells) >= 0) sorted.push_back(child);
+        std::sort(sorted.begin(), sorted.end(),
+                  [&](int a, int b) { return firstFilled(a, cells) < firstFilled(b, cells); });
+    }
+    out += '{';
+    bool firstMember = true;
+    for (const int child : inOrder ? children : sorted) {
+        if (firstFilled(child, cells) < 0) continue;
+        if (!firstMember) out += ',';
+        firstMember = false;
+        const Shape& member = shape_[static_cast<std::size_t>(child)];
+        appendJsonString(out, member.key);
+        out += ':';
+        if (member.column >= 0) {
+            appendJson(out, values_[static_cast<std::size_t>(member.column)]);
+        } else {
+            const std::size_t start = out.size();
+            writeShape(child, cells, out, nullptr, nullptr);
+            if (spans) spans->add(body->getObject(member.key).get(), start, out.size() - start);
+        }
+    }
+    out += '}';
+}
+
 bool CsvReader::next(Record& record) {
     std::vector<std::string>& cells = cells_;
     for (;;) {
@@ -202,10 +275,25 @@ bool CsvReader::next(Record& record) {
             return true;
         }
         record.body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        values_.resize(cells.size());
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const Column& column = columns_[i];
             if (!column.known || cells[i].empty()) continue;  // an empty cell is a field not sent
-            place(*record.body, column.path, typedCell(column, cells[i]));
+            Poco::Dynamic::Var value = typedCell(column, cells[i]);
+            values_[i].swap(value);  // an assignment would copy the value
+            place(*record.body, column.path, values_[i]);
+        }
+        if (shapeUsable_) {
+            // Where each object's first filled cell is: its place among its parent's members.
+            firstFilled_.assign(shape_.size(), -1);
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                if (cells[i].empty() || !columns_[i].known) continue;
+                for (const int object : ancestors_[i])
+                    if (firstFilled_[static_cast<std::size_t>(object)] < 0) firstFilled_[static_cast<std::size_t>(object)] = static_cast<int>(i);
+            }
+            WrittenJson& written = record.written.emplace();
+            written.text.reserve(record.raw.size() * 3);
+            writeShape(0, cells, written.text, record.body.get(), &written.members);
         }
         return true;
     }

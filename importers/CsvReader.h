@@ -51,8 +51,29 @@ private:
     bool readRow(Input& input, std::vector<std::string>& cells, std::string& raw, bool& tooLarge, bool& unterminated,
                  int& lines) const;
 
+    // The body's nesting from the header, to write a row's text without walking the object built from it (its
+    // tracked request keeps that text): objects and leaves, each leaf naming its column. Not used when a column is
+    // repeated or is both a value and an object, where the order of the cells decides what the object holds.
+    struct Shape {
+        std::string key;
+        int column = -1;            // a leaf's column; -1 for an object
+        std::vector<int> children;  // indexes into shape_
+    };
+    void shapeColumn(int column, const std::vector<std::string>& path);
+    // The object shape_[node] as toJsonText writes the object built from the row: members in the order their first
+    // filled cell comes, objects without a filled cell left out, as the building does. For the body (node 0), spans
+    // learns where each object member of body went.
+    void writeShape(int node, const std::vector<std::string>& cells, std::string& out, const Poco::JSON::Object* body,
+                    MemberTexts* spans) const;
+    int firstFilled(int node, const std::vector<std::string>& cells) const;
+
     Input input_;
     std::vector<std::string> cells_;  // the last row's, kept for their capacity
+    std::vector<Shape> shape_{Shape()};  // [0]: the body
+    bool shapeUsable_ = true;
+    std::vector<std::vector<int>> ancestors_;  // by column: the objects of shape_ it lies in, the body first
+    std::vector<Poco::Dynamic::Var> values_;   // the row's typed cells, by column
+    std::vector<int> firstFilled_;             // by object of shape_: the row's first filled column in it, or -1
     const ReaderSettings settings_;
     char delimiter_ = ',';
     std::string headerText_;

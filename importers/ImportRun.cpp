@@ -181,7 +181,8 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 pending.error = errorText(read.error);
             } else if (kind == RecordKind::Cases) {
                 ++readable;
-                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, nullptr);
+                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, nullptr,
+                                                                    read.written ? &*read.written : nullptr);
                 if (!booking.valid())
                     pending.error = booking.validation.unroutable
                                         ? errorText(booking.validation.message())

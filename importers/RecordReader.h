@@ -1,6 +1,10 @@
 // Reading a dropped file record by record (memory does not grow with the file): CSV, NDJSON or a JSON array.
 #pragma once
 
+#include "domain/Json.h"
+
+#include <optional>
+
 #include "domain/JsonReader.h"
 
 #include <Poco/JSON/Object.h>
@@ -19,6 +23,7 @@ struct Record {
     std::string raw;               // its text as it came (a CSV row for the rejected rows file)
     Poco::JSON::Object::Ptr body;  // null when unreadable
     std::string error;             // why it is unreadable
+    std::optional<WrittenJson> written;  // the body as toJsonText writes it, when the reader wrote it anyway
 };
 
 // A file with no readable records at all (empty, binary, a CSV header with no known column): failed as a whole.

@@ -17,6 +17,7 @@ struct ExternalRequest {
     std::string status;  // success | error | toRetry | pending
     std::optional<std::string> url;
     Poco::JSON::Object::Ptr meta;
+    std::optional<std::string> metaText;  // meta already written as JSON text: stored instead of meta when set
     std::optional<std::string> request;
     std::optional<std::string> response;
     std::optional<std::string> message;

@@ -51,6 +51,12 @@ private:
 };
 std::string toJsonText(const Poco::JSON::Object& object, MemberTexts& members);
 
+// An object's text exactly as toJsonText(object, members) gives it, written by whoever had it at hand more cheaply.
+struct WrittenJson {
+    std::string text;
+    MemberTexts members;
+};
+
 // True when text is one JSON object in exactly the form toJsonText writes for what Poco's parser (keeping key order)
 // reads from it, so that parsing and writing it again would give the same bytes and the text can be sent as it is.
 // Conservative: false for whatever it cannot vouch for (whitespace, other escapes, a repeated key, a number written

@@ -24,24 +24,31 @@ ExternalRequest trackedRequest(const Validation& validation, const BookingParty&
     tracked.accountId = party.accountId;
     tracked.trackingId = validation.trackingId;
     tracked.request = std::move(requestText);
-    tracked.meta = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    tracked.meta->set("trackingId", *validation.trackingId);
-    tracked.meta->set("valid", validation.valid());
-    Poco::JSON::Object::Ptr response = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     if (validation.valid()) {
+        // Every imported case takes this path: its two small documents written as text, without building them.
         tracked.status = "success";
         tracked.message = "Case created";
-        tracked.meta->set("caseGuid", guid);
-        response->set("guid", guid);
-    } else {
-        tracked.status = "error";
-        tracked.message = validation.message();
-        Poco::JSON::Object::Ptr error = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        error->set("message", validation.message());
-        if (!validation.unroutable) error->set("details", validation.errors.toJson());
-        response->set("error", error);
-        tracked.meta->set("errors", validation.errors.toJson());
+        std::string meta = "{\"trackingId\":";
+        appendJsonString(meta, *validation.trackingId);
+        meta += ",\"valid\":true,\"caseGuid\":";
+        appendJsonString(meta, guid);
+        tracked.metaText = meta + '}';
+        std::string response = "{\"guid\":";
+        appendJsonString(response, guid);
+        tracked.response = response + '}';
+        return tracked;
     }
+    tracked.status = "error";
+    tracked.message = validation.message();
+    tracked.meta = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    tracked.meta->set("trackingId", *validation.trackingId);
+    tracked.meta->set("valid", false);
+    tracked.meta->set("errors", validation.errors.toJson());
+    Poco::JSON::Object::Ptr error = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    error->set("message", validation.message());
+    if (!validation.unroutable) error->set("details", validation.errors.toJson());
+    Poco::JSON::Object::Ptr response = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    response->set("error", error);
     tracked.response = toJsonText(response);
     return tracked;
 }
@@ -54,14 +61,21 @@ BookingRejected::BookingRejected(Validation validation)
 CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : database_(database), validator_(validator) {}
 
 PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const BookingParty& party,
-                                     const Poco::JSON::Object::Ptr& request, const std::string* requestText) const {
+                                     const Poco::JSON::Object::Ptr& request, const std::string* requestText,
+                                     const WrittenJson* written) const {
     // Written here when the caller has no text of it: then the data objects are taken from that text (below).
-    MemberTexts written;
-    std::optional<std::string> ownText;
+    std::optional<WrittenJson> ownText;
     const auto text = [&] {
         if (requestText) return *requestText;
-        if (!ownText) ownText = toJsonText(*request, written);
-        return *ownText;
+        if (!ownText) {
+            if (written) {
+                ownText = *written;
+            } else {
+                ownText.emplace();
+                ownText->text = toJsonText(*request, ownText->members);
+            }
+        }
+        return ownText->text;
     };
     PreparedBooking booking;
     booking.validation = validator_.validate(*reference, party, request);
@@ -79,7 +93,8 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
         booking.tracked = trackedRequest(booking.validation, party, text(), record.guid);
 
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
-    const CaseDataTexts data = ownText ? CaseDataTexts(record.booking, *ownText, written) : CaseDataTexts(record.booking);
+    const CaseDataTexts data =
+        ownText ? CaseDataTexts(record.booking, ownText->text, ownText->members) : CaseDataTexts(record.booking);
     booking.row = CaseRow(record, data);
     booking.created.event = "caseCreated";
     booking.created.bodyIsCase = true;

@@ -43,9 +43,11 @@ public:
 
     // Validates and serialises; never throws for the booking's own faults (see validation). requestText is the
     // request as received, kept by a tracked request (one with a trackingId); null when it came as something else
-    // (a row of an imported file): the request is then written out as JSON text, and only when it is kept.
+    // (a row of an imported file): the request is then written out as JSON text, and only when it is kept, or taken
+    // from written when its reader wrote it already.
     PreparedBooking prepare(const ReferenceSnapshot& reference, const BookingParty& party,
-                            const Poco::JSON::Object::Ptr& request, const std::string* requestText) const;
+                            const Poco::JSON::Object::Ptr& request, const std::string* requestText,
+                            const WrittenJson* written = nullptr) const;
     // Inside a write change: a valid booking's case, caseCreated event and tracked request; a refused one's tracked
     // request only. record.id is set.
     static void store(Poco::Data::Session& session, PreparedBooking& booking);

@@ -63,7 +63,9 @@ std::vector<ExternalRequest> readAll(Poco::Data::Statement& select) {
 void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request) {
     if (request.guid.empty()) request.guid = newGuid();
     request.createdAt = request.updatedAt = nowIso();
-    const std::string metaText = request.meta ? toJsonText(request.meta) : std::string("{}");
+    const std::string metaText = request.metaText ? *request.metaText
+                                 : request.meta   ? toJsonText(request.meta)
+                                                  : std::string("{}");
     const std::optional<Poco::Int64> caseId = request.caseId != 0 ? std::optional<Poco::Int64>(request.caseId) : std::nullopt;
     const std::optional<Poco::Int64> accountId =
         request.accountId != 0 ? std::optional<Poco::Int64>(request.accountId) : std::nullopt;

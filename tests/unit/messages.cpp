@@ -65,6 +65,13 @@ BOOST_AUTO_TEST_CASE(guids_numbers_dates_and_nesting) {
     BOOST_TEST(isoDate(*object(R"({"d":"2017-07-25T10:12:54.003Z"})").date("d")) == "2017-07-25T10:12:54.003Z");
     BOOST_TEST(isoDate(*object(R"({"d":0})").date("d")) == "1970-01-01T00:00:00.000Z");
     BOOST_TEST(isoDate(*object(R"({"d":"2017-07-25"})").date("d")) == "2017-07-25T00:00:00.000Z");
+    // isoDate keeps the last second it formatted: the same second again, the next one, and times before 1970.
+    const Poco::Timestamp second(Poco::Timestamp::TimeVal(1500000000) * 1000000);
+    BOOST_TEST(isoDate(second + 7000) == "2017-07-14T02:40:00.007Z");
+    BOOST_TEST(isoDate(second + 999999) == "2017-07-14T02:40:00.999Z");
+    BOOST_TEST(isoDate(second + 1000000) == "2017-07-14T02:40:01.000Z");
+    BOOST_TEST(isoDate(Poco::Timestamp(-1500)) == "1969-12-31T23:59:59.998Z");
+    BOOST_TEST(isoDate(Poco::Timestamp(-1000000)) == "1969-12-31T23:59:59.000Z");
     BOOST_TEST(!object(R"({"d":""})").date("d").has_value());  // empty: the caller's default applies
     BOOST_TEST(joiError([] { object(R"({"d":{}})").date("d"); }) ==
                R"(child "d" fails because ["d" must be a number of milliseconds or valid date string])");

@@ -189,3 +189,44 @@ BOOST_AUTO_TEST_CASE(every_record_is_read_within_the_json_limits) {
     BOOST_CHECK_THROW(read("serviceType,manufacturer,location,productType\n4,1,1,1\n", "csv"), UnreadableFile);
     BOOST_CHECK_THROW(read("serviceType,orderData.partnerSpecific.acme.x\n4,1\n", "csv"), UnreadableFile);
 }
+
+namespace {
+
+// A CSV record's written text is toJsonText of its body, and its spans give each object member's own text.
+void checkWritten(const Record& record) {
+    BOOST_TEST_REQUIRE(record.body);
+    BOOST_TEST_REQUIRE(record.written.has_value());
+    BOOST_TEST(record.written->text == toJsonText(*record.body));
+    for (const std::string& name : record.body->getNames()) {
+        const Poco::JSON::Object::Ptr member = record.body->getObject(name);
+        if (!member) continue;
+        const auto text = record.written->members.of(member.get(), record.written->text);
+        BOOST_TEST_REQUIRE(text.has_value());
+        BOOST_TEST(*text == toJsonText(*member));
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(csv_rows_come_with_their_text_as_the_json_writer_writes_it) {
+    // Objects interleaved in the header; empty cells that move a member back or leave an object out.
+    const std::string text =
+        "customer.city,serviceType,orderData.refNo,customer.email,orderData.consents.ConsentTerms,productData.model,"
+        "orderData.partnerSpecific.acme.x:number,trackingId\n"
+        "Umeå,4,R1,a@b.se,true,M \"1\",1.50,t1\n"
+        ",4,,a@b.se,,M,2,t2\n"
+        ",,,,,,,t3\n"
+        "x,,R3,,1,,,\n";
+    const auto records = readAll(text, "csv");
+    BOOST_TEST_REQUIRE(records.size() == 4u);
+    for (const Record& record : records) checkWritten(record);
+    BOOST_TEST(records[1].written->text ==
+               R"({"serviceType":4,"customer":{"email":"a@b.se"},"productData":{"model":"M"},)"
+               R"("orderData":{"partnerSpecific":{"acme":{"x":2}}},"trackingId":"t2"})");
+    // A repeated column, or one that is both a value and an object: the built object alone says what the row holds.
+    for (const char* header : {"serviceType,serviceType\n", "orderData,orderData.refNo\n", "orderData.refNo,orderData\n"}) {
+        const auto repeated = readAll(std::string(header) + "4,5\n", "csv");
+        BOOST_TEST_REQUIRE(repeated.size() == 1u);
+        BOOST_TEST(!repeated[0].written.has_value());
+    }
+}
