@@ -311,10 +311,15 @@ std::vector<std::string> DeliveryStore::replayFailedSince(Poco::Data::Session& s
 }
 
 int DeliveryStore::dueCount(Poco::Data::Session& session, const Poco::Timestamp& now) {
+    // Two counts added, not one with OR: SQLite answers the OR of two index ranges by keeping every row id found in
+    // memory (a backlog of 400,000 due deliveries: 12 MB); the states differ, so no delivery is counted twice.
     CachedStatement due(session,
-                        "SELECT COUNT(*) FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id "
-                        "WHERE s.enabled = 1 AND s.deleted_at IS NULL AND ((d.state = 'pending' AND d.next_attempt_at <= ?1) "
-                        "OR (d.state = 'delivering' AND d.lease_expires_at <= ?1))");
+                        "SELECT (SELECT COUNT(*) FROM webhook_deliveries d JOIN webhook_subscriptions s "
+                        "ON s.id = d.subscription_id WHERE s.enabled = 1 AND s.deleted_at IS NULL "
+                        "AND d.state = 'pending' AND d.next_attempt_at <= ?1) + "
+                        "(SELECT COUNT(*) FROM webhook_deliveries d JOIN webhook_subscriptions s "
+                        "ON s.id = d.subscription_id WHERE s.enabled = 1 AND s.deleted_at IS NULL "
+                        "AND d.state = 'delivering' AND d.lease_expires_at <= ?1)");
     due.bind(1, isoDate(now));
     return due.step() ? static_cast<int>(due.int64(0)) : 0;
 }
