@@ -276,21 +276,22 @@ bool CsvReader::next(Record& record) {
         }
         record.body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         values_.resize(cells.size());
+        // A case's text is kept (its tracked request, its data columns): written beside the object, not from it.
+        const bool writeText = shapeUsable_ && settings_.kind == RecordKind::Cases;
+        if (writeText) firstFilled_.assign(shape_.size(), -1);
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const Column& column = columns_[i];
             if (!column.known || cells[i].empty()) continue;  // an empty cell is a field not sent
             Poco::Dynamic::Var value = typedCell(column, cells[i]);
             values_[i].swap(value);  // an assignment would copy the value
             place(*record.body, column.path, values_[i]);
-        }
-        if (shapeUsable_) {
             // Where each object's first filled cell is: its place among its parent's members.
-            firstFilled_.assign(shape_.size(), -1);
-            for (std::size_t i = 0; i < cells.size(); ++i) {
-                if (cells[i].empty() || !columns_[i].known) continue;
+            if (writeText)
                 for (const int object : ancestors_[i])
-                    if (firstFilled_[static_cast<std::size_t>(object)] < 0) firstFilled_[static_cast<std::size_t>(object)] = static_cast<int>(i);
-            }
+                    if (firstFilled_[static_cast<std::size_t>(object)] < 0)
+                        firstFilled_[static_cast<std::size_t>(object)] = static_cast<int>(i);
+        }
+        if (writeText) {
             WrittenJson& written = record.written.emplace();
             written.text.reserve(record.raw.size() * 3);
             writeShape(0, cells, written.text, record.body.get(), &written.members);

@@ -2,15 +2,13 @@
 #pragma once
 
 #include "domain/Json.h"
-
-#include <optional>
-
 #include "domain/JsonReader.h"
 
 #include <Poco/JSON/Object.h>
 
 #include <istream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,7 +21,7 @@ struct Record {
     std::string raw;               // its text as it came (a CSV row for the rejected rows file)
     Poco::JSON::Object::Ptr body;  // null when unreadable
     std::string error;             // why it is unreadable
-    std::optional<WrittenJson> written;  // the body as toJsonText writes it, when the reader wrote it anyway
+    std::optional<WrittenJson> written;  // a case's body as toJsonText writes it, when the reader wrote it anyway
 };
 
 // A file with no readable records at all (empty, binary, a CSV header with no known column): failed as a whole.

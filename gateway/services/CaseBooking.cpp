@@ -63,19 +63,18 @@ CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : d
 PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const BookingParty& party,
                                      const Poco::JSON::Object::Ptr& request, const std::string* requestText,
                                      const WrittenJson* written) const {
-    // Written here when the caller has no text of it: then the data objects are taken from that text (below).
-    std::optional<WrittenJson> ownText;
+    // The request as toJsonText writes it: the reader's (written), or written here when a tracked request keeps it and
+    // the caller has no text of its own. The data objects are then taken from that text (below).
+    std::optional<WrittenJson> own;
+    const WrittenJson* writtenText = written;
     const auto text = [&] {
         if (requestText) return *requestText;
-        if (!ownText) {
-            if (written) {
-                ownText = *written;
-            } else {
-                ownText.emplace();
-                ownText->text = toJsonText(*request, ownText->members);
-            }
+        if (!writtenText) {
+            own.emplace();
+            own->text = toJsonText(*request, own->members);
+            writtenText = &*own;
         }
-        return ownText->text;
+        return writtenText->text;
     };
     PreparedBooking booking;
     booking.validation = validator_.validate(*reference, party, request);
@@ -93,8 +92,8 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
         booking.tracked = trackedRequest(booking.validation, party, text(), record.guid);
 
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
-    const CaseDataTexts data =
-        ownText ? CaseDataTexts(record.booking, ownText->text, ownText->members) : CaseDataTexts(record.booking);
+    const CaseDataTexts data = writtenText ? CaseDataTexts(record.booking, writtenText->text, writtenText->members)
+                                           : CaseDataTexts(record.booking);
     booking.row = CaseRow(record, data);
     booking.created.event = "caseCreated";
     booking.created.bodyIsCase = true;
