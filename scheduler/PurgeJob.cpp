@@ -15,9 +15,9 @@ std::vector<PurgeTarget> hubPurgeTargets() {
     return {
         // Delivered webhooks go, their attempts first; failed ones stay visible (and replayable) until replayed.
         {"delivery attempts",
-         "DELETE FROM webhook_attempts WHERE rowid IN (SELECT a.rowid FROM webhook_deliveries d JOIN webhook_attempts a "
-         "ON a.delivery_id = d.id WHERE d.state = 'delivered' AND d.ended_at < ? ORDER BY d.id LIMIT ?) "
-         "RETURNING delivery_id"},
+         "DELETE FROM webhook_attempts WHERE (delivery_id, attempt) IN (SELECT a.delivery_id, a.attempt FROM "
+         "webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.id WHERE d.state = 'delivered' "
+         "AND d.ended_at < ? ORDER BY d.id LIMIT ?) RETURNING delivery_id"},
         {"deliveries",
          "DELETE FROM webhook_deliveries WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE d.state = 'delivered' "
          "AND d.ended_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id) "

@@ -37,11 +37,40 @@
 namespace sohub {
 namespace {
 
+// The PostgreSQL password never sits in the configuration or the connection string (which a log line may show):
+// SOHUB_PG_PASSWORD or store.postgresql.passwordFile, handed to libpq as PGPASSWORD.
+void providePostgresPassword(const Poco::Util::AbstractConfiguration& config) {
+    std::string password = Poco::Environment::get("SOHUB_PG_PASSWORD", "");
+    const std::string file = config.getString("store.postgresql.passwordFile", "");
+    if (password.empty() && !file.empty()) {
+        Poco::FileInputStream in(file);
+        std::getline(in, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+    }
+    if (!password.empty()) Poco::Environment::set("PGPASSWORD", password);
+}
+
 StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     StoreSettings settings;
+    const std::string connector = Poco::toLower(config.getString("store.connector", "sqlite"));
+    if (connector == "postgresql") {
+        settings.engine = StoreEngine::PostgreSQL;
+        settings.postgresConnect = config.getString("store.postgresql.connect", "");
+        if (settings.postgresConnect.empty())
+            throw Poco::InvalidArgumentException("store.postgresql.connect is required with store.connector = postgresql");
+        if (settings.postgresConnect.find("password") != std::string::npos)
+            throw Poco::InvalidArgumentException(
+                "store.postgresql.connect must not carry the password: set SOHUB_PG_PASSWORD or "
+                "store.postgresql.passwordFile");
+        providePostgresPassword(config);
+        settings.readers = config.getInt("store.postgresql.poolSize", 8);
+    } else if (connector == "sqlite") {
+        settings.readers = config.getInt("store.readers", 64);
+    } else {
+        throw Poco::InvalidArgumentException("store.connector must be sqlite or postgresql", connector);
+    }
     const Poco::Path dataDir(config.getString("data.dir", "var"));
     settings.path = Poco::Path(dataDir, config.getString("store.file", "sohub.db")).toString();
-    settings.readers = config.getInt("store.readers", 64);
     settings.busyTimeoutMs = config.getInt("store.busyTimeoutMs", 5000);
     settings.maxBatch = config.getInt("store.maxBatch", 256);
     settings.synchronous = Poco::toUpper(config.getString("store.synchronous", "FULL"));

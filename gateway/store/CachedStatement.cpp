@@ -3,12 +3,17 @@
 #include "store/CachedStatement.h"
 
 #include "store/Database.h"
+#include "store/Dialect.h"
+#include "store/PostgresConnector.h"
+#include "store/PostgresStatement.h"
 
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/Utility.h>
 
 #include <sqlite3.h>
 
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -22,6 +27,12 @@ std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& re
     return statements;
 }
 
+using PostgresStatements = std::unordered_map<const char*, std::unique_ptr<PostgresStatement>>;
+std::unordered_map<PGconn*, PostgresStatements>& postgresRegistry() {
+    static std::unordered_map<PGconn*, PostgresStatements> statements;
+    return statements;
+}
+
 [[noreturn]] void fail(sqlite3* db, const char* what) {
     if ((sqlite3_errcode(db) & 0xff) == SQLITE_FULL) throw StoreFull(std::string(what) + ": " + sqlite3_errmsg(db));
     throw Poco::Data::DataException(std::string(what) + ": " + sqlite3_errmsg(db));
@@ -29,8 +40,18 @@ std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& re
 
 }  // namespace
 
-CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql)
-    : db_(Poco::Data::SQLite::Utility::dbHandle(session)), statement_(nullptr) {
+CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql) {
+    if (engineOf(session) == StoreEngine::PostgreSQL) {
+        PGconn* const connection = postgresConnection(session);
+        const std::lock_guard<std::mutex> lock(registryMutex);
+        auto& ofConnection = postgresRegistry()[connection];
+        auto& statement = ofConnection[sql];
+        if (!statement)
+            statement = std::make_unique<PostgresStatement>(connection, "s" + std::to_string(ofConnection.size()), sql);
+        pg_ = statement.get();
+        return;
+    }
+    db_ = Poco::Data::SQLite::Utility::dbHandle(session);
     {
         const std::lock_guard<std::mutex> lock(registryMutex);
         auto& ofConnection = registry()[db_];
@@ -49,16 +70,28 @@ CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql)
 }
 
 CachedStatement::~CachedStatement() {
+    if (pg_) {
+        pg_->reset();
+        return;
+    }
     sqlite3_reset(statement_);
     sqlite3_clear_bindings(statement_);
 }
 
 CachedStatement& CachedStatement::bind(int index, Poco::Int64 value) {
+    if (pg_) {
+        pg_->bind(index, std::to_string(value), true);
+        return *this;
+    }
     if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) fail(db_, "bind");
     return *this;
 }
 
 CachedStatement& CachedStatement::bind(int index, const std::string& value) {
+    if (pg_) {
+        pg_->bind(index, value);
+        return *this;
+    }
     if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) !=
         SQLITE_OK)
         fail(db_, "bind");
@@ -74,11 +107,16 @@ CachedStatement& CachedStatement::bind(int index, const std::optional<Poco::Int6
 }
 
 CachedStatement& CachedStatement::bindNull(int index) {
+    if (pg_) {
+        pg_->bind(index, std::nullopt);
+        return *this;
+    }
     if (sqlite3_bind_null(statement_, index) != SQLITE_OK) fail(db_, "bind");
     return *this;
 }
 
 bool CachedStatement::step() {
+    if (pg_) return pg_->nextRow();
     const int rc = sqlite3_step(statement_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -86,26 +124,51 @@ bool CachedStatement::step() {
 }
 
 int CachedStatement::execute() {
+    if (pg_) {
+        if (!pg_->ran()) pg_->run();
+        return pg_->changes();
+    }
     while (step()) {
     }
     return sqlite3_changes(db_);
 }
 
 Poco::Int64 CachedStatement::insert() {
+    if (pg_) {
+        pg_->run(true);
+        if (!pg_->nextRow()) throw Poco::Data::DataException("insert: no id returned");
+        return std::strtoll(pg_->value(0), nullptr, 10);
+    }
     execute();
     return sqlite3_last_insert_rowid(db_);
 }
 
-bool CachedStatement::isNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+bool CachedStatement::isNull(int column) const {
+    if (pg_) return pg_->isNull(column);
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
 
-Poco::Int64 CachedStatement::int64(int column) const { return sqlite3_column_int64(statement_, column); }
+Poco::Int64 CachedStatement::int64(int column) const {
+    if (pg_) {
+        // PostgreSQL answers a comparison as t or f where SQLite answers 1 or 0.
+        const char* value = pg_->value(column);
+        if (*value == 't') return 1;
+        return std::strtoll(value, nullptr, 10);
+    }
+    return sqlite3_column_int64(statement_, column);
+}
 
 std::string CachedStatement::text(int column) const {
+    if (pg_) return std::string(pg_->value(column), pg_->length(column));
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
     return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))) : std::string();
 }
 
 std::optional<std::string_view> CachedStatement::view(int column) const {
+    if (pg_) {
+        if (pg_->isNull(column)) return std::nullopt;
+        return std::string_view(pg_->value(column), pg_->length(column));
+    }
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
     if (!data) return std::nullopt;
     return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
@@ -147,6 +210,12 @@ void tuneSqliteRuntime() {
 }
 
 void finalizeCachedStatements(Poco::Data::Session& session) {
+    if (engineOf(session) == StoreEngine::PostgreSQL) {
+        // The server drops a connection's prepared statements when it closes.
+        const std::lock_guard<std::mutex> lock(registryMutex);
+        postgresRegistry().erase(postgresConnection(session));
+        return;
+    }
     sqlite3* const db = Poco::Data::SQLite::Utility::dbHandle(session);
     const std::lock_guard<std::mutex> lock(registryMutex);
     const auto found = registry().find(db);

@@ -1,5 +1,6 @@
-// SQLite statements prepared once per connection and borrowed by SQL text (bind, step, read columns, reset), for
-// the hot paths on any connection: the writer's transaction control and inserts, and the readers' queries.
+// Statements prepared once per connection and borrowed by SQL text (bind, step, read columns, reset), for the hot
+// paths on any connection: the writer's transaction control and inserts, and the readers' queries. SQLite's own
+// statements, or PostgreSQL's through libpq (the same portable SQL, translated once per connection).
 #pragma once
 
 #include <Poco/Data/Session.h>
@@ -13,6 +14,8 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace sohub {
+
+class PostgresStatement;
 
 // Borrows the connection's prepared statement for `sql` (prepared on first use) and resets it when done.
 // `sql` must be a string literal: its address is the cache key. The connection must be held exclusively
@@ -36,7 +39,8 @@ public:
     // Steps to the end; returns the number of rows changed.
     int execute();
     // Runs an INSERT of one row (written without RETURNING) and gives the new row's id. SQLite's RETURNING first
-    // collects its rows in a temporary b-tree per execution: a third of an insert's cost on the hot paths.
+    // collects its rows in a temporary b-tree per execution: a third of an insert's cost on the hot paths. On
+    // PostgreSQL the statement runs with RETURNING id.
     Poco::Int64 insert();
 
     bool isNull(int column) const;
@@ -48,8 +52,9 @@ public:
     std::optional<Poco::Int64> optionalInt64(int column) const;
 
 private:
-    ::sqlite3* db_;
-    sqlite3_stmt* statement_;
+    ::sqlite3* db_ = nullptr;
+    sqlite3_stmt* statement_ = nullptr;
+    PostgresStatement* pg_ = nullptr;  // set instead of the two above on a PostgreSQL connection
 };
 
 // SQL text built at run time (a column list spelled once, the filters a query was given), kept for the life of the

@@ -3,6 +3,7 @@
 
 #include "store/Migrations.h"
 #include "store/CachedStatement.h"
+#include "store/PostgresConnector.h"
 #include "operations/Metrics.h"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -55,19 +56,23 @@ ReadLease::~ReadLease() { database_.giveBack(slot_); }
 
 
 Database::Database(StoreSettings settings) : settings_(std::move(settings)), writer_(open()) {
-    writer_ << "PRAGMA journal_mode=WAL", now;
-    // The hook replaces SQLite's own automatic checkpoint: the checkpointer thread does it instead.
-    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(writer_), &Database::onWalCommit, this);
-    // Large batches (imports) touch many index pages: a larger cache than SQLite's 2 MB spares re-reading them.
-    writer_ << "PRAGMA cache_size=-16384", now;
-    if (settings_.maxPageCount > 0) writer_ << "PRAGMA max_page_count=" + std::to_string(settings_.maxPageCount), now;
+    if (settings_.engine == StoreEngine::SQLite) {
+        writer_ << "PRAGMA journal_mode=WAL", now;
+        // The hook replaces SQLite's own automatic checkpoint: the checkpointer thread does it instead.
+        sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(writer_), &Database::onWalCommit, this);
+        // Large batches (imports) touch many index pages: a larger cache than SQLite's 2 MB spares re-reading them.
+        writer_ << "PRAGMA cache_size=-16384", now;
+        if (settings_.maxPageCount > 0)
+            writer_ << "PRAGMA max_page_count=" + std::to_string(settings_.maxPageCount), now;
+    }
     migrate(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
     }
     writerThread_ = std::thread([this] { writerLoop(); });
-    checkpointThread_ = std::thread([this] { checkpointLoop(); });
+    // PostgreSQL checkpoints by itself.
+    if (settings_.engine == StoreEngine::SQLite) checkpointThread_ = std::thread([this] { checkpointLoop(); });
 }
 
 Database::~Database() {
@@ -87,13 +92,14 @@ Database::~Database() {
     for (const auto& reader : readers_) finalizeCachedStatements(*reader);
 }
 
-// The only connector-specific code of the store: SQLite's file, pragmas and lock mode.
+// The only connector-specific code of the store: SQLite's file, pragmas and lock mode; PostgreSQL's connection.
 Poco::Data::Session Database::open() const {
+    if (settings_.engine == StoreEngine::PostgreSQL) return openPostgres();
     tuneSqliteRuntime();
     Poco::Data::SQLite::Connector::registerConnector();
     const Poco::Path parent = Poco::Path(settings_.path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
-    Poco::Data::Session session(settings_.connector, settings_.path);
+    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, settings_.path);
     session << "PRAGMA busy_timeout=" + std::to_string(settings_.busyTimeoutMs), now;
     session << "PRAGMA foreign_keys=ON", now;
     // Savepoint journals stay in memory: spilled, each grouped change would write and sync-free rewrite a temp file.
@@ -104,12 +110,25 @@ Poco::Data::Session Database::open() const {
     return session;
 }
 
+Poco::Data::Session Database::openPostgres() const {
+    registerPostgresConnector();
+    Poco::Data::Session session(postgresConnectorName, settings_.postgresConnect);
+    // Notices (an IF NOT EXISTS that found its table) are not errors: libpq would print them on stderr.
+    PQsetNoticeProcessor(postgresConnection(session), [](void*, const char*) {}, nullptr);
+    // Each change waits no longer than store.busyTimeoutMs for a row another daemon holds, as SQLite for its lock.
+    session << "SET lock_timeout = " + std::to_string(settings_.busyTimeoutMs), now;
+    return session;
+}
+
 bool isStoreFull(const std::exception& failure) {
     if (dynamic_cast<const StoreFull*>(&failure) || dynamic_cast<const Poco::Data::SQLite::DatabaseFullException*>(&failure))
         return true;
     // Poco's own statements report SQLite's text for SQLITE_FULL.
     const auto* poco = dynamic_cast<const Poco::Exception*>(&failure);
-    return poco && poco->displayText().find("database or disk is full") != std::string::npos;
+    if (!poco) return false;
+    const std::string text = poco->displayText();
+    return text.find("database or disk is full") != std::string::npos ||
+           text.find("No space left on device") != std::string::npos || text.find("State: 53100") != std::string::npos;
 }
 
 int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {
@@ -224,7 +243,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     try {
         // Prepared once per connection: Poco::Data would prepare these again for every change.
         const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
-        run("BEGIN IMMEDIATE");
+        run(dialect::beginWrite(settings_.engine));
         if (batch.size() == 1) {
             // A change alone needs no savepoint, whose journal copies every page the change touches first (a
             // chunk of an import touches thousands): its failure rolls the whole transaction back instead.

@@ -1,5 +1,8 @@
-// The store: SQLite through Poco::Data, one writer that groups commits and a pool of readers.
+// The store: SQLite (one file) or PostgreSQL (one database several daemons share) through Poco::Data, one writer
+// that groups commits and a pool of readers.
 #pragma once
+
+#include "store/Dialect.h"
 
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/Session.h>
@@ -21,9 +24,10 @@ struct sqlite3;
 namespace sohub {
 
 struct StoreSettings {
-    std::string connector = "SQLite";
-    std::string path;           // database file
-    int readers = 64;           // read connections beside the writer
+    StoreEngine engine = StoreEngine::SQLite;
+    std::string path;           // SQLite: the database file
+    std::string postgresConnect;  // PostgreSQL: a libpq connection string (the password comes from PGPASSWORD)
+    int readers = 64;           // read connections beside the writer (PostgreSQL: store.postgresql.poolSize)
     int busyTimeoutMs = 5000;
     int maxBatch = 256;         // changes grouped into one commit at most
     std::string synchronous = "FULL";  // SQLite's synchronous pragma: FULL or NORMAL
@@ -36,7 +40,8 @@ class StoreFull : public Poco::Data::DataException {
 public:
     explicit StoreFull(const std::string& what) : Poco::Data::DataException(what) {}
 };
-// True for a failure of the store that means it is full, whichever layer saw it (SQLITE_FULL).
+// True for a failure of the store that means it is full, whichever layer saw it (SQLITE_FULL, PostgreSQL's
+// disk_full).
 bool isStoreFull(const std::exception& failure);
 
 // A read connection borrowed from the pool for the lifetime of this object.
@@ -91,6 +96,7 @@ private:
     };
 
     Poco::Data::Session open() const;
+    Poco::Data::Session openPostgres() const;
     void writerLoop();
     void checkpointLoop();
     static int onWalCommit(void* self, ::sqlite3* db, const char* name, int frames);

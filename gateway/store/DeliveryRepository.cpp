@@ -1,6 +1,8 @@
 // Fan-out of an outbox event to its subscriptions, inside the change's transaction, and the replies' state changes.
 #include "store/DeliveryRepository.h"
 
+#include "store/Dialect.h"
+
 #include "domain/Guid.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
@@ -70,13 +72,21 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         subscribers = *known;
     } else {
         // events is stored as ",caseCreated,newMessage," (or "" for all), so one instr() tests membership.
+        // The two engines differ in how they find a text in a text and a number in a JSON array, nothing else.
         CachedStatement match(session,
-                              "SELECT s.id, s.account_id FROM webhook_subscriptions s "
-                              "JOIN accounts a ON a.id = s.account_id WHERE s.deleted_at IS NULL "
-                              "AND (s.events = '' OR instr(s.events, ?1) > 0) "
-                              "AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
-                              "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND EXISTS "
-                              "(SELECT 1 FROM json_each(a.provider_ids) WHERE value = ?4))))) ORDER BY s.id");
+                              engineOf(session) == StoreEngine::SQLite
+                                  ? "SELECT s.id, s.account_id FROM webhook_subscriptions s "
+                                    "JOIN accounts a ON a.id = s.account_id WHERE s.deleted_at IS NULL "
+                                    "AND (s.events = '' OR instr(s.events, ?1) > 0) "
+                                    "AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
+                                    "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND EXISTS "
+                                    "(SELECT 1 FROM json_each(a.provider_ids) WHERE value = ?4))))) ORDER BY s.id"
+                                  : "SELECT s.id, s.account_id FROM webhook_subscriptions s "
+                                    "JOIN accounts a ON a.id = s.account_id WHERE s.deleted_at IS NULL "
+                                    "AND (s.events = '' OR strpos(s.events, ?1) > 0) "
+                                    "AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
+                                    "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND "
+                                    "a.provider_ids::jsonb @> to_jsonb(?4::bigint))))) ORDER BY s.id");
         match.bind(1, "," + event.event + ",").bind(2, static_cast<Poco::Int64>(event.recipientAccountId));
         match.bind(3, std::string(roleName(event.recipientRole))).bind(4, static_cast<Poco::Int64>(event.recipientId));
         while (match.step()) subscribers.push_back({match.int64(0), match.int64(1)});

@@ -2,6 +2,7 @@
 #include "store/Migrations.h"
 
 #include "domain/Clock.h"
+#include "store/Dialect.h"
 
 #include <algorithm>
 #include <string>
@@ -172,20 +173,53 @@ const std::vector<Migration>& migrations() {
 
 }  // namespace
 
+namespace {
+
+// Two daemons starting on one PostgreSQL database migrate one after the other (a session-level advisory lock,
+// released when the migration is over or the connection closes). SQLite's writer lock does the same for a file.
+class MigrationLock {
+public:
+    explicit MigrationLock(Poco::Data::Session& session) : session_(session) {
+        if (engineOf(session_) == StoreEngine::PostgreSQL) session_ << "SELECT pg_advisory_lock(7303)", now;
+    }
+    MigrationLock(const MigrationLock&) = delete;
+    MigrationLock& operator=(const MigrationLock&) = delete;
+    ~MigrationLock() {
+        try {
+            if (engineOf(session_) == StoreEngine::PostgreSQL) session_ << "SELECT pg_advisory_unlock(7303)", now;
+        } catch (...) {
+        }
+    }
+
+private:
+    Poco::Data::Session& session_;
+};
+
+}  // namespace
+
 int migrate(Poco::Data::Session& session) {
-    session << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-               "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    const MigrationLock lock(session);
+    const bool postgres = engineOf(session) == StoreEngine::PostgreSQL;
+    const auto ddl = [postgres](const std::string& statement) {
+        return postgres ? postgresSchema(statement) : statement;
+    };
+    session << ddl("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                   "description TEXT NOT NULL, applied_at TEXT NOT NULL)"),
         now;
     std::vector<int> applied;
     session << "SELECT version FROM schema_migrations", into(applied), now;
     int current = 0;
     for (const int version : applied) current = std::max(current, version);
+    const int known = migrations().back().version;
+    if (current > known)
+        throw SchemaTooNew("the store's schema is version " + std::to_string(current) + ", newer than this sohubd (" +
+                           std::to_string(known) + "): run the sohubd that migrated it, or a newer one");
     for (const Migration& migration : migrations()) {
         // Every migration not applied yet, in order: one that arrives late from another branch is still applied.
         if (std::find(applied.begin(), applied.end(), migration.version) != applied.end()) continue;
         session.begin();
         try {
-            for (const std::string& statement : migration.statements) session << statement, now;
+            for (const std::string& statement : migration.statements) session << ddl(statement), now;
             std::string description = migration.description;
             std::string appliedAt = nowIso();
             int version = migration.version;

@@ -1,6 +1,8 @@
 // Reference data rows <-> snapshot, with JSON columns for the nested parts.
 #include "store/ReferenceRepository.h"
 
+#include "store/Dialect.h"
+
 #include "domain/Clock.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -277,11 +279,16 @@ bool ReferenceRepository::seedIfEmpty(const Poco::JSON::Object::Ptr& seed) {
             Poco::Nullable<std::string> email = nullable(str(o, "email"));
             Poco::Nullable<int> id;
             if (o->has("id")) id = o->getValue<int>("id");
+            // An account without an id takes the next one, on either engine.
             session << "INSERT INTO accounts (id, name, role, token_hash, partner_id, provider_ids, email, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       "VALUES (COALESCE(?, (SELECT COALESCE(MAX(id), 0) + 1 FROM accounts)), ?, ?, ?, ?, ?, ?, ?)",
                 use(id), use(name), use(role), use(tokenHash), use(partner), use(providers), use(email), use(createdAt),
                 now;
         }
+        for (const char* table : {"manufacturers", "product_types", "service_types", "service_locations", "accessories",
+                                  "shipping_methods", "service_providers", "service_partners", "partners", "competences",
+                                  "accounts"})
+            dialect::syncIdentity(session, table);
         seeded = true;
     });
     return seeded;

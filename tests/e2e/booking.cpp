@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE e2e_booking
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookingExample.h"
 #include "support/Daemon.h"
 
@@ -63,8 +64,7 @@ std::vector<Edit> concat(std::vector<Edit> a, const std::vector<Edit>& b) {
 
 // A reader on the daemon's own store, for what the API does not show (outbox, failed tracked requests).
 Poco::Data::Session store() {
-    Poco::Data::SQLite::Connector::registerConnector();
-    return Poco::Data::Session("SQLite", Poco::Path(daemon().dataDir(), "sohub.db").toString());
+    return openStore(daemon().dataDir());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE e2e_completed_email
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookedCase.h"
 #include "support/CaseSeeder.h"
 #include "support/Daemon.h"
@@ -87,7 +88,7 @@ BOOST_AUTO_TEST_CASE(mail_goes_to_the_given_address_with_subject_and_body) {
 BOOST_AUTO_TEST_CASE(without_email_the_case_decides_consumer_then_customer) {
     BOOST_TEST(result(send(acme, R"({"guid":")" + acmeCase.guid + R"("})")).convert<bool>() == true);
     BOOST_TEST(result(send(acme, R"({"guid":")" + acmeCase.guid + R"(","email":""})")).convert<bool>() == true);
-    const std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
+    Poco::Data::Session database = openStore(daemon.dataDir());
     const SeededCase customerOnly = seedCase(database, 1, 1001, 1,
                                              R"({"type":1,"organizationName":"Shop AB","email":"shop@example.com"})");
     BOOST_TEST(result(send(acme, R"({"guid":")" + customerOnly.guid + R"("})")).convert<bool>() == true);
@@ -100,7 +101,7 @@ BOOST_AUTO_TEST_CASE(without_email_the_case_decides_consumer_then_customer) {
 }
 
 BOOST_AUTO_TEST_CASE(no_recipient_is_a_string_result) {
-    const std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
+    Poco::Data::Session database = openStore(daemon.dataDir());
     const SeededCase nobody = seedCase(database, 1, 1001, 1, R"({"type":0,"firstName":"No","lastName":"Mail"})");
     const Poco::Dynamic::Var r = result(send(acme, R"({"guid":")" + nobody.guid + R"("})"));
     BOOST_TEST(r.isString());

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE e2e_daemon
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookingExample.h"
 #include "support/Daemon.h"
 
@@ -86,8 +87,7 @@ void expectAllThere(const std::string& folder, const std::vector<std::string>& a
             BOOST_TEST(r.object()->getObject("data")->getValue<std::string>("guid") == guid);
         }
     }
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", Poco::Path(folder, "sohub.db").toString());
+    Poco::Data::Session session = openStore(folder);
     int cases = 0, distinct = 0, events = 0;
     session << "SELECT COUNT(*), COUNT(DISTINCT guid) FROM cases", into(cases), into(distinct), now;
     session << "SELECT COUNT(*) FROM outbox WHERE event = 'caseCreated'", into(events), now;
@@ -154,8 +154,7 @@ BOOST_AUTO_TEST_CASE(restart_on_the_same_store_migrates_and_seeds_once) {
         BOOST_TEST(second.http().get("/api/v3/manufacturers", acme).status == 200);
         BOOST_TEST(second.log().find("Seeded") == std::string::npos);
     }
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", Poco::Path(folder.path(), "sohub.db").toString());
+    Poco::Data::Session session = openStore(folder.path());
     int migrations = 0, accounts = 0;
     session << "SELECT COUNT(*) FROM schema_migrations", into(migrations), now;
     session << "SELECT COUNT(*) FROM accounts", into(accounts), now;

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE e2e_exports
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
@@ -80,10 +81,7 @@ std::string asText(const Poco::Dynamic::Var& value) {
 }
 
 Poco::Data::Session store(const std::string& dataDir) {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", Poco::Path(dataDir, "sohub.db").toString());
-    session << "PRAGMA busy_timeout=10000", now;
-    return session;
+    return openStore(dataDir);
 }
 
 }  // namespace

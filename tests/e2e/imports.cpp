@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE e2e_imports
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
@@ -364,8 +365,7 @@ BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_ex
         BOOST_TEST(*lines.begin() == 1);
         BOOST_TEST(*lines.rbegin() == rows);
     }
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", Poco::Path(folder.path(), "sohub.db").toString());
+    Poco::Data::Session session = openStore(folder.path());
     int cases = 0, tracked = 0, distinctTracked = 0, events = 0, outcomes = 0, imports = 0;
     session << "SELECT COUNT(*) FROM cases", into(cases), now;
     session << "SELECT COUNT(*), COUNT(DISTINCT tracking_id) FROM external_requests WHERE tracking_id LIKE 'kill-%' "

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE e2e_messages
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 
@@ -37,8 +38,7 @@ struct Hub : TwoPartyHub {
     }
     // (event, recipient_role, recipient_id, recipient_account_id or 0, payload) of the message events, in id order.
     std::vector<Poco::Tuple<std::string, std::string, int, int, std::string>> outbox() const {
-        Poco::Data::SQLite::Connector::registerConnector();
-        Poco::Data::Session session("SQLite", database);
+        Poco::Data::Session session = openStore(daemon.dataDir());
         std::vector<Poco::Tuple<std::string, std::string, int, int, std::string>> rows;
         session << "SELECT event, recipient_role, recipient_id, COALESCE(recipient_account_id, 0), payload FROM outbox "
                    "WHERE event IN ('newMessage', 'messageConfirmed') "

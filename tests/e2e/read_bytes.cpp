@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE e2e_read_bytes
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookingExample.h"
 #include "support/CaseSeeder.h"
 #include "support/Daemon.h"
@@ -365,7 +366,7 @@ BOOST_AUTO_TEST_CASE(case_answers_are_byte_identical) {
 // Rows stored before the direct JSON writer hold Poco's Stringifier text ("\/", other escapes, other number forms):
 // their answers stay as the JSON tree wrote them.
 BOOST_AUTO_TEST_CASE(case_answers_of_rows_written_otherwise_are_unchanged) {
-    const std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
+    Poco::Data::Session database = openStore(daemon.dataDir());
     const SeededCase stringified = seedCase(
         database, 1, 1001, 1,
         R"({"type":0,"firstName":"Anna","lastName":"Berg","email":"anna\/berg@example.com","city":"V\u00e4xj\u00f6","n":1.50,"e":1E3,"u":"\u0041\u001F"})",

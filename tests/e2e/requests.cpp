@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE e2e_requests
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 
@@ -41,8 +42,7 @@ struct Hub : TwoPartyHub {
     // The delivery's state as the store has it (the sample receivers do not listen here, so every attempt fails and
     // an open delivery is pending, or delivering while an attempt is under way).
     std::string deliveryState(const std::string& deliveryGuid) const {
-        Poco::Data::SQLite::Connector::registerConnector();
-        Poco::Data::Session session("SQLite", database);
+        Poco::Data::Session session = openStore(daemon.dataDir());
         std::string state, guid = deliveryGuid;
         session << "SELECT state FROM webhook_deliveries WHERE guid = ?", use(guid), into(state), now;
         return state == "delivering" ? "pending" : state;
@@ -257,8 +257,7 @@ BOOST_AUTO_TEST_CASE(no_attempts_left_ends_the_repetition) {
     const auto found = strict.http().post("/api/v3/requests/find", infocare,
                                           R"({"caseId":)" + std::to_string(booked.id) + R"(,"type":"webhook.caseCreated"})");
     std::string guid = found.object()->getArray("data")->getObject(0)->getValue<std::string>("guid");
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", Poco::Path(strict.dataDir(), "sohub.db").toString());
+    Poco::Data::Session session = openStore(strict.dataDir());
     const auto state = [&] {
         std::string current;
         session << "SELECT state FROM webhook_deliveries WHERE guid = ?", use(guid), into(current), now;

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE e2e_scheduler
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
 
@@ -29,10 +30,7 @@ using namespace Poco::Data::Keywords;
 namespace {
 
 Poco::Data::Session store(const std::string& folder) {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", Poco::Path(folder, "sohub.db").toString());
-    session << "PRAGMA busy_timeout=10000", now;
-    return session;
+    return openStore(folder);
 }
 
 // Old external requests for a purge to delete, written beside a running daemon.

@@ -5,6 +5,7 @@
 #define BOOST_TEST_MODULE e2e_secrets
 #include <boost/test/unit_test.hpp>
 
+#include "support/TestStore.h"
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
@@ -39,11 +40,12 @@ void collectFiles(const std::string& folder, std::vector<std::string>& files) {
 }
 
 // Every row of every table but webhook_subscriptions, as text.
-std::string storedRows(const std::string& database) {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", database);
+std::string storedRows(const std::string& dataDir) {
+    Poco::Data::Session session = openStore(dataDir);
     std::vector<std::string> tables;
-    session << "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'webhook_subscriptions'",
+    session << (onPostgres() ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                               "AND table_name != 'webhook_subscriptions'"
+                             : "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'webhook_subscriptions'"),
         Poco::Data::Keywords::into(tables), Poco::Data::Keywords::now;
     std::string text;
     for (const std::string& table : tables) {
@@ -139,7 +141,7 @@ BOOST_AUTO_TEST_CASE(no_secret_reaches_a_log_a_report_a_file_or_a_stored_row) {
     std::vector<std::string> files;
     collectFiles(daemon.dataDir(), files);
     collectFiles(remote, files);
-    const std::string rows = storedRows(Poco::Path(daemon.dataDir(), "sohub.db").toString());
+    const std::string rows = storedRows(daemon.dataDir());
     BOOST_TEST_REQUIRE(rows.find(booked.guid) != std::string::npos);  // the dump reads the store
     for (const std::string& secret : secrets) {
         BOOST_TEST(log.find(secret) == std::string::npos, "the log holds " << secret);

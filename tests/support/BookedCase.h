@@ -41,11 +41,10 @@ inline std::vector<Edit> globexEdits() {
 }
 
 // A fixture: a daemon with one case of each partner, acme's at infocare (provider 1), globex's at nordic-service
-// (provider 2), and the path of its store for checks behind the API.
+// (provider 2); its store for checks behind the API is openStore(daemon.dataDir()).
 struct TwoPartyHub {
     explicit TwoPartyHub(const std::vector<std::string>& defines = {}) : daemon(defines) {}
     Daemon daemon;
-    std::string database = Poco::Path(daemon.dataDir(), "sohub.db").toString();
     BookedCase acmeCase = bookCase(daemon.http(), acme);
     BookedCase globexCase = bookCase(daemon.http(), globex, globexEdits());
 };

@@ -1,4 +1,4 @@
-// Direct inserts through Poco::Data SQLite with bound parameters.
+// Direct inserts through Poco::Data (either store) with bound parameters.
 #include "support/CaseSeeder.h"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -15,6 +15,11 @@ SeededCase seedCase(const std::string& databaseFile, int partnerId, int accountI
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::Session session("SQLite", databaseFile);
     session << "PRAGMA busy_timeout=5000", now;
+    return seedCase(session, partnerId, accountId, providerId, customer, consumer);
+}
+
+SeededCase seedCase(Poco::Data::Session& session, int partnerId, int accountId, int providerId,
+                    const std::string& customer, const std::string& consumer) {
     SeededCase seeded;
     seeded.guid = newGuid();
     std::string at = "2026-01-01T00:00:00.000Z", customerText = customer;

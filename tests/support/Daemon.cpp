@@ -1,6 +1,8 @@
 // Process control for the end-to-end tests.
 #include "support/Daemon.h"
 
+#include "support/TestStore.h"
+
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
@@ -31,6 +33,15 @@ Daemon::Daemon(const std::vector<std::string>& defines) {
         "--define=logging.channels.file.path=" + logFile,
         "--define=logging.channels.file.pattern=%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t",
     };
+    // The store goes with the data folder the daemon ends up with (a test's own, for a restart on the same store).
+    std::string storeFolder = dataDir_;
+    for (const std::string& define : defines)
+        if (define.rfind("data.dir=", 0) == 0) storeFolder = define.substr(9);
+    ownStore_ = storeFolder == dataDir_;
+    bool storeChosen = false;
+    for (const std::string& define : defines) storeChosen = storeChosen || define.rfind("store.connector=", 0) == 0;
+    if (!storeChosen)
+        for (const std::string& define : storeDefines(storeFolder)) args.push_back("--define=" + define);
     for (const std::string& define : defines) args.push_back("--define=" + define);
     process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(SOHUBD_PATH, args, source));
 
@@ -56,6 +67,7 @@ Daemon::Daemon(const std::vector<std::string>& defines) {
 Daemon::~Daemon() {
     try {
         stop();
+        if (ownStore_) dropStore(dataDir_);
         Poco::File(workDir_).remove(true);
     } catch (...) {
     }

@@ -36,6 +36,7 @@ private:
     std::unique_ptr<Poco::ProcessHandle> process_;
     int port_ = 0;
     std::unique_ptr<HttpClient> client_;
+    bool ownStore_ = true;  // the store is this daemon's alone (its own data folder): removed with it
 };
 
 // Demo tokens from samples/seed.json.

@@ -1,0 +1,40 @@
+// The few differences between the store's two engines (SQLite, PostgreSQL), kept in one place: every repository
+// writes portable SQL with `?` placeholders, and what differs is translated or chosen here.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sohub {
+
+enum class StoreEngine { SQLite, PostgreSQL };
+
+// The name sohubd registers its PostgreSQL connector under (Poco's, with the placeholders translated).
+extern const char* const postgresConnectorName;
+
+StoreEngine engineOf(Poco::Data::Session& session);
+
+// `?` and `?NNN` placeholders outside quoted text and comments as PostgreSQL's `$n` (a `?` is the next number, a
+// `?NNN` that number, as SQLite counts them). `used`, when given, gets which numbers (from 1) the text uses: a
+// statement may leave some out (a filter not given), which PostgreSQL must be told the type of.
+std::string postgresPlaceholders(std::string_view sql, std::vector<bool>* used = nullptr);
+
+// A migration's DDL in PostgreSQL's types: integers are 64-bit (the store's ids and counts are Int64), and an
+// INTEGER PRIMARY KEY (SQLite's row id) is an identity column.
+std::string postgresSchema(std::string_view ddl);
+
+namespace dialect {
+
+// The statement that opens the writer's transaction: SQLite takes its write lock at once (no upgrade deadlock with
+// readers); PostgreSQL locks rows as it writes them.
+const char* beginWrite(StoreEngine engine);
+
+// Brings an identity column's sequence past the ids written explicitly (the seed's reference data): PostgreSQL
+// only; SQLite's row ids follow the largest id by themselves.
+void syncIdentity(Poco::Data::Session& session, const std::string& table);
+
+}  // namespace dialect
+}  // namespace sohub

@@ -1,0 +1,52 @@
+// One statement prepared on one PostgreSQL connection (libpq), for CachedStatement: parameters bound as text by
+// number, run once, its rows read as text.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sohub {
+
+class PostgresStatement {
+public:
+    // `sql` in the store's portable form (`?` placeholders); prepared on the server at its first run.
+    PostgresStatement(PGconn* connection, std::string name, const char* sql);
+    PostgresStatement(const PostgresStatement&) = delete;
+    PostgresStatement& operator=(const PostgresStatement&) = delete;
+    ~PostgresStatement();
+
+    // Numbered from 1; `number`: the value is an integer (the type the parameter gets where the text leaves it open).
+    void bind(int index, std::optional<std::string> value, bool number = false);
+    // Runs the statement with the bound values (once per borrow); `returningId` runs it with RETURNING id.
+    void run(bool returningId = false);
+    bool ran() const { return result_ != nullptr; }
+    bool nextRow();
+    int changes() const;
+
+    bool isNull(int column) const;
+    const char* value(int column) const;
+    std::size_t length(int column) const;
+
+    // Forgets the values and the result, ready for the next borrow.
+    void reset();
+
+private:
+    void prepare(const std::string& name, const std::string& sql);
+    PGresult* tryPrepare(const std::string& name, const std::string& sql, bool typed);
+
+    PGconn* const connection_;
+    const std::string name_;
+    std::vector<bool> used_;  // which parameters the text uses (set before sql_)
+    const std::string sql_;
+    bool prepared_ = false;
+    bool preparedWithId_ = false;
+    std::vector<std::optional<std::string>> values_;
+    std::vector<bool> numbers_;
+    PGresult* result_ = nullptr;
+    int row_ = -1;
+};
+
+}  // namespace sohub

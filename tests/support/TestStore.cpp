@@ -1,0 +1,78 @@
+// Test stores: the PostgreSQL database of a data folder is named after the folder's path.
+#include "support/TestStore.h"
+
+#include "store/Dialect.h"
+#include "store/PostgresConnector.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/Environment.h>
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
+#include <Poco/SHA1Engine.h>
+
+#include <stdexcept>
+
+using namespace Poco::Data::Keywords;
+
+namespace sohub::test {
+namespace {
+
+std::string serverPort() {
+    const std::string state = Poco::Environment::get("SOHUB_TEST_PG_STATE", "");
+    if (state.empty()) throw std::runtime_error("SOHUB_TEST_STORE=postgresql needs SOHUB_TEST_PG_STATE");
+    Poco::FileInputStream in(state);
+    std::string folder, port;
+    std::getline(in, folder);
+    std::getline(in, port);
+    if (port.empty()) throw std::runtime_error("no PostgreSQL test server in " + state);
+    return port;
+}
+
+std::string connection(const std::string& database) {
+    return "host=127.0.0.1 port=" + serverPort() + " user=sohub dbname=" + database;
+}
+
+std::string databaseOf(const std::string& dataDir) {
+    Poco::SHA1Engine sha;
+    sha.update(Poco::Path(dataDir).absolute().toString());
+    return "sohub_" + Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 16);
+}
+
+Poco::Data::Session serverSession() {
+    registerPostgresConnector();
+    return Poco::Data::Session(postgresConnectorName, connection("postgres"));
+}
+
+}  // namespace
+
+bool onPostgres() { return Poco::Environment::get("SOHUB_TEST_STORE", "sqlite") == "postgresql"; }
+
+std::vector<std::string> storeDefines(const std::string& dataDir) {
+    if (!onPostgres()) return {};
+    const std::string database = databaseOf(dataDir);
+    Poco::Data::Session server = serverSession();
+    int exists = 0;
+    server << "SELECT COUNT(*) FROM pg_database WHERE datname = ?", bind(database), into(exists), now;
+    if (exists == 0) server << "CREATE DATABASE " + database, now;
+    return {"store.connector=postgresql", "store.postgresql.connect=" + connection(database)};
+}
+
+Poco::Data::Session openStore(const std::string& dataDir) {
+    if (!onPostgres()) {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::Session session("SQLite", Poco::Path(dataDir, "sohub.db").toString());
+        session << "PRAGMA busy_timeout=10000", now;  // beside a running daemon's writer
+        return session;
+    }
+    registerPostgresConnector();
+    return Poco::Data::Session(postgresConnectorName, connection(databaseOf(dataDir)));
+}
+
+void dropStore(const std::string& dataDir) {
+    if (!onPostgres()) return;
+    serverSession() << "DROP DATABASE IF EXISTS " + databaseOf(dataDir) + " WITH (FORCE)", now;
+}
+
+}  // namespace sohub::test

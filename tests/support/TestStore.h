@@ -1,0 +1,24 @@
+// Which store the end-to-end tests run sohubd on: SQLite (a file in the daemon's data folder) or, with
+// SOHUB_TEST_STORE=postgresql, a database of the test PostgreSQL server (tests/postgres/server), one per data folder.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <string>
+#include <vector>
+
+namespace sohub::test {
+
+bool onPostgres();
+
+// The --define settings that put a daemon with this data folder on its store (none for SQLite); creates the
+// PostgreSQL database when it does not exist yet, so a daemon restarted on the folder finds its store again.
+std::vector<std::string> storeDefines(const std::string& dataDir);
+
+// The store of a daemon with this data folder, for a test to look into.
+Poco::Data::Session openStore(const std::string& dataDir);
+
+// Removes the PostgreSQL database of this data folder (nothing for SQLite: the folder goes with its file).
+void dropStore(const std::string& dataDir);
+
+}  // namespace sohub::test
