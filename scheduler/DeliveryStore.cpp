@@ -5,6 +5,7 @@
 #include "domain/Clock.h"
 #include "services/CaseReading.h"
 #include "store/CachedStatement.h"
+#include "store/Dialect.h"
 
 #include <algorithm>
 #include <map>
@@ -27,7 +28,9 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
         // Statements that each walk an index range and stop at their limit, rather than one that sorts every due
         // row: deliveries a dead daemon left under an expired lease first, then failing subscriptions' probes, then
         // the healthy subscriptions' due deliveries. The outer UPDATEs name rows by id only (a state test there makes
-        // SQLite walk every row of that state); the write transaction keeps the inner choice true.
+        // SQLite walk every row of that state); the write transaction keeps the inner choice true (on PostgreSQL, where
+        // daemons claim at once, each sub-select locks what it picks and passes over what another claim holds).
+        const StoreEngine engine = engineOf(session);
         const auto take = [&](CachedStatement& lease, int left) {
             lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(left));
             while (lease.step()) {
@@ -43,31 +46,40 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
         };
         {
             CachedStatement expired(session,
-                                    "UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3 "
-                                    "WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s "
-                                    "ON s.id = d.subscription_id WHERE d.state = 'delivering' AND d.lease_expires_at <= ?3 "
-                                    "AND s.enabled = 1 AND s.deleted_at IS NULL LIMIT ?4) "
-                                    "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+                                    lastingSql("UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, "
+                                               "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN "
+                                               "webhook_subscriptions s ON s.id = d.subscription_id WHERE d.state = "
+                                               "'delivering' AND d.lease_expires_at <= ?3 AND s.enabled = 1 AND "
+                                               "s.deleted_at IS NULL LIMIT ?4" + dialect::skipLocked(engine, "d") + ") "
+                                               "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id"));
             take(expired, limit);
         }
         // A subscription whose last attempts failed gets one probe at a time, once its probe time came, rather than
         // every due delivery (a receiver that is down for hours is not sent thousands of doomed attempts).
         if (static_cast<int>(claimed.size()) < limit) {
             CachedStatement probe(session,
-                                  "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
-                                  "updated_at = ?3 WHERE id IN (SELECT (SELECT d.id FROM webhook_deliveries d WHERE "
-                                  "d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at <= ?3 ORDER BY "
-                                  "d.next_attempt_at LIMIT 1) FROM webhook_subscriptions s WHERE s.enabled = 1 AND "
-                                  "s.deleted_at IS NULL AND s.failing_since IS NOT NULL AND (s.next_probe_at IS NULL OR "
-                                  "s.next_probe_at <= ?3) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries x WHERE "
-                                  "x.subscription_id = s.id AND x.state = 'delivering') LIMIT ?4) "
-                                  "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+                                  lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, "
+                                             "lease_expires_at = ?2, updated_at = ?3 WHERE id IN (SELECT (SELECT d.id FROM "
+                                             "webhook_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' AND "
+                                             "d.next_attempt_at <= ?3 ORDER BY d.next_attempt_at LIMIT 1" +
+                                             dialect::skipLocked(engine) + ") FROM webhook_subscriptions s WHERE "
+                                             "s.enabled = 1 AND s.deleted_at IS NULL AND s.failing_since IS NOT NULL AND "
+                                             "(s.next_probe_at IS NULL OR s.next_probe_at <= ?3) AND NOT EXISTS (SELECT 1 "
+                                             "FROM webhook_deliveries x WHERE x.subscription_id = s.id AND x.state = "
+                                             "'delivering') LIMIT ?4) "
+                                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id"));
             take(probe, limit - static_cast<int>(claimed.size()));
         }
         // Healthy subscriptions: each one's due deliveries through its own index range (subscription, state, due
         // time), a share of the room each and what is left to those with more, so that one receiver's backlog
         // neither starves the others nor makes every claim walk it.
         std::vector<Poco::Int64> healthy;
+        const char* const dueClaim =
+            lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
+                       "updated_at = ?3 WHERE id IN (SELECT id FROM webhook_deliveries WHERE subscription_id = ?5 AND "
+                       "state = 'pending' AND next_attempt_at <= ?3 ORDER BY next_attempt_at LIMIT ?4" +
+                       dialect::skipLocked(engine) + ") "
+                       "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
         {
             CachedStatement list(session,
                                  "SELECT id FROM webhook_subscriptions WHERE enabled = 1 AND deleted_at IS NULL "
@@ -81,12 +93,7 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
             for (const Poco::Int64 subscription : healthy) {
                 const int room = std::min(share, limit - static_cast<int>(claimed.size()));
                 if (room <= 0) break;
-                CachedStatement due(session,
-                                    "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, "
-                                    "lease_expires_at = ?2, updated_at = ?3 WHERE id IN (SELECT id FROM webhook_deliveries "
-                                    "WHERE subscription_id = ?5 AND state = 'pending' AND next_attempt_at <= ?3 "
-                                    "ORDER BY next_attempt_at LIMIT ?4) "
-                                    "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
+                CachedStatement due(session, dueClaim);
                 due.bind(5, subscription);
                 take(due, room);
             }
@@ -302,7 +309,7 @@ std::vector<std::string> DeliveryStore::replayFailedSince(Poco::Data::Session& s
     {
         CachedStatement failed(session,
                                "SELECT guid FROM webhook_deliveries WHERE state = 'failed' AND created_at >= ?1 "
-                               "AND (?2 IS NULL OR account_id = ?2) ORDER BY id");
+                               "AND (account_id = ?2 OR ?2 IS NULL) ORDER BY id");
         failed.bind(1, since).bind(2, accountId);
         while (failed.step()) guids.push_back(failed.text(0));
     }

@@ -125,7 +125,8 @@ bool CachedStatement::step() {
 
 int CachedStatement::execute() {
     if (pg_) {
-        if (!pg_->ran()) pg_->run();
+        while (pg_->nextRow()) {
+        }
         return pg_->changes();
     }
     while (step()) {

@@ -66,6 +66,11 @@ namespace dialect {
 
 const char* beginWrite(StoreEngine engine) { return engine == StoreEngine::SQLite ? "BEGIN IMMEDIATE" : "BEGIN"; }
 
+std::string skipLocked(StoreEngine engine, const char* alias) {
+    if (engine == StoreEngine::SQLite) return "";
+    return alias ? std::string(" FOR UPDATE OF ") + alias + " SKIP LOCKED" : std::string(" FOR UPDATE SKIP LOCKED");
+}
+
 void syncIdentity(Poco::Data::Session& session, const std::string& table) {
     if (engineOf(session) != StoreEngine::PostgreSQL) return;
     // The table name comes from the store's own code, never from input.

@@ -32,6 +32,11 @@ namespace dialect {
 // readers); PostgreSQL locks rows as it writes them.
 const char* beginWrite(StoreEngine engine);
 
+// What a claim's sub-select ends with so that daemons claiming at once never take the same row: PostgreSQL locks
+// the rows it picks and passes over those another transaction holds (FOR UPDATE SKIP LOCKED, on `alias`'s rows);
+// SQLite has one writer at a time, whose transaction keeps the choice true by itself.
+std::string skipLocked(StoreEngine engine, const char* alias = nullptr);
+
 // Brings an identity column's sequence past the ids written explicitly (the seed's reference data): PostgreSQL
 // only; SQLite's row ids follow the largest id by themselves.
 void syncIdentity(Poco::Data::Session& session, const std::string& table);

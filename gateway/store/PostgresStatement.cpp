@@ -6,6 +6,7 @@
 
 #include <Poco/Data/DataException.h>
 
+#include <cstdlib>
 #include <cstring>
 
 namespace sohub {
@@ -89,40 +90,65 @@ void PostgresStatement::run(bool returningId) {
         values[i] = values_[i] ? values_[i]->c_str() : nullptr;
         lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
     }
-    PQclear(result_);
-    result_ = PQexecPrepared(connection_, name.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
-                             nullptr, 0);
-    const ExecStatusType status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        PGresult* failed = result_;
-        result_ = nullptr;
-        fail(failed, connection_, "execute");
-    }
-    row_ = -1;
+    if (!PQsendQueryPrepared(connection_, name.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
+                             nullptr, 0))
+        fail(nullptr, connection_, "execute");
+    PQsetSingleRowMode(connection_);
+    running_ = true;
+    done_ = false;
+    changes_ = 0;
 }
 
 bool PostgresStatement::nextRow() {
-    if (!result_) run();
-    return ++row_ < PQntuples(result_);
+    if (!running_ && !done_) run();
+    PQclear(result_);
+    result_ = nullptr;
+    if (!running_) return false;
+    PGresult* next = PQgetResult(connection_);
+    const ExecStatusType status = next ? PQresultStatus(next) : PGRES_COMMAND_OK;
+    if (status == PGRES_SINGLE_TUPLE) {
+        result_ = next;
+        ++changes_;
+        return true;
+    }
+    finish(next);
+    return false;
 }
 
-int PostgresStatement::changes() const {
-    const char* count = result_ ? PQcmdTuples(result_) : "";
-    return *count ? std::atoi(count) : 0;
+// The statement's last result: its count of changed rows, or its error once the connection is free again.
+void PostgresStatement::finish(PGresult* last) {
+    running_ = false;
+    done_ = true;
+    const ExecStatusType status = last ? PQresultStatus(last) : PGRES_COMMAND_OK;
+    const bool failed = status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
+    if (!failed && last) {
+        const char* count = PQcmdTuples(last);
+        if (*count) changes_ = std::atoi(count);
+    }
+    // libpq hands out results until a null one; the connection takes no other command before.
+    while (PGresult* rest = PQgetResult(connection_)) PQclear(rest);
+    if (failed) fail(last, connection_, "execute");
+    PQclear(last);
 }
 
-bool PostgresStatement::isNull(int column) const { return PQgetisnull(result_, row_, column) == 1; }
+bool PostgresStatement::isNull(int column) const { return PQgetisnull(result_, 0, column) == 1; }
 
-const char* PostgresStatement::value(int column) const { return PQgetvalue(result_, row_, column); }
+const char* PostgresStatement::value(int column) const { return PQgetvalue(result_, 0, column); }
 
 std::size_t PostgresStatement::length(int column) const {
-    return static_cast<std::size_t>(PQgetlength(result_, row_, column));
+    return static_cast<std::size_t>(PQgetlength(result_, 0, column));
 }
 
 void PostgresStatement::reset() {
     PQclear(result_);
     result_ = nullptr;
-    row_ = -1;
+    // Rows not read yet still come: read and dropped, so the connection is free for the next statement.
+    if (running_) {
+        while (PGresult* rest = PQgetResult(connection_)) PQclear(rest);
+        running_ = false;
+    }
+    done_ = false;
+    changes_ = 0;
     values_.clear();
     numbers_.clear();
 }

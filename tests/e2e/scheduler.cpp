@@ -200,19 +200,20 @@ BOOST_AUTO_TEST_CASE(purge_deletes_old_records_but_keeps_deliveries_under_way) {
             session << "INSERT INTO external_requests (guid, type, status, meta, created_at, updated_at) VALUES "
                        "(?, 'webhook.newMessage', 'pending', '{}', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
                 use(guid), now;
+            Poco::Int64 outboxId = 0, deliveryId = 0;
             session << "INSERT INTO outbox (event, recipient_role, recipient_id, payload, state, attempts, next_attempt_at, "
                        "created_at) VALUES ('newMessage', 'partner', 1, '{}', 'recorded', 0, '2020-01-01T00:00:00.000Z', "
-                       "'2020-01-01T00:00:00.000Z')",
-                now;
+                       "'2020-01-01T00:00:00.000Z') RETURNING id",
+                into(outboxId), now;
             session << "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, state, step, "
-                       "attempts, next_attempt_at, created_at, updated_at, ended_at) VALUES (?, last_insert_rowid(), "
+                       "attempts, next_attempt_at, created_at, updated_at, ended_at) VALUES (?, ?, "
                        "(SELECT id FROM webhook_subscriptions WHERE name = 'acme'), 1001, 'newMessage', ?, 1, 1, "
                        "'2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', "
-                       "'2020-01-01T00:00:00.000Z')",
-                use(guid), use(st), now;
+                       "'2020-01-01T00:00:00.000Z') RETURNING id",
+                use(guid), use(outboxId), use(st), into(deliveryId), now;
             session << "INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code) VALUES "
-                       "(last_insert_rowid(), 1, '2020-01-01T00:00:00.000Z', 5, 500)",
-                now;
+                       "(?, 1, '2020-01-01T00:00:00.000Z', 5, 500)",
+                use(deliveryId),                 now;
         }
     }
     BOOST_TEST_REQUIRE(daemon.http().post("/api/v3/jobs/run", admin, std::string(R"({"name":"purge"})")).status == 202);

@@ -3,6 +3,7 @@
 
 #include "support/TestStore.h"
 
+#include <Poco/Environment.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
@@ -68,7 +69,8 @@ Daemon::~Daemon() {
     try {
         stop();
         if (ownStore_) dropStore(dataDir_);
-        Poco::File(workDir_).remove(true);
+        // SOHUB_TEST_KEEP=1 keeps the folder (its sohubd.log) for a look after a failure.
+        if (Poco::Environment::get("SOHUB_TEST_KEEP", "") != "1") Poco::File(workDir_).remove(true);
     } catch (...) {
     }
 }
