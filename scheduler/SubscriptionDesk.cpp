@@ -2,6 +2,8 @@
 // here and shown once.
 #include "scheduler/SubscriptionDesk.h"
 
+#include "store/Dialect.h"
+
 #include "domain/Caller.h"
 #include "domain/Clock.h"
 #include "domain/FieldErrors.h"
@@ -99,6 +101,8 @@ std::string SubscriptionDesk::accountName(Poco::Int64 id) const {
 
 void SubscriptionDesk::syncConfigured() const {
     database_.write([&](Poco::Data::Session& session) {
+        // Daemons starting together write the configured subscriptions one after the other.
+        dialect::exclusive(session, 7305);
         SubscriptionStore::syncConfigured(session, settings_.configured, isoDate(clock_.now()));
     });
 }

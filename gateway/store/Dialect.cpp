@@ -71,6 +71,10 @@ std::string skipLocked(StoreEngine engine, const char* alias) {
     return alias ? std::string(" FOR UPDATE OF ") + alias + " SKIP LOCKED" : std::string(" FOR UPDATE SKIP LOCKED");
 }
 
+void exclusive(Poco::Data::Session& session, int key) {
+    if (engineOf(session) == StoreEngine::PostgreSQL) session << "SELECT pg_advisory_xact_lock(" + std::to_string(key) + ")", now;
+}
+
 void syncIdentity(Poco::Data::Session& session, const std::string& table) {
     if (engineOf(session) != StoreEngine::PostgreSQL) return;
     // The table name comes from the store's own code, never from input.

@@ -37,6 +37,10 @@ const char* beginWrite(StoreEngine engine);
 // SQLite has one writer at a time, whose transaction keeps the choice true by itself.
 std::string skipLocked(StoreEngine engine, const char* alias = nullptr);
 
+// Inside a change: no other daemon's change that asks for the same key runs until this one commits (PostgreSQL's
+// transaction advisory lock; SQLite's single writer is exclusive already).
+void exclusive(Poco::Data::Session& session, int key);
+
 // Brings an identity column's sequence past the ids written explicitly (the seed's reference data): PostgreSQL
 // only; SQLite's row ids follow the largest id by themselves.
 void syncIdentity(Poco::Data::Session& session, const std::string& table);

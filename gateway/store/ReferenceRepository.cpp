@@ -171,6 +171,8 @@ ReferenceContent ReferenceRepository::load() {
 bool ReferenceRepository::seedIfEmpty(const Poco::JSON::Object::Ptr& seed) {
     bool seeded = false;
     database_.write([&](Poco::Data::Session& session) {
+        // Daemons starting together on one empty store: one seeds, the others find its accounts.
+        dialect::exclusive(session, 7304);
         int accounts = 0;
         session << "SELECT COUNT(*) FROM accounts", into(accounts), now;
         if (accounts > 0) return;
