@@ -1,0 +1,160 @@
+// End-to-end: three sohubd on one store (one PostgreSQL database in pg_e2e_several_daemons; one SQLite file
+// otherwise) and one drop folder, under bookings and dropped files while daemons are killed with SIGKILL and
+// restarted at random; then every promise is checked from the store.
+#define BOOST_TEST_MODULE e2e_several_daemons
+#include <boost/test/unit_test.hpp>
+
+#include "support/BookedCase.h"
+#include "support/Daemon.h"
+#include "support/DropFolder.h"
+#include "support/TestStore.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+using namespace sohub::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+const int filesDropped = 6;
+const int rowsPerFile = 300;
+
+// A file of rows whose trackingIds name the file and the row, so that each row's booking can be found.
+std::string caseFile(int file) {
+    const std::string line = caseLine("multi-TRACK");
+    const std::size_t at = line.find("multi-TRACK");
+    std::string content;
+    for (int row = 0; row < rowsPerFile; ++row) {
+        std::string text = line;
+        text.replace(at, 11, "multi-" + std::to_string(file) + "-" + std::to_string(row));
+        content += text + "\n";
+    }
+    return content;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::vector<std::string> defines = {"data.dir=" + folder.path(), "drops.acme.schedule=every 1s",
+                                              "drops.acme.stableSeconds=1", "scheduler.leaseSeconds=2",
+                                              "imports.chunkRecords=50"};
+    const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
+
+    std::mutex daemonsMutex;
+    std::array<std::unique_ptr<Daemon>, 3> daemons;
+    for (auto& daemon : daemons) daemon = std::make_unique<Daemon>(defines);
+    // The ports of the daemons up now, for the client to pick from.
+    const auto livePorts = [&] {
+        std::vector<int> ports;
+        const std::lock_guard<std::mutex> lock(daemonsMutex);
+        for (const auto& daemon : daemons)
+            if (daemon) ports.push_back(daemon->port());
+        return ports;
+    };
+
+    std::atomic<bool> stop{false};
+    std::mutex ackMutex;
+    std::set<std::string> acknowledged;
+    int attempts = 0;
+    std::thread client([&] {
+        std::mt19937 random(7);
+        while (!stop) {
+            const std::vector<int> ports = livePorts();
+            if (ports.empty()) continue;
+            ++attempts;
+            try {
+                const HttpClient http(ports[random() % ports.size()]);
+                const BookedCase booked = bookCase(http, acme);
+                const std::lock_guard<std::mutex> lock(ackMutex);
+                acknowledged.insert(booked.guid);
+            } catch (const std::exception&) {
+                // The daemon was killed under the request: not acknowledged, may or may not be stored.
+            }
+        }
+    });
+
+    std::mt19937 random(11);
+    const auto started = std::chrono::steady_clock::now();
+    int kills = 0, dropped = 0;
+    while (std::chrono::steady_clock::now() - started < std::chrono::seconds(30)) {
+        if (dropped < filesDropped) {
+            dropFile(drop, "cases-multi-" + std::to_string(dropped) + ".ndjson", caseFile(dropped));
+            ++dropped;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000 + random() % 3000));
+        const std::size_t victim = random() % daemons.size();
+        std::unique_ptr<Daemon> killed;
+        {
+            const std::lock_guard<std::mutex> lock(daemonsMutex);
+            killed = std::move(daemons[victim]);
+        }
+        killed->kill();
+        killed.reset();
+        ++kills;
+        auto restarted = std::make_unique<Daemon>(defines);
+        const std::lock_guard<std::mutex> lock(daemonsMutex);
+        daemons[victim] = std::move(restarted);
+    }
+    stop = true;
+    client.join();
+    BOOST_TEST_MESSAGE(kills << " kills, " << acknowledged.size() << " of " << attempts << " bookings acknowledged");
+    BOOST_TEST_REQUIRE(kills >= 5);
+    BOOST_TEST_REQUIRE(acknowledged.size() > 0u);
+
+    // Every dropped file finishes on the daemons left running, with its report.
+    for (int file = 0; file < filesDropped; ++file) {
+        const auto report = waitForReport(drop, "cases-multi-" + std::to_string(file) + ".ndjson", 120);
+        BOOST_TEST(report->getValue<std::string>("status") == "done", file);
+        BOOST_TEST(report->getObject("totals")->getValue<int>("records") == rowsPerFile, file);
+        BOOST_TEST(report->getObject("totals")->getValue<int>("created") == rowsPerFile, file);
+        std::set<int> lines;
+        const auto list = report->getArray("records");
+        for (unsigned i = 0; i < list->size(); ++i) lines.insert(list->getObject(i)->getValue<int>("line"));
+        BOOST_TEST(list->size() == static_cast<std::size_t>(rowsPerFile), file);  // each line reported once
+        BOOST_TEST(lines.size() == static_cast<std::size_t>(rowsPerFile), file);
+    }
+
+    Poco::Data::Session store = openStore(folder.path());
+    // Every acknowledged booking stored once.
+    int missing = 0;
+    for (const std::string& guid : acknowledged) {
+        int found = 0;
+        std::string key = guid;
+        store << "SELECT COUNT(*) FROM cases WHERE guid = ?", use(key), into(found), now;
+        if (found != 1) ++missing;
+    }
+    BOOST_TEST(missing == 0);
+    // Every dropped row applied once: one tracked booking per trackingId.
+    int tracked = 0, distinctTracked = 0;
+    store << "SELECT COUNT(*), COUNT(DISTINCT tracking_id) FROM external_requests WHERE tracking_id LIKE 'multi-%' "
+             "AND status = 'success'",
+        into(tracked), into(distinctTracked), now;
+    BOOST_TEST(tracked == filesDropped * rowsPerFile);
+    BOOST_TEST(distinctTracked == filesDropped * rowsPerFile);
+    // Every stored case has its one caseCreated event, delivered or pending, none lost or doubled.
+    int cases = 0, distinctGuids = 0, events = 0, eventCases = 0;
+    store << "SELECT COUNT(*), COUNT(DISTINCT guid) FROM cases", into(cases), into(distinctGuids), now;
+    store << "SELECT COUNT(*), COUNT(DISTINCT case_id) FROM outbox WHERE event = 'caseCreated'", into(events),
+        into(eventCases), now;
+    BOOST_TEST(cases == distinctGuids);
+    BOOST_TEST(events == cases);
+    BOOST_TEST(eventCases == cases);
+    // Each scheduled due time of each job run once (the store's unique index refuses a second; none is doubled).
+    int runs = 0, distinctRuns = 0;
+    store << "SELECT COUNT(*), COUNT(DISTINCT job_name || ' ' || due_at) FROM job_runs WHERE run_trigger = 'schedule'",
+        into(runs), into(distinctRuns), now;
+    BOOST_TEST(runs == distinctRuns);
+}
