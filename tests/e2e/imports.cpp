@@ -202,8 +202,9 @@ BOOST_AUTO_TEST_CASE(with_a_marker_a_file_counts_only_once_its_done_file_exists)
     const auto report = waitForReport(drops.acme(), "cases-m.ndjson");
     BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 1);
     const std::string archived = findBelow(drops.acme(), "cases-m.ndjson");
-    BOOST_TEST(Poco::File(archived + ".done").exists());  // the marker is archived with it
-    BOOST_TEST(!Poco::File(Poco::Path(drops.acme(), "cases-m.ndjson.done").toString()).exists());
+    // The marker is archived with it (moved just after the file and its report: waited for, not raced).
+    BOOST_TEST(eventually([&] { return Poco::File(archived + ".done").exists(); }, 5));
+    BOOST_TEST(eventually([&] { return !Poco::File(Poco::Path(drops.acme(), "cases-m.ndjson.done").toString()).exists(); }, 5));
 }
 
 BOOST_AUTO_TEST_CASE(the_same_file_twice_is_a_duplicate_and_a_resent_file_applies_only_its_new_rows) {
