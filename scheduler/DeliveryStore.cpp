@@ -17,6 +17,43 @@ std::optional<Poco::Int64> optionalInt(const std::optional<int>& value) {
     return value ? std::optional<Poco::Int64>(*value) : std::nullopt;
 }
 
+// The claim's three statements in the store's dialect, built once per engine (the dispatcher claims after every
+// commit that wrote deliveries).
+struct ClaimStatements {
+    const char* expired;
+    const char* probe;
+    const char* due;
+
+    static const ClaimStatements& of(StoreEngine engine) {
+        static const ClaimStatements sqlite(StoreEngine::SQLite), postgres(StoreEngine::PostgreSQL);
+        return engine == StoreEngine::SQLite ? sqlite : postgres;
+    }
+
+private:
+    explicit ClaimStatements(StoreEngine engine)
+        : expired(lastingSql("UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, "
+                             "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN "
+                             "webhook_subscriptions s ON s.id = d.subscription_id WHERE d.state = "
+                             "'delivering' AND d.lease_expires_at <= ?3 AND s.enabled = 1 AND "
+                             "s.deleted_at IS NULL LIMIT ?4" + dialect::skipLocked(engine, "d") + ") "
+                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id")),
+          probe(lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, "
+                             "lease_expires_at = ?2, updated_at = ?3 WHERE id IN (SELECT (SELECT d.id FROM "
+                             "webhook_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' AND "
+                             "d.next_attempt_at <= ?3 ORDER BY d.next_attempt_at LIMIT 1" +
+                             dialect::skipLocked(engine) + ") FROM webhook_subscriptions s WHERE "
+                             "s.enabled = 1 AND s.deleted_at IS NULL AND s.failing_since IS NOT NULL AND "
+                             "(s.next_probe_at IS NULL OR s.next_probe_at <= ?3) AND NOT EXISTS (SELECT 1 "
+                             "FROM webhook_deliveries x WHERE x.subscription_id = s.id AND x.state = "
+                             "'delivering') LIMIT ?4) "
+                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id")),
+          due(lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
+                             "updated_at = ?3 WHERE id IN (SELECT id FROM webhook_deliveries WHERE subscription_id = ?5 AND "
+                             "state = 'pending' AND next_attempt_at <= ?3 ORDER BY next_attempt_at LIMIT ?4" +
+                             dialect::skipLocked(engine) + ") "
+                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id")) {}
+};
+
 }  // namespace
 
 std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, const std::string& owner,
@@ -30,7 +67,7 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
         // the healthy subscriptions' due deliveries. The outer UPDATEs name rows by id only (a state test there makes
         // SQLite walk every row of that state); the write transaction keeps the inner choice true (on PostgreSQL, where
         // daemons claim at once, each sub-select locks what it picks and passes over what another claim holds).
-        const StoreEngine engine = engineOf(session);
+        const ClaimStatements& statements = ClaimStatements::of(engineOf(session));
         const auto take = [&](CachedStatement& lease, int left) {
             lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(left));
             while (lease.step()) {
@@ -45,41 +82,19 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
             }
         };
         {
-            CachedStatement expired(session,
-                                    lastingSql("UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, "
-                                               "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN "
-                                               "webhook_subscriptions s ON s.id = d.subscription_id WHERE d.state = "
-                                               "'delivering' AND d.lease_expires_at <= ?3 AND s.enabled = 1 AND "
-                                               "s.deleted_at IS NULL LIMIT ?4" + dialect::skipLocked(engine, "d") + ") "
-                                               "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id"));
+            CachedStatement expired(session, statements.expired);
             take(expired, limit);
         }
         // A subscription whose last attempts failed gets one probe at a time, once its probe time came, rather than
         // every due delivery (a receiver that is down for hours is not sent thousands of doomed attempts).
         if (static_cast<int>(claimed.size()) < limit) {
-            CachedStatement probe(session,
-                                  lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, "
-                                             "lease_expires_at = ?2, updated_at = ?3 WHERE id IN (SELECT (SELECT d.id FROM "
-                                             "webhook_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' AND "
-                                             "d.next_attempt_at <= ?3 ORDER BY d.next_attempt_at LIMIT 1" +
-                                             dialect::skipLocked(engine) + ") FROM webhook_subscriptions s WHERE "
-                                             "s.enabled = 1 AND s.deleted_at IS NULL AND s.failing_since IS NOT NULL AND "
-                                             "(s.next_probe_at IS NULL OR s.next_probe_at <= ?3) AND NOT EXISTS (SELECT 1 "
-                                             "FROM webhook_deliveries x WHERE x.subscription_id = s.id AND x.state = "
-                                             "'delivering') LIMIT ?4) "
-                                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id"));
+            CachedStatement probe(session, statements.probe);
             take(probe, limit - static_cast<int>(claimed.size()));
         }
         // Healthy subscriptions: each one's due deliveries through its own index range (subscription, state, due
         // time), a share of the room each and what is left to those with more, so that one receiver's backlog
         // neither starves the others nor makes every claim walk it.
         std::vector<Poco::Int64> healthy;
-        const char* const dueClaim =
-            lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
-                       "updated_at = ?3 WHERE id IN (SELECT id FROM webhook_deliveries WHERE subscription_id = ?5 AND "
-                       "state = 'pending' AND next_attempt_at <= ?3 ORDER BY next_attempt_at LIMIT ?4" +
-                       dialect::skipLocked(engine) + ") "
-                       "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id");
         {
             CachedStatement list(session,
                                  "SELECT id FROM webhook_subscriptions WHERE enabled = 1 AND deleted_at IS NULL "
@@ -93,7 +108,7 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
             for (const Poco::Int64 subscription : healthy) {
                 const int room = std::min(share, limit - static_cast<int>(claimed.size()));
                 if (room <= 0) break;
-                CachedStatement due(session, dueClaim);
+                CachedStatement due(session, statements.due);
                 due.bind(5, subscription);
                 take(due, room);
             }

@@ -23,7 +23,6 @@ public:
     void bind(int index, std::optional<std::string> value, bool number = false);
     // Sends the statement with the bound values (once per borrow); `returningId` runs it with RETURNING id.
     void run(bool returningId = false);
-    bool ran() const { return running_ || done_; }
     // The next row (running the statement first if it has not run); false at the end.
     bool nextRow();
     // Rows changed (or returned), once every row was read.
