@@ -12,6 +12,7 @@
 #include "scheduler/WebhookSignature.h"
 #include "store/Database.h"
 #include "store/DeliveryRepository.h"
+#include "store/NoticeListener.h"
 #include "store/ReferenceRepository.h"
 
 #include <Poco/Logger.h>
@@ -59,6 +60,9 @@ Dispatcher::Dispatcher(Database& database, const ReferenceCatalog& catalog, cons
     commitListener_ = database_.afterCommits([this] {
         if (DeliveryRepository::takeNewDeliveries()) wake();
     });
+    // Deliveries another daemon on the store committed (PostgreSQL); the poll every webhooks.pollMillis stays as the
+    // fallback for a notice lost.
+    noticeListener_ = database_.onNotice(notice::deliveries, [this] { wake(); });
     figures_ = metrics::registry().collect([this](metrics::Exposition& out) {
         DeliveryStore::Backlog backlog;
         {
@@ -82,10 +86,15 @@ Dispatcher::~Dispatcher() {
     metrics::registry().drop(figures_);
     stop();
     database_.dropListener(commitListener_);
+    database_.dropListener(noticeListener_);
 }
 
 void DispatcherSubsystem::initialize(Poco::Util::Application&) {
-    dispatcher_.start();
+    // webhooks.send = false: this daemon queues deliveries, the others on the store send them.
+    if (dispatcher_.settings().send)
+        dispatcher_.start();
+    else
+        log().information("Webhooks are not sent from this daemon (webhooks.send = false): other daemons on the store send them");
     parts_.up("dispatcher");
 }
 

@@ -59,6 +59,7 @@ private:
     const WebhookSettings settings_;
     const std::string owner_;
     int commitListener_ = 0;
+    int noticeListener_ = 0;
     int figures_ = 0;  // the metrics collector's key
 
     std::mutex mutex_;

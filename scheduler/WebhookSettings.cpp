@@ -114,6 +114,7 @@ WebhookSettings readWebhookSettings(const Poco::Util::AbstractConfiguration& con
     settings.rotationGrace =
         Poco::Timespan(static_cast<Poco::Int64>(integerKey(config, "webhooks.rotationGraceHours", 24, 0, 24 * 365)) * 3600, 0);
     settings.pollMillis = integerKey(config, "webhooks.pollMillis", settings.pollMillis, 10, 60000);
+    settings.send = config.getBool("webhooks.send", true);
     Poco::Util::AbstractConfiguration::Keys names;
     config.keys("webhooks.subscriptions", names);
     std::sort(names.begin(), names.end());

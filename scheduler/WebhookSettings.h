@@ -23,6 +23,7 @@ struct WebhookSettings {
     Poco::Timespan disableAfter = Poco::Timespan(5, 0, 0, 0, 0);  // every attempt failing this long disables
     Poco::Timespan rotationGrace = Poco::Timespan(0, 24, 0, 0, 0);  // a rotated secret still signs this long
     int pollMillis = 1000;            // how often the store is looked at for deliveries other daemons queued
+    bool send = true;                 // false: deliveries are queued here and sent by the other daemons on the store
     std::vector<Subscription> configured;
 
     int leaseSeconds() const { return 2 * timeoutSeconds + 30; }

@@ -4,8 +4,10 @@
 #include "app/BatchSide.h"
 #include "app/HttpSubsystem.h"
 #include "app/Hub.h"
+#include "app/ReferenceWatch.h"
 #include "operations/JsonLogFormat.h"
 #include "scheduler/Dispatcher.h"
+#include "scheduler/JobSpec.h"
 #include "scheduler/SchedulerSubsystem.h"
 
 #include <Poco/Util/HelpFormatter.h>
@@ -111,6 +113,8 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     addSubsystem(new LogFormatSubsystem);  // after Poco's logging subsystem configured the channels again
     RunningParts& parts = hub_->runningParts();
     for (const char* part : {"dispatcher", "scheduler", "http"}) parts.expect(part);
+    addSubsystem(new ReferenceWatch(hub_->database(), hub_->catalog(),
+                                    integerKey(config(), "store.referenceCheckSeconds", 5, 1, 3600)));
     addSubsystem(new DispatcherSubsystem(batch_->dispatcher(), parts));
     addSubsystem(new SchedulerSubsystem(batch_->scheduler(), parts));
     addSubsystem(new HttpSubsystem(*hub_));

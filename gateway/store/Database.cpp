@@ -3,6 +3,7 @@
 
 #include "store/Migrations.h"
 #include "store/CachedStatement.h"
+#include "store/NoticeListener.h"
 #include "store/PostgresConnector.h"
 #include "operations/Metrics.h"
 
@@ -13,6 +14,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <cstring>
+#include <map>
 #include <chrono>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -76,6 +79,7 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
 }
 
 Database::~Database() {
+    notices_.reset();
     {
         const std::lock_guard<std::mutex> lock(queueMutex_);
         stopping_ = true;
@@ -197,8 +201,61 @@ int Database::afterCommits(std::function<void()> listener) {
 }
 
 void Database::dropListener(int key) {
-    const std::lock_guard<std::mutex> lock(listenersMutex_);
-    listeners_.erase(key);
+    {
+        const std::lock_guard<std::mutex> lock(listenersMutex_);
+        listeners_.erase(key);
+    }
+    const std::lock_guard<std::mutex> lock(noticesMutex_);
+    noticeListeners_.erase(key);
+}
+
+int Database::onNotice(const std::string& channel, std::function<void()> listener) {
+    int key = 0;
+    {
+        const std::lock_guard<std::mutex> lock(listenersMutex_);
+        key = ++nextListener_;
+    }
+    if (settings_.engine != StoreEngine::PostgreSQL) return key;
+    const std::lock_guard<std::mutex> lock(noticesMutex_);
+    noticeListeners_.emplace(key, std::make_pair(channel, std::move(listener)));
+    if (!notices_) {
+        notices_ = std::make_unique<NoticeListener>(
+            settings_.postgresConnect, std::vector<std::string>{notice::deliveries, notice::reference},
+            [this](const std::string& heard) {
+                const std::lock_guard<std::mutex> calling(noticesMutex_);
+                for (const auto& entry : noticeListeners_) {
+                    if (entry.second.first != heard) continue;
+                    try {
+                        entry.second.second();
+                    } catch (...) {
+                    }
+                }
+            });
+    }
+    return key;
+}
+
+namespace {
+
+// The channels the change under way on this (the writer's) thread announced, each once.
+thread_local std::vector<const char*> announced;
+
+// NOTIFY statements by channel, made once: their texts must outlive the statements prepared from them.
+const char* notifyStatement(const char* channel) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string> statements;
+    const std::lock_guard<std::mutex> lock(mutex);
+    std::string& sql = statements[channel];
+    if (sql.empty()) sql = std::string("NOTIFY ") + channel;
+    return sql.c_str();
+}
+
+}  // namespace
+
+void Database::announce(const char* channel) {
+    for (const char* known : announced)
+        if (std::strcmp(known, channel) == 0) return;
+    announced.push_back(channel);
 }
 
 void Database::writerLoop() {
@@ -243,6 +300,13 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     try {
         // Prepared once per connection: Poco::Data would prepare these again for every change.
         const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
+        // The notices of the changes that stay go with the commit: PostgreSQL sends them once it is durable.
+        const auto commit = [this, &run] {
+            if (settings_.engine == StoreEngine::PostgreSQL)
+                for (const char* channel : announced) run(notifyStatement(channel));
+            run("COMMIT");
+        };
+        announced.clear();
         run(dialect::beginWrite(settings_.engine));
         if (batch.size() == 1) {
             // A change alone needs no savepoint, whose journal copies every page the change touches first (a
@@ -260,22 +324,24 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
                     // SQLite may have rolled back already (a full disk): the change's own error is what its caller hears.
                 }
             } else {
-                run("COMMIT");
+                commit();
             }
         } else {
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 run("SAVEPOINT change");
+                const std::size_t announcedBefore = announced.size();
                 try {
                     const ChangeScope scope;
                     batch[i]->change(writer_);
                     run("RELEASE change");
                 } catch (...) {
                     outcomes[i] = std::current_exception();
+                    announced.resize(announcedBefore);
                     run("ROLLBACK TO change");
                     run("RELEASE change");
                 }
             }
-            run("COMMIT");
+            commit();
         }
         committed = true;
     } catch (...) {

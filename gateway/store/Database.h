@@ -86,6 +86,13 @@ public:
     int afterCommits(std::function<void()> listener);
     void dropListener(int key);
 
+    // Inside a change: every daemon on this store hears of `channel` (one of notice::) once the change commits
+    // (PostgreSQL NOTIFY; nothing on SQLite, whose one daemon hears of its own commits through afterCommits).
+    static void announce(const char* channel);
+    // Calls the listener on the notice thread whenever a daemon (this one too) announced `channel`; keep it short.
+    // PostgreSQL only: on SQLite it is never called. Returns a key for dropListener.
+    int onNotice(const std::string& channel, std::function<void()> listener);
+
     const StoreSettings& settings() const { return settings_; }
 
 private:
@@ -124,6 +131,10 @@ private:
     std::mutex listenersMutex_;
     std::map<int, std::function<void()>> listeners_;
     int nextListener_ = 0;
+
+    std::mutex noticesMutex_;
+    std::map<int, std::pair<std::string, std::function<void()>>> noticeListeners_;
+    std::unique_ptr<class NoticeListener> notices_;  // started with the first onNotice
 
     std::mutex readersMutex_;
     std::condition_variable readerFree_;

@@ -6,6 +6,7 @@
 #include "domain/Guid.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
+#include "store/NoticeListener.h"
 #include "store/OutboxRepository.h"
 
 #include <Poco/JSON/Stringifier.h>
@@ -116,7 +117,10 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         request.bind(5, meta).bind(6, createdAt).bind(7, createdAt);
         request.execute();
     }
-    if (!subscribers.empty()) wroteDeliveries = true;
+    if (!subscribers.empty()) {
+        wroteDeliveries = true;
+        Database::announce(notice::deliveries);  // the dispatchers of the other daemons on the store
+    }
     return static_cast<int>(subscribers.size());
 }
 
@@ -151,6 +155,7 @@ void DeliveryRepository::retryAt(Poco::Data::Session& session, Poco::Int64 id, c
     update.bind(1, nextAttemptAt).bind(2, at).bind(3, id);
     update.execute();
     wroteDeliveries = true;
+    Database::announce(notice::deliveries);
 }
 
 }  // namespace sohub

@@ -1,6 +1,8 @@
 // Placeholder and type translation for PostgreSQL, and the statements that differ between the engines.
 #include "store/Dialect.h"
 
+#include <Poco/String.h>
+
 #include <Poco/Data/SQLite/SessionImpl.h>
 #include <Poco/Data/Statement.h>
 
@@ -81,6 +83,28 @@ void syncIdentity(Poco::Data::Session& session, const std::string& table) {
     session << "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table +
                    "), 0) + 1, false)",
         now;
+}
+
+std::vector<std::string> countChanges(StoreEngine engine, const std::vector<std::string>& tables,
+                                      const std::string& counter, const std::string& channel) {
+    // Names come from the migrations, never from input.
+    const std::string bump = "UPDATE store_versions SET version = version + 1 WHERE name = '" + counter + "'";
+    std::vector<std::string> statements;
+    if (engine == StoreEngine::SQLite) {
+        for (const std::string& table : tables)
+            for (const char* operation : {"INSERT", "UPDATE", "DELETE"})
+                statements.push_back("CREATE TRIGGER " + table + "_" + Poco::toLower(std::string(operation)) + "_counts_" +
+                                     counter + " AFTER " + operation + " ON " + table + " BEGIN " + bump + "; END");
+        return statements;
+    }
+    const std::string function = "count_" + counter + "_changes";
+    statements.push_back("CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " + bump +
+                         "; PERFORM pg_notify('" + channel + "', ''); RETURN NULL; END $$");
+    for (const std::string& table : tables)
+        statements.push_back("CREATE TRIGGER " + table + "_counts_" + counter +
+                             " AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " + table +
+                             " FOR EACH STATEMENT EXECUTE FUNCTION " + function + "()");
+    return statements;
 }
 
 }  // namespace dialect

@@ -45,5 +45,11 @@ void exclusive(Poco::Data::Session& session, int key);
 // only; SQLite's row ids follow the largest id by themselves.
 void syncIdentity(Poco::Data::Session& session, const std::string& table);
 
+// A migration's triggers that count every change to `tables` in store_versions' row `counter`, whoever makes it (a
+// daemon or an operator's SQL), and on PostgreSQL also announce it on `channel` with the commit: SQLite's triggers
+// run per row and operation, PostgreSQL's once per statement.
+std::vector<std::string> countChanges(StoreEngine engine, const std::vector<std::string>& tables,
+                                      const std::string& counter, const std::string& channel);
+
 }  // namespace dialect
 }  // namespace sohub

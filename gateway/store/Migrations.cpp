@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 #include "store/Dialect.h"
+#include "store/NoticeListener.h"
 
 #include <algorithm>
 #include <string>
@@ -17,7 +18,18 @@ struct Migration {
     int version;
     const char* description;
     std::vector<std::string> statements;
+    // Statements spelled per engine (Dialect's), run after the portable ones.
+    std::vector<std::string> (*engineStatements)(StoreEngine) = nullptr;
 };
+
+// The tables the in-memory reference snapshot is read from (ReferenceRepository::load).
+std::vector<std::string> countReferenceChanges(StoreEngine engine) {
+    return dialect::countChanges(engine,
+                                 {"manufacturers", "product_types", "service_types", "service_locations", "accessories",
+                                  "shipping_methods", "service_providers", "service_partners", "partners", "competences",
+                                  "accounts"},
+                                 "reference", notice::reference);
+}
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all = {
@@ -167,6 +179,13 @@ const std::vector<Migration>& migrations() {
          {
              "CREATE TABLE probes (name TEXT PRIMARY KEY, written_at TEXT NOT NULL)",
          }},
+        {9,
+         "versions of what daemons hold in memory: reference data and accounts, counted by triggers on every change",
+         {
+             "CREATE TABLE store_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+             "INSERT INTO store_versions (name, version) VALUES ('reference', 1)",
+         },
+         &countReferenceChanges},
     };
     return all;
 }
@@ -220,6 +239,8 @@ int migrate(Poco::Data::Session& session) {
         session.begin();
         try {
             for (const std::string& statement : migration.statements) session << ddl(statement), now;
+            if (migration.engineStatements)
+                for (const std::string& statement : migration.engineStatements(engineOf(session))) session << statement, now;
             std::string description = migration.description;
             std::string appliedAt = nowIso();
             int version = migration.version;

@@ -304,9 +304,32 @@ ReferenceSnapshot ReferenceCatalog::current() const {
 }
 
 void ReferenceCatalog::reload() {
+    const std::lock_guard<std::mutex> reloading(reloading_);
+    // The counter first: a change committed during the load moves it past this value, and the next refresh loads
+    // again.
+    const Poco::Int64 version = repository_.version();
     auto fresh = std::make_shared<const ReferenceData>(ReferenceData(repository_.load()));
     const std::lock_guard<std::mutex> lock(mutex_);
     snapshot_ = std::move(fresh);
+    version_ = version;
+}
+
+bool ReferenceCatalog::refresh() {
+    Poco::Int64 loaded = 0;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        loaded = version_;
+    }
+    if (repository_.version() == loaded) return false;
+    reload();
+    return true;
+}
+
+Poco::Int64 ReferenceRepository::version() {
+    ReadLease lease = database_.read();
+    Poco::Int64 version = 0;
+    lease.session() << "SELECT version FROM store_versions WHERE name = 'reference'", into(version), now;
+    return version;
 }
 
 }  // namespace sohub

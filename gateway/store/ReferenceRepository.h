@@ -16,6 +16,8 @@ public:
     explicit ReferenceRepository(Database& database) : database_(database) {}
 
     ReferenceContent load();
+    // The store's reference counter: it grows with every change to what load() reads (triggers count them).
+    Poco::Int64 version();
 
     // Loads the seed document (the samples' format, see samples/seed.json) when the store has no accounts yet.
     // Returns true when it seeded.
@@ -31,11 +33,16 @@ public:
     explicit ReferenceCatalog(ReferenceRepository& repository);
     ReferenceSnapshot current() const;
     void reload();
+    // Reloads when the store's reference counter moved since the last load (another daemon or an operator changed
+    // accounts or reference data); true when it did.
+    bool refresh();
 
 private:
     ReferenceRepository& repository_;
+    std::mutex reloading_;  // one reload at a time
     mutable std::mutex mutex_;
     ReferenceSnapshot snapshot_;
+    Poco::Int64 version_ = 0;  // the counter read before the snapshot's load
 };
 
 std::string hashToken(const std::string& token);

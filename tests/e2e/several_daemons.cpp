@@ -10,6 +10,8 @@
 #include "support/TestStore.h"
 
 #include <Poco/Data/Session.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 
@@ -157,4 +159,31 @@ BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
     store << "SELECT COUNT(*), COUNT(DISTINCT job_name || ' ' || due_at) FROM job_runs WHERE run_trigger = 'schedule'",
         into(runs), into(distinctRuns), now;
     BOOST_TEST(runs == distinctRuns);
+}
+
+// An operator changes a token in the store (SQL, behind every daemon's back): each daemon takes the new token and
+// refuses the old one within seconds. On PostgreSQL the store's trigger announces the change (NOTIFY) and the
+// fallback look is set to an hour; on SQLite the daemons look at the store's counter every second.
+BOOST_AUTO_TEST_CASE(a_token_changed_in_the_store_works_on_every_daemon_within_seconds) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::vector<std::string> defines = {"data.dir=" + folder.path(),
+                                              std::string("store.referenceCheckSeconds=") + (onPostgres() ? "3600" : "1")};
+    Daemon one(defines);
+    Daemon two(defines);
+    BOOST_TEST_REQUIRE(one.http().get("/api/v3/manufacturers", acme).status == 200);
+    BOOST_TEST_REQUIRE(two.http().get("/api/v3/manufacturers", acme).status == 200);
+
+    const std::string rotated = "acme-rotated-" + std::to_string(std::random_device()());
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(rotated);
+    std::string hash = Poco::DigestEngine::digestToHex(sha.digest());
+    {
+        Poco::Data::Session store = openStore(folder.path());
+        store << "UPDATE accounts SET token_hash = ? WHERE name = 'acme'", use(hash), now;
+    }
+    for (const Daemon* daemon : {&one, &two}) {
+        BOOST_TEST(eventually([&] { return daemon->http().get("/api/v3/manufacturers", rotated).status == 200; }, 15));
+        BOOST_TEST(daemon->http().get("/api/v3/manufacturers", acme).status == 401);
+    }
 }

@@ -6,6 +6,7 @@
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/TestStore.h"
 #include "support/WebhookReceiver.h"
 
 #include "domain/Clock.h"
@@ -348,6 +349,28 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_never_attempt_one_delivery_at_once
     for (const ReceivedWebhook& hook : receiver.received()) ids.insert(hook.header("webhook-id"));
     BOOST_TEST(ids.size() == 20u);
     BOOST_TEST(receiver.received().size() == 20u);  // each answered 200 once: no delivery was sent twice
+}
+
+// Daemon one queues deliveries but does not send them (webhooks.send = false); daemon two looks at the store for
+// deliveries of other daemons only every minute. On PostgreSQL one's commit wakes two's dispatcher at once (NOTIFY);
+// on SQLite, with no notices, two finds them at a short poll instead.
+BOOST_AUTO_TEST_CASE(deliveries_queued_by_a_daemon_that_does_not_send_are_sent_by_another) {
+    WebhookReceiver receiver([](const ReceivedWebhook&, int) { return 200; });
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string poll = onPostgres() ? "60000" : "200";
+    Daemon queuing(hubDefines(receiver, {"data.dir=" + folder.path(), "webhooks.send=false"}));
+    Daemon sending(hubDefines(receiver, {"data.dir=" + folder.path(), "webhooks.pollMillis=" + poll,
+                                         "webhooks.dispatchSchedule=every 2h"}));
+    BOOST_TEST(sending.http().get("/ready", "").status == 200);
+    BOOST_TEST(queuing.http().get("/ready", "").status == 200);
+    Poco::Thread::sleep(1500);  // past the sending daemon's first look at the store
+    for (int round = 0; round < 3; ++round) {
+        const std::string guid = bookCase(queuing.http(), acme).guid;
+        // Well inside the minute of the sending daemon's poll and the two hours of its sweep job.
+        BOOST_TEST_REQUIRE(eventually([&] { return deliveryIs(queuing, guid, "delivered"); }, 15), "case " << guid);
+    }
+    BOOST_TEST(receiver.received().size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,12 @@
-// Unit tests: the store's portable SQL in PostgreSQL's form (placeholders, migration types, claim locks).
+// Unit tests: the store's portable SQL in PostgreSQL's form (placeholders, migration types, claim locks), and the
+// change-counting triggers on SQLite.
 #define BOOST_TEST_MODULE unit_store_dialect
 #include <boost/test/unit_test.hpp>
 
 #include "store/Dialect.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 
 #include <vector>
 
@@ -39,4 +43,33 @@ BOOST_AUTO_TEST_CASE(claims_lock_and_skip_on_postgresql_only) {
     BOOST_TEST(dialect::skipLocked(StoreEngine::PostgreSQL) == " FOR UPDATE SKIP LOCKED");
     BOOST_TEST(std::string(dialect::beginWrite(StoreEngine::SQLite)) == "BEGIN IMMEDIATE");
     BOOST_TEST(std::string(dialect::beginWrite(StoreEngine::PostgreSQL)) == "BEGIN");
+}
+
+BOOST_AUTO_TEST_CASE(every_insert_update_and_delete_of_a_counted_table_moves_its_counter) {
+    using namespace Poco::Data::Keywords;
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, ":memory:");
+    session << "CREATE TABLE store_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)", now;
+    session << "INSERT INTO store_versions VALUES ('reference', 1)", now;
+    session << "CREATE TABLE accounts (id INTEGER PRIMARY KEY, token_hash TEXT)", now;
+    session << "CREATE TABLE cases (id INTEGER PRIMARY KEY)", now;
+    for (const std::string& statement : dialect::countChanges(StoreEngine::SQLite, {"accounts"}, "reference", "sohub_reference"))
+        session << statement, now;
+    const auto version = [&session] {
+        int value = 0;
+        session << "SELECT version FROM store_versions WHERE name = 'reference'", into(value), now;
+        return value;
+    };
+    session << "INSERT INTO accounts VALUES (1, 'a')", now;
+    session << "UPDATE accounts SET token_hash = 'b' WHERE id = 1", now;
+    session << "INSERT INTO cases VALUES (1)", now;  // not counted
+    BOOST_TEST(version() == 3);
+    session << "DELETE FROM accounts", now;
+    BOOST_TEST(version() == 4);
+    // PostgreSQL's: one function that counts and announces, one statement-level trigger per table.
+    const auto postgres = dialect::countChanges(StoreEngine::PostgreSQL, {"accounts", "partners"}, "reference", "sohub_reference");
+    BOOST_TEST_REQUIRE(postgres.size() == 3u);
+    BOOST_TEST(postgres[0].find("pg_notify('sohub_reference', '')") != std::string::npos);
+    BOOST_TEST(postgres[2].find("AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partners FOR EACH STATEMENT") !=
+               std::string::npos);
 }
