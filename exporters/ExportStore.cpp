@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "scheduler/PurgeJob.h"
 #include "store/CachedStatement.h"
+#include "store/Dialect.h"
 #include "store/ListQuery.h"
 #include "store/StoredColumns.h"
 
@@ -175,19 +176,25 @@ void begin(Poco::Data::Session& session, ExportBatch& batch) {
 }
 
 void addMessages(Poco::Data::Session& session, Poco::Int64 batchId, const std::vector<Poco::Int64>& ids) {
-    // Sixteen rows a statement: a file of 100,000 messages is 6,250 steps, not 100,000.
-    std::size_t at = 0;
-    for (; at + 16 <= ids.size(); at += 16) {
-        CachedStatement insert(session,
-                               "INSERT INTO export_batch_messages (batch_id, message_id) VALUES (?, ?), (?, ?), (?, ?), "
-                               "(?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), "
-                               "(?, ?), (?, ?)");
-        for (int i = 0; i < 16; ++i) insert.bind(2 * i + 1, batchId).bind(2 * i + 2, ids[at + static_cast<std::size_t>(i)]);
-        insert.execute();
-    }
-    for (; at < ids.size(); ++at) {
-        CachedStatement insert(session, "INSERT INTO export_batch_messages (batch_id, message_id) VALUES (?, ?)");
-        insert.bind(1, batchId).bind(2, ids[at]);
+    // A thousand ids a statement, as one JSON array: a file of 100,000 messages is 100 steps (on PostgreSQL 100 round
+    // trips to the server), not 100,000.
+    static const char* const statements[] = {
+        lastingSql("INSERT INTO export_batch_messages (batch_id, message_id) SELECT CAST(? AS BIGINT), value FROM " +
+                   dialect::jsonIntegers(StoreEngine::SQLite) + " ids"),
+        lastingSql("INSERT INTO export_batch_messages (batch_id, message_id) SELECT CAST(? AS BIGINT), value FROM " +
+                   dialect::jsonIntegers(StoreEngine::PostgreSQL) + " ids")};
+    const char* const sql = statements[engineOf(session) == StoreEngine::SQLite ? 0 : 1];
+    constexpr std::size_t chunk = 1000;
+    std::string list;
+    for (std::size_t at = 0; at < ids.size(); at += chunk) {
+        list = "[";
+        for (std::size_t i = at; i < std::min(ids.size(), at + chunk); ++i) {
+            if (i > at) list += ',';
+            list += std::to_string(ids[i]);
+        }
+        list += ']';
+        CachedStatement insert(session, sql);
+        insert.bind(1, batchId).bind(2, list);
         insert.execute();
     }
 }

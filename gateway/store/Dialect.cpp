@@ -85,6 +85,11 @@ void syncIdentity(Poco::Data::Session& session, const std::string& table) {
         now;
 }
 
+std::string jsonIntegers(StoreEngine engine) {
+    return engine == StoreEngine::SQLite ? "(SELECT value FROM json_each(?))"
+                                         : "(SELECT value::bigint AS value FROM jsonb_array_elements_text(?::jsonb))";
+}
+
 std::vector<std::string> countChanges(StoreEngine engine, const std::vector<std::string>& tables,
                                       const std::string& counter, const std::string& channel) {
     // Names come from the migrations, never from input.

@@ -45,6 +45,10 @@ void exclusive(Poco::Data::Session& session, int key);
 // only; SQLite's row ids follow the largest id by themselves.
 void syncIdentity(Poco::Data::Session& session, const std::string& table);
 
+// A row source of the integers in one JSON array bound as text (`[1,2,3]`), one row each in a column `value`: many
+// ids in one statement (json_each; jsonb_array_elements_text).
+std::string jsonIntegers(StoreEngine engine);
+
 // A migration's triggers that count every change to `tables` in store_versions' row `counter`, whoever makes it (a
 // daemon or an operator's SQL), and on PostgreSQL also announce it on `channel` with the commit: SQLite's triggers
 // run per row and operation, PostgreSQL's once per statement.
