@@ -64,6 +64,7 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
                 "store.postgresql.passwordFile");
         providePostgresPassword(config);
         settings.readers = config.getInt("store.postgresql.poolSize", 8);
+        settings.concurrentWriters = config.getInt("store.postgresql.writers", 0);
     } else if (connector == "sqlite") {
         settings.readers = config.getInt("store.readers", 64);
     } else {

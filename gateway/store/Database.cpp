@@ -73,6 +73,12 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
     }
+    if (settings_.engine == StoreEngine::PostgreSQL) {
+        for (int i = 0; i < settings_.concurrentWriters; ++i) {
+            writers_.push_back(std::make_unique<Poco::Data::Session>(open()));
+            freeWriters_.push_back(static_cast<std::size_t>(i));
+        }
+    }
     writerThread_ = std::thread([this] { writerLoop(); });
     // PostgreSQL checkpoints by itself.
     if (settings_.engine == StoreEngine::SQLite) checkpointThread_ = std::thread([this] { checkpointLoop(); });
@@ -94,6 +100,7 @@ Database::~Database() {
     if (checkpointThread_.joinable()) checkpointThread_.join();
     finalizeCachedStatements(writer_);
     for (const auto& reader : readers_) finalizeCachedStatements(*reader);
+    for (const auto& writer : writers_) finalizeCachedStatements(*writer);
 }
 
 // The only connector-specific code of the store: SQLite's file, pragmas and lock mode; PostgreSQL's connection.
@@ -182,6 +189,10 @@ void Database::giveBack(std::size_t slot) {
 }
 
 void Database::write(Change change) {
+    if (!writers_.empty()) {
+        writeAlone(change);
+        return;
+    }
     auto pending = std::make_unique<Pending>();
     pending->change = std::move(change);
     std::future<void> done = pending->done.get_future();
@@ -371,6 +382,68 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
             batch[i]->done.set_exception(outcomes[i]);
         else
             batch[i]->done.set_value();
+    }
+}
+
+}  // namespace sohub
+
+namespace sohub {
+
+void Database::writeAlone(const Change& change) {
+    {
+        const std::lock_guard<std::mutex> lock(queueMutex_);
+        if (stopping_) throw Poco::IllegalStateException("store is shutting down");
+    }
+    std::size_t slot = 0;
+    {
+        std::unique_lock<std::mutex> lock(writersMutex_);
+        writerFree_.wait(lock, [this] { return !freeWriters_.empty(); });
+        slot = freeWriters_.back();
+        freeWriters_.pop_back();
+    }
+    struct GiveBack {
+        Database& database;
+        std::size_t slot;
+        ~GiveBack() {
+            {
+                const std::lock_guard<std::mutex> lock(database.writersMutex_);
+                database.freeWriters_.push_back(slot);
+            }
+            database.writerFree_.notify_one();
+        }
+    } giveBack{*this, slot};
+    Poco::Data::Session& session = *writers_[slot];
+    const auto run = [&session](const char* sql) { CachedStatement(session, sql).execute(); };
+    const auto started = std::chrono::steady_clock::now();
+    CommitFigures& figures = commitFigures();
+    announced.clear();
+    try {
+        run(dialect::beginWrite(settings_.engine));
+        {
+            const ChangeScope scope;
+            change(session);
+        }
+        for (const char* channel : announced) run(notifyStatement(channel));
+        run("COMMIT");
+    } catch (...) {
+        announced.clear();
+        try {
+            session << "ROLLBACK", now;
+        } catch (...) {
+        }
+        figures.failed.add();
+        throw;
+    }
+    figures.committed.add();
+    figures.changes.observe(1.0);
+    figures.seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    // On this thread, where the change ran: listeners read what it left in thread-locals (new deliveries).
+    const std::lock_guard<std::mutex> lock(listenersMutex_);
+    for (const auto& entry : listeners_) {
+        try {
+            entry.second();
+        } catch (...) {
+        }
     }
 }
 

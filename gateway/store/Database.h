@@ -28,6 +28,8 @@ struct StoreSettings {
     std::string path;           // SQLite: the database file
     std::string postgresConnect;  // PostgreSQL: a libpq connection string (the password comes from PGPASSWORD)
     int readers = 64;           // read connections beside the writer (PostgreSQL: store.postgresql.poolSize)
+    int concurrentWriters = 0;  // PostgreSQL: >0 runs each change in its own transaction on one of this many
+                                // connections at once, instead of the group-commit writer
     int busyTimeoutMs = 5000;
     int maxBatch = 256;         // changes grouped into one commit at most
     std::string synchronous = "FULL";  // SQLite's synchronous pragma: FULL or NORMAL
@@ -103,6 +105,8 @@ private:
     };
 
     Poco::Data::Session open() const;
+    // A change in a transaction of its own on one of the concurrent writers' connections (PostgreSQL).
+    void writeAlone(const Change& change);
     Poco::Data::Session openPostgres() const;
     void writerLoop();
     void checkpointLoop();
@@ -135,6 +139,12 @@ private:
     std::mutex noticesMutex_;
     std::map<int, std::pair<std::string, std::function<void()>>> noticeListeners_;
     std::unique_ptr<class NoticeListener> notices_;  // started with the first onNotice
+
+    // PostgreSQL's concurrent writers (store.postgresql.writers), when configured.
+    std::mutex writersMutex_;
+    std::condition_variable writerFree_;
+    std::vector<std::unique_ptr<Poco::Data::Session>> writers_;
+    std::vector<std::size_t> freeWriters_;
 
     std::mutex readersMutex_;
     std::condition_variable readerFree_;

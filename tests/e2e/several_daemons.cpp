@@ -8,6 +8,7 @@
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
 #include "support/TestStore.h"
+#include "support/WebhookReceiver.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/DigestEngine.h>
@@ -50,9 +51,20 @@ std::string caseFile(int file) {
 BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
     Poco::TemporaryFile folder;
     folder.createDirectories();
+    // Every caseCreated also goes to servicedesk (both providers' cases) at a receiver that fails a third of the
+    // attempts: the retries run while daemons die.
+    WebhookReceiver receiver([](const ReceivedWebhook&, int n) { return n % 3 == 0 ? 503 : 200; });
     const std::vector<std::string> defines = {"data.dir=" + folder.path(), "drops.acme.schedule=every 1s",
                                               "drops.acme.stableSeconds=1", "scheduler.leaseSeconds=2",
-                                              "imports.chunkRecords=50"};
+                                              "imports.chunkRecords=50",
+                                              "webhooks.subscriptions.infocare.url=" + receiver.url("/infocare"),
+                                              "webhooks.subscriptions.desk.account=servicedesk",
+                                              "webhooks.subscriptions.desk.url=" + receiver.url("/desk"),
+                                              "webhooks.subscriptions.desk.events=caseCreated",
+                                              "webhooks.subscriptions.desk.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                                              "webhooks.schedule=0s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s",
+                                              "webhooks.jitter=0", "webhooks.timeoutSeconds=2",
+                                              "webhooks.pollMillis=200"};
     const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
 
     std::mutex daemonsMutex;
@@ -154,6 +166,30 @@ BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
     BOOST_TEST(cases == distinctGuids);
     BOOST_TEST(events == cases);
     BOOST_TEST(eventCases == cases);
+    // Every caseCreated event has its one delivery to servicedesk; once the leases of the killed daemons lapsed, every
+    // delivery is delivered, and the receiver answered each of them (at least once: a daemon killed between the
+    // answer and its record sends again).
+    int withoutOneDelivery = -1;
+    store << "SELECT COUNT(*) FROM outbox o WHERE o.event = 'caseCreated' AND (SELECT COUNT(*) FROM webhook_deliveries d "
+             "JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.outbox_id = o.id AND s.name = 'desk') <> 1",
+        into(withoutOneDelivery), now;
+    BOOST_TEST(withoutOneDelivery == 0);
+    const auto undelivered = [&] {
+        int left = 0;
+        Poco::Data::Session look = openStore(folder.path());
+        look << "SELECT COUNT(*) FROM webhook_deliveries WHERE state <> 'delivered'", into(left), now;
+        return left;
+    };
+    BOOST_TEST(eventually([&] { return undelivered() == 0; }, 150), undelivered() << " deliveries not delivered");
+    std::set<std::string> answered;
+    for (const ReceivedWebhook& hook : receiver.received()) answered.insert(hook.header("webhook-id"));
+    std::vector<std::string> delivered;
+    store << "SELECT guid FROM webhook_deliveries WHERE state = 'delivered'", into(delivered), now;
+    int unheard = 0;
+    for (const std::string& guid : delivered)
+        if (!answered.count(guid)) ++unheard;
+    BOOST_TEST(unheard == 0);
+    BOOST_TEST_MESSAGE(delivered.size() << " deliveries delivered, " << receiver.received().size() << " attempts heard");
     // Each scheduled due time of each job run once (the store's unique index refuses a second; none is doubled).
     int runs = 0, distinctRuns = 0;
     store << "SELECT COUNT(*), COUNT(DISTINCT job_name || ' ' || due_at) FROM job_runs WHERE run_trigger = 'schedule'",

@@ -56,7 +56,11 @@ std::vector<std::string> storeDefines(const std::string& dataDir) {
     int exists = 0;
     server << "SELECT COUNT(*) FROM pg_database WHERE datname = ?", bind(database), into(exists), now;
     if (exists == 0) server << "CREATE DATABASE " + database, now;
-    return {"store.connector=postgresql", "store.postgresql.connect=" + connection(database)};
+    std::vector<std::string> defines = {"store.connector=postgresql", "store.postgresql.connect=" + connection(database)};
+    // SOHUB_TEST_PG_WRITERS: the daemons write through that many concurrent transactions instead of their writer.
+    const std::string writers = Poco::Environment::get("SOHUB_TEST_PG_WRITERS", "");
+    if (!writers.empty()) defines.push_back("store.postgresql.writers=" + writers);
+    return defines;
 }
 
 Poco::Data::Session openStore(const std::string& dataDir) {
