@@ -11,6 +11,7 @@
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -18,6 +19,7 @@
 #include <map>
 #include <chrono>
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
@@ -181,11 +183,38 @@ ReadLease Database::read() {
 }
 
 void Database::giveBack(std::size_t slot) {
+    // A reader the server closed is opened again here; then so is every idle one it closed with it (a restart
+    // closes them all), before another request takes one and fails.
+    const bool broken = renewIfBroken(*readers_[slot], false);
+    if (broken) renewIdleReaders();
     {
         const std::lock_guard<std::mutex> lock(readersMutex_);
         freeReaders_.push_back(slot);
     }
     readerFree_.notify_one();
+}
+
+void Database::renewIdleReaders() {
+    const std::lock_guard<std::mutex> lock(readersMutex_);
+    for (const std::size_t idle : freeReaders_) renewIfBroken(*readers_[idle], true);
+}
+
+bool Database::renewIfBroken(Poco::Data::Session& session, bool probe) const {
+    if (settings_.engine != StoreEngine::PostgreSQL) return false;
+    PGconn* const connection = postgresConnection(session);
+    // The probe reads what the server sent an idle connection: its farewell and the end of the stream.
+    if (probe && PQstatus(connection) == CONNECTION_OK) PQconsumeInput(connection);
+    if (PQstatus(connection) != CONNECTION_BAD) return false;
+    Poco::Logger& log = Poco::Logger::get("sohub.store");
+    try {
+        Poco::Data::Session fresh = openPostgres();
+        finalizeCachedStatements(session);
+        session = fresh;
+        log.warning("A store connection the server closed was opened again");
+    } catch (const std::exception& error) {
+        log.warning("A store connection the server closed could not be opened again yet: %s", std::string(error.what()));
+    }
+    return true;
 }
 
 void Database::write(Change change) {
@@ -364,6 +393,8 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         }
         for (auto& outcome : outcomes) outcome = failure;
     }
+    // A failed change or commit may have found the connection closed: the readers were closed with it.
+    if (renewIfBroken(writer_, false)) renewIdleReaders();
     CommitFigures& figures = commitFigures();
     (committed ? figures.committed : figures.failed).add();
     figures.changes.observe(static_cast<double>(batch.size()));
@@ -405,6 +436,7 @@ void Database::writeAlone(const Change& change) {
         Database& database;
         std::size_t slot;
         ~GiveBack() {
+            if (database.renewIfBroken(*database.writers_[slot], false)) database.renewIdleReaders();
             {
                 const std::lock_guard<std::mutex> lock(database.writersMutex_);
                 database.freeWriters_.push_back(slot);

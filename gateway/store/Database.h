@@ -108,6 +108,12 @@ private:
     // A change in a transaction of its own on one of the concurrent writers' connections (PostgreSQL).
     void writeAlone(const Change& change);
     Poco::Data::Session openPostgres() const;
+    // PostgreSQL: a connection the server closed (a restart, a terminated backend) is replaced by a new one, so the
+    // daemon recovers without a restart; the change or read that found it broken has failed already. True when
+    // the connection was broken. Only on a connection no other thread uses.
+    bool renewIfBroken(Poco::Data::Session& session, bool probe) const;
+    // The idle readers the server closed (with the connection just found closed), opened again.
+    void renewIdleReaders();
     void writerLoop();
     void checkpointLoop();
     static int onWalCommit(void* self, ::sqlite3* db, const char* name, int frames);

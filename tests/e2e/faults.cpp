@@ -72,6 +72,42 @@ BOOST_AUTO_TEST_CASE(a_full_store_answers_503_loses_nothing_acknowledged_and_rec
     BOOST_TEST(daemon.http().post("/api/v3/case/create", acme, text(example({}))).status == 200);
 }
 
+// PostgreSQL closes every connection of the daemon (as a server restart does): the request that finds its connection
+// closed fails, in the error shape; the daemon opens its connections again and then takes and reads every booking,
+// without a restart.
+BOOST_AUTO_TEST_CASE(store_connections_the_server_closes_are_opened_again,
+                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return onPostgres(); })) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    Daemon daemon({"data.dir=" + folder.path()});
+    BOOST_TEST_REQUIRE(daemon.http().post("/api/v3/case/create", acme, text(example({}))).status == 200);
+    int closed = 0;
+    {
+        Poco::Data::Session store = openStore(folder.path());
+        store << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND pid <> pg_backend_pid()",
+            into(closed), now;
+    }
+    BOOST_TEST_REQUIRE(closed >= 3);  // the writer, the readers, the notice listener
+    int failed = 0;
+    BOOST_TEST_REQUIRE(eventually([&] {
+        const HttpResult created = daemon.http().post("/api/v3/case/create", acme, text(example({})));
+        if (created.status == 200) return true;
+        ++failed;
+        BOOST_TEST(created.status >= 500, created.body);
+        BOOST_TEST(created.object()->getObject("error")->has("message"), created.body);
+        return false;
+    }, 15));
+    BOOST_TEST_MESSAGE(closed << " connections closed, " << failed << " bookings refused meanwhile");
+    for (int i = 0; i < 30; ++i) {
+        const HttpResult created = daemon.http().post("/api/v3/case/create", acme, text(example({})));
+        BOOST_TEST_REQUIRE(created.status == 200, created.body);
+        const std::string guid = created.object()->getValue<std::string>("guid");
+        BOOST_TEST(daemon.http().get("/api/v3/case?guid=" + guid, acme).status == 200, guid);
+    }
+    BOOST_TEST(daemon.log().find("A store connection the server closed was opened again") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_drop_folder_that_cannot_be_read_is_logged_retried_and_its_files_are_taken_when_it_returns) {
     Daemon daemon({"drops.acme.schedule=every 1s", "drops.acme.stableSeconds=1"});
     const std::string folder = Poco::Path(daemon.dataDir(), "drops/acme").toString();
