@@ -14,14 +14,15 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <map>
-#include <chrono>
-#include <Poco/Exception.h>
-#include <Poco/Logger.h>
-#include <Poco/File.h>
-#include <Poco/Path.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -399,15 +400,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     (committed ? figures.committed : figures.failed).add();
     figures.changes.observe(static_cast<double>(batch.size()));
     figures.seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    {
-        const std::lock_guard<std::mutex> lock(listenersMutex_);
-        for (const auto& entry : listeners_) {
-            try {
-                entry.second();
-            } catch (...) {
-            }
-        }
-    }
+    tellListeners();
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (outcomes[i])
             batch[i]->done.set_exception(outcomes[i]);
@@ -415,10 +408,6 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
             batch[i]->done.set_value();
     }
 }
-
-}  // namespace sohub
-
-namespace sohub {
 
 void Database::writeAlone(const Change& change) {
     {
@@ -470,6 +459,10 @@ void Database::writeAlone(const Change& change) {
     figures.changes.observe(1.0);
     figures.seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     // On this thread, where the change ran: listeners read what it left in thread-locals (new deliveries).
+    tellListeners();
+}
+
+void Database::tellListeners() {
     const std::lock_guard<std::mutex> lock(listenersMutex_);
     for (const auto& entry : listeners_) {
         try {

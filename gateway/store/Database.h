@@ -118,6 +118,8 @@ private:
     void checkpointLoop();
     static int onWalCommit(void* self, ::sqlite3* db, const char* name, int frames);
     void commitBatch(std::vector<std::unique_ptr<Pending>>& batch);
+    // The afterCommits listeners, on the thread that committed.
+    void tellListeners();
     void giveBack(std::size_t slot);
 
     const StoreSettings settings_;

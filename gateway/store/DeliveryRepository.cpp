@@ -64,6 +64,21 @@ struct SubscribersOfChange {
 
 thread_local SubscribersOfChange subscribersOfChange;
 
+// The subscriptions an event goes to: those of its recipient account, of the accounts of its recipient partner or
+// provider, and of admins; made once per engine.
+const char* subscribersStatement(StoreEngine engine) {
+    const auto make = [](StoreEngine e) {
+        return lastingSql("SELECT s.id, s.account_id FROM webhook_subscriptions s JOIN accounts a ON a.id = s.account_id "
+                          "WHERE s.deleted_at IS NULL AND (s.events = '' OR " + dialect::containsText(e, "s.events", "?1") +
+                          ") AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
+                          "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND " +
+                          dialect::jsonArrayHolds(e, "a.provider_ids", "?4") + ")))) ORDER BY s.id");
+    };
+    static const char* const sqlite = make(StoreEngine::SQLite);
+    static const char* const postgres = make(StoreEngine::PostgreSQL);
+    return engine == StoreEngine::SQLite ? sqlite : postgres;
+}
+
 }  // namespace
 
 int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxId, const OutboxEvent& event,
@@ -72,22 +87,8 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
     if (const std::vector<Subscriber>* known = subscribersOfChange.lookUp(event)) {
         subscribers = *known;
     } else {
-        // events is stored as ",caseCreated,newMessage," (or "" for all), so one instr() tests membership.
-        // The two engines differ in how they find a text in a text and a number in a JSON array, nothing else.
-        CachedStatement match(session,
-                              engineOf(session) == StoreEngine::SQLite
-                                  ? "SELECT s.id, s.account_id FROM webhook_subscriptions s "
-                                    "JOIN accounts a ON a.id = s.account_id WHERE s.deleted_at IS NULL "
-                                    "AND (s.events = '' OR instr(s.events, ?1) > 0) "
-                                    "AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
-                                    "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND EXISTS "
-                                    "(SELECT 1 FROM json_each(a.provider_ids) WHERE value = ?4))))) ORDER BY s.id"
-                                  : "SELECT s.id, s.account_id FROM webhook_subscriptions s "
-                                    "JOIN accounts a ON a.id = s.account_id WHERE s.deleted_at IS NULL "
-                                    "AND (s.events = '' OR strpos(s.events, ?1) > 0) "
-                                    "AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
-                                    "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND "
-                                    "a.provider_ids::jsonb @> to_jsonb(?4::bigint))))) ORDER BY s.id");
+        // events is stored as ",caseCreated,newMessage," (or "" for all), so one text search tests membership.
+        CachedStatement match(session, subscribersStatement(engineOf(session)));
         match.bind(1, "," + event.event + ",").bind(2, static_cast<Poco::Int64>(event.recipientAccountId));
         match.bind(3, std::string(roleName(event.recipientRole))).bind(4, static_cast<Poco::Int64>(event.recipientId));
         while (match.step()) subscribers.push_back({match.int64(0), match.int64(1)});

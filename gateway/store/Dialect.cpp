@@ -85,6 +85,23 @@ void syncIdentity(Poco::Data::Session& session, const std::string& table) {
         now;
 }
 
+std::string containsText(StoreEngine engine, const std::string& text, const std::string& part) {
+    return (engine == StoreEngine::SQLite ? "instr(" : "strpos(") + text + ", " + part + ") > 0";
+}
+
+std::string jsonArrayHolds(StoreEngine engine, const std::string& array, const std::string& value) {
+    return engine == StoreEngine::SQLite ? "EXISTS (SELECT 1 FROM json_each(" + array + ") WHERE value = " + value + ")"
+                                         : array + "::jsonb @> to_jsonb(" + value + "::bigint)";
+}
+
+void sessionLock(Poco::Data::Session& session, int key) {
+    if (engineOf(session) == StoreEngine::PostgreSQL) session << "SELECT pg_advisory_lock(" + std::to_string(key) + ")", now;
+}
+
+void sessionUnlock(Poco::Data::Session& session, int key) {
+    if (engineOf(session) == StoreEngine::PostgreSQL) session << "SELECT pg_advisory_unlock(" + std::to_string(key) + ")", now;
+}
+
 std::string jsonIntegers(StoreEngine engine) {
     return engine == StoreEngine::SQLite ? "(SELECT value FROM json_each(?))"
                                          : "(SELECT value::bigint AS value FROM jsonb_array_elements_text(?::jsonb))";

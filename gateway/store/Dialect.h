@@ -45,6 +45,17 @@ void exclusive(Poco::Data::Session& session, int key);
 // only; SQLite's row ids follow the largest id by themselves.
 void syncIdentity(Poco::Data::Session& session, const std::string& table);
 
+// A condition that `text` contains `part` (instr; strpos).
+std::string containsText(StoreEngine engine, const std::string& text, const std::string& part);
+// A condition that the JSON array of integers in the text column `array` holds `value` (json_each; jsonb @>).
+std::string jsonArrayHolds(StoreEngine engine, const std::string& array, const std::string& value);
+
+// A lock on `key` held by this connection until sessionUnlock or its end, whatever its transactions do: daemons
+// migrating one store one after the other (PostgreSQL's session advisory lock; SQLite's writer lock does it for a
+// file, so nothing there).
+void sessionLock(Poco::Data::Session& session, int key);
+void sessionUnlock(Poco::Data::Session& session, int key);
+
 // A row source of the integers in one JSON array bound as text (`[1,2,3]`), one row each in a column `value`: many
 // ids in one statement (json_each; jsonb_array_elements_text).
 std::string jsonIntegers(StoreEngine engine);

@@ -198,19 +198,18 @@ namespace {
 // released when the migration is over or the connection closes). SQLite's writer lock does the same for a file.
 class MigrationLock {
 public:
-    explicit MigrationLock(Poco::Data::Session& session) : session_(session) {
-        if (engineOf(session_) == StoreEngine::PostgreSQL) session_ << "SELECT pg_advisory_lock(7303)", now;
-    }
+    explicit MigrationLock(Poco::Data::Session& session) : session_(session) { dialect::sessionLock(session_, key); }
     MigrationLock(const MigrationLock&) = delete;
     MigrationLock& operator=(const MigrationLock&) = delete;
     ~MigrationLock() {
         try {
-            if (engineOf(session_) == StoreEngine::PostgreSQL) session_ << "SELECT pg_advisory_unlock(7303)", now;
+            dialect::sessionUnlock(session_, key);
         } catch (...) {
         }
     }
 
 private:
+    static constexpr int key = 7303;
     Poco::Data::Session& session_;
 };
 

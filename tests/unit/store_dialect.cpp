@@ -73,3 +73,26 @@ BOOST_AUTO_TEST_CASE(every_insert_update_and_delete_of_a_counted_table_moves_its
     BOOST_TEST(postgres[2].find("AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partners FOR EACH STATEMENT") !=
                std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(text_search_json_membership_and_id_lists_mean_the_same_on_sqlite) {
+    using namespace Poco::Data::Keywords;
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, ":memory:");
+    const auto truth = [&session](const std::string& condition) {
+        int value = -1;
+        session << "SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END", into(value), now;
+        return value;
+    };
+    BOOST_TEST(truth(dialect::containsText(StoreEngine::SQLite, "',caseCreated,newMessage,'", "',newMessage,'")) == 1);
+    BOOST_TEST(truth(dialect::containsText(StoreEngine::SQLite, "',caseCreated,'", "',newMessage,'")) == 0);
+    BOOST_TEST(truth(dialect::jsonArrayHolds(StoreEngine::SQLite, "'[1,2]'", "2")) == 1);
+    BOOST_TEST(truth(dialect::jsonArrayHolds(StoreEngine::SQLite, "'[1,2]'", "3")) == 0);
+    int rows = 0, sum = 0;
+    session << "SELECT COUNT(*), SUM(value) FROM " + dialect::jsonIntegers(StoreEngine::SQLite) + " ids",
+        bind(std::string("[3,4,5]")), into(rows), into(sum), now;
+    BOOST_TEST(rows == 3);
+    BOOST_TEST(sum == 12);
+    BOOST_TEST(dialect::containsText(StoreEngine::PostgreSQL, "s.events", "?1") == "strpos(s.events, ?1) > 0");
+    BOOST_TEST(dialect::jsonArrayHolds(StoreEngine::PostgreSQL, "a.provider_ids", "?4") ==
+               "a.provider_ids::jsonb @> to_jsonb(?4::bigint)");
+}
