@@ -180,6 +180,11 @@ ReadLease Database::read() {
     readerFree_.wait(lock, [this] { return !freeReaders_.empty(); });
     const std::size_t slot = freeReaders_.back();
     freeReaders_.pop_back();
+    lock.unlock();
+    // PostgreSQL: a reader the server closed while it was idle is found here (one non-blocking read of its socket)
+    // and opened again before the request uses it. The probe when another connection is found closed is not
+    // enough: a terminated backend says farewell on its own time, after that probe may have looked.
+    renewIfBroken(*readers_[slot], true);
     return ReadLease(*this, *readers_[slot], slot);
 }
 
@@ -338,6 +343,8 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     const auto started = std::chrono::steady_clock::now();
     bool committed = false;
     std::vector<std::exception_ptr> outcomes(batch.size());
+    // A writer the server closed while it was idle is opened again before the batch, not failed by it.
+    renewIfBroken(writer_, true);
     try {
         // Prepared once per connection: Poco::Data would prepare these again for every change.
         const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
@@ -433,6 +440,7 @@ void Database::writeAlone(const Change& change) {
             database.writerFree_.notify_one();
         }
     } giveBack{*this, slot};
+    renewIfBroken(*writers_[slot], true);
     Poco::Data::Session& session = *writers_[slot];
     const auto run = [&session](const char* sql) { CachedStatement(session, sql).execute(); };
     const auto started = std::chrono::steady_clock::now();

@@ -109,8 +109,10 @@ private:
     void writeAlone(const Change& change);
     Poco::Data::Session openPostgres() const;
     // PostgreSQL: a connection the server closed (a restart, a terminated backend) is replaced by a new one, so the
-    // daemon recovers without a restart; the change or read that found it broken has failed already. True when
-    // the connection was broken. Only on a connection no other thread uses.
+    // daemon recovers without a restart. With probe, one non-blocking read first finds a close that came while the
+    // connection was idle (checked as a connection is taken); without, only a close a statement found (checked as
+    // it is given back: that change or read has failed already). True when the connection was broken. Only on a
+    // connection no other thread uses.
     bool renewIfBroken(Poco::Data::Session& session, bool probe) const;
     // The idle readers the server closed (with the connection just found closed), opened again.
     void renewIdleReaders();
