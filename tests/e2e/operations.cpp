@@ -32,7 +32,7 @@ struct Scrape {
     std::multimap<std::string, Sample> samples;
     std::map<std::string, std::string> types;
 
-    double value(const std::string& name, const std::map<std::string, std::string>& labels = {}) const {
+    const Sample* find(const std::string& name, const std::map<std::string, std::string>& labels = {}) const {
         const auto [from, to] = samples.equal_range(name);
         for (auto it = from; it != to; ++it) {
             bool match = true;
@@ -40,10 +40,15 @@ struct Scrape {
                 const auto found = it->second.labels.find(key);
                 match = match && found != it->second.labels.end() && found->second == wanted;
             }
-            if (match) return it->second.value;
+            if (match) return &it->second;
         }
-        BOOST_FAIL("no sample " + name);
-        return 0;
+        return nullptr;
+    }
+
+    double value(const std::string& name, const std::map<std::string, std::string>& labels = {}) const {
+        const Sample* const sample = find(name, labels);
+        if (!sample) BOOST_FAIL("no sample " + name);
+        return sample->value;
     }
 };
 
@@ -105,6 +110,14 @@ BOOST_AUTO_TEST_CASE(metrics_parse_as_prometheus_text_and_count_what_happened) {
     dropFile(dropFolder(daemon), "cases-demo.csv", readFile(std::string(SOHUB_SOURCE_DIR) + "/samples/drops/cases-demo.csv"));
     BOOST_TEST_REQUIRE(eventually([&] { return daemon.http().get("/api/v3/imports?status=done", acme).body.find("cases-demo.csv") != std::string::npos; }, 20));
     BOOST_TEST(daemon.http().post("/api/v3/exports/run", admin, std::string(R"({"name":"infocare"})")).status == 200);
+    // The import is listed as done a moment before its file is counted, and before the job run that took the file
+    // has finished and been counted.
+    BOOST_TEST_REQUIRE(eventually([&] {
+        const Scrape scrape = parse(daemon.http().get("/metrics", "").body);
+        const Sample* const imported = scrape.find("sohub_import_files_total", {{"outcome", "done"}});
+        return imported && imported->value == 1 &&
+               scrape.find("sohub_job_runs_total", {{"job", "drop:acme"}, {"outcome", "succeeded"}}) != nullptr;
+    }, 20));
 
     const HttpResult answer = daemon.http().get("/metrics", "");  // from 127.0.0.1: no token needed
     BOOST_TEST_REQUIRE(answer.status == 200, answer.body);
