@@ -97,6 +97,10 @@ BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
             } catch (const std::exception&) {
                 // The daemon was killed under the request: not acknowledged, may or may not be stored.
             }
+            // At most 50 bookings a second: a kill still lands among requests in flight, and the deliveries left to
+            // drain afterwards do not grow with the machine's speed (a fast run booked 3,776, whose 10,000
+            // deliveries a loaded machine had not drained in the time given).
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
 
@@ -180,7 +184,7 @@ BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
         look << "SELECT COUNT(*) FROM webhook_deliveries WHERE state <> 'delivered'", into(left), now;
         return left;
     };
-    BOOST_TEST(eventually([&] { return undelivered() == 0; }, 150), undelivered() << " deliveries not delivered");
+    BOOST_TEST(eventually([&] { return undelivered() == 0; }, 200), undelivered() << " deliveries not delivered");
     std::set<std::string> answered;
     for (const ReceivedWebhook& hook : receiver.received()) answered.insert(hook.header("webhook-id"));
     std::vector<std::string> delivered;
