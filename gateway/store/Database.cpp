@@ -181,18 +181,11 @@ ReadLease Database::read() {
     const std::size_t slot = freeReaders_.back();
     freeReaders_.pop_back();
     lock.unlock();
-    // PostgreSQL: a reader the server closed while it was idle is found here (one non-blocking read of its socket)
-    // and opened again before the request uses it. The probe when another connection is found closed is not
-    // enough: a terminated backend says farewell on its own time, after that probe may have looked.
-    renewIfBroken(*readers_[slot], true);
+    renewIfBroken(*readers_[slot]);
     return ReadLease(*this, *readers_[slot], slot);
 }
 
 void Database::giveBack(std::size_t slot) {
-    // A reader the server closed is opened again here; then so is every idle one it closed with it (a restart
-    // closes them all), before another request takes one and fails.
-    const bool broken = renewIfBroken(*readers_[slot], false);
-    if (broken) renewIdleReaders();
     {
         const std::lock_guard<std::mutex> lock(readersMutex_);
         freeReaders_.push_back(slot);
@@ -200,17 +193,12 @@ void Database::giveBack(std::size_t slot) {
     readerFree_.notify_one();
 }
 
-void Database::renewIdleReaders() {
-    const std::lock_guard<std::mutex> lock(readersMutex_);
-    for (const std::size_t idle : freeReaders_) renewIfBroken(*readers_[idle], true);
-}
-
-bool Database::renewIfBroken(Poco::Data::Session& session, bool probe) const {
-    if (settings_.engine != StoreEngine::PostgreSQL) return false;
+void Database::renewIfBroken(Poco::Data::Session& session) const {
+    if (settings_.engine != StoreEngine::PostgreSQL) return;
     PGconn* const connection = postgresConnection(session);
     // The probe reads what the server sent an idle connection: its farewell and the end of the stream.
-    if (probe && PQstatus(connection) == CONNECTION_OK) PQconsumeInput(connection);
-    if (PQstatus(connection) != CONNECTION_BAD) return false;
+    if (PQstatus(connection) == CONNECTION_OK) PQconsumeInput(connection);
+    if (PQstatus(connection) != CONNECTION_BAD) return;
     Poco::Logger& log = Poco::Logger::get("sohub.store");
     try {
         Poco::Data::Session fresh = openPostgres();
@@ -220,7 +208,6 @@ bool Database::renewIfBroken(Poco::Data::Session& session, bool probe) const {
     } catch (const std::exception& error) {
         log.warning("A store connection the server closed could not be opened again yet: %s", std::string(error.what()));
     }
-    return true;
 }
 
 void Database::write(Change change) {
@@ -343,8 +330,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     const auto started = std::chrono::steady_clock::now();
     bool committed = false;
     std::vector<std::exception_ptr> outcomes(batch.size());
-    // A writer the server closed while it was idle is opened again before the batch, not failed by it.
-    renewIfBroken(writer_, true);
+    renewIfBroken(writer_);
     try {
         // Prepared once per connection: Poco::Data would prepare these again for every change.
         const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
@@ -401,8 +387,6 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         }
         for (auto& outcome : outcomes) outcome = failure;
     }
-    // A failed change or commit may have found the connection closed: the readers were closed with it.
-    if (renewIfBroken(writer_, false)) renewIdleReaders();
     CommitFigures& figures = commitFigures();
     (committed ? figures.committed : figures.failed).add();
     figures.changes.observe(static_cast<double>(batch.size()));
@@ -432,7 +416,6 @@ void Database::writeAlone(const Change& change) {
         Database& database;
         std::size_t slot;
         ~GiveBack() {
-            if (database.renewIfBroken(*database.writers_[slot], false)) database.renewIdleReaders();
             {
                 const std::lock_guard<std::mutex> lock(database.writersMutex_);
                 database.freeWriters_.push_back(slot);
@@ -440,7 +423,7 @@ void Database::writeAlone(const Change& change) {
             database.writerFree_.notify_one();
         }
     } giveBack{*this, slot};
-    renewIfBroken(*writers_[slot], true);
+    renewIfBroken(*writers_[slot]);
     Poco::Data::Session& session = *writers_[slot];
     const auto run = [&session](const char* sql) { CachedStatement(session, sql).execute(); };
     const auto started = std::chrono::steady_clock::now();

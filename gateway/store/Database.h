@@ -108,14 +108,12 @@ private:
     // A change in a transaction of its own on one of the concurrent writers' connections (PostgreSQL).
     void writeAlone(const Change& change);
     Poco::Data::Session openPostgres() const;
-    // PostgreSQL: a connection the server closed (a restart, a terminated backend) is replaced by a new one, so the
-    // daemon recovers without a restart. With probe, one non-blocking read first finds a close that came while the
-    // connection was idle (checked as a connection is taken); without, only a close a statement found (checked as
-    // it is given back: that change or read has failed already). True when the connection was broken. Only on a
+    // PostgreSQL, as a connection is taken (a reader, a pooled writer, the writer before each batch): one
+    // non-blocking read finds the farewell of a server that closed it while it was idle (a restart, a terminated
+    // backend; a backend leaves on its own time), and a connection found closed, so or by the statement that last
+    // failed on it, is replaced by a new one before it is used. The daemon recovers without a restart. Only on a
     // connection no other thread uses.
-    bool renewIfBroken(Poco::Data::Session& session, bool probe) const;
-    // The idle readers the server closed (with the connection just found closed), opened again.
-    void renewIdleReaders();
+    void renewIfBroken(Poco::Data::Session& session) const;
     void writerLoop();
     void checkpointLoop();
     static int onWalCommit(void* self, ::sqlite3* db, const char* name, int frames);
