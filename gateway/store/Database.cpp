@@ -14,6 +14,8 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <poll.h>
+
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Logger.h>
@@ -196,8 +198,13 @@ void Database::giveBack(std::size_t slot) {
 void Database::renewIfBroken(Poco::Data::Session& session) const {
     if (settings_.engine != StoreEngine::PostgreSQL) return;
     PGconn* const connection = postgresConnection(session);
-    // The probe reads what the server sent an idle connection: its farewell and the end of the stream.
-    if (PQstatus(connection) == CONNECTION_OK) PQconsumeInput(connection);
+    // The probe reads what the server sent an idle connection: its farewell and the end of the stream. libpq notes
+    // the end only on a read that finds nothing more, so it reads again while the socket still has something.
+    for (int reads = 0; reads < 4 && PQstatus(connection) == CONNECTION_OK; ++reads) {
+        if (!PQconsumeInput(connection)) break;
+        pollfd waiting{PQsocket(connection), POLLIN, 0};
+        if (::poll(&waiting, 1, 0) <= 0) break;
+    }
     if (PQstatus(connection) != CONNECTION_BAD) return;
     Poco::Logger& log = Poco::Logger::get("sohub.store");
     try {
