@@ -108,10 +108,10 @@ private:
     // A change in a transaction of its own on one of the concurrent writers' connections (PostgreSQL).
     void writeAlone(const Change& change);
     Poco::Data::Session openPostgres() const;
-    // PostgreSQL, as a connection is taken (a reader, a pooled writer, the writer before each batch): one
-    // non-blocking read finds the farewell of a server that closed it while it was idle (a restart, a terminated
-    // backend; a backend leaves on its own time), and a connection found closed, so or by the statement that last
-    // failed on it, is replaced by a new one before it is used. The daemon recovers without a restart. Only on a
+    // PostgreSQL, as a connection is taken (a reader, a pooled writer, the writer before each batch): non-blocking
+    // reads, while its socket has something, find the farewell and the end of a server that closed it while it was
+    // idle (a restart, a terminated backend; a backend leaves on its own time), and a connection found closed, so or
+    // by the statement that last failed on it, is replaced by a new one before it is used. The daemon recovers without a restart. Only on a
     // connection no other thread uses.
     void renewIfBroken(Poco::Data::Session& session) const;
     void writerLoop();
