@@ -155,8 +155,9 @@ void ImportSettlement::settle(ImportRow& import, FileLocation& location, const s
             writeRejectedRows(out, read.session(), import);
         }
     }
-    location.put(reportPath, folder, archived + ".report.json");
+    // The report goes last of the two: a sender that waits for it finds the rejected rows already there.
     if (Poco::File(rejectedPath).exists()) location.put(rejectedPath, folder, archived + ".rejected.csv");
+    location.put(reportPath, folder, archived + ".report.json");
     if (failed) {
         location.move(name, folder, archived);
     } else {
