@@ -178,12 +178,11 @@ void begin(Poco::Data::Session& session, ExportBatch& batch) {
 void addMessages(Poco::Data::Session& session, Poco::Int64 batchId, const std::vector<Poco::Int64>& ids) {
     // A thousand ids a statement, as one JSON array: a file of 100,000 messages is 100 steps (on PostgreSQL 100 round
     // trips to the server), not 100,000.
-    static const char* const statements[] = {
-        lastingSql("INSERT INTO export_batch_messages (batch_id, message_id) SELECT CAST(? AS BIGINT), value FROM " +
-                   dialect::jsonIntegers(StoreEngine::SQLite) + " ids"),
-        lastingSql("INSERT INTO export_batch_messages (batch_id, message_id) SELECT CAST(? AS BIGINT), value FROM " +
-                   dialect::jsonIntegers(StoreEngine::PostgreSQL) + " ids")};
-    const char* const sql = statements[engineOf(session) == StoreEngine::SQLite ? 0 : 1];
+    static const EngineStatement insertIds([](StoreEngine engine) {
+        return "INSERT INTO export_batch_messages (batch_id, message_id) SELECT CAST(? AS BIGINT), value FROM " +
+               dialect::jsonIntegers(engine) + " ids";
+    });
+    const char* const sql = insertIds.of(session);
     constexpr std::size_t chunk = 1000;
     std::string list;
     for (std::size_t at = 0; at < ids.size(); at += chunk) {

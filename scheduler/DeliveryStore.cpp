@@ -17,42 +17,31 @@ std::optional<Poco::Int64> optionalInt(const std::optional<int>& value) {
     return value ? std::optional<Poco::Int64>(*value) : std::nullopt;
 }
 
-// The claim's three statements in the store's dialect, built once per engine (the dispatcher claims after every
-// commit that wrote deliveries).
-struct ClaimStatements {
-    const char* expired;
-    const char* probe;
-    const char* due;
+// The claim's three statements in the store's dialect (the dispatcher claims after every commit that wrote
+// deliveries).
+std::string claimExpired(StoreEngine engine) {
+    return "UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3 WHERE id IN (SELECT "
+           "d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.state = "
+           "'delivering' AND d.lease_expires_at <= ?3 AND s.enabled = 1 AND s.deleted_at IS NULL LIMIT ?4" +
+           dialect::skipLocked(engine, "d") + ") RETURNING id, guid, event, step, attempts, outbox_id, subscription_id";
+}
 
-    static const ClaimStatements& of(StoreEngine engine) {
-        static const ClaimStatements sqlite(StoreEngine::SQLite), postgres(StoreEngine::PostgreSQL);
-        return engine == StoreEngine::SQLite ? sqlite : postgres;
-    }
+std::string claimProbe(StoreEngine engine) {
+    return "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, updated_at = "
+           "?3 WHERE id IN (SELECT (SELECT d.id FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.state = "
+           "'pending' AND d.next_attempt_at <= ?3 ORDER BY d.next_attempt_at LIMIT 1" +
+           dialect::skipLocked(engine) + ") FROM webhook_subscriptions s WHERE s.enabled = 1 AND s.deleted_at IS NULL "
+           "AND s.failing_since IS NOT NULL AND (s.next_probe_at IS NULL OR s.next_probe_at <= ?3) AND NOT EXISTS "
+           "(SELECT 1 FROM webhook_deliveries x WHERE x.subscription_id = s.id AND x.state = 'delivering') LIMIT ?4) "
+           "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id";
+}
 
-private:
-    explicit ClaimStatements(StoreEngine engine)
-        : expired(lastingSql("UPDATE webhook_deliveries SET lease_owner = ?1, lease_expires_at = ?2, "
-                             "updated_at = ?3 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN "
-                             "webhook_subscriptions s ON s.id = d.subscription_id WHERE d.state = "
-                             "'delivering' AND d.lease_expires_at <= ?3 AND s.enabled = 1 AND "
-                             "s.deleted_at IS NULL LIMIT ?4" + dialect::skipLocked(engine, "d") + ") "
-                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id")),
-          probe(lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, "
-                             "lease_expires_at = ?2, updated_at = ?3 WHERE id IN (SELECT (SELECT d.id FROM "
-                             "webhook_deliveries d WHERE d.subscription_id = s.id AND d.state = 'pending' AND "
-                             "d.next_attempt_at <= ?3 ORDER BY d.next_attempt_at LIMIT 1" +
-                             dialect::skipLocked(engine) + ") FROM webhook_subscriptions s WHERE "
-                             "s.enabled = 1 AND s.deleted_at IS NULL AND s.failing_since IS NOT NULL AND "
-                             "(s.next_probe_at IS NULL OR s.next_probe_at <= ?3) AND NOT EXISTS (SELECT 1 "
-                             "FROM webhook_deliveries x WHERE x.subscription_id = s.id AND x.state = "
-                             "'delivering') LIMIT ?4) "
-                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id")),
-          due(lastingSql("UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, "
-                             "updated_at = ?3 WHERE id IN (SELECT id FROM webhook_deliveries WHERE subscription_id = ?5 AND "
-                             "state = 'pending' AND next_attempt_at <= ?3 ORDER BY next_attempt_at LIMIT ?4" +
-                             dialect::skipLocked(engine) + ") "
-                             "RETURNING id, guid, event, step, attempts, outbox_id, subscription_id")) {}
-};
+std::string claimDue(StoreEngine engine) {
+    return "UPDATE webhook_deliveries SET state = 'delivering', lease_owner = ?1, lease_expires_at = ?2, updated_at = "
+           "?3 WHERE id IN (SELECT id FROM webhook_deliveries WHERE subscription_id = ?5 AND state = 'pending' AND "
+           "next_attempt_at <= ?3 ORDER BY next_attempt_at LIMIT ?4" +
+           dialect::skipLocked(engine) + ") RETURNING id, guid, event, step, attempts, outbox_id, subscription_id";
+}
 
 }  // namespace
 
@@ -67,7 +56,7 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
         // the healthy subscriptions' due deliveries. The outer UPDATEs name rows by id only (a state test there makes
         // SQLite walk every row of that state); the write transaction keeps the inner choice true (on PostgreSQL, where
         // daemons claim at once, each sub-select locks what it picks and passes over what another claim holds).
-        const ClaimStatements& statements = ClaimStatements::of(engineOf(session));
+        static const EngineStatement expiredLeases(claimExpired), probes(claimProbe), dueOfOne(claimDue);
         const auto take = [&](CachedStatement& lease, int left) {
             lease.bind(1, owner).bind(2, isoDate(leaseUntil)).bind(3, at).bind(4, static_cast<Poco::Int64>(left));
             while (lease.step()) {
@@ -82,13 +71,13 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
             }
         };
         {
-            CachedStatement expired(session, statements.expired);
+            CachedStatement expired(session, expiredLeases.of(session));
             take(expired, limit);
         }
         // A subscription whose last attempts failed gets one probe at a time, once its probe time came, rather than
         // every due delivery (a receiver that is down for hours is not sent thousands of doomed attempts).
         if (static_cast<int>(claimed.size()) < limit) {
-            CachedStatement probe(session, statements.probe);
+            CachedStatement probe(session, probes.of(session));
             take(probe, limit - static_cast<int>(claimed.size()));
         }
         // Healthy subscriptions: each one's due deliveries through its own index range (subscription, state, due
@@ -108,7 +97,7 @@ std::vector<DueDelivery> DeliveryStore::claim(Poco::Data::Session& session, cons
             for (const Poco::Int64 subscription : healthy) {
                 const int room = std::min(share, limit - static_cast<int>(claimed.size()));
                 if (room <= 0) break;
-                CachedStatement due(session, statements.due);
+                CachedStatement due(session, dueOfOne.of(session));
                 due.bind(5, subscription);
                 take(due, room);
             }

@@ -57,12 +57,6 @@ Dispatcher::Dispatcher(Database& database, const ReferenceCatalog& catalog, cons
       schedule_(std::move(schedule)),
       settings_(std::move(settings)),
       owner_(std::move(owner)) {
-    commitListener_ = database_.afterCommits([this] {
-        if (DeliveryRepository::takeNewDeliveries()) wake();
-    });
-    // Deliveries another daemon on the store committed (PostgreSQL); the poll every webhooks.pollMillis stays as the
-    // fallback for a notice lost.
-    noticeListener_ = database_.onNotice(notice::deliveries, [this] { wake(); });
     figures_ = metrics::registry().collect([this](metrics::Exposition& out) {
         DeliveryStore::Backlog backlog;
         {
@@ -85,8 +79,6 @@ Dispatcher::Dispatcher(Database& database, const ReferenceCatalog& catalog, cons
 Dispatcher::~Dispatcher() {
     metrics::registry().drop(figures_);
     stop();
-    database_.dropListener(commitListener_);
-    database_.dropListener(noticeListener_);
 }
 
 void DispatcherSubsystem::initialize(Poco::Util::Application&) {
@@ -104,19 +96,30 @@ void DispatcherSubsystem::uninitialize() {
 }
 
 void Dispatcher::start() {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (started_) return;
-    started_ = true;
-    stopping_ = false;
-    woken_ = true;
-    leaser_ = std::thread([this] { leaseLoop(); });
-    // Few threads, each with several attempts under way (thread switches are dear): as many threads as cores, the
-    // webhooks.concurrency attempt slots shared among them.
-    const int threads = std::max(1, std::min(settings_.concurrency, static_cast<int>(std::thread::hardware_concurrency())));
-    for (int i = 0; i < threads; ++i) {
-        const int slots = settings_.concurrency / threads + (i < settings_.concurrency % threads ? 1 : 0);
-        workers_.emplace_back([this, slots] { workLoop(slots); });
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (started_) return;
+        started_ = true;
+        stopping_ = false;
+        woken_ = true;
+        leaser_ = std::thread([this] { leaseLoop(); });
+        // Few threads, each with several attempts under way (thread switches are dear): as many threads as cores, the
+        // webhooks.concurrency attempt slots shared among them.
+        const int threads =
+            std::max(1, std::min(settings_.concurrency, static_cast<int>(std::thread::hardware_concurrency())));
+        for (int i = 0; i < threads; ++i) {
+            const int slots = settings_.concurrency / threads + (i < settings_.concurrency % threads ? 1 : 0);
+            workers_.emplace_back([this, slots] { workLoop(slots); });
+        }
     }
+    // Woken by new deliveries only while it runs (a daemon with webhooks.send = false never does). Registered
+    // outside mutex_: the store calls its listeners under its own lock, and they take mutex_ (wake).
+    commitListener_ = database_.afterCommits([this] {
+        if (DeliveryRepository::takeNewDeliveries()) wake();
+    });
+    // Deliveries another daemon on the store committed (PostgreSQL); the poll every webhooks.pollMillis stays as the
+    // fallback for a notice lost.
+    noticeListener_ = database_.onNotice(notice::deliveries, [this] { wake(); });
 }
 
 void Dispatcher::stop() {
@@ -127,6 +130,8 @@ void Dispatcher::stop() {
         stopping_ = true;
         queue_.clear();  // leased, not attempted: released below
     }
+    database_.dropListener(commitListener_);
+    database_.dropListener(noticeListener_);
     changed_.notify_all();
     queued_.notify_all();
     if (leaser_.joinable()) leaser_.join();

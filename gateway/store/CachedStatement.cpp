@@ -192,6 +192,13 @@ const char* lastingSql(const std::string& sql) {
     return texts.insert(sql).first->c_str();
 }
 
+EngineStatement::EngineStatement(Maker make)
+    : sqlite_(lastingSql(make(StoreEngine::SQLite))), postgres_(lastingSql(make(StoreEngine::PostgreSQL))) {}
+
+const char* EngineStatement::of(Poco::Data::Session& session) const {
+    return engineOf(session) == StoreEngine::SQLite ? sqlite_ : postgres_;
+}
+
 void tuneSqliteRuntime() {
     static std::once_flag once;
     std::call_once(once, [] {

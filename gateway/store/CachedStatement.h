@@ -61,6 +61,21 @@ private:
 // process so that CachedStatement can key on its address: the same text always gives the same pointer.
 const char* lastingSql(const std::string& sql);
 
+enum class StoreEngine;
+
+// A statement whose text differs by engine (a dialect:: clause in it), made once for each engine by `make` and kept
+// as lastingSql keeps it, so a hot path takes its engine's text without building it again.
+class EngineStatement {
+public:
+    using Maker = std::string (*)(StoreEngine engine);
+    explicit EngineStatement(Maker make);
+    const char* of(Poco::Data::Session& session) const;
+
+private:
+    const char* sqlite_;
+    const char* postgres_;
+};
+
 // Turns off SQLite's memory statistics, whose global lock every allocation of every connection takes (readers
 // in parallel queue on it), and the lock per call on a connection (multi-thread mode). Effective only before the
 // first connection opens; later calls do nothing.

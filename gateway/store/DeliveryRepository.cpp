@@ -65,18 +65,20 @@ struct SubscribersOfChange {
 thread_local SubscribersOfChange subscribersOfChange;
 
 // The subscriptions an event goes to: those of its recipient account, of the accounts of its recipient partner or
-// provider, and of admins; made once per engine.
-const char* subscribersStatement(StoreEngine engine) {
-    const auto make = [](StoreEngine e) {
-        return lastingSql("SELECT s.id, s.account_id FROM webhook_subscriptions s JOIN accounts a ON a.id = s.account_id "
-                          "WHERE s.deleted_at IS NULL AND (s.events = '' OR " + dialect::containsText(e, "s.events", "?1") +
-                          ") AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' "
-                          "AND a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND " +
-                          dialect::jsonArrayHolds(e, "a.provider_ids", "?4") + ")))) ORDER BY s.id");
-    };
-    static const char* const sqlite = make(StoreEngine::SQLite);
-    static const char* const postgres = make(StoreEngine::PostgreSQL);
-    return engine == StoreEngine::SQLite ? sqlite : postgres;
+// provider, and of admins.
+std::string subscribersOf(StoreEngine engine) {
+    return "SELECT s.id, s.account_id FROM webhook_subscriptions s JOIN accounts a ON a.id = s.account_id WHERE "
+           "s.deleted_at IS NULL AND (s.events = '' OR " + dialect::containsText(engine, "s.events", "?1") +
+           ") AND (a.role = 'admin' OR a.id = ?2 OR (?2 = 0 AND ((?3 = 'partner' AND a.role = 'partner' AND "
+           "a.partner_id = ?4) OR (?3 = 'provider' AND a.role = 'provider' AND " +
+           dialect::jsonArrayHolds(engine, "a.provider_ids", "?4") + ")))) ORDER BY s.id";
+}
+
+// New deliveries are due: the dispatcher of this daemon is woken after the commit (takeNewDeliveries), those of the
+// other daemons on the store by the notice that goes out with it.
+void markDeliveriesDue() {
+    wroteDeliveries = true;
+    Database::announce(notice::deliveries);
 }
 
 }  // namespace
@@ -88,7 +90,8 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         subscribers = *known;
     } else {
         // events is stored as ",caseCreated,newMessage," (or "" for all), so one text search tests membership.
-        CachedStatement match(session, subscribersStatement(engineOf(session)));
+        static const EngineStatement subscribersStatement(subscribersOf);
+        CachedStatement match(session, subscribersStatement.of(session));
         match.bind(1, "," + event.event + ",").bind(2, static_cast<Poco::Int64>(event.recipientAccountId));
         match.bind(3, std::string(roleName(event.recipientRole))).bind(4, static_cast<Poco::Int64>(event.recipientId));
         while (match.step()) subscribers.push_back({match.int64(0), match.int64(1)});
@@ -118,10 +121,7 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         request.bind(5, meta).bind(6, createdAt).bind(7, createdAt);
         request.execute();
     }
-    if (!subscribers.empty()) {
-        wroteDeliveries = true;
-        Database::announce(notice::deliveries);  // the dispatchers of the other daemons on the store
-    }
+    if (!subscribers.empty()) markDeliveriesDue();
     return static_cast<int>(subscribers.size());
 }
 
@@ -155,8 +155,7 @@ void DeliveryRepository::retryAt(Poco::Data::Session& session, Poco::Int64 id, c
                            "lease_expires_at = NULL, updated_at = ? WHERE id = ?");
     update.bind(1, nextAttemptAt).bind(2, at).bind(3, id);
     update.execute();
-    wroteDeliveries = true;
-    Database::announce(notice::deliveries);
+    markDeliveriesDue();
 }
 
 }  // namespace sohub
