@@ -181,7 +181,10 @@ std::vector<WebhookAnswer> WebhookClient::sendAll(const std::vector<WebhookReque
     // A receiver that closed an idle kept connection answers nothing: such an attempt is sent again on a new one.
     const auto resend = [&](InFlight& flight) {
         WebhookAnswer& answer = answers[flight.index];
-        answer = WebhookAnswer();
+        // Field by field: g++ 12 warns of a maybe-uninitialized optional in `answer = WebhookAnswer()` (it is not).
+        answer.status.reset();
+        answer.error.reset();
+        answer.response.clear();
         flight.reused = false;
         forget(flight.key);
         if (send(flight, requests[flight.index], answer)) receive(flight, answer);

@@ -303,11 +303,11 @@ ReferenceSnapshot ReferenceCatalog::current() const {
     return snapshot_;
 }
 
-void ReferenceCatalog::reload() {
+// The counter first: a change committed during the load moves it past this value, and the next refresh loads again.
+void ReferenceCatalog::reload() { loadAt(repository_.version()); }
+
+void ReferenceCatalog::loadAt(const Poco::Int64 version) {
     const std::lock_guard<std::mutex> reloading(reloading_);
-    // The counter first: a change committed during the load moves it past this value, and the next refresh loads
-    // again.
-    const Poco::Int64 version = repository_.version();
     auto fresh = std::make_shared<const ReferenceData>(ReferenceData(repository_.load()));
     const std::lock_guard<std::mutex> lock(mutex_);
     snapshot_ = std::move(fresh);
@@ -320,8 +320,9 @@ bool ReferenceCatalog::refresh() {
         const std::lock_guard<std::mutex> lock(mutex_);
         loaded = version_;
     }
-    if (repository_.version() == loaded) return false;
-    reload();
+    const Poco::Int64 version = repository_.version();
+    if (version == loaded) return false;
+    loadAt(version);  // the counter just read, not a second read of it
     return true;
 }
 

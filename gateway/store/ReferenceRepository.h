@@ -38,6 +38,9 @@ public:
     bool refresh();
 
 private:
+    // Loads the snapshot as of `version`, the counter read before the load.
+    void loadAt(Poco::Int64 version);
+
     ReferenceRepository& repository_;
     std::mutex reloading_;  // one reload at a time
     mutable std::mutex mutex_;
