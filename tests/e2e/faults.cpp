@@ -1,5 +1,5 @@
-// End-to-end: faults around the process: the store's disk full, a drop folder that goes away, and peers (webhook
-// receiver, SMTP server) that accept a connection and never answer.
+// End-to-end: faults around the process: the store's disk full, a drop or export folder that goes away, and peers
+// (webhook receiver, SMTP server) that accept a connection and never answer.
 #define BOOST_TEST_MODULE e2e_faults
 #include <boost/test/unit_test.hpp>
 
@@ -16,7 +16,11 @@
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 
+#include <Poco/DirectoryIterator.h>
+
+#include <algorithm>
 #include <chrono>
+#include <sstream>
 
 using namespace sohub::test;
 using namespace Poco::Data::Keywords;
@@ -132,6 +136,55 @@ BOOST_AUTO_TEST_CASE(a_drop_folder_that_cannot_be_read_is_logged_retried_and_its
     const auto report = waitForReport(folder, "cases-returned.ndjson", 20);
     BOOST_TEST(report->getValue<std::string>("status") == "done");
     BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_and_loses_no_message) {
+    Daemon daemon({"exports.infocare.format=ndjson", "exports.infocare.schedule=every 1s"});
+    const std::string folder = Poco::Path(daemon.dataDir(), "exports/infocare").toString();
+    const std::string away = folder + ".away";
+    // The folder goes away and a plain file takes its place (root writes into any folder, so this is the test's
+    // unwritable folder): each run fails, is logged, and the next one tries again.
+    Poco::File(folder).renameTo(away);
+    Poco::File(folder).createFile();
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    const HttpResult message = daemon.http().post(
+        "/api/v3/case-messages/create", acme,
+        R"({"guid":")" + booked.guid + R"(","type":"serviceComment","content":"Still there?","userName":"Shop"})");
+    BOOST_TEST_REQUIRE(message.status == 200, message.body);
+    const int id = message.object()->getValue<int>("id");
+    const auto exportFailed = [&] {
+        std::istringstream lines(daemon.log());
+        for (std::string line; std::getline(lines, line);)
+            if (line.find("Job export:infocare: run") != std::string::npos && line.find(" failed in ") != std::string::npos)
+                return true;
+        return false;
+    };
+    BOOST_TEST_REQUIRE(eventually(exportFailed, 15), daemon.log());
+    BOOST_TEST(daemon.http().get("/health", "").status == 200);
+    // Nothing counts as exported while no file could be written: the message is still the provider's to take.
+    const HttpResult listed = daemon.http().get("/api/v3/exports", infocare);
+    BOOST_TEST_REQUIRE(listed.status == 200, listed.body);
+    BOOST_TEST(listed.object()->getArray("data")->size() == 0u, listed.body);
+
+    Poco::File(folder).remove();
+    Poco::File(away).renameTo(folder);
+    std::vector<std::string> files;
+    BOOST_TEST_REQUIRE(eventually([&] {
+        files.clear();
+        for (Poco::DirectoryIterator it(folder), end; it != end; ++it)
+            if (it.name()[0] != '.' && it->isFile()) files.push_back(it.name());
+        return !files.empty();
+    }, 15));
+    Poco::Thread::sleep(2500);  // the runs after it find nothing more to export
+    files.clear();
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it)
+        if (it.name()[0] != '.' && it->isFile() && it.name().find(".manifest.json") == std::string::npos)
+            files.push_back(it.name());
+    BOOST_TEST_REQUIRE(files.size() == 1u);  // one file (beside its manifest), the message in it once
+    BOOST_TEST(Poco::File(Poco::Path(folder, files[0] + ".manifest.json").toString()).exists());
+    const std::string written = readFile(Poco::Path(folder, files[0]).toString());
+    BOOST_TEST(written.find("\"id\":" + std::to_string(id) + ",") != std::string::npos, written);
+    BOOST_TEST(std::count(written.begin(), written.end(), '\n') == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_receiver_that_never_answers_is_timed_out_without_holding_the_others) {
