@@ -11,12 +11,11 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
-
-#include <Poco/DirectoryIterator.h>
 
 #include <algorithm>
 #include <chrono>
