@@ -111,8 +111,8 @@ private:
     // PostgreSQL, as a connection is taken (a reader, a pooled writer, the writer before each batch): non-blocking
     // reads, while its socket has something, find the farewell and the end of a server that closed it while it was
     // idle (a restart, a terminated backend; a backend leaves on its own time), and a connection found closed, so or
-    // by the statement that last failed on it, is replaced by a new one before it is used. The daemon recovers without a restart. Only on a
-    // connection no other thread uses.
+    // by the statement that last failed on it, is replaced by a new one before it is used. The daemon recovers
+    // without a restart. Only on a connection no other thread uses.
     void renewIfBroken(Poco::Data::Session& session) const;
     void writerLoop();
     void checkpointLoop();

@@ -270,19 +270,6 @@ void fillMessages(const std::string& dataDir, Poco::Int64 caseId, int count) {
     session.commit();
 }
 
-// The visible export files (no dot-files): name -> size.
-std::map<std::string, Poco::UInt64> visibleFiles(const std::string& folder) {
-    std::map<std::string, Poco::UInt64> files;
-    if (!Poco::File(folder).exists()) return files;
-    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
-        try {
-            if (it.name()[0] != '.' && it->isFile() && it.name().find(".manifest.json") == std::string::npos)
-                files[it.name()] = it->getSize();
-        } catch (const std::exception&) {
-        }
-    }
-    return files;
-}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_reader_polling_during_a_large_export_never_sees_a_partial_file) {

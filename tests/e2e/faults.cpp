@@ -11,7 +11,6 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
-#include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
@@ -154,7 +153,8 @@ BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_a
     const auto exportFailed = [&] {
         std::istringstream lines(daemon.log());
         for (std::string line; std::getline(lines, line);)
-            if (line.find("Job export:infocare: run") != std::string::npos && line.find(" failed in ") != std::string::npos)
+            if (line.find("Job export:infocare: run") != std::string::npos &&
+                line.find(" failed in ") != std::string::npos)
                 return true;
         return false;
     };
@@ -167,21 +167,13 @@ BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_a
 
     Poco::File(folder).remove();
     Poco::File(away).renameTo(folder);
-    std::vector<std::string> files;
-    BOOST_TEST_REQUIRE(eventually([&] {
-        files.clear();
-        for (Poco::DirectoryIterator it(folder), end; it != end; ++it)
-            if (it.name()[0] != '.' && it->isFile()) files.push_back(it.name());
-        return !files.empty();
-    }, 15));
+    BOOST_TEST_REQUIRE(eventually([&] { return !visibleFiles(folder).empty(); }, 15));
     Poco::Thread::sleep(2500);  // the runs after it find nothing more to export
-    files.clear();
-    for (Poco::DirectoryIterator it(folder), end; it != end; ++it)
-        if (it.name()[0] != '.' && it->isFile() && it.name().find(".manifest.json") == std::string::npos)
-            files.push_back(it.name());
+    const auto files = visibleFiles(folder);
     BOOST_TEST_REQUIRE(files.size() == 1u);  // one file (beside its manifest), the message in it once
-    BOOST_TEST(Poco::File(Poco::Path(folder, files[0] + ".manifest.json").toString()).exists());
-    const std::string written = readFile(Poco::Path(folder, files[0]).toString());
+    const std::string name = files.begin()->first;
+    BOOST_TEST(Poco::File(Poco::Path(folder, name + ".manifest.json").toString()).exists());
+    const std::string written = readFile(Poco::Path(folder, name).toString());
     BOOST_TEST(written.find("\"id\":" + std::to_string(id) + ",") != std::string::npos, written);
     BOOST_TEST(std::count(written.begin(), written.end(), '\n') == 1);
 }

@@ -1,4 +1,5 @@
-// Files dropped into a daemon's drop folder for the import suites, and what comes back (reports, archived files).
+// Files dropped into a daemon's drop folder for the import suites, and what comes back (reports, archived files,
+// exported files).
 #pragma once
 
 #include "support/BookingExample.h"
@@ -14,6 +15,7 @@
 #include <Poco/Timespan.h>
 
 #include <functional>
+#include <map>
 #include <string>
 
 namespace sohub::test {
@@ -72,6 +74,21 @@ inline std::string findBelow(const std::string& folder, const std::string& name)
         }
     }
     return "";
+}
+
+// The visible export files in the folder (no dot-files, no manifests): name -> size.
+inline std::map<std::string, Poco::UInt64> visibleFiles(const std::string& folder) {
+    std::map<std::string, Poco::UInt64> files;
+    if (!Poco::File(folder).exists()) return files;
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
+        try {
+            if (it.name()[0] != '.' && it->isFile() && it.name().find(".manifest.json") == std::string::npos)
+                files[it.name()] = it->getSize();
+        } catch (const std::exception&) {
+            // published or removed between the listing and the look
+        }
+    }
+    return files;
 }
 
 // Waits for NAME.report.json below the folder (the file was imported and settled) and returns its JSON.
