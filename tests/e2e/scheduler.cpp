@@ -356,7 +356,13 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_run_each_due_time_once_and_miss_no
     for (std::size_t i = 0; i < runs.size(); ++i) {
         dueTimes.insert(runs[i].dueAt);
         owners.insert(runs[i].owner);
-        BOOST_TEST(runs[i].outcome == "succeeded", runs[i].dueAt);
+        // A run still going when its daemon is stopped ends "stopped by shutdown" (the scheduler's documented
+        // outcome); with the daemons stopped one after the other, that can only be one of the last two due times.
+        const bool stoppedByShutdown =
+            runs[i].outcome == "failed" && runs[i].message.rfind("stopped by shutdown", 0) == 0;
+        BOOST_TEST((runs[i].outcome == "succeeded" || (stoppedByShutdown && i + 2 >= runs.size())),
+                   runs[i].dueAt << " by " << runs[i].owner << ": " << runs[i].outcome << " (" << runs[i].message
+                                 << ")");
         BOOST_TEST(runs[i].dueCount == 1, runs[i].dueAt);
         if (i == 0) continue;
         const Poco::Timestamp::TimeDiff step = timeOf(runs[i].dueAt) - timeOf(runs[i - 1].dueAt);
