@@ -4,10 +4,10 @@
 #include "domain/Catalogue.h"
 #include "domain/FieldReader.h"
 #include "domain/Routing.h"
+#include "domain/TextFormats.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/NumberParser.h>
-#include <Poco/RegularExpression.h>
 
 #include <algorithm>
 #include <cmath>
@@ -31,12 +31,6 @@ template <typename T>
 bool contains(const std::vector<T>& list, const T& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
-
-// Compiled once; Poco's match() keeps no state in the expression, so threads may share them.
-const Poco::RegularExpression phonePattern(R"(^\+?[0-9][0-9 ()./\-]*$)");
-const Poco::RegularExpression emailPattern(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
-const Poco::RegularExpression postalCodePattern(R"(^[A-Za-z0-9][A-Za-z0-9 \-]*$)");
-const Poco::RegularExpression countryCodePattern(R"(^[A-Z]{2}$)");
 
 bool flagOf(const JsonObject& properties, const std::string& name) {
     if (!properties || !properties->has(name)) return false;
@@ -208,11 +202,11 @@ private:
         for (const char* name : {"firstName", "lastName", "organizationName", "organizationNumber", "address", "addName",
                                  "city"})
             r.text(name, 64);
-        formatted(r, "mobile", 19, phonePattern);
-        formatted(r, "phone", 64, phonePattern);
-        formatted(r, "email", 64, emailPattern);
-        formatted(r, "postalCode", 6, postalCodePattern);
-        formatted(r, "countryCode", 2, countryCodePattern);
+        formatted(r, "mobile", 19, &isPhoneNumber);
+        formatted(r, "phone", 64, &isPhoneNumber);
+        formatted(r, "email", 64, &isEmailAddress);
+        formatted(r, "postalCode", 6, &isPostalCode);
+        formatted(r, "countryCode", 2, &isCountryCode);
         for (const char* name : {"mobile", "email", "address", "postalCode", "city"}) r.require(name);
         if (type && *type == 0) {
             r.require("firstName");
@@ -225,10 +219,10 @@ private:
     }
 
     static void formatted(const FieldReader& r, const char* name, std::size_t maxLength,
-                          const Poco::RegularExpression& pattern) {
+                          bool (*wellFormed)(std::string_view)) {
         const auto value = r.text(name, maxLength);
         // Blank is missing (reported by the requirement), not a format problem.
-        if (value && r.filled(name) && !pattern.match(*value)) r.fail(name, problem::wrongFormat);
+        if (value && r.filled(name) && !wellFormed(*value)) r.fail(name, problem::wrongFormat);
     }
 
     void checkProductData() {

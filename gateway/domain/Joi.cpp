@@ -2,6 +2,7 @@
 #include "domain/Joi.h"
 
 #include "domain/Clock.h"
+#include "domain/TextFormats.h"
 
 #include <Poco/DateTimeParser.h>
 #include <Poco/NumberParser.h>
@@ -101,10 +102,9 @@ std::optional<std::string> JoiObject::guid(const std::string& name, bool require
 }
 
 std::optional<std::string> JoiObject::email(const std::string& name) const {
-    static const Poco::RegularExpression shape(R"(^[^\s@]+@[^\s@]+\.[^\s@]+$)");
     const std::optional<std::string> text = string(name, false, 0, true);
     if (!text || text->empty()) return std::nullopt;
-    if (!shape.match(*text)) fail(name, quoted(name) + " must be a valid email");
+    if (!isEmailAddress(*text)) fail(name, quoted(name) + " must be a valid email");
     return text;
 }
 
