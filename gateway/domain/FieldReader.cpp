@@ -27,30 +27,34 @@ Poco::JSON::Object::Ptr asObject(const Poco::Dynamic::Var& value) {
 FieldReader::FieldReader(Poco::JSON::Object::Ptr object, std::string prefix, FieldErrors& errors)
     : object_(std::move(object)), members_(object_.get()), prefix_(std::move(prefix)), errors_(errors) {}
 
-std::string FieldReader::path(const std::string& name) const { return prefix_.empty() ? name : prefix_ + "." + name; }
+std::string FieldReader::path(std::string_view name) const {
+    std::string whole = prefix_;
+    if (!whole.empty()) whole += '.';
+    return whole.append(name);
+}
 
-const Poco::Dynamic::Var* FieldReader::given(const std::string& name) const {
+const Poco::Dynamic::Var* FieldReader::given(std::string_view name) const {
     const Poco::Dynamic::Var* found = members_.look(name);
     return found && !found->isEmpty() ? found : nullptr;
 }
 
-bool FieldReader::present(const std::string& name) const { return given(name) != nullptr; }
+bool FieldReader::present(std::string_view name) const { return given(name) != nullptr; }
 
-bool FieldReader::filled(const std::string& name) const {
+bool FieldReader::filled(std::string_view name) const {
     const Poco::Dynamic::Var* v = given(name);
     if (!v) return false;
     // Blanks name nothing: "   " as a last name is as missing as "".
     return !(v->isString() && v->extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos);
 }
 
-Poco::Dynamic::Var FieldReader::value(const std::string& name) const {
+Poco::Dynamic::Var FieldReader::value(std::string_view name) const {
     const Poco::Dynamic::Var* v = given(name);
     return v ? *v : Poco::Dynamic::Var();
 }
 
-void FieldReader::fail(const std::string& name, const std::string& problem) const { errors_.add(path(name), problem); }
+void FieldReader::fail(std::string_view name, const std::string& problem) const { errors_.add(path(name), problem); }
 
-std::optional<std::string> FieldReader::text(const std::string& name, std::size_t maxLength) const {
+std::optional<std::string> FieldReader::text(std::string_view name, std::size_t maxLength) const {
     const Poco::Dynamic::Var* found = given(name);
     if (!found) return std::nullopt;
     const Poco::Dynamic::Var& v = *found;
@@ -63,7 +67,7 @@ std::optional<std::string> FieldReader::text(const std::string& name, std::size_
     return s;
 }
 
-std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
+std::optional<Poco::Int64> FieldReader::integer(std::string_view name) const {
     if (!filled(name)) return std::nullopt;
     const Poco::Dynamic::Var& v = *given(name);
     if (v.isBoolean() || !v.isNumeric()) {
@@ -90,7 +94,7 @@ std::optional<Poco::Int64> FieldReader::integer(const std::string& name) const {
     return v.convert<Poco::Int64>();
 }
 
-std::optional<double> FieldReader::number(const std::string& name) const {
+std::optional<double> FieldReader::number(std::string_view name) const {
     if (!filled(name)) return std::nullopt;
     const Poco::Dynamic::Var& v = *given(name);
     if (v.isBoolean() || !v.isNumeric()) {
@@ -100,7 +104,7 @@ std::optional<double> FieldReader::number(const std::string& name) const {
     return v.convert<double>();
 }
 
-std::optional<bool> FieldReader::boolean(const std::string& name) const {
+std::optional<bool> FieldReader::boolean(std::string_view name) const {
     if (!filled(name)) return std::nullopt;
     const Poco::Dynamic::Var& v = *given(name);
     if (!v.isBoolean()) {
@@ -110,14 +114,14 @@ std::optional<bool> FieldReader::boolean(const std::string& name) const {
     return v.extract<bool>();
 }
 
-Poco::JSON::Object::Ptr FieldReader::object(const std::string& name) const {
+Poco::JSON::Object::Ptr FieldReader::object(std::string_view name) const {
     if (!filled(name)) return nullptr;
     Poco::JSON::Object::Ptr o = asObject(*given(name));
     if (!o) fail(name, problem::object);
     return o;
 }
 
-std::optional<std::string> FieldReader::date(const std::string& name) const {
+std::optional<std::string> FieldReader::date(std::string_view name) const {
     const Poco::Dynamic::Var* found = given(name);
     if (!found) return std::nullopt;
     const Poco::Dynamic::Var& v = *found;
@@ -139,13 +143,13 @@ std::optional<std::string> FieldReader::date(const std::string& name) const {
     return std::nullopt;
 }
 
-bool FieldReader::require(const std::string& name) const {
+bool FieldReader::require(std::string_view name) const {
     if (filled(name)) return true;
     fail(name, problem::required);
     return false;
 }
 
-void FieldReader::reject(const std::string& name) const {
+void FieldReader::reject(std::string_view name) const {
     if (present(name)) fail(name, problem::notAllowed);  // null is absent here as everywhere
 }
 

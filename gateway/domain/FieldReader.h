@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sohub {
 
@@ -16,33 +17,33 @@ public:
     // prefix: the dotted path of the object itself ("" for the request, "productData", ...).
     FieldReader(Poco::JSON::Object::Ptr object, std::string prefix, FieldErrors& errors);
 
-    std::string path(const std::string& name) const;
+    std::string path(std::string_view name) const;
     // Present and not null.
-    bool present(const std::string& name) const;
+    bool present(std::string_view name) const;
     // Present with content: not null, not "" and not only blanks.
-    bool filled(const std::string& name) const;
-    Poco::Dynamic::Var value(const std::string& name) const;
+    bool filled(std::string_view name) const;
+    Poco::Dynamic::Var value(std::string_view name) const;
 
     // Each returns nothing when the field is absent or null, and records a problem when it has the wrong type.
     // Numbers, booleans and objects also take a blank string as absent (a requirement reports it, not a type).
-    std::optional<std::string> text(const std::string& name, std::size_t maxLength = 0) const;
-    std::optional<Poco::Int64> integer(const std::string& name) const;
-    std::optional<double> number(const std::string& name) const;
-    std::optional<bool> boolean(const std::string& name) const;
-    Poco::JSON::Object::Ptr object(const std::string& name) const;
+    std::optional<std::string> text(std::string_view name, std::size_t maxLength = 0) const;
+    std::optional<Poco::Int64> integer(std::string_view name) const;
+    std::optional<double> number(std::string_view name) const;
+    std::optional<bool> boolean(std::string_view name) const;
+    Poco::JSON::Object::Ptr object(std::string_view name) const;
     // An ISO 8601 date-time with zone, or a calendar date (YYYY-MM-DD); returned in UTC with milliseconds
     // (2024-01-15T09:00:00.000Z), a calendar date as its midnight UTC.
-    std::optional<std::string> date(const std::string& name) const;
+    std::optional<std::string> date(std::string_view name) const;
 
     // Records "Field is required" unless the field is filled; returns whether it is.
-    bool require(const std::string& name) const;
+    bool require(std::string_view name) const;
     // Records "Field is not allowed" when the field is present (not null).
-    void reject(const std::string& name) const;
-    void fail(const std::string& name, const std::string& problem) const;
+    void reject(std::string_view name) const;
+    void fail(std::string_view name, const std::string& problem) const;
 
 private:
     // The field's value when present and not null.
-    const Poco::Dynamic::Var* given(const std::string& name) const;
+    const Poco::Dynamic::Var* given(std::string_view name) const;
 
     Poco::JSON::Object::Ptr object_;
     MemberIndex members_;
