@@ -192,6 +192,21 @@ void CsvReader::shapeColumn(int column, const std::vector<std::string>& path) {
     for (const std::size_t object : objects) ancestors_[static_cast<std::size_t>(column)].push_back(static_cast<int>(object));
 }
 
+void CsvReader::placeByShape(std::size_t column, const Poco::Dynamic::Var& value) {
+    const std::vector<int>& objects = ancestors_[column];
+    Poco::JSON::Object* at = built_[0];
+    for (std::size_t i = 1; i < objects.size(); ++i) {
+        const auto node = static_cast<std::size_t>(objects[i]);
+        if (!built_[node]) {
+            Poco::JSON::Object::Ptr child = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            at->set(shape_[node].key, child);
+            built_[node] = child.get();
+        }
+        at = built_[node];
+    }
+    at->set(columns_[column].path.back(), value);
+}
+
 int CsvReader::firstFilled(int node, const std::vector<std::string>& cells) const {
     const Shape& shape = shape_[static_cast<std::size_t>(node)];
     if (shape.column < 0) return firstFilled_[static_cast<std::size_t>(node)];
@@ -199,7 +214,7 @@ int CsvReader::firstFilled(int node, const std::vector<std::string>& cells) cons
 }
 
 void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std::string& out,
-                           const Poco::JSON::Object* body, MemberTexts* spans) const {
+                           MemberTexts* spans) const {
     const std::vector<int>& children = shape_[static_cast<std::size_t>(node)].children;
     // Members in the order of their first filled cell: mostly the header's order, sorted only when a row differs.
     bool inOrder = true;
@@ -230,8 +245,8 @@ void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std:
             appendJson(out, values_[static_cast<std::size_t>(member.column)]);
         } else {
             const std::size_t start = out.size();
-            writeShape(child, cells, out, nullptr, nullptr);
-            if (spans) spans->add(body->getObject(member.key).get(), start, out.size() - start);
+            writeShape(child, cells, out, nullptr);
+            if (spans) spans->add(built_[static_cast<std::size_t>(child)], start, out.size() - start);
         }
     }
     out += '}';
@@ -279,12 +294,19 @@ bool CsvReader::next(Record& record) {
         // A case's text is kept (its tracked request, its data columns): written beside the object, not from it.
         const bool writeText = shapeUsable_ && settings_.kind == RecordKind::Cases;
         if (writeText) firstFilled_.assign(shape_.size(), -1);
+        if (shapeUsable_) {
+            built_.assign(shape_.size(), nullptr);
+            built_[0] = record.body.get();
+        }
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const Column& column = columns_[i];
             if (!column.known || cells[i].empty()) continue;  // an empty cell is a field not sent
             Poco::Dynamic::Var value = typedCell(column, cells[i]);
             values_[i].swap(value);  // an assignment would copy the value
-            place(*record.body, column.path, values_[i]);
+            if (shapeUsable_)
+                placeByShape(i, values_[i]);
+            else  // the cells' order decides what a repeated or value-and-object column leaves: by name
+                place(*record.body, column.path, values_[i]);
             // Where each object's first filled cell is: its place among its parent's members.
             if (writeText)
                 for (const int object : ancestors_[i])
@@ -294,7 +316,7 @@ bool CsvReader::next(Record& record) {
         if (writeText) {
             WrittenJson& written = record.written.emplace();
             written.text.reserve(record.raw.size() * 3);
-            writeShape(0, cells, written.text, record.body.get(), &written.members);
+            writeShape(0, cells, written.text, &written.members);
         }
         return true;
     }

@@ -62,10 +62,12 @@ private:
     void shapeColumn(int column, const std::vector<std::string>& path);
     // The object shape_[node] as toJsonText writes the object built from the row: members in the order their first
     // filled cell comes, objects without a filled cell left out, as the building does. For the body (node 0), spans
-    // learns where each object member of body went.
-    void writeShape(int node, const std::vector<std::string>& cells, std::string& out, const Poco::JSON::Object* body,
-                    MemberTexts* spans) const;
+    // learns where each of the row's objects (built_) went.
+    void writeShape(int node, const std::vector<std::string>& cells, std::string& out, MemberTexts* spans) const;
     int firstFilled(int node, const std::vector<std::string>& cells) const;
+    // Puts a typed cell into the row's object, making the objects it lies in as their first cell comes; by the shape,
+    // so no member is looked up by name.
+    void placeByShape(std::size_t column, const Poco::Dynamic::Var& value);
 
     Input input_;
     std::vector<std::string> cells_;  // the last row's, kept for their capacity
@@ -74,6 +76,7 @@ private:
     std::vector<std::vector<int>> ancestors_;  // by column: the objects of shape_ it lies in, the body first
     std::vector<Poco::Dynamic::Var> values_;   // the row's typed cells, by column
     std::vector<int> firstFilled_;             // by object of shape_: the row's first filled column in it, or -1
+    std::vector<Poco::JSON::Object*> built_;   // by object of shape_: the row's object made for it (owned by its parent)
     const ReaderSettings settings_;
     char delimiter_ = ',';
     std::string headerText_;
