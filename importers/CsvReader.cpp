@@ -180,6 +180,8 @@ void CsvReader::shapeColumn(int column, const std::vector<std::string>& path) {
         if (found < 0) {
             Shape added;
             added.key = path[i];
+            appendJsonString(added.keyText, added.key);
+            added.keyText += ':';
             if (leaf) added.column = column;
             shape_.push_back(std::move(added));
             found = static_cast<int>(shape_.size()) - 1;
@@ -239,8 +241,7 @@ void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std:
         if (!firstMember) out += ',';
         firstMember = false;
         const Shape& member = shape_[static_cast<std::size_t>(child)];
-        appendJsonString(out, member.key);
-        out += ':';
+        out += member.keyText;
         if (member.column >= 0) {
             appendJson(out, values_[static_cast<std::size_t>(member.column)]);
         } else {

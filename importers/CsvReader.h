@@ -56,6 +56,7 @@ private:
     // repeated or is both a value and an object, where the order of the cells decides what the object holds.
     struct Shape {
         std::string key;
+        std::string keyText;        // the key as JSON writes it before the value: "key":
         int column = -1;            // a leaf's column; -1 for an object
         std::vector<int> children;  // indexes into shape_
     };

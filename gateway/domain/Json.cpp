@@ -11,16 +11,36 @@
 #include <Poco/NumberParser.h>
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace sohub {
 namespace {
+
+// Whether any of the eight bytes needs an escape: below 0x20, a quote or a backslash. The classic word-at-a-time
+// tests (zero byte, byte below n): never wrong about whether there is one, whatever the other bytes are.
+bool anyToEscape(std::uint64_t word) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const std::uint64_t quotes = word ^ (ones * '"'), backslashes = word ^ (ones * '\\');
+    const std::uint64_t below = (word - ones * 0x20) & ~word;
+    const std::uint64_t zeros = ((quotes - ones) & ~quotes) | ((backslashes - ones) & ~backslashes);
+    return ((below | zeros) & highs) != 0;
+}
 
 void appendString(std::string& out, std::string_view text) {
     static const char hex[] = "0123456789abcdef";
     out += '"';
     std::size_t plain = 0;  // start of the run of characters copied as they are
     for (std::size_t i = 0; i < text.size(); ++i) {
+        if (i + 8 <= text.size()) {  // eight plain bytes at once: most text has nothing to escape
+            std::uint64_t word;
+            std::memcpy(&word, text.data() + i, sizeof word);
+            if (!anyToEscape(word)) {
+                i += 7;
+                continue;
+            }
+        }
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         out.append(text.data() + plain, i - plain);

@@ -27,6 +27,40 @@ BOOST_AUTO_TEST_CASE(strings_are_escaped_and_utf8_kept) {
     BOOST_TEST(toJsonText(std::string("a\"b\\c\nd\te\x01/Växjö")) == "\"a\\\"b\\\\c\\nd\\te\\u0001/Växjö\"");
 }
 
+// The writer skips runs of eight plain bytes at once: every byte value, at every place in and around a word, is
+// escaped exactly as a byte-at-a-time writer escapes it.
+BOOST_AUTO_TEST_CASE(every_byte_at_every_place_is_escaped_as_one_at_a_time_would) {
+    const auto slowly = [](const std::string& text) {
+        std::string out = "\"";
+        for (const char c : text) {
+            const auto b = static_cast<unsigned char>(c);
+            if (c == '"') out += "\\\"";
+            else if (c == '\\') out += "\\\\";
+            else if (c == '\n') out += "\\n";
+            else if (c == '\r') out += "\\r";
+            else if (c == '\t') out += "\\t";
+            else if (c == '\b') out += "\\b";
+            else if (c == '\f') out += "\\f";
+            else if (b < 0x20) out += "\\u00" + std::string(1, "0123456789abcdef"[b >> 4]) + "0123456789abcdef"[b & 15];
+            else out += c;
+        }
+        return out + "\"";
+    };
+    int wrong = 0;
+    for (int byte = 0; byte < 256 && wrong < 5; ++byte)
+        for (std::size_t length = 1; length <= 19; ++length)
+            for (std::size_t at = 0; at < length; ++at) {
+                std::string text(length, 'a');
+                text[at] = static_cast<char>(byte);
+                std::string written;
+                appendJsonString(written, text);
+                if (written == slowly(text)) continue;
+                ++wrong;
+                BOOST_ERROR("byte " << byte << " at " << at << " of " << length << ": " << written);
+            }
+    BOOST_TEST(wrong == 0);
+}
+
 BOOST_AUTO_TEST_CASE(scalars) {
     BOOST_TEST(toJsonText(true) == "true");
     BOOST_TEST(toJsonText(false) == "false");
