@@ -105,7 +105,8 @@ Column columnOf(RecordKind kind, const std::string& header) {
 }
 
 Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
-    const std::string text = column.type == CellType::Text ? cell : Poco::trim(cell);
+    if (column.type == CellType::Text) return cell;  // as it came, blanks and all
+    const std::string text = Poco::trim(cell);
     switch (column.type) {
     case CellType::Integer:
     case CellType::IntegerOrText: {
@@ -128,7 +129,7 @@ Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
     case CellType::Text:
         break;
     }
-    return cell;
+    return cell;  // Text: returned above
 }
 
 }  // namespace sohub
