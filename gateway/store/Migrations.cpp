@@ -186,6 +186,13 @@ const std::vector<Migration>& migrations() {
              "INSERT INTO store_versions (name, version) VALUES ('reference', 1)",
          },
          &countReferenceChanges},
+        {10,
+         "the outbox records events: its indexes from when each row was its own delivery (due rows, their requests) "
+         "are read by nothing since deliveries became rows of webhook_deliveries, and cost every event two entries",
+         {
+             "DROP INDEX IF EXISTS outbox_due",
+             "DROP INDEX IF EXISTS outbox_by_delivery",
+         }},
     };
     return all;
 }
