@@ -310,9 +310,11 @@ BOOST_AUTO_TEST_CASE(due_times_missed_while_down_run_exactly_once_at_the_next_st
     BOOST_TEST(during[0].outcome == "succeeded");
     BOOST_TEST(during[0].dueCount >= 3);
     BOOST_TEST(during[0].message.find("passed while no daemon ran") != std::string::npos, during[0].message);
-    // The schedule went on at its grid after the catch-up run.
+    // The schedule went on at its grid after the catch-up run (the last run may be one the stop cut short).
     int after = 0;
-    for (const StoredRun& run : runs) after += timeOf(run.dueAt) > startedAt && run.outcome == "succeeded";
+    for (const StoredRun& run : runs)
+        after += timeOf(run.dueAt) > startedAt &&
+                 (run.outcome == "succeeded" || run.message.find("stopped by shutdown") != std::string::npos);
     BOOST_TEST(after >= 1);
 }
 
@@ -359,7 +361,7 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_run_each_due_time_once_and_miss_no
         // A run still going when its daemon is stopped ends "stopped by shutdown" (the scheduler's documented
         // outcome); with the daemons stopped one after the other, that can only be one of the last two due times.
         const bool stoppedByShutdown =
-            runs[i].outcome == "failed" && runs[i].message.rfind("stopped by shutdown", 0) == 0;
+            runs[i].outcome == "failed" && runs[i].message.find("stopped by shutdown") != std::string::npos;
         BOOST_TEST((runs[i].outcome == "succeeded" || (stoppedByShutdown && i + 2 >= runs.size())),
                    runs[i].dueAt << " by " << runs[i].owner << ": " << runs[i].outcome << " (" << runs[i].message
                                  << ")");
