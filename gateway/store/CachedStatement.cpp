@@ -106,6 +106,17 @@ CachedStatement& CachedStatement::bind(int index, const std::optional<Poco::Int6
     return value ? bind(index, *value) : bindNull(index);
 }
 
+CachedStatement& CachedStatement::bindKept(int index, const std::string& value) {
+    if (pg_) return bind(index, value);
+    if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC) != SQLITE_OK)
+        fail(db_, "bind");
+    return *this;
+}
+
+CachedStatement& CachedStatement::bindKept(int index, const std::optional<std::string>& value) {
+    return value ? bindKept(index, *value) : bindNull(index);
+}
+
 CachedStatement& CachedStatement::bindNull(int index) {
     if (pg_) {
         pg_->bind(index, std::nullopt);

@@ -33,6 +33,12 @@ public:
     CachedStatement& bind(int index, const std::optional<std::string>& value);
     CachedStatement& bind(int index, const std::optional<Poco::Int64>& value);
     CachedStatement& bindNull(int index);
+    // Text SQLite reads where it is, without a copy: for the long texts of the hot inserts. The string must stay
+    // as it is until this CachedStatement ends (declared before it, never changed meanwhile); a temporary is refused.
+    CachedStatement& bindKept(int index, const std::string& value);
+    CachedStatement& bindKept(int index, const std::optional<std::string>& value);
+    CachedStatement& bindKept(int index, const std::string&& value) = delete;
+    CachedStatement& bindKept(int index, const std::optional<std::string>&& value) = delete;
 
     // true: a row is ready; false: done. Throws Poco::Data::DataException on an error.
     bool step();

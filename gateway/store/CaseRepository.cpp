@@ -98,16 +98,16 @@ Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
                            "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
                            "pickup_dst, return_dst, created_at, updated_at) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, row.guid).bind(2, Poco::Int64(row.partnerId)).bind(3, Poco::Int64(row.accountId));
+    insert.bindKept(1, row.guid).bind(2, Poco::Int64(row.partnerId)).bind(3, Poco::Int64(row.accountId));
     insert.bind(4, Poco::Int64(row.providerId)).bind(5, optional(row.servicePartnerId));
     insert.bind(6, optional(row.competenceId)).bind(7, Poco::Int64(row.manufacturerId));
     insert.bind(8, Poco::Int64(row.productTypeId)).bind(9, Poco::Int64(row.serviceTypeId));
     insert.bind(10, Poco::Int64(row.locationId)).bind(11, optional(row.shippingMethodId));
-    insert.bind(12, row.originatorType).bind(13, row.bookingType).bind(14, row.clientPostalCode);
+    insert.bindKept(12, row.originatorType).bindKept(13, row.bookingType).bindKept(14, row.clientPostalCode);
     insert.bind(15, optional(row.currentStatus)).bind(16, optional(row.pickupDestination));
-    insert.bind(17, optional(row.returnDestination)).bind(18, row.orderData).bind(19, row.productData);
-    insert.bind(20, row.customer).bind(21, optional(row.consumer)).bind(22, optional(row.pickupDst));
-    insert.bind(23, optional(row.returnDst)).bind(24, row.createdAt).bind(25, row.updatedAt);
+    insert.bind(17, optional(row.returnDestination)).bindKept(18, row.orderData).bindKept(19, row.productData);
+    insert.bindKept(20, row.customer).bind(21, optional(row.consumer)).bind(22, optional(row.pickupDst));
+    insert.bind(23, optional(row.returnDst)).bindKept(24, row.createdAt).bindKept(25, row.updatedAt);
     return insert.insert();
 }
 

@@ -106,8 +106,9 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
                                    "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, "
                                    "case_id, state, step, attempts, next_attempt_at, created_at, updated_at) "
                                    "VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, ?)");
-            insert.bind(1, guid).bind(2, outboxId).bind(3, subscriber.id).bind(4, subscriber.accountId);
-            insert.bind(5, event.event).bind(6, caseId).bind(7, createdAt).bind(8, createdAt).bind(9, createdAt);
+            insert.bindKept(1, guid).bind(2, outboxId).bind(3, subscriber.id).bind(4, subscriber.accountId);
+            insert.bindKept(5, event.event).bind(6, caseId).bindKept(7, createdAt).bindKept(8, createdAt);
+            insert.bindKept(9, createdAt);
             insert.execute();
         }
         // The delivery as an external request of the case, which the receiver answers through requests/reply.
@@ -117,8 +118,8 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         CachedStatement request(session,
                                 "INSERT INTO external_requests (guid, case_id, account_id, type, status, meta, "
                                 "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
-        request.bind(1, guid).bind(2, caseId).bind(3, subscriber.accountId).bind(4, "webhook." + event.event);
-        request.bind(5, meta).bind(6, createdAt).bind(7, createdAt);
+        request.bindKept(1, guid).bind(2, caseId).bind(3, subscriber.accountId).bind(4, "webhook." + event.event);
+        request.bindKept(5, meta).bindKept(6, createdAt).bindKept(7, createdAt);
         request.execute();
     }
     if (!subscribers.empty()) markDeliveriesDue();

@@ -74,9 +74,10 @@ void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalReq
                            "INSERT INTO external_requests (guid, case_id, account_id, type, status, url, meta, request, "
                            "response, message, tracking_id, created_at, updated_at) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, request.guid).bind(2, caseId).bind(3, accountId).bind(4, request.type).bind(5, request.status);
-    insert.bind(6, request.url).bind(7, metaText).bind(8, request.request).bind(9, request.response);
-    insert.bind(10, request.message).bind(11, request.trackingId).bind(12, request.createdAt).bind(13, request.updatedAt);
+    insert.bindKept(1, request.guid).bind(2, caseId).bind(3, accountId).bindKept(4, request.type);
+    insert.bindKept(5, request.status).bindKept(6, request.url).bindKept(7, metaText).bindKept(8, request.request);
+    insert.bindKept(9, request.response).bindKept(10, request.message).bindKept(11, request.trackingId);
+    insert.bindKept(12, request.createdAt).bindKept(13, request.updatedAt);
     request.id = insert.insert();
 }
 
