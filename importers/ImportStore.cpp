@@ -160,7 +160,7 @@ void commitChunk(Poco::Data::Session& session, const ImportRow& import, const st
                                "INSERT INTO import_records (import_id, seq, line, status, ref, error, raw) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, import.id).bind(2, outcome.seq).bind(3, static_cast<Poco::Int64>(outcome.line));
-        insert.bind(4, outcome.status).bind(5, outcome.ref).bind(6, outcome.error).bind(7, outcome.raw);
+        insert.bindKept(4, outcome.status).bindKept(5, outcome.ref).bindKept(6, outcome.error).bindKept(7, outcome.raw);
         insert.execute();
         created += outcome.status == "created";
         rejected += outcome.status == "rejected";
