@@ -58,6 +58,19 @@ BOOST_AUTO_TEST_CASE(every_byte_at_every_place_is_escaped_as_one_at_a_time_would
                 ++wrong;
                 BOOST_ERROR("byte " << byte << " at " << at << " of " << length << ": " << written);
             }
+    // Mixed words: high bytes, the edges of the ranges and several escapes together.
+    const std::string bytes = std::string("\x1f \"\\!\x7f\x80\xa2\xff\x01\n\x21\x5b\x5d") + '\0';
+    std::mt19937 random(8);
+    std::uniform_int_distribution<std::size_t> length(0, 24), pick(0, bytes.size() - 1);
+    for (int i = 0; i < 100000 && wrong < 5; ++i) {
+        std::string text;
+        for (std::size_t n = length(random); n > 0; --n) text += bytes[pick(random)];
+        std::string written;
+        appendJsonString(written, text);
+        if (written == slowly(text)) continue;
+        ++wrong;
+        BOOST_ERROR("mixed text: " << written);
+    }
     BOOST_TEST(wrong == 0);
 }
 
