@@ -33,6 +33,24 @@ int pageCount(const std::string& folder) {
     return pages;
 }
 
+// A drop or export folder moved aside with a plain file in its place: root reads and writes any folder, so this is
+// how the test makes one the daemon cannot use. restore() brings the folder (and what was put into it) back.
+class FolderReplacedByFile {
+public:
+    explicit FolderReplacedByFile(std::string folder) : folder_(std::move(folder)), away_(folder_ + ".away") {
+        Poco::File(folder_).renameTo(away_);
+        Poco::File(folder_).createFile();
+    }
+    const std::string& away() const { return away_; }
+    void restore() const {
+        Poco::File(folder_).remove();
+        Poco::File(away_).renameTo(folder_);
+    }
+
+private:
+    const std::string folder_, away_;
+};
+
 }  // namespace
 
 // SQLite's page cap fills the store on demand; a PostgreSQL server's disk cannot be filled from a test.
@@ -120,17 +138,13 @@ BOOST_AUTO_TEST_CASE(store_connections_the_server_closes_are_opened_again,
 BOOST_AUTO_TEST_CASE(a_drop_folder_that_cannot_be_read_is_logged_retried_and_its_files_are_taken_when_it_returns) {
     Daemon daemon({"drops.acme.schedule=every 1s", "drops.acme.stableSeconds=1"});
     const std::string folder = Poco::Path(daemon.dataDir(), "drops/acme").toString();
-    const std::string away = folder + ".away";
-    // The folder goes away and a plain file takes its place (root reads any folder, so this is the test's
-    // unreadable folder): each poll fails, is logged, and the next one tries again.
-    Poco::File(folder).renameTo(away);
-    Poco::File(folder).createFile();
+    // Each poll fails, is logged, and the next one tries again.
+    const FolderReplacedByFile gone(folder);
     BOOST_TEST_REQUIRE(eventually([&] { return daemon.log().find("Job drop:acme") != std::string::npos; }, 15),
                        daemon.log());
     BOOST_TEST(daemon.http().get("/health", "").status == 200);
-    dropFile(away, "cases-returned.ndjson", caseLine("returned-1") + "\n");
-    Poco::File(folder).remove();
-    Poco::File(away).renameTo(folder);
+    dropFile(gone.away(), "cases-returned.ndjson", caseLine("returned-1") + "\n");
+    gone.restore();
     const auto report = waitForReport(folder, "cases-returned.ndjson", 20);
     BOOST_TEST(report->getValue<std::string>("status") == "done");
     BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 1);
@@ -139,11 +153,8 @@ BOOST_AUTO_TEST_CASE(a_drop_folder_that_cannot_be_read_is_logged_retried_and_its
 BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_and_loses_no_message) {
     Daemon daemon({"exports.infocare.format=ndjson", "exports.infocare.schedule=every 1s"});
     const std::string folder = Poco::Path(daemon.dataDir(), "exports/infocare").toString();
-    const std::string away = folder + ".away";
-    // The folder goes away and a plain file takes its place (root writes into any folder, so this is the test's
-    // unwritable folder): each run fails, is logged, and the next one tries again.
-    Poco::File(folder).renameTo(away);
-    Poco::File(folder).createFile();
+    // Each run fails, is logged, and the next one tries again.
+    const FolderReplacedByFile gone(folder);
     const BookedCase booked = bookCase(daemon.http(), acme);
     const HttpResult message = daemon.http().post(
         "/api/v3/case-messages/create", acme,
@@ -165,8 +176,7 @@ BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_a
     BOOST_TEST_REQUIRE(listed.status == 200, listed.body);
     BOOST_TEST(listed.object()->getArray("data")->size() == 0u, listed.body);
 
-    Poco::File(folder).remove();
-    Poco::File(away).renameTo(folder);
+    gone.restore();
     BOOST_TEST_REQUIRE(eventually([&] { return !visibleFiles(folder).empty(); }, 15));
     Poco::Thread::sleep(2500);  // the runs after it find nothing more to export
     const auto files = visibleFiles(folder);

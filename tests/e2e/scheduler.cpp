@@ -77,6 +77,11 @@ std::vector<StoredRun> storedRuns(const std::string& folder, const std::string& 
     return runs;
 }
 
+// A run still going when its daemon is stopped ends so: the scheduler's documented outcome for it.
+bool stoppedByShutdown(const StoredRun& run) {
+    return run.outcome == "failed" && run.message.find("stopped by shutdown") != std::string::npos;
+}
+
 Poco::Timestamp timeOf(const std::string& iso) {
     const auto parsed = sohub::parseIsoDate(iso);
     BOOST_TEST_REQUIRE(parsed.has_value(), iso);
@@ -313,8 +318,7 @@ BOOST_AUTO_TEST_CASE(due_times_missed_while_down_run_exactly_once_at_the_next_st
     // The schedule went on at its grid after the catch-up run (the last run may be one the stop cut short).
     int after = 0;
     for (const StoredRun& run : runs)
-        after += timeOf(run.dueAt) > startedAt &&
-                 (run.outcome == "succeeded" || run.message.find("stopped by shutdown") != std::string::npos);
+        after += timeOf(run.dueAt) > startedAt && (run.outcome == "succeeded" || stoppedByShutdown(run));
     BOOST_TEST(after >= 1);
 }
 
@@ -358,11 +362,8 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_run_each_due_time_once_and_miss_no
     for (std::size_t i = 0; i < runs.size(); ++i) {
         dueTimes.insert(runs[i].dueAt);
         owners.insert(runs[i].owner);
-        // A run still going when its daemon is stopped ends "stopped by shutdown" (the scheduler's documented
-        // outcome); with the daemons stopped one after the other, that can only be one of the last two due times.
-        const bool stoppedByShutdown =
-            runs[i].outcome == "failed" && runs[i].message.find("stopped by shutdown") != std::string::npos;
-        BOOST_TEST((runs[i].outcome == "succeeded" || (stoppedByShutdown && i + 2 >= runs.size())),
+        // With the daemons stopped one after the other, only the last two due times can be runs the stop cut short.
+        BOOST_TEST((runs[i].outcome == "succeeded" || (stoppedByShutdown(runs[i]) && i + 2 >= runs.size())),
                    runs[i].dueAt << " by " << runs[i].owner << ": " << runs[i].outcome << " (" << runs[i].message
                                  << ")");
         BOOST_TEST(runs[i].dueCount == 1, runs[i].dueAt);
