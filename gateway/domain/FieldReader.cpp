@@ -40,12 +40,15 @@ const Poco::Dynamic::Var* FieldReader::given(std::string_view name) const {
 
 bool FieldReader::present(std::string_view name) const { return given(name) != nullptr; }
 
-bool FieldReader::filled(std::string_view name) const {
+const Poco::Dynamic::Var* FieldReader::filledValue(std::string_view name) const {
     const Poco::Dynamic::Var* v = given(name);
-    if (!v) return false;
+    if (!v) return nullptr;
     // Blanks name nothing: "   " as a last name is as missing as "".
-    return !(v->isString() && v->extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos);
+    const bool blank = v->isString() && v->extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos;
+    return blank ? nullptr : v;
 }
+
+bool FieldReader::filled(std::string_view name) const { return filledValue(name) != nullptr; }
 
 Poco::Dynamic::Var FieldReader::value(std::string_view name) const {
     const Poco::Dynamic::Var* v = given(name);
@@ -68,8 +71,9 @@ std::optional<std::string> FieldReader::text(std::string_view name, std::size_t 
 }
 
 std::optional<Poco::Int64> FieldReader::integer(std::string_view name) const {
-    if (!filled(name)) return std::nullopt;
-    const Poco::Dynamic::Var& v = *given(name);
+    const Poco::Dynamic::Var* found = filledValue(name);
+    if (!found) return std::nullopt;
+    const Poco::Dynamic::Var& v = *found;
     if (v.isBoolean() || !v.isNumeric()) {
         fail(name, problem::number);
         return std::nullopt;
@@ -95,8 +99,9 @@ std::optional<Poco::Int64> FieldReader::integer(std::string_view name) const {
 }
 
 std::optional<double> FieldReader::number(std::string_view name) const {
-    if (!filled(name)) return std::nullopt;
-    const Poco::Dynamic::Var& v = *given(name);
+    const Poco::Dynamic::Var* found = filledValue(name);
+    if (!found) return std::nullopt;
+    const Poco::Dynamic::Var& v = *found;
     if (v.isBoolean() || !v.isNumeric()) {
         fail(name, problem::number);
         return std::nullopt;
@@ -105,8 +110,9 @@ std::optional<double> FieldReader::number(std::string_view name) const {
 }
 
 std::optional<bool> FieldReader::boolean(std::string_view name) const {
-    if (!filled(name)) return std::nullopt;
-    const Poco::Dynamic::Var& v = *given(name);
+    const Poco::Dynamic::Var* found = filledValue(name);
+    if (!found) return std::nullopt;
+    const Poco::Dynamic::Var& v = *found;
     if (!v.isBoolean()) {
         fail(name, problem::boolean);
         return std::nullopt;
@@ -115,8 +121,9 @@ std::optional<bool> FieldReader::boolean(std::string_view name) const {
 }
 
 Poco::JSON::Object::Ptr FieldReader::object(std::string_view name) const {
-    if (!filled(name)) return nullptr;
-    Poco::JSON::Object::Ptr o = asObject(*given(name));
+    const Poco::Dynamic::Var* found = filledValue(name);
+    if (!found) return nullptr;
+    Poco::JSON::Object::Ptr o = asObject(*found);
     if (!o) fail(name, problem::object);
     return o;
 }

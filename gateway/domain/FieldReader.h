@@ -44,6 +44,8 @@ public:
 private:
     // The field's value when present and not null.
     const Poco::Dynamic::Var* given(std::string_view name) const;
+    // The field's value when filled (see filled()).
+    const Poco::Dynamic::Var* filledValue(std::string_view name) const;
 
     Poco::JSON::Object::Ptr object_;
     MemberIndex members_;

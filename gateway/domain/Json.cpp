@@ -389,17 +389,36 @@ bool isUtf8(std::string_view text) {
     return true;
 }
 
+namespace {
+
+std::uint32_t tagOf(std::string_view key) {
+    if (key.empty()) return 0;
+    const auto first = static_cast<unsigned char>(key.front()), last = static_cast<unsigned char>(key.back());
+    return static_cast<std::uint32_t>(key.size() << 16) ^ (static_cast<std::uint32_t>(first) << 8) ^ last;
+}
+
+constexpr std::size_t scannedMembers = 24;  // beyond this many members a look-up searches instead of scanning
+
+}  // namespace
+
 const Poco::Dynamic::Var* MemberIndex::look(std::string_view name) const {
     if (!object_) return nullptr;
     if (sorted_.size() != object_->size()) {
         sorted_.clear();
         sorted_.reserve(object_->size());
-        for (auto it = object_->begin(); it != object_->end(); ++it) sorted_.emplace_back(it->first, &it->second);
+        for (auto it = object_->begin(); it != object_->end(); ++it)
+            sorted_.push_back(Member{tagOf(it->first), it->first, &it->second});
+    }
+    if (sorted_.size() <= scannedMembers) {
+        const std::uint32_t tag = tagOf(name);
+        for (const Member& member : sorted_)
+            if (member.tag == tag && member.key == name) return member.value;
+        return nullptr;
     }
     // The map's order is std::string's, which is string_view's.
     const auto found = std::lower_bound(sorted_.begin(), sorted_.end(), name,
-                                        [](const auto& member, std::string_view key) { return before(member.first, key); });
-    return found != sorted_.end() && found->first == name ? found->second : nullptr;
+                                        [](const Member& member, std::string_view key) { return before(member.key, key); });
+    return found != sorted_.end() && found->key == name ? found->value : nullptr;
 }
 
 }  // namespace sohub

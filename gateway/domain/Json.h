@@ -5,6 +5,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,9 @@ namespace sohub {
 // and get copies the value. Built from the object as it is; look() builds it again when the number of members
 // changed since, which covers members added (the values themselves are read where they live, so a changed value is
 // seen). An object that loses a member while an index of it is in use must not be read through that index.
+// A small object (most of a booking's) is scanned by a tag of each key, length and first and last byte, so that a
+// look-up for a field that is not there, the common case, mostly compares integers; a large one is searched in the
+// map's order, so a body of many keys costs a logarithm per look-up, never a scan.
 class MemberIndex {
 public:
     explicit MemberIndex(const Poco::JSON::Object* object = nullptr) : object_(object) {}
@@ -24,8 +28,13 @@ public:
     const Poco::Dynamic::Var* look(std::string_view name) const;
 
 private:
+    struct Member {
+        std::uint32_t tag;
+        std::string_view key;
+        const Poco::Dynamic::Var* value;
+    };
     const Poco::JSON::Object* object_;
-    mutable std::vector<std::pair<std::string_view, const Poco::Dynamic::Var*>> sorted_;  // as the object's map
+    mutable std::vector<Member> sorted_;  // as the object's map
 };
 
 // Appends the text as a JSON string literal: quotes, backslashes and control characters escaped, UTF-8 as is.

@@ -172,3 +172,33 @@ BOOST_AUTO_TEST_CASE(vouched_text_always_round_trips) {
     }
     BOOST_TEST(vouched > 1000);
 }
+
+// The index finds exactly the object's members, in objects scanned by tag (small) and searched (large) alike, with
+// keys that share a tag (length, first and last byte) and keys that are prefixes of others.
+BOOST_AUTO_TEST_CASE(member_index_finds_every_member_and_nothing_else) {
+    std::mt19937 random(7);
+    const std::string alphabet = "aAbz_.0\xC3\xA4";
+    const auto randomKey = [&] {
+        std::string key;
+        const std::size_t length = random() % 5;
+        for (std::size_t i = 0; i < length; ++i) key += alphabet[random() % alphabet.size()];
+        return key;
+    };
+    for (const std::size_t size : {0, 1, 2, 5, 23, 24, 25, 40, 300}) {
+        Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);
+        const MemberIndex index(&object);
+        for (std::size_t i = 0; object.size() < size; ++i) object.set(randomKey() + "k" + std::to_string(i % 7), static_cast<int>(i));
+        for (int probe = 0; probe < 2000; ++probe) {
+            const std::string name = probe % 3 == 0 ? randomKey() : randomKey() + "k" + std::to_string(probe % 9);
+            const Poco::Dynamic::Var* found = index.look(name);
+            BOOST_TEST_CONTEXT("size " << size << ", key '" << name << "'") {
+                BOOST_TEST_REQUIRE((found != nullptr) == object.has(name));
+                if (found) BOOST_TEST(found->convert<int>() == object.get(name).convert<int>());
+            }
+        }
+        // A member added after the first look-up is found too.
+        object.set("added later", -1);
+        BOOST_TEST_REQUIRE(index.look("added later") != nullptr);
+        BOOST_TEST(index.look("added later")->convert<int>() == -1);
+    }
+}
