@@ -5,6 +5,7 @@
 #include "support/TestStore.h"
 #include "support/BookingExample.h"
 #include "support/Daemon.h"
+#include "support/DropFolder.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -19,6 +20,8 @@
 #include <Poco/TemporaryFile.h>
 
 #include <atomic>
+#include <string>
+#include <vector>
 #include <mutex>
 #include <thread>
 
@@ -166,6 +169,79 @@ BOOST_AUTO_TEST_CASE(restart_on_the_same_store_migrates_and_seeds_once) {
     session << "SELECT token_hash FROM accounts WHERE name = 'acme'", into(hash), now;
     BOOST_TEST(hash.size() == 64u);
     BOOST_TEST(hash.find("demo") == std::string::npos);
+}
+
+// Migration 11 on a store made before it: the import records move into their key's tree with every row as it was,
+// and the tracking-id index keeps only requests with one; re-sending the file still finds its cases by tracking id.
+BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string dataDir = "data.dir=" + folder.path();
+    const std::string csv = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv");
+    const auto upload = [&](const HttpClient& http) {
+        const HttpResult queued = http.request("POST", "/api/v3/imports?kind=cases&fileName=cases-demo.csv", csv,
+                                               {{"Content-Type", "text/csv"}, {"X-Hub-Api-Token", acme}});
+        BOOST_TEST_REQUIRE(queued.status == 202, queued.body);
+        return std::to_string(queued.object()->getObject("data")->getValue<int>("id"));
+    };
+    const auto finished = [&](const HttpClient& http, const std::string& id) {
+        HttpResult report;
+        BOOST_TEST_REQUIRE(eventually(
+            [&] {
+                report = http.get("/api/v3/imports/report?id=" + id, acme);
+                return report.status == 200 && report.object()->getObject("data")->getValue<std::string>("status") == "done";
+            },
+            15));
+        return report.object()->getObject("data");
+    };
+    std::string id, before, rejectedBefore;
+    {
+        Daemon first({dataDir});
+        id = upload(first.http());
+        before = toJson(finished(first.http(), id)->getArray("records"));
+        rejectedBefore = first.http().get("/api/v3/imports/rejected?id=" + id, acme).body;
+    }
+    {
+        // The store as version 10 left it: import records in a rowid table, every request in the tracking index.
+        Poco::Data::Session session = openStore(folder.path());
+        std::vector<std::string> downgrade{"DROP INDEX external_requests_by_tracking",
+                                           "CREATE INDEX external_requests_by_tracking ON external_requests(tracking_id)",
+                                           "DELETE FROM schema_migrations WHERE version = 11"};
+        if (!onPostgres())  // PostgreSQL's import records keep their layout
+            downgrade.insert(downgrade.begin(), {
+             "CREATE TABLE import_records_v10 (import_id INTEGER NOT NULL REFERENCES imports(id), seq INTEGER NOT NULL, "
+              "line INTEGER NOT NULL, status TEXT NOT NULL, ref TEXT, error TEXT, raw TEXT, PRIMARY KEY (import_id, seq))",
+              "INSERT INTO import_records_v10 SELECT import_id, seq, line, status, ref, error, raw FROM import_records",
+              "DROP TABLE import_records", "ALTER TABLE import_records_v10 RENAME TO import_records"});
+        for (const std::string& statement : downgrade) session << statement, now;
+    }
+    Daemon second({dataDir});
+    const HttpClient& http = second.http();
+    BOOST_TEST(toJson(finished(http, id)->getArray("records")) == before);
+    BOOST_TEST(http.get("/api/v3/imports/rejected?id=" + id, acme).body == rejectedBefore);
+    // The same rows again in another file (a changed first line): the cases booked before are duplicates.
+    const std::string resentId = [&] {
+        const HttpResult queued = http.request("POST", "/api/v3/imports?kind=cases&fileName=cases-demo-2.csv", csv + "\n",
+                                               {{"Content-Type", "text/csv"}, {"X-Hub-Api-Token", acme}});
+        BOOST_TEST_REQUIRE(queued.status == 202, queued.body);
+        return std::to_string(queued.object()->getObject("data")->getValue<int>("id"));
+    }();
+    const auto resent = finished(http, resentId);
+    BOOST_TEST(resent->getObject("totals")->getValue<int>("created") == 0);
+    BOOST_TEST(resent->getObject("totals")->getValue<int>("duplicates") > 0);
+
+    Poco::Data::Session session = openStore(folder.path());
+    std::string index;
+    if (onPostgres()) {
+        session << "SELECT indexdef FROM pg_indexes WHERE indexname = 'external_requests_by_tracking'", into(index), now;
+        BOOST_TEST(index.find("WHERE (tracking_id IS NOT NULL)") != std::string::npos, index);
+    } else {
+        std::string table;
+        session << "SELECT sql FROM sqlite_master WHERE name = 'import_records'", into(table), now;
+        session << "SELECT sql FROM sqlite_master WHERE name = 'external_requests_by_tracking'", into(index), now;
+        BOOST_TEST(table.find("WITHOUT ROWID") != std::string::npos, table);
+        BOOST_TEST(index.find("WHERE tracking_id IS NOT NULL") != std::string::npos, index);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(every_acknowledged_case_survives_a_kill_9) {
