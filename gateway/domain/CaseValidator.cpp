@@ -372,12 +372,12 @@ private:
         q.bookingType = bookingType_;
         q.partnerId = party_.partnerId;
         if (!forced) {
-            q.serviceType = offeredOn("serviceType", serviceType_, offeredServiceTypes(reference_, q));
-            q.manufacturer = offeredOn("manufacturer", manufacturer_, offeredManufacturers(reference_, q));
-            q.productType = offeredOn("productType", productType_, offeredProductTypes(reference_, q));
+            q.serviceType = offeredOn("serviceType", serviceType_, Offered::ServiceType, q);
+            q.manufacturer = offeredOn("manufacturer", manufacturer_, Offered::Manufacturer, q);
+            q.productType = offeredOn("productType", productType_, Offered::ProductType, q);
         }
         if (!forced) {
-            location_ = offeredOn("location", location_, offeredServiceLocations(reference_, q));
+            location_ = offeredOn("location", location_, Offered::ServiceLocation, q);
         } else if (location_ && !reference_.serviceLocation(*location_)) {
             top_.fail("location", problem::notInOptions);
             location_.reset();
@@ -406,10 +406,9 @@ private:
     }
 
     // The id when it is among the options, else nothing (and the field's problem when it was sent).
-    template <typename T>
-    std::optional<int> offeredOn(const char* name, const std::optional<int>& id, const std::vector<const T*>& options) const {
+    std::optional<int> offeredOn(const char* name, const std::optional<int>& id, Offered kind, const RoutingQuery& q) const {
         if (!id) return std::nullopt;
-        if (std::any_of(options.begin(), options.end(), [&](const T* option) { return option->id == *id; })) return id;
+        if (isOffered(reference_, q, kind, *id)) return id;
         top_.fail(name, problem::notInOptions);
         return std::nullopt;
     }

@@ -72,13 +72,41 @@ std::vector<const ServiceLocation*> offeredServiceLocations(const ReferenceData&
                    [](const Competence& c) -> const std::vector<int>& { return c.serviceLocations; });
 }
 
+bool isOffered(const ReferenceData& reference, const RoutingQuery& filter, Offered kind, int id) {
+    const std::vector<int>& (*field)(const Competence&) = nullptr;
+    bool known = false;
+    switch (kind) {
+        case Offered::ServiceType:
+            known = reference.serviceType(id) != nullptr;
+            field = [](const Competence& c) -> const std::vector<int>& { return c.serviceTypes; };
+            break;
+        case Offered::Manufacturer:
+            known = reference.manufacturer(id) != nullptr;
+            field = [](const Competence& c) -> const std::vector<int>& { return c.manufacturers; };
+            break;
+        case Offered::ProductType:
+            known = reference.productType(id) != nullptr;
+            field = [](const Competence& c) -> const std::vector<int>& { return c.productTypes; };
+            break;
+        case Offered::ServiceLocation:
+            known = reference.serviceLocation(id) != nullptr;
+            field = [](const Competence& c) -> const std::vector<int>& { return c.serviceLocations; };
+            break;
+    }
+    if (!known) return false;
+    // As offered(): an item is offered when a fitting competence lists it or lists nothing of its kind.
+    for (const Competence& competence : reference.content().competences) {
+        if (!fits(competence, filter)) continue;
+        const std::vector<int>& ids = field(competence);
+        if (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end()) return true;
+    }
+    return false;
+}
+
 std::vector<const ShippingMethod*> offeredShippingMethods(const ReferenceData& reference, const RoutingQuery& filter) {
     std::vector<const ShippingMethod*> result;
     if (!filter.serviceLocation) return result;
-    const std::vector<const ServiceLocation*> locations = offeredServiceLocations(reference, filter);
-    const bool locationOffered = std::any_of(locations.begin(), locations.end(),
-                                             [&](const ServiceLocation* l) { return l->id == *filter.serviceLocation; });
-    if (!locationOffered) return result;
+    if (!isOffered(reference, filter, Offered::ServiceLocation, *filter.serviceLocation)) return result;
     for (const ShippingMethod& method : reference.content().shippingMethods) {
         const auto& ids = method.serviceLocationIds;
         if (ids.empty() || std::find(ids.begin(), ids.end(), *filter.serviceLocation) != ids.end()) result.push_back(&method);

@@ -16,7 +16,9 @@ bool admitsPostalCode(const std::vector<PostalCodeRange>& ranges, const std::opt
            std::any_of(ranges.begin(), ranges.end(), [&](const PostalCodeRange& r) { return r.contains(*code); });
 }
 
-bool matches(const Competence& c, const RoutingQuery& q) {
+}  // namespace
+
+bool fits(const Competence& c, const RoutingQuery& q) {
     if (q.partnerId != 0 && !c.partnerIds.empty() &&
         std::find(c.partnerIds.begin(), c.partnerIds.end(), q.partnerId) == c.partnerIds.end())
         return false;
@@ -25,6 +27,8 @@ bool matches(const Competence& c, const RoutingQuery& q) {
            admits(c.productTypes, q.productType) && admits(c.serviceLocations, q.serviceLocation) &&
            admitsPostalCode(c.postalCodes, q.clientPostalCode);
 }
+
+namespace {
 
 bool samePostalCodes(const std::vector<PostalCodeRange>& a, const std::vector<PostalCodeRange>& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(),
@@ -43,7 +47,7 @@ bool differ(const std::vector<const Competence*>& candidates, Field field) {
 std::vector<const Competence*> matchingCompetences(const ReferenceData& reference, const RoutingQuery& query) {
     std::vector<const Competence*> found;
     for (const Competence& c : reference.content().competences)
-        if (matches(c, query)) found.push_back(&c);
+        if (fits(c, query)) found.push_back(&c);
     return found;
 }
 

@@ -28,6 +28,8 @@ struct RoutingDecision {
     std::vector<std::string> paramsNeeded;  // alphabetical, with NotEnoughData
 };
 
+// Whether the competence is consistent with everything the query knows.
+bool fits(const Competence& competence, const RoutingQuery& query);
 // Competences consistent with everything the query knows.
 std::vector<const Competence*> matchingCompetences(const ReferenceData& reference, const RoutingQuery& query);
 

@@ -6,6 +6,9 @@
 #include "domain/Routing.h"
 #include "support/SampleReference.h"
 
+#include <algorithm>
+#include <random>
+
 using namespace sohub;
 
 namespace {
@@ -138,4 +141,68 @@ BOOST_AUTO_TEST_CASE(catalogue_offers_what_matching_competences_offer) {
     BOOST_TEST(*resolveManufacturer(*reference, "1012") == 1012);
     BOOST_TEST(!resolveManufacturer(*reference, "9999"));
     BOOST_TEST(!resolveProductType(*reference, "toaster"));
+}
+
+// isOffered answers as the offered lists do, for every item of every kind (and ids that name nothing) under queries
+// that know any part of a case, from the sample's own values and values no competence names.
+namespace {
+void checkIsOfferedAgainstLists(const ReferenceData* reference) {
+    const ReferenceContent& content = reference->content();
+    std::mt19937 random(11);
+    const auto pick = [&](const auto& items) -> std::optional<int> {
+        const std::size_t choice = random() % (items.size() + 2);
+        if (choice == items.size()) return std::nullopt;
+        if (choice == items.size() + 1) return 987654;
+        return items[choice].id;
+    };
+    const std::vector<std::optional<std::string>> originators{std::nullopt, "private", "registered", "helpdesk"};
+    const std::vector<std::optional<std::string>> bookings{std::nullopt, "companyToCompany", "companyToPrivate", "privateToPrivate"};
+    const std::vector<std::optional<std::string>> postalCodes{std::nullopt, "1145", "0123", "99999"};
+    const auto has = [](const auto& list, int id) {
+        return std::any_of(list.begin(), list.end(), [&](const auto* item) { return item->id == id; });
+    };
+    int offeredSeen = 0;
+    for (int round = 0; round < 3000; ++round) {
+        RoutingQuery q;
+        q.partnerId = static_cast<int>(random() % 4);
+        q.originatorType = originators[random() % originators.size()];
+        q.bookingType = bookings[random() % bookings.size()];
+        q.clientPostalCode = postalCodes[random() % postalCodes.size()];
+        q.serviceType = pick(content.serviceTypes);
+        q.manufacturer = pick(content.manufacturers);
+        q.productType = pick(content.productTypes);
+        q.serviceLocation = pick(content.serviceLocations);
+        const auto check = [&](Offered kind, const auto& items, const auto& offered) {
+            std::vector<int> ids{0, -1, 987654};
+            for (const auto& item : items) ids.push_back(item.id);
+            for (const int id : ids) {
+                BOOST_TEST_CONTEXT("round " << round << ", kind " << static_cast<int>(kind) << ", id " << id) {
+                    BOOST_TEST(isOffered(*reference, q, kind, id) == has(offered, id));
+                }
+                offeredSeen += has(offered, id);
+            }
+        };
+        check(Offered::ServiceType, content.serviceTypes, offeredServiceTypes(*reference, q));
+        check(Offered::Manufacturer, content.manufacturers, offeredManufacturers(*reference, q));
+        check(Offered::ProductType, content.productTypes, offeredProductTypes(*reference, q));
+        check(Offered::ServiceLocation, content.serviceLocations, offeredServiceLocations(*reference, q));
+    }
+    BOOST_TEST(offeredSeen > 1000);  // the queries do find offers, not only empty lists
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(is_offered_agrees_with_the_offered_lists) {
+    checkIsOfferedAgainstLists(test::sampleReference().get());
+    // With competences that list nothing of a kind (which admits every item of it, and still no unknown id).
+    ReferenceContent content = test::sampleReference()->content();
+    Competence anything = ruleFor(90, 2, {});
+    anything.partnerIds = {2};
+    Competence anyManufacturer = ruleFor(91, 1, {});
+    anyManufacturer.serviceTypes = {content.serviceTypes.front().id};
+    anyManufacturer.productTypes = {content.productTypes.back().id};
+    anyManufacturer.serviceLocations = {content.serviceLocations.front().id};
+    content.competences.push_back(anything);
+    content.competences.push_back(anyManufacturer);
+    const ReferenceData widened(content);
+    checkIsOfferedAgainstLists(&widened);
 }
