@@ -201,7 +201,7 @@ private:
             r.fail("type", problem::notInOptions);
         for (const char* name : {"firstName", "lastName", "organizationName", "organizationNumber", "address", "addName",
                                  "city"})
-            r.text(name, 64);
+            r.textView(name, 64);
         formatted(r, "mobile", 19, &isPhoneNumber);
         formatted(r, "phone", 64, &isPhoneNumber);
         formatted(r, "email", 64, &isEmailAddress);
@@ -220,9 +220,10 @@ private:
 
     static void formatted(const FieldReader& r, const char* name, std::size_t maxLength,
                           bool (*wellFormed)(std::string_view)) {
-        const auto value = r.text(name, maxLength);
+        const auto value = r.textView(name, maxLength);
         // Blank is missing (reported by the requirement), not a format problem.
-        if (value && r.filled(name) && !wellFormed(*value)) r.fail(name, problem::wrongFormat);
+        if (value && value->find_first_not_of(" \t\r\n") != std::string_view::npos && !wellFormed(*value))
+            r.fail(name, problem::wrongFormat);
     }
 
     void checkProductData() {
@@ -233,7 +234,7 @@ private:
         for (const auto& [name, maxLength] : {std::pair<const char*, std::size_t>{"model", 40}, {"problemText", 0},
                                               {"imei", 20}, {"serial", 40}, {"insuranceCompany", 50},
                                               {"insuranceNumber", 0}, {"otherAccessory", 0}, {"password", 0}})
-            r.text(name, maxLength);
+            r.textView(name, maxLength);
         purchaseDate_ = r.date("purchaseDate");
         positive(r, "weight");
         if (const Object::Ptr volume = r.object("volume")) {
@@ -299,8 +300,8 @@ private:
     void checkOrderData() {
         const FieldReader r(orderData_, "orderData", errors_);
         r.reject("files");  // files have their own endpoint
-        r.text("refNo", 64);
-        r.text("goodsType");
+        r.textView("refNo", 64);
+        r.textView("goodsType");
         pickupDate_ = r.date("pickupDate");
         r.boolean("emballage");
         for (const char* freeObject : {"partnerSpecific", "providerSpecific"}) r.object(freeObject);

@@ -57,7 +57,7 @@ Poco::Dynamic::Var FieldReader::value(std::string_view name) const {
 
 void FieldReader::fail(std::string_view name, const std::string& problem) const { errors_.add(path(name), problem); }
 
-std::optional<std::string> FieldReader::text(std::string_view name, std::size_t maxLength) const {
+std::optional<std::string_view> FieldReader::textView(std::string_view name, std::size_t maxLength) const {
     const Poco::Dynamic::Var* found = given(name);
     if (!found) return std::nullopt;
     const Poco::Dynamic::Var& v = *found;
@@ -65,9 +65,15 @@ std::optional<std::string> FieldReader::text(std::string_view name, std::size_t 
         fail(name, problem::string);
         return std::nullopt;
     }
-    std::string s = v.extract<std::string>();
+    const std::string& s = v.extract<std::string>();
     if (maxLength > 0 && characterCount(s) > maxLength) fail(name, problem::atMost(maxLength));
-    return s;
+    return std::string_view(s);
+}
+
+std::optional<std::string> FieldReader::text(std::string_view name, std::size_t maxLength) const {
+    const std::optional<std::string_view> view = textView(name, maxLength);
+    if (!view) return std::nullopt;
+    return std::string(*view);
 }
 
 std::optional<Poco::Int64> FieldReader::integer(std::string_view name) const {

@@ -27,6 +27,8 @@ public:
     // Each returns nothing when the field is absent or null, and records a problem when it has the wrong type.
     // Numbers, booleans and objects also take a blank string as absent (a requirement reports it, not a type).
     std::optional<std::string> text(std::string_view name, std::size_t maxLength = 0) const;
+    // As text(), the value read where it is (valid while the object is): for checks that keep nothing.
+    std::optional<std::string_view> textView(std::string_view name, std::size_t maxLength = 0) const;
     std::optional<Poco::Int64> integer(std::string_view name) const;
     std::optional<double> number(std::string_view name) const;
     std::optional<bool> boolean(std::string_view name) const;
