@@ -8,6 +8,7 @@
 #include "store/PostgresStatement.h"
 
 #include <Poco/Data/DataException.h>
+#include <Poco/Data/SQLite/SessionImpl.h>
 #include <Poco/Data/SQLite/Utility.h>
 
 #include <sqlite3.h>
@@ -21,10 +22,20 @@
 namespace sohub {
 namespace {
 
+// A SQLite connection's handle and statements, by the session behind it: Poco hands the handle out as a named
+// property (a string look-up and a cast each time), so it is asked for once per connection.
+struct SqliteStatements {
+    sqlite3* db = nullptr;
+    std::unordered_map<const char*, sqlite3_stmt*> bySql;
+};
 std::mutex registryMutex;
-std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& registry() {
-    static std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>> statements;
+std::unordered_map<const Poco::Data::SessionImpl*, SqliteStatements>& registry() {
+    static std::unordered_map<const Poco::Data::SessionImpl*, SqliteStatements> statements;
     return statements;
+}
+
+const Poco::Data::SessionImpl* sqliteSession(Poco::Data::Session& session) {
+    return dynamic_cast<const Poco::Data::SQLite::SessionImpl*>(session.impl());
 }
 
 using PostgresStatements = std::unordered_map<const char*, std::unique_ptr<PostgresStatement>>;
@@ -41,7 +52,8 @@ std::unordered_map<PGconn*, PostgresStatements>& postgresRegistry() {
 }  // namespace
 
 CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql) {
-    if (engineOf(session) == StoreEngine::PostgreSQL) {
+    const Poco::Data::SessionImpl* const sqlite = sqliteSession(session);
+    if (!sqlite) {
         PGconn* const connection = postgresConnection(session);
         const std::lock_guard<std::mutex> lock(registryMutex);
         auto& ofConnection = postgresRegistry()[connection];
@@ -51,12 +63,13 @@ CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql) 
         pg_ = statement.get();
         return;
     }
-    db_ = Poco::Data::SQLite::Utility::dbHandle(session);
     {
         const std::lock_guard<std::mutex> lock(registryMutex);
-        auto& ofConnection = registry()[db_];
-        const auto found = ofConnection.find(sql);
-        if (found != ofConnection.end()) {
+        SqliteStatements& ofConnection = registry()[sqlite];
+        if (!ofConnection.db) ofConnection.db = Poco::Data::SQLite::Utility::dbHandle(session);
+        db_ = ofConnection.db;
+        const auto found = ofConnection.bySql.find(sql);
+        if (found != ofConnection.bySql.end()) {
             statement_ = found->second;
             return;
         }
@@ -65,7 +78,7 @@ CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql) 
     if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &prepared, nullptr) != SQLITE_OK)
         fail(db_, "prepare");
     const std::lock_guard<std::mutex> lock(registryMutex);
-    registry()[db_][sql] = prepared;
+    registry()[sqlite].bySql[sql] = prepared;
     statement_ = prepared;
 }
 
@@ -235,11 +248,10 @@ void finalizeCachedStatements(Poco::Data::Session& session) {
         postgresRegistry().erase(postgresConnection(session));
         return;
     }
-    sqlite3* const db = Poco::Data::SQLite::Utility::dbHandle(session);
     const std::lock_guard<std::mutex> lock(registryMutex);
-    const auto found = registry().find(db);
+    const auto found = registry().find(sqliteSession(session));
     if (found == registry().end()) return;
-    for (auto& [sql, statement] : found->second) {
+    for (auto& [sql, statement] : found->second.bySql) {
         (void)sql;
         sqlite3_finalize(statement);
     }

@@ -4,26 +4,18 @@
 #include "store/Dialect.h"
 
 #include "domain/Guid.h"
+#include "domain/Json.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
 #include "store/NoticeListener.h"
 #include "store/OutboxRepository.h"
 
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
 #include <vector>
 
 namespace sohub {
 namespace {
 
 thread_local bool wroteDeliveries = false;
-
-std::string quoted(const std::string& text) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::formatString(text, out);
-    return out.str();
-}
 
 struct Subscriber {
     Poco::Int64 id, accountId;
@@ -112,9 +104,11 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
             insert.execute();
         }
         // The delivery as an external request of the case, which the receiver answers through requests/reply.
-        const std::string meta = "{\"event\":" + quoted(event.event) + ",\"outboxId\":" + std::to_string(outboxId) +
-                                 ",\"recipientRole\":\"" + roleName(event.recipientRole) +
-                                 "\",\"recipientId\":" + std::to_string(event.recipientId) + "}";
+        std::string meta = "{\"event\":";
+        appendJsonString(meta, event.event);
+        meta.append(",\"outboxId\":").append(std::to_string(outboxId)).append(",\"recipientRole\":\"");
+        meta.append(roleName(event.recipientRole)).append("\",\"recipientId\":");
+        meta.append(std::to_string(event.recipientId)).append("}");
         CachedStatement request(session,
                                 "INSERT INTO external_requests (guid, case_id, account_id, type, status, meta, "
                                 "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
