@@ -171,11 +171,14 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     Poco::Int64 nextSeq = import.nextRecord, readable = import.readable;
     const auto prepareChunk = [&](Chunk& chunk) {
         chunk.records.clear();
-        chunk.records.reserve(static_cast<std::size_t>(settings_.chunkRecords));  // prepared records are never copied
+        chunk.records.reserve(static_cast<std::size_t>(settings_.chunkRecords));  // so that no record moves
         chunk.firstSeq = nextSeq;
-        while (static_cast<int>(chunk.records.size()) < settings_.chunkRecords && (more = reader->next(record))) {
-            Pending pending;
-            pending.record = std::move(record);
+        while (static_cast<int>(chunk.records.size()) < settings_.chunkRecords) {
+            Pending& pending = chunk.records.emplace_back();  // read and prepared in place, never moved
+            if (!(more = reader->next(pending.record))) {
+                chunk.records.pop_back();
+                break;
+            }
             const Record& read = pending.record;
             if (!read.body) {
                 pending.error = errorText(read.error);
@@ -197,7 +200,6 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 }
             }
             if (!csv) pending.record.raw.clear();  // only CSV rows go back to the sender as they came
-            chunk.records.push_back(std::move(pending));
         }
         nextSeq += static_cast<Poco::Int64>(chunk.records.size());
         chunk.progress = import;
