@@ -376,6 +376,14 @@ bool isCanonicalJsonObject(std::string_view text) { return CanonicalForm(text).w
 bool isUtf8(std::string_view text) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     for (std::size_t i = 0; i < text.size();) {
+        if (i + 8 <= text.size()) {  // eight ASCII bytes at once: most text is mostly ASCII
+            std::uint64_t word;
+            std::memcpy(&word, bytes + i, sizeof word);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         const unsigned char lead = bytes[i];
         const std::size_t length = lead < 0x80             ? 1
                                    : (lead & 0xE0) == 0xC0 ? 2

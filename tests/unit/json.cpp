@@ -7,6 +7,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/UTF8Encoding.h>
 
 #include <functional>
 #include <random>
@@ -201,4 +202,51 @@ BOOST_AUTO_TEST_CASE(member_index_finds_every_member_and_nothing_else) {
         BOOST_TEST_REQUIRE(index.look("added later") != nullptr);
         BOOST_TEST(index.look("added later")->convert<int>() == -1);
     }
+}
+
+namespace {
+// The UTF-8 check one character at a time, as isUtf8 did before it skipped ASCII eight bytes at a time.
+bool utf8OneAtATime(std::string_view text) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char lead = bytes[i];
+        const std::size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+        if (length == 0 || length > text.size() - i) return false;
+        if (length > 1 && !Poco::UTF8Encoding::isLegal(bytes + i, static_cast<int>(length))) return false;
+        i += length;
+    }
+    return true;
+}
+}  // namespace
+
+// Valid and broken sequences (lone continuation bytes, overlong forms, surrogates, cut-off characters) at every
+// place of ASCII runs of every length around the eight-byte steps, and random mixes, judged as one at a time would.
+BOOST_AUTO_TEST_CASE(utf8_is_judged_as_one_character_at_a_time_would) {
+    const std::vector<std::string> pieces{"\xC3\xA4", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\x80", "\xBF", "\xC3",
+                                          "\xE2\x82", "\xF0\x9F\x98", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                                          "\xFF", "\xFE", "\x7F", std::string(1, '\0')};
+    int checked = 0, valid = 0;
+    for (std::size_t length = 0; length <= 24; ++length)
+        for (std::size_t at = 0; at <= length; ++at)
+            for (const std::string& piece : pieces) {
+                std::string text(length, 'a');
+                text.insert(at, piece);
+                BOOST_TEST_CONTEXT("length " << length << ", piece at " << at) {
+                    BOOST_TEST(isUtf8(text) == utf8OneAtATime(text));
+                }
+                ++checked;
+                valid += utf8OneAtATime(text);
+            }
+    std::mt19937 random(3);
+    for (int round = 0; round < 100000; ++round) {
+        std::string text;
+        const std::size_t parts = random() % 12;
+        for (std::size_t i = 0; i < parts; ++i)
+            text += random() % 2 ? std::string(random() % 17, 'x') : pieces[random() % pieces.size()];
+        BOOST_TEST_REQUIRE(isUtf8(text) == utf8OneAtATime(text), "round " << round);
+        ++checked;
+        valid += utf8OneAtATime(text);
+    }
+    BOOST_TEST(valid > checked / 10);  // both kinds are checked
+    BOOST_TEST(valid < checked * 9 / 10);
 }
