@@ -23,8 +23,10 @@ namespace sohub {
 namespace {
 
 // A SQLite connection's handle and statements, by the session behind it: Poco hands the handle out as a named
-// property (a string look-up and a cast each time), so it is asked for once per connection.
+// property (a string look-up and a cast each time), so it is asked for once per connection. The entry holds the
+// session until its statements are finalized, so that no other session can take its address while it is listed.
 struct SqliteStatements {
+    Poco::AutoPtr<Poco::Data::SessionImpl> session;
     sqlite3* db = nullptr;
     std::unordered_map<const char*, sqlite3_stmt*> bySql;
 };
@@ -34,8 +36,8 @@ std::unordered_map<const Poco::Data::SessionImpl*, SqliteStatements>& registry()
     return statements;
 }
 
-const Poco::Data::SessionImpl* sqliteSession(Poco::Data::Session& session) {
-    return dynamic_cast<const Poco::Data::SQLite::SessionImpl*>(session.impl());
+Poco::Data::SessionImpl* sqliteSession(Poco::Data::Session& session) {
+    return dynamic_cast<Poco::Data::SQLite::SessionImpl*>(session.impl());
 }
 
 using PostgresStatements = std::unordered_map<const char*, std::unique_ptr<PostgresStatement>>;
@@ -52,7 +54,7 @@ std::unordered_map<PGconn*, PostgresStatements>& postgresRegistry() {
 }  // namespace
 
 CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql) {
-    const Poco::Data::SessionImpl* const sqlite = sqliteSession(session);
+    Poco::Data::SessionImpl* const sqlite = sqliteSession(session);
     if (!sqlite) {
         PGconn* const connection = postgresConnection(session);
         const std::lock_guard<std::mutex> lock(registryMutex);
@@ -66,7 +68,10 @@ CachedStatement::CachedStatement(Poco::Data::Session& session, const char* sql) 
     {
         const std::lock_guard<std::mutex> lock(registryMutex);
         SqliteStatements& ofConnection = registry()[sqlite];
-        if (!ofConnection.db) ofConnection.db = Poco::Data::SQLite::Utility::dbHandle(session);
+        if (!ofConnection.db) {
+            ofConnection.session = Poco::AutoPtr<Poco::Data::SessionImpl>(sqlite, true);
+            ofConnection.db = Poco::Data::SQLite::Utility::dbHandle(session);
+        }
         db_ = ofConnection.db;
         const auto found = ofConnection.bySql.find(sql);
         if (found != ofConnection.bySql.end()) {
