@@ -9,13 +9,30 @@
 namespace sohub {
 namespace {
 
-// Items whose id some matching competence admits (an empty competence list admits every item).
-template <typename T, typename Field>
-std::vector<const T*> offered(const std::vector<T>& items, const std::vector<const Competence*>& competences, Field field) {
+// What a competence lists of a kind of item.
+const std::vector<int>& listedBy(const Competence& competence, Offered kind) {
+    switch (kind) {
+        case Offered::ServiceType: return competence.serviceTypes;
+        case Offered::Manufacturer: return competence.manufacturers;
+        case Offered::ProductType: return competence.productTypes;
+        case Offered::ServiceLocation: break;
+    }
+    return competence.serviceLocations;
+}
+
+// Whether an item's id is admitted by a list of ids: the list names it, or names nothing (which admits every item).
+bool admits(const std::vector<int>& ids, int id) {
+    return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// Items whose id some matching competence admits.
+template <typename T>
+std::vector<const T*> offered(const std::vector<T>& items, const std::vector<const Competence*>& competences,
+                              Offered kind) {
     std::set<int> ids;
     bool all = false;
     for (const Competence* c : competences) {
-        const std::vector<int>& list = field(*c);
+        const std::vector<int>& list = listedBy(*c, kind);
         if (list.empty()) {
             all = true;
             break;
@@ -26,6 +43,16 @@ std::vector<const T*> offered(const std::vector<T>& items, const std::vector<con
     for (const T& item : items)
         if (all || ids.count(item.id)) result.push_back(&item);
     return result;
+}
+
+bool isKnown(const ReferenceData& reference, Offered kind, int id) {
+    switch (kind) {
+        case Offered::ServiceType: return reference.serviceType(id) != nullptr;
+        case Offered::Manufacturer: return reference.manufacturer(id) != nullptr;
+        case Offered::ProductType: return reference.productType(id) != nullptr;
+        case Offered::ServiceLocation: break;
+    }
+    return reference.serviceLocation(id) != nullptr;
 }
 
 }  // namespace
@@ -53,73 +80,43 @@ std::optional<int> resolveProductType(const ReferenceData& reference, const std:
 }
 
 std::vector<const Manufacturer*> offeredManufacturers(const ReferenceData& reference, const RoutingQuery& filter) {
-    return offered(reference.content().manufacturers, matchingCompetences(reference, filter),
-                   [](const Competence& c) -> const std::vector<int>& { return c.manufacturers; });
+    return offered(reference.content().manufacturers, matchingCompetences(reference, filter), Offered::Manufacturer);
 }
 
 std::vector<const ServiceType*> offeredServiceTypes(const ReferenceData& reference, const RoutingQuery& filter) {
-    return offered(reference.content().serviceTypes, matchingCompetences(reference, filter),
-                   [](const Competence& c) -> const std::vector<int>& { return c.serviceTypes; });
+    return offered(reference.content().serviceTypes, matchingCompetences(reference, filter), Offered::ServiceType);
 }
 
 std::vector<const ProductType*> offeredProductTypes(const ReferenceData& reference, const RoutingQuery& filter) {
-    return offered(reference.content().productTypes, matchingCompetences(reference, filter),
-                   [](const Competence& c) -> const std::vector<int>& { return c.productTypes; });
+    return offered(reference.content().productTypes, matchingCompetences(reference, filter), Offered::ProductType);
 }
 
 std::vector<const ServiceLocation*> offeredServiceLocations(const ReferenceData& reference, const RoutingQuery& filter) {
     return offered(reference.content().serviceLocations, matchingCompetences(reference, filter),
-                   [](const Competence& c) -> const std::vector<int>& { return c.serviceLocations; });
+                   Offered::ServiceLocation);
 }
 
 bool isOffered(const ReferenceData& reference, const RoutingQuery& filter, Offered kind, int id) {
-    const std::vector<int>& (*field)(const Competence&) = nullptr;
-    bool known = false;
-    switch (kind) {
-        case Offered::ServiceType:
-            known = reference.serviceType(id) != nullptr;
-            field = [](const Competence& c) -> const std::vector<int>& { return c.serviceTypes; };
-            break;
-        case Offered::Manufacturer:
-            known = reference.manufacturer(id) != nullptr;
-            field = [](const Competence& c) -> const std::vector<int>& { return c.manufacturers; };
-            break;
-        case Offered::ProductType:
-            known = reference.productType(id) != nullptr;
-            field = [](const Competence& c) -> const std::vector<int>& { return c.productTypes; };
-            break;
-        case Offered::ServiceLocation:
-            known = reference.serviceLocation(id) != nullptr;
-            field = [](const Competence& c) -> const std::vector<int>& { return c.serviceLocations; };
-            break;
-    }
-    if (!known) return false;
-    // As offered(): an item is offered when a fitting competence lists it or lists nothing of its kind.
-    for (const Competence& competence : reference.content().competences) {
-        if (!fits(competence, filter)) continue;
-        const std::vector<int>& ids = field(competence);
-        if (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end()) return true;
-    }
-    return false;
+    // As offered(): a known item that a fitting competence admits.
+    if (!isKnown(reference, kind, id)) return false;
+    const std::vector<Competence>& competences = reference.content().competences;
+    return std::any_of(competences.begin(), competences.end(),
+                       [&](const Competence& c) { return fits(c, filter) && admits(listedBy(c, kind), id); });
 }
 
 std::vector<const ShippingMethod*> offeredShippingMethods(const ReferenceData& reference, const RoutingQuery& filter) {
     std::vector<const ShippingMethod*> result;
     if (!filter.serviceLocation) return result;
     if (!isOffered(reference, filter, Offered::ServiceLocation, *filter.serviceLocation)) return result;
-    for (const ShippingMethod& method : reference.content().shippingMethods) {
-        const auto& ids = method.serviceLocationIds;
-        if (ids.empty() || std::find(ids.begin(), ids.end(), *filter.serviceLocation) != ids.end()) result.push_back(&method);
-    }
+    for (const ShippingMethod& method : reference.content().shippingMethods)
+        if (admits(method.serviceLocationIds, *filter.serviceLocation)) result.push_back(&method);
     return result;
 }
 
 std::vector<const Accessory*> accessoriesFor(const ReferenceData& reference, int productTypeId) {
     std::vector<const Accessory*> result;
-    for (const Accessory& accessory : reference.content().accessories) {
-        const auto& ids = accessory.productTypeIds;
-        if (ids.empty() || std::find(ids.begin(), ids.end(), productTypeId) != ids.end()) result.push_back(&accessory);
-    }
+    for (const Accessory& accessory : reference.content().accessories)
+        if (admits(accessory.productTypeIds, productTypeId)) result.push_back(&accessory);
     return result;
 }
 
