@@ -18,6 +18,13 @@
 namespace sohub {
 namespace {
 
+// Eight bytes of text as one word, for the tests that pass over plain text a word at a time.
+std::uint64_t wordAt(const void* bytes) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
+}
+
 // Whether any of the eight bytes needs an escape: below 0x20, a quote or a backslash. The classic word-at-a-time
 // tests (zero byte, byte below n): never wrong about whether there is one, whatever the other bytes are.
 bool anyToEscape(std::uint64_t word) {
@@ -34,9 +41,7 @@ void appendString(std::string& out, std::string_view text) {
     std::size_t plain = 0;  // start of the run of characters copied as they are
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (i + 8 <= text.size()) {  // eight plain bytes at once: most text has nothing to escape
-            std::uint64_t word;
-            std::memcpy(&word, text.data() + i, sizeof word);
-            if (!anyToEscape(word)) {
+            if (!anyToEscape(wordAt(text.data() + i))) {
                 i += 7;
                 continue;
             }
@@ -377,9 +382,7 @@ bool isUtf8(std::string_view text) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     for (std::size_t i = 0; i < text.size();) {
         if (i + 8 <= text.size()) {  // eight ASCII bytes at once: most text is mostly ASCII
-            std::uint64_t word;
-            std::memcpy(&word, bytes + i, sizeof word);
-            if ((word & 0x8080808080808080ULL) == 0) {
+            if ((wordAt(bytes + i) & 0x8080808080808080ULL) == 0) {
                 i += 8;
                 continue;
             }

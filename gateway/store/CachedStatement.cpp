@@ -247,14 +247,15 @@ void tuneSqliteRuntime() {
 }
 
 void finalizeCachedStatements(Poco::Data::Session& session) {
-    if (engineOf(session) == StoreEngine::PostgreSQL) {
+    const Poco::Data::SessionImpl* const sqlite = sqliteSession(session);
+    if (!sqlite) {
         // The server drops a connection's prepared statements when it closes.
         const std::lock_guard<std::mutex> lock(registryMutex);
         postgresRegistry().erase(postgresConnection(session));
         return;
     }
     const std::lock_guard<std::mutex> lock(registryMutex);
-    const auto found = registry().find(sqliteSession(session));
+    const auto found = registry().find(sqlite);
     if (found == registry().end()) return;
     for (auto& [sql, statement] : found->second.bySql) {
         (void)sql;
