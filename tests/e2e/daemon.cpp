@@ -178,8 +178,8 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
     folder.createDirectories();
     const std::string dataDir = "data.dir=" + folder.path();
     const std::string csv = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv");
-    const auto upload = [&](const HttpClient& http) {
-        const HttpResult queued = http.request("POST", "/api/v3/imports?kind=cases&fileName=cases-demo.csv", csv,
+    const auto upload = [](const HttpClient& http, const std::string& fileName, const std::string& content) {
+        const HttpResult queued = http.request("POST", "/api/v3/imports?kind=cases&fileName=" + fileName, content,
                                                {{"Content-Type", "text/csv"}, {"X-Hub-Api-Token", acme}});
         BOOST_TEST_REQUIRE(queued.status == 202, queued.body);
         return std::to_string(queued.object()->getObject("data")->getValue<int>("id"));
@@ -197,7 +197,7 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
     std::string id, before, rejectedBefore;
     {
         Daemon first({dataDir});
-        id = upload(first.http());
+        id = upload(first.http(), "cases-demo.csv", csv);
         before = toJson(finished(first.http(), id)->getArray("records"));
         rejectedBefore = first.http().get("/api/v3/imports/rejected?id=" + id, acme).body;
     }
@@ -208,11 +208,13 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
                                            "CREATE INDEX external_requests_by_tracking ON external_requests(tracking_id)",
                                            "DELETE FROM schema_migrations WHERE version = 11"};
         if (!onPostgres())  // PostgreSQL's import records keep their layout
-            downgrade.insert(downgrade.begin(), {
-             "CREATE TABLE import_records_v10 (import_id INTEGER NOT NULL REFERENCES imports(id), seq INTEGER NOT NULL, "
-              "line INTEGER NOT NULL, status TEXT NOT NULL, ref TEXT, error TEXT, raw TEXT, PRIMARY KEY (import_id, seq))",
-              "INSERT INTO import_records_v10 SELECT import_id, seq, line, status, ref, error, raw FROM import_records",
-              "DROP TABLE import_records", "ALTER TABLE import_records_v10 RENAME TO import_records"});
+            downgrade.insert(downgrade.begin(),
+                             {"CREATE TABLE import_records_v10 (import_id INTEGER NOT NULL REFERENCES imports(id), "
+                              "seq INTEGER NOT NULL, line INTEGER NOT NULL, status TEXT NOT NULL, ref TEXT, error TEXT, "
+                              "raw TEXT, PRIMARY KEY (import_id, seq))",
+                              "INSERT INTO import_records_v10 SELECT import_id, seq, line, status, ref, error, raw "
+                              "FROM import_records",
+                              "DROP TABLE import_records", "ALTER TABLE import_records_v10 RENAME TO import_records"});
         for (const std::string& statement : downgrade) session << statement, now;
     }
     Daemon second({dataDir});
@@ -220,13 +222,7 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
     BOOST_TEST(toJson(finished(http, id)->getArray("records")) == before);
     BOOST_TEST(http.get("/api/v3/imports/rejected?id=" + id, acme).body == rejectedBefore);
     // The same rows again in another file (a changed first line): the cases booked before are duplicates.
-    const std::string resentId = [&] {
-        const HttpResult queued = http.request("POST", "/api/v3/imports?kind=cases&fileName=cases-demo-2.csv", csv + "\n",
-                                               {{"Content-Type", "text/csv"}, {"X-Hub-Api-Token", acme}});
-        BOOST_TEST_REQUIRE(queued.status == 202, queued.body);
-        return std::to_string(queued.object()->getObject("data")->getValue<int>("id"));
-    }();
-    const auto resent = finished(http, resentId);
+    const auto resent = finished(http, upload(http, "cases-demo-2.csv", csv + "\n"));
     BOOST_TEST(resent->getObject("totals")->getValue<int>("created") == 0);
     BOOST_TEST(resent->getObject("totals")->getValue<int>("duplicates") > 0);
 
