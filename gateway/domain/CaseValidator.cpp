@@ -388,7 +388,7 @@ private:
             return;
         }
         q.serviceLocation = location_;
-        const auto offered = forced ? shippingMethodsAt(*location_) : offeredShippingMethods(reference_, q);
+        const auto offered = forced ? shippingMethodsAt(reference_, *location_) : offeredShippingMethods(reference_, q);
         if (shipping_) {
             const auto it = std::find_if(offered.begin(), offered.end(), [&](const ShippingMethod* m) { return m->id == *shipping_; });
             if (it == offered.end())
@@ -412,14 +412,6 @@ private:
         if (isOffered(reference_, q, kind, *id)) return id;
         top_.fail(name, problem::notInOptions);
         return std::nullopt;
-    }
-
-    // Without competences: the methods that serve the location.
-    std::vector<const ShippingMethod*> shippingMethodsAt(int locationId) const {
-        std::vector<const ShippingMethod*> methods;
-        for (const ShippingMethod& method : reference_.content().shippingMethods)
-            if (method.serviceLocationIds.empty() || contains(method.serviceLocationIds, locationId)) methods.push_back(&method);
-        return methods;
     }
 
     // --- the twelve conditional rules (4 and 5 are in checkContact) ----------------------------------------

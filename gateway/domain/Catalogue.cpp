@@ -104,13 +104,17 @@ bool isOffered(const ReferenceData& reference, const RoutingQuery& filter, Offer
                        [&](const Competence& c) { return fits(c, filter) && admits(listedBy(c, kind), id); });
 }
 
-std::vector<const ShippingMethod*> offeredShippingMethods(const ReferenceData& reference, const RoutingQuery& filter) {
+std::vector<const ShippingMethod*> shippingMethodsAt(const ReferenceData& reference, int locationId) {
     std::vector<const ShippingMethod*> result;
-    if (!filter.serviceLocation) return result;
-    if (!isOffered(reference, filter, Offered::ServiceLocation, *filter.serviceLocation)) return result;
     for (const ShippingMethod& method : reference.content().shippingMethods)
-        if (admits(method.serviceLocationIds, *filter.serviceLocation)) result.push_back(&method);
+        if (admits(method.serviceLocationIds, locationId)) result.push_back(&method);
     return result;
+}
+
+std::vector<const ShippingMethod*> offeredShippingMethods(const ReferenceData& reference, const RoutingQuery& filter) {
+    if (!filter.serviceLocation || !isOffered(reference, filter, Offered::ServiceLocation, *filter.serviceLocation))
+        return {};
+    return shippingMethodsAt(reference, *filter.serviceLocation);
 }
 
 std::vector<const Accessory*> accessoriesFor(const ReferenceData& reference, int productTypeId) {

@@ -23,6 +23,8 @@ std::vector<const ServiceType*> offeredServiceTypes(const ReferenceData& referen
 std::vector<const ProductType*> offeredProductTypes(const ReferenceData& reference, const RoutingQuery& filter);
 std::vector<const ServiceLocation*> offeredServiceLocations(const ReferenceData& reference, const RoutingQuery& filter);
 std::vector<const ShippingMethod*> offeredShippingMethods(const ReferenceData& reference, const RoutingQuery& filter);
+// The methods that serve the location, whatever the competences.
+std::vector<const ShippingMethod*> shippingMethodsAt(const ReferenceData& reference, int locationId);
 // Whether the list above of that kind would hold the item `id`, answered without making the list (a booking's check).
 enum class Offered { ServiceType, Manufacturer, ProductType, ServiceLocation };
 bool isOffered(const ReferenceData& reference, const RoutingQuery& filter, Offered kind, int id);
