@@ -190,6 +190,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                     pending.error = booking.validation.unroutable
                                         ? errorText(booking.validation.message())
                                         : errorText(booking.validation.message(), booking.validation.errors.toJson());
+                booking.dropDocuments();  // freed here: the writer's thread, which sets an import's pace, frees less
                 pending.booking = std::move(booking);
             } else {
                 ++readable;
@@ -199,6 +200,9 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                     pending.error = errorText(refused.what(), refused.details());
                 }
             }
+            // The parsed record is done with once prepared: freed on this thread too.
+            pending.record.body = nullptr;
+            pending.record.written.reset();
             if (!csv) pending.record.raw.clear();  // only CSV rows go back to the sender as they came
         }
         nextSeq += static_cast<Poco::Int64>(chunk.records.size());
@@ -290,8 +294,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         if (chunks[current].records.empty()) break;
         writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] {
             writeChunk(chunk);
-            // The stored records are freed here, beside the next chunk's preparation instead of before it: the
-            // preparing thread sets the pace of an import, this one only waits for the writer.
+            // What is left of the stored records (texts) is freed here, beside the next chunk's preparation.
             chunk.records.clear();
         });
         current = 1 - current;

@@ -102,6 +102,19 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     return booking;
 }
 
+void PreparedBooking::dropDocuments() {
+    const auto drop = [](Booking& booking) {
+        booking.orderData = nullptr;
+        booking.productData = nullptr;
+        booking.customer = nullptr;
+        booking.consumer = nullptr;
+        booking.pickupDst = nullptr;
+        booking.returnDst = nullptr;
+    };
+    if (validation.booking) drop(*validation.booking);
+    drop(record.booking);
+}
+
 void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking) {
     if (!booking.valid()) {
         if (booking.tracked) ExternalRequestRepository::insert(session, *booking.tracked);

@@ -35,6 +35,9 @@ struct PreparedBooking {
     std::optional<ExternalRequest> tracked; // with a trackingId: the request as received and its outcome
 
     bool valid() const { return validation.valid(); }
+    // Frees the booking's data objects once their texts are made: store() writes only texts. A batch import frees
+    // them on the thread that prepares, not on the writer's, which sets the import's pace.
+    void dropDocuments();
 };
 
 class CaseBooking {
