@@ -12,6 +12,7 @@
 #include "services/CaseBooking.h"
 #include "services/CreateMessage.h"
 #include "store/Database.h"
+#include "store/GatheredRows.h"
 #include "store/ReferenceRepository.h"
 
 #include <Poco/DigestStream.h>
@@ -22,6 +23,8 @@
 #include <Poco/StreamCopier.h>
 
 #include <future>
+#include <string_view>
+#include <unordered_map>
 
 namespace sohub {
 namespace {
@@ -215,12 +218,16 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     const auto writeChunk = [&](Chunk& chunk) {
         services_.database.write([&](Poco::Data::Session& session) {
             chunk.outcomes.clear();
+            // The chunk's external requests and deliveries are written at its end, many to a statement: so a
+            // trackingId booked earlier in this chunk is found here, not in the store.
+            GatheredRows later;
+            std::unordered_map<std::string_view, const std::string*> bookedHere;
             Poco::Int64 seq = chunk.firstSeq;
             for (Pending& pending : chunk.records) {
                 RecordOutcome outcome;
                 outcome.seq = seq++;
                 outcome.line = pending.record.line;
-                if (pending.booking && !pending.booking->valid()) CaseBooking::store(session, *pending.booking);
+                if (pending.booking && !pending.booking->valid()) CaseBooking::store(session, *pending.booking, &later);
                 if (pending.error) {
                     outcome.status = "rejected";
                     outcome.error = pending.error;
@@ -228,14 +235,20 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 } else if (pending.booking) {
                     const auto& trackingId = pending.booking->validation.trackingId;
                     std::optional<std::string> existing;
-                    if (deduplicate && trackingId) existing = ImportStore::bookedCase(session, account.id, *trackingId);
+                    if (deduplicate && trackingId) {
+                        if (const auto here = bookedHere.find(*trackingId); here != bookedHere.end())
+                            existing = *here->second;
+                        else
+                            existing = ImportStore::bookedCase(session, account.id, *trackingId);
+                    }
                     if (existing) {
                         outcome.status = "duplicate";
                         outcome.ref = existing;
                     } else {
-                        CaseBooking::store(session, *pending.booking);
+                        CaseBooking::store(session, *pending.booking, &later);
                         outcome.status = "created";
                         outcome.ref = pending.booking->record.guid;
+                        if (trackingId) bookedHere.emplace(*trackingId, &pending.booking->record.guid);
                     }
                 } else {
                     Message& message = pending.message->message;
@@ -246,13 +259,14 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                         outcome.status = "duplicate";
                         outcome.ref = std::to_string(*existing);
                     } else {
-                        CreateMessage::store(session, *pending.message);
+                        CreateMessage::store(session, *pending.message, &later);
                         outcome.status = "created";
                         outcome.ref = std::to_string(message.id);
                     }
                 }
                 chunk.outcomes.push_back(std::move(outcome));
             }
+            later.flush(session);
             ImportStore::commitChunk(session, chunk.progress, chunk.outcomes, lease());
         });
     };
@@ -292,11 +306,9 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             return false;
         }
         if (chunks[current].records.empty()) break;
-        writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] {
-            writeChunk(chunk);
-            // What is left of the stored records (texts) is freed here, beside the next chunk's preparation.
-            chunk.records.clear();
-        });
+        // What is left of the chunk's records (texts) is freed when its buffer is prepared again, while the writer
+        // stores the next chunk: not between two writes.
+        writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] { writeChunk(chunk); });
         current = 1 - current;
     }
     if (import.records == 0 && import.format != "csv") return finishAs("failed", std::string("no records in the file"));

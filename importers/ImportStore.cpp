@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "scheduler/PurgeJob.h"
 #include "store/CachedStatement.h"
+#include "store/RowBatch.h"
 #include "store/ListQuery.h"
 #include "store/StoredColumns.h"
 
@@ -155,17 +156,15 @@ std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const 
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
                  const LeaseTerms& lease) {
     Poco::Int64 created = 0, rejected = 0, duplicates = 0;
+    RowBatch records("INSERT INTO import_records (import_id, seq, line, status, ref, error, raw) VALUES ", 7);
     for (const RecordOutcome& outcome : outcomes) {
-        CachedStatement insert(session,
-                               "INSERT INTO import_records (import_id, seq, line, status, ref, error, raw) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        insert.bind(1, import.id).bind(2, outcome.seq).bind(3, static_cast<Poco::Int64>(outcome.line));
-        insert.bindKept(4, outcome.status).bindKept(5, outcome.ref).bindKept(6, outcome.error).bindKept(7, outcome.raw);
-        insert.execute();
+        records.row().value(import.id).value(outcome.seq).value(static_cast<Poco::Int64>(outcome.line));
+        records.value(outcome.status).value(outcome.ref).value(outcome.error).value(outcome.raw);
         created += outcome.status == "created";
         rejected += outcome.status == "rejected";
         duplicates += outcome.status == "duplicate";
     }
+    records.flush(session);
     Poco::Int64 id = import.id, next = import.nextRecord, total = static_cast<Poco::Int64>(outcomes.size());
     Poco::Int64 readable = import.readable;
     std::string owner = lease.owner, expires = isoDate(lease.expiresAt), warnings = import.warnings;

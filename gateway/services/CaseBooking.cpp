@@ -7,6 +7,7 @@
 #include "domain/ExternalRequest.h"
 #include "store/CaseRepository.h"
 #include "store/ExternalRequestRepository.h"
+#include "store/GatheredRows.h"
 #include "store/OutboxRepository.h"
 
 #include <Poco/Logger.h>
@@ -115,17 +116,18 @@ void PreparedBooking::dropDocuments() {
     drop(record.booking);
 }
 
-void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking) {
+void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking, GatheredRows* later) {
+    RowBatch* const requests = later ? &later->requests : nullptr;
     if (!booking.valid()) {
-        if (booking.tracked) ExternalRequestRepository::insert(session, *booking.tracked);
+        if (booking.tracked) ExternalRequestRepository::insert(session, *booking.tracked, requests);
         return;
     }
     booking.record.id = CaseRepository::insert(session, booking.row);
     booking.created.caseId = booking.record.id;
-    OutboxRepository::add(session, booking.created);
+    OutboxRepository::add(session, booking.created, later);
     if (booking.tracked) {
         booking.tracked->caseId = booking.record.id;
-        ExternalRequestRepository::insert(session, *booking.tracked);
+        ExternalRequestRepository::insert(session, *booking.tracked, requests);
     }
 }
 

@@ -52,8 +52,9 @@ public:
                             const Poco::JSON::Object::Ptr& request, const std::string* requestText,
                             const WrittenJson* written = nullptr) const;
     // Inside a write change: a valid booking's case, caseCreated event and tracked request; a refused one's tracked
-    // request only. record.id is set.
-    static void store(Poco::Data::Session& session, PreparedBooking& booking);
+    // request only. record.id is set. With `later` (a change of many bookings), the rows nothing in the change reads
+    // back are added to it, written when the change flushes it.
+    static void store(Poco::Data::Session& session, PreparedBooking& booking, GatheredRows* later = nullptr);
 
     // Stores the case and returns it; throws BookingRejected when the validator refuses it.
     // requestText is the request as received, kept verbatim when it carries a trackingId.

@@ -50,10 +50,10 @@ PreparedMessage CreateMessage::prepare(const Caller& caller, const Poco::Dynamic
     return PreparedMessage{std::move(message), std::move(parties)};
 }
 
-void CreateMessage::store(Poco::Data::Session& session, PreparedMessage& prepared) {
+void CreateMessage::store(Poco::Data::Session& session, PreparedMessage& prepared, GatheredRows* later) {
     MessageRepository::insert(session, prepared.message);
     for (const OutboxEvent& event : MessageEvents::newMessage(prepared.message, prepared.parties))
-        OutboxRepository::add(session, event);
+        OutboxRepository::add(session, event, later);
 }
 
 Message CreateMessage::run(const Caller& caller, const Poco::Dynamic::Var& input) const {

@@ -13,6 +13,8 @@
 
 namespace sohub {
 
+struct GatheredRows;
+
 // A message checked against its case before the write, so that one change stores it (the API) or a chunk of them
 // (a batch import).
 struct PreparedMessage {
@@ -38,8 +40,9 @@ public:
     Message run(const Caller& caller, const Poco::Dynamic::Var& input) const;
     // The checks of run, without the write; throws as run does.
     PreparedMessage prepare(const Caller& caller, const Poco::Dynamic::Var& input) const;
-    // Inside a write change: the message and its newMessage events. message.id is set.
-    static void store(Poco::Data::Session& session, PreparedMessage& prepared);
+    // Inside a write change: the message and its newMessage events. message.id is set. With `later`, the events'
+    // delivery rows are added to it (see GatheredRows).
+    static void store(Poco::Data::Session& session, PreparedMessage& prepared, GatheredRows* later = nullptr);
 
 private:
     Database& database_;

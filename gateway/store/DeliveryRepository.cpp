@@ -7,6 +7,8 @@
 #include "domain/Json.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
+#include "store/ExternalRequestRepository.h"
+#include "store/GatheredRows.h"
 #include "store/NoticeListener.h"
 #include "store/OutboxRepository.h"
 
@@ -75,8 +77,14 @@ void markDeliveriesDue() {
 
 }  // namespace
 
+RowBatch DeliveryRepository::rows() {
+    return RowBatch("INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, case_id, "
+                    "state, step, attempts, next_attempt_at, created_at, updated_at) VALUES ",
+                    12);
+}
+
 int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxId, const OutboxEvent& event,
-                               const std::string& createdAt) {
+                               const std::string& createdAt, GatheredRows* later) {
     std::vector<Subscriber> subscribers;
     if (const std::vector<Subscriber>* known = subscribersOfChange.lookUp(event)) {
         subscribers = *known;
@@ -93,28 +101,28 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;
     for (const Subscriber& subscriber : subscribers) {
         const std::string guid = newGuid();
-        {
-            CachedStatement insert(session,
-                                   "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, "
-                                   "case_id, state, step, attempts, next_attempt_at, created_at, updated_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, ?)");
-            insert.bindKept(1, guid).bind(2, outboxId).bind(3, subscriber.id).bind(4, subscriber.accountId);
-            insert.bindKept(5, event.event).bind(6, caseId).bindKept(7, createdAt).bindKept(8, createdAt);
-            insert.bindKept(9, createdAt);
-            insert.execute();
-        }
+        std::optional<RowBatch> now;
+        if (!later) now.emplace(rows());
+        RowBatch& deliveries = later ? later->deliveries : *now;
+        deliveries.row().value(guid).value(outboxId).value(subscriber.id).value(subscriber.accountId);
+        deliveries.value(event.event).value(caseId).value(std::string(deliveryState::pending)).value(0).value(0);
+        deliveries.value(createdAt).value(createdAt).value(createdAt);
+        if (now) now->flush(session);
         // The delivery as an external request of the case, which the receiver answers through requests/reply.
+        ExternalRequest request;
+        request.guid = guid;
+        request.caseId = caseId;
+        request.accountId = static_cast<int>(subscriber.accountId);
+        request.type = "webhook." + event.event;
+        request.status = "pending";
         std::string meta = "{\"event\":";
         appendJsonString(meta, event.event);
         meta.append(",\"outboxId\":").append(std::to_string(outboxId)).append(",\"recipientRole\":\"");
         meta.append(roleName(event.recipientRole)).append("\",\"recipientId\":");
         meta.append(std::to_string(event.recipientId)).append("}");
-        CachedStatement request(session,
-                                "INSERT INTO external_requests (guid, case_id, account_id, type, status, meta, "
-                                "created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)");
-        request.bindKept(1, guid).bind(2, caseId).bind(3, subscriber.accountId).bind(4, "webhook." + event.event);
-        request.bindKept(5, meta).bindKept(6, createdAt).bindKept(7, createdAt);
-        request.execute();
+        request.metaText = std::move(meta);
+        request.createdAt = request.updatedAt = createdAt;
+        ExternalRequestRepository::insert(session, request, later ? &later->requests : nullptr);
     }
     if (!subscribers.empty()) markDeliveriesDue();
     return static_cast<int>(subscribers.size());

@@ -2,6 +2,8 @@
 // receiver's answer through requests/reply. The dispatcher's own queries live beside it (scheduler/DeliveryStore).
 #pragma once
 
+#include "store/RowBatch.h"
+
 #include <Poco/Data/Session.h>
 
 #include <optional>
@@ -10,6 +12,7 @@
 namespace sohub {
 
 struct OutboxEvent;
+struct GatheredRows;
 
 // Where a delivery stands.
 namespace deliveryState {
@@ -32,9 +35,12 @@ public:
     // Inside the change's transaction: a delivery (pending, due now) and its external request for every subscription
     // that hears of this event: those of the addressed account (or, when the event goes to a party, of every account
     // acting for it) and those of admin accounts; deleted ones hear of nothing, disabled ones keep theirs waiting.
-    // Returns how many; notes them for takeNewDeliveries().
+    // Returns how many; notes them for takeNewDeliveries(). With `later`, the rows are added to it, written when the
+    // change flushes it.
     static int fanOut(Poco::Data::Session& session, Poco::Int64 outboxId, const OutboxEvent& event,
-                      const std::string& createdAt);
+                      const std::string& createdAt, GatheredRows* later = nullptr);
+    // A batch for fanOut's delivery rows.
+    static RowBatch rows();
 
     // True once after this thread (the store's writer) wrote deliveries: the dispatcher's wake-up after a commit.
     static bool takeNewDeliveries();

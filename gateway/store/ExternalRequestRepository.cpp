@@ -60,25 +60,27 @@ std::vector<ExternalRequest> readAll(Poco::Data::Statement& select) {
 
 }  // namespace
 
-void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request) {
+RowBatch ExternalRequestRepository::rows() {
+    return RowBatch("INSERT INTO external_requests (guid, case_id, account_id, type, status, url, meta, request, "
+                    "response, message, tracking_id, created_at, updated_at) VALUES ",
+                    13);
+}
+
+void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request, RowBatch* later) {
     if (request.guid.empty()) request.guid = newGuid();
-    request.createdAt = request.updatedAt = nowIso();
-    const std::string metaText = request.metaText ? *request.metaText
-                                 : request.meta   ? toJsonText(request.meta)
-                                                  : std::string("{}");
+    if (request.createdAt.empty()) request.createdAt = request.updatedAt = nowIso();
     const std::optional<Poco::Int64> caseId = request.caseId != 0 ? std::optional<Poco::Int64>(request.caseId) : std::nullopt;
     const std::optional<Poco::Int64> accountId =
         request.accountId != 0 ? std::optional<Poco::Int64>(request.accountId) : std::nullopt;
-    // Prepared once per connection: every booking with a trackingId (and every imported one) inserts one.
-    CachedStatement insert(session,
-                           "INSERT INTO external_requests (guid, case_id, account_id, type, status, url, meta, request, "
-                           "response, message, tracking_id, created_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bindKept(1, request.guid).bind(2, caseId).bind(3, accountId).bindKept(4, request.type);
-    insert.bindKept(5, request.status).bindKept(6, request.url).bindKept(7, metaText).bindKept(8, request.request);
-    insert.bindKept(9, request.response).bindKept(10, request.message).bindKept(11, request.trackingId);
-    insert.bindKept(12, request.createdAt).bindKept(13, request.updatedAt);
-    request.id = insert.insert();
+    std::optional<RowBatch> now;
+    if (!later) now.emplace(rows());
+    RowBatch& batch = later ? *later : *now;
+    batch.row().value(request.guid).value(caseId).value(accountId).value(request.type).value(request.status);
+    batch.value(request.url);
+    batch.value(request.metaText ? *request.metaText : request.meta ? toJsonText(request.meta) : std::string("{}"));
+    batch.value(request.request).value(request.response).value(request.message).value(request.trackingId);
+    batch.value(request.createdAt).value(request.updatedAt);
+    if (now) request.id = now->insertOne(session);
 }
 
 std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {

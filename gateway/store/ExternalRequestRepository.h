@@ -4,6 +4,8 @@
 #include "domain/Caller.h"
 #include "domain/ExternalRequest.h"
 
+#include "store/RowBatch.h"
+
 #include <Poco/Data/Session.h>
 
 #include <optional>
@@ -29,8 +31,11 @@ struct ExternalRequestPage {
 
 class ExternalRequestRepository {
 public:
-    // Sets id, guid (when empty), createdAt and updatedAt on the given request. Inside a write change.
-    static void insert(Poco::Data::Session& session, ExternalRequest& request);
+    // Sets guid (when empty), createdAt and updatedAt (when empty) on the given request. Inside a write change:
+    // written now (id set), or added to `later`, written when the change flushes it (id stays 0).
+    static void insert(Poco::Data::Session& session, ExternalRequest& request, RowBatch* later = nullptr);
+    // A batch for insert's rows.
+    static RowBatch rows();
     static std::optional<ExternalRequest> byGuid(Poco::Data::Session& session, const std::string& guid);
     static std::vector<ExternalRequest> byCase(Poco::Data::Session& session, Poco::Int64 caseId);
     // The requests matching the query that the caller may see: of cases it may access (Caller::mayAccess in SQL),

@@ -9,7 +9,7 @@
 
 namespace sohub {
 
-Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEvent& event) {
+Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEvent& event, GatheredRows* later) {
     std::string body;
     if (!event.bodyIsCase) body = event.payloadJson.empty() ? toJsonText(event.payload) : event.payloadJson;
     const std::string createdAt = nowIso();
@@ -29,7 +29,7 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
         insert.bindKept(6, body).bindKept(7, createdAt).bindKept(8, createdAt);
         id = insert.insert();
     }
-    DeliveryRepository::fanOut(session, id, event, createdAt);
+    DeliveryRepository::fanOut(session, id, event, createdAt, later);
     return id;
 }
 

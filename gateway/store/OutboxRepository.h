@@ -10,6 +10,8 @@
 
 namespace sohub {
 
+struct GatheredRows;
+
 struct OutboxEvent {
     std::string event;            // "caseCreated", "newMessage", "messageConfirmed", ...
     Poco::Int64 caseId = 0;
@@ -29,7 +31,8 @@ class OutboxRepository {
 public:
     // Must be called inside the change's transaction (a Database::write change). Also writes the event's deliveries
     // (DeliveryRepository::fanOut), each with its external request that the receiver can answer through requests/reply.
-    static Poco::Int64 add(Poco::Data::Session& session, const OutboxEvent& event);
+    // With `later`, the deliveries' rows are added to it (see GatheredRows).
+    static Poco::Int64 add(Poco::Data::Session& session, const OutboxEvent& event, GatheredRows* later = nullptr);
 
 };
 

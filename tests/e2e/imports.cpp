@@ -234,6 +234,24 @@ BOOST_AUTO_TEST_CASE(the_same_file_twice_is_a_duplicate_and_a_resent_file_applie
     BOOST_TEST(tuesday->getObject("totals")->getValue<int>("duplicates") == 2);
 }
 
+// The rows of one chunk are stored in one change: a trackingId booked by an earlier row of it is a duplicate too.
+BOOST_AUTO_TEST_CASE(a_trackingId_repeated_within_one_file_is_booked_once) {
+    Drops drops;
+    dropFile(drops.acme(), "cases-r.ndjson", caseLine("twice") + "\n" + caseLine("once") + "\n" + caseLine("twice") + "\n");
+    const auto report = waitForReport(drops.acme(), "cases-r.ndjson");
+    const auto list = records(report);
+    BOOST_TEST_REQUIRE(list->size() == 3u);
+    BOOST_TEST(status(list, 0) == "created");
+    BOOST_TEST(status(list, 1) == "created");
+    BOOST_TEST(status(list, 2) == "duplicate");
+    BOOST_TEST(list->getObject(2)->getValue<std::string>("guid") == list->getObject(0)->getValue<std::string>("guid"));
+    const HttpResult found = drops.daemon.http().post("/api/v3/requests/find", acme, std::string(R"({"trackingId":"twice"})"));
+    BOOST_TEST_REQUIRE(found.status == 200, found.body);
+    const auto requests = found.object()->getArray("data");
+    BOOST_TEST_REQUIRE(requests->size() == 1u);
+    BOOST_TEST(requests->getObject(0)->getValue<std::string>("status") == "success");
+}
+
 BOOST_AUTO_TEST_CASE(messages_from_a_provider_drop_with_their_externalId_once) {
     Drops drops;
     const BookedCase booked = bookCase(drops.daemon.http(), acme);

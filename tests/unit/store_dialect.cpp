@@ -1,9 +1,11 @@
 // Unit tests: the store's portable SQL in PostgreSQL's form (placeholders, migration types, claim locks), and the
-// change-counting triggers on SQLite.
+// change-counting triggers on SQLite; a batch of rows inserted many to a statement.
 #define BOOST_TEST_MODULE unit_store_dialect
 #include <boost/test/unit_test.hpp>
 
+#include "store/CachedStatement.h"
 #include "store/Dialect.h"
+#include "store/RowBatch.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -95,4 +97,43 @@ BOOST_AUTO_TEST_CASE(text_search_json_membership_and_id_lists_mean_the_same_on_s
     BOOST_TEST(dialect::containsText(StoreEngine::PostgreSQL, "s.events", "?1") == "strpos(s.events, ?1) > 0");
     BOOST_TEST(dialect::jsonArrayHolds(StoreEngine::PostgreSQL, "a.provider_ids", "?4") ==
                "a.provider_ids::jsonb @> to_jsonb(?4::bigint)");
+}
+
+BOOST_AUTO_TEST_CASE(a_row_batch_inserts_every_row_in_the_order_added_many_to_a_statement) {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, ":memory:");
+    session << "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, s TEXT, o INTEGER)", Poco::Data::Keywords::now;
+    // More rows than one statement takes, so the last statement takes the rest.
+    const std::size_t count = RowBatch::rowsPerStatement * 2 + 5;
+    {
+        RowBatch batch("INSERT INTO t (n, s, o) VALUES ", 3);
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::optional<std::string> text = i % 3 == 0 ? std::nullopt : std::optional<std::string>("row " + std::to_string(i));
+            const std::optional<Poco::Int64> other = i % 2 == 0 ? std::optional<Poco::Int64>(-static_cast<Poco::Int64>(i)) : std::nullopt;
+            batch.row().value(static_cast<Poco::Int64>(i)).value(text).value(other);
+        }
+        BOOST_TEST(!batch.empty());
+        batch.flush(session);
+        BOOST_TEST(batch.empty());
+        RowBatch one("INSERT INTO t (n, s, o) VALUES ", 3);
+        one.row().value(Poco::Int64(1000)).value(std::string("last")).value(std::optional<Poco::Int64>());
+        BOOST_TEST(one.insertOne(session) == static_cast<Poco::Int64>(count + 1));
+        finalizeCachedStatements(session);
+    }
+    std::vector<Poco::Int64> ids, ns;
+    std::vector<Poco::Nullable<std::string>> texts;
+    std::vector<Poco::Nullable<Poco::Int64>> others;
+    session << "SELECT id, n, s, o FROM t ORDER BY id", Poco::Data::Keywords::into(ids), Poco::Data::Keywords::into(ns),
+        Poco::Data::Keywords::into(texts), Poco::Data::Keywords::into(others), Poco::Data::Keywords::now;
+    BOOST_TEST_REQUIRE(ids.size() == count + 1);
+    for (std::size_t i = 0; i < count; ++i) {
+        BOOST_TEST(ids[i] == static_cast<Poco::Int64>(i + 1));
+        BOOST_TEST(ns[i] == static_cast<Poco::Int64>(i));
+        BOOST_TEST(texts[i].isNull() == (i % 3 == 0));
+        if (i % 3 != 0) BOOST_TEST(texts[i].value() == "row " + std::to_string(i));
+        BOOST_TEST(others[i].isNull() == (i % 2 != 0));
+        if (i % 2 == 0) BOOST_TEST(others[i].value() == -static_cast<Poco::Int64>(i));
+    }
+    BOOST_TEST(ns[count] == 1000);
+    BOOST_TEST(texts[count].value() == "last");
 }

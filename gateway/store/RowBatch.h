@@ -1,0 +1,50 @@
+// Rows for one table gathered during a change and inserted many to a statement, in the order they were added.
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Types.h>
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace sohub {
+
+class CachedStatement;
+
+// A single-row INSERT pays, per row, for opening a cursor on the table and on each of its indexes, and on the tables
+// its foreign keys name: for a table of several indexes about as much as the row itself. A batch pays that once per
+// statement of up to rowsPerStatement rows. The rows' ids follow the order they were added in, as separate inserts'
+// would; nothing in the change can read them before flush().
+class RowBatch {
+public:
+    static constexpr std::size_t rowsPerStatement = 32;
+
+    // head: "INSERT INTO table (a, b, c) VALUES " as a string literal; columns: the values of each row.
+    RowBatch(const char* head, int columns);
+
+    // Starts a row; its values follow in the columns' order.
+    RowBatch& row();
+    RowBatch& value(Poco::Int64 value);
+    RowBatch& value(std::string value);
+    RowBatch& value(const std::optional<std::string>& value);
+    RowBatch& value(const std::optional<Poco::Int64>& value);
+
+    bool empty() const { return values_.empty(); }
+    // Inserts the rows gathered and forgets them (inside the change that gathered them).
+    void flush(Poco::Data::Session& session);
+    // Inserts the one row gathered, now, and gives its id.
+    Poco::Int64 insertOne(Poco::Data::Session& session);
+
+private:
+    const char* statementFor(std::size_t rows) const;
+    void bindRows(CachedStatement& insert, std::size_t first, std::size_t count) const;
+
+    using Value = std::variant<std::monostate, Poco::Int64, std::string>;
+    const char* head_;
+    std::size_t columns_;
+    std::vector<Value> values_;
+};
+
+}  // namespace sohub
