@@ -222,7 +222,7 @@ private:
                           bool (*wellFormed)(std::string_view)) {
         const auto value = r.textView(name, maxLength);
         // Blank is missing (reported by the requirement), not a format problem.
-        if (value && value->find_first_not_of(" \t\r\n") != std::string_view::npos && !wellFormed(*value))
+        if (value && !isBlank(*value) && !wellFormed(*value))
             r.fail(name, problem::wrongFormat);
     }
 

@@ -38,14 +38,15 @@ const Poco::Dynamic::Var* FieldReader::given(std::string_view name) const {
     return found && !found->isEmpty() ? found : nullptr;
 }
 
+bool isBlank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 bool FieldReader::present(std::string_view name) const { return given(name) != nullptr; }
 
 const Poco::Dynamic::Var* FieldReader::filledValue(std::string_view name) const {
     const Poco::Dynamic::Var* v = given(name);
     if (!v) return nullptr;
     // Blanks name nothing: "   " as a last name is as missing as "".
-    const bool blank = v->isString() && v->extract<std::string>().find_first_not_of(" \t\r\n") == std::string::npos;
-    return blank ? nullptr : v;
+    return v->isString() && isBlank(v->extract<std::string>()) ? nullptr : v;
 }
 
 bool FieldReader::filled(std::string_view name) const { return filledValue(name) != nullptr; }

@@ -12,6 +12,9 @@
 
 namespace sohub {
 
+// Nothing but spaces, tabs and line ends (or nothing at all): such a field names nothing, as a missing one.
+bool isBlank(std::string_view text);
+
 class FieldReader {
 public:
     // prefix: the dotted path of the object itself ("" for the request, "productData", ...).
