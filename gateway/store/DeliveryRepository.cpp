@@ -99,15 +99,15 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
     }
     const std::optional<Poco::Int64> caseId =
         event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;
+    // Without a change's batches, this event's own, written below.
+    GatheredRows own;
+    GatheredRows& gathered = later ? *later : own;
     for (const Subscriber& subscriber : subscribers) {
         const std::string guid = newGuid();
-        std::optional<RowBatch> now;
-        if (!later) now.emplace(rows());
-        RowBatch& deliveries = later ? later->deliveries : *now;
+        RowBatch& deliveries = gathered.deliveries;
         deliveries.row().value(guid).value(outboxId).value(subscriber.id).value(subscriber.accountId);
         deliveries.value(event.event).value(caseId).value(std::string(deliveryState::pending)).value(0).value(0);
         deliveries.value(createdAt).value(createdAt).value(createdAt);
-        if (now) now->flush(session);
         // The delivery as an external request of the case, which the receiver answers through requests/reply.
         ExternalRequest request;
         request.guid = guid;
@@ -122,8 +122,9 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         meta.append(std::to_string(event.recipientId)).append("}");
         request.metaText = std::move(meta);
         request.createdAt = request.updatedAt = createdAt;
-        ExternalRequestRepository::insert(session, request, later ? &later->requests : nullptr);
+        ExternalRequestRepository::insert(session, request, &gathered.requests);
     }
+    if (!later) own.flush(session);
     if (!subscribers.empty()) markDeliveriesDue();
     return static_cast<int>(subscribers.size());
 }
