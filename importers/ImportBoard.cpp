@@ -39,7 +39,7 @@ ImportBoard::ImportBoard(Database& database, const ReferenceCatalog& catalog, co
     : database_(database), catalog_(catalog), settings_(settings), uploads_(std::move(uploads)), clock_(clock) {}
 
 ImportRow ImportBoard::upload(const Account& account, const std::string& kind, std::istream& body,
-                              const std::string& contentType, const std::string& fileName) const {
+                              const std::string& contentType, std::string fileName) const {
     const Poco::Net::MediaType type(contentType.empty() ? "application/octet-stream" : contentType);
     std::string charset = type.hasParameter("charset") ? type.getParameter("charset") : std::string("utf-8");
     if (!DecodedText::known(charset))
@@ -74,8 +74,11 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
         Poco::File(partial).remove();
         throw;
     }
+    // The media type, else the name's extension, else the first character tells the format; a name made here
+    // follows the format, so that a CSV sent as text/plain is not named (and read) as JSON.
     std::string format = formatOf(type);
     if (format.empty()) format = recordFormatOf(fileName, first);
+    if (fileName.empty()) fileName = kind + "-upload." + format;
     const std::string staged = Poco::Path(uploads_, guid + "-" + fileName).toString();
     Poco::File(partial).renameTo(staged);
 

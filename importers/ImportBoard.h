@@ -25,9 +25,10 @@ public:
                 const Clock& clock);
 
     // Streams the body to the uploads folder (at most imports.maxUploadBytes, else HubError too large) and queues
-    // it; the same content uploaded again by the account is queued as a duplicate of the first.
+    // it; the same content uploaded again by the account is queued as a duplicate of the first. An empty fileName
+    // is named for the kind and the format found (`cases-upload.csv`).
     ImportRow upload(const Account& account, const std::string& kind, std::istream& body, const std::string& contentType,
-                     const std::string& fileName) const;
+                     std::string fileName) const;
     ImportPage list(const Account& caller, const ImportQuery& query) const;
     // HubError not found, or no access for another account's import (admins see all).
     ImportRow visible(const Account& caller, Poco::Int64 id) const;

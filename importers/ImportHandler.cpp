@@ -20,14 +20,6 @@ Poco::Int64 importId(const Call& call) {
     return id;
 }
 
-// The name of an upload sent without ?fileName.
-std::string uploadName(const std::string& kind, const std::string& contentType) {
-    const std::string extension = contentType.find("csv") != std::string::npos      ? "csv"
-                                  : contentType.find("ndjson") != std::string::npos ? "ndjson"
-                                                                                    : "json";
-    return kind + "-upload." + extension;
-}
-
 }  // namespace
 
 void ImportHandler::registerIn(RouteTable& table) const {
@@ -52,7 +44,6 @@ Reply ImportHandler::upload(const Call& call) const {
     if (call.account.role == Role::Admin || (kind == "cases" && !call.isPartner())) throw ApiError::noAccess();
     std::string fileName = Poco::Path(call.query.get("fileName").value_or("")).getFileName();
     while (!fileName.empty() && fileName[0] == '.') fileName.erase(0, 1);
-    if (fileName.empty()) fileName = uploadName(kind, call.uploadType);
     const ImportRow row = board_.upload(call.account, kind, *call.upload, call.uploadType, fileName);
     return Reply::data(importSummary(row, call.account.name), 202);
 }

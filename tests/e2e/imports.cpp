@@ -317,6 +317,13 @@ BOOST_AUTO_TEST_CASE(the_upload_endpoint_by_role) {
     HttpResult rejected;
     BOOST_TEST(eventually([&] { return (rejected = http.get("/api/v3/imports/rejected?id=" + csvId, acme)).body.find("demo-0006") != std::string::npos; }, 10));
     BOOST_TEST(rejected.header("Content-Type") == "text/csv; charset=utf-8");
+    // A media type that names no format, and no fileName: the first character tells it, and the name follows.
+    const HttpResult plain = http.request("POST", "/api/v3/imports?kind=cases",
+                                          readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv") + "\n",
+                                          {{"Content-Type", "text/plain"}, {"X-Hub-Api-Token", acme}});
+    BOOST_TEST_REQUIRE(plain.status == 202, plain.body);
+    BOOST_TEST(plain.object()->getObject("data")->getValue<std::string>("format") == "csv");
+    BOOST_TEST(plain.object()->getObject("data")->getValue<std::string>("file") == "cases-upload.csv");
 
     BOOST_TEST(upload("?kind=cases", infocare, body).status == 403);   // providers book no cases
     BOOST_TEST(upload("?kind=cases", admin, body).status == 403);      // nor does an admin
@@ -328,7 +335,7 @@ BOOST_AUTO_TEST_CASE(the_upload_endpoint_by_role) {
     BOOST_TEST(http.get("/api/v3/imports/report?id=" + std::to_string(id), admin).status == 200);
     BOOST_TEST(http.get("/api/v3/imports/report?id=999999", acme).status == 404);
     BOOST_TEST(http.get("/api/v3/imports", globex).object()->getArray("data")->size() == 0u);
-    BOOST_TEST(http.get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 3);
+    BOOST_TEST(http.get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 4);
     BOOST_TEST(upload("?kind=messages", infocare, "").status == 202);  // providers send messages
 }
 
