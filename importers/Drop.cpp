@@ -221,7 +221,8 @@ JobResult DropPoll::run(const JobContext& context) {
     }
     if (due.empty()) return JobResult{true, "no files", true};
     return JobResult{true, std::to_string(due.size()) + (due.size() == 1 ? " file: " : " files: ") +
-                               std::to_string(done) + " done, " + std::to_string(failed) + " failed, " + std::to_string(duplicates) + " duplicates" +
+                               std::to_string(done) + " done, " + std::to_string(failed) + " failed, " +
+                               std::to_string(duplicates) + " duplicates" +
                                (skipped ? ", " + std::to_string(skipped) + " taken by another daemon" : "")};
 }
 
