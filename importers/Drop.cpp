@@ -21,6 +21,7 @@
 #include <Poco/StringTokenizer.h>
 
 #include <algorithm>
+#include <set>
 
 namespace sohub {
 namespace {
@@ -125,11 +126,11 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
     return drops;
 }
 
-void ImportSettlement::settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
-                              const std::optional<std::string>& companion, const std::string& staging,
-                              const std::string& drop) const {
-    const bool failed = import.status == "failed";
-    const std::string folder = failed ? "error" : "archive/" + zone_.format(clock_.now()).substr(0, 10);
+std::pair<std::string, std::string> ImportSettlement::publishReports(ImportRow& import, FileLocation& location,
+                                                                     const std::string& staging,
+                                                                     const std::string& drop) const {
+    const std::string folder =
+        import.status == "failed" ? "error" : "archive/" + zone_.format(clock_.now()).substr(0, 10);
     if (!import.reportName) {
         std::string chosen;
         for (int n = 0; chosen.empty(); ++n) {
@@ -158,6 +159,21 @@ void ImportSettlement::settle(ImportRow& import, FileLocation& location, const s
     // The report goes last of the two: a sender that waits for it finds the rejected rows already there.
     if (Poco::File(rejectedPath).exists()) location.put(rejectedPath, folder, archived + ".rejected.csv");
     location.put(reportPath, folder, archived + ".report.json");
+    for (const std::string& path : {reportPath, rejectedPath})
+        if (Poco::File(path).exists()) Poco::File(path).remove();
+    return {folder, archived};
+}
+
+void ImportSettlement::markSettled(ImportRow& import) const {
+    database_.write([&](Poco::Data::Session& session) { ImportStore::settle(session, import.id); });
+    import.settled = true;
+}
+
+void ImportSettlement::settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
+                              const std::optional<std::string>& companion, const std::string& staging,
+                              const std::string& drop) const {
+    const bool failed = import.status == "failed";
+    const auto [folder, archived] = publishReports(import, location, staging, drop);
     if (failed) {
         location.move(name, folder, archived);
     } else {
@@ -167,10 +183,13 @@ void ImportSettlement::settle(ImportRow& import, FileLocation& location, const s
         if (failed) location.move(*companion, folder, archived + ".done");
         else after.settle(location, *companion, folder, archived + ".done");
     }
-    database_.write([&](Poco::Data::Session& session) { ImportStore::settle(session, import.id); });
-    import.settled = true;
-    for (const std::string& path : {reportPath, rejectedPath})
-        if (Poco::File(path).exists()) Poco::File(path).remove();
+    markSettled(import);
+}
+
+void ImportSettlement::settleWithoutFile(ImportRow& import, FileLocation& location, const std::string& staging,
+                                         const std::string& drop) const {
+    publishReports(import, location, staging, drop);
+    markSettled(import);
 }
 
 DropPoll::DropPoll(DropSpec spec, const ImportServices& services, const ImportSettings& settings, std::string owner,
@@ -197,6 +216,11 @@ JobResult DropPoll::run(const JobContext& context) {
     if (!account) throw Poco::NotFoundException("drop " + spec_.name + ": no account named " + spec_.account);
     spec_.source->prepare({"archive", "error"});
     const std::vector<RemoteEntry> entries = spec_.source->list();
+    // An import a stopped daemon left running resumes when its file is taken again; one whose file is gone never can.
+    std::set<std::string> listed;
+    for (const RemoteEntry& entry : entries) listed.insert(entry.name);
+    for (const ImportRow& behind : leftBehind())
+        if (!listed.count(behind.fileName)) abandon(behind);
     std::vector<std::pair<RemoteEntry, std::string>> due;
     const Poco::Timestamp now = services_.clock.now();
     for (const RemoteEntry& entry : entries) {
@@ -226,11 +250,38 @@ JobResult DropPoll::run(const JobContext& context) {
                                (skipped ? ", " + std::to_string(skipped) + " taken by another daemon" : "")};
 }
 
+std::vector<ImportRow> DropPoll::leftBehind() const {
+    ReadLease read = services_.database.read();
+    return ImportStore::leftBehind(read.session(), "drop:" + spec_.name, services_.clock.now());
+}
+
+void DropPoll::abandon(const ImportRow& import) {
+    // One text for both ways: a replaced file whose import was still leased when the new content came is found later,
+    // with its name gone (the new content archived under it).
+    const std::string error = "The file was removed or replaced before its import finished: " +
+                              std::to_string(import.records) + " of its records had been applied (see records)";
+    bool ended = false;
+    services_.database.write([&](Poco::Data::Session& session) {
+        ended = ImportStore::abandon(session, import.id, error, services_.clock.now());
+    });
+    if (!ended) return;  // a daemon took it up meanwhile
+    ImportRow failed;
+    {
+        ReadLease read = services_.database.read();
+        failed = *ImportStore::byId(read.session(), import.id);
+    }
+    settlement_.settleWithoutFile(failed, *spec_.source, spec_.staging, spec_.name);
+    countImportedFile("failed", failed.bytes);
+    logger().warning("Import %Ld: %s from drop %s failed: %s", failed.id, failed.fileName, spec_.name, error);
+}
+
 DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kind, const Account& account,
                                  const JobContext& context) {
     const std::string local = spec_.source->fetch(file.name, spec_.staging);
     const std::string sha = sha256Of(local);
     const std::string origin = "drop:" + spec_.name;
+    for (const ImportRow& behind : leftBehind())
+        if (behind.fileName == file.name && behind.sha256 != sha) abandon(behind);
     enum class Step { Apply, Settle, Skip } step = Step::Skip;
     ImportRow import;
     const Poco::Timestamp now = services_.clock.now();

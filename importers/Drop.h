@@ -47,8 +47,16 @@ public:
 
     void settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
                 const std::optional<std::string>& companion, const std::string& staging, const std::string& drop) const;
+    // An abandoned import, whose file is no longer there to move: only its reports.
+    void settleWithoutFile(ImportRow& import, FileLocation& location, const std::string& staging,
+                           const std::string& drop) const;
 
 private:
+    // Writes the reports beside where the file goes (archive/<date>/ or error/) and gives that folder and the name.
+    std::pair<std::string, std::string> publishReports(ImportRow& import, FileLocation& location,
+                                                       const std::string& staging, const std::string& drop) const;
+    void markSettled(ImportRow& import) const;
+
     Database& database_;
     const TimeZone zone_;  // a copy: small, and the configuration it came from moves on
     const Clock& clock_;
@@ -64,6 +72,10 @@ public:
 private:
     enum class Outcome { Done, Failed, Duplicate, Skipped, Stopped };
     Outcome take(const RemoteEntry& file, const std::string& kind, const Account& account, const JobContext& context);
+    // This drop's imports left running with no live lease.
+    std::vector<ImportRow> leftBehind() const;
+    // Ends such an import whose file has left the drop (removed, or replaced by other content), with its report.
+    void abandon(const ImportRow& import);
     std::string kindOf(const std::string& name) const;
 
     DropSpec spec_;

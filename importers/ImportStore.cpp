@@ -153,6 +153,27 @@ std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const 
     return first(readRows(select));
 }
 
+std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at) {
+    std::string from = origin, moment = isoDate(at);
+    Statement select(session);
+    select << std::string("SELECT ") + columns +
+                  " FROM imports WHERE origin = ? AND status = 'running' AND (lease_owner IS NULL OR lease_expires_at < ?) "
+                  "ORDER BY id",
+        use(from), use(moment);
+    return readRows(select);
+}
+
+bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at) {
+    Poco::Int64 key = id;
+    std::string text = error, moment = isoDate(at);
+    std::vector<Poco::Int64> ended;
+    session << "UPDATE imports SET status = 'failed', error = ?, finished_at = ?, lease_owner = NULL, "
+               "lease_expires_at = NULL WHERE id = ? AND status = 'running' AND (lease_owner IS NULL OR lease_expires_at < ?) "
+               "RETURNING id",
+        use(text), use(moment), use(key), use(moment), into(ended), now;
+    return !ended.empty();
+}
+
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
                  const LeaseTerms& lease) {
     Poco::Int64 created = 0, rejected = 0, duplicates = 0;

@@ -74,6 +74,12 @@ void release(Poco::Data::Session& session, Poco::Int64 id, const std::string& ow
 // A duplicate of this content and name not settled yet (its move failed): settled again rather than recorded twice.
 std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const std::string& origin,
                                             const std::string& sha256, const std::string& fileName);
+// Imports of this origin left running with no live lease (their daemon stopped or died): each resumes when its file
+// is taken again, or is abandoned when its file has left the drop.
+std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at);
+// Ends such an import as failed with `error`, unless a daemon holds it by now (then false): its file can never be
+// resumed. What it applied stays, and its report says so.
+bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at);
 // One chunk: its records' outcomes and the import's progress, in the change that applied them.
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
                  const LeaseTerms& lease);

@@ -407,6 +407,104 @@ BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_ex
     BOOST_TEST(imports == 1);
 }
 
+// `rows` case lines with trackingIds PREFIX-0.., one to a line.
+std::string trackedCases(const std::string& prefix, int first, int count) {
+    const std::string line = caseLine("TRACK");
+    const std::size_t at = line.find("TRACK");
+    std::string content;
+    for (int i = first; i < first + count; ++i) {
+        std::string row = line;
+        row.replace(at, 5, prefix + std::to_string(i));
+        content += row + "\n";
+    }
+    return content;
+}
+
+// Drops the file, lets some of its chunks commit, and kills the daemon: the import is left running.
+void killMidImport(const std::vector<std::string>& defines, const std::string& drop, const std::string& name,
+                   const std::string& content) {
+    Daemon first(defines);
+    dropFile(drop, name, content);
+    BOOST_TEST_REQUIRE(eventually(
+        [&] {
+            const auto data = first.http().get("/api/v3/imports", admin).object()->getArray("data");
+            return data->size() > 0 && data->getObject(0)->getObject("totals")->getValue<int>("records") >= 400;
+        },
+        60));
+    first.kill();
+}
+
+std::vector<std::string> killDefines(const std::string& dataDir) {
+    return with(fastDrops, {"data.dir=" + dataDir, "scheduler.leaseSeconds=2", "imports.chunkRecords=100"});
+}
+
+BOOST_AUTO_TEST_CASE(an_import_whose_file_was_replaced_after_a_kill_ends_failed_and_the_new_file_books_the_rest) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
+    const int rows = 6000;
+    killMidImport(killDefines(folder.path()), drop, "cases-big.ndjson", trackedCases("swap-", 0, rows));
+    // The sender, with no report, sends the file again with more rows: other content under the same name.
+    dropFile(drop, "cases-big.ndjson", trackedCases("swap-", 0, rows + 10));
+    Poco::Thread::sleep(2500);  // the killed daemon's lease lapses: the new content's take finds the import it ends
+    Daemon second(killDefines(folder.path()));
+    const std::string failedReport = Poco::Path(drop, "error/cases-big.ndjson.report.json").toString();
+    BOOST_TEST_REQUIRE(eventually([&] { return Poco::File(failedReport).exists(); }, 60));
+    const auto abandoned = json(readFile(failedReport)).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(abandoned->getValue<std::string>("status") == "failed");
+    BOOST_TEST(abandoned->getValue<std::string>("error").find("removed or replaced") != std::string::npos,
+               abandoned->getValue<std::string>("error"));
+    const int applied = abandoned->getObject("totals")->getValue<int>("created");
+    BOOST_TEST(applied >= 400);
+    BOOST_TEST(applied < rows);
+    BOOST_TEST(records(abandoned)->size() == static_cast<std::size_t>(applied));
+
+    Poco::JSON::Object::Ptr report;
+    BOOST_TEST_REQUIRE(eventually(
+        [&] {
+            const std::string path = findBelow(Poco::Path(drop, "archive").toString(), "cases-big.ndjson.report.json");
+            if (!path.empty()) report = json(readFile(path)).extract<Poco::JSON::Object::Ptr>();
+            return !path.empty();
+        },
+        120));
+    BOOST_TEST(report->getValue<std::string>("status") == "done");
+    BOOST_TEST(report->getObject("totals")->getValue<int>("duplicates") == applied);
+    BOOST_TEST(report->getObject("totals")->getValue<int>("created") == rows + 10 - applied);
+    const auto list = second.http().get("/api/v3/imports?status=failed", admin).object()->getArray("data");
+    BOOST_TEST_REQUIRE(list->size() == 1u);
+    BOOST_TEST(list->getObject(0)->getValue<int>("id") == abandoned->getValue<int>("id"));
+
+    Poco::Data::Session session = openStore(folder.path());
+    int cases = 0, running = -1;
+    session << "SELECT COUNT(*) FROM cases", into(cases), now;
+    session << "SELECT COUNT(*) FROM imports WHERE status = 'running'", into(running), now;
+    BOOST_TEST(cases == rows + 10);  // every row once, over the two imports
+    BOOST_TEST(running == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_with_its_report) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
+    killMidImport(killDefines(folder.path()), drop, "cases-gone.ndjson", trackedCases("gone-", 0, 6000));
+    Poco::File(Poco::Path(drop, "cases-gone.ndjson")).remove();
+    Daemon second(killDefines(folder.path()));
+    const std::string failedReport = Poco::Path(drop, "error/cases-gone.ndjson.report.json").toString();
+    BOOST_TEST_REQUIRE(eventually([&] { return Poco::File(failedReport).exists(); }, 60));
+    const auto abandoned = json(readFile(failedReport)).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(abandoned->getValue<std::string>("status") == "failed");
+    BOOST_TEST(abandoned->getValue<std::string>("error").find("removed or replaced") != std::string::npos);
+    const int applied = abandoned->getObject("totals")->getValue<int>("created");
+    BOOST_TEST(records(abandoned)->size() == static_cast<std::size_t>(applied));
+    const HttpResult row =
+        second.http().get("/api/v3/imports?id=" + std::to_string(abandoned->getValue<int>("id")), acme);
+    BOOST_TEST(row.object()->getArray("data")->getObject(0)->getValue<std::string>("status") == "failed");
+    Poco::Data::Session session = openStore(folder.path());
+    int cases = 0;
+    session << "SELECT COUNT(*) FROM cases", into(cases), now;
+    BOOST_TEST(cases == applied);  // what was applied stays, as the report says
+}
+
 BOOST_AUTO_TEST_CASE(the_purge_deletes_finished_imports_older_than_its_age) {
     Drops drops({"jobs.purge.olderThan=1s"});
     dropFile(drops.acme(), "cases-old.ndjson", caseLine("old-1") + "\n" + caseLine("old-2") + "\n");
