@@ -168,8 +168,8 @@ bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& er
     std::string text = error, moment = isoDate(at);
     std::vector<Poco::Int64> ended;
     session << "UPDATE imports SET status = 'failed', error = ?, finished_at = ?, lease_owner = NULL, "
-               "lease_expires_at = NULL WHERE id = ? AND status = 'running' AND (lease_owner IS NULL OR lease_expires_at < ?) "
-               "RETURNING id",
+               "lease_expires_at = NULL WHERE id = ? AND status IN ('queued', 'running') "
+               "AND (lease_owner IS NULL OR lease_expires_at < ?) RETURNING id",
         use(text), use(moment), use(key), use(moment), into(ended), now;
     return !ended.empty();
 }

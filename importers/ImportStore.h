@@ -77,8 +77,8 @@ std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const 
 // Imports of this origin left running with no live lease (their daemon stopped or died): each resumes when its file
 // is taken again, or is abandoned when its file has left the drop.
 std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at);
-// Ends such an import as failed with `error`, unless a daemon holds it by now (then false): its file can never be
-// resumed. What it applied stays, and its report says so.
+// Ends an unfinished import that nobody holds (queued, or running with no live lease) as failed with `error`, when its
+// file is gone; false when a daemon holds it by now. What it applied stays, and its report says so.
 bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at);
 // One chunk: its records' outcomes and the import's progress, in the change that applied them.
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,

@@ -6,6 +6,7 @@
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
+#include <Poco/File.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 
@@ -33,6 +34,11 @@ JobResult UploadQueue::run(const JobContext& context) {
         const ReferenceSnapshot reference = services_.catalog.current();
         const Account* account = reference->account(import.accountId);
         if (!import.stagedPath || !account) continue;
+        if (!Poco::File(*import.stagedPath).exists()) {
+            // Removed from the uploads folder by hand: it can never be applied or moved, and must not hold up the rest.
+            settleMissing(import);
+            continue;
+        }
         if (import.status == "queued" || import.status == "running") {
             const Poco::Timestamp now = services_.clock.now();
             bool claimed = false;
@@ -57,6 +63,25 @@ JobResult UploadQueue::run(const JobContext& context) {
     }
     if (waiting.empty()) return JobResult{true, "no uploads", true};
     return JobResult{true, std::to_string(waiting.size()) + " uploads, " + std::to_string(applied) + " applied"};
+}
+
+void UploadQueue::settleMissing(ImportRow& import) {
+    if (import.status == "queued" || import.status == "running") {
+        const std::string error = "The uploaded file is no longer in the uploads folder: " +
+                                  std::to_string(import.records) + " of its records had been applied (see records)";
+        bool ended = false;
+        services_.database.write([&](Poco::Data::Session& session) {
+            ended = ImportStore::abandon(session, import.id, error, services_.clock.now());
+        });
+        if (!ended) return;  // a daemon holds it
+        countImportedFile("failed", import.bytes);
+        Poco::Logger::get("sohub.import").warning("Import %Ld: upload %s failed: %s", import.id, import.fileName, error);
+    }
+    {
+        ReadLease read = services_.database.read();
+        import = *ImportStore::byId(read.session(), import.id);
+    }
+    settlement_.settleWithoutFile(import, uploads_, staging_, "");
 }
 
 }  // namespace sohub

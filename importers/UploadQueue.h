@@ -14,6 +14,9 @@ public:
     JobResult run(const JobContext& context) override;
 
 private:
+    // An upload whose staged file is gone: ended as failed if unfinished, its report written without the file.
+    void settleMissing(ImportRow& import);
+
     ImportServices services_;
     ImportSettings settings_;
     std::string owner_;

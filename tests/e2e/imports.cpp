@@ -505,6 +505,40 @@ BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_w
     BOOST_TEST(cases == applied);  // what was applied stays, as the report says
 }
 
+BOOST_AUTO_TEST_CASE(an_upload_whose_staged_file_is_gone_fails_and_does_not_hold_up_the_next) {
+    Drops drops({"imports.uploadSchedule=every 1h"});  // run by hand below, once both are queued
+    const HttpClient& http = drops.daemon.http();
+    const auto upload = [&](const std::string& name, const std::string& trackingId) {
+        const HttpResult r = http.request("POST", "/api/v3/imports?kind=cases&fileName=" + name, caseLine(trackingId) + "\n",
+                                          {{"Content-Type", "application/x-ndjson"}, {"X-Hub-Api-Token", acme}});
+        BOOST_TEST_REQUIRE(r.status == 202, r.body);
+        return std::to_string(r.object()->getObject("data")->getValue<int>("id"));
+    };
+    const std::string lost = upload("lost.ndjson", "lost-1");
+    const std::string kept = upload("kept.ndjson", "kept-1");
+    // An operator clears the first one's staged file away.
+    const std::string uploads = Poco::Path(drops.daemon.dataDir(), "uploads").toString();
+    int removed = 0;
+    for (Poco::DirectoryIterator it(uploads), end; it != end; ++it)
+        if (it->isFile() && it.name().size() > 12 && it.name().substr(it.name().size() - 12) == "-lost.ndjson") {
+            it->remove();
+            ++removed;
+        }
+    BOOST_TEST_REQUIRE(removed == 1);
+    BOOST_TEST_REQUIRE(http.post("/api/v3/jobs/run", admin, std::string(R"({"name":"imports:uploads"})")).status == 202);
+    const auto statusOf = [&](const std::string& id) {
+        return http.get("/api/v3/imports?id=" + id, acme).object()->getArray("data")->getObject(0)->getValue<std::string>(
+            "status");
+    };
+    BOOST_TEST_REQUIRE(eventually([&] { return statusOf(kept) == "done"; }, 15));  // not held up by the lost one
+    BOOST_TEST(statusOf(lost) == "failed");
+    const HttpResult report = http.get("/api/v3/imports/report?id=" + lost, acme);
+    BOOST_TEST_REQUIRE(report.status == 200, report.body);
+    BOOST_TEST(report.object()->getObject("data")->getValue<std::string>("error").find("no longer in the uploads folder") !=
+               std::string::npos);
+    BOOST_TEST(Poco::File(Poco::Path(uploads, "error/lost.ndjson.report.json")).exists());
+}
+
 BOOST_AUTO_TEST_CASE(the_purge_deletes_finished_imports_older_than_its_age) {
     Drops drops({"jobs.purge.olderThan=1s"});
     dropFile(drops.acme(), "cases-old.ndjson", caseLine("old-1") + "\n" + caseLine("old-2") + "\n");
