@@ -192,6 +192,24 @@ void ImportSettlement::settleWithoutFile(ImportRow& import, FileLocation& locati
     markSettled(import);
 }
 
+bool ImportSettlement::abandon(ImportRow& import, const std::string& reason, FileLocation& location,
+                               const std::string& staging, const std::string& drop) const {
+    const std::string error =
+        reason + ": " + std::to_string(import.records) + " of its records had been applied (see records)";
+    bool ended = false;
+    database_.write([&](Poco::Data::Session& session) {
+        ended = ImportStore::abandon(session, import.id, error, clock_.now());
+    });
+    if (!ended) return false;
+    {
+        ReadLease read = database_.read();
+        import = *ImportStore::byId(read.session(), import.id);
+    }
+    countImportedFile("failed", import.bytes);
+    settleWithoutFile(import, location, staging, drop);
+    return true;
+}
+
 DropPoll::DropPoll(DropSpec spec, const ImportServices& services, const ImportSettings& settings, std::string owner,
                    const TimeZone& zone)
     : spec_(std::move(spec)),
@@ -255,24 +273,13 @@ std::vector<ImportRow> DropPoll::leftBehind() const {
     return ImportStore::leftBehind(read.session(), "drop:" + spec_.name, services_.clock.now());
 }
 
-void DropPoll::abandon(const ImportRow& import) {
+void DropPoll::abandon(ImportRow import) {
     // One text for both ways: a replaced file whose import was still leased when the new content came is found later,
     // with its name gone (the new content archived under it).
-    const std::string error = "The file was removed or replaced before its import finished: " +
-                              std::to_string(import.records) + " of its records had been applied (see records)";
-    bool ended = false;
-    services_.database.write([&](Poco::Data::Session& session) {
-        ended = ImportStore::abandon(session, import.id, error, services_.clock.now());
-    });
-    if (!ended) return;  // a daemon took it up meanwhile
-    ImportRow failed;
-    {
-        ReadLease read = services_.database.read();
-        failed = *ImportStore::byId(read.session(), import.id);
-    }
-    settlement_.settleWithoutFile(failed, *spec_.source, spec_.staging, spec_.name);
-    countImportedFile("failed", failed.bytes);
-    logger().warning("Import %Ld: %s from drop %s failed: %s", failed.id, failed.fileName, spec_.name, error);
+    if (settlement_.abandon(import, "The file was removed or replaced before its import finished", *spec_.source,
+                            spec_.staging, spec_.name))
+        logger().warning("Import %Ld: %s from drop %s failed: %s", import.id, import.fileName, spec_.name,
+                         import.error.value_or(""));
 }
 
 DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kind, const Account& account,

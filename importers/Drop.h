@@ -47,9 +47,13 @@ public:
 
     void settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
                 const std::optional<std::string>& companion, const std::string& staging, const std::string& drop) const;
-    // An abandoned import, whose file is no longer there to move: only its reports.
+    // A finished import whose file is no longer there to move: only its reports.
     void settleWithoutFile(ImportRow& import, FileLocation& location, const std::string& staging,
                            const std::string& drop) const;
+    // Ends an unfinished import whose file is gone as failed ("REASON: N of its records had been applied") and
+    // settles it without the file; false, and nothing done, when a daemon holds it by now.
+    bool abandon(ImportRow& import, const std::string& reason, FileLocation& location, const std::string& staging,
+                 const std::string& drop) const;
 
 private:
     // Writes the reports beside where the file goes (archive/<date>/ or error/) and gives that folder and the name.
@@ -75,7 +79,7 @@ private:
     // This drop's imports left running with no live lease.
     std::vector<ImportRow> leftBehind() const;
     // Ends such an import whose file has left the drop (removed, or replaced by other content), with its report.
-    void abandon(const ImportRow& import);
+    void abandon(ImportRow import);
     std::string kindOf(const std::string& name) const;
 
     DropSpec spec_;

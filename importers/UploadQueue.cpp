@@ -67,19 +67,10 @@ JobResult UploadQueue::run(const JobContext& context) {
 
 void UploadQueue::settleMissing(ImportRow& import) {
     if (import.status == "queued" || import.status == "running") {
-        const std::string error = "The uploaded file is no longer in the uploads folder: " +
-                                  std::to_string(import.records) + " of its records had been applied (see records)";
-        bool ended = false;
-        services_.database.write([&](Poco::Data::Session& session) {
-            ended = ImportStore::abandon(session, import.id, error, services_.clock.now());
-        });
-        if (!ended) return;  // a daemon holds it
-        countImportedFile("failed", import.bytes);
-        Poco::Logger::get("sohub.import").warning("Import %Ld: upload %s failed: %s", import.id, import.fileName, error);
-    }
-    {
-        ReadLease read = services_.database.read();
-        import = *ImportStore::byId(read.session(), import.id);
+        if (settlement_.abandon(import, "The uploaded file is no longer in the uploads folder", uploads_, staging_, ""))
+            Poco::Logger::get("sohub.import").warning("Import %Ld: upload %s failed: %s", import.id, import.fileName,
+                                                      import.error.value_or(""));
+        return;
     }
     settlement_.settleWithoutFile(import, uploads_, staging_, "");
 }
