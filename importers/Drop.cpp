@@ -284,7 +284,7 @@ void DropPoll::abandon(ImportRow import) {
 
 DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kind, const Account& account,
                                  const JobContext& context) {
-    const std::string local = spec_.source->fetch(file.name, spec_.staging);
+    const std::string local = spec_.source->pin(file.name, spec_.staging);
     const std::string sha = sha256Of(local);
     const std::string origin = "drop:" + spec_.name;
     for (const ImportRow& behind : leftBehind())
@@ -333,7 +333,15 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
             step = Step::Settle;
         }
     });
-    if (step == Step::Skip) return Outcome::Skipped;
+    const auto unpin = [&] {
+        if (local != Poco::Path(spec_.source->describe(), file.name).toString() && Poco::File(local).exists() &&
+            local.rfind(spec_.staging, 0) == 0)
+            Poco::File(local).remove();
+    };
+    if (step == Step::Skip) {
+        unpin();
+        return Outcome::Skipped;
+    }
     if (step == Step::Apply) {
         logger().information("Import %Ld: took %s from drop %s (%s, %Ld bytes, sha256 %s)", import.id, file.name,
                              spec_.name, kind, import.bytes, sha);
@@ -347,11 +355,16 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
         ReadLease read = services_.database.read();
         import = *ImportStore::byId(read.session(), import.id);
     }
-    settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, spec_.readiness->companion(file.name),
-                       spec_.staging, spec_.name);
-    if (local != Poco::Path(spec_.source->describe(), file.name).toString() && Poco::File(local).exists() &&
-        local.rfind(spec_.staging, 0) == 0)
-        Poco::File(local).remove();
+    if (spec_.source->unchanged(file, local)) {
+        settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, spec_.readiness->companion(file.name),
+                           spec_.staging, spec_.name);
+    } else {
+        // Replaced (or taken away) while it was applied: what has the name now is other content, the next poll's.
+        logger().warning("Import %Ld: %s in drop %s changed while it was imported: left in place as a file of its own",
+                         import.id, file.name, spec_.name);
+        settlement_.settleWithoutFile(import, *spec_.source, spec_.staging, spec_.name);
+    }
+    unpin();
     const Poco::Int64 ms = import.startedAt && import.finishedAt ? (*import.finishedAt - *import.startedAt) / 1000 : 0;
     logger().information("Import %Ld: %s from drop %s %s: %Ld records, %Ld created, %Ld rejected, %Ld duplicates in %Ld ms%s",
                          import.id, file.name, spec_.name, import.status, import.records, import.created, import.rejected,

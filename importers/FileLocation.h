@@ -32,6 +32,12 @@ public:
     // A local path to read the file from: the file itself for a local folder, else a downloaded copy at `staging`
     // (downloaded whole under a temporary name first, so a broken transfer never leaves half a file).
     virtual std::string fetch(const std::string& name, const std::string& staging) = 0;
+    // fetch() for a file that is imported: a local copy that stays what it was while the file is applied, even if the
+    // sender replaces the file meanwhile (the SFTP download is one already; a local folder links it into `staging`).
+    virtual std::string pin(const std::string& name, const std::string& staging) { return fetch(name, staging); }
+    // Whether `name` is still the file that was listed as `listed` and pinned as `pinned`: a file replaced while it
+    // was applied is not moved away in its import's name. By the listing's size and time here; by identity locally.
+    virtual bool unchanged(const RemoteEntry& listed, const std::string& pinned);
     // Places a local file as subFolder/name: written under a temporary name, flushed and renamed (replacing one of
     // the same name).
     virtual void put(const std::string& localPath, const std::string& subFolder, const std::string& name) = 0;
@@ -52,6 +58,8 @@ public:
     void prepare(const std::vector<std::string>& subFolders) override;
     std::vector<RemoteEntry> list(const std::string& subFolder) override;
     std::string fetch(const std::string& name, const std::string& staging) override;
+    std::string pin(const std::string& name, const std::string& staging) override;
+    bool unchanged(const RemoteEntry& listed, const std::string& pinned) override;
     void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override;
     bool exists(const std::string& subFolder, const std::string& name) override;
     void move(const std::string& name, const std::string& subFolder, const std::string& newName) override;

@@ -8,6 +8,7 @@
 #include <Poco/Path.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sohub {
@@ -89,6 +90,30 @@ std::vector<RemoteEntry> LocalFolder::list(const std::string& subFolder) {
 }
 
 std::string LocalFolder::fetch(const std::string& name, const std::string&) { return pathOf("", name); }
+
+bool FileLocation::unchanged(const RemoteEntry& listed, const std::string&) {
+    for (const RemoteEntry& now : list(""))
+        if (now.name == listed.name) return now.size == listed.size && now.modified == listed.modified;
+    return false;
+}
+
+std::string LocalFolder::pin(const std::string& name, const std::string& staging) {
+    // A hard link: no copy, and the content stays the one hashed and applied when the sender renames another file
+    // over the name. Another file system (or no links there): the file itself, checked by size and time.
+    const std::string file = pathOf("", name);
+    Poco::File(staging).createDirectories();
+    const std::string pinned = Poco::Path(Poco::Path(staging + "/"), name).toString();
+    ::unlink(pinned.c_str());  // one a stopped import left
+    return ::link(file.c_str(), pinned.c_str()) == 0 ? pinned : file;
+}
+
+bool LocalFolder::unchanged(const RemoteEntry& listed, const std::string& pinned) {
+    const std::string file = pathOf("", listed.name);
+    if (pinned == file) return FileLocation::unchanged(listed, pinned);
+    struct stat now {}, taken {};
+    if (::stat(file.c_str(), &now) != 0 || ::stat(pinned.c_str(), &taken) != 0) return false;
+    return now.st_dev == taken.st_dev && now.st_ino == taken.st_ino;
+}
 
 void LocalFolder::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {
     Poco::File(pathOf(subFolder)).createDirectories();
