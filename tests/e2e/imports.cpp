@@ -58,6 +58,37 @@ Poco::JSON::Object::Ptr caseView(const Daemon& daemon, const std::string& guid) 
     return r.object()->getObject("data");
 }
 
+// `count` case lines, one to a line, with the trackingIds PREFIX<first> onwards.
+std::string trackedCases(const std::string& prefix, int first, int count) {
+    const std::string line = caseLine("TRACK");
+    const std::size_t at = line.find("TRACK");
+    std::string content;
+    for (int i = first; i < first + count; ++i) {
+        std::string row = line;
+        row.replace(at, 5, prefix + std::to_string(i));
+        content += row + "\n";
+    }
+    return content;
+}
+
+// Drops the file, lets some of its chunks commit, and kills the daemon: the import is left running.
+void killMidImport(const std::vector<std::string>& defines, const std::string& drop, const std::string& name,
+                   const std::string& content) {
+    Daemon first(defines);
+    dropFile(drop, name, content);
+    BOOST_TEST_REQUIRE(eventually(
+        [&] {
+            const auto data = first.http().get("/api/v3/imports", admin).object()->getArray("data");
+            return data->size() > 0 && data->getObject(0)->getObject("totals")->getValue<int>("records") >= 400;
+        },
+        60));
+    first.kill();
+}
+
+std::vector<std::string> killDefines(const std::string& dataDir) {
+    return with(fastDrops, {"data.dir=" + dataDir, "scheduler.leaseSeconds=2", "imports.chunkRecords=100"});
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_sample_csv_is_archived_with_its_report_and_rejected_rows_and_its_cases_are_booked) {
@@ -352,14 +383,7 @@ BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_ex
     const std::vector<std::string> defines = with(fastDrops, {"data.dir=" + folder.path(), "scheduler.leaseSeconds=2",
                                                               "imports.chunkRecords=200"});
     const int rows = 20000;
-    std::string content;
-    const std::string line = caseLine("kill-TRACK");
-    const std::size_t at = line.find("kill-TRACK");
-    for (int i = 0; i < rows; ++i) {
-        std::string row = line;
-        row.replace(at, 10, "kill-" + std::to_string(i));
-        content += row + "\n";
-    }
+    const std::string content = trackedCases("kill-", 0, rows);
     const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
     int before = 0;
     {
@@ -405,37 +429,6 @@ BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_ex
     BOOST_TEST(events == rows);
     BOOST_TEST(outcomes == rows);
     BOOST_TEST(imports == 1);
-}
-
-// `rows` case lines with trackingIds PREFIX-0.., one to a line.
-std::string trackedCases(const std::string& prefix, int first, int count) {
-    const std::string line = caseLine("TRACK");
-    const std::size_t at = line.find("TRACK");
-    std::string content;
-    for (int i = first; i < first + count; ++i) {
-        std::string row = line;
-        row.replace(at, 5, prefix + std::to_string(i));
-        content += row + "\n";
-    }
-    return content;
-}
-
-// Drops the file, lets some of its chunks commit, and kills the daemon: the import is left running.
-void killMidImport(const std::vector<std::string>& defines, const std::string& drop, const std::string& name,
-                   const std::string& content) {
-    Daemon first(defines);
-    dropFile(drop, name, content);
-    BOOST_TEST_REQUIRE(eventually(
-        [&] {
-            const auto data = first.http().get("/api/v3/imports", admin).object()->getArray("data");
-            return data->size() > 0 && data->getObject(0)->getObject("totals")->getValue<int>("records") >= 400;
-        },
-        60));
-    first.kill();
-}
-
-std::vector<std::string> killDefines(const std::string& dataDir) {
-    return with(fastDrops, {"data.dir=" + dataDir, "scheduler.leaseSeconds=2", "imports.chunkRecords=100"});
 }
 
 BOOST_AUTO_TEST_CASE(an_import_whose_file_was_replaced_after_a_kill_ends_failed_and_the_new_file_books_the_rest) {
