@@ -5,6 +5,9 @@
 
 #include <Poco/Exception.h>
 
+#include <map>
+#include <utility>
+
 namespace sohub {
 
 RowBatch::RowBatch(const char* head, int columns) : head_(head), columns_(static_cast<std::size_t>(columns)) {}
@@ -37,6 +40,15 @@ RowBatch& RowBatch::value(const std::optional<Poco::Int64>& value) {
 }
 
 const char* RowBatch::statementFor(std::size_t rows) const {
+    // Asked for at every flush and single insert (the API's too): made once per table, row count and thread, and
+    // then found by the head's address (a string literal), not built and looked up as text again.
+    thread_local std::map<std::pair<const char*, std::size_t>, const char*> made;
+    const char*& text = made[{head_, rows}];
+    if (!text) text = lastingSql(sqlFor(rows));
+    return text;
+}
+
+std::string RowBatch::sqlFor(std::size_t rows) const {
     std::string tuple = "(";
     for (std::size_t c = 0; c < columns_; ++c) tuple += c == 0 ? "?" : ", ?";
     tuple += ')';
@@ -45,7 +57,7 @@ const char* RowBatch::statementFor(std::size_t rows) const {
         if (r > 0) sql += ", ";
         sql += tuple;
     }
-    return lastingSql(sql);  // the same text for the same count: one prepared statement per count and connection
+    return sql;
 }
 
 void RowBatch::bindRows(CachedStatement& insert, std::size_t first, std::size_t count) const {

@@ -38,7 +38,9 @@ public:
     Poco::Int64 insertOne(Poco::Data::Session& session);
 
 private:
+    // The statement for `rows` rows, one text (so one prepared statement per connection) per table and count.
     const char* statementFor(std::size_t rows) const;
+    std::string sqlFor(std::size_t rows) const;
     void bindRows(CachedStatement& insert, std::size_t first, std::size_t count) const;
 
     using Value = std::variant<std::monostate, Poco::Int64, std::string>;
