@@ -72,15 +72,15 @@ void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalReq
     const std::optional<Poco::Int64> caseId = request.caseId != 0 ? std::optional<Poco::Int64>(request.caseId) : std::nullopt;
     const std::optional<Poco::Int64> accountId =
         request.accountId != 0 ? std::optional<Poco::Int64>(request.accountId) : std::nullopt;
-    std::optional<RowBatch> now;
-    if (!later) now.emplace(rows());
-    RowBatch& batch = later ? *later : *now;
+    std::optional<RowBatch> alone;  // without a change's batch: this row's own, written here
+    if (!later) alone.emplace(rows());
+    RowBatch& batch = later ? *later : *alone;
     batch.row().value(request.guid).value(caseId).value(accountId).value(request.type).value(request.status);
     batch.value(request.url);
     batch.value(request.metaText ? *request.metaText : request.meta ? toJsonText(request.meta) : std::string("{}"));
     batch.value(request.request).value(request.response).value(request.message).value(request.trackingId);
     batch.value(request.createdAt).value(request.updatedAt);
-    if (now) request.id = now->insertOne(session);
+    if (alone) request.id = alone->insertOne(session);
 }
 
 std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
