@@ -1,12 +1,14 @@
 // End-to-end: the status page in a real browser (headless Chromium through puppeteer-core): sign in with the
 // admin token, see an import and a failed delivery, press Replay and see it pending again; a screenshot is written
-// to the build folder (screenshots/status-page.png). And over plain HTTP: the cookie's attributes, the sign-in
-// refusals, and that a state-changing form without the session's form token is refused.
+// to the build folder (screenshots/status-page.png; status-page-postgresql.png on PostgreSQL). And over plain HTTP:
+// the cookie's attributes, the sign-in refusals, and that a state-changing form without the session's form token is
+// refused.
 #define BOOST_TEST_MODULE e2e_status_page
 #include <boost/test/unit_test.hpp>
 
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/TestStore.h"
 #include "support/WebhookReceiver.h"
 
 #include <Poco/File.h>
@@ -50,7 +52,8 @@ BOOST_AUTO_TEST_CASE(an_admin_signs_in_sees_a_failed_delivery_and_replays_it_in_
     gone = false;
     const std::string screenshots = std::string(SOHUB_BUILD_DIR) + "/screenshots";
     Poco::File(screenshots).createDirectories();
-    const std::string screenshot = screenshots + "/status-page.png";
+    // One name per store: the SQLite and PostgreSQL runs of this test go side by side, and each removes its old one.
+    const std::string screenshot = screenshots + (onPostgres() ? "/status-page-postgresql.png" : "/status-page.png");
     if (Poco::File(screenshot).exists()) Poco::File(screenshot).remove();
     Poco::Pipe out, err;
     Poco::ProcessHandle node = Poco::Process::launch(
