@@ -250,7 +250,7 @@ JobResult DropPoll::run(const JobContext& context) {
         return a.first.modified != b.first.modified ? a.first.modified < b.first.modified : a.first.name < b.first.name;
     });
     if (due.size() > static_cast<std::size_t>(spec_.maxFiles)) due.resize(static_cast<std::size_t>(spec_.maxFiles));
-    int done = 0, failed = 0, duplicates = 0, skipped = 0;
+    int done = 0, failed = 0, duplicates = 0, skipped = 0, changing = 0;
     for (const auto& [entry, kind] : due) {
         if (context.stopRequested()) return JobResult{false, "stopped between files"};
         switch (take(entry, kind, *account, context)) {
@@ -258,6 +258,7 @@ JobResult DropPoll::run(const JobContext& context) {
         case Outcome::Failed: ++failed; break;
         case Outcome::Duplicate: ++duplicates; break;
         case Outcome::Skipped: ++skipped; break;
+        case Outcome::Changing: ++changing; break;
         case Outcome::Stopped: return JobResult{false, "stopped inside a file; it resumes at its next chunk"};
         }
     }
@@ -265,7 +266,8 @@ JobResult DropPoll::run(const JobContext& context) {
     return JobResult{true, std::to_string(due.size()) + (due.size() == 1 ? " file: " : " files: ") +
                                std::to_string(done) + " done, " + std::to_string(failed) + " failed, " +
                                std::to_string(duplicates) + " duplicates" +
-                               (skipped ? ", " + std::to_string(skipped) + " taken by another daemon" : "")};
+                               (skipped ? ", " + std::to_string(skipped) + " taken by another daemon" : "") +
+                               (changing ? ", " + std::to_string(changing) + " changed while taken" : "")};
 }
 
 std::vector<ImportRow> DropPoll::leftBehind() const {
@@ -284,7 +286,21 @@ void DropPoll::abandon(ImportRow import) {
 
 DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kind, const Account& account,
                                  const JobContext& context) {
-    const std::string local = spec_.source->pin(file.name, spec_.staging);
+    std::string local;
+    try {
+        local = spec_.source->pin(file.name, spec_.staging);
+    } catch (const Poco::FileNotFoundException&) {
+        return Outcome::Changing;  // taken away since the listing
+    }
+    const auto unpin = [&] {
+        if (local.rfind(spec_.staging, 0) == 0 && Poco::File(local).exists()) Poco::File(local).remove();
+    };
+    if (!spec_.source->unchanged(file)) {
+        // Written to while it was copied: the copy may hold some of each content. The next polls wait for it again.
+        logger().information("Drop %s: %s changed while it was taken: left for a later poll", spec_.name, file.name);
+        unpin();
+        return Outcome::Changing;
+    }
     const std::string sha = sha256Of(local);
     const std::string origin = "drop:" + spec_.name;
     for (const ImportRow& behind : leftBehind())
@@ -333,11 +349,6 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
             step = Step::Settle;
         }
     });
-    const auto unpin = [&] {
-        if (local != Poco::Path(spec_.source->describe(), file.name).toString() && Poco::File(local).exists() &&
-            local.rfind(spec_.staging, 0) == 0)
-            Poco::File(local).remove();
-    };
     if (step == Step::Skip) {
         unpin();
         return Outcome::Skipped;
@@ -355,7 +366,7 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
         ReadLease read = services_.database.read();
         import = *ImportStore::byId(read.session(), import.id);
     }
-    if (spec_.source->unchanged(file, local)) {
+    if (spec_.source->unchanged(file)) {
         settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, spec_.readiness->companion(file.name),
                            spec_.staging, spec_.name);
     } else {

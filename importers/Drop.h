@@ -74,7 +74,7 @@ public:
     JobResult run(const JobContext& context) override;
 
 private:
-    enum class Outcome { Done, Failed, Duplicate, Skipped, Stopped };
+    enum class Outcome { Done, Failed, Duplicate, Skipped, Changing, Stopped };
     Outcome take(const RemoteEntry& file, const std::string& kind, const Account& account, const JobContext& context);
     // This drop's imports left running with no live lease.
     std::vector<ImportRow> leftBehind() const;

@@ -15,6 +15,8 @@ struct RemoteEntry {
     std::string name;
     Poco::UInt64 size = 0;
     Poco::Timestamp modified;
+    // Which file has the name, where the location can tell (a local inode): 0 where it cannot (SFTP).
+    Poco::UInt64 identity = 0;
 };
 
 // Names the batch side never takes nor touches: *.tmp, *.part and dot-files (files still being written).
@@ -32,12 +34,13 @@ public:
     // A local path to read the file from: the file itself for a local folder, else a downloaded copy at `staging`
     // (downloaded whole under a temporary name first, so a broken transfer never leaves half a file).
     virtual std::string fetch(const std::string& name, const std::string& staging) = 0;
-    // fetch() for a file that is imported: a local copy that stays what it was while the file is applied, even if the
-    // sender replaces the file meanwhile (the SFTP download is one already; a local folder links it into `staging`).
+    // fetch() for a file that is imported: a copy of its own in `staging` that stays what it was while the file is
+    // applied, whatever the sender does to the file meanwhile (replaces it, or rewrites it where it is).
     virtual std::string pin(const std::string& name, const std::string& staging) { return fetch(name, staging); }
-    // Whether `name` is still the file that was listed as `listed` and pinned as `pinned`: a file replaced while it
-    // was applied is not moved away in its import's name. By the listing's size and time here; by identity locally.
-    virtual bool unchanged(const RemoteEntry& listed, const std::string& pinned);
+    // Whether `name` is still the file that was listed as `listed` (size, time, and identity where known): a copy made
+    // while the sender wrote is not applied, and a file changed while it was applied is not moved away in its
+    // import's name. Listed again here; a location that can look at one file overrides it.
+    virtual bool unchanged(const RemoteEntry& listed);
     // Places a local file as subFolder/name: written under a temporary name, flushed and renamed (replacing one of
     // the same name).
     virtual void put(const std::string& localPath, const std::string& subFolder, const std::string& name) = 0;
@@ -59,7 +62,7 @@ public:
     std::vector<RemoteEntry> list(const std::string& subFolder) override;
     std::string fetch(const std::string& name, const std::string& staging) override;
     std::string pin(const std::string& name, const std::string& staging) override;
-    bool unchanged(const RemoteEntry& listed, const std::string& pinned) override;
+    bool unchanged(const RemoteEntry& listed) override;
     void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override;
     bool exists(const std::string& subFolder, const std::string& name) override;
     void move(const std::string& name, const std::string& subFolder, const std::string& newName) override;

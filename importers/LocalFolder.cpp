@@ -1,4 +1,4 @@
-// Local folders through Poco::File; the atomic write through POSIX, since only it can fsync.
+// Local folders through Poco::File; through POSIX the atomic write (only it can fsync), the copy and a file's inode.
 #include "importers/FileLocation.h"
 
 #include <Poco/DirectoryIterator.h>
@@ -10,6 +10,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <optional>
 
 namespace sohub {
 namespace {
@@ -31,6 +34,53 @@ void finishAtomicWrite(const std::string& temporary, const std::string& path) {
     syncPath(temporary, O_RDONLY);
     Poco::File(temporary).renameTo(path);
     syncPath(Poco::Path(path).parent().toString(), O_RDONLY | O_DIRECTORY);
+}
+
+// The listing's view of one file, by stat(2): its size, its time to the microsecond and its inode.
+std::optional<RemoteEntry> entryOf(const std::string& path, const std::string& name) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+    const Poco::Timestamp modified(static_cast<Poco::Timestamp::TimeVal>(info.st_mtim.tv_sec) * 1000000 +
+                                   info.st_mtim.tv_nsec / 1000);
+    return RemoteEntry{name, static_cast<Poco::UInt64>(info.st_size), modified, static_cast<Poco::UInt64>(info.st_ino)};
+}
+
+// Copies a file's bytes into `to` (replaced), in the kernel where it can (copy_file_range), else through a buffer.
+void copyContent(const std::string& from, const std::string& to) {
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) throw Poco::FileNotFoundException(from);
+    const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (out < 0) {
+        ::close(in);
+        throw Poco::CreateFileException(to);
+    }
+    bool inKernel = true;
+    for (;;) {
+        ssize_t moved = inKernel ? ::copy_file_range(in, nullptr, out, nullptr, 1 << 30, 0) : -1;
+        if (moved < 0 && inKernel && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
+            inKernel = false;
+            continue;
+        }
+        if (!inKernel) {
+            char buffer[65536];
+            moved = ::read(in, buffer, sizeof buffer);
+            for (ssize_t written = 0; moved > 0 && written < moved;) {
+                const ssize_t now = ::write(out, buffer + written, static_cast<std::size_t>(moved - written));
+                if (now < 0 && errno != EINTR) {
+                    moved = -1;
+                    break;
+                }
+                if (now > 0) written += now;
+            }
+        }
+        if (moved < 0 && errno == EINTR) continue;
+        if (moved <= 0) {
+            const bool failed = moved < 0;
+            ::close(in);
+            if (::close(out) != 0 || failed) throw Poco::WriteFileException("cannot copy " + from + " to", to);
+            return;
+        }
+    }
 }
 
 }  // namespace
@@ -79,40 +129,34 @@ std::vector<RemoteEntry> LocalFolder::list(const std::string& subFolder) {
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
         const std::string name = it.name();
         if (neverTouched(name)) continue;
-        try {
-            if (!it->isFile()) continue;
-            entries.push_back(RemoteEntry{name, static_cast<Poco::UInt64>(it->getSize()), it->getLastModified()});
-        } catch (const Poco::FileNotFoundException&) {
-            // Moved away between the listing and the look.
-        }
+        // Moved away between the listing and the look, or no plain file: not listed.
+        if (auto entry = entryOf(it->path(), name)) entries.push_back(std::move(*entry));
     }
     return entries;
 }
 
 std::string LocalFolder::fetch(const std::string& name, const std::string&) { return pathOf("", name); }
 
-bool FileLocation::unchanged(const RemoteEntry& listed, const std::string&) {
+bool FileLocation::unchanged(const RemoteEntry& listed) {
     for (const RemoteEntry& now : list(""))
-        if (now.name == listed.name) return now.size == listed.size && now.modified == listed.modified;
+        if (now.name == listed.name)
+            return now.size == listed.size && now.modified == listed.modified && now.identity == listed.identity;
     return false;
 }
 
 std::string LocalFolder::pin(const std::string& name, const std::string& staging) {
-    // A hard link: no copy, and the content stays the one hashed and applied when the sender renames another file
-    // over the name. Another file system (or no links there): the file itself, checked by size and time.
-    const std::string file = pathOf("", name);
+    // A copy, not a link: a sender that rewrites the file where it is (a script's `> cases.csv`) changes a linked
+    // file's content under the import too. The copy is made again at every take (after a stop as well), so it is not
+    // flushed: what was applied is checked against its hash, not against this copy.
     Poco::File(staging).createDirectories();
     const std::string pinned = Poco::Path(Poco::Path(staging + "/"), name).toString();
-    ::unlink(pinned.c_str());  // one a stopped import left
-    return ::link(file.c_str(), pinned.c_str()) == 0 ? pinned : file;
+    copyContent(pathOf("", name), pinned);
+    return pinned;
 }
 
-bool LocalFolder::unchanged(const RemoteEntry& listed, const std::string& pinned) {
-    const std::string file = pathOf("", listed.name);
-    if (pinned == file) return FileLocation::unchanged(listed, pinned);
-    struct stat now {}, taken {};
-    if (::stat(file.c_str(), &now) != 0 || ::stat(pinned.c_str(), &taken) != 0) return false;
-    return now.st_dev == taken.st_dev && now.st_ino == taken.st_ino;
+bool LocalFolder::unchanged(const RemoteEntry& listed) {
+    const std::optional<RemoteEntry> now = entryOf(pathOf("", listed.name), listed.name);
+    return now && now->size == listed.size && now->modified == listed.modified && now->identity == listed.identity;
 }
 
 void LocalFolder::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {

@@ -234,6 +234,20 @@ std::string SftpLocation::fetch(const std::string& name, const std::string& stag
     return target;
 }
 
+bool SftpLocation::unchanged(const RemoteEntry& listed) {
+    // One stat, not a listing of the folder: the times are whole seconds, as the listing has them.
+    return guarded([&](Connection& c) {
+        const std::string path = remotePath("", listed.name);
+        sftp_attributes now = sftp_stat(c.sftp, path.c_str());
+        if (!now && sftp_get_error(c.sftp) == SSH_FX_NO_SUCH_FILE) return false;
+        if (!now) c.fail("cannot look at " + path);  // a broken connection is no answer: the next poll asks again
+        const bool same = now->type == SSH_FILEXFER_TYPE_REGULAR && now->size == listed.size &&
+                          Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(now->mtime)) == listed.modified;
+        sftp_attributes_free(now);
+        return same;
+    });
+}
+
 void SftpLocation::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {
     prepare({subFolder});
     guarded([&](Connection& c) {

@@ -37,6 +37,7 @@ public:
     void prepare(const std::vector<std::string>& subFolders) override;
     std::vector<RemoteEntry> list(const std::string& subFolder) override;
     std::string fetch(const std::string& name, const std::string& staging) override;
+    bool unchanged(const RemoteEntry& listed) override;
     void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override;
     bool exists(const std::string& subFolder, const std::string& name) override;
     void move(const std::string& name, const std::string& subFolder, const std::string& newName) override;

@@ -500,44 +500,73 @@ BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_w
 
 // The store's write lock, held by the test (SQLite), stops the import between two chunks while the sender renames
 // other content over the file; without the lock the import may end first, and the second file is then plainly new.
-BOOST_AUTO_TEST_CASE(a_file_replaced_while_it_is_imported_is_left_in_place_and_imported_as_other_content,
-                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
-    Drops drops({"imports.chunkRecords=100", "store.busyTimeoutMs=60000"});
-    const std::string pinned = Poco::Path(drops.daemon.dataDir(), "staging/drop-acme/cases-swap.ndjson").toString();
-    dropFile(drops.acme(), "cases-swap.ndjson", trackedCases("first-", 0, 10000));
-    bool taken = false;
-    for (int i = 0; i < 15000 && !(taken = Poco::File(pinned).exists()); ++i) Poco::Thread::sleep(1);
-    BOOST_TEST_REQUIRE(taken);
+namespace {
+
+// Drops a 20,000-row file, holds the store's write lock while its import runs (so it cannot finish meanwhile), lets
+// `change` act on the drop's file, and proves that the import applied exactly the content it took (every row), that
+// the file was left in place, and that its new content was imported after as a file of its own (50 rows).
+void changeMidImport(const std::function<void(const std::string& drop)>& change) {
+    Drops drops({"imports.chunkRecords=50", "store.busyTimeoutMs=60000"});
+    const HttpClient& http = drops.daemon.http();
+    dropFile(drops.acme(), "cases-swap.ndjson", trackedCases("first-", 0, 20000));
+    const auto running = [&] { return http.get("/api/v3/imports?status=running", admin).object()->getArray("data")->size(); };
+    bool started = false;
+    for (int i = 0; i < 30000 && !(started = running() == 1); ++i) Poco::Thread::sleep(1);
+    BOOST_TEST_REQUIRE(started);
     {
         Poco::Data::Session lock = openStore(drops.daemon.dataDir());
         lock << "PRAGMA busy_timeout=10000", now;
         lock << "BEGIN IMMEDIATE", now;
-        dropFile(drops.acme(), "cases-swap.ndjson", trackedCases("second-", 0, 50), 5);
+        BOOST_TEST_REQUIRE(running() == 1);  // still mid-file: it cannot commit its last chunk while the lock is held
+        change(drops.acme());
         lock << "ROLLBACK", now;
     }
     Poco::JSON::Array::Ptr done;
     BOOST_TEST_REQUIRE(eventually(
-        [&] { return (done = drops.daemon.http().get("/api/v3/imports?status=done", admin).object()->getArray("data"))->size() == 2; },
+        [&] { return (done = http.get("/api/v3/imports?status=done", admin).object()->getArray("data"))->size() == 2; },
         60));
     // Newest first: the second content as a file of its own, the first with every one of its rows.
     BOOST_TEST(done->getObject(0)->getObject("totals")->getValue<int>("created") == 50);
-    BOOST_TEST(done->getObject(1)->getObject("totals")->getValue<int>("created") == 10000);
+    BOOST_TEST(done->getObject(1)->getObject("totals")->getValue<int>("created") == 20000);
+    BOOST_TEST(done->getObject(1)->getObject("totals")->getValue<int>("rejected") == 0);
     BOOST_TEST(!Poco::File(Poco::Path(drops.acme(), "cases-swap.ndjson")).exists());
-    BOOST_TEST(!Poco::File(pinned).exists());
+    BOOST_TEST(!Poco::File(Poco::Path(drops.daemon.dataDir(), "staging/drop-acme/cases-swap.ndjson")).exists());
     const std::string first = findBelow(Poco::Path(drops.acme(), "archive").toString(), "cases-swap.ndjson.report.json");
     const std::string second = findBelow(Poco::Path(drops.acme(), "archive").toString(), "cases-swap.1.ndjson.report.json");
     BOOST_TEST_REQUIRE(!first.empty());
     BOOST_TEST_REQUIRE(!second.empty());
     BOOST_TEST(json(readFile(first)).extract<Poco::JSON::Object::Ptr>()->getObject("totals")->getValue<int>("created") ==
-               10000);
+               20000);
     Poco::Data::Session session = openStore(drops.daemon.dataDir());
     int firstCases = 0, secondCases = 0;
     session << "SELECT COUNT(*) FROM external_requests WHERE tracking_id LIKE 'first-%' AND status = 'success'",
         into(firstCases), now;
     session << "SELECT COUNT(*) FROM external_requests WHERE tracking_id LIKE 'second-%' AND status = 'success'",
         into(secondCases), now;
-    BOOST_TEST(firstCases == 10000);
+    BOOST_TEST(firstCases == 20000);
     BOOST_TEST(secondCases == 50);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_file_replaced_while_it_is_imported_is_left_in_place_and_imported_as_other_content,
+                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
+    // Another file renamed over the name (as a sender's temporary file is).
+    changeMidImport([](const std::string& drop) { dropFile(drop, "cases-swap.ndjson", trackedCases("second-", 0, 50), 5); });
+}
+
+BOOST_AUTO_TEST_CASE(a_file_rewritten_in_place_while_it_is_imported_is_left_in_place_and_imported_as_other_content,
+                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
+    // The same file truncated and written again (a script's `> cases-swap.ndjson`): a linked file would change under
+    // the import, which would go on reading the new content from where it was in the old.
+    changeMidImport([](const std::string& drop) {
+        const std::string path = Poco::Path(drop, "cases-swap.ndjson").toString();
+        {
+            Poco::FileOutputStream out(path, std::ios::out | std::ios::trunc | std::ios::binary);
+            out << trackedCases("second-", 0, 50);
+        }
+        Poco::File(path).setLastModified(Poco::Timestamp() - Poco::Timespan(5, 0));
+    });
 }
 
 BOOST_AUTO_TEST_CASE(an_upload_whose_staged_file_is_gone_fails_and_does_not_hold_up_the_next) {
