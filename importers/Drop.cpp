@@ -239,6 +239,15 @@ JobResult DropPoll::run(const JobContext& context) {
     for (const RemoteEntry& entry : entries) listed.insert(entry.name);
     for (const ImportRow& behind : leftBehind())
         if (!listed.count(behind.fileName)) abandon(behind);
+    // A finished import whose file has left the drop unsettled (the settlement broke off after the move, or the file
+    // changed or went while it ran and putting its report failed): its report is put now. One whose file is still
+    // there is settled when that file is taken (by its hash).
+    for (ImportRow& unsettled : unsettledImports())
+        if (!listed.count(unsettled.fileName)) {
+            settlement_.settleWithoutFile(unsettled, *spec_.source, spec_.staging, spec_.name);
+            logger().information("Import %Ld: %s from drop %s settled: its report put, its file no longer in the drop",
+                                 unsettled.id, unsettled.fileName, spec_.name);
+        }
     std::vector<std::pair<RemoteEntry, std::string>> due;
     const Poco::Timestamp now = services_.clock.now();
     for (const RemoteEntry& entry : entries) {
@@ -273,6 +282,11 @@ JobResult DropPoll::run(const JobContext& context) {
 std::vector<ImportRow> DropPoll::leftBehind() const {
     ReadLease read = services_.database.read();
     return ImportStore::leftBehind(read.session(), "drop:" + spec_.name, services_.clock.now());
+}
+
+std::vector<ImportRow> DropPoll::unsettledImports() const {
+    ReadLease read = services_.database.read();
+    return ImportStore::unsettled(read.session(), "drop:" + spec_.name);
 }
 
 void DropPoll::abandon(ImportRow import) {

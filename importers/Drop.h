@@ -78,6 +78,7 @@ private:
     Outcome take(const RemoteEntry& file, const std::string& kind, const Account& account, const JobContext& context);
     // This drop's imports left running with no live lease.
     std::vector<ImportRow> leftBehind() const;
+    std::vector<ImportRow> unsettledImports() const;
     // Ends such an import whose file has left the drop (removed, or replaced by other content), with its report.
     void abandon(ImportRow import);
     std::string kindOf(const std::string& name) const;

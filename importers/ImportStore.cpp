@@ -163,6 +163,16 @@ std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::strin
     return readRows(select);
 }
 
+std::vector<ImportRow> unsettled(Poco::Data::Session& session, const std::string& origin) {
+    std::string from = origin;
+    Statement select(session);
+    select << std::string("SELECT ") + columns +
+                  " FROM imports WHERE origin = ? AND settled = 0 AND status IN ('done', 'failed', 'duplicate') "
+                  "ORDER BY id",
+        use(from);
+    return readRows(select);
+}
+
 bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at) {
     Poco::Int64 key = id;
     std::string text = error, moment = isoDate(at);

@@ -77,6 +77,9 @@ std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const 
 // Imports of this origin left running with no live lease (their daemon stopped or died): each resumes when its file
 // is taken again, or is abandoned when its file has left the drop.
 std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at);
+// Finished imports of this origin not settled yet: a file moved but not recorded so, or a report not written (the
+// file was changed or taken away, and putting the report failed).
+std::vector<ImportRow> unsettled(Poco::Data::Session& session, const std::string& origin);
 // Ends an unfinished import that nobody holds (queued, or running with no live lease) as failed with `error`, when its
 // file is gone; false when a daemon holds it by now. What it applied stays, and its report says so.
 bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at);

@@ -216,6 +216,12 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX external_requests_by_tracking ON external_requests(tracking_id) WHERE tracking_id IS NOT NULL",
          },
          &importRecordsByKey},
+        {12,
+         "imports not settled yet (their file still to move, or their report still to write), found per origin "
+         "without reading every finished import",
+         {
+             "CREATE INDEX imports_unsettled ON imports(origin, id) WHERE settled = 0",
+         }},
     };
     return all;
 }

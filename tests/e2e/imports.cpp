@@ -569,6 +569,36 @@ BOOST_AUTO_TEST_CASE(a_file_rewritten_in_place_while_it_is_imported_is_left_in_p
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_report_that_could_not_be_put_is_put_at_a_later_poll_once_the_file_has_left_the_drop) {
+    Drops drops;
+    // Today's (and, should the date turn meanwhile, tomorrow's) archive folder is taken by a plain file: every put there
+    // fails, as a full disk or a broken SFTP connection would fail it.
+    const Poco::Timestamp today;
+    std::vector<std::string> blockers;
+    for (const Poco::Timestamp& day : {today, today + Poco::Timespan(1, 0, 0, 0, 0)}) {
+        blockers.push_back(Poco::Path(drops.acme(), "archive/" + sohub::isoDate(day).substr(0, 10)).toString());
+        Poco::FileOutputStream(blockers.back()) << "in the way";
+    }
+    dropFile(drops.acme(), "cases-blocked.ndjson", trackedCases("blocked-", 0, 3));
+    const HttpClient& http = drops.daemon.http();
+    BOOST_TEST_REQUIRE(eventually(
+        [&] { return http.get("/api/v3/imports?status=done", admin).object()->getArray("data")->size() == 1; }, 15));
+    Poco::Thread::sleep(2500);  // a poll or two more, each failing to settle it
+    BOOST_TEST(Poco::File(Poco::Path(drops.acme(), "cases-blocked.ndjson")).exists());
+    BOOST_TEST(findBelow(drops.acme(), "cases-blocked.ndjson.report.json").empty());
+    // The operator takes the file away and clears the way: the import's report is put all the same.
+    Poco::File(Poco::Path(drops.acme(), "cases-blocked.ndjson")).remove();
+    for (const std::string& blocker : blockers) Poco::File(blocker).remove();
+    std::string report;
+    BOOST_TEST_REQUIRE(eventually(
+        [&] { return !(report = findBelow(drops.acme(), "cases-blocked.ndjson.report.json")).empty(); }, 15));
+    const auto written = json(readFile(report)).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(written->getValue<std::string>("status") == "done");
+    BOOST_TEST(written->getObject("totals")->getValue<int>("created") == 3);
+    BOOST_TEST(report.find("/archive/") != std::string::npos, report);
+    BOOST_TEST(http.get("/api/v3/imports", admin).object()->getArray("data")->size() == 1);  // applied once
+}
+
 BOOST_AUTO_TEST_CASE(an_upload_whose_staged_file_is_gone_fails_and_does_not_hold_up_the_next) {
     Drops drops({"imports.uploadSchedule=every 1h"});  // run by hand below, once both are queued
     const HttpClient& http = drops.daemon.http();
