@@ -6,6 +6,7 @@
 #include "domain/Secret.h"
 #include "importers/DecodedText.h"
 #include "importers/ImportReport.h"
+#include "importers/PinnedFile.h"
 #include "importers/SftpLocation.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
@@ -300,21 +301,18 @@ void DropPoll::abandon(ImportRow import) {
 
 DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kind, const Account& account,
                                  const JobContext& context) {
-    std::string local;
+    PinnedFile pinned(spec_.staging);
     try {
-        local = spec_.source->pin(file.name, spec_.staging);
+        spec_.source->pin(file.name, pinned);
     } catch (const Poco::FileNotFoundException&) {
         return Outcome::Changing;  // taken away since the listing
     }
-    const auto unpin = [&] {
-        if (local.rfind(spec_.staging, 0) == 0 && Poco::File(local).exists()) Poco::File(local).remove();
-    };
     if (!spec_.source->unchanged(file)) {
         // Written to while it was copied: the copy may hold some of each content. The next polls wait for it again.
         logger().information("Drop %s: %s changed while it was taken: left for a later poll", spec_.name, file.name);
-        unpin();
         return Outcome::Changing;
     }
+    const std::string local = pinned.path();
     const std::string sha = sha256Of(local);
     const std::string origin = "drop:" + spec_.name;
     for (const ImportRow& behind : leftBehind())
@@ -363,10 +361,7 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
             step = Step::Settle;
         }
     });
-    if (step == Step::Skip) {
-        unpin();
-        return Outcome::Skipped;
-    }
+    if (step == Step::Skip) return Outcome::Skipped;
     if (step == Step::Apply) {
         logger().information("Import %Ld: took %s from drop %s (%s, %Ld bytes, sha256 %s)", import.id, file.name,
                              spec_.name, kind, import.bytes, sha);
@@ -389,7 +384,6 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
                          import.id, file.name, spec_.name);
         settlement_.settleWithoutFile(import, *spec_.source, spec_.staging, spec_.name);
     }
-    unpin();
     const Poco::Int64 ms = import.startedAt && import.finishedAt ? (*import.finishedAt - *import.startedAt) / 1000 : 0;
     logger().information("Import %Ld: %s from drop %s %s: %Ld records, %Ld created, %Ld rejected, %Ld duplicates in %Ld ms%s",
                          import.id, file.name, spec_.name, import.status, import.records, import.created, import.rejected,

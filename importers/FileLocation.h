@@ -11,6 +11,8 @@
 
 namespace sohub {
 
+class PinnedFile;
+
 struct RemoteEntry {
     std::string name;
     Poco::UInt64 size = 0;
@@ -34,9 +36,9 @@ public:
     // A local path to read the file from: the file itself for a local folder, else a downloaded copy at `staging`
     // (downloaded whole under a temporary name first, so a broken transfer never leaves half a file).
     virtual std::string fetch(const std::string& name, const std::string& staging) = 0;
-    // fetch() for a file that is imported: a copy of its own in `staging` that stays what it was while the file is
-    // applied, whatever the sender does to the file meanwhile (replaces it, or rewrites it where it is).
-    virtual std::string pin(const std::string& name, const std::string& staging) { return fetch(name, staging); }
+    // Copies the file's content into `into`, the take's own copy, which stays what it was while the file is applied
+    // whatever the sender (or another daemon) does meanwhile. A transfer that breaks off throws: never half a file.
+    virtual void pin(const std::string& name, PinnedFile& into) = 0;
     // Whether `name` is still the file that was listed as `listed` (size, time, and identity where known): a copy made
     // while the sender wrote is not applied, and a file changed while it was applied is not moved away in its
     // import's name. Listed again here; a location that can look at one file overrides it.
@@ -61,7 +63,7 @@ public:
     void prepare(const std::vector<std::string>& subFolders) override;
     std::vector<RemoteEntry> list(const std::string& subFolder) override;
     std::string fetch(const std::string& name, const std::string& staging) override;
-    std::string pin(const std::string& name, const std::string& staging) override;
+    void pin(const std::string& name, PinnedFile& into) override;
     bool unchanged(const RemoteEntry& listed) override;
     void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override;
     bool exists(const std::string& subFolder, const std::string& name) override;

@@ -1,6 +1,8 @@
 // Local folders through Poco::File; through POSIX the atomic write (only it can fsync), the copy and a file's inode.
 #include "importers/FileLocation.h"
 
+#include "importers/PinnedFile.h"
+
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -45,41 +47,23 @@ std::optional<RemoteEntry> entryOf(const std::string& path, const std::string& n
     return RemoteEntry{name, static_cast<Poco::UInt64>(info.st_size), modified, static_cast<Poco::UInt64>(info.st_ino)};
 }
 
-// Copies a file's bytes into `to` (replaced), in the kernel where it can (copy_file_range), else through a buffer.
-void copyContent(const std::string& from, const std::string& to) {
-    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) throw Poco::FileNotFoundException(from);
-    const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (out < 0) {
-        ::close(in);
-        throw Poco::CreateFileException(to);
-    }
+// Copies the rest of `in` to `out`, in the kernel where it can (copy_file_range), else through a buffer.
+void copyContent(int in, PinnedFile& out, const std::string& from) {
     bool inKernel = true;
+    char buffer[65536];
     for (;;) {
-        ssize_t moved = inKernel ? ::copy_file_range(in, nullptr, out, nullptr, 1 << 30, 0) : -1;
+        ssize_t moved = inKernel ? ::copy_file_range(in, nullptr, out.descriptor(), nullptr, 1 << 30, 0) : -1;
         if (moved < 0 && inKernel && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
             inKernel = false;
             continue;
         }
         if (!inKernel) {
-            char buffer[65536];
             moved = ::read(in, buffer, sizeof buffer);
-            for (ssize_t written = 0; moved > 0 && written < moved;) {
-                const ssize_t now = ::write(out, buffer + written, static_cast<std::size_t>(moved - written));
-                if (now < 0 && errno != EINTR) {
-                    moved = -1;
-                    break;
-                }
-                if (now > 0) written += now;
-            }
+            if (moved > 0) out.write(buffer, static_cast<std::size_t>(moved));
         }
         if (moved < 0 && errno == EINTR) continue;
-        if (moved <= 0) {
-            const bool failed = moved < 0;
-            ::close(in);
-            if (::close(out) != 0 || failed) throw Poco::WriteFileException("cannot copy " + from + " to", to);
-            return;
-        }
+        if (moved < 0) throw Poco::ReadFileException("cannot copy", from);
+        if (moved == 0) return;
     }
 }
 
@@ -144,14 +128,19 @@ bool FileLocation::unchanged(const RemoteEntry& listed) {
     return false;
 }
 
-std::string LocalFolder::pin(const std::string& name, const std::string& staging) {
-    // A copy, not a link: a sender that rewrites the file where it is (a script's `> cases.csv`) changes a linked
-    // file's content under the import too. The copy is made again at every take (after a stop as well), so it is not
-    // flushed: what was applied is checked against its hash, not against this copy.
-    Poco::File(staging).createDirectories();
-    const std::string pinned = Poco::Path(Poco::Path(staging + "/"), name).toString();
-    copyContent(pathOf("", name), pinned);
-    return pinned;
+void LocalFolder::pin(const std::string& name, PinnedFile& into) {
+    // A copy, not a link: a sender that rewrites the file where it is (a script's `> cases.csv`) would change a linked
+    // file's content under the import too.
+    const std::string file = pathOf("", name);
+    const int in = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) throw Poco::FileNotFoundException(file);
+    try {
+        copyContent(in, into, file);
+    } catch (...) {
+        ::close(in);
+        throw;
+    }
+    ::close(in);
 }
 
 bool LocalFolder::unchanged(const RemoteEntry& listed) {

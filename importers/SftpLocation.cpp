@@ -1,12 +1,15 @@
 // libssh's session and SFTP calls, each checked; the host key check happens before any authentication.
 #include "importers/SftpLocation.h"
 
+#include "importers/PinnedFile.h"
+
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Logger.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
@@ -203,35 +206,53 @@ std::vector<RemoteEntry> SftpLocation::list(const std::string& subFolder) {
     });
 }
 
-std::string SftpLocation::fetch(const std::string& name, const std::string& staging) {
-    Poco::File(staging).createDirectories();
-    const std::string target = Poco::Path(staging, name).toString();
-    const std::string partial = Poco::Path(staging, "." + name + ".part").toString();
+void SftpLocation::download(const std::string& name, const std::function<void(const char*, std::size_t)>& write) {
     guarded([&](Connection& c) {
         const std::string path = remotePath("", name);
         sftp_file file = sftp_open(c.sftp, path.c_str(), O_RDONLY, 0);
         if (!file) c.fail("cannot open " + path);
         Poco::UInt64 copied = 0;
-        {
-            Poco::FileOutputStream out(partial, std::ios::out | std::ios::trunc | std::ios::binary);
-            char buffer[65536];
-            for (;;) {
-                const ssize_t read = sftp_read(file, buffer, sizeof buffer);
-                if (read < 0) {
-                    sftp_close(file);
-                    c.fail("download of " + path + " broke off after " + std::to_string(copied) + " bytes");
-                }
-                if (read == 0) break;
-                out.write(buffer, read);
-                copied += static_cast<Poco::UInt64>(read);
+        char buffer[65536];
+        for (;;) {
+            const ssize_t read = sftp_read(file, buffer, sizeof buffer);
+            if (read < 0) {
+                sftp_close(file);
+                c.fail("download of " + path + " broke off after " + std::to_string(copied) + " bytes");
             }
-            out.close();
+            if (read == 0) break;
+            try {
+                write(buffer, static_cast<std::size_t>(read));
+            } catch (...) {
+                sftp_close(file);
+                throw;
+            }
+            copied += static_cast<Poco::UInt64>(read);
         }
         sftp_close(file);
         return 0;
     });
+}
+
+std::string SftpLocation::fetch(const std::string& name, const std::string& staging) {
+    Poco::File(staging).createDirectories();
+    const std::string target = Poco::Path(staging, name).toString();
+    // A partial name of this download's own: two daemons fetching the same file never write into one file.
+    const std::string partial = Poco::TemporaryFile::tempName(staging) + ".part";
+    try {
+        Poco::FileOutputStream out(partial, std::ios::out | std::ios::trunc | std::ios::binary);
+        download(name, [&](const char* data, std::size_t size) { out.write(data, static_cast<std::streamsize>(size)); });
+        out.close();
+        if (!out) throw Poco::WriteFileException(partial);
+    } catch (...) {
+        if (Poco::File(partial).exists()) Poco::File(partial).remove();
+        throw;
+    }
     Poco::File(partial).renameTo(target);
     return target;
+}
+
+void SftpLocation::pin(const std::string& name, PinnedFile& into) {
+    download(name, [&](const char* data, std::size_t size) { into.write(data, size); });
 }
 
 bool SftpLocation::unchanged(const RemoteEntry& listed) {

@@ -6,6 +6,8 @@
 
 #include <Poco/Timestamp.h>
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -37,6 +39,7 @@ public:
     void prepare(const std::vector<std::string>& subFolders) override;
     std::vector<RemoteEntry> list(const std::string& subFolder) override;
     std::string fetch(const std::string& name, const std::string& staging) override;
+    void pin(const std::string& name, PinnedFile& into) override;
     bool unchanged(const RemoteEntry& listed) override;
     void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override;
     bool exists(const std::string& subFolder, const std::string& name) override;
@@ -52,6 +55,8 @@ private:
     template <typename Operation>
     auto guarded(Operation operation) -> decltype(operation(std::declval<Connection&>()));
     std::string remotePath(const std::string& subFolder, const std::string& name = "") const;
+    // The remote file's bytes, block by block, to `write`; throws when the transfer breaks off.
+    void download(const std::string& name, const std::function<void(const char*, std::size_t)>& write);
 
     const SftpSettings settings_;
     const std::string label_;

@@ -7,7 +7,11 @@
 #include "support/DropFolder.h"
 #include "support/SshServer.h"
 
+#include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace sohub::test;
 
@@ -69,8 +73,21 @@ BOOST_AUTO_TEST_CASE(a_connection_cut_mid_download_is_downloaded_again_and_impor
     dropFile(remote, "cases-cut.ndjson", content);
     content.clear();
     Daemon daemon(sftpDrop(server, remote, server.knownHosts()));
-    const std::string partial = Poco::Path(daemon.dataDir(), "staging/drop-remote/.cases-cut.ndjson.part").toString();
-    BOOST_TEST_REQUIRE(eventually([&] { return Poco::File(partial).exists() && Poco::File(partial).getSize() > 0; }, 20));
+    // The download goes to a file with no name (the take's own copy): found among the daemon's open files.
+    const std::string staging = Poco::Path(daemon.dataDir(), "staging/drop-remote/").toString();
+    const auto downloading = [&] {
+        const std::string fds = "/proc/" + std::to_string(daemon.pid()) + "/fd";
+        for (Poco::DirectoryIterator it(fds), end; it != end; ++it) {
+            char target[4096];
+            const ssize_t length = ::readlink(it->path().c_str(), target, sizeof target - 1);
+            if (length <= 0) continue;
+            const std::string link(target, static_cast<std::size_t>(length));
+            struct stat info {};
+            if (link.rfind(staging, 0) == 0 && ::stat(it->path().c_str(), &info) == 0 && info.st_size > 0) return true;
+        }
+        return false;
+    };
+    BOOST_TEST_REQUIRE(eventually(downloading, 20));
     server.cutSessions();
     BOOST_TEST_REQUIRE(eventually([&] { return daemon.log().find("broke off") != std::string::npos; }, 40), daemon.log());
     const auto report = waitForReport(remote, "cases-cut.ndjson", 60);
