@@ -133,7 +133,8 @@ void LocalFolder::pin(const std::string& name, PinnedFile& into) {
     // file's content under the import too.
     const std::string file = pathOf("", name);
     const int in = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) throw Poco::FileNotFoundException(file);
+    if (in < 0 && errno == ENOENT) throw Poco::FileNotFoundException(file);
+    if (in < 0) throw Poco::OpenFileException("cannot read", file);  // not readable: the poll fails and says so
     try {
         copyContent(in, into, file);
     } catch (...) {
