@@ -498,13 +498,12 @@ BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_w
     BOOST_TEST(cases == applied);  // what was applied stays, as the report says
 }
 
-// The store's write lock, held by the test (SQLite), stops the import between two chunks while the sender renames
-// other content over the file; without the lock the import may end first, and the second file is then plainly new.
 namespace {
 
-// Drops a 20,000-row file, holds the store's write lock while its import runs (so it cannot finish meanwhile), lets
-// `change` act on the drop's file, and proves that the import applied exactly the content it took (every row), that
-// the file was left in place, and that its new content was imported after as a file of its own (50 rows).
+// Drops a 20,000-row file, holds the store's write lock (SQLite) while its import runs, so that it stops between two
+// chunks and cannot finish meanwhile, lets `change` act on the drop's file, and proves that the import applied exactly
+// the content it took (every row), that the file was left in place, and that its new content was imported after as
+// a file of its own (50 rows).
 void changeMidImport(const std::function<void(const std::string& drop)>& change) {
     Drops drops({"imports.chunkRecords=50", "store.busyTimeoutMs=60000"});
     const HttpClient& http = drops.daemon.http();
