@@ -134,7 +134,10 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
         jobs.push_back(impliedJob("drop:" + name, "dropPoll", "drops." + name + ".schedule", schedule, settings.zone, poll));
     }
 
-    const std::string uploads = Poco::Path(Poco::Path(config.getString("data.dir", "var") + "/"), Poco::Path("uploads/")).toString();
+    // Any daemon on the store may apply an upload another one received: several daemons share this folder, as a drop.
+    const std::string uploads =
+        Poco::Path(config.getString("imports.uploadsFolder", config.getString("data.dir", "var") + "/uploads") + "/")
+            .toString();
     jobs.push_back(impliedJob("imports:uploads", "importQueue", "imports.uploadSchedule",
                               config.getString("imports.uploadSchedule", "every 1s"), settings.zone,
                               std::make_shared<UploadQueue>(*importServices_, imports, leaseOwnerName(), settings.zone, uploads)));

@@ -602,6 +602,23 @@ BOOST_AUTO_TEST_CASE(a_report_that_could_not_be_put_is_put_at_a_later_poll_once_
     BOOST_TEST(http.get("/api/v3/imports", admin).object()->getArray("data")->size() == 1);  // applied once
 }
 
+BOOST_AUTO_TEST_CASE(uploads_go_to_the_configured_uploads_folder) {
+    // Several daemons on one store share it (any of them applies an upload another received): a folder of its own.
+    Poco::TemporaryFile shared;
+    shared.createDirectories();
+    Drops drops({"imports.uploadsFolder=" + shared.path()});
+    const HttpResult queued = drops.daemon.http().request("POST", "/api/v3/imports?kind=cases&fileName=cases-shared.ndjson",
+                                                          trackedCases("shared-", 0, 2),
+                                                          {{"Content-Type", "application/x-ndjson"}, {"X-Hub-Api-Token", acme}});
+    BOOST_TEST_REQUIRE(queued.status == 202, queued.body);
+    std::string report;
+    BOOST_TEST_REQUIRE(eventually(
+        [&] { return !(report = findBelow(Poco::Path(shared.path(), "archive").toString(), "cases-shared.ndjson.report.json")).empty(); },
+        15));
+    BOOST_TEST(json(readFile(report)).extract<Poco::JSON::Object::Ptr>()->getObject("totals")->getValue<int>("created") == 2);
+    BOOST_TEST(!Poco::File(Poco::Path(drops.daemon.dataDir(), "uploads")).exists());
+}
+
 BOOST_AUTO_TEST_CASE(an_upload_whose_staged_file_is_gone_fails_and_does_not_hold_up_the_next) {
     Drops drops({"imports.uploadSchedule=every 1h"});  // run by hand below, once both are queued
     const HttpClient& http = drops.daemon.http();
