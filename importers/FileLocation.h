@@ -77,6 +77,8 @@ private:
     std::string path_;
 };
 
+// Makes a temporary file written whole appear as `path`: flushed to disk, renamed, and the folder flushed.
+void finishFileAtomically(const std::string& temporary, const std::string& path);
 // Writes `content` to `path` whole: a temporary name beside it, fsync, rename, fsync of the folder.
 void writeFileAtomically(const std::string& path, const std::string& content);
 // Copies a file the same way.

@@ -7,6 +7,7 @@
 #include "domain/HubError.h"
 #include "domain/Reference.h"
 #include "importers/DecodedText.h"
+#include "importers/FileLocation.h"
 #include "importers/ImportReport.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
@@ -70,6 +71,7 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
             out.write(buffer, size);
         }
         out.close();
+        if (!out) throw Poco::WriteFileException(partial);
     } catch (...) {
         Poco::File(partial).remove();
         throw;
@@ -80,7 +82,13 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
     if (format.empty()) format = recordFormatOf(fileName, first);
     if (fileName.empty()) fileName = kind + "-upload." + format;
     const std::string staged = Poco::Path(uploads_, guid + "-" + fileName).toString();
-    Poco::File(partial).renameTo(staged);
+    // On disk before the upload is queued: a 202 promises the file, and a power loss must not take it back.
+    try {
+        finishFileAtomically(partial, staged);
+    } catch (...) {
+        if (Poco::File(partial).exists()) Poco::File(partial).remove();
+        throw;
+    }
 
     ImportRow row;
     row.origin = "upload:" + account.name;

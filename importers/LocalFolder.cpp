@@ -32,12 +32,6 @@ std::string temporaryBeside(const std::string& path) {
     return Poco::Path(target.parent(), "." + target.getFileName() + ".part").toString();
 }
 
-void finishAtomicWrite(const std::string& temporary, const std::string& path) {
-    syncPath(temporary, O_RDONLY);
-    Poco::File(temporary).renameTo(path);
-    syncPath(Poco::Path(path).parent().toString(), O_RDONLY | O_DIRECTORY);
-}
-
 // The listing's view of one file, by stat(2): its size, its time to the microsecond and its inode.
 std::optional<RemoteEntry> entryOf(const std::string& path, const std::string& name) {
     struct stat info {};
@@ -77,6 +71,12 @@ bool neverTouched(const std::string& name) {
     return name.empty() || name[0] == '.' || endsWith(".tmp") || endsWith(".part");
 }
 
+void finishFileAtomically(const std::string& temporary, const std::string& path) {
+    syncPath(temporary, O_RDONLY);
+    Poco::File(temporary).renameTo(path);
+    syncPath(Poco::Path(path).parent().toString(), O_RDONLY | O_DIRECTORY);
+}
+
 void writeFileAtomically(const std::string& path, const std::string& content) {
     const std::string temporary = temporaryBeside(path);
     {
@@ -85,13 +85,13 @@ void writeFileAtomically(const std::string& path, const std::string& content) {
         out.close();
         if (!out) throw Poco::WriteFileException(temporary);
     }
-    finishAtomicWrite(temporary, path);
+    finishFileAtomically(temporary, path);
 }
 
 void copyFileAtomically(const std::string& from, const std::string& to) {
     const std::string temporary = temporaryBeside(to);
     Poco::File(from).copyTo(temporary);
-    finishAtomicWrite(temporary, to);
+    finishFileAtomically(temporary, to);
 }
 
 std::string LocalFolder::pathOf(const std::string& subFolder, const std::string& name) const {
@@ -169,6 +169,6 @@ std::string LocalFolder::scratchPath(const std::string& name, const std::string&
     return temporaryBeside(pathOf("", name));
 }
 
-void LocalFolder::publish(const std::string& scratch, const std::string& name) { finishAtomicWrite(scratch, pathOf("", name)); }
+void LocalFolder::publish(const std::string& scratch, const std::string& name) { finishFileAtomically(scratch, pathOf("", name)); }
 
 }  // namespace sohub
