@@ -6,9 +6,13 @@
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
+#include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
+
+#include <cctype>
+#include <set>
 
 namespace sohub {
 
@@ -61,8 +65,41 @@ JobResult UploadQueue::run(const JobContext& context) {
             "Import %Ld: upload %s of %s %s: %Ld records, %Ld created, %Ld rejected, %Ld duplicates", import.id,
             import.fileName, account->name, import.status, import.records, import.created, import.rejected, import.duplicates);
     }
+    clearOrphans(waiting);
     if (waiting.empty()) return JobResult{true, "no uploads", true};
     return JobResult{true, std::to_string(waiting.size()) + " uploads, " + std::to_string(applied) + " applied"};
+}
+
+void UploadQueue::clearOrphans(const std::vector<ImportRow>& waiting) const {
+    // A GUID, as ImportBoard names what it stages: `.GUID.part` while the body streams, `GUID-NAME` once it is whole.
+    const auto isGuid = [](const std::string& text) {
+        if (text.size() != 36) return false;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash != (text[i] == '-') || (!dash && !std::isxdigit(static_cast<unsigned char>(text[i])))) return false;
+        }
+        return true;
+    };
+    std::set<std::string> queued;
+    for (const ImportRow& import : waiting)
+        if (import.stagedPath) queued.insert(Poco::Path(*import.stagedPath).getFileName());
+    const Poco::Timestamp before = services_.clock.now() - orphanAge;
+    const std::string folder = uploads_.describe();
+    if (!Poco::File(folder).exists()) return;
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
+        const std::string name = it.name();
+        const bool partial = name.size() == 42 && name[0] == '.' && name.compare(37, 5, ".part") == 0 && isGuid(name.substr(1, 36));
+        const bool staged = name.size() > 37 && name[36] == '-' && isGuid(name.substr(0, 36)) && !queued.count(name);
+        if (!partial && !staged) continue;
+        try {
+            if (!it->isFile() || it->getLastModified() >= before) continue;
+            it->remove();
+            Poco::Logger::get("sohub.import")
+                .warning("Uploads: removed %s, an upload never queued (its request broke off before it was)", name);
+        } catch (const Poco::FileNotFoundException&) {
+            // queued and taken away meanwhile
+        }
+    }
 }
 
 void UploadQueue::settleMissing(ImportRow& import) {

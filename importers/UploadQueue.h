@@ -16,6 +16,10 @@ public:
 private:
     // An upload whose staged file is gone: ended as failed if unfinished, its report written without the file.
     void settleMissing(ImportRow& import);
+    // Removes what a request that broke off (a daemon killed mid-upload) left in the uploads folder: a partial body,
+    // or a whole one never queued. Only ImportBoard's names, an hour old, that no waiting upload names.
+    void clearOrphans(const std::vector<ImportRow>& waiting) const;
+    static constexpr Poco::Timestamp::TimeDiff orphanAge = 3600LL * 1000000;
 
     ImportServices services_;
     ImportSettings settings_;

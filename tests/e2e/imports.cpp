@@ -619,6 +619,31 @@ BOOST_AUTO_TEST_CASE(uploads_go_to_the_configured_uploads_folder) {
     BOOST_TEST(!Poco::File(Poco::Path(drops.daemon.dataDir(), "uploads")).exists());
 }
 
+BOOST_AUTO_TEST_CASE(what_a_broken_off_upload_left_in_the_uploads_folder_is_cleared_after_an_hour) {
+    Drops drops;
+    const std::string uploads = Poco::Path(drops.daemon.dataDir(), "uploads").toString();
+    Poco::File(uploads).createDirectories();
+    const auto place = [&](const std::string& name, int ageSeconds) {
+        const std::string path = Poco::Path(uploads, name).toString();
+        Poco::FileOutputStream(path) << caseLine("orphan") << "\n";
+        Poco::File(path).setLastModified(Poco::Timestamp() - Poco::Timespan(ageSeconds, 0));
+        return path;
+    };
+    const std::string partial = place(".01a23cd5-02a2-7df2-9e10-7dbb150b9d8e.part", 7200);  // a body cut off
+    const std::string unqueued = place("01a23cd5-02a2-7df2-9e10-7dbb150b9d8f-cases-lost.csv", 7200);  // never queued
+    const std::string fresh = place("01a23cd5-02a2-7df2-9e10-7dbb150b9d90-cases-new.csv", 60);  // may be queued yet
+    const std::string foreign = place("notes.txt", 7200);  // not a name the hub gives
+    // A real upload goes through meanwhile, and the job runs every second.
+    const HttpResult queued = drops.daemon.http().request("POST", "/api/v3/imports?kind=cases&fileName=cases-real.ndjson",
+                                                          trackedCases("real-", 0, 1),
+                                                          {{"Content-Type", "application/x-ndjson"}, {"X-Hub-Api-Token", acme}});
+    BOOST_TEST_REQUIRE(queued.status == 202, queued.body);
+    BOOST_TEST_REQUIRE(eventually([&] { return !Poco::File(partial).exists() && !Poco::File(unqueued).exists(); }, 15));
+    BOOST_TEST(Poco::File(fresh).exists());
+    BOOST_TEST(Poco::File(foreign).exists());
+    BOOST_TEST_REQUIRE(eventually([&] { return !findBelow(Poco::Path(uploads, "archive").toString(), "cases-real.ndjson.report.json").empty(); }, 15));
+}
+
 BOOST_AUTO_TEST_CASE(an_upload_whose_staged_file_is_gone_fails_and_does_not_hold_up_the_next) {
     Drops drops({"imports.uploadSchedule=every 1h"});  // run by hand below, once both are queued
     const HttpClient& http = drops.daemon.http();
