@@ -19,6 +19,11 @@ struct RemoteEntry {
     Poco::Timestamp modified;
     // Which file has the name, where the location can tell (a local inode): 0 where it cannot (SFTP).
     Poco::UInt64 identity = 0;
+
+    // The same file as `other` by what a listing sees: size, modification time and identity.
+    bool sameFileAs(const RemoteEntry& other) const {
+        return size == other.size && modified == other.modified && identity == other.identity;
+    }
 };
 
 // Names the batch side never takes nor touches: *.tmp, *.part and dot-files (files still being written).

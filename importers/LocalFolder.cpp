@@ -123,8 +123,7 @@ std::string LocalFolder::fetch(const std::string& name, const std::string&) { re
 
 bool FileLocation::unchanged(const RemoteEntry& listed) {
     for (const RemoteEntry& now : list(""))
-        if (now.name == listed.name)
-            return now.size == listed.size && now.modified == listed.modified && now.identity == listed.identity;
+        if (now.name == listed.name) return now.sameFileAs(listed);
     return false;
 }
 
@@ -146,7 +145,7 @@ void LocalFolder::pin(const std::string& name, PinnedFile& into) {
 
 bool LocalFolder::unchanged(const RemoteEntry& listed) {
     const std::optional<RemoteEntry> now = entryOf(pathOf("", listed.name), listed.name);
-    return now && now->size == listed.size && now->modified == listed.modified && now->identity == listed.identity;
+    return now && now->sameFileAs(listed);
 }
 
 void LocalFolder::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {

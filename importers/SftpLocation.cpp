@@ -186,6 +186,15 @@ void SftpLocation::prepare(const std::vector<std::string>& subFolders) {
     });
 }
 
+namespace {
+
+// The listing's view of a remote file: its size and its time, in whole seconds as SFTP gives them.
+RemoteEntry entryOf(const std::string& name, const sftp_attributes attributes) {
+    return RemoteEntry{name, attributes->size, Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(attributes->mtime))};
+}
+
+}  // namespace
+
 std::vector<RemoteEntry> SftpLocation::list(const std::string& subFolder) {
     return guarded([&](Connection& c) {
         std::vector<RemoteEntry> entries;
@@ -195,8 +204,7 @@ std::vector<RemoteEntry> SftpLocation::list(const std::string& subFolder) {
         while (sftp_attributes attributes = sftp_readdir(c.sftp, dir)) {
             const std::string name = attributes->name ? attributes->name : "";
             if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && !neverTouched(name))
-                entries.push_back(RemoteEntry{name, attributes->size,
-                                              Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(attributes->mtime))});
+                entries.push_back(entryOf(name, attributes));
             sftp_attributes_free(attributes);
         }
         const bool complete = sftp_dir_eof(dir);
@@ -262,8 +270,7 @@ bool SftpLocation::unchanged(const RemoteEntry& listed) {
         sftp_attributes now = sftp_stat(c.sftp, path.c_str());
         if (!now && sftp_get_error(c.sftp) == SSH_FX_NO_SUCH_FILE) return false;
         if (!now) c.fail("cannot look at " + path);  // a broken connection is no answer: the next poll asks again
-        const bool same = now->type == SSH_FILEXFER_TYPE_REGULAR && now->size == listed.size &&
-                          Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(now->mtime)) == listed.modified;
+        const bool same = now->type == SSH_FILEXFER_TYPE_REGULAR && entryOf(listed.name, now).sameFileAs(listed);
         sftp_attributes_free(now);
         return same;
     });

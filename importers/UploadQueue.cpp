@@ -2,6 +2,7 @@
 #include "importers/UploadQueue.h"
 
 #include "domain/Clock.h"
+#include "domain/Guid.h"
 #include "domain/Reference.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
@@ -11,8 +12,8 @@
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 
-#include <cctype>
 #include <set>
+#include <string_view>
 
 namespace sohub {
 
@@ -71,15 +72,7 @@ JobResult UploadQueue::run(const JobContext& context) {
 }
 
 void UploadQueue::clearOrphans(const std::vector<ImportRow>& waiting) const {
-    // A GUID, as ImportBoard names what it stages: `.GUID.part` while the body streams, `GUID-NAME` once it is whole.
-    const auto isGuid = [](const std::string& text) {
-        if (text.size() != 36) return false;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash != (text[i] == '-') || (!dash && !std::isxdigit(static_cast<unsigned char>(text[i])))) return false;
-        }
-        return true;
-    };
+    // ImportBoard names what it stages by a GUID: `.GUID.part` while the body streams, `GUID-NAME` once it is whole.
     std::set<std::string> queued;
     for (const ImportRow& import : waiting)
         if (import.stagedPath) queued.insert(Poco::Path(*import.stagedPath).getFileName());
@@ -88,8 +81,8 @@ void UploadQueue::clearOrphans(const std::vector<ImportRow>& waiting) const {
     if (!Poco::File(folder).exists()) return;
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
         const std::string name = it.name();
-        const bool partial = name.size() == 42 && name[0] == '.' && name.compare(37, 5, ".part") == 0 && isGuid(name.substr(1, 36));
-        const bool staged = name.size() > 37 && name[36] == '-' && isGuid(name.substr(0, 36)) && !queued.count(name);
+        const bool partial = name.size() == 42 && name[0] == '.' && name.compare(37, 5, ".part") == 0 && isGuidShape(std::string_view(name).substr(1, 36));
+        const bool staged = name.size() > 37 && name[36] == '-' && isGuidShape(std::string_view(name).substr(0, 36)) && !queued.count(name);
         if (!partial && !staged) continue;
         try {
             if (!it->isFile() || it->getLastModified() >= before) continue;

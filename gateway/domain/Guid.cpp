@@ -6,6 +6,7 @@
 #include <sys/random.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -43,6 +44,15 @@ private:
 };
 
 }  // namespace
+
+bool isGuidShape(std::string_view text) {
+    if (text.size() != 36) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash != (text[i] == '-') || (!dash && !std::isxdigit(static_cast<unsigned char>(text[i])))) return false;
+    }
+    return true;
+}
 
 std::string newGuid() {
     thread_local RandomBytes random;

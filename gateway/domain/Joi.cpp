@@ -2,6 +2,7 @@
 #include "domain/Joi.h"
 
 #include "domain/Clock.h"
+#include "domain/Guid.h"
 #include "domain/TextFormats.h"
 
 #include <Poco/DateTimeParser.h>
@@ -93,11 +94,9 @@ std::optional<std::string> JoiObject::oneOf(const std::string& name, const std::
 }
 
 std::optional<std::string> JoiObject::guid(const std::string& name, bool required) const {
-    static const Poco::RegularExpression shape(
-        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     const std::optional<std::string> text = string(name, required);
     if (!text) return text;
-    if (!shape.match(*text)) fail(name, quoted(name) + " must be a valid GUID");
+    if (!isGuidShape(*text)) fail(name, quoted(name) + " must be a valid GUID");
     return Poco::UTF8::toLower(*text);
 }
 

@@ -59,6 +59,10 @@ BOOST_AUTO_TEST_CASE(guids_numbers_dates_and_nesting) {
                "1e0abcb7-b94c-4072-a9c0-37072a1ef015");
     BOOST_TEST(joiError([] { object(R"({"g":"1e0abcb7"})").guid("g"); }) ==
                R"(child "g" fails because ["g" must be a valid GUID])");
+    // The shape only: 8-4-4-4-12 hex digits and nothing after them (a trailing newline is no GUID either).
+    for (const char* text : {R"({"g":"1e0abcb7-b94c-4072-a9c0-37072a1ef015\n"})", R"({"g":"1e0abcb7b-94c-4072-a9c0-37072a1ef015"})",
+                             R"({"g":"1e0abcb7-b94c-4072-a9c0-37072a1ef01g"})", R"({"g":" 1e0abcb7-b94c-4072-a9c0-37072a1ef015"})"})
+        BOOST_TEST(joiError([&] { object(text).guid("g"); }) == R"(child "g" fails because ["g" must be a valid GUID])", text);
     BOOST_TEST(*object(R"({"n":"42"})").integer("n") == 42);  // Joi converts numeric strings
     BOOST_TEST(joiError([] { object(R"({"n":true})").integer("n"); }) == R"(child "n" fails because ["n" must be a number])");
     BOOST_TEST(joiError([] { object(R"({"n":1.5})").integer("n"); }) == R"(child "n" fails because ["n" must be an integer])");
