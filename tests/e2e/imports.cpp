@@ -532,7 +532,8 @@ void changeMidImport(const std::function<void(const std::string& drop)>& change)
     BOOST_TEST(done->getObject(0)->getObject("totals")->getValue<int>("created") == 50);
     BOOST_TEST(done->getObject(1)->getObject("totals")->getValue<int>("created") == 20000);
     BOOST_TEST(done->getObject(1)->getObject("totals")->getValue<int>("rejected") == 0);
-    BOOST_TEST(!Poco::File(Poco::Path(drops.acme(), "cases-swap.ndjson")).exists());
+    // An import is done before it is settled (its reports put, then its file moved): wait for the second's move.
+    BOOST_TEST(eventually([&] { return !Poco::File(Poco::Path(drops.acme(), "cases-swap.ndjson")).exists(); }, 15));
     std::vector<std::string> staged;  // the copies taken, unnamed, leave nothing behind
     Poco::File(Poco::Path(drops.daemon.dataDir(), "staging/drop-acme")).list(staged);
     BOOST_TEST(staged.empty());
