@@ -19,12 +19,27 @@
 namespace sohub {
 namespace {
 
+// A descriptor opened here and closed when it goes out of scope, however the scope is left.
+class OpenDescriptor {
+public:
+    OpenDescriptor(const std::string& path, int flags) : fd_(::open(path.c_str(), flags | O_CLOEXEC)) {}
+    ~OpenDescriptor() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    OpenDescriptor(const OpenDescriptor&) = delete;
+    OpenDescriptor& operator=(const OpenDescriptor&) = delete;
+
+    bool isOpen() const { return fd_ >= 0; }
+    int get() const { return fd_; }
+
+private:
+    const int fd_;
+};
+
 void syncPath(const std::string& path, int flags) {
-    const int fd = ::open(path.c_str(), flags);
-    if (fd < 0) throw Poco::FileException("cannot open to sync", path);
-    const int synced = ::fsync(fd);
-    ::close(fd);
-    if (synced != 0) throw Poco::FileException("cannot sync", path);
+    const OpenDescriptor file(path, flags);
+    if (!file.isOpen()) throw Poco::FileException("cannot open to sync", path);
+    if (::fsync(file.get()) != 0) throw Poco::FileException("cannot sync", path);
 }
 
 std::string temporaryBeside(const std::string& path) {
@@ -131,16 +146,10 @@ void LocalFolder::pin(const std::string& name, PinnedFile& into) {
     // A copy, not a link: a sender that rewrites the file where it is (a script's `> cases.csv`) would change a linked
     // file's content under the import too.
     const std::string file = pathOf("", name);
-    const int in = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0 && errno == ENOENT) throw Poco::FileNotFoundException(file);
-    if (in < 0) throw Poco::OpenFileException("cannot read", file);  // not readable: the poll fails and says so
-    try {
-        copyContent(in, into, file);
-    } catch (...) {
-        ::close(in);
-        throw;
-    }
-    ::close(in);
+    const OpenDescriptor in(file, O_RDONLY);
+    if (!in.isOpen() && errno == ENOENT) throw Poco::FileNotFoundException(file);
+    if (!in.isOpen()) throw Poco::OpenFileException("cannot read", file);  // not readable: the poll fails and says so
+    copyContent(in.get(), into, file);
 }
 
 bool LocalFolder::unchanged(const RemoteEntry& listed) {
