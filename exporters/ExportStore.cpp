@@ -198,10 +198,17 @@ void addMessages(Poco::Data::Session& session, Poco::Int64 batchId, const std::v
     }
 }
 
-void finish(Poco::Data::Session& session, ExportBatch& batch) {
+void name(Poco::Data::Session& session, const ExportBatch& batch) {
+    Poco::Int64 key = batch.id, bytes = batch.bytes, records = batch.records;
+    std::string file = batch.fileName, sha256 = batch.sha256;
+    session << "UPDATE export_batches SET file_name = ?, sha256 = ?, bytes = ?, records = ? WHERE id = ?", use(file),
+        use(sha256), use(bytes), use(records), use(key), now;
+}
+
+void finish(Poco::Data::Session& session, const ExportBatch& batch) {
     Poco::Int64 key = batch.id;
-    session << "UPDATE export_batches SET file_name = ?, sha256 = ?, bytes = ?, records = ?, state = ? WHERE id = ?",
-        use(batch.fileName), use(batch.sha256), use(batch.bytes), use(batch.records), use(batch.state), use(key), now;
+    std::string state = batch.state;
+    session << "UPDATE export_batches SET state = ? WHERE id = ?", use(state), use(key), now;
     std::string name = batch.exportName;
     int older = 0;
     session << "SELECT COUNT(*) FROM export_batches WHERE export_name = ? AND id <> ? AND state IN ('written', "

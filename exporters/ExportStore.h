@@ -50,12 +50,14 @@ void inSnapshot(Poco::Data::Session& session, const std::function<void()>& reads
 // The export's next file number (never repeats).
 Poco::Int64 nextSeq(Poco::Data::Session& session, const std::string& exportName);
 // A batch is recorded while its file is written: begin (state writing, no file yet), the ids of its messages a chunk
-// at a time (on the store's writer while the next records are formatted), then finish once the file is published
-// (file name, checksum, size, count, state written; older batches whose messages went into it are superseded). A
-// batch still writing at a start is rolled back: its file was never completed.
+// at a time (on the store's writer while the next records are formatted), name once every id is in (file name,
+// checksum, size, count; still writing), then finish once the file is published (state written; older batches whose
+// messages went into it are superseded). A batch still writing at a start is rolled back, unless the file it names
+// is published: then it is finished.
 void begin(Poco::Data::Session& session, ExportBatch& batch);
 void addMessages(Poco::Data::Session& session, Poco::Int64 batchId, const std::vector<Poco::Int64>& ids);
-void finish(Poco::Data::Session& session, ExportBatch& batch);
+void name(Poco::Data::Session& session, const ExportBatch& batch);
+void finish(Poco::Data::Session& session, const ExportBatch& batch);
 // Batches still expecting acknowledgements (written or partly acknowledged), and any left writing by a stop.
 std::vector<ExportBatch> open(Poco::Data::Session& session, const std::string& exportName);
 // Forgets a batch whose file is gone: its messages are due again.

@@ -1,5 +1,6 @@
-// Files appear whole (scratch name, fsync, rename) and their batch is committed only after: a crash at any point
-// leaves no partial file visible and no message marked exported without its file.
+// Files appear whole (scratch name, fsync, rename), each named in its batch before and marked written after: a crash
+// at any point leaves no partial file visible, no message marked exported without its file, and no file's messages due
+// again once the file is out.
 #include "exporters/MessageExport.h"
 
 #include "domain/Clock.h"
@@ -99,8 +100,8 @@ public:
         }
         ready_.notify_one();
     }
-    // The file's number, taken with the batch row (with the first chunk, or now when no chunk came): the file can be
-    // published while the last chunks are still being recorded.
+    // The file's number, taken with the batch row (with the first chunk, or now when no chunk came). Asked for after
+    // drain(): a number read while its change is still under way could name a file whose batch is never committed.
     Poco::Int64 seq() {
         std::unique_lock<std::mutex> lock(mutex_);
         if (closing_ || chunks_.empty()) {
@@ -264,7 +265,7 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
     spec_.destination->prepare({});
     spec_.acks->prepare({"archive"});
     if (!checkedFiles_) {
-        rollBackMissingFiles();
+        settleUnfinishedBatches();
         checkedFiles_ = true;
     }
     takeAcknowledgements(receiver);
@@ -281,18 +282,31 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
     return written;
 }
 
-void MessageExport::rollBackMissingFiles() {
+void MessageExport::settleUnfinishedBatches() {
     std::vector<ExportBatch> open;
     {
         ReadLease read = database_.read();
         open = ExportStore::open(read.session(), spec_.name);
     }
-    for (const ExportBatch& batch : open) {
-        // A batch still writing was stopped before its file was published (or before it was finished): forgotten.
-        if (batch.state != "writing" && spec_.destination->exists("", batch.fileName)) continue;
+    for (ExportBatch& batch : open) {
+        const bool named = !batch.fileName.empty();
+        const bool published = named && spec_.destination->exists("", batch.fileName);
+        if (batch.state == "writing" && published) {
+            // Stopped between the file's rename and its batch's last change: every id was recorded before the file
+            // was named, so the file is the batch's whole. Finished now; exported again, its messages would arrive twice.
+            batch.state = "written";
+            database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
+            publishManifest(batch);
+            logger().warning("Export %s: batch %Ld's file %s was published by a run that stopped before it was marked "
+                             "written: marked now, its manifest written",
+                             spec_.name, batch.id, batch.fileName);
+            continue;
+        }
+        // A batch still writing whose file is not out was stopped before it was published: forgotten.
+        if (batch.state != "writing" && published) continue;
         database_.write([&](Poco::Data::Session& session) { ExportStore::rollBack(session, batch.id); });
         logger().warning("Export %s: batch %Ld's file %s is missing: rolled back, its %Ld messages are due again",
-                         spec_.name, batch.id, batch.fileName, batch.records);
+                         spec_.name, batch.id, named ? batch.fileName : std::string("(not named yet)"), batch.records);
     }
 }
 
@@ -359,11 +373,25 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     if (!chunk.empty()) recorder.add(std::move(chunk));
     batch.records = records;
     batch.bytes = static_cast<Poco::Int64>(Poco::File(scratch).getSize());
-    batch.fileName = fileNameFor(recorder.seq());
-    spec_.destination->publish(scratch, batch.fileName);  // its sync overlaps the recording of the last chunks
+    // Every id is committed, and the file's name with the batch, before the file is renamed into sight: a stop after
+    // the rename leaves a batch that names a published file, which the next start finishes instead of exporting again.
     recorder.drain();
+    batch.fileName = fileNameFor(recorder.seq());
+    database_.write([&](Poco::Data::Session& session) { ExportStore::name(session, batch); });
+    spec_.destination->publish(scratch, batch.fileName);
+    batch.state = "written";
+    database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
+    recorder.finished();
+    publishManifest(batch);
+    exportFigures().files.with({spec_.name}).add();
+    exportFigures().messages.with({spec_.name}).add(static_cast<std::uint64_t>(batch.records));
+    logger().information("Export %s: wrote %s (%Ld messages, %Ld bytes, batch %Ld) to %s", spec_.name, batch.fileName,
+                         batch.records, batch.bytes, batch.id, spec_.destination->describe());
+    return batch;
+}
 
-    // The manifest, after the file: a reader that sees it can trust the file is complete.
+void MessageExport::publishManifest(const ExportBatch& batch) {
+    // After the file: a reader that sees the manifest can trust the file is complete.
     Poco::JSON::Object manifest(Poco::JSON_PRESERVE_KEY_ORDER);
     manifest.set("file", batch.fileName);
     manifest.set("format", batch.format);
@@ -371,9 +399,6 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     manifest.set("sha256", batch.sha256);
     manifest.set("bytes", batch.bytes);
     manifest.set("createdAt", isoDate(batch.createdAt));
-    batch.state = "written";
-    database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
-    recorder.finished();
     manifest.set("batchId", batch.id);
     const std::string manifestName = batch.fileName + ".manifest.json";
     const std::string manifestScratch = spec_.destination->scratchPath(manifestName, spec_.staging);
@@ -382,11 +407,6 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
         out << toJsonText(manifest) << "\n";
     }
     spec_.destination->publish(manifestScratch, manifestName);
-    exportFigures().files.with({spec_.name}).add();
-    exportFigures().messages.with({spec_.name}).add(static_cast<std::uint64_t>(batch.records));
-    logger().information("Export %s: wrote %s (%Ld messages, %Ld bytes, batch %Ld) to %s", spec_.name, batch.fileName,
-                         batch.records, batch.bytes, batch.id, spec_.destination->describe());
-    return batch;
 }
 
 void MessageExport::takeAcknowledgements(const Account& receiver) {

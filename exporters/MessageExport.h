@@ -55,7 +55,10 @@ public:
 
 private:
     const Account& account() const;
-    void rollBackMissingFiles();
+    // At the first run: a batch whose file is missing is rolled back (its messages are due again); one left writing
+    // whose named file is published is finished (it is the file's whole).
+    void settleUnfinishedBatches();
+    void publishManifest(const ExportBatch& batch);
     void takeAcknowledgements(const Account& account);
     // One file of the messages due (none when nothing is due, unless an empty file is wanted and `more` is false).
     // `rest`: more messages are due than the file took.
