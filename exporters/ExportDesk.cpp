@@ -5,6 +5,7 @@
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "exporters/MessageExport.h"
+#include "scheduler/Scheduler.h"
 #include "store/Database.h"
 
 namespace sohub {
@@ -13,7 +14,15 @@ std::vector<ExportBatch> ExportDesk::runNow(const Account& caller, const std::st
     for (const auto& candidate : exports_) {
         if (candidate->spec().name != name) continue;
         if (caller.role != Role::Admin && caller.name != candidate->spec().account) throw HubError::noAccess();
-        return candidate->run(nullptr);
+        std::vector<ExportBatch> written;
+        scheduler_.runHere(
+            "export:" + name,
+            [&](const JobContext& context) {
+                written = candidate->run(&context);
+                return ExportJob::resultOf(written);
+            },
+            60);
+        return written;
     }
     throw HubError::notFound("Export not found");
 }

@@ -12,6 +12,7 @@ namespace sohub {
 class Clock;
 class Database;
 class MessageExport;
+class Scheduler;
 
 struct BatchPage {
     std::vector<ExportBatch> batches;
@@ -25,10 +26,12 @@ struct BatchDetail {
 
 class ExportDesk {
 public:
-    ExportDesk(Database& database, const Clock& clock, std::vector<std::shared_ptr<MessageExport>> exports)
-        : database_(database), clock_(clock), exports_(std::move(exports)) {}
+    ExportDesk(Database& database, const Clock& clock, std::vector<std::shared_ptr<MessageExport>> exports,
+               Scheduler& scheduler)
+        : database_(database), clock_(clock), exports_(std::move(exports)), scheduler_(scheduler) {}
 
-    // Admin, or the export's own account; HubError not found / no access.
+    // Admin, or the export's own account; HubError not found / no access. Runs as the export's job (under its lease:
+    // never beside a scheduled run, here or on another daemon), waiting up to a minute for one under way to end.
     std::vector<ExportBatch> runNow(const Account& caller, const std::string& name) const;
     BatchPage list(const Account& caller, const BatchQuery& query) const;
     BatchDetail batch(const Account& caller, Poco::Int64 id) const;
@@ -37,6 +40,7 @@ private:
     Database& database_;
     const Clock& clock_;
     std::vector<std::shared_ptr<MessageExport>> exports_;
+    Scheduler& scheduler_;
 };
 
 }  // namespace sohub

@@ -473,8 +473,9 @@ void MessageExport::takeAcknowledgements(const Account& receiver) {
     database_.write([&](Poco::Data::Session& session) { ExportStore::refreshStates(session, spec_.name, clock_.now()); });
 }
 
-JobResult ExportJob::run(const JobContext& context) {
-    const std::vector<ExportBatch> written = target_.run(&context);
+JobResult ExportJob::run(const JobContext& context) { return resultOf(target_.run(&context)); }
+
+JobResult ExportJob::resultOf(const std::vector<ExportBatch>& written) {
     if (written.empty()) return JobResult{true, "nothing due", true};
     Poco::Int64 messages = 0;
     for (const ExportBatch& batch : written) messages += batch.records;

@@ -80,6 +80,8 @@ class ExportJob : public Job {
 public:
     explicit ExportJob(MessageExport& target) : target_(target) {}
     JobResult run(const JobContext& context) override;
+    // For the run's history: the files and messages written.
+    static JobResult resultOf(const std::vector<ExportBatch>& written);
 
 private:
     MessageExport& target_;

@@ -167,6 +167,21 @@ std::optional<RunRow> claimQueued(Poco::Data::Session& session, const std::strin
     return run(session, runId);
 }
 
+std::optional<RunRow> claimNow(Poco::Data::Session& session, const std::string& name, const LeaseTerms& lease) {
+    std::string key = name, owner = lease.owner, at = isoDate(lease.now), expires = isoDate(lease.expiresAt);
+    std::vector<std::string> taken;
+    session << "UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE name = ? AND "
+               "lease_owner IS NULL RETURNING name",
+        use(owner), use(expires), use(at), use(key), into(taken), now;
+    if (taken.empty()) return std::nullopt;
+    Poco::Int64 id = 0;
+    session << "INSERT INTO job_runs (job_name, run_trigger, due_at, due_count, status, owner, started_at, created_at) "
+               "VALUES (?, 'manual', ?, 1, 'running', ?, ?, ?) RETURNING id",
+        use(key), use(at), use(owner), use(at), use(at), into(id), now;
+    session << "UPDATE jobs SET lease_run_id = ? WHERE name = ?", use(id), use(key), now;
+    return run(session, id);
+}
+
 std::optional<RunRow> takeOver(Poco::Data::Session& session, const std::string& name, const std::string& deadOwner,
                                const Poco::Timestamp& seenExpiry, const LeaseTerms& lease) {
     std::string key = name, dead = deadOwner, seen = isoDate(seenExpiry), owner = lease.owner;

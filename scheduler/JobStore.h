@@ -66,6 +66,9 @@ bool skipDue(Poco::Data::Session& session, const std::string& name, const Poco::
 // Starts a queued run (POST /api/v3/jobs/run) when the job's lease is free.
 std::optional<RunRow> claimQueued(Poco::Data::Session& session, const std::string& name, Poco::Int64 runId,
                                   const LeaseTerms& lease);
+// Starts a run now on the caller's behalf (trigger manual) when the job's lease is free (not merely expired: an
+// expired lease's run is taken over by a scheduler, which records it).
+std::optional<RunRow> claimNow(Poco::Data::Session& session, const std::string& name, const LeaseTerms& lease);
 // Takes over the run of an owner whose lease expired (`seenExpiry` as read), recording it on the run.
 std::optional<RunRow> takeOver(Poco::Data::Session& session, const std::string& name, const std::string& deadOwner,
                                const Poco::Timestamp& seenExpiry, const LeaseTerms& lease);

@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <exception>
+#include <optional>
 
 namespace sohub {
 namespace {
@@ -245,16 +247,73 @@ void Scheduler::launch(const JobSpec& spec, const RunRow& run) {
         const std::lock_guard<std::mutex> lock(mutex_);
         active_[spec.name] = std::move(active);
     }
-    started.thread = std::thread([this, &started] { execute(started); });
+    started.thread = std::thread([this, &started] {
+        execute(started, [&started](const JobContext& context) { return started.spec.job->run(context); });
+    });
 }
 
-void Scheduler::execute(ActiveRun& active) {
+void Scheduler::runHere(const std::string& name, const std::function<JobResult(const JobContext&)>& work,
+                        int waitSeconds) {
+    const JobSpec* spec = job(name);
+    if (!spec) throw Poco::NotFoundException("no job", name);
+    const auto giveUpAt = std::chrono::steady_clock::now() + std::chrono::seconds(waitSeconds);
+    std::optional<RunRow> claimed;
+    for (;;) {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (stopping_) throw HubError::conflict("The daemon is stopping");
+        }
+        database_.write([&](Poco::Data::Session& session) { claimed = JobStore::claimNow(session, name, lease(clock_.now())); });
+        if (claimed) break;
+        if (std::chrono::steady_clock::now() >= giveUpAt)
+            throw HubError::conflict("Job " + name + " is still running (another run holds its lease); try again later");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    auto active = std::make_unique<ActiveRun>(*spec, *claimed);
+    if (spec->timeoutSeconds > 0) active->deadline = clock_.now() + Poco::Timespan(spec->timeoutSeconds, 0);
+    ActiveRun& started = *active;
+    std::unique_ptr<ActiveRun> previous;
+    bool stopping = false;
+    {
+        // Among the active runs, the scheduler renews its lease, applies its timeout and stops it at shutdown; no tick
+        // considers the job meanwhile (its lease is held, and it is running here).
+        const std::lock_guard<std::mutex> lock(mutex_);
+        stopping = stopping_;
+        if (!stopping) {
+            std::unique_ptr<ActiveRun>& slot = active_[name];
+            previous = std::move(slot);  // a run of the job that ended (its lease was free) and is not reaped yet
+            slot = std::move(active);
+        }
+    }
+    if (stopping) {
+        // The stop began meanwhile and waits for the runs it saw only: this one ends before it starts.
+        database_.write([&](Poco::Data::Session& session) {
+            JobStore::finish(session, started.run, "failed", "stopped by shutdown before it started", clock_.now(),
+                             settings_.historyPerJob);
+        });
+        throw HubError::conflict("The daemon is stopping");
+    }
+    if (previous && previous->thread.joinable()) previous->thread.join();
+    logger().information("Job %s: run %Ld started through the API on %s", name, started.run.id, owner_);
+    std::exception_ptr failure;  // recorded as the run's outcome, and the caller's to answer
+    execute(started, [&](const JobContext& context) {
+        try {
+            return work(context);
+        } catch (...) {
+            failure = std::current_exception();
+            throw;
+        }
+    });
+    if (failure) std::rethrow_exception(failure);
+}
+
+void Scheduler::execute(ActiveRun& active, const std::function<JobResult(const JobContext&)>& work) {
     const JobSpec& spec = active.spec;
     std::string outcome = "succeeded";
     std::string message;
     bool idle = false;
     try {
-        const JobResult result = spec.job->run(active);
+        const JobResult result = work(active);
         message = result.message;
         idle = result.idle;
         if (!result.complete) outcome = "failed";
@@ -315,7 +374,8 @@ void Scheduler::reapFinished() {
             }
         }
     }
-    for (const auto& run : finished) run->thread.join();
+    for (const auto& run : finished)
+        if (run->thread.joinable()) run->thread.join();  // a run on a caller's thread (runHere) has none
 }
 
 void Scheduler::keepLeases(const Poco::Timestamp& now) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,10 @@ public:
     void stop();
     // A run was queued: look at once rather than at the next poll.
     void wake();
+    // Runs `work` now on the caller's thread as a manual run of the job, under the job's lease like any run (renewed
+    // meanwhile, recorded in its history), so that no other run of it, here or on another daemon, overlaps. Waits
+    // while another run holds the lease, up to `waitSeconds`; HubError conflict after that, or once stopping.
+    void runHere(const std::string& name, const std::function<JobResult(const JobContext&)>& work, int waitSeconds);
 
     const std::vector<JobSpec>& jobs() const { return jobs_; }
     const JobSpec* job(const std::string& name) const;
@@ -51,7 +56,7 @@ private:
     void reapFinished();
     void consider(const JobSpec& spec, const JobRow& row, const std::vector<RunRow>& queued, const Poco::Timestamp& now);
     void launch(const JobSpec& spec, const RunRow& run);
-    void execute(ActiveRun& active);
+    void execute(ActiveRun& active, const std::function<JobResult(const JobContext&)>& work);
     LeaseTerms lease(const Poco::Timestamp& now) const;
     bool runningHere(const std::string& name) const;
 

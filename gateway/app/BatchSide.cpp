@@ -159,10 +159,9 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
         jobs.push_back(impliedJob("export:" + name, "export", "exports." + name + ".schedule", schedule, settings.zone,
                                   std::make_shared<ExportJob>(*target)));
     }
-    exportDesk_ = std::make_unique<ExportDesk>(database, clock, exports_);
-    ExportHandler(*exportDesk_).registerIn(hub.routes());
-
     scheduler_ = std::make_unique<Scheduler>(database, clock, std::move(settings), std::move(jobs));
+    exportDesk_ = std::make_unique<ExportDesk>(database, clock, exports_, *scheduler_);
+    ExportHandler(*exportDesk_).registerIn(hub.routes());
     board_ = std::make_unique<JobBoard>(database, *scheduler_);
     JobHandler(*board_, scheduler_->settings().zone).registerIn(hub.routes());
 

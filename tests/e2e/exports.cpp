@@ -257,15 +257,10 @@ BOOST_AUTO_TEST_CASE(a_message_written_during_a_run_lands_in_exactly_one_batch) 
 }
 
 namespace {
-// 100,000 unconfirmed messages from acme on one case, written straight into the store.
+// Unconfirmed messages from acme on one case, written straight into the store.
 void fillMessages(const std::string& dataDir, Poco::Int64 caseId, int count) {
-    // One statement on either store (a row at a time takes half a minute on PostgreSQL).
     Poco::Data::Session session = store(dataDir);
-    session << "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?) "
-               "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, created_at, updated_at, "
-               "declared_at) SELECT ?, 1001, 'partner', 'bulk message ' || i, 'serviceComment', "
-               "'2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n",
-        use(count), use(caseId), now;
+    addPartnerMessages(session, caseId, count);
 }
 
 }  // namespace

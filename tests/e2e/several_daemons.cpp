@@ -244,3 +244,51 @@ BOOST_AUTO_TEST_CASE(a_token_changed_in_the_store_works_on_every_daemon_within_s
         BOOST_TEST(daemon->http().get("/api/v3/manufacturers", acme).status == 401);
     }
 }
+
+// An export run on demand is a run of the export's job, under its lease: two operators asking two daemons at once
+// (or one asking while a scheduled run is under way elsewhere) get one run after the other, and the second finds
+// nothing left. Before, each daemon ran it at once and both files carried the same messages.
+BOOST_AUTO_TEST_CASE(export_runs_asked_of_two_daemons_at_once_export_each_message_once) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::vector<std::string> defines = {"data.dir=" + folder.path(), "exports.infocare.schedule=0 0 1 1 *"};
+    Daemon one(defines);
+    Daemon two(defines);
+    const BookedCase booked = bookCase(one.http(), acme);
+    const int messages = 20000;
+    {
+        Poco::Data::Session store = openStore(folder.path());
+        addPartnerMessages(store, booked.id, messages);
+    }
+    std::array<int, 2> exported{};
+    std::array<int, 2> status{};
+    std::array<std::thread, 2> askers;
+    std::atomic<int> ready{0};
+    const std::array<const Daemon*, 2> daemons{&one, &two};
+    for (int i = 0; i < 2; ++i) {
+        askers[i] = std::thread([&, i] {
+            ++ready;
+            while (ready < 2) std::this_thread::yield();  // both ask at the same moment
+            const HttpResult answer =
+                daemons[i]->http().post("/api/v3/exports/run", infocare, std::string(R"({"name":"infocare"})"));
+            status[i] = answer.status;
+            if (answer.status != 200) return;
+            const auto batches = answer.object()->getArray("data");
+            for (unsigned b = 0; b < batches->size(); ++b) exported[i] += batches->getObject(b)->getValue<int>("records");
+        });
+    }
+    for (std::thread& asker : askers) asker.join();
+    BOOST_TEST(status[0] == 200);
+    BOOST_TEST(status[1] == 200);
+    BOOST_TEST(exported[0] + exported[1] == messages);
+    Poco::Data::Session store = openStore(folder.path());
+    int recorded = 0, distinct = 0, manual = 0;
+    store << "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM export_batch_messages", into(recorded), into(distinct), now;
+    BOOST_TEST(recorded == messages);
+    BOOST_TEST(distinct == messages);
+    // Both runs are in the job's history, each with its owner.
+    store << "SELECT COUNT(*) FROM job_runs WHERE job_name = 'export:infocare' AND run_trigger = 'manual' "
+             "AND outcome = 'succeeded'",
+        into(manual), now;
+    BOOST_TEST(manual == 2);
+}

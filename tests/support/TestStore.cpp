@@ -74,6 +74,14 @@ Poco::Data::Session openStore(const std::string& dataDir) {
     return Poco::Data::Session(postgresConnectorName, connection(databaseOf(dataDir)));
 }
 
+void addPartnerMessages(Poco::Data::Session& session, Poco::Int64 caseId, int count) {
+    session << "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?) "
+               "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, created_at, updated_at, "
+               "declared_at) SELECT ?, 1001, 'partner', 'bulk message ' || i, 'serviceComment', "
+               "'2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n",
+        use(count), use(caseId), now;
+}
+
 void dropStore(const std::string& dataDir) {
     if (!onPostgres()) return;
     serverSession() << "DROP DATABASE IF EXISTS " + databaseOf(dataDir) + " WITH (FORCE)", now;

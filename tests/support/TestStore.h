@@ -18,6 +18,10 @@ std::vector<std::string> storeDefines(const std::string& dataDir);
 // The store of a daemon with this data folder, for a test to look into.
 Poco::Data::Session openStore(const std::string& dataDir);
 
+// Writes `count` unconfirmed messages from acme (account 1001) on a case straight into the store, in one statement
+// ("bulk message 0", "bulk message 1", ...): a large export's worth in a moment, on either store.
+void addPartnerMessages(Poco::Data::Session& session, Poco::Int64 caseId, int count);
+
 // Removes the PostgreSQL database of this data folder (nothing for SQLite: the folder goes with its file).
 void dropStore(const std::string& dataDir);
 
