@@ -17,6 +17,7 @@
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
+#include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -265,6 +266,8 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
     spec_.destination->prepare({});
     spec_.acks->prepare({"archive"});
     if (!checkedFiles_) {
+        // Under the export's lease: a scratch file of this export that is there now was left by a run that died.
+        removeLeftScratchFiles();
         settleUnfinishedBatches();
         checkedFiles_ = true;
     }
@@ -280,6 +283,31 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
         if (!rest) break;  // else the rest follows in the next file
     }
     return written;
+}
+
+std::string MessageExport::scratchStem() const { return "export-" + spec_.name + "-"; }
+
+void MessageExport::removeLeftScratchFiles() {
+    // Where a scratch file of this export is written, and its name around the part that differs.
+    const Poco::Path probe(spec_.destination->scratchPath(scratchStem() + "*", spec_.staging));
+    const std::string pattern = probe.getFileName();
+    const std::size_t star = pattern.find('*');
+    const std::string prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
+    const Poco::File folder(probe.parent());
+    if (!folder.exists()) return;
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
+        const std::string& name = it.name();
+        if (name.size() < prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        try {
+            it->remove();
+            logger().warning("Export %s: removed %s, left by a run that stopped while writing it", spec_.name,
+                             it->path());
+        } catch (const Poco::Exception& error) {
+            logger().error("Export %s: could not remove %s: %s", spec_.name, it->path(), error.displayText());
+        }
+    }
 }
 
 void MessageExport::settleUnfinishedBatches() {
@@ -334,7 +362,7 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     const std::unique_ptr<MessageFormat> format = makeMessageFormat(spec_.format, spec_.csv);
     // Written under a scratch name chosen before the number is: the number is taken only for a file that is kept.
     const std::string scratch =
-        spec_.destination->scratchPath("export-" + std::to_string(batch.createdAt.epochMicroseconds()), spec_.staging);
+        spec_.destination->scratchPath(scratchStem() + std::to_string(batch.createdAt.epochMicroseconds()), spec_.staging);
     BatchRecorder recorder(database_, batch, spec_.name);
     constexpr std::size_t chunkIds = 8192;
     std::vector<Poco::Int64> chunk;
@@ -401,7 +429,8 @@ void MessageExport::publishManifest(const ExportBatch& batch) {
     manifest.set("createdAt", isoDate(batch.createdAt));
     manifest.set("batchId", batch.id);
     const std::string manifestName = batch.fileName + ".manifest.json";
-    const std::string manifestScratch = spec_.destination->scratchPath(manifestName, spec_.staging);
+    const std::string manifestScratch = spec_.destination->scratchPath(
+        scratchStem() + std::to_string(batch.createdAt.epochMicroseconds()) + ".manifest", spec_.staging);
     {
         Poco::FileOutputStream out(manifestScratch, std::ios::out | std::ios::trunc | std::ios::binary);
         out << toJsonText(manifest) << "\n";

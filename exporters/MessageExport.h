@@ -58,6 +58,10 @@ private:
     // At the first run: a batch whose file is missing is rolled back (its messages are due again); one left writing
     // whose named file is published is finished (it is the file's whole).
     void settleUnfinishedBatches();
+    // What a run that died left under a scratch name (scratchStem() then a time): a hidden part file in a folder, or
+    // the local copy an SFTP upload was made from.
+    void removeLeftScratchFiles();
+    std::string scratchStem() const;
     void publishManifest(const ExportBatch& batch);
     void takeAcknowledgements(const Account& account);
     // One file of the messages due (none when nothing is due, unless an empty file is wanted and `more` is false).
