@@ -78,6 +78,31 @@ ExportFigures& exportFigures() {
     return figures;
 }
 
+// A file written under a scratch name: removed when it goes out of scope unpublished (nothing was due, or the run
+// failed on the way), so that only a run that dies leaves one behind (removeLeftScratchFiles).
+class ScratchFile {
+public:
+    explicit ScratchFile(std::string path) : path_(std::move(path)) {}
+    ~ScratchFile() {
+        if (published_) return;
+        try {
+            Poco::File file(path_);
+            if (file.exists()) file.remove();
+        } catch (const Poco::Exception& error) {
+            logger().error("Could not remove the scratch file %s: %s", path_, error.displayText());
+        }
+    }
+    ScratchFile(const ScratchFile&) = delete;
+    ScratchFile& operator=(const ScratchFile&) = delete;
+
+    const std::string& path() const { return path_; }
+    void published() { published_ = true; }
+
+private:
+    const std::string path_;
+    bool published_ = false;
+};
+
 // Records a batch's message ids on the store's writer while the export thread formats the next records, a chunk at
 // a time (the two cores work side by side instead of one after the other). The batch row is made with the first
 // chunk; on failure the batch is rolled back.
@@ -361,15 +386,15 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     batch.createdAt = clock_.now();
     const std::unique_ptr<MessageFormat> format = makeMessageFormat(spec_.format, spec_.csv);
     // Written under a scratch name chosen before the number is: the number is taken only for a file that is kept.
-    const std::string scratch =
-        spec_.destination->scratchPath(scratchStem() + std::to_string(batch.createdAt.epochMicroseconds()), spec_.staging);
+    ScratchFile scratch(
+        spec_.destination->scratchPath(scratchStem() + std::to_string(batch.createdAt.epochMicroseconds()), spec_.staging));
     BatchRecorder recorder(database_, batch, spec_.name);
     constexpr std::size_t chunkIds = 8192;
     std::vector<Poco::Int64> chunk;
     Poco::Int64 records = 0;
     {
         Poco::Crypto::DigestEngine engine("SHA256");  // OpenSSL: several times faster than Poco::SHA2Engine
-        DigestingFile digest(scratch, engine);
+        DigestingFile digest(scratch.path(), engine);
         ReadLease read = database_.read();
         ExportStore::inSnapshot(read.session(), [&] {
             // XML states its count first; the other formats need no second pass.
@@ -394,19 +419,17 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
         digest.close();
         batch.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
     }
-    if (records == 0 && (more || !spec_.emptyFiles)) {
-        Poco::File(scratch).remove();
-        return std::nullopt;  // the recorder made no batch
-    }
+    if (records == 0 && (more || !spec_.emptyFiles)) return std::nullopt;  // the recorder made no batch
     if (!chunk.empty()) recorder.add(std::move(chunk));
     batch.records = records;
-    batch.bytes = static_cast<Poco::Int64>(Poco::File(scratch).getSize());
+    batch.bytes = static_cast<Poco::Int64>(Poco::File(scratch.path()).getSize());
     // Every id is committed, and the file's name with the batch, before the file is renamed into sight: a stop after
     // the rename leaves a batch that names a published file, which the next start finishes instead of exporting again.
     recorder.drain();
     batch.fileName = fileNameFor(recorder.seq());
     database_.write([&](Poco::Data::Session& session) { ExportStore::name(session, batch); });
-    spec_.destination->publish(scratch, batch.fileName);
+    spec_.destination->publish(scratch.path(), batch.fileName);
+    scratch.published();
     batch.state = "written";
     database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
     recorder.finished();
