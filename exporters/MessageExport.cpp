@@ -355,8 +355,12 @@ void MessageExport::settleUnfinishedBatches() {
                              spec_.name, batch.id, batch.fileName);
             continue;
         }
+        if (batch.state != "writing" && published) {
+            // A run that failed after the file's rename may not have written the manifest.
+            if (!spec_.destination->exists("", batch.fileName + ".manifest.json")) publishManifest(batch);
+            continue;
+        }
         // A batch still writing whose file is not out was stopped before it was published: forgotten.
-        if (batch.state != "writing" && published) continue;
         database_.write([&](Poco::Data::Session& session) { ExportStore::rollBack(session, batch.id); });
         logger().warning("Export %s: batch %Ld's file %s is missing: rolled back, its %Ld messages are due again",
                          spec_.name, batch.id, named ? batch.fileName : std::string("(not named yet)"), batch.records);
@@ -428,12 +432,19 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     recorder.drain();
     batch.fileName = fileNameFor(recorder.seq());
     database_.write([&](Poco::Data::Session& session) { ExportStore::name(session, batch); });
-    spec_.destination->publish(scratch.path(), batch.fileName);
-    scratch.published();
-    batch.state = "written";
-    database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
+    // Named: from here whether its file is out decides the batch, not how this run ends (a rename that was done on an
+    // SFTP server whose answer was lost, a store that failed after it).
     recorder.finished();
-    publishManifest(batch);
+    try {
+        spec_.destination->publish(scratch.path(), batch.fileName);
+        scratch.published();
+        batch.state = "written";
+        database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
+        publishManifest(batch);
+    } catch (...) {
+        checkedFiles_ = false;  // the next run settles it: finished if the file is out after all, else rolled back
+        throw;
+    }
     exportFigures().files.with({spec_.name}).add();
     exportFigures().messages.with({spec_.name}).add(static_cast<std::uint64_t>(batch.records));
     logger().information("Export %s: wrote %s (%Ld messages, %Ld bytes, batch %Ld) to %s", spec_.name, batch.fileName,

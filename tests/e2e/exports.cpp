@@ -356,7 +356,8 @@ BOOST_AUTO_TEST_CASE(a_kill_mid_export_leaves_no_partial_file_and_loses_no_messa
 
 // What a stop between a file's rename and its batch's last change leaves: the batch still writing, naming a file that
 // is out (every id was recorded before). The next start finishes it and writes its manifest: exported again, its
-// messages would reach the provider twice. A batch still writing whose file is not there is rolled back instead.
+// messages would reach the provider twice. A batch still writing whose file is not there is rolled back instead, and
+// a written one whose manifest is missing gets it.
 BOOST_AUTO_TEST_CASE(a_batch_left_writing_is_finished_when_its_file_is_out_and_rolled_back_when_not) {
     Poco::TemporaryFile folder;
     folder.createDirectories();
@@ -386,6 +387,16 @@ BOOST_AUTO_TEST_CASE(a_batch_left_writing_is_finished_when_its_file_is_out_and_r
                              listed->getObject(i)->getValue<std::string>("state"));
         return states;
     };
+
+    // First only the manifest is missing (a run that failed after the rename): written again, nothing exported again.
+    const std::string manifestPath = Poco::Path(exported, file + ".manifest.json").toString();
+    Poco::File(manifestPath).remove();
+    {
+        Daemon again(defines);
+        BOOST_TEST(runExport(again)->size() == 0u);
+        BOOST_TEST_REQUIRE(Poco::File(manifestPath).exists());
+        BOOST_TEST(json(readFile(manifestPath)).extract<Poco::JSON::Object::Ptr>()->getValue<int>("batchId") == batchId);
+    }
 
     leaveWriting();
     {
