@@ -1,5 +1,5 @@
 // Exports in the store: per export a file counter, each file a batch with the ids of the messages it carries
-// (committed after the file is in place).
+// (all of them, and the file's name, before the file is in place; written once it is).
 #pragma once
 
 #include "domain/Message.h"
