@@ -286,7 +286,7 @@ BOOST_AUTO_TEST_CASE(export_runs_asked_of_two_daemons_at_once_export_each_messag
     store << "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM export_batch_messages", into(recorded), into(distinct), now;
     BOOST_TEST(recorded == messages);
     BOOST_TEST(distinct == messages);
-    // Both runs are in the job's history, each with its owner.
+    // Both runs are in the job's history, as manual runs that succeeded.
     store << "SELECT COUNT(*) FROM job_runs WHERE job_name = 'export:infocare' AND run_trigger = 'manual' "
              "AND outcome = 'succeeded'",
         into(manual), now;
