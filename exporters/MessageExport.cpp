@@ -17,7 +17,6 @@
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
-#include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -313,25 +312,12 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
 std::string MessageExport::scratchStem() const { return "export-" + spec_.name + "-"; }
 
 void MessageExport::removeLeftScratchFiles() {
-    // Where a scratch file of this export is written, and its name around the part that differs.
-    const Poco::Path probe(spec_.destination->scratchPath(scratchStem() + "*", spec_.staging));
-    const std::string pattern = probe.getFileName();
-    const std::size_t star = pattern.find('*');
-    const std::string prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
-    const Poco::File folder(probe.parent());
-    if (!folder.exists()) return;
-    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
-        const std::string& name = it.name();
-        if (name.size() < prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
-            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
-            continue;
-        try {
-            it->remove();
-            logger().warning("Export %s: removed %s, left by a run that stopped while writing it", spec_.name,
-                             it->path());
-        } catch (const Poco::Exception& error) {
-            logger().error("Export %s: could not remove %s: %s", spec_.name, it->path(), error.displayText());
-        }
+    try {
+        for (const std::string& path : spec_.destination->removeScratch(scratchStem(), spec_.staging))
+            logger().warning("Export %s: removed %s, left by a run that stopped while writing it", spec_.name, path);
+    } catch (const Poco::Exception& error) {
+        // Left for the next start; the run goes on (the names are its own, and nothing reads hidden files).
+        logger().error("Export %s: could not remove what an earlier run left: %s", spec_.name, error.displayText());
     }
 }
 

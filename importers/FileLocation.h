@@ -56,6 +56,10 @@ public:
     // `staging` for SFTP), and making it appear whole: flushed to disk, then renamed (or uploaded, then renamed).
     virtual std::string scratchPath(const std::string& name, const std::string& staging) const = 0;
     virtual void publish(const std::string& scratch, const std::string& name) = 0;
+    // Removes what writers that died left under scratch names starting with `stem` (the hidden part files of a
+    // folder; over SFTP the local copies in `staging` and the remote temporary names of their uploads) and gives
+    // their paths. Only for a caller that knows no writer of such names is at work (it holds their lease).
+    virtual std::vector<std::string> removeScratch(const std::string& stem, const std::string& staging) = 0;
     virtual void move(const std::string& name, const std::string& subFolder, const std::string& newName) = 0;
     virtual void remove(const std::string& name) = 0;
 };
@@ -76,6 +80,7 @@ public:
     void remove(const std::string& name) override;
     std::string scratchPath(const std::string& name, const std::string& staging) const override;
     void publish(const std::string& scratch, const std::string& name) override;
+    std::vector<std::string> removeScratch(const std::string& stem, const std::string& staging) override;
 
 private:
     std::string pathOf(const std::string& subFolder, const std::string& name = "") const;
@@ -84,6 +89,8 @@ private:
 
 // Makes a temporary file written whole appear as `path`: flushed to disk, renamed, and the folder flushed.
 void finishFileAtomically(const std::string& temporary, const std::string& path);
+// Removes the plain files in a local folder whose names start with `prefix` and end with `suffix`; gives their paths.
+std::vector<std::string> removeLocalFiles(const std::string& folder, const std::string& prefix, const std::string& suffix);
 // Writes `content` to `path` whole: a temporary name beside it, fsync, rename, fsync of the folder.
 void writeFileAtomically(const std::string& path, const std::string& content);
 // Copies a file the same way.

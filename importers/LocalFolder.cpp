@@ -179,4 +179,22 @@ std::string LocalFolder::scratchPath(const std::string& name, const std::string&
 
 void LocalFolder::publish(const std::string& scratch, const std::string& name) { finishFileAtomically(scratch, pathOf("", name)); }
 
+std::vector<std::string> LocalFolder::removeScratch(const std::string& stem, const std::string&) {
+    return removeLocalFiles(path_, "." + stem, ".part");  // the names temporaryBeside() gives
+}
+
+std::vector<std::string> removeLocalFiles(const std::string& folder, const std::string& prefix, const std::string& suffix) {
+    std::vector<std::string> removed;
+    if (!Poco::File(folder).exists()) return removed;
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
+        const std::string& name = it.name();
+        if (name.size() < prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0 || !it->isFile())
+            continue;
+        it->remove();
+        removed.push_back(it->path());
+    }
+    return removed;
+}
+
 }  // namespace sohub

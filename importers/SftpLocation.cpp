@@ -277,10 +277,15 @@ bool SftpLocation::unchanged(const RemoteEntry& listed) {
 }
 
 void SftpLocation::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {
+    upload(localPath, subFolder, "." + name + ".part", name);
+}
+
+void SftpLocation::upload(const std::string& localPath, const std::string& subFolder, const std::string& temporaryName,
+                          const std::string& name) {
     prepare({subFolder});
     guarded([&](Connection& c) {
         const std::string final = remotePath(subFolder, name);
-        const std::string temporary = remotePath(subFolder, "." + name + ".part");
+        const std::string temporary = remotePath(subFolder, temporaryName);
         sftp_file file = sftp_open(c.sftp, temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (!file) c.fail("cannot create " + temporary);
         Poco::FileInputStream in(localPath);
@@ -337,8 +342,36 @@ std::string SftpLocation::scratchPath(const std::string& name, const std::string
 }
 
 void SftpLocation::publish(const std::string& scratch, const std::string& name) {
-    put(scratch, "", name);
+    // Uploaded under the scratch's own name, hidden: one a broken upload leaves is found by removeScratch.
+    upload(scratch, "", "." + Poco::Path(scratch).getFileName() + ".part", name);
     Poco::File(scratch).remove();
+}
+
+std::vector<std::string> SftpLocation::removeScratch(const std::string& stem, const std::string& staging) {
+    std::vector<std::string> removed = removeLocalFiles(staging, stem, "");
+    const std::string prefix = "." + stem, suffix = ".part";
+    guarded([&](Connection& c) {
+        const std::string folder = remotePath("");
+        std::vector<std::string> left;
+        sftp_dir dir = sftp_opendir(c.sftp, folder.c_str());
+        if (!dir) c.fail("cannot list " + folder);
+        while (sftp_attributes attributes = sftp_readdir(c.sftp, dir)) {
+            const std::string name = attributes->name ? attributes->name : "";
+            if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && name.size() >= prefix.size() + suffix.size() &&
+                name.compare(0, prefix.size(), prefix) == 0 &&
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+                left.push_back(name);
+            sftp_attributes_free(attributes);
+        }
+        sftp_closedir(dir);
+        for (const std::string& name : left) {
+            const std::string path = remotePath("", name);
+            if (sftp_unlink(c.sftp, path.c_str()) != SSH_OK) c.fail("cannot delete " + path);
+            removed.push_back(settings_.url() + "/" + name);
+        }
+        return 0;
+    });
+    return removed;
 }
 
 }  // namespace sohub

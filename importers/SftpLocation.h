@@ -47,6 +47,7 @@ public:
     void remove(const std::string& name) override;
     std::string scratchPath(const std::string& name, const std::string& staging) const override;
     void publish(const std::string& scratch, const std::string& name) override;
+    std::vector<std::string> removeScratch(const std::string& stem, const std::string& staging) override;
 
 private:
     struct Connection;
@@ -55,6 +56,9 @@ private:
     template <typename Operation>
     auto guarded(Operation operation) -> decltype(operation(std::declval<Connection&>()));
     std::string remotePath(const std::string& subFolder, const std::string& name = "") const;
+    // Uploads under `temporaryName` (hidden), flushed, then renamed to `name`: the file appears whole or not at all.
+    void upload(const std::string& localPath, const std::string& subFolder, const std::string& temporaryName,
+                const std::string& name);
     // The remote file's bytes, block by block, to `write`; throws when the transfer breaks off.
     void download(const std::string& name, const std::function<void(const char*, std::size_t)>& write);
 

@@ -427,13 +427,28 @@ BOOST_AUTO_TEST_CASE(an_export_to_sshd_and_its_acknowledgement_from_there) {
     SshServer server;
     const std::string remote = server.folder() + "/outbox";
     Poco::File(remote).createDirectories();
-    Daemon daemon(exportTo("csv", {"exports.infocare.destination=" + server.url(remote),
+    Poco::TemporaryFile folder;
+    const std::string staging = Poco::Path(folder.path(), "staging/export-infocare").toString();
+    Poco::File(staging).createDirectories();
+    // What a run killed mid-upload leaves: the upload's hidden name on the server, the local copy in staging. The
+    // first run removes both, and nothing of another writer.
+    dropFile(remote, ".export-infocare-111.part", "half a file");
+    dropFile(remote, ".someone-else.part", "not ours");
+    dropFile(staging, "export-infocare-222", "a whole copy");
+    Daemon daemon(exportTo("csv", {"data.dir=" + folder.path(), "exports.infocare.destination=" + server.url(remote),
                                    "exports.infocare.sftp.privateKey=" + server.privateKey(),
                                    "exports.infocare.sftp.knownHosts=" + server.knownHosts()}));
     const BookedCase booked = bookCase(daemon.http(), acme);
     const std::string id = postMessage(daemon, acme, booked.guid, "over sftp");
     const auto batches = runExport(daemon);
     BOOST_TEST_REQUIRE(batches->size() == 1u);
+    BOOST_TEST(!Poco::File(remote + "/.export-infocare-111.part").exists());
+    BOOST_TEST(Poco::File(remote + "/.someone-else.part").exists());
+    BOOST_TEST(!Poco::File(Poco::Path(staging, "export-infocare-222").toString()).exists());
+    std::vector<std::string> hidden;
+    for (Poco::DirectoryIterator it(remote), end; it != end; ++it)
+        if (it.name()[0] == '.') hidden.push_back(it.name());
+    BOOST_TEST(hidden == std::vector<std::string>{".someone-else.part"}, boost::test_tools::per_element());
     const std::string file = batches->getObject(0)->getValue<std::string>("file");
     BOOST_TEST(Poco::File(remote + "/" + file).exists());
     BOOST_TEST(Poco::File(remote + "/" + file + ".manifest.json").exists());
