@@ -89,6 +89,8 @@ private:
 
 // Makes a temporary file written whole appear as `path`: flushed to disk, renamed, and the folder flushed.
 void finishFileAtomically(const std::string& temporary, const std::string& path);
+// Whether `name` starts with `prefix` and ends with `suffix`, the two not overlapping.
+bool startsAndEnds(const std::string& name, const std::string& prefix, const std::string& suffix);
 // Removes the plain files in a local folder whose names start with `prefix` and end with `suffix`; gives their paths.
 std::vector<std::string> removeLocalFiles(const std::string& folder, const std::string& prefix, const std::string& suffix);
 // Writes `content` to `path` whole: a temporary name beside it, fsync, rename, fsync of the folder.

@@ -79,11 +79,7 @@ void copyContent(int in, PinnedFile& out, const std::string& from) {
 }  // namespace
 
 bool neverTouched(const std::string& name) {
-    const auto endsWith = [&](const char* tail) {
-        const std::string suffix(tail);
-        return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-    };
-    return name.empty() || name[0] == '.' || endsWith(".tmp") || endsWith(".part");
+    return name.empty() || name[0] == '.' || startsAndEnds(name, "", ".tmp") || startsAndEnds(name, "", ".part");
 }
 
 void finishFileAtomically(const std::string& temporary, const std::string& path) {
@@ -183,14 +179,16 @@ std::vector<std::string> LocalFolder::removeScratch(const std::string& stem, con
     return removeLocalFiles(path_, "." + stem, ".part");  // the names temporaryBeside() gives
 }
 
+bool startsAndEnds(const std::string& name, const std::string& prefix, const std::string& suffix) {
+    return name.size() >= prefix.size() + suffix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 std::vector<std::string> removeLocalFiles(const std::string& folder, const std::string& prefix, const std::string& suffix) {
     std::vector<std::string> removed;
     if (!Poco::File(folder).exists()) return removed;
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
-        const std::string& name = it.name();
-        if (name.size() < prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
-            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0 || !it->isFile())
-            continue;
+        if (!startsAndEnds(it.name(), prefix, suffix) || !it->isFile()) continue;
         it->remove();
         removed.push_back(it->path());
     }

@@ -357,10 +357,7 @@ std::vector<std::string> SftpLocation::removeScratch(const std::string& stem, co
         if (!dir) c.fail("cannot list " + folder);
         while (sftp_attributes attributes = sftp_readdir(c.sftp, dir)) {
             const std::string name = attributes->name ? attributes->name : "";
-            if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && name.size() >= prefix.size() + suffix.size() &&
-                name.compare(0, prefix.size(), prefix) == 0 &&
-                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-                left.push_back(name);
+            if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && startsAndEnds(name, prefix, suffix)) left.push_back(name);
             sftp_attributes_free(attributes);
         }
         sftp_closedir(dir);
