@@ -195,21 +195,28 @@ RemoteEntry entryOf(const std::string& name, const sftp_attributes attributes) {
 
 }  // namespace
 
+std::vector<RemoteEntry> SftpLocation::regularFiles(Connection& c, const std::string& subFolder) const {
+    std::vector<RemoteEntry> entries;
+    const std::string path = remotePath(subFolder);
+    sftp_dir dir = sftp_opendir(c.sftp, path.c_str());
+    if (!dir) c.fail("cannot list " + path);
+    while (sftp_attributes attributes = sftp_readdir(c.sftp, dir)) {
+        if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && attributes->name)
+            entries.push_back(entryOf(attributes->name, attributes));
+        sftp_attributes_free(attributes);
+    }
+    const bool complete = sftp_dir_eof(dir);
+    sftp_closedir(dir);
+    if (!complete) c.fail("listing " + path + " broke off");
+    return entries;
+}
+
 std::vector<RemoteEntry> SftpLocation::list(const std::string& subFolder) {
     return guarded([&](Connection& c) {
-        std::vector<RemoteEntry> entries;
-        const std::string path = remotePath(subFolder);
-        sftp_dir dir = sftp_opendir(c.sftp, path.c_str());
-        if (!dir) c.fail("cannot list " + path);
-        while (sftp_attributes attributes = sftp_readdir(c.sftp, dir)) {
-            const std::string name = attributes->name ? attributes->name : "";
-            if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && !neverTouched(name))
-                entries.push_back(entryOf(name, attributes));
-            sftp_attributes_free(attributes);
-        }
-        const bool complete = sftp_dir_eof(dir);
-        sftp_closedir(dir);
-        if (!complete) c.fail("listing " + path + " broke off");
+        std::vector<RemoteEntry> entries = regularFiles(c, subFolder);
+        entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                     [](const RemoteEntry& entry) { return neverTouched(entry.name); }),
+                      entries.end());
         return entries;
     });
 }
@@ -351,20 +358,11 @@ std::vector<std::string> SftpLocation::removeScratch(const std::string& stem, co
     std::vector<std::string> removed = removeLocalFiles(staging, stem, "");
     const std::string prefix = "." + stem, suffix = ".part";
     guarded([&](Connection& c) {
-        const std::string folder = remotePath("");
-        std::vector<std::string> left;
-        sftp_dir dir = sftp_opendir(c.sftp, folder.c_str());
-        if (!dir) c.fail("cannot list " + folder);
-        while (sftp_attributes attributes = sftp_readdir(c.sftp, dir)) {
-            const std::string name = attributes->name ? attributes->name : "";
-            if (attributes->type == SSH_FILEXFER_TYPE_REGULAR && startsAndEnds(name, prefix, suffix)) left.push_back(name);
-            sftp_attributes_free(attributes);
-        }
-        sftp_closedir(dir);
-        for (const std::string& name : left) {
-            const std::string path = remotePath("", name);
+        for (const RemoteEntry& entry : regularFiles(c, "")) {
+            if (!startsAndEnds(entry.name, prefix, suffix)) continue;
+            const std::string path = remotePath("", entry.name);
             if (sftp_unlink(c.sftp, path.c_str()) != SSH_OK) c.fail("cannot delete " + path);
-            removed.push_back(settings_.url() + "/" + name);
+            removed.push_back(settings_.url() + "/" + entry.name);
         }
         return 0;
     });

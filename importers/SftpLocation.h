@@ -56,6 +56,8 @@ private:
     template <typename Operation>
     auto guarded(Operation operation) -> decltype(operation(std::declval<Connection&>()));
     std::string remotePath(const std::string& subFolder, const std::string& name = "") const;
+    // Every plain file of the folder, hidden ones too; throws when the listing breaks off.
+    std::vector<RemoteEntry> regularFiles(Connection& c, const std::string& subFolder) const;
     // Uploads under `temporaryName` (hidden), flushed, then renamed to `name`: the file appears whole or not at all.
     void upload(const std::string& localPath, const std::string& subFolder, const std::string& temporaryName,
                 const std::string& name);

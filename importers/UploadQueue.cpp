@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "domain/Guid.h"
 #include "domain/Reference.h"
+#include "importers/FileLocation.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
@@ -81,7 +82,8 @@ void UploadQueue::clearOrphans(const std::vector<ImportRow>& waiting) const {
     if (!Poco::File(folder).exists()) return;
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
         const std::string name = it.name();
-        const bool partial = name.size() == 42 && name[0] == '.' && name.compare(37, 5, ".part") == 0 && isGuidShape(std::string_view(name).substr(1, 36));
+        const bool partial =
+            name.size() == 42 && startsAndEnds(name, ".", ".part") && isGuidShape(std::string_view(name).substr(1, 36));
         const bool staged = name.size() > 37 && name[36] == '-' && isGuidShape(std::string_view(name).substr(0, 36)) && !queued.count(name);
         if (!partial && !staged) continue;
         try {

@@ -231,13 +231,18 @@ void Scheduler::consider(const JobSpec& spec, const JobRow& row, const std::vect
     }
 }
 
-void Scheduler::launch(const JobSpec& spec, const RunRow& run) {
+std::unique_ptr<Scheduler::ActiveRun> Scheduler::activeRun(const JobSpec& spec, const RunRow& run) const {
     auto active = std::make_unique<ActiveRun>(spec, run);
     active->note = run.message.value_or("");
     if (run.takenOverFrom)
         active->note = "taken over from " + *run.takenOverFrom + " (its lease expired)" +
                        (active->note.empty() ? "" : "; " + active->note);
     if (spec.timeoutSeconds > 0) active->deadline = clock_.now() + Poco::Timespan(spec.timeoutSeconds, 0);
+    return active;
+}
+
+void Scheduler::launch(const JobSpec& spec, const RunRow& run) {
+    std::unique_ptr<ActiveRun> active = activeRun(spec, run);
     // Polls run every few seconds: their start is worth a line only when debugging.
     if (logger().debug())
         logger().debug("Job %s: run %Ld (%s, due %s) started on %s", spec.name, run.id, run.trigger,
@@ -269,8 +274,7 @@ void Scheduler::runHere(const std::string& name, const std::function<JobResult(c
             throw HubError::conflict("Job " + name + " is still running (another run holds its lease); try again later");
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    auto active = std::make_unique<ActiveRun>(*spec, *claimed);
-    if (spec->timeoutSeconds > 0) active->deadline = clock_.now() + Poco::Timespan(spec->timeoutSeconds, 0);
+    std::unique_ptr<ActiveRun> active = activeRun(*spec, *claimed);
     ActiveRun& started = *active;
     std::unique_ptr<ActiveRun> previous;
     bool stopping = false;

@@ -55,6 +55,8 @@ private:
     void keepLeases(const Poco::Timestamp& now);
     void reapFinished();
     void consider(const JobSpec& spec, const JobRow& row, const std::vector<RunRow>& queued, const Poco::Timestamp& now);
+    // A claimed run as the scheduler keeps it: its note (caught up, taken over) and its deadline.
+    std::unique_ptr<ActiveRun> activeRun(const JobSpec& spec, const RunRow& run) const;
     void launch(const JobSpec& spec, const RunRow& run);
     void execute(ActiveRun& active, const std::function<JobResult(const JobContext&)>& work);
     LeaseTerms lease(const Poco::Timestamp& now) const;
