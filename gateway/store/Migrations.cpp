@@ -222,17 +222,6 @@ const std::vector<Migration>& migrations() {
          {
              "CREATE INDEX imports_unsettled ON imports(origin, id) WHERE settled = 0",
          }},
-        {13,
-         "the outbox records events: the columns from when each row was its own delivery (its state, attempts, due "
-         "time, lease and delivery's request) are read by nothing since deliveries became rows of webhook_deliveries",
-         {
-             "ALTER TABLE outbox DROP COLUMN state",
-             "ALTER TABLE outbox DROP COLUMN attempts",
-             "ALTER TABLE outbox DROP COLUMN next_attempt_at",
-             "ALTER TABLE outbox DROP COLUMN lease_owner",
-             "ALTER TABLE outbox DROP COLUMN lease_expires_at",
-             "ALTER TABLE outbox DROP COLUMN delivery_guid",
-         }},
     };
     return all;
 }

@@ -22,10 +22,11 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
     {
         CachedStatement insert(session,
                                "INSERT INTO outbox (event, case_id, recipient_account_id, recipient_role, "
-                               "recipient_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                               "recipient_id, payload, state, attempts, next_attempt_at, created_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, 'recorded', 0, ?, ?)");
         insert.bindKept(1, event.event).bind(2, caseId).bind(3, account);
         insert.bind(4, std::string(roleName(event.recipientRole))).bind(5, static_cast<Poco::Int64>(event.recipientId));
-        insert.bindKept(6, body).bindKept(7, createdAt);
+        insert.bindKept(6, body).bindKept(7, createdAt).bindKept(8, createdAt);
         id = insert.insert();
     }
     DeliveryRepository::fanOut(session, id, event, createdAt, later);

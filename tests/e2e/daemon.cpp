@@ -7,7 +7,6 @@
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
 
-#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/File.h>
@@ -239,57 +238,6 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
         BOOST_TEST(table.find("WITHOUT ROWID") != std::string::npos, table);
         BOOST_TEST(index.find("WHERE tracking_id IS NOT NULL") != std::string::npos, index);
     }
-}
-
-// Migration 13 on a store made before it: the outbox's columns from when each row was its own delivery go, every
-// event stays with its payload, and its deliveries still find it.
-BOOST_AUTO_TEST_CASE(migration_13_keeps_every_outbox_event_of_an_older_store) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
-    const std::string dataDir = "data.dir=" + folder.path();
-    const auto events = [&] {
-        Poco::Data::Session session = openStore(folder.path());
-        std::vector<std::string> rows;
-        session << "SELECT o.event || ' ' || o.recipient_role || ' ' || o.created_at || ' ' || "
-                   "(SELECT COUNT(*) FROM webhook_deliveries d WHERE d.outbox_id = o.id) FROM outbox o ORDER BY o.id",
-            into(rows), now;
-        return rows;
-    };
-    const auto columns = [&] {
-        Poco::Data::Session session = openStore(folder.path());
-        Poco::Data::RecordSet rows(session, "SELECT * FROM outbox");
-        return rows.columnCount();
-    };
-    {
-        Daemon first({dataDir});
-        for (int i = 0; i < 3; ++i)
-            BOOST_TEST_REQUIRE(first.http().post("/api/v3/case/create", acme, std::string(bookingExample)).status == 200);
-    }
-    const std::vector<std::string> before = events();
-    BOOST_TEST_REQUIRE(before.size() == 3u);
-    BOOST_TEST(before[0].substr(before[0].size() - 2) == " 1");  // the sample subscription heard of it
-    BOOST_TEST(columns() == 8u);
-    {
-        // The store as version 12 left it: the six columns back, as every event had them.
-        Poco::Data::Session session = openStore(folder.path());
-        for (const char* statement :
-             {"ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'recorded'",
-              "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
-              "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT NOT NULL DEFAULT '2026-01-01T00:00:00.000Z'",
-              "ALTER TABLE outbox ADD COLUMN lease_owner TEXT", "ALTER TABLE outbox ADD COLUMN lease_expires_at TEXT",
-              "ALTER TABLE outbox ADD COLUMN delivery_guid TEXT", "DELETE FROM schema_migrations WHERE version = 13"})
-            session << statement, now;
-    }
-    BOOST_TEST(columns() == 14u);
-    {
-        Daemon second({dataDir});
-        BOOST_TEST(second.http().post("/api/v3/case/create", acme, std::string(bookingExample)).status == 200);
-    }
-    BOOST_TEST(columns() == 8u);
-    const std::vector<std::string> after = events();
-    BOOST_TEST_REQUIRE(after.size() == 4u);
-    BOOST_TEST(std::vector<std::string>(after.begin(), after.begin() + 3) == before, boost::test_tools::per_element());
-    BOOST_TEST(after[3].substr(after[3].size() - 2) == " 1");
 }
 
 BOOST_AUTO_TEST_CASE(every_acknowledged_case_survives_a_kill_9) {

@@ -206,8 +206,9 @@ BOOST_AUTO_TEST_CASE(purge_deletes_old_records_but_keeps_deliveries_under_way) {
                        "(?, 'webhook.newMessage', 'pending', '{}', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')",
                 use(guid), now;
             Poco::Int64 outboxId = 0, deliveryId = 0;
-            session << "INSERT INTO outbox (event, recipient_role, recipient_id, payload, created_at) VALUES "
-                       "('newMessage', 'partner', 1, '{}', '2020-01-01T00:00:00.000Z') RETURNING id",
+            session << "INSERT INTO outbox (event, recipient_role, recipient_id, payload, state, attempts, next_attempt_at, "
+                       "created_at) VALUES ('newMessage', 'partner', 1, '{}', 'recorded', 0, '2020-01-01T00:00:00.000Z', "
+                       "'2020-01-01T00:00:00.000Z') RETURNING id",
                 into(outboxId), now;
             session << "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, state, step, "
                        "attempts, next_attempt_at, created_at, updated_at, ended_at) VALUES (?, ?, "
