@@ -78,6 +78,8 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
     if (settings.synchronous != "FULL" && settings.synchronous != "NORMAL")
         throw Poco::InvalidArgumentException("store.synchronous must be FULL or NORMAL", settings.synchronous);
     settings.walAutocheckpoint = config.getInt("store.walAutocheckpoint", 250);
+    const int walSizeLimitMiB = config.getInt("store.walSizeLimitMiB", 64);
+    settings.walSizeLimitBytes = walSizeLimitMiB < 0 ? -1 : static_cast<long long>(walSizeLimitMiB) << 20;
     settings.maxPageCount = config.getInt64("store.maxPageCount", 0);
     return settings;
 }

@@ -161,11 +161,21 @@ int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {
 
 void Database::checkpointLoop() {
     Poco::Data::Session checkpointer = open();
+    // Emptying the log waits for no reader and no writer: busy, it is tried again at the next pause.
+    checkpointer << "PRAGMA busy_timeout=0", now;
+    const std::string log = settings_.path + "-wal";
     for (;;) {
         {
             std::unique_lock<std::mutex> lock(checkpointMutex_);
-            checkpointWanted_.wait(lock, [this] { return checkpointDue_ || checkpointStopping_; });
+            // A pause: no commit has grown the log past store.walAutocheckpoint pages for this long.
+            const bool asked = checkpointWanted_.wait_for(lock, std::chrono::seconds(5),
+                                                          [this] { return checkpointDue_ || checkpointStopping_; });
             if (checkpointStopping_) return;
+            if (!asked) {
+                lock.unlock();
+                emptyLargeLog(checkpointer, log);
+                continue;
+            }
             checkpointDue_ = false;
         }
         try {
@@ -174,6 +184,27 @@ void Database::checkpointLoop() {
         } catch (const std::exception&) {
             // Busy or failed: the next commit past the threshold asks again.
         }
+    }
+}
+
+void Database::emptyLargeLog(Poco::Data::Session& checkpointer, const std::string& log) const {
+    // The log grows while the checkpoints cannot catch up with the writer (a large import: 460 MB after 1,000,000
+    // cases) and SQLite keeps a log file at its largest size until the last connection closes. Cutting it back
+    // while the writer works (journal_size_limit) made imports slower, so it is emptied in a pause of the writes.
+    if (settings_.walSizeLimitBytes < 0) return;
+    try {
+        const Poco::File file(log);
+        if (!file.exists()) return;
+        const Poco::Int64 before = static_cast<Poco::Int64>(file.getSize());
+        if (before <= static_cast<Poco::Int64>(settings_.walSizeLimitBytes)) return;
+        int blocked = 1;
+        checkpointer << "PRAGMA wal_checkpoint(TRUNCATE)", into(blocked), now;
+        if (!blocked)
+            Poco::Logger::get("sohub.store")
+                .information("Write-ahead log %s emptied in a pause of the writes: it had grown to %Ld MiB", log,
+                             Poco::Int64(before >> 20));
+    } catch (const std::exception&) {
+        // A reader or the writer was busy with the log: the next pause tries again.
     }
 }
 

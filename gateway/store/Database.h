@@ -34,6 +34,7 @@ struct StoreSettings {
     int maxBatch = 256;         // changes grouped into one commit at most
     std::string synchronous = "FULL";  // SQLite's synchronous pragma: FULL or NORMAL
     int walAutocheckpoint = 250;   // WAL pages after which the writer copies the log back into the database
+    long long walSizeLimitBytes = 64LL << 20;  // a log file larger than this is emptied once writes pause (-1: never)
     long long maxPageCount = 0;    // a cap on the store's size in pages (0: SQLite's own); the full-disk test's
 };
 
@@ -116,6 +117,7 @@ private:
     void renewIfBroken(Poco::Data::Session& session) const;
     void writerLoop();
     void checkpointLoop();
+    void emptyLargeLog(Poco::Data::Session& checkpointer, const std::string& log) const;
     static int onWalCommit(void* self, ::sqlite3* db, const char* name, int frames);
     void commitBatch(std::vector<std::unique_ptr<Pending>>& batch);
     // The afterCommits listeners, on the thread that committed.

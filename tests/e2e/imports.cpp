@@ -703,3 +703,34 @@ BOOST_AUTO_TEST_CASE(the_purge_deletes_finished_imports_older_than_its_age) {
     const std::string guid = records(report)->getObject(0)->getValue<std::string>("guid");
     BOOST_TEST(drops.daemon.http().get("/api/v3/case?guid=" + guid, acme).status == 200);
 }
+
+// SQLite keeps its log file at the largest size it grew to, and a large import outruns the checkpoints: once the
+// writes pause, a log past store.walSizeLimitMiB is emptied, and nothing it held is lost.
+BOOST_AUTO_TEST_CASE(the_log_a_large_import_grew_is_emptied_once_the_writes_pause,
+                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
+    Drops drops({"store.walSizeLimitMiB=1"});
+    const Poco::File log(Poco::Path(drops.daemon.dataDir(), "sohub.db-wal"));
+    const auto logSize = [&] { return log.exists() ? static_cast<long long>(log.getSize()) : 0LL; };
+    const int rows = 5000;
+    dropFile(drops.acme(), "cases-many.ndjson", trackedCases("wal-", 0, rows));
+    long long largest = 0;
+    BOOST_TEST_REQUIRE(eventually(
+        [&] {
+            largest = std::max(largest, logSize());
+            const auto data = drops.daemon.http().get("/api/v3/imports", admin).object()->getArray("data");
+            return data->size() == 1 && data->getObject(0)->getValue<std::string>("status") == "done";
+        },
+        60));
+    BOOST_TEST_MESSAGE("the log grew to " << largest << " bytes");
+    BOOST_TEST_REQUIRE(largest > (1LL << 20));
+    BOOST_TEST(eventually([&] { return logSize() <= (1LL << 20); }, 30), "the log is still " << logSize() << " bytes");
+    const auto report = waitForReport(drops.acme(), "cases-many.ndjson");
+    BOOST_TEST(report->getObject("totals")->getValue<int>("created") == rows);
+    // Every case is in the store, and a booking after the log was emptied is read back.
+    Poco::Data::Session session = openStore(drops.daemon.dataDir());
+    int cases = 0;
+    session << "SELECT COUNT(*) FROM cases", into(cases), now;
+    BOOST_TEST(cases == rows);
+    const BookedCase booked = bookCase(drops.daemon.http(), acme);
+    BOOST_TEST(drops.daemon.http().get("/api/v3/case?guid=" + booked.guid, acme).status == 200);
+}
