@@ -215,6 +215,9 @@ private:
     std::thread thread_;
 };
 
+// The manifest that tells a reader the file is complete lies beside it under this name.
+std::string manifestNameOf(const ExportBatch& batch) { return batch.fileName + ".manifest.json"; }
+
 }  // namespace
 
 std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& config) {
@@ -311,6 +314,10 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
 
 std::string MessageExport::scratchStem() const { return "export-" + spec_.name + "-"; }
 
+std::string MessageExport::scratchNameOf(const ExportBatch& batch) const {
+    return scratchStem() + std::to_string(batch.createdAt.epochMicroseconds());
+}
+
 void MessageExport::removeLeftScratchFiles() {
     try {
         for (const std::string& path : spec_.destination->removeScratch(scratchStem(), spec_.staging))
@@ -343,7 +350,7 @@ void MessageExport::settleUnfinishedBatches() {
         }
         if (batch.state != "writing" && published) {
             // A run that failed after the file's rename may not have written the manifest.
-            if (!spec_.destination->exists("", batch.fileName + ".manifest.json")) publishManifest(batch);
+            if (!spec_.destination->exists("", manifestNameOf(batch))) publishManifest(batch);
             continue;
         }
         // A batch still writing whose file is not out was stopped before it was published: forgotten.
@@ -376,8 +383,7 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     batch.createdAt = clock_.now();
     const std::unique_ptr<MessageFormat> format = makeMessageFormat(spec_.format, spec_.csv);
     // Written under a scratch name chosen before the number is: the number is taken only for a file that is kept.
-    ScratchFile scratch(
-        spec_.destination->scratchPath(scratchStem() + std::to_string(batch.createdAt.epochMicroseconds()), spec_.staging));
+    ScratchFile scratch(spec_.destination->scratchPath(scratchNameOf(batch), spec_.staging));
     BatchRecorder recorder(database_, batch, spec_.name);
     constexpr std::size_t chunkIds = 8192;
     std::vector<Poco::Int64> chunk;
@@ -448,9 +454,8 @@ void MessageExport::publishManifest(const ExportBatch& batch) {
     manifest.set("bytes", batch.bytes);
     manifest.set("createdAt", isoDate(batch.createdAt));
     manifest.set("batchId", batch.id);
-    const std::string manifestName = batch.fileName + ".manifest.json";
-    const std::string manifestScratch = spec_.destination->scratchPath(
-        scratchStem() + std::to_string(batch.createdAt.epochMicroseconds()) + ".manifest", spec_.staging);
+    const std::string manifestName = manifestNameOf(batch);
+    const std::string manifestScratch = spec_.destination->scratchPath(scratchNameOf(batch) + ".manifest", spec_.staging);
     {
         Poco::FileOutputStream out(manifestScratch, std::ios::out | std::ios::trunc | std::ios::binary);
         out << toJsonText(manifest) << "\n";

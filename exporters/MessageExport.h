@@ -62,6 +62,8 @@ private:
     // the local copy an SFTP upload was made from.
     void removeLeftScratchFiles();
     std::string scratchStem() const;
+    // A batch's scratch name: the stem, then the batch's time (its manifest's adds ".manifest").
+    std::string scratchNameOf(const ExportBatch& batch) const;
     void publishManifest(const ExportBatch& batch);
     void takeAcknowledgements(const Account& account);
     // One file of the messages due (none when nothing is due, unless an empty file is wanted and `more` is false).

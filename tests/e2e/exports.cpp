@@ -374,10 +374,11 @@ BOOST_AUTO_TEST_CASE(a_batch_left_writing_is_finished_when_its_file_is_out_and_r
         file = batches->getObject(0)->getValue<std::string>("file");
         batchId = batches->getObject(0)->getValue<int>("id");
     }
+    const std::string manifestPath = Poco::Path(exported, file + ".manifest.json").toString();
     const auto leaveWriting = [&] {
         Poco::Data::Session session = store(folder.path());
         session << "UPDATE export_batches SET state = 'writing'", now;
-        Poco::File(Poco::Path(exported, file + ".manifest.json").toString()).remove();
+        Poco::File(manifestPath).remove();
     };
     const auto batchStates = [](const Daemon& daemon) {
         std::vector<std::string> states;
@@ -389,7 +390,6 @@ BOOST_AUTO_TEST_CASE(a_batch_left_writing_is_finished_when_its_file_is_out_and_r
     };
 
     // First only the manifest is missing (a run that failed after the rename): written again, nothing exported again.
-    const std::string manifestPath = Poco::Path(exported, file + ".manifest.json").toString();
     Poco::File(manifestPath).remove();
     {
         Daemon again(defines);
@@ -404,8 +404,7 @@ BOOST_AUTO_TEST_CASE(a_batch_left_writing_is_finished_when_its_file_is_out_and_r
         BOOST_TEST(runExport(second)->size() == 0u);  // nothing due: the file carries the three messages
         BOOST_TEST(batchStates(second) == std::vector<std::string>{std::to_string(batchId) + " written"},
                    boost::test_tools::per_element());
-        const auto manifest =
-            json(readFile(Poco::Path(exported, file + ".manifest.json").toString())).extract<Poco::JSON::Object::Ptr>();
+        const auto manifest = json(readFile(manifestPath)).extract<Poco::JSON::Object::Ptr>();
         BOOST_TEST(manifest->getValue<int>("batchId") == batchId);
         BOOST_TEST(manifest->getValue<int>("records") == 3);
         BOOST_TEST(manifest->getValue<std::string>("file") == file);
