@@ -77,6 +77,19 @@ std::optional<RunRow> first(std::vector<RunRow> runs) {
 // The lease condition every claim shares: nobody holds it, or its holder let it expire.
 const char* const leaseIsFree = "(lease_owner IS NULL OR lease_expires_at < ?)";
 
+// The run of a job whose lease was just taken: recorded running under the lease's owner, and named on the job.
+Poco::Int64 startRun(Poco::Data::Session& session, const std::string& name, const std::string& trigger,
+                     const Poco::Timestamp& dueAt, int dueCount, const LeaseTerms& lease) {
+    std::string key = name, kind = trigger, due = isoDate(dueAt), owner = lease.owner, at = isoDate(lease.now);
+    int count = dueCount;
+    Poco::Int64 id = 0;
+    session << "INSERT INTO job_runs (job_name, run_trigger, due_at, due_count, status, owner, started_at, created_at) "
+               "VALUES (?, ?, ?, ?, 'running', ?, ?, ?) RETURNING id",
+        use(key), use(kind), use(due), use(count), use(owner), use(at), use(at), into(id), now;
+    session << "UPDATE jobs SET lease_run_id = ? WHERE name = ?", use(id), use(key), now;
+    return id;
+}
+
 }  // namespace
 
 void declare(Poco::Data::Session& session, const JobRow& job, const Poco::Timestamp& when) {
@@ -112,7 +125,7 @@ std::optional<RunRow> claimDue(Poco::Data::Session& session, const std::string& 
                                const Poco::Timestamp& newNext, const Poco::Timestamp& dueAt, int dueCount,
                                const LeaseTerms& lease) {
     std::string key = name, seen = isoDate(seenNext), next = isoDate(newNext), owner = lease.owner;
-    std::string at = isoDate(lease.now), expires = isoDate(lease.expiresAt), due = isoDate(dueAt);
+    std::string at = isoDate(lease.now), expires = isoDate(lease.expiresAt);
     std::vector<std::string> taken;
     session << std::string("UPDATE jobs SET next_due_at = ?, lease_owner = ?, lease_expires_at = ?, updated_at = ? "
                            "WHERE name = ? AND next_due_at = ? AND ") + leaseIsFree + " RETURNING name",
@@ -126,10 +139,7 @@ std::optional<RunRow> claimDue(Poco::Data::Session& session, const std::string& 
     run.status = "running";
     run.owner = lease.owner;
     run.startedAt = lease.now;
-    session << "INSERT INTO job_runs (job_name, run_trigger, due_at, due_count, status, owner, started_at, created_at) "
-               "VALUES (?, 'schedule', ?, ?, 'running', ?, ?, ?) RETURNING id",
-        use(key), use(due), use(run.dueCount), use(owner), use(at), use(at), into(run.id), now;
-    session << "UPDATE jobs SET lease_run_id = ? WHERE name = ?", use(run.id), use(key), now;
+    run.id = startRun(session, name, run.trigger, dueAt, dueCount, lease);
     return run;
 }
 
@@ -174,12 +184,7 @@ std::optional<RunRow> claimNow(Poco::Data::Session& session, const std::string& 
                "lease_owner IS NULL RETURNING name",
         use(owner), use(expires), use(at), use(key), into(taken), now;
     if (taken.empty()) return std::nullopt;
-    Poco::Int64 id = 0;
-    session << "INSERT INTO job_runs (job_name, run_trigger, due_at, due_count, status, owner, started_at, created_at) "
-               "VALUES (?, 'manual', ?, 1, 'running', ?, ?, ?) RETURNING id",
-        use(key), use(at), use(owner), use(at), use(at), into(id), now;
-    session << "UPDATE jobs SET lease_run_id = ? WHERE name = ?", use(id), use(key), now;
-    return run(session, id);
+    return run(session, startRun(session, name, "manual", lease.now, 1, lease));
 }
 
 std::optional<RunRow> takeOver(Poco::Data::Session& session, const std::string& name, const std::string& deadOwner,
