@@ -409,8 +409,14 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
                 } catch (...) {
                     outcomes[i] = std::current_exception();
                     announced.resize(announcedBefore);
-                    run("ROLLBACK TO change");
-                    run("RELEASE change");
+                    try {
+                        run("ROLLBACK TO change");
+                        run("RELEASE change");
+                    } catch (...) {
+                        // SQLite rolled the whole transaction back itself (a full disk: its savepoint is gone).
+                        // Nothing of the batch is stored, and every caller hears why, not "no such savepoint".
+                        std::rethrow_exception(outcomes[i]);
+                    }
                 }
             }
             commit();
