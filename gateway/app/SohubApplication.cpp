@@ -6,9 +6,12 @@
 #include "app/Hub.h"
 #include "app/ReferenceWatch.h"
 #include "operations/JsonLogFormat.h"
+#include "operations/Metrics.h"
 #include "scheduler/Dispatcher.h"
 #include "scheduler/JobSpec.h"
 #include "scheduler/SchedulerSubsystem.h"
+#include "store/Database.h"
+#include "store/Migrations.h"
 
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/LoggingConfigurator.h>
@@ -54,6 +57,10 @@ void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
                           .required(false)
                           .repeatable(false)
                           .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleHelp)));
+    options.addOption(Option("version", "v", "Show the version and the store schema version it migrates to, and exit.")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleVersion)));
     options.addOption(Option("config", "c", "Load the configuration from FILE (default samples/sohub.properties).")
                           .required(false)
                           .repeatable(false)
@@ -67,13 +74,19 @@ void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
 }
 
 void SohubApplication::handleHelp(const std::string&, const std::string&) {
-    helpRequested_ = true;
+    answered_ = true;
     Poco::Util::HelpFormatter help(options());
     help.setCommand(commandName());
     help.setUsage("[--config FILE] [--define key=value ...] [--daemon --pidfile FILE]");
     help.setHeader("sohubd: the Service Order Hub gateway. Serves the v3 API over HTTP.");
     help.setFooter("Every configuration key is documented in samples/sohub.properties.");
     help.format(std::cout);
+    stopOptionsProcessing();
+}
+
+void SohubApplication::handleVersion(const std::string&, const std::string&) {
+    answered_ = true;
+    std::cout << "sohubd " << SOHUB_VERSION << " (store schema version " << knownSchemaVersion() << ")" << std::endl;
     stopOptionsProcessing();
 }
 
@@ -86,7 +99,7 @@ void SohubApplication::handleDefine(const std::string&, const std::string& value
 }
 
 void SohubApplication::initialize(Poco::Util::Application& self) {
-    if (helpRequested_) return;
+    if (answered_) return;
     // The stop signals are blocked before any thread starts, so every thread inherits the mask and only the main
     // thread's sigwait (waitForTerminationRequest) takes them. A thread that left them open could receive SIGINT or
     // SIGTERM itself and be killed by its default action, skipping the clean stop.
@@ -106,6 +119,14 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     applyLogFormat(config());
     hub_ = std::make_unique<Hub>(config());
     batch_ = std::make_unique<BatchSide>(config(), *hub_);
+    // Which release, migrating to which schema, each daemon runs: what an upgrade of several daemons looks at.
+    buildInfo_ = metrics::registry().collect([](metrics::Exposition& out) {
+        out.family("sohub_build_info", "The running sohubd: its version and the store schema version it knows", "gauge");
+        out.sample("sohub_build_info",
+                   metrics::label("version", SOHUB_VERSION) + "," +
+                       metrics::label("schema_version", std::to_string(knownSchemaVersion())),
+                   std::uint64_t{1});
+    });
     // The application owns and releases its subsystems, starts them in this order and stops them in reverse. HTTP
     // comes last: once it answers, the jobs are declared in the store and the dispatcher takes deliveries; and it
     // stops first, so no request reaches a stopped part. The scheduler's webhook sweep calls the dispatcher, which
@@ -123,13 +144,15 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
 
 void SohubApplication::uninitialize() {
     ServerApplication::uninitialize();
+    if (buildInfo_ >= 0) metrics::registry().drop(buildInfo_);
     batch_.reset();
     hub_.reset();
 }
 
 int SohubApplication::main(const std::vector<std::string>&) {
-    if (helpRequested_) return Application::EXIT_OK;
-    logger().information("sohubd started");
+    if (answered_) return Application::EXIT_OK;
+    logger().information("sohubd started: version %s, store schema version %d", std::string(SOHUB_VERSION),
+                         hub_->database().schemaVersion());
     waitForTerminationRequest();
     logger().information("sohubd stopping");
     return Application::EXIT_OK;

@@ -23,15 +23,17 @@ protected:
 
 private:
     void handleHelp(const std::string& name, const std::string& value);
+    void handleVersion(const std::string& name, const std::string& value);
     void handleConfig(const std::string& name, const std::string& value);
     void handleDefine(const std::string& name, const std::string& value);
 
     const std::string launchDir_;
-    bool helpRequested_ = false;
+    bool answered_ = false;  // --help or --version: answered, nothing to run
     std::string configFile_ = "samples/sohub.properties";
     std::vector<std::pair<std::string, std::string>> defines_;
     std::unique_ptr<Hub> hub_;
     std::unique_ptr<BatchSide> batch_;  // after the hub: it runs on the hub's store and services
+    int buildInfo_ = -1;                // the collector of sohub_build_info, dropped at uninitialize
 };
 
 }  // namespace sohub

@@ -97,6 +97,8 @@ public:
     int onNotice(const std::string& channel, std::function<void()> listener);
 
     const StoreSettings& settings() const { return settings_; }
+    // The store's schema version once this daemon's migrations ran.
+    int schemaVersion() const { return schemaVersion_; }
 
 private:
     friend class ReadLease;
@@ -126,6 +128,7 @@ private:
 
     const StoreSettings settings_;
     Poco::Data::Session writer_;
+    int schemaVersion_ = 0;
     // The writer's transaction statements, prepared once: they run for every change and every batch.
 
     std::mutex queueMutex_;

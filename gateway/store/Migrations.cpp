@@ -5,6 +5,9 @@
 #include "store/Dialect.h"
 #include "store/NoticeListener.h"
 
+#include <Poco/Logger.h>
+#include <Poco/Stopwatch.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -251,6 +254,8 @@ private:
 
 }  // namespace
 
+int knownSchemaVersion() { return migrations().back().version; }
+
 int migrate(Poco::Data::Session& session) {
     const MigrationLock lock(session);
     const bool postgres = engineOf(session) == StoreEngine::PostgreSQL;
@@ -264,13 +269,23 @@ int migrate(Poco::Data::Session& session) {
     session << "SELECT version FROM schema_migrations", into(applied), now;
     int current = 0;
     for (const int version : applied) current = std::max(current, version);
-    const int known = migrations().back().version;
+    const int known = knownSchemaVersion();
     if (current > known)
         throw SchemaTooNew("the store's schema is version " + std::to_string(current) + ", newer than this sohubd (" +
                            std::to_string(known) + "): run the sohubd that migrated it, or a newer one");
+    Poco::Logger& log = Poco::Logger::get("sohub.store");
+    // An empty store gets its schema in one line; an older one is told migration by migration, before each runs
+    // (one that rewrites a large table is why a start takes long).
+    const bool empty = applied.empty();
+    if (empty) log.information("Empty store: creating its schema (version %d)", known);
     for (const Migration& migration : migrations()) {
         // Every migration not applied yet, in order: one that arrives late from another branch is still applied.
         if (std::find(applied.begin(), applied.end(), migration.version) != applied.end()) continue;
+        if (!empty)
+            log.information("Store schema version %d: applying migration %d (%s)", current, migration.version,
+                            std::string(migration.description));
+        Poco::Stopwatch took;
+        took.start();
         session.begin();
         try {
             for (const std::string& statement : migration.statements) session << ddl(statement), now;
@@ -284,9 +299,13 @@ int migrate(Poco::Data::Session& session) {
             session.commit();
         } catch (...) {
             session.rollback();
+            log.error("Store migration %d failed and was rolled back: the schema stays at version %d", migration.version,
+                      current);
             throw;
         }
         current = std::max(current, migration.version);
+        if (!empty)
+            log.information("Store migration %d applied in %Ld ms", migration.version, Poco::Int64(took.elapsed() / 1000));
     }
     return current;
 }

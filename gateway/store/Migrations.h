@@ -17,4 +17,7 @@ public:
 // the last migration this binary knows.
 int migrate(Poco::Data::Session& session);
 
+// The schema version this binary migrates a store to (its last migration's).
+int knownSchemaVersion();
+
 }  // namespace sohub

@@ -110,6 +110,15 @@ BOOST_AUTO_TEST_CASE(help_lists_the_options_and_exits) {
     BOOST_TEST(run.output.find("--pidfile") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(version_names_the_release_and_the_schema_it_migrates_to) {
+    for (const char* option : {"--version", "-v"}) {
+        const Run run = runSohubd({option});
+        BOOST_TEST(run.code == 0);
+        BOOST_TEST(run.output.rfind("sohubd " SOHUB_VERSION " (store schema version ", 0) == 0u, run.output);
+        BOOST_TEST(run.output.find("started") == std::string::npos, run.output);  // it answers, it does not start
+    }
+}
+
 BOOST_AUTO_TEST_CASE(missing_configuration_file_fails_to_start) {
     const Run run = runSohubd({"--config=/nonexistent/sohub.properties"});
     BOOST_TEST(run.code != 0);
@@ -148,16 +157,30 @@ BOOST_AUTO_TEST_CASE(restart_on_the_same_store_migrates_and_seeds_once) {
     Poco::TemporaryFile folder;
     folder.createDirectories();
     const std::string dataDir = "data.dir=" + folder.path();
+    // The schema version this binary migrates to, as --version says it.
+    const std::string version = runSohubd({"--version"}).output;
+    const std::string schema = version.substr(version.find("schema version ") + 15, version.find(')') - version.find("schema version ") - 15);
+    const std::string started = "sohubd started: version " SOHUB_VERSION ", store schema version " + schema;
     {
         Daemon first({dataDir});
         BOOST_TEST(first.http().get("/api/v3/manufacturers", acme).status == 200);
+        // An empty store's schema is one line, not one per migration.
+        BOOST_TEST(first.log().find("Empty store: creating its schema (version " + schema + ")") != std::string::npos);
+        BOOST_TEST(first.log().find("applying migration") == std::string::npos);
+        BOOST_TEST(first.log().find(started) != std::string::npos, first.log());
     }
     {
         Daemon second({dataDir});
         BOOST_TEST(second.http().get("/api/v3/manufacturers", acme).status == 200);
         BOOST_TEST(second.log().find("Seeded") == std::string::npos);
+        BOOST_TEST(second.log().find("Empty store") == std::string::npos);
+        BOOST_TEST(second.log().find("migration") == std::string::npos);
+        BOOST_TEST(second.log().find(started) != std::string::npos);
     }
     Poco::Data::Session session = openStore(folder.path());
+    int latest = 0;
+    session << "SELECT MAX(version) FROM schema_migrations", into(latest), now;
+    BOOST_TEST(std::to_string(latest) == schema);
     int migrations = 0, accounts = 0;
     session << "SELECT COUNT(*) FROM schema_migrations", into(migrations), now;
     session << "SELECT COUNT(*) FROM accounts", into(accounts), now;
@@ -219,6 +242,11 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
     }
     Daemon second({dataDir});
     const HttpClient& http = second.http();
+    // An older store is told migration by migration, the one it lacks named before it runs.
+    BOOST_TEST(second.log().find("applying migration 11 (two entries less per imported case") != std::string::npos,
+               second.log());
+    BOOST_TEST(second.log().find("Store migration 11 applied in ") != std::string::npos);
+    BOOST_TEST(second.log().find("applying migration 10") == std::string::npos);
     BOOST_TEST(toJson(finished(http, id)->getArray("records")) == before);
     BOOST_TEST(http.get("/api/v3/imports/rejected?id=" + id, acme).body == rejectedBefore);
     // The same rows again in another file (a changed first line): the cases booked before are duplicates.

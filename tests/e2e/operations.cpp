@@ -7,6 +7,7 @@
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/TestStore.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/Pipe.h>
@@ -18,6 +19,7 @@
 #include <sstream>
 
 using namespace sohub::test;
+using namespace Poco::Data::Keywords;
 
 namespace {
 
@@ -158,6 +160,12 @@ BOOST_AUTO_TEST_CASE(metrics_parse_as_prometheus_text_and_count_what_happened) {
     BOOST_TEST(scrape.value("process_resident_memory_bytes") > 1e6);
     BOOST_TEST(scrape.value("process_open_fds") > 3);
     BOOST_TEST(scrape.value("process_threads") > 3);
+    // The release and the schema it migrates to: the store's, once this daemon migrated it.
+    int schema = 0;
+    Poco::Data::Session store = openStore(daemon.dataDir());
+    store << "SELECT MAX(version) FROM schema_migrations", into(schema), now;
+    BOOST_TEST(scrape.types.at("sohub_build_info") == "gauge");
+    BOOST_TEST(scrape.value("sohub_build_info", {{"version", SOHUB_VERSION}, {"schema_version", std::to_string(schema)}}) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(metrics_from_elsewhere_need_an_admin_token) {

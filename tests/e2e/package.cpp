@@ -83,6 +83,10 @@ BOOST_AUTO_TEST_CASE(the_package_lays_out_the_service) {
     BOOST_TEST(conffiles.find("/etc/sohub/sohub.properties\n") != std::string::npos, conffiles);
     const std::string postinst = readFile(Poco::Path(package().control, "postinst").toString());
     BOOST_TEST(postinst.find("adduser --system --group --home /var/lib/sohub") != std::string::npos);
+    // Enabled on the first install only (an upgrade keeps a disabled service disabled); an upgrade restarts the
+    // service only if it runs.
+    BOOST_TEST(postinst.find("if [ -z \"$2\" ]; then\n            systemctl enable sohub.service") != std::string::npos);
+    BOOST_TEST(postinst.find("else\n            systemctl try-restart sohub.service") != std::string::npos);
     BOOST_TEST(Poco::File(Poco::Path(package().control, "postrm").toString()).canExecute());
 }
 
