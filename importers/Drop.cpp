@@ -318,6 +318,7 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
     for (const ImportRow& behind : leftBehind())
         if (behind.fileName == file.name && behind.sha256 != sha) abandon(behind);
     enum class Step { Apply, Settle, Skip } step = Step::Skip;
+    bool resumed = false;
     ImportRow import;
     const Poco::Timestamp now = services_.clock.now();
     const LeaseTerms lease{owner_, now, now + Poco::Timespan(settings_.leaseSeconds, 0)};
@@ -345,6 +346,11 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
         } else if (original->status == "queued" || original->status == "running") {
             import = *original;
             step = ImportStore::claim(session, import.id, lease) ? Step::Apply : Step::Skip;
+        } else if (original->cutShort && original->kind == kind) {
+            // Its file went away before its end: this is the rest of it, applied after what it applied.
+            import = *original;
+            resumed = ImportStore::resume(session, import, file.name, std::nullopt, lease);
+            step = resumed ? Step::Apply : Step::Skip;
         } else if (!original->settled && original->fileName == file.name) {
             import = *original;  // finished, but its file was not moved yet: move it now, never import it again
             step = Step::Settle;
@@ -363,8 +369,13 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
     });
     if (step == Step::Skip) return Outcome::Skipped;
     if (step == Step::Apply) {
-        logger().information("Import %Ld: took %s from drop %s (%s, %Ld bytes, sha256 %s)", import.id, file.name,
-                             spec_.name, kind, import.bytes, sha);
+        if (resumed)
+            logger().information("Import %Ld: took %s from drop %s: the content of an import cut short, resumed after "
+                                 "its %Ld records",
+                                 import.id, file.name, spec_.name, import.nextRecord);
+        else
+            logger().information("Import %Ld: took %s from drop %s (%s, %Ld bytes, sha256 %s)", import.id, file.name,
+                                 spec_.name, kind, import.bytes, sha);
         if (!run_.apply(import, local, account, spec_.deduplicate, &context)) return Outcome::Stopped;
     } else if (import.status == "duplicate") {
         countImportedFile("duplicate", import.bytes);

@@ -103,6 +103,14 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
     try {
         database_.write([&](Poco::Data::Session& session) {
             const std::optional<ImportRow> original = ImportStore::original(session, row.origin, row.sha256);
+            if (original && original->cutShort && original->kind == row.kind) {
+                // Its file went away before its end: this upload is the rest of it, applied after what it applied.
+                ImportRow resumed = *original;
+                if (ImportStore::resume(session, resumed, row.fileName, row.stagedPath, std::nullopt)) {
+                    row = std::move(resumed);
+                    return;
+                }
+            }
             row.status = original ? "duplicate" : "queued";
             if (original) {
                 row.duplicateOf = original->id;

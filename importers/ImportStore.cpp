@@ -22,7 +22,7 @@ namespace {
 const char* const columns =
     "id, origin, account_id, file_name, kind, format, sha256, bytes, status, duplicate_of, staged_path, next_record, "
     "records, created, rejected, duplicates, readable, warnings, error, charset, csv_header, csv_delimiter, lease_owner, "
-    "lease_expires_at, settled, report_name, created_at, started_at, finished_at";
+    "lease_expires_at, settled, report_name, created_at, started_at, finished_at, cut_short";
 
 using stored::integer;
 using stored::text;
@@ -63,6 +63,7 @@ std::vector<ImportRow> readRows(Statement& select) {
         row.createdAt = *time(rows, 26);
         row.startedAt = time(rows, 27);
         row.finishedAt = time(rows, 28);
+        row.cutShort = *integer(rows, 29) != 0;
         found.push_back(std::move(row));
     }
     return found;
@@ -178,10 +179,39 @@ bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& er
     std::string text = error, moment = isoDate(at);
     std::vector<Poco::Int64> ended;
     session << "UPDATE imports SET status = 'failed', error = ?, finished_at = ?, lease_owner = NULL, "
-               "lease_expires_at = NULL WHERE id = ? AND status IN ('queued', 'running') "
+               "lease_expires_at = NULL, cut_short = 1 WHERE id = ? AND status IN ('queued', 'running') "
                "AND (lease_owner IS NULL OR lease_expires_at < ?) RETURNING id",
         use(text), use(moment), use(key), use(moment), into(ended), now;
     return !ended.empty();
+}
+
+bool resume(Poco::Data::Session& session, ImportRow& import, const std::string& fileName,
+            const std::optional<std::string>& stagedPath, const std::optional<LeaseTerms>& lease) {
+    Poco::Int64 key = import.id;
+    std::string name = fileName, status = lease ? "running" : "queued";
+    Poco::Nullable<std::string> staged = nullable(stagedPath), owner, expires;
+    if (lease) {
+        owner = lease->owner;
+        expires = isoDate(lease->expiresAt);
+    }
+    std::vector<Poco::Int64> resumed;
+    // Its records so far stay; a new report name is chosen when it settles (the first went to error/).
+    session << "UPDATE imports SET status = ?, error = NULL, cut_short = 0, file_name = ?, staged_path = ?, "
+               "lease_owner = ?, lease_expires_at = ?, settled = 0, report_name = NULL, finished_at = NULL "
+               "WHERE id = ? AND status = 'failed' AND cut_short = 1 RETURNING id",
+        use(status), use(name), use(staged), use(owner), use(expires), use(key), into(resumed), now;
+    if (resumed.empty()) return false;
+    import.status = status;
+    import.error.reset();
+    import.cutShort = false;
+    import.fileName = fileName;
+    import.stagedPath = stagedPath;
+    import.leaseOwner = lease ? std::optional<std::string>(lease->owner) : std::nullopt;
+    import.leaseExpiresAt = lease ? std::optional<Poco::Timestamp>(lease->expiresAt) : std::nullopt;
+    import.settled = false;
+    import.reportName.reset();
+    import.finishedAt.reset();
+    return true;
 }
 
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,

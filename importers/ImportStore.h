@@ -41,6 +41,7 @@ struct ImportRow {
     std::optional<std::string> reportName;  // the name the file was archived under (its report is NAME.report.json)
     Poco::Timestamp createdAt;
     std::optional<Poco::Timestamp> startedAt, finishedAt;
+    bool cutShort = false;  // failed because its file went away before its end: the same content again resumes it
 };
 
 struct RecordOutcome {
@@ -83,6 +84,11 @@ std::vector<ImportRow> unsettled(Poco::Data::Session& session, const std::string
 // Ends an unfinished import that nobody holds (queued, or running with no live lease) as failed with `error`, when its
 // file is gone; false when a daemon holds it by now. What it applied stays, and its report says so.
 bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at);
+// Takes up again an import cut short (failed because its file went away) when the same content comes back as
+// `fileName`: running under `lease` (a drop), or queued for the uploads job with its `stagedPath` (an upload). Its
+// records so far stay and it goes on after them; false when it was not cut short or another daemon resumed it first.
+bool resume(Poco::Data::Session& session, ImportRow& import, const std::string& fileName,
+            const std::optional<std::string>& stagedPath, const std::optional<LeaseTerms>& lease);
 // One chunk: its records' outcomes and the import's progress, in the change that applied them.
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
                  const LeaseTerms& lease);

@@ -225,6 +225,17 @@ const std::vector<Migration>& migrations() {
          {
              "CREATE INDEX imports_unsettled ON imports(origin, id) WHERE settled = 0",
          }},
+        {13,
+         "imports cut short (their file went away before its end): the same content again resumes them where they "
+         "stopped, instead of being a duplicate of a failed import whose other records were never applied",
+         {
+             // Added with a default: a daemon of the version before, which does not name it, still inserts imports.
+             "ALTER TABLE imports ADD COLUMN cut_short INTEGER NOT NULL DEFAULT 0",
+             // Those cut short before: the two reasons an import is abandoned with (ImportSettlement::abandon).
+             "UPDATE imports SET cut_short = 1 WHERE status = 'failed' AND (error LIKE 'The file was removed or "
+             "replaced before its import finished:%' OR error LIKE 'The uploaded file is no longer in the uploads "
+             "folder:%')",
+         }},
     };
     return all;
 }

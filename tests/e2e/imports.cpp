@@ -475,11 +475,12 @@ BOOST_AUTO_TEST_CASE(an_import_whose_file_was_replaced_after_a_kill_ends_failed_
     BOOST_TEST(running == 0);
 }
 
-BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_with_its_report) {
+BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_and_the_same_content_resumes_it) {
     Poco::TemporaryFile folder;
     folder.createDirectories();
     const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
-    killMidImport(killDefines(folder.path()), drop, "cases-gone.ndjson", trackedCases("gone-", 0, 6000));
+    const std::string content = trackedCases("gone-", 0, 6000);
+    killMidImport(killDefines(folder.path()), drop, "cases-gone.ndjson", content);
     Poco::File(Poco::Path(drop, "cases-gone.ndjson")).remove();
     Daemon second(killDefines(folder.path()));
     const std::string failedReport = Poco::Path(drop, "error/cases-gone.ndjson.report.json").toString();
@@ -496,6 +497,60 @@ BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_w
     int cases = 0;
     session << "SELECT COUNT(*) FROM cases", into(cases), now;
     BOOST_TEST(cases == applied);  // what was applied stays, as the report says
+
+    // The sender drops the same content again: not a duplicate of the failed import (the rest of its records were
+    // never applied) but the rest of it, resumed after its last committed record.
+    dropFile(drop, "cases-gone-again.ndjson", content);
+    const std::string archive = Poco::Path(drop, "archive").toString();
+    std::string doneReport;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(doneReport = findBelow(archive, "cases-gone-again.ndjson.report.json")).empty(); }, 60));
+    const auto resumed = json(readFile(doneReport)).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(resumed->getValue<int>("id") == abandoned->getValue<int>("id"));
+    BOOST_TEST(resumed->getValue<std::string>("status") == "done");
+    BOOST_TEST(resumed->getValue<std::string>("file") == "cases-gone-again.ndjson");
+    BOOST_TEST(resumed->getObject("totals")->getValue<int>("created") == 6000);
+    BOOST_TEST(resumed->getObject("totals")->getValue<int>("duplicates") == 0);  // resumed, not read again from the top
+    const auto lines = records(resumed);
+    BOOST_TEST_REQUIRE(lines->size() == 6000u);
+    for (unsigned i = 0; i < lines->size(); ++i) BOOST_TEST(lines->getObject(i)->getValue<int>("line") == static_cast<int>(i) + 1);
+    const auto listed = second.http().get("/api/v3/imports", acme).object()->getArray("data");
+    BOOST_TEST(listed->size() == 1u);  // no second import of the content
+    int distinct = 0;
+    session << "SELECT COUNT(*), COUNT(DISTINCT guid) FROM cases", into(cases), into(distinct), now;
+    BOOST_TEST(cases == 6000);
+    BOOST_TEST(distinct == 6000);
+    BOOST_TEST(Poco::File(failedReport).exists());  // the first report stays where the sender found it
+}
+
+// Migration 13 on a store whose import was cut short before it: the import is found by its error and resumed too.
+BOOST_AUTO_TEST_CASE(an_import_cut_short_before_migration_13_is_resumed_by_the_same_content) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
+    const std::string content = trackedCases("old-", 0, 3000);
+    killMidImport(killDefines(folder.path()), drop, "cases-old.ndjson", content);
+    Poco::File(Poco::Path(drop, "cases-old.ndjson")).remove();
+    {
+        Daemon second(killDefines(folder.path()));
+        BOOST_TEST_REQUIRE(eventually([&] { return Poco::File(Poco::Path(drop, "error/cases-old.ndjson.report.json")).exists(); }, 60));
+    }
+    {
+        // The store as version 12 left it: no cut_short column.
+        Poco::Data::Session session = openStore(folder.path());
+        session << "ALTER TABLE imports DROP COLUMN cut_short", now;
+        session << "DELETE FROM schema_migrations WHERE version = 13", now;
+    }
+    Daemon third(killDefines(folder.path()));
+    BOOST_TEST(third.log().find("applying migration 13 (") != std::string::npos);
+    dropFile(drop, "cases-old.ndjson", content);
+    std::string report;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(report = findBelow(Poco::Path(drop, "archive").toString(), "cases-old.ndjson.report.json")).empty(); }, 60));
+    const auto resumed = json(readFile(report)).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(resumed->getValue<int>("id") == 1);
+    BOOST_TEST(resumed->getValue<std::string>("status") == "done");
+    BOOST_TEST(resumed->getObject("totals")->getValue<int>("created") == 3000);
+    BOOST_TEST(resumed->getObject("totals")->getValue<int>("duplicates") == 0);
+    BOOST_TEST(records(resumed)->size() == 3000u);
 }
 
 namespace {
@@ -677,6 +732,22 @@ BOOST_AUTO_TEST_CASE(an_upload_whose_staged_file_is_gone_fails_and_does_not_hold
     BOOST_TEST(report.object()->getObject("data")->getValue<std::string>("error").find("no longer in the uploads folder") !=
                std::string::npos);
     BOOST_TEST(Poco::File(Poco::Path(uploads, "error/lost.ndjson.report.json")).exists());
+
+    // The same content uploaded again: the import cut short is queued again (its id), not answered as a duplicate.
+    const HttpResult again = http.request("POST", "/api/v3/imports?kind=cases&fileName=lost-again.ndjson",
+                                          caseLine("lost-1") + "\n",
+                                          {{"Content-Type", "application/x-ndjson"}, {"X-Hub-Api-Token", acme}});
+    BOOST_TEST_REQUIRE(again.status == 202, again.body);
+    const auto queued = again.object()->getObject("data");
+    BOOST_TEST(std::to_string(queued->getValue<int>("id")) == lost);
+    BOOST_TEST(queued->getValue<std::string>("status") == "queued");
+    BOOST_TEST(queued->getValue<std::string>("file") == "lost-again.ndjson");
+    BOOST_TEST(queued->get("duplicateOf").isEmpty());
+    BOOST_TEST_REQUIRE(http.post("/api/v3/jobs/run", admin, std::string(R"({"name":"imports:uploads"})")).status == 202);
+    BOOST_TEST_REQUIRE(eventually([&] { return statusOf(lost) == "done"; }, 15));
+    const auto done = http.get("/api/v3/imports/report?id=" + lost, acme).object()->getObject("data");
+    BOOST_TEST(done->getObject("totals")->getValue<int>("created") == 1);
+    BOOST_TEST(http.get("/api/v3/imports", acme).object()->getArray("data")->size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(the_purge_deletes_finished_imports_older_than_its_age) {
