@@ -7,6 +7,7 @@
 #include "operations/RunningParts.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
+#include "store/Migrations.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -37,6 +38,7 @@ Reply OperationsHandler::metrics(const Call& call) {
 Reply OperationsHandler::ready(const Call& call) const {
     call.query.allowOnly({});
     std::vector<std::string> problems;
+    Poco::Int64 schema = 0;
     try {
         const std::string at = nowIso();
         database_.write([&](Poco::Data::Session& session) {
@@ -45,10 +47,17 @@ Reply OperationsHandler::ready(const Call& call) const {
                             "ON CONFLICT (name) DO UPDATE SET written_at = excluded.written_at")
                 .bind(1, at)
                 .execute();
+            CachedStatement latest(session, "SELECT MAX(version) FROM schema_migrations");
+            if (latest.step()) schema = latest.optionalInt64(0).value_or(0);
         });
     } catch (const std::exception& error) {
         problems.push_back(std::string("store: takes no write (") + (isStoreFull(error) ? "full" : error.what()) + ")");
     }
+    // A daemon of a newer release migrated the store (an upgrade of several daemons under way): this one's code
+    // may no longer match it, so a balancer should send it nothing until it is replaced.
+    if (schema > knownSchemaVersion())
+        problems.push_back("store: its schema is version " + std::to_string(schema) + ", newer than this sohubd's (" +
+                           std::to_string(knownSchemaVersion()) + "): a newer release migrated it; replace this daemon");
     for (std::string& problem : parts_.problems()) problems.push_back(std::move(problem));
     if (problems.empty()) {
         Poco::JSON::Object::Ptr status = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

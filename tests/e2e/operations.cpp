@@ -199,6 +199,28 @@ BOOST_AUTO_TEST_CASE(ready_names_what_is_not_ready) {
     BOOST_TEST(eventually([&] { return daemon.http().get("/ready", "").status == 200; }, 10));  // the poll makes it again
 }
 
+// An upgrade of several daemons: another daemon, of a newer release, migrated the store past this one's schema.
+BOOST_AUTO_TEST_CASE(ready_is_503_once_a_newer_release_migrated_the_store) {
+    Daemon daemon(fastDrop);
+    BOOST_TEST_REQUIRE(daemon.http().get("/ready", "").status == 200);
+    Poco::Data::Session store = openStore(daemon.dataDir());
+    int known = 0;
+    store << "SELECT MAX(version) FROM schema_migrations", into(known), now;
+    int newer = known + 1;
+    std::string description = "a migration of a newer release", at = "2026-12-04T00:00:00.000Z";
+    store << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)", use(newer),
+        use(description), use(at), now;
+    const HttpResult notReady = daemon.http().get("/ready", "");
+    BOOST_TEST_REQUIRE(notReady.status == 503, notReady.body);
+    const std::string message = notReady.object()->getObject("error")->getValue<std::string>("message");
+    BOOST_TEST(message.find("store: its schema is version " + std::to_string(newer) + ", newer than this sohubd's (" +
+                            std::to_string(known) + ")") != std::string::npos,
+               message);
+    BOOST_TEST(daemon.http().get("/health", "").status == 200);  // alive all the same
+    store << "DELETE FROM schema_migrations WHERE version = ?", use(newer), now;
+    BOOST_TEST(daemon.http().get("/ready", "").status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(the_access_log_has_a_line_per_request_and_no_token) {
     Daemon daemon({"http.accessLog=true"});
     const int listed = daemon.http().get("/api/v3/case-messages?accessToken=" + acme + "&guid=x", "").status;
