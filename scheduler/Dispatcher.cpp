@@ -204,7 +204,9 @@ void Dispatcher::leaseLoop() {
                 disabled = recordIn(session, done);
                 if (renew) DeliveryStore::renew(session, owner_, now + lease);
                 claimed.clear();
-                if (room > 0) claimed = DeliveryStore::claim(session, owner_, now, now + lease, room);
+                // None claimed once a daemon of a newer release migrated the store (those claimed are still sent).
+                if (room > 0 && !database_.migratedPast())
+                    claimed = DeliveryStore::claim(session, owner_, now, now + lease, room);
             });
             if (renew) renewed = now;
             logDisabled(disabled);

@@ -157,6 +157,12 @@ void Scheduler::tick() {
     reapFinished();
     const Poco::Timestamp now = clock_.now();
     keepLeases(now);
+    // Migrated past this binary by a daemon of a newer release: the runs under way go on (and keep their leases),
+    // no new one is claimed.
+    if (database_.migratedPast()) {
+        nextWake_ = now + millis(settings_.pollMillis);
+        return;
+    }
     std::vector<JobRow> rows;
     std::vector<RunRow> queued;
     {

@@ -38,7 +38,7 @@ Reply OperationsHandler::metrics(const Call& call) {
 Reply OperationsHandler::ready(const Call& call) const {
     call.query.allowOnly({});
     std::vector<std::string> problems;
-    Poco::Int64 schema = 0;
+    int schema = 0;
     try {
         const std::string at = nowIso();
         database_.write([&](Poco::Data::Session& session) {
@@ -47,8 +47,7 @@ Reply OperationsHandler::ready(const Call& call) const {
                             "ON CONFLICT (name) DO UPDATE SET written_at = excluded.written_at")
                 .bind(1, at)
                 .execute();
-            CachedStatement latest(session, "SELECT MAX(version) FROM schema_migrations");
-            if (latest.step()) schema = latest.optionalInt64(0).value_or(0);
+            schema = storedSchemaVersion(session);
         });
     } catch (const std::exception& error) {
         problems.push_back(std::string("store: takes no write (") + (isStoreFull(error) ? "full" : error.what()) + ")");

@@ -1,7 +1,9 @@
-// The reference watch's thread: a look at the store's counter on each notice and every few seconds.
+// The reference watch's thread: a look at the store's counter on each notice and every few seconds, and at its schema
+// version (a daemon of a newer release may have migrated it).
 #include "app/ReferenceWatch.h"
 
 #include "store/Database.h"
+#include "store/Migrations.h"
 #include "store/NoticeListener.h"
 #include "store/ReferenceRepository.h"
 
@@ -53,6 +55,29 @@ void ReferenceWatch::watchLoop() {
         } catch (const std::exception& error) {
             log.warning("Reference data not reloaded (%s): tried again in %d s", std::string(error.what()), checkSeconds_);
         }
+        watchSchema();
+    }
+}
+
+void ReferenceWatch::watchSchema() {
+    Poco::Logger& log = Poco::Logger::get("sohub.store");
+    try {
+        int stored = 0;
+        {
+            ReadLease read = database_.read();
+            stored = storedSchemaVersion(read.session());
+        }
+        if (!database_.sawSchema(stored)) return;
+        if (database_.migratedPast())
+            log.warning("The store's schema is version %d, newer than this sohubd's (%d): a daemon of a newer release "
+                        "migrated it. This one claims no more jobs or webhook deliveries and is not ready: replace it",
+                        stored, knownSchemaVersion());
+        else
+            log.information("The store's schema is version %d: this sohubd claims jobs and webhook deliveries again",
+                            stored);
+    } catch (const std::exception& error) {
+        log.warning("The store's schema version not read (%s): tried again in %d s", std::string(error.what()),
+                    checkSeconds_);
     }
 }
 

@@ -26,6 +26,8 @@ protected:
 
 private:
     void watchLoop();
+    // Notes the store's schema version: past this binary's, its jobs and deliveries pause (Database::migratedPast).
+    void watchSchema();
 
     Database& database_;
     ReferenceCatalog& catalog_;

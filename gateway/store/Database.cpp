@@ -74,6 +74,7 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
             writer_ << "PRAGMA max_page_count=" + std::to_string(settings_.maxPageCount), now;
     }
     schemaVersion_ = migrate(writer_);
+    seenSchema_ = schemaVersion_;
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));
@@ -207,6 +208,14 @@ void Database::emptyLargeLog(Poco::Data::Session& checkpointer, const std::strin
         // A reader or the writer was busy with the log: the next pause tries again.
     }
 }
+
+bool Database::sawSchema(int version) {
+    const bool before = migratedPast();
+    seenSchema_ = version;
+    return migratedPast() != before;
+}
+
+bool Database::migratedPast() const { return seenSchema_ > knownSchemaVersion(); }
 
 ReadLease Database::read() {
     std::unique_lock<std::mutex> lock(readersMutex_);

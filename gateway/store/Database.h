@@ -7,6 +7,7 @@
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/Session.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -99,6 +100,12 @@ public:
     const StoreSettings& settings() const { return settings_; }
     // The store's schema version once this daemon's migrations ran.
     int schemaVersion() const { return schemaVersion_; }
+    // The store's schema version as last seen (by the store watch). Returns true when that changed
+    // whether the store is migrated past this binary.
+    bool sawSchema(int version);
+    // A daemon of a newer release migrated the store past the schema this binary knows (an upgrade of several
+    // daemons under way): this one's code may not match it, so it claims no more jobs or deliveries.
+    bool migratedPast() const;
 
 private:
     friend class ReadLease;
@@ -129,6 +136,7 @@ private:
     const StoreSettings settings_;
     Poco::Data::Session writer_;
     int schemaVersion_ = 0;
+    std::atomic<int> seenSchema_{0};
     // The writer's transaction statements, prepared once: they run for every change and every batch.
 
     std::mutex queueMutex_;

@@ -267,6 +267,12 @@ private:
 
 int knownSchemaVersion() { return migrations().back().version; }
 
+int storedSchemaVersion(Poco::Data::Session& session) {
+    Poco::Nullable<Poco::Int64> latest;
+    session << "SELECT MAX(version) FROM schema_migrations", into(latest), now;
+    return latest.isNull() ? 0 : static_cast<int>(latest.value());
+}
+
 int migrate(Poco::Data::Session& session) {
     const MigrationLock lock(session);
     const bool postgres = engineOf(session) == StoreEngine::PostgreSQL;

@@ -20,4 +20,7 @@ int migrate(Poco::Data::Session& session);
 // The schema version this binary migrates a store to (its last migration's).
 int knownSchemaVersion();
 
+// The store's schema version now (another daemon may have migrated it since this one started).
+int storedSchemaVersion(Poco::Data::Session& session);
+
 }  // namespace sohub
