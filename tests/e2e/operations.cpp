@@ -204,12 +204,8 @@ BOOST_AUTO_TEST_CASE(ready_is_503_once_a_newer_release_migrated_the_store) {
     Daemon daemon(fastDrop);
     BOOST_TEST_REQUIRE(daemon.http().get("/ready", "").status == 200);
     Poco::Data::Session store = openStore(daemon.dataDir());
-    int known = 0;
-    store << "SELECT MAX(version) FROM schema_migrations", into(known), now;
-    int newer = known + 1;
-    std::string description = "a migration of a newer release", at = "2026-12-04T00:00:00.000Z";
-    store << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)", use(newer),
-        use(description), use(at), now;
+    const int newer = recordNewerMigration(store);
+    const int known = newer - 1;
     const HttpResult notReady = daemon.http().get("/ready", "");
     BOOST_TEST_REQUIRE(notReady.status == 503, notReady.body);
     const std::string message = notReady.object()->getObject("error")->getValue<std::string>("message");
@@ -217,7 +213,7 @@ BOOST_AUTO_TEST_CASE(ready_is_503_once_a_newer_release_migrated_the_store) {
                             std::to_string(known) + ")") != std::string::npos,
                message);
     BOOST_TEST(daemon.http().get("/health", "").status == 200);  // alive all the same
-    store << "DELETE FROM schema_migrations WHERE version = ?", use(newer), now;
+    forgetNewerMigration(store, newer);
     BOOST_TEST(daemon.http().get("/ready", "").status == 200);
 }
 

@@ -466,17 +466,11 @@ BOOST_AUTO_TEST_SUITE_END()
 // still answers the API (a balancer drains it through /ready) but claims no job run and no delivery, until the
 // store's schema is one it knows again (here: the newer row taken away, as a restore would).
 BOOST_AUTO_TEST_CASE(a_daemon_whose_store_a_newer_release_migrated_claims_no_jobs_or_deliveries) {
-    using namespace Poco::Data::Keywords;
     WebhookReceiver receiver;
     Daemon daemon(hubDefines(receiver, {"store.referenceCheckSeconds=1", "drops.acme.schedule=every 1s",
                                         "drops.acme.stableSeconds=1"}));
     Poco::Data::Session store = openStore(daemon.dataDir());
-    int known = 0;
-    store << "SELECT MAX(version) FROM schema_migrations", into(known), now;
-    int newer = known + 1;
-    std::string description = "a migration of a newer release", at = "2026-12-04T00:00:00.000Z";
-    store << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)", use(newer),
-        use(description), use(at), now;
+    const int newer = recordNewerMigration(store);
     BOOST_TEST_REQUIRE(eventually(
         [&] { return daemon.log().find("This one claims no more jobs or webhook deliveries") != std::string::npos; }, 10));
 
@@ -489,7 +483,7 @@ BOOST_AUTO_TEST_CASE(a_daemon_whose_store_a_newer_release_migrated_claims_no_job
     BOOST_TEST(daemon.http().get("/api/v3/imports", acme).object()->getArray("data")->size() == 0u);
     BOOST_TEST(daemon.http().get("/ready", "").status == 503);
 
-    store << "DELETE FROM schema_migrations WHERE version = ?", use(newer), now;
+    forgetNewerMigration(store, newer);
     BOOST_TEST(eventually([&] { return deliveryIs(daemon, booked.guid, "delivered"); }, 15));
     BOOST_TEST(eventually([&] { return daemon.http().get("/api/v3/imports?status=done", acme).body.find("cases-demo.csv") != std::string::npos; }, 15));
     BOOST_TEST(eventually(

@@ -82,6 +82,20 @@ void addPartnerMessages(Poco::Data::Session& session, Poco::Int64 caseId, int co
         use(count), use(caseId), now;
 }
 
+int recordNewerMigration(Poco::Data::Session& session) {
+    int known = 0;
+    session << "SELECT MAX(version) FROM schema_migrations", into(known), now;
+    int newer = known + 1;
+    std::string description = "a migration of a newer release", at = "2026-12-04T00:00:00.000Z";
+    session << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)", use(newer),
+        use(description), use(at), now;
+    return newer;
+}
+
+void forgetNewerMigration(Poco::Data::Session& session, int version) {
+    session << "DELETE FROM schema_migrations WHERE version = ?", use(version), now;
+}
+
 void dropStore(const std::string& dataDir) {
     if (!onPostgres()) return;
     serverSession() << "DROP DATABASE IF EXISTS " + databaseOf(dataDir) + " WITH (FORCE)", now;

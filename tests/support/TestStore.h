@@ -22,6 +22,11 @@ Poco::Data::Session openStore(const std::string& dataDir);
 // ("bulk message 0", "bulk message 1", ...): a large export's worth in a moment, on either store.
 void addPartnerMessages(Poco::Data::Session& session, Poco::Int64 caseId, int count);
 
+// A migration of a newer release recorded in the store (the schema version after this daemon's), as the first daemon
+// of an upgrade leaves it; returns that version. forgetNewerMigration takes it away again (as a restore would).
+int recordNewerMigration(Poco::Data::Session& session);
+void forgetNewerMigration(Poco::Data::Session& session, int version);
+
 // Removes the PostgreSQL database of this data folder (nothing for SQLite: the folder goes with its file).
 void dropStore(const std::string& dataDir);
 
