@@ -11,6 +11,7 @@
 #include "scheduler/DeliveryDesk.h"
 #include "scheduler/JobBoard.h"
 #include "scheduler/JobSpec.h"
+#include "store/Migrations.h"
 #include "store/ReferenceRepository.h"
 
 #include <Poco/DigestEngine.h>
@@ -275,7 +276,8 @@ std::string StatusPage::render(const Account& admin, const std::string& formToke
     std::ostringstream out;
     out << "<h1>sohub status</h1><form class=\"inline\" method=\"post\" action=\"/status/sign-out\">" << hidden
         << "<button type=\"submit\">Sign out</button></form> <small>signed in as " << htmlEscape(admin.name)
-        << "; refreshes every 10 s</small>";
+        << "; <span id=\"release\">sohubd " << SOHUB_VERSION << ", store schema version " << knownSchemaVersion()
+        << "</span>; refreshes every 10 s</small>";
     if (!notice.empty()) out << "<p class=\"notice\" id=\"notice\">" << htmlEscape(notice) << "</p>";
 
     out << "<h2>Figures</h2><div class=\"figures\">"

@@ -100,6 +100,8 @@ BOOST_AUTO_TEST_CASE(sign_in_sessions_and_forms) {
     for (const char* section : {"Latest imports", "Export batches", "Deliveries", "Jobs", "requests/s", "deliveries pending"})
         BOOST_TEST(page.body.find(section) != std::string::npos, section);
     BOOST_TEST(page.body.find(admin) == std::string::npos, "the token on the page");
+    // Which release serves it, and the schema it migrated the store to (as sohubd --version says).
+    BOOST_TEST(page.body.find("<span id=\"release\">sohubd " SOHUB_VERSION ", store schema version ") != std::string::npos);
 
     // A state-changing form without the session's form token (a cross-site request) is refused, and runs nothing.
     std::map<std::string, std::string> headers = form;
