@@ -527,7 +527,7 @@ BOOST_AUTO_TEST_CASE(an_import_cut_short_before_migration_13_is_resumed_by_the_s
     Poco::TemporaryFile folder;
     folder.createDirectories();
     const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
-    const std::string content = trackedCases("old-", 0, 3000);
+    const std::string content = trackedCases("old-", 0, 6000);
     killMidImport(killDefines(folder.path()), drop, "cases-old.ndjson", content);
     Poco::File(Poco::Path(drop, "cases-old.ndjson")).remove();
     {
@@ -548,9 +548,9 @@ BOOST_AUTO_TEST_CASE(an_import_cut_short_before_migration_13_is_resumed_by_the_s
     const auto resumed = json(readFile(report)).extract<Poco::JSON::Object::Ptr>();
     BOOST_TEST(resumed->getValue<int>("id") == 1);
     BOOST_TEST(resumed->getValue<std::string>("status") == "done");
-    BOOST_TEST(resumed->getObject("totals")->getValue<int>("created") == 3000);
+    BOOST_TEST(resumed->getObject("totals")->getValue<int>("created") == 6000);
     BOOST_TEST(resumed->getObject("totals")->getValue<int>("duplicates") == 0);
-    BOOST_TEST(records(resumed)->size() == 3000u);
+    BOOST_TEST(records(resumed)->size() == 6000u);
 }
 
 namespace {
