@@ -10,7 +10,6 @@
 #include "scheduler/Dispatcher.h"
 #include "scheduler/JobSpec.h"
 #include "scheduler/SchedulerSubsystem.h"
-#include "store/Database.h"
 #include "store/Migrations.h"
 
 #include <Poco/Util/HelpFormatter.h>
@@ -151,8 +150,9 @@ void SohubApplication::uninitialize() {
 
 int SohubApplication::main(const std::vector<std::string>&) {
     if (answered_) return Application::EXIT_OK;
+    // The store's schema is the one this binary knows once it started: migrated up to it, or it refused to start.
     logger().information("sohubd started: version %s, store schema version %d", std::string(SOHUB_VERSION),
-                         hub_->database().schemaVersion());
+                         knownSchemaVersion());
     waitForTerminationRequest();
     logger().information("sohubd stopping");
     return Application::EXIT_OK;

@@ -73,8 +73,7 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
         if (settings_.maxPageCount > 0)
             writer_ << "PRAGMA max_page_count=" + std::to_string(settings_.maxPageCount), now;
     }
-    schemaVersion_ = migrate(writer_);
-    seenSchema_ = schemaVersion_;
+    seenSchema_ = migrate(writer_);
     for (int i = 0; i < settings_.readers; ++i) {
         readers_.push_back(std::make_unique<Poco::Data::Session>(open()));
         freeReaders_.push_back(static_cast<std::size_t>(i));

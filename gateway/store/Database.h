@@ -98,8 +98,6 @@ public:
     int onNotice(const std::string& channel, std::function<void()> listener);
 
     const StoreSettings& settings() const { return settings_; }
-    // The store's schema version once this daemon's migrations ran.
-    int schemaVersion() const { return schemaVersion_; }
     // The store's schema version as last seen (by the store watch). Returns true when that changed
     // whether the store is migrated past this binary.
     bool sawSchema(int version);
@@ -135,7 +133,6 @@ private:
 
     const StoreSettings settings_;
     Poco::Data::Session writer_;
-    int schemaVersion_ = 0;
     std::atomic<int> seenSchema_{0};
     // The writer's transaction statements, prepared once: they run for every change and every batch.
 
