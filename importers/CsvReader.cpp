@@ -76,7 +76,7 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
                                  std::to_string(settings_.json.maxDepth) + ")");
         anyKnown = anyKnown || columns_.back().known;
         if (columns_.back().known) shapeColumn(static_cast<int>(columns_.size()) - 1, columns_.back().path);
-        if (!columns_.back().known && !cell.empty())
+        if (!columns_.back().known && !cell.empty() && cell != rejectedRowsErrorColumn)
             warnings_.push_back("Unknown column '" + cell + "' is ignored, as the API drops unknown fields");
     }
     if (!anyKnown)

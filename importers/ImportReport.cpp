@@ -4,9 +4,13 @@
 #include "domain/Clock.h"
 #include "domain/Json.h"
 #include "importers/DecodedText.h"
+#include "importers/RecordReader.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+
+#include <optional>
+#include <vector>
 
 namespace sohub {
 namespace {
@@ -19,6 +23,34 @@ std::string quoted(const std::string& cell, char delimiter) {
         out += c;
     }
     return out + "\"";
+}
+
+// A CSV row's cells as they stand in its text (quotes kept), split at the delimiters outside quotes.
+std::vector<std::string> cellTexts(const std::string& row, char delimiter) {
+    std::vector<std::string> cells(1);
+    bool inQuotes = false;
+    for (const char c : row) {
+        if (c == '"') inQuotes = !inQuotes;
+        if (c == delimiter && !inQuotes) cells.emplace_back();
+        else cells.back() += c;
+    }
+    return cells;
+}
+
+// Where the header has the rejected rows file's own error column (the last one, by its name as the reader reads it).
+std::optional<std::size_t> errorColumnOf(const std::string& header, char delimiter) {
+    std::optional<std::size_t> found;
+    const std::vector<std::string> cells = cellTexts(header, delimiter);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::string name = cells[i];
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+            name = name.substr(1, name.size() - 2);
+            for (std::size_t at = name.find("\"\""); at != std::string::npos; at = name.find("\"\"", at + 1))
+                name.erase(at, 1);
+        }
+        if (name == rejectedRowsErrorColumn) found = i;
+    }
+    return found;
 }
 
 Poco::Dynamic::Var orNull(const std::optional<Poco::Timestamp>& time) {
@@ -127,12 +159,25 @@ void writeImportReport(std::ostream& out, Poco::Data::Session& session, const Im
 
 void writeRejectedRows(std::ostream& out, Poco::Data::Session& session, const ImportRow& import) {
     const char delimiter = import.csvDelimiter && !import.csvDelimiter->empty() ? (*import.csvDelimiter)[0] : ',';
-    out << encodeAs(import.csvHeader.value_or("") + delimiter + "error\r\n", import.charset);
+    const std::string header = import.csvHeader.value_or("");
+    // A rejected rows file sent again has its error column already: the rows' new problems go there.
+    const std::optional<std::size_t> errorColumn = errorColumnOf(header, delimiter);
+    out << encodeAs(errorColumn ? header + "\r\n" : header + delimiter + rejectedRowsErrorColumn + "\r\n", import.charset);
     ImportStore::forEachRecord(
         session, import.id,
         [&](const RecordOutcome& outcome) {
-            const std::string error = outcome.error ? errorLine(*outcome.error) : "";
-            out << encodeAs(outcome.raw.value_or("") + delimiter + quoted(error, delimiter) + "\r\n", import.charset);
+            const std::string error = quoted(outcome.error ? errorLine(*outcome.error) : "", delimiter);
+            const std::string row = outcome.raw.value_or("");
+            if (!errorColumn) {
+                out << encodeAs(row + delimiter + error + "\r\n", import.charset);
+                return;
+            }
+            std::vector<std::string> cells = cellTexts(row, delimiter);
+            if (cells.size() <= *errorColumn) cells.resize(*errorColumn + 1);  // a row short of cells
+            cells[*errorColumn] = error;
+            std::string line;
+            for (std::size_t i = 0; i < cells.size(); ++i) line += (i ? std::string(1, delimiter) : "") + cells[i];
+            out << encodeAs(line + "\r\n", import.charset);
         },
         true);
 }

@@ -30,6 +30,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The column the rejected rows file adds, with each row's problems. The sender fixes the rows and sends that file
+// again as it is: a CSV reader ignores the column without a warning, and the next rejected rows file writes the
+// rows' new problems into it instead of adding a second one.
+inline constexpr const char* rejectedRowsErrorColumn = "error";
+
 enum class RecordKind { Cases, Messages };
 const char* recordKindName(RecordKind kind);
 

@@ -14,6 +14,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/TemporaryFile.h>
 
+#include <algorithm>
 #include <set>
 
 using namespace sohub::test;
@@ -125,6 +126,52 @@ BOOST_AUTO_TEST_CASE(the_sample_csv_is_archived_with_its_report_and_rejected_row
     BOOST_TEST(toJson(second->getObject("orderData")->getObject("partnerSpecific")) == R"({"acme":{"acmeUniqueFloatProperty":5.1}})");
     const auto fifth = caseView(drops.daemon, list->getObject(4)->getValue<std::string>("guid"));
     BOOST_TEST(fifth->getObject("consumer")->getValue<std::string>("city") == "V\xC3\xA4xj\xC3\xB6");
+}
+
+// The rejected rows file is made to be fixed and sent again: its error column is not a second unknown column, and
+// the rows still wrong get their new problems in that column, not in another one added after it.
+BOOST_AUTO_TEST_CASE(a_rejected_rows_file_fixed_and_dropped_again_books_its_fixed_rows_and_keeps_one_error_column) {
+    Drops drops;
+    Poco::File(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv").copyTo(drops.acme());
+    const auto first = waitForReport(drops.acme(), "cases-demo.csv");
+    BOOST_TEST_REQUIRE(first->getObject("totals")->getValue<int>("rejected") == 3);
+    std::string rejected;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(rejected = findBelow(drops.acme(), "cases-demo.csv.rejected.csv")).empty(); }, 10));
+    std::string rows = readFile(rejected);
+    BOOST_TEST_REQUIRE(rows.find("\r\ndemo-0004;") != std::string::npos, rows);
+
+    // The sender fixes one row's e-mail address and leaves the other rows, and the error column, as they are.
+    const std::string wrongMail = "not-an-email", rightMail = "anna@test.com";
+    const std::size_t mail = rows.find(wrongMail);
+    BOOST_TEST_REQUIRE(mail != std::string::npos, rows);
+    rows.replace(mail, wrongMail.size(), rightMail);
+    dropFile(drops.acme(), "cases-fixed.csv", rows);
+    const auto again = waitForReport(drops.acme(), "cases-fixed.csv");
+    BOOST_TEST(again->getArray("warnings")->size() == 0u, toJson(again->getArray("warnings")));
+    const auto totals = again->getObject("totals");
+    BOOST_TEST(totals->getValue<int>("records") == 3);
+    BOOST_TEST(totals->getValue<int>("created") == 1);
+    BOOST_TEST(totals->getValue<int>("rejected") == 2);
+    const auto list = records(again);
+    BOOST_TEST(status(list, 1) == "created");
+    BOOST_TEST(caseView(drops.daemon, list->getObject(1)->getValue<std::string>("guid"))
+                   ->getObject("customer")->getValue<std::string>("email") == rightMail);
+
+    std::string rejectedAgain;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(rejectedAgain = findBelow(drops.acme(), "cases-fixed.csv.rejected.csv")).empty(); }, 10));
+    const std::string next = readFile(rejectedAgain);
+    const std::string header = next.substr(0, next.find("\r\n"));
+    BOOST_TEST(header == rows.substr(0, rows.find("\r\n")));  // the same header: one error column, the last
+    BOOST_TEST(header.size() > 6u);
+    BOOST_TEST(header.substr(header.size() - 6) == ";error");
+    BOOST_TEST(next.find("demo-0004") == std::string::npos, next);  // booked now
+    BOOST_TEST(next.find(";productData.model: Field is required\r\n") != std::string::npos, next);
+    BOOST_TEST(next.find(";serviceType: Value is not present in possible options\r\n") != std::string::npos, next);
+    // Each row has as many cells as before, the error cell rewritten in place (none of these rows quote a ';').
+    for (std::size_t at = 0, end; (end = next.find("\r\n", at)) != std::string::npos; at = end + 2) {
+        const std::string line = next.substr(at, end - at);
+        if (line.rfind("demo-", 0) == 0) BOOST_TEST(std::count(line.begin(), line.end(), ';') == std::count(header.begin(), header.end(), ';'), line);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(ndjson_and_json_arrays_are_applied_like_the_api) {

@@ -50,6 +50,17 @@ BOOST_AUTO_TEST_CASE(csv_as_a_spreadsheet_saves_it) {
     BOOST_TEST(warnings[0] == "Unknown column 'colour' is ignored, as the API drops unknown fields");
 }
 
+// A rejected rows file sent again as it is: its error column is the report's own, not an unknown field.
+BOOST_AUTO_TEST_CASE(the_rejected_rows_files_error_column_is_read_without_a_warning) {
+    const std::string text = "serviceType;colour;error\r\n4;red;\"serviceType: Value is not present; more\"\r\n";
+    std::vector<std::string> warnings;
+    const auto records = readAll(text, "csv", RecordKind::Cases, 1 << 20, &warnings);
+    BOOST_TEST_REQUIRE(records.size() == 1u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"serviceType":4})");
+    BOOST_TEST_REQUIRE(warnings.size() == 1u);
+    BOOST_TEST(warnings[0] == "Unknown column 'colour' is ignored, as the API drops unknown fields");
+}
+
 BOOST_AUTO_TEST_CASE(csv_cells_are_typed_by_their_field_or_their_header) {
     const std::string text =
         "location,orderData.partnerSpecific.acme.acmeUniqueFloatProperty:number,orderData.partnerSpecific.acme.flag:boolean,"
