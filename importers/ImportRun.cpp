@@ -155,7 +155,9 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     }
     import.warnings = addWarnings(import.warnings, reader->warnings());
     if (import.format == "csv") {
-        import.csvHeader = reader->header();
+        // The header as it came, a UTF-8 file's byte order mark included: the rejected rows file then opens in a
+        // spreadsheet as the file did (without the mark, Excel reads UTF-8 in the system's code page).
+        import.csvHeader = (sniff.bom && !text.decoded() ? std::string(utf8ByteOrderMark) : std::string()) + reader->header();
         import.csvDelimiter = std::string(1, reader->delimiter());
     }
 

@@ -35,6 +35,8 @@ public:
 // rows' new problems into it instead of adding a second one.
 inline constexpr const char* rejectedRowsErrorColumn = "error";
 
+inline constexpr const char* utf8ByteOrderMark = "\xEF\xBB\xBF";
+
 enum class RecordKind { Cases, Messages };
 const char* recordKindName(RecordKind kind);
 
