@@ -99,6 +99,16 @@ BOOST_AUTO_TEST_CASE(bad_csv_rows_are_rejected_with_their_line_and_the_file_goes
     BOOST_TEST(records[2].error == "Unterminated quoted cell: the file ends inside quotes");
 }
 
+// Spreadsheets leave rows of empty cells below the data where cells were cleared: no records, as blank lines.
+BOOST_AUTO_TEST_CASE(rows_of_empty_cells_are_no_records) {
+    const std::string text = "serviceType;location;productData.model\r\n4;3;x\r\n;;\r\n\"\";;\r\n;;;;\r\n;3;\r\n;;";
+    const auto records = readAll(text, "csv");
+    BOOST_TEST_REQUIRE(records.size() == 2u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"serviceType":4,"location":3,"productData":{"model":"x"}})");
+    BOOST_TEST(records[1].line == 6);  // one filled cell is a record
+    BOOST_TEST(bodyOf(records[1]) == R"({"location":3})");
+}
+
 BOOST_AUTO_TEST_CASE(records_over_the_limit_and_invalid_utf8_are_rejected) {
     const std::string big(200, 'x');
     const auto csv = readAll("serviceType,trackingId\n4," + big + "\n4,\xff\xfe\n4,ok\n", "csv", RecordKind::Cases, 100);
