@@ -222,7 +222,9 @@ DropPoll::DropPoll(DropSpec spec, const ImportServices& services, const ImportSe
 
 std::string DropPoll::kindOf(const std::string& name) const {
     const auto matches = [&](const std::vector<std::string>& globs) {
-        return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) { return Poco::Glob(glob).match(name); });
+        // In any letter case: a partner's Windows tool that writes CASES-0412.CSV means what cases*.csv says.
+        return std::any_of(globs.begin(), globs.end(),
+                           [&](const std::string& glob) { return Poco::Glob(glob, Poco::Glob::GLOB_CASELESS).match(name); });
     };
     if (matches(spec_.cases)) return "cases";
     if (matches(spec_.messages)) return "messages";

@@ -8,6 +8,7 @@
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
+#include <Poco/String.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -79,7 +80,9 @@ void copyContent(int in, PinnedFile& out, const std::string& from) {
 }  // namespace
 
 bool neverTouched(const std::string& name) {
-    return name.empty() || name[0] == '.' || startsAndEnds(name, "", ".tmp") || startsAndEnds(name, "", ".part");
+    // In any letter case: a Windows tool's CASES.CSV.TMP is being written as much as cases.csv.tmp is.
+    const std::string lower = Poco::toLower(name);
+    return name.empty() || name[0] == '.' || startsAndEnds(lower, "", ".tmp") || startsAndEnds(lower, "", ".part");
 }
 
 void finishFileAtomically(const std::string& temporary, const std::string& path) {

@@ -256,6 +256,29 @@ BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
     BOOST_TEST(status(list, 3) == "created");
 }
 
+// Partners' Windows tools write names in capitals: the globs match in any letter case, and so do the names never
+// touched (a glob as wide as cases* still leaves them); other files are left alone.
+BOOST_AUTO_TEST_CASE(drop_names_match_in_any_letter_case_and_other_files_are_left_alone) {
+    Drops drops({"drops.acme.cases=cases*"});
+    dropFile(drops.acme(), "CASES-0412.CSV", "trackingId,serviceType\nupper-1,4\n");
+    dropFile(drops.acme(), "Cases-Mixed.Ndjson", caseLine("upper-2") + "\n");
+    const std::map<std::string, std::string> leftAlone = {
+        {"CASES-0413.CSV.TMP", caseLine("upper-3") + "\n"}, {"cases-0414.csv.Part", caseLine("upper-4") + "\n"},
+        {"orders.csv", caseLine("upper-5") + "\n"}, {".cases-0415.csv", caseLine("upper-6") + "\n"}};
+    for (const auto& [name, content] : leftAlone) dropFile(drops.acme(), name, content);
+    const auto upper = waitForReport(drops.acme(), "CASES-0412.CSV");
+    BOOST_TEST(upper->getValue<std::string>("status") == "done");
+    BOOST_TEST(upper->getObject("totals")->getValue<int>("rejected") == 1);  // read as CSV: a row, rejected
+    const auto mixed = waitForReport(drops.acme(), "Cases-Mixed.Ndjson");
+    BOOST_TEST(mixed->getObject("totals")->getValue<int>("created") == 1);
+    Poco::Thread::sleep(2500);  // more polls
+    for (const auto& [name, content] : leftAlone) {
+        BOOST_TEST(readFile(Poco::Path(drops.acme(), name).toString()) == content, name);
+        BOOST_TEST(findBelow(drops.acme(), name + ".report.json").empty(), name);
+    }
+    BOOST_TEST(drops.daemon.http().get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_file_still_being_written_is_not_taken) {
     Drops drops({"drops.acme.stableSeconds=3"});
     dropFile(drops.acme(), "cases-fresh.ndjson", caseLine("fresh-1") + "\n", 0);  // written just now
