@@ -8,8 +8,9 @@
 namespace sohub {
 namespace {
 
+// In any letter case: a workshop's Windows tool may write BATCH.ACK.TXT.
 bool endsWith(const std::string& text, const std::string& tail) {
-    return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+    return text.size() >= tail.size() && Poco::icompare(text, text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE unit_export_formats
 #include <boost/test/unit_test.hpp>
 
+#include "exporters/AckFile.h"
 #include "exporters/MessageFormat.h"
 
 #include <Poco/AutoPtr.h>
@@ -56,4 +57,27 @@ BOOST_AUTO_TEST_CASE(xml_keeps_carriage_returns_and_writes_what_it_cannot_carry_
 BOOST_AUTO_TEST_CASE(csv_quotes_a_cell_with_a_delimiter_quote_or_line_break) {
     const std::string csv = written("csv", withContent("Say \"hi\", then\r\ngo"));
     BOOST_TEST(csv.find(",\"Say \"\"hi\"\", then\r\ngo\",") != std::string::npos);
+}
+
+// Acknowledgements are known by their name's ending, in any letter case (a Windows tool's BATCH.ACK.TXT).
+BOOST_AUTO_TEST_CASE(acknowledgement_names_are_known_in_any_letter_case) {
+    using sohub::AckFile;
+    BOOST_TEST(AckFile::isAck("messages-1.ndjson.ack"));
+    BOOST_TEST(AckFile::isAck("MESSAGES-1.NDJSON.ACK"));
+    BOOST_TEST(AckFile::isAck("some.Ack.Txt"));
+    BOOST_TEST(AckFile::isAck("some.ACK.JSON"));
+    BOOST_TEST(!AckFile::isAck("some.acknowledged"));
+    BOOST_TEST(!AckFile::isAck("ack"));
+    const sohub::JsonLimits limits;
+    const AckFile whole = AckFile::read("MESSAGES-1.NDJSON.ACK", " ABC \n", limits);
+    BOOST_TEST(whole.wholeBatch);
+    BOOST_TEST(whole.batchFile == "MESSAGES-1.NDJSON");
+    BOOST_TEST(whole.sha256 == "abc");
+    const AckFile listed = AckFile::read("some.ACK.JSON", "[7, 8]", limits);
+    BOOST_TEST(!listed.wholeBatch);
+    BOOST_TEST(listed.problem.empty());
+    BOOST_TEST(listed.ids->size() == 2u);
+    const AckFile lines = AckFile::read("some.Ack.Txt", "7\n8\n", limits);
+    BOOST_TEST(lines.problem.empty());
+    BOOST_TEST(lines.ids->size() == 2u);
 }
