@@ -4,8 +4,10 @@
 #include "domain/Json.h"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/String.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 namespace sohub {
@@ -36,25 +38,50 @@ void place(Poco::JSON::Object& body, const std::vector<std::string>& path, const
     at->set(path.back(), value);
 }
 
+// Excel's "sep=X" line: one delimiter character that can be one.
+bool isSepLine(std::string_view line) {
+    return line.size() == 5 && Poco::icompare(std::string(line.substr(0, 4)), "sep=") == 0 && line[4] != '"' &&
+           line[4] != '\r' && line[4] != '\n';
+}
+
 }  // namespace
+
+std::string csvHeaderRow(const std::string& header) {
+    std::string row = header.rfind(utf8ByteOrderMark, 0) == 0 ? header.substr(3) : header;
+    if (row.size() >= 7 && row.compare(5, 2, "\r\n") == 0 && isSepLine(std::string_view(row).substr(0, 5))) row.erase(0, 7);
+    return row;
+}
 
 CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
     : input_(in.rdbuf()), settings_(settings) {
     // The header row as text first (quotes respected), to find its delimiter before it is split.
-    std::string headerRow;
-    bool quoted = false;
-    while (!input_.empty()) {
-        const char c = input_.take();
-        if (c == '"') quoted = !quoted;
-        if (c == '\n' && !quoted) break;
-        headerRow += c;
-        if (headerRow.size() > settings_.maxRecordBytes)
-            throw UnreadableFile("the header row is larger than imports.maxRecordBytes");
+    const auto readHeaderRow = [&] {
+        std::string row;
+        bool quoted = false;
+        while (!input_.empty()) {
+            const char c = input_.take();
+            if (c == '"') quoted = !quoted;
+            if (c == '\n' && !quoted) break;
+            row += c;
+            if (row.size() > settings_.maxRecordBytes)
+                throw UnreadableFile("the header row is larger than imports.maxRecordBytes");
+        }
+        if (!row.empty() && row.back() == '\r') row.pop_back();
+        return row;
+    };
+    std::string headerRow = readHeaderRow();
+    std::optional<char> declared;
+    // Software that writes CSV for Excel may put Excel's "sep=;" line first: it names the delimiter, and the header
+    // follows it. It goes back with the header in the rejected rows file, so that Excel opens that file alike.
+    if (isSepLine(headerRow)) {
+        declared = headerRow[4];
+        sepLine_ = headerRow + "\r\n";
+        ++line_;
+        headerRow = readHeaderRow();
     }
-    if (!headerRow.empty() && headerRow.back() == '\r') headerRow.pop_back();
     if (headerRow.find_first_not_of(" \t\r\n") == std::string::npos) throw UnreadableFile("empty file: no header row");
     if (settings_.checkUtf8 && !isUtf8(headerRow)) throw UnreadableFile("the header row is not valid UTF-8");
-    delimiter_ = detectDelimiter(headerRow);
+    delimiter_ = declared ? *declared : detectDelimiter(headerRow);
     for (const char c : headerRow) line_ += c == '\n';
     ++line_;  // the rows start on the line after the header
 

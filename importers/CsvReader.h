@@ -11,13 +11,18 @@
 
 namespace sohub {
 
+// The header row of a CSV file's header as an import keeps it (RecordReader::header(), with a byte order mark
+// before it when the file had one): without the mark and Excel's "sep=" line.
+std::string csvHeaderRow(const std::string& header);
+
 class CsvReader : public RecordReader {
 public:
     // Reads the header; throws UnreadableFile for an empty file or a header with no known column.
     CsvReader(std::istream& in, const ReaderSettings& settings);
 
     bool next(Record& record) override;
-    std::string header() const override { return headerText_; }
+    // The header as it came, with the "sep=" line before it when the file had one.
+    std::string header() const override { return sepLine_ + headerText_; }
     char delimiter() const override { return delimiter_; }
 
     // The input read in blocks: the row reader copies runs of plain bytes at once instead of one call per byte.
@@ -81,6 +86,7 @@ private:
     const ReaderSettings settings_;
     char delimiter_ = ',';
     std::string headerText_;
+    std::string sepLine_;  // Excel's "sep=X" line and its line end, when the file starts with one
     std::vector<Column> columns_;
     int line_ = 1;  // the physical line the next row starts on
 };

@@ -3,6 +3,7 @@
 
 #include "domain/Clock.h"
 #include "domain/Json.h"
+#include "importers/CsvReader.h"
 #include "importers/DecodedText.h"
 #include "importers/RecordReader.h"
 
@@ -40,8 +41,7 @@ std::vector<std::string> cellTexts(const std::string& row, char delimiter) {
 // Where the header has the rejected rows file's own error column (the last one, by its name as the reader reads it).
 std::optional<std::size_t> errorColumnOf(const std::string& header, char delimiter) {
     std::optional<std::size_t> found;
-    const bool marked = header.rfind(utf8ByteOrderMark, 0) == 0;
-    const std::vector<std::string> cells = cellTexts(marked ? header.substr(3) : header, delimiter);
+    const std::vector<std::string> cells = cellTexts(csvHeaderRow(header), delimiter);
     for (std::size_t i = 0; i < cells.size(); ++i) {
         std::string name = cells[i];
         if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {

@@ -175,6 +175,33 @@ BOOST_AUTO_TEST_CASE(a_rejected_rows_file_fixed_and_dropped_again_books_its_fixe
     }
 }
 
+// Software that writes CSV for Excel may put Excel's "sep=;" line first: the delimiter it names is used, the header
+// follows it, and the rejected rows file starts with it too (so that Excel opens it alike, and it reads again).
+BOOST_AUTO_TEST_CASE(a_file_with_excels_sep_line_is_read_by_it_and_its_rejected_rows_keep_it) {
+    Drops drops;
+    const std::string sample = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv").substr(3);  // no BOM
+    dropFile(drops.acme(), "cases-sep.csv", "sep=;\r\n" + sample);
+    const auto report = waitForReport(drops.acme(), "cases-sep.csv");
+    BOOST_TEST(report->getArray("warnings")->size() == 0u);
+    BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 3);
+    BOOST_TEST(report->getObject("totals")->getValue<int>("rejected") == 3);
+    BOOST_TEST(records(report)->getObject(1)->getValue<int>("line") == 4);  // the sep line is line 1
+    std::string rejectedPath;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(rejectedPath = findBelow(drops.acme(), "cases-sep.csv.rejected.csv")).empty(); }, 10));
+    const std::string rejected = readFile(rejectedPath);
+    const std::string header = sample.substr(0, sample.find("\r\n"));
+    BOOST_TEST(rejected.rfind("sep=;\r\n" + header + ";error\r\n", 0) == 0u, rejected.substr(0, 80));
+
+    // Sent again as it is: the same rows rejected, no warning, the same two lines before the rows.
+    dropFile(drops.acme(), "cases-sep-again.csv", rejected);
+    const auto again = waitForReport(drops.acme(), "cases-sep-again.csv");
+    BOOST_TEST(again->getArray("warnings")->size() == 0u, toJson(again->getArray("warnings")));
+    BOOST_TEST(again->getObject("totals")->getValue<int>("rejected") == 3);
+    std::string againPath;
+    BOOST_TEST_REQUIRE(eventually([&] { return !(againPath = findBelow(drops.acme(), "cases-sep-again.csv.rejected.csv")).empty(); }, 10));
+    BOOST_TEST(readFile(againPath) == rejected);
+}
+
 BOOST_AUTO_TEST_CASE(ndjson_and_json_arrays_are_applied_like_the_api) {
     Drops drops;
     dropFile(drops.acme(), "cases-1.ndjson",

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "domain/Json.h"
+#include "importers/CsvReader.h"
 #include "importers/DecodedText.h"
 #include "importers/RecordReader.h"
 
@@ -107,6 +108,27 @@ BOOST_AUTO_TEST_CASE(rows_of_empty_cells_are_no_records) {
     BOOST_TEST(bodyOf(records[0]) == R"({"serviceType":4,"location":3,"productData":{"model":"x"}})");
     BOOST_TEST(records[1].line == 6);  // one filled cell is a record
     BOOST_TEST(bodyOf(records[1]) == R"({"location":3})");
+}
+
+// Software writing CSV for Excel may start with Excel's "sep=" line: it names the delimiter, the header follows.
+BOOST_AUTO_TEST_CASE(an_excel_sep_line_names_the_delimiter_and_goes_back_with_the_header) {
+    const std::string text = "SEP=|\r\nserviceType|location;x\r\n4|3;y\r\n";
+    std::istringstream in(text);
+    ReaderSettings settings;
+    auto reader = openRecordReader(in, "csv", settings);
+    Record record;
+    BOOST_TEST_REQUIRE(reader->next(record));
+    BOOST_TEST(record.line == 3);
+    BOOST_TEST(bodyOf(record) == R"({"serviceType":4})");  // "location;x" is one unknown column: '|' splits
+    BOOST_TEST(reader->delimiter() == '|');
+    BOOST_TEST(reader->header() == "SEP=|\r\nserviceType|location;x");
+    BOOST_TEST(csvHeaderRow(reader->header()) == "serviceType|location;x");
+    BOOST_TEST(csvHeaderRow("\xEF\xBB\xBFsep=;\r\na;b") == "a;b");
+    BOOST_TEST(csvHeaderRow("\xEF\xBB\xBF" "a;b") == "a;b");
+    BOOST_TEST(csvHeaderRow("sep=;x\r\na;b") == "sep=;x\r\na;b");  // not a sep line
+    // A "sep=" line alone is a file with no header.
+    std::istringstream alone("sep=;\r\n");
+    BOOST_CHECK_THROW(openRecordReader(alone, "csv", settings), UnreadableFile);
 }
 
 BOOST_AUTO_TEST_CASE(records_over_the_limit_and_invalid_utf8_are_rejected) {
