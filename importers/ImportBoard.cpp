@@ -16,6 +16,12 @@
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Net/MediaType.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/MultipartReader.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/NullStream.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/Path.h>
 #include <Poco/Crypto/DigestEngine.h>
 #include <Poco/String.h>
@@ -35,13 +41,58 @@ std::string formatOf(const Poco::Net::MediaType& type) {
 
 }  // namespace
 
+std::string leafName(const std::string& name) {
+    std::string leaf = Poco::Path(name, Poco::Path::PATH_GUESS).getFileName();
+    // A browser on Windows may send the whole path: C:\\Users\\...\\cases.csv.
+    if (const std::size_t slash = leaf.find_last_of("\\/"); slash != std::string::npos) leaf.erase(0, slash + 1);
+    while (!leaf.empty() && leaf[0] == '.') leaf.erase(0, 1);  // never a hidden name in the uploads folder
+    return leaf;
+}
+
 ImportBoard::ImportBoard(Database& database, const ReferenceCatalog& catalog, const ImportSettings& settings,
                          std::string uploads, const Clock& clock)
     : database_(database), catalog_(catalog), settings_(settings), uploads_(std::move(uploads)), clock_(clock) {}
 
 ImportRow ImportBoard::upload(const Account& account, const std::string& kind, std::istream& body,
                               const std::string& contentType, std::string fileName) const {
-    const Poco::Net::MediaType type(contentType.empty() ? "application/octet-stream" : contentType);
+    const Poco::Net::MediaType bodyType(contentType.empty() ? "application/octet-stream" : contentType);
+    if (!bodyType.matches("multipart", "form-data")) return stage(account, kind, body, bodyType, std::move(fileName));
+    // As a form sends a file (curl -F, an HTTP library's file upload): the first part that is a file is the file,
+    // read as it streams, its media type and name taken from the part (a fileName in the query wins).
+    if (!bodyType.hasParameter("boundary")) throw HubError::invalid("A multipart/form-data body needs a boundary");
+    Poco::Net::MultipartReader parts(body, bodyType.getParameter("boundary"));
+    try {
+        while (parts.hasNextPart()) {
+            Poco::Net::MessageHeader header;
+            parts.nextPart(header);
+            std::string disposition;
+            Poco::Net::NameValueCollection parameters;
+            Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition, parameters);
+            if (!parameters.has("filename")) {
+                Poco::NullOutputStream skipped;
+                Poco::StreamCopier::copyStream(parts.stream(), skipped);  // a form field, not the file
+                continue;
+            }
+            if (fileName.empty()) fileName = leafName(parameters.get("filename"));
+            // The part ends at a boundary, else the body was cut off inside it: never a file taken whole that is not.
+            // (The reader reads the body's buffer directly: the body's end shows there, not in the stream's state.)
+            const auto endedAtBoundary = [&] {
+                const auto* part = dynamic_cast<const Poco::Net::MultipartInputStream*>(&parts.stream());
+                return (part && part->lastPart()) || body.rdbuf()->sgetc() != std::char_traits<char>::eof();
+            };
+            return stage(account, kind, parts.stream(),
+                         Poco::Net::MediaType(header.get("Content-Type", "application/octet-stream")), std::move(fileName),
+                         endedAtBoundary);
+        }
+    } catch (const Poco::Net::MultipartException& broken) {
+        throw HubError::invalid(std::string("The multipart/form-data body is malformed: ") + broken.message());
+    }
+    throw HubError::invalid("The multipart/form-data body has no file part (a part with a filename)");
+}
+
+ImportRow ImportBoard::stage(const Account& account, const std::string& kind, std::istream& body,
+                             const Poco::Net::MediaType& type, std::string fileName,
+                             const std::function<bool()>& whole) const {
     std::string charset = type.hasParameter("charset") ? type.getParameter("charset") : std::string("utf-8");
     if (!DecodedText::known(charset))
         throw HubError::unsupportedMedia("The charset " + charset + " is not read: utf-8, windows-1252 or iso-8859-1");
@@ -70,6 +121,8 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
             digest.update(buffer, static_cast<std::size_t>(size));
             out.write(buffer, size);
         }
+        if (whole && !whole())
+            throw HubError::invalid("The multipart/form-data body ends inside its file part (no closing boundary)");
         out.close();
         if (!out) throw Poco::WriteFileException(partial);
     } catch (...) {

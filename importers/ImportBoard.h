@@ -5,13 +5,22 @@
 #include "importers/ImportRun.h"
 #include "importers/ImportStore.h"
 
+#include <functional>
 #include <istream>
 #include <memory>
 #include <string>
 
+namespace Poco::Net {
+class MediaType;
+}
+
 namespace sohub {
 
 class FileLocation;
+
+// A file name as a sender gave it (a query parameter, a form's filename), made a plain name for the uploads folder:
+// its last segment after either slash, without leading dots.
+std::string leafName(const std::string& name);
 
 struct ImportPage {
     std::vector<ImportRow> imports;
@@ -26,7 +35,8 @@ public:
 
     // Streams the body to the uploads folder (at most imports.maxUploadBytes, else HubError too large) and queues
     // it; the same content uploaded again by the account is queued as a duplicate of the first. An empty fileName
-    // is named for the kind and the format found (`cases-upload.csv`).
+    // is named for the kind and the format found (`cases-upload.csv`). A multipart/form-data body (a form's file
+    // upload) gives its first file part, with that part's media type and, when fileName is empty, its filename.
     ImportRow upload(const Account& account, const std::string& kind, std::istream& body, const std::string& contentType,
                      std::string fileName) const;
     ImportPage list(const Account& caller, const ImportQuery& query) const;
@@ -37,6 +47,10 @@ public:
     std::string accountName(int accountId) const;
 
 private:
+    // `whole`, when given, says after the body's end whether it came whole (else HubError invalid, nothing kept).
+    ImportRow stage(const Account& account, const std::string& kind, std::istream& body, const Poco::Net::MediaType& type,
+                    std::string fileName, const std::function<bool()>& whole = nullptr) const;
+
     Database& database_;
     const ReferenceCatalog& catalog_;
     const ImportSettings settings_;

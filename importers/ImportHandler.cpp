@@ -42,9 +42,8 @@ Reply ImportHandler::upload(const Call& call) const {
     if (kind != "cases" && kind != "messages") throw ApiError::invalidField("kind", "Value is not present in possible options");
     // Cases are booked by partners; messages come from either party. An admin is no party to a case.
     if (call.account.role == Role::Admin || (kind == "cases" && !call.isPartner())) throw ApiError::noAccess();
-    std::string fileName = Poco::Path(call.query.get("fileName").value_or("")).getFileName();
-    while (!fileName.empty() && fileName[0] == '.') fileName.erase(0, 1);
-    const ImportRow row = board_.upload(call.account, kind, *call.upload, call.uploadType, fileName);
+    const ImportRow row = board_.upload(call.account, kind, *call.upload, call.uploadType,
+                                        leafName(call.query.get("fileName").value_or("")));
     return Reply::data(importSummary(row, call.account.name), 202);
 }
 

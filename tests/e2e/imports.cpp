@@ -12,6 +12,7 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/DirectoryIterator.h>
 #include <Poco/TemporaryFile.h>
 
 #include <algorithm>
@@ -467,6 +468,53 @@ BOOST_AUTO_TEST_CASE(the_upload_endpoint_by_role) {
     BOOST_TEST(http.get("/api/v3/imports", globex).object()->getArray("data")->size() == 0u);
     BOOST_TEST(http.get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 4);
     BOOST_TEST(upload("?kind=messages", infocare, "").status == 202);  // providers send messages
+}
+
+// HTTP libraries and curl -F upload a file as a form: the first file part is the file, with its media type and name.
+BOOST_AUTO_TEST_CASE(an_upload_sent_as_a_form_is_its_file_part) {
+    Drops drops;
+    const HttpClient http = drops.daemon.http();
+    const std::string sample = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv");
+    const auto form = [](const std::string& file, const std::string& end) {
+        return "--b0undary\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nfrom the desk\r\n"
+               "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Cases-Form.csv\"\r\n"
+               "Content-Type: text/csv\r\n\r\n" + file + end;
+    };
+    const std::map<std::string, std::string> headers = {{"Content-Type", "multipart/form-data; boundary=b0undary"},
+                                                        {"X-Hub-Api-Token", acme}};
+    const HttpResult sent = http.request("POST", "/api/v3/imports?kind=cases", form(sample, "\r\n--b0undary--\r\n"), headers);
+    BOOST_TEST_REQUIRE(sent.status == 202, sent.body);
+    const auto queued = sent.object()->getObject("data");
+    BOOST_TEST(queued->getValue<std::string>("file") == "Cases-Form.csv");
+    BOOST_TEST(queued->getValue<std::string>("format") == "csv");
+    BOOST_TEST(queued->getValue<int>("bytes") == static_cast<int>(sample.size()));  // the part alone
+    const std::string id = std::to_string(queued->getValue<int>("id"));
+    BOOST_TEST(eventually([&] {
+        const auto data = http.get("/api/v3/imports?id=" + id, acme).object()->getArray("data")->getObject(0);
+        return data->getValue<std::string>("status") == "done" && data->getObject("totals")->getValue<int>("created") == 3;
+    }, 15));
+    // The same file sent as the body is the same content: a duplicate of the form's.
+    const HttpResult raw = http.request("POST", "/api/v3/imports?kind=cases", sample, {{"Content-Type", "text/csv"}, {"X-Hub-Api-Token", acme}});
+    BOOST_TEST(raw.object()->getObject("data")->getValue<std::string>("status") == "duplicate");
+
+    // A form cut off inside its file part (no closing boundary) is refused, and nothing is kept or queued.
+    const std::string other = sample.substr(0, sample.size() / 2);
+    const HttpResult cut = http.request("POST", "/api/v3/imports?kind=cases", form(other, ""), headers);
+    BOOST_TEST(cut.status == 400);
+    BOOST_TEST(cut.body == R"x({"error":{"message":"The multipart/form-data body ends inside its file part (no closing boundary)"}})x");
+    const HttpResult noFile = http.request("POST", "/api/v3/imports?kind=cases",
+        "--b0undary\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--b0undary--\r\n", headers);
+    BOOST_TEST(noFile.status == 400);
+    BOOST_TEST(noFile.body == R"x({"error":{"message":"The multipart/form-data body has no file part (a part with a filename)"}})x");
+    BOOST_TEST(http.get("/api/v3/imports", acme).object()->getObject("pagination")->getValue<int>("total") == 2);
+    // The two uploads queued are archived by the uploads job; the refused ones left nothing, not even a part file.
+    std::set<std::string> staged;
+    BOOST_TEST(eventually([&] {
+        staged.clear();
+        for (Poco::DirectoryIterator it(Poco::Path(drops.daemon.dataDir(), "uploads").toString()), end; it != end; ++it)
+            if (it->isFile()) staged.insert(it.name());
+        return staged.empty();
+    }, 10), *staged.begin());
 }
 
 BOOST_AUTO_TEST_CASE(an_upload_over_the_limit_is_refused) {
