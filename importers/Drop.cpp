@@ -251,6 +251,7 @@ JobResult DropPoll::run(const JobContext& context) {
             logger().information("Import %Ld: %s from drop %s settled: its report put, its file no longer in the drop",
                                  unsettled.id, unsettled.fileName, spec_.name);
         }
+    noteLeftAlone(entries);
     std::vector<std::pair<RemoteEntry, std::string>> due;
     const Poco::Timestamp now = services_.clock.now();
     for (const RemoteEntry& entry : entries) {
@@ -280,6 +281,28 @@ JobResult DropPoll::run(const JobContext& context) {
                                std::to_string(duplicates) + " duplicates" +
                                (skipped ? ", " + std::to_string(skipped) + " taken by another daemon" : "") +
                                (changing ? ", " + std::to_string(changing) + " changed while taken" : "")};
+}
+
+void DropPoll::noteLeftAlone(const std::vector<RemoteEntry>& entries) {
+    std::set<std::string> matching, present;
+    for (const RemoteEntry& entry : entries)
+        if (!kindOf(entry.name).empty()) matching.insert(entry.name);
+    for (const RemoteEntry& entry : entries) {
+        present.insert(entry.name);
+        if (matching.count(entry.name) || leftAlone_.count(entry.name)) continue;
+        // A marker that travels with a file of the drop is no stray file.
+        const bool companion = std::any_of(matching.begin(), matching.end(), [&](const std::string& name) {
+            return spec_.readiness->companion(name) == entry.name;
+        });
+        if (companion) continue;
+        leftAlone_.insert(entry.name);
+        std::string globs;
+        for (const auto* list : {&spec_.cases, &spec_.messages})
+            for (const std::string& glob : *list) globs += (globs.empty() ? "" : ", ") + glob;
+        logger().information("Drop %s: %s is left alone: its name matches none of the drop's globs (%s)", spec_.name,
+                             entry.name, globs.empty() ? std::string("none") : globs);
+    }
+    for (auto it = leftAlone_.begin(); it != leftAlone_.end();) it = present.count(*it) ? std::next(it) : leftAlone_.erase(it);
 }
 
 std::vector<ImportRow> DropPoll::leftBehind() const {

@@ -12,6 +12,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,9 @@ private:
     // Ends such an import whose file has left the drop (removed, or replaced by other content), with its report.
     void abandon(ImportRow import);
     std::string kindOf(const std::string& name) const;
+    // Logs once (while it stays in the drop) each file whose name matches none of the drop's globs, so that an
+    // operator asked why a partner's cases.xlsx or orders.csv was never imported finds the answer.
+    void noteLeftAlone(const std::vector<RemoteEntry>& entries);
 
     DropSpec spec_;
     ImportServices services_;
@@ -89,6 +93,7 @@ private:
     std::string owner_;
     ImportRun run_;
     ImportSettlement settlement_;
+    std::set<std::string> leftAlone_;  // the names noteLeftAlone logged, of files still in the drop
 };
 
 }  // namespace sohub

@@ -304,6 +304,13 @@ BOOST_AUTO_TEST_CASE(drop_names_match_in_any_letter_case_and_other_files_are_lef
         BOOST_TEST(readFile(Poco::Path(drops.acme(), name).toString()) == content, name);
         BOOST_TEST(findBelow(drops.acme(), name + ".report.json").empty(), name);
     }
+    // A file that matches no glob is named in the log once, however many polls see it; names never touched are not.
+    const std::string log = drops.daemon.log();
+    const std::string line = "Drop acme: orders.csv is left alone: its name matches none of the drop's globs (cases*, messages*.csv";
+    const std::size_t first = log.find(line);
+    BOOST_TEST(first != std::string::npos, log);
+    BOOST_TEST(log.find(line, first + 1) == std::string::npos);
+    BOOST_TEST(log.find("CASES-0413.CSV.TMP is left alone") == std::string::npos);
     BOOST_TEST(drops.daemon.http().get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 2);
 }
 
@@ -336,6 +343,7 @@ BOOST_AUTO_TEST_CASE(with_a_marker_a_file_counts_only_once_its_done_file_exists)
     // The marker is archived with it (moved just after the file and its report: waited for, not raced).
     BOOST_TEST(eventually([&] { return Poco::File(archived + ".done").exists(); }, 5));
     BOOST_TEST(eventually([&] { return !Poco::File(Poco::Path(drops.acme(), "cases-m.ndjson.done").toString()).exists(); }, 5));
+    BOOST_TEST(drops.daemon.log().find("is left alone") == std::string::npos);  // the marker travels with its file
 }
 
 BOOST_AUTO_TEST_CASE(the_same_file_twice_is_a_duplicate_and_a_resent_file_applies_only_its_new_rows) {
