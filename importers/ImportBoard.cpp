@@ -42,8 +42,8 @@ std::string formatOf(const Poco::Net::MediaType& type) {
 }  // namespace
 
 std::string leafName(const std::string& name) {
-    std::string leaf = Poco::Path(name, Poco::Path::PATH_GUESS).getFileName();
-    // A browser on Windows may send the whole path: C:\\Users\\...\\cases.csv.
+    // Either slash: a browser on Windows may send the whole path (C:\Users\...\cases.csv).
+    std::string leaf = name;
     if (const std::size_t slash = leaf.find_last_of("\\/"); slash != std::string::npos) leaf.erase(0, slash + 1);
     while (!leaf.empty() && leaf[0] == '.') leaf.erase(0, 1);  // never a hidden name in the uploads folder
     return leaf;
