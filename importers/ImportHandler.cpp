@@ -5,9 +5,7 @@
 #include "importers/ImportReport.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/Net/NameValueCollection.h>
 #include <Poco/NumberParser.h>
-#include <Poco/Path.h>
 
 namespace sohub {
 namespace {
