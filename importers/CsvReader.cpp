@@ -298,8 +298,10 @@ bool CsvReader::next(Record& record) {
         }
         if (cells.size() == 1 && cells[0].empty() && !unterminated) continue;  // a blank line
         // A row of empty cells only (";;;"), as spreadsheets leave below the data where cells were cleared: no record,
-        // as a blank line is none.
-        if (!unterminated && std::all_of(cells.begin(), cells.end(), [](const std::string& cell) { return cell.empty(); }))
+        // as a blank line is none (blank cells too: blank text is a field not sent).
+        if (!unterminated && std::all_of(cells.begin(), cells.end(), [](const std::string& cell) {
+                return cell.find_first_not_of(" \t") == std::string::npos;
+            }))
             continue;
         if (unterminated) {
             record.error = "Unterminated quoted cell: the file ends inside quotes";

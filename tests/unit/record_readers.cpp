@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(bad_csv_rows_are_rejected_with_their_line_and_the_file_goes
 
 // Spreadsheets leave rows of empty cells below the data where cells were cleared: no records, as blank lines.
 BOOST_AUTO_TEST_CASE(rows_of_empty_cells_are_no_records) {
-    const std::string text = "serviceType;location;productData.model\r\n4;3;x\r\n;;\r\n\"\";;\r\n;;;;\r\n;3;\r\n;;";
+    const std::string text = "serviceType;location;productData.model\r\n4;3;x\r\n;;\r\n\"\";;\r\n;;;;\r\n;3;\r\n ; \t;";
     const auto records = readAll(text, "csv");
     BOOST_TEST_REQUIRE(records.size() == 2u);
     BOOST_TEST(bodyOf(records[0]) == R"({"serviceType":4,"location":3,"productData":{"model":"x"}})");
