@@ -7,7 +7,6 @@
 #include <Poco/String.h>
 
 #include <algorithm>
-#include <optional>
 #include <sstream>
 #include <string_view>
 
@@ -71,18 +70,16 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
         return row;
     };
     std::string headerRow = readHeaderRow();
-    std::optional<char> declared;
     // Software that writes CSV for Excel may put Excel's "sep=;" line first: it names the delimiter, and the header
     // follows it. It goes back with the header in the rejected rows file, so that Excel opens that file alike.
     if (isSepLine(headerRow)) {
-        declared = headerRow[4];
         sepLine_ = headerRow + "\r\n";
         ++line_;
         headerRow = readHeaderRow();
     }
     if (headerRow.find_first_not_of(" \t\r\n") == std::string::npos) throw UnreadableFile("empty file: no header row");
     if (settings_.checkUtf8 && !isUtf8(headerRow)) throw UnreadableFile("the header row is not valid UTF-8");
-    delimiter_ = declared ? *declared : detectDelimiter(headerRow);
+    delimiter_ = sepLine_.empty() ? detectDelimiter(headerRow) : sepLine_[4];
     for (const char c : headerRow) line_ += c == '\n';
     ++line_;  // the rows start on the line after the header
 

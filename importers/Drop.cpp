@@ -251,14 +251,16 @@ JobResult DropPoll::run(const JobContext& context) {
             logger().information("Import %Ld: %s from drop %s settled: its report put, its file no longer in the drop",
                                  unsettled.id, unsettled.fileName, spec_.name);
         }
-    noteLeftAlone(entries);
     std::vector<std::pair<RemoteEntry, std::string>> due;
+    std::set<std::string> matching;  // the names of files of a kind, ready or not
     const Poco::Timestamp now = services_.clock.now();
     for (const RemoteEntry& entry : entries) {
         const std::string kind = kindOf(entry.name);
-        if (kind.empty() || !spec_.readiness->ready(entry, entries, now)) continue;
-        due.emplace_back(entry, kind);
+        if (kind.empty()) continue;
+        matching.insert(entry.name);
+        if (spec_.readiness->ready(entry, entries, now)) due.emplace_back(entry, kind);
     }
+    noteLeftAlone(entries, matching);
     std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
         return a.first.modified != b.first.modified ? a.first.modified < b.first.modified : a.first.name < b.first.name;
     });
@@ -283,10 +285,8 @@ JobResult DropPoll::run(const JobContext& context) {
                                (changing ? ", " + std::to_string(changing) + " changed while taken" : "")};
 }
 
-void DropPoll::noteLeftAlone(const std::vector<RemoteEntry>& entries) {
-    std::set<std::string> matching, present;
-    for (const RemoteEntry& entry : entries)
-        if (!kindOf(entry.name).empty()) matching.insert(entry.name);
+void DropPoll::noteLeftAlone(const std::vector<RemoteEntry>& entries, const std::set<std::string>& matching) {
+    std::set<std::string> present;
     for (const RemoteEntry& entry : entries) {
         present.insert(entry.name);
         if (matching.count(entry.name) || leftAlone_.count(entry.name)) continue;

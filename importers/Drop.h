@@ -83,9 +83,9 @@ private:
     // Ends such an import whose file has left the drop (removed, or replaced by other content), with its report.
     void abandon(ImportRow import);
     std::string kindOf(const std::string& name) const;
-    // Logs once (while it stays in the drop) each file whose name matches none of the drop's globs, so that an
-    // operator asked why a partner's cases.xlsx or orders.csv was never imported finds the answer.
-    void noteLeftAlone(const std::vector<RemoteEntry>& entries);
+    // Logs once (while it stays in the drop) each file whose name matches none of the drop's globs (`matching`: the
+    // names that do), so that an operator asked why a partner's cases.xlsx or orders.csv was never imported finds why.
+    void noteLeftAlone(const std::vector<RemoteEntry>& entries, const std::set<std::string>& matching);
 
     DropSpec spec_;
     ImportServices services_;
