@@ -137,8 +137,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_rows_file_fixed_and_dropped_again_books_its_fixe
     Poco::File(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv").copyTo(drops.acme());
     const auto first = waitForReport(drops.acme(), "cases-demo.csv");
     BOOST_TEST_REQUIRE(first->getObject("totals")->getValue<int>("rejected") == 3);
-    std::string rejected;
-    BOOST_TEST_REQUIRE(eventually([&] { return !(rejected = findBelow(drops.acme(), "cases-demo.csv.rejected.csv")).empty(); }, 10));
+    const std::string rejected = waitForFile(drops.acme(), "cases-demo.csv.rejected.csv", 10);
     std::string rows = readFile(rejected);
     BOOST_TEST_REQUIRE(rows.find("\r\ndemo-0004;") != std::string::npos, rows);
 
@@ -159,8 +158,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_rows_file_fixed_and_dropped_again_books_its_fixe
     BOOST_TEST(caseView(drops.daemon, list->getObject(1)->getValue<std::string>("guid"))
                    ->getObject("customer")->getValue<std::string>("email") == rightMail);
 
-    std::string rejectedAgain;
-    BOOST_TEST_REQUIRE(eventually([&] { return !(rejectedAgain = findBelow(drops.acme(), "cases-fixed.csv.rejected.csv")).empty(); }, 10));
+    const std::string rejectedAgain = waitForFile(drops.acme(), "cases-fixed.csv.rejected.csv", 10);
     const std::string next = readFile(rejectedAgain);
     const std::string header = next.substr(0, next.find("\r\n"));
     BOOST_TEST(header == rows.substr(0, rows.find("\r\n")));  // the same header: one error column, the last
@@ -187,8 +185,7 @@ BOOST_AUTO_TEST_CASE(a_file_with_excels_sep_line_is_read_by_it_and_its_rejected_
     BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 3);
     BOOST_TEST(report->getObject("totals")->getValue<int>("rejected") == 3);
     BOOST_TEST(records(report)->getObject(1)->getValue<int>("line") == 4);  // the sep line is line 1
-    std::string rejectedPath;
-    BOOST_TEST_REQUIRE(eventually([&] { return !(rejectedPath = findBelow(drops.acme(), "cases-sep.csv.rejected.csv")).empty(); }, 10));
+    const std::string rejectedPath = waitForFile(drops.acme(), "cases-sep.csv.rejected.csv", 10);
     const std::string rejected = readFile(rejectedPath);
     const std::string header = sample.substr(0, sample.find("\r\n"));
     BOOST_TEST(rejected.rfind("sep=;\r\n" + header + ";error\r\n", 0) == 0u, rejected.substr(0, 80));
@@ -198,8 +195,7 @@ BOOST_AUTO_TEST_CASE(a_file_with_excels_sep_line_is_read_by_it_and_its_rejected_
     const auto again = waitForReport(drops.acme(), "cases-sep-again.csv");
     BOOST_TEST(again->getArray("warnings")->size() == 0u, toJson(again->getArray("warnings")));
     BOOST_TEST(again->getObject("totals")->getValue<int>("rejected") == 3);
-    std::string againPath;
-    BOOST_TEST_REQUIRE(eventually([&] { return !(againPath = findBelow(drops.acme(), "cases-sep-again.csv.rejected.csv")).empty(); }, 10));
+    const std::string againPath = waitForFile(drops.acme(), "cases-sep-again.csv.rejected.csv", 10);
     BOOST_TEST(readFile(againPath) == rejected);
 }
 

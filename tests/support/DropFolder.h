@@ -91,12 +91,17 @@ inline std::map<std::string, Poco::UInt64> visibleFiles(const std::string& folde
     return files;
 }
 
+// Waits for `name` in the folder or below it and returns its path; throws when it does not come in time.
+inline std::string waitForFile(const std::string& folder, const std::string& name, int seconds = 15) {
+    std::string path;
+    eventually([&] { return !(path = findBelow(folder, name)).empty(); }, seconds);
+    if (path.empty()) throw std::runtime_error("no " + name + " below " + folder);
+    return path;
+}
+
 // Waits for NAME.report.json below the folder (the file was imported and settled) and returns its JSON.
 inline Poco::JSON::Object::Ptr waitForReport(const std::string& folder, const std::string& name, int seconds = 15) {
-    std::string path;
-    eventually([&] { return !(path = findBelow(folder, name + ".report.json")).empty(); }, seconds);
-    if (path.empty()) throw std::runtime_error("no report for " + name + " below " + folder);
-    return json(readFile(path)).extract<Poco::JSON::Object::Ptr>();
+    return json(readFile(waitForFile(folder, name + ".report.json", seconds))).extract<Poco::JSON::Object::Ptr>();
 }
 
 }  // namespace sohub::test
