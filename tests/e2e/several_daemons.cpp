@@ -17,6 +17,8 @@
 #include <Poco/TemporaryFile.h>
 
 #include <array>
+#include <functional>
+#include <map>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -51,10 +53,21 @@ std::string caseFile(int file) {
 BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
     Poco::TemporaryFile folder;
     folder.createDirectories();
-    // Every caseCreated also goes to servicedesk (both providers' cases) at a receiver that fails a third of the
-    // attempts: the retries run while daemons die. The receiver is this process, which a loaded machine may keep from
-    // answering for seconds: an attempt timed out is a failed one too, so the timeout leaves it room.
-    WebhookReceiver receiver([](const ReceivedWebhook&, int n) { return n % 3 == 0 ? 503 : 200; });
+    // Every caseCreated also goes to servicedesk (both providers' cases) at a receiver that fails the first attempts of
+    // two deliveries in three (one attempt or two, by the delivery's id): the retries run while daemons die. The
+    // refusals follow the delivery, not the order of arrival: with every third request refused, whether a delivery's
+    // attempts were refused hung on where they fell among all the others', and once a delivery was refused until its
+    // 12 attempts ran out (and its subscription's other deliveries waited behind it). The receiver is this process,
+    // which a loaded machine may keep from answering for seconds: an attempt timed out is a failed one too, so the
+    // timeout leaves it room.
+    std::mutex triesMutex;
+    std::map<std::string, int> tries;
+    WebhookReceiver receiver([&](const ReceivedWebhook& hook, int) {
+        const std::string id = hook.header("webhook-id");
+        const std::lock_guard<std::mutex> lock(triesMutex);
+        const int refusals = static_cast<int>(std::hash<std::string>()(id) % 3);
+        return ++tries[id] <= refusals ? 503 : 200;
+    });
     const std::vector<std::string> defines = {"data.dir=" + folder.path(), "drops.acme.schedule=every 1s",
                                               "drops.acme.stableSeconds=1", "scheduler.leaseSeconds=2",
                                               "imports.chunkRecords=50",
