@@ -198,12 +198,14 @@ BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
         look << "SELECT COUNT(*) FROM webhook_deliveries WHERE state <> 'delivered'", into(left), now;
         return left;
     };
-    // Where the undelivered stand, for a failure to say: state, attempts, and whether their subscription is failing.
+    // Where the undelivered stand, for a failure to say: state, attempts, and whether their subscription is failing or
+    // disabled.
     const auto standing = [&] {
         std::vector<std::string> states, failing;
         std::vector<int> counts, attempts;
         Poco::Data::Session look = openStore(folder.path());
-        look << "SELECT d.state, CASE WHEN s.failing_since IS NULL THEN 'healthy' ELSE 'failing' END, d.attempts, "
+        look << "SELECT d.state, CASE WHEN s.enabled = 0 THEN 'disabled' WHEN s.failing_since IS NULL THEN 'healthy' "
+                "ELSE 'failing' END, d.attempts, "
                 "COUNT(*) FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE "
                 "d.state <> 'delivered' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
             into(states), into(failing), into(attempts), into(counts), now;
