@@ -267,6 +267,11 @@ void Scheduler::runHere(const std::string& name, const std::function<JobResult(c
                         int waitSeconds) {
     const JobSpec* spec = job(name);
     if (!spec) throw Poco::NotFoundException("no job", name);
+    // As the tick claims no run once a newer release migrated the store, a run asked for here is not started either:
+    // this binary's code may no longer match the store, and the newer daemons run the job.
+    if (database_.migratedPast())
+        throw HubError::conflict("Job " + name + " does not run on this sohubd: a daemon of a newer release migrated "
+                                 "the store past its schema; ask a daemon of the newer release");
     const auto giveUpAt = std::chrono::steady_clock::now() + std::chrono::seconds(waitSeconds);
     std::optional<RunRow> claimed;
     for (;;) {

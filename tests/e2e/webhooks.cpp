@@ -463,8 +463,9 @@ BOOST_AUTO_TEST_CASE(internal_and_plain_http_urls_are_refused) {
 BOOST_AUTO_TEST_SUITE_END()
 
 // An upgrade of several daemons: a daemon of a newer release migrated the store past this one's schema. This one
-// still answers the API (a balancer drains it through /ready) but claims no job run and no delivery, until the
-// store's schema is one it knows again (here: the newer row taken away, as a restore would).
+// still answers the API (a balancer drains it through /ready) but claims no job run and no delivery, and runs no
+// export asked for through the API, until the store's schema is one it knows again (here: the newer row taken away,
+// as a restore would).
 BOOST_AUTO_TEST_CASE(a_daemon_whose_store_a_newer_release_migrated_claims_no_jobs_or_deliveries) {
     WebhookReceiver receiver;
     Daemon daemon(hubDefines(receiver, {"store.referenceCheckSeconds=1", "drops.acme.schedule=every 1s",
@@ -482,6 +483,12 @@ BOOST_AUTO_TEST_CASE(a_daemon_whose_store_a_newer_release_migrated_claims_no_job
     BOOST_TEST(deliveryIs(daemon, booked.guid, "pending"));
     BOOST_TEST(daemon.http().get("/api/v3/imports", acme).object()->getArray("data")->size() == 0u);
     BOOST_TEST(daemon.http().get("/ready", "").status == 503);
+    // An export asked for through the API is a run of its job: not started here either.
+    const std::string runExport = R"({"name":"infocare"})";
+    const HttpResult refused = daemon.http().post("/api/v3/exports/run", infocare, runExport);
+    BOOST_TEST(refused.status == 409, refused.body);
+    BOOST_TEST(refused.body.find("a daemon of a newer release migrated the store past its schema") != std::string::npos,
+               refused.body);
 
     forgetNewerMigration(store, newer);
     BOOST_TEST(eventually([&] { return deliveryIs(daemon, booked.guid, "delivered"); }, 15));
@@ -489,4 +496,5 @@ BOOST_AUTO_TEST_CASE(a_daemon_whose_store_a_newer_release_migrated_claims_no_job
     BOOST_TEST(eventually(
         [&] { return daemon.log().find("claims jobs and webhook deliveries again") != std::string::npos; }, 5));
     BOOST_TEST(daemon.http().get("/ready", "").status == 200);
+    BOOST_TEST(daemon.http().post("/api/v3/exports/run", infocare, runExport).status == 200);
 }
