@@ -19,6 +19,7 @@
 #include <Poco/Timestamp.h>
 
 #include <chrono>
+#include <iterator>
 #include <map>
 
 namespace sohub {
@@ -180,6 +181,9 @@ void Dispatcher::leaseLoop() {
     const int capacity = settings_.concurrency * 32;
     const Poco::Timespan lease(static_cast<long>(settings_.leaseSeconds()), 0);
     Poco::Timestamp renewed = clock_.now();
+    // Claimed (committed) but not yet read for sending: kept until they are, leased and renewed meanwhile. Dropped, a
+    // read that failed would leave them leased by this daemon, renewed and never sent until it stopped.
+    std::vector<DueDelivery> unloaded;
     for (;;) {
         std::vector<AttemptRecord> done;
         int room = 0;
@@ -191,9 +195,10 @@ void Dispatcher::leaseLoop() {
             done.swap(done_);
             // Without a wake-up or a finished attempt, the poll interval passed: deliveries of other daemons, retries
             // that came due.
-            room = capacity - static_cast<int>(queue_.size()) - busy_;
+            room = capacity - static_cast<int>(queue_.size() + unloaded.size()) - busy_;
             woken_ = false;
         }
+        bool recorded = false;
         try {
             // The finished attempts and the next claim share one commit (one sync for both).
             std::vector<DueDelivery> claimed;
@@ -208,22 +213,30 @@ void Dispatcher::leaseLoop() {
                 if (room > 0 && !database_.migratedPast())
                     claimed = DeliveryStore::claim(session, owner_, now, now + lease, room);
             });
+            recorded = true;
             if (renew) renewed = now;
             logDisabled(disabled);
-            if (claimed.empty()) continue;
+            const bool more = room > 0 && static_cast<int>(claimed.size()) == room;  // more may be due
+            for (DueDelivery& due : claimed) unloaded.push_back(std::move(due));
+            if (unloaded.empty()) continue;
             {
                 ReadLease reader = database_.read();
-                DeliveryStore::load(reader.session(), *catalog_.current(), claimed);
+                DeliveryStore::load(reader.session(), *catalog_.current(), unloaded);
             }
             {
                 const std::lock_guard<std::mutex> lock(mutex_);
-                for (DueDelivery& due : claimed) queue_.push_back(std::move(due));
-                if (static_cast<int>(claimed.size()) == room) woken_ = true;  // more may be due
+                for (DueDelivery& due : unloaded) queue_.push_back(std::move(due));
+                if (more) woken_ = true;
             }
+            unloaded.clear();
             queued_.notify_all();
         } catch (const std::exception& error) {
             log().error("Dispatcher: %s", describe(error));
             std::unique_lock<std::mutex> lock(mutex_);
+            // Attempts whose outcome did not commit are recorded with the next commit: dropped, their deliveries
+            // would stay leased by this daemon, renewed and never finished until it stopped.
+            if (!recorded)
+                done_.insert(done_.begin(), std::make_move_iterator(done.begin()), std::make_move_iterator(done.end()));
             changed_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
         }
     }

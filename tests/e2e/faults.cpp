@@ -17,8 +17,10 @@
 #include <Poco/TemporaryFile.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <sstream>
+#include <thread>
 
 using namespace sohub::test;
 using namespace Poco::Data::Keywords;
@@ -186,6 +188,38 @@ BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_a
     const std::string written = readFile(Poco::Path(folder, name).toString());
     BOOST_TEST(written.find("\"id\":" + std::to_string(id) + ",") != std::string::npos, written);
     BOOST_TEST(std::count(written.begin(), written.end(), '\n') == 1);
+}
+
+// Attempts that end while the store takes no write (another writer holds it past store.busyTimeoutMs): their outcomes
+// are recorded by a later commit, without a restart. Dropped, their deliveries would stay `delivering` under this
+// daemon's lease, renewed and never finished until it stopped. SQLite only: a test holds its write lock.
+BOOST_AUTO_TEST_CASE(attempts_that_end_while_the_store_takes_no_write_are_recorded_once_it_does,
+                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
+    std::atomic<bool> answer{false};
+    WebhookReceiver receiver([&](const ReceivedWebhook&, int) {
+        while (!answer) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return 200;
+    });
+    Daemon daemon({"webhooks.subscriptions.infocare.url=" + receiver.url("/infocare"), "store.busyTimeoutMs=300",
+                   "webhooks.pollMillis=100"});
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    BOOST_TEST_REQUIRE(eventually([&] { return receiver.received().size() == 1u; }, 10));  // its attempt under way
+    {
+        Poco::Data::Session store = openStore(daemon.dataDir());
+        store << "BEGIN IMMEDIATE", now;  // the store's write lock, held here
+        answer = true;                    // the attempt ends: its outcome waits for the store
+        const auto refused = [&] { return daemon.log().find("Dispatcher: Database Exception") != std::string::npos; };
+        BOOST_TEST_REQUIRE(eventually(refused, 10), daemon.log());
+        store << "ROLLBACK", now;
+    }
+    const auto delivery = [&] {
+        const HttpResult listed = daemon.http().get("/api/v3/deliveries?caseGuid=" + booked.guid, infocare);
+        return listed.object()->getArray("data")->getObject(0);
+    };
+    BOOST_TEST(eventually([&] { return delivery()->getValue<std::string>("state") == "delivered"; }, 10),
+               delivery()->getValue<std::string>("state"));
+    BOOST_TEST(delivery()->getValue<int>("attemptCount") == 1);
+    BOOST_TEST(receiver.received().size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_receiver_that_never_answers_is_timed_out_without_holding_the_others) {
