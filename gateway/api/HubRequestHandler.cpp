@@ -220,6 +220,16 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             }
             return;
         }
+        if (isStoreBusy(crash)) {
+            // Another writer (a second daemon, a tool on the store) held it past store.busyTimeoutMs: rolled back.
+            Poco::Logger::get("sohub.http").error("%s %s: the store is busy (%s), nothing was saved", request.getMethod(),
+                                                  pathOf(request), describe(crash));
+            if (!response.sent()) {
+                response.set("Retry-After", "5");
+                writeJson(request, response, 503, errorBody("The store is busy: nothing was saved; try again"));
+            }
+            return;
+        }
         Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), describe(crash));
         if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
     } catch (...) {

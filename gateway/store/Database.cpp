@@ -147,6 +147,14 @@ bool isStoreFull(const std::exception& failure) {
            text.find("No space left on device") != std::string::npos || text.find("State: 53100") != std::string::npos;
 }
 
+bool isStoreBusy(const std::exception& failure) {
+    if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&failure)) return true;
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&failure);
+    const std::string text = poco ? poco->displayText() : std::string(failure.what());
+    return text.find("database is locked") != std::string::npos || text.find("State: 55P03") != std::string::npos ||
+           text.find("lock timeout") != std::string::npos;
+}
+
 int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {
     auto* database = static_cast<Database*>(self);
     if (frames >= database->settings_.walAutocheckpoint) {

@@ -47,6 +47,9 @@ public:
 // True for a failure of the store that means it is full, whichever layer saw it (SQLITE_FULL, PostgreSQL's
 // disk_full).
 bool isStoreFull(const std::exception& failure);
+// True for a failure of the store that means another writer held what the change needed past store.busyTimeoutMs
+// (SQLITE_BUSY, PostgreSQL's lock_not_available): the change was rolled back, and the same request may succeed later.
+bool isStoreBusy(const std::exception& failure);
 
 // A read connection borrowed from the pool for the lifetime of this object.
 class ReadLease {

@@ -190,6 +190,30 @@ BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_a
     BOOST_TEST(std::count(written.begin(), written.end(), '\n') == 1);
 }
 
+// Another writer (a tool on the store, or a second daemon on the same SQLite file) holds what a change needs past
+// store.busyTimeoutMs: the change is refused with 503 and Retry-After, nothing of it saved; once the store is free, the
+// same request succeeds. SQLite: the test holds the write lock; PostgreSQL: a lock on the cases table.
+BOOST_AUTO_TEST_CASE(a_store_held_by_another_writer_answers_503_and_saves_nothing) {
+    Daemon daemon({"store.busyTimeoutMs=300"});
+    Poco::Data::Session store = openStore(daemon.dataDir());
+    const auto caseCount = [&] {
+        int cases = 0;
+        store << "SELECT COUNT(*) FROM cases", into(cases), now;
+        return cases;
+    };
+    const int before = caseCount();
+    store << (onPostgres() ? "BEGIN" : "BEGIN IMMEDIATE"), now;  // SQLite's write lock, held here
+    if (onPostgres()) store << "LOCK TABLE cases IN ACCESS EXCLUSIVE MODE", now;
+    const HttpResult refused = daemon.http().post("/api/v3/case/create", acme, text(example({})));
+    store << "ROLLBACK", now;
+    BOOST_TEST(refused.status == 503, refused.body);
+    BOOST_TEST(refused.body == R"({"error":{"message":"The store is busy: nothing was saved; try again"}})");
+    BOOST_TEST(refused.header("Retry-After") == "5");
+    BOOST_TEST(caseCount() == before);
+    BOOST_TEST(daemon.http().post("/api/v3/case/create", acme, text(example({}))).status == 200);
+    BOOST_TEST(caseCount() == before + 1);
+}
+
 // Attempts that end while the store takes no write (another writer holds it past store.busyTimeoutMs): their outcomes
 // are recorded by a later commit, without a restart. Dropped, their deliveries would stay `delivering` under this
 // daemon's lease, renewed and never finished until it stopped. SQLite only: a test holds its write lock.
