@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <iterator>
 #include <optional>
 
 namespace sohub {
@@ -157,6 +158,7 @@ void Scheduler::tick() {
     reapFinished();
     const Poco::Timestamp now = clock_.now();
     keepLeases(now);
+    recordEndings();  // before any claim: a job whose end is not recorded yet still holds its lease
     // Migrated past this binary by a daemon of a newer release: the runs under way go on (and keep their leases),
     // no new one is claimed.
     if (database_.migratedPast()) {
@@ -359,8 +361,11 @@ void Scheduler::execute(ActiveRun& active, const std::function<JobResult(const J
             JobStore::finish(session, active.run, outcome, message, finishedAt, settings_.historyPerJob);
         });
     } catch (const std::exception& error) {
-        // The lease then expires and another daemon (or the next start) takes the run over.
-        logger().error("Job %s: run %Ld could not be recorded: %s", spec.name, active.run.id, describe(error));
+        // Recorded by the next tick once the store takes writes (its lease given back then); should this daemon stop
+        // first, the lease expires and another daemon (or the next start) takes the run over.
+        logger().error("Job %s: run %Ld could not be recorded yet: %s", spec.name, active.run.id, describe(error));
+        const std::lock_guard<std::mutex> lock(mutex_);
+        endings_.push_back(Ending{active.run, outcome, message, finishedAt});
     }
     static metrics::CounterFamily& runs =
         metrics::registry().counter("sohub_job_runs_total", "Job runs finished by this daemon, by job and outcome",
@@ -374,6 +379,31 @@ void Scheduler::execute(ActiveRun& active, const std::function<JobResult(const J
     else logger().information(line);
     active.done = true;
     wake();
+}
+
+void Scheduler::recordEndings() {
+    std::vector<Ending> endings;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        endings.swap(endings_);
+    }
+    if (endings.empty()) return;
+    try {
+        // Each only if the run is still this daemon's (not taken over meanwhile): see JobStore::finish.
+        database_.write([&](Poco::Data::Session& session) {
+            for (const Ending& ending : endings)
+                JobStore::finish(session, ending.run, ending.outcome, ending.message, ending.finishedAt,
+                                 settings_.historyPerJob);
+        });
+    } catch (...) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        endings_.insert(endings_.begin(), std::make_move_iterator(endings.begin()),
+                        std::make_move_iterator(endings.end()));
+        throw;
+    }
+    for (const Ending& ending : endings)
+        logger().information("Job %s: run %Ld recorded (%s) now that the store takes writes again", ending.run.job,
+                             ending.run.id, ending.outcome);
 }
 
 void Scheduler::reapFinished() {
@@ -462,6 +492,12 @@ void Scheduler::stop() {
         std::_Exit(EXIT_FAILURE);
     }
     reapFinished();
+    try {
+        recordEndings();
+    } catch (const std::exception& error) {
+        logger().error("Scheduler stop: ends of runs not recorded (%s); their leases expire and are taken over",
+                       describe(error));
+    }
     try {
         database_.write([&](Poco::Data::Session& session) { JobStore::leave(session, owner_); });
     } catch (const std::exception& error) {

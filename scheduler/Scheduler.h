@@ -54,6 +54,8 @@ private:
     void tick();
     void keepLeases(const Poco::Timestamp& now);
     void reapFinished();
+    // Records the ends of runs the store did not take when they ended (busy, full); throws while it still takes none.
+    void recordEndings();
     void consider(const JobSpec& spec, const JobRow& row, const std::vector<RunRow>& queued, const Poco::Timestamp& now);
     // A claimed run as the scheduler keeps it: its note (caught up, taken over) and its deadline.
     std::unique_ptr<ActiveRun> activeRun(const JobSpec& spec, const RunRow& run) const;
@@ -78,6 +80,15 @@ private:
     bool stopping_ = false;
     bool woken_ = false;
     std::map<std::string, std::unique_ptr<ActiveRun>> active_;  // by job name: one run of a job at a time
+    // A run's end as it is recorded; kept while the store takes no write, so that the job's lease is given back once
+    // it does (the next tick), not when the lease expires.
+    struct Ending {
+        RunRow run;
+        std::string outcome;
+        std::string message;
+        Poco::Timestamp finishedAt;
+    };
+    std::vector<Ending> endings_;
     std::thread loop_;
 };
 

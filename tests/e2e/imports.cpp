@@ -779,6 +779,54 @@ BOOST_AUTO_TEST_CASE(a_file_rewritten_in_place_while_it_is_imported_is_left_in_p
     });
 }
 
+// The store takes no write for a while in the middle of an import (another writer holds it past store.busyTimeoutMs:
+// SQLite's write lock; on PostgreSQL, locks on the imports and jobs tables): the chunk that cannot commit ends the
+// drop's run, whose end cannot be recorded either. Once the store is free, the run's end is recorded (its job lease
+// given back) and the next poll resumes the import at its first uncommitted chunk, every row once: long before the
+// job's lease (scheduler.leaseSeconds, 120 here) would have expired and been taken over.
+BOOST_AUTO_TEST_CASE(an_import_whose_store_takes_no_write_for_a_while_resumes_once_it_does) {
+    Drops drops({"imports.chunkRecords=50", "store.busyTimeoutMs=300", "scheduler.leaseSeconds=120"});
+    const HttpClient& http = drops.daemon.http();
+    dropFile(drops.acme(), "cases-held.ndjson", trackedCases("held-", 0, 20000));
+    const auto listed = [&](const std::string& state) {
+        return http.get("/api/v3/imports?status=" + state, admin).object()->getArray("data")->size();
+    };
+    bool started = false;
+    for (int i = 0; i < 30000 && !(started = listed("running") == 1); ++i) Poco::Thread::sleep(1);
+    BOOST_TEST_REQUIRE(started);
+    {
+        Poco::Data::Session lock = openStore(drops.daemon.dataDir());
+        if (onPostgres()) {
+            lock << "BEGIN", now;
+            lock << "LOCK TABLE imports, jobs IN EXCLUSIVE MODE", now;  // reads go on: the API still answers
+        } else {
+            lock << "BEGIN IMMEDIATE", now;
+        }
+        const auto unrecorded = [&] {
+            const std::string log = drops.daemon.log();
+            const std::size_t at = log.find("could not be recorded");
+            if (at == std::string::npos) return false;
+            const std::size_t lineStart = log.rfind('\n', at) + 1;  // npos + 1: the first line
+            return log.find("Job drop:acme: run ", lineStart) < at;  // on that line
+        };
+        BOOST_TEST_REQUIRE(eventually(unrecorded, 30), drops.daemon.log());
+        BOOST_TEST_REQUIRE(listed("running") == 1);  // mid-file
+        lock << "ROLLBACK", now;
+    }
+    BOOST_TEST_REQUIRE(eventually([&] { return listed("done") == 1; }, 60));
+    BOOST_TEST(drops.daemon.log().find("recorded (failed) now that the store takes writes again") != std::string::npos);
+    const auto done = http.get("/api/v3/imports?status=done", admin).object()->getArray("data")->getObject(0);
+    BOOST_TEST(done->getObject("totals")->getValue<int>("records") == 20000);
+    BOOST_TEST(done->getObject("totals")->getValue<int>("created") == 20000);
+    Poco::Data::Session session = openStore(drops.daemon.dataDir());
+    int booked = 0, distinct = 0;
+    session << "SELECT COUNT(*), COUNT(DISTINCT tracking_id) FROM external_requests WHERE tracking_id LIKE 'held-%' "
+               "AND status = 'success'",
+        into(booked), into(distinct), now;
+    BOOST_TEST(booked == 20000);
+    BOOST_TEST(distinct == 20000);
+}
+
 BOOST_AUTO_TEST_CASE(a_report_that_could_not_be_put_is_put_at_a_later_poll_once_the_file_has_left_the_drop) {
     Drops drops;
     // Today's (and, should the date turn meanwhile, tomorrow's) archive folder is taken by a plain file: every put there
