@@ -158,7 +158,7 @@ void Scheduler::tick() {
     reapFinished();
     const Poco::Timestamp now = clock_.now();
     keepLeases(now);
-    recordEndings();  // before any claim: a job whose end is not recorded yet still holds its lease
+    recordEndings();  // before the claims: a job whose end is recorded now is free for its next run at once
     // Migrated past this binary by a daemon of a newer release: the runs under way go on (and keep their leases),
     // no new one is claimed.
     if (database_.migratedPast()) {
@@ -191,7 +191,11 @@ void Scheduler::tick() {
 
 bool Scheduler::runningHere(const std::string& name) const {
     const std::lock_guard<std::mutex> lock(mutex_);
-    return active_.count(name) != 0;
+    // A run whose end is not recorded yet counts as running: taken over by this daemon once its lease expired, it
+    // would be ended by that late record while it runs again.
+    return active_.count(name) != 0 || std::any_of(endings_.begin(), endings_.end(), [&](const Ending& ending) {
+               return ending.run.job == name;
+           });
 }
 
 void Scheduler::consider(const JobSpec& spec, const JobRow& row, const std::vector<RunRow>& queued,
@@ -395,11 +399,14 @@ void Scheduler::recordEndings() {
                 JobStore::finish(session, ending.run, ending.outcome, ending.message, ending.finishedAt,
                                  settings_.historyPerJob);
         });
-    } catch (...) {
+    } catch (const std::exception& error) {
+        // Kept for the next tick. The tick goes on: a job whose end is not recorded still holds its lease, which no
+        // claim takes before it expires, and the other jobs are not held up by it.
+        logger().warning("Scheduler: %z ends of runs still not recorded: %s", endings.size(), describe(error));
         const std::lock_guard<std::mutex> lock(mutex_);
         endings_.insert(endings_.begin(), std::make_move_iterator(endings.begin()),
                         std::make_move_iterator(endings.end()));
-        throw;
+        return;
     }
     for (const Ending& ending : endings)
         logger().information("Job %s: run %Ld recorded (%s) now that the store takes writes again", ending.run.job,
@@ -492,12 +499,7 @@ void Scheduler::stop() {
         std::_Exit(EXIT_FAILURE);
     }
     reapFinished();
-    try {
-        recordEndings();
-    } catch (const std::exception& error) {
-        logger().error("Scheduler stop: ends of runs not recorded (%s); their leases expire and are taken over",
-                       describe(error));
-    }
+    recordEndings();  // a last try: those it cannot record keep their leases until they expire and are taken over
     try {
         database_.write([&](Poco::Data::Session& session) { JobStore::leave(session, owner_); });
     } catch (const std::exception& error) {
