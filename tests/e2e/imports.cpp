@@ -706,6 +706,29 @@ BOOST_AUTO_TEST_CASE(an_import_cut_short_before_migration_13_is_resumed_by_the_s
 
 namespace {
 
+std::size_t importsListed(const Drops& drops, const std::string& state) {
+    return drops.daemon.http().get("/api/v3/imports?status=" + state, admin).object()->getArray("data")->size();
+}
+
+// Drops a 20,000-row file NAME with trackingIds PREFIX0 onwards, waits until its import runs, and calls `whileHeld`
+// while another writer holds the store (SQLite: its write lock; PostgreSQL: locks on `tables`, reads going on).
+void holdStoreMidImport(const Drops& drops, const std::string& name, const std::string& prefix, const std::string& tables,
+                        const std::function<void()>& whileHeld) {
+    dropFile(drops.acme(), name, trackedCases(prefix, 0, 20000));
+    bool started = false;
+    for (int i = 0; i < 30000 && !(started = importsListed(drops, "running") == 1); ++i) Poco::Thread::sleep(1);
+    BOOST_TEST_REQUIRE(started);
+    Poco::Data::Session lock = openStore(drops.daemon.dataDir());
+    if (onPostgres()) {
+        lock << "BEGIN", now;
+        lock << "LOCK TABLE " + tables + " IN EXCLUSIVE MODE", now;
+    } else {
+        lock << "BEGIN IMMEDIATE", now;
+    }
+    whileHeld();
+    lock << "ROLLBACK", now;
+}
+
 // Drops a 20,000-row file, holds the store's write lock (SQLite; on PostgreSQL a lock on the imports table that each
 // chunk's progress waits for) while its import runs, so that it stops between two chunks and cannot finish meanwhile, lets `change` act on the drop's file, and proves that the import applied exactly
 // the content it took (every row), that the file was left in place, and that its new content was imported after as
@@ -713,23 +736,11 @@ namespace {
 void changeMidImport(const std::function<void(const std::string& drop)>& change) {
     Drops drops({"imports.chunkRecords=50", "store.busyTimeoutMs=60000"});
     const HttpClient& http = drops.daemon.http();
-    dropFile(drops.acme(), "cases-swap.ndjson", trackedCases("first-", 0, 20000));
-    const auto running = [&] { return http.get("/api/v3/imports?status=running", admin).object()->getArray("data")->size(); };
-    bool started = false;
-    for (int i = 0; i < 30000 && !(started = running() == 1); ++i) Poco::Thread::sleep(1);
-    BOOST_TEST_REQUIRE(started);
-    {
-        Poco::Data::Session lock = openStore(drops.daemon.dataDir());
-        if (onPostgres()) {
-            lock << "BEGIN", now;
-            lock << "LOCK TABLE imports IN EXCLUSIVE MODE", now;  // reads go on: the API still answers
-        } else {
-            lock << "BEGIN IMMEDIATE", now;
-        }
-        BOOST_TEST_REQUIRE(running() == 1);  // still mid-file: it cannot commit its last chunk while the lock is held
+    holdStoreMidImport(drops, "cases-swap.ndjson", "first-", "imports", [&] {
+        // Still mid-file: it cannot commit its last chunk while the lock is held.
+        BOOST_TEST_REQUIRE(importsListed(drops, "running") == 1);
         change(drops.acme());
-        lock << "ROLLBACK", now;
-    }
+    });
     Poco::JSON::Array::Ptr done;
     BOOST_TEST_REQUIRE(eventually(
         [&] { return (done = http.get("/api/v3/imports?status=done", admin).object()->getArray("data"))->size() == 2; },
@@ -787,21 +798,7 @@ BOOST_AUTO_TEST_CASE(a_file_rewritten_in_place_while_it_is_imported_is_left_in_p
 BOOST_AUTO_TEST_CASE(an_import_whose_store_takes_no_write_for_a_while_resumes_once_it_does) {
     Drops drops({"imports.chunkRecords=50", "store.busyTimeoutMs=300", "scheduler.leaseSeconds=120"});
     const HttpClient& http = drops.daemon.http();
-    dropFile(drops.acme(), "cases-held.ndjson", trackedCases("held-", 0, 20000));
-    const auto listed = [&](const std::string& state) {
-        return http.get("/api/v3/imports?status=" + state, admin).object()->getArray("data")->size();
-    };
-    bool started = false;
-    for (int i = 0; i < 30000 && !(started = listed("running") == 1); ++i) Poco::Thread::sleep(1);
-    BOOST_TEST_REQUIRE(started);
-    {
-        Poco::Data::Session lock = openStore(drops.daemon.dataDir());
-        if (onPostgres()) {
-            lock << "BEGIN", now;
-            lock << "LOCK TABLE imports, jobs IN EXCLUSIVE MODE", now;  // reads go on: the API still answers
-        } else {
-            lock << "BEGIN IMMEDIATE", now;
-        }
+    holdStoreMidImport(drops, "cases-held.ndjson", "held-", "imports, jobs", [&] {
         const auto unrecorded = [&] {
             const std::string log = drops.daemon.log();
             const std::size_t at = log.find("could not be recorded");
@@ -810,10 +807,9 @@ BOOST_AUTO_TEST_CASE(an_import_whose_store_takes_no_write_for_a_while_resumes_on
             return log.find("Job drop:acme: run ", lineStart) < at;  // on that line
         };
         BOOST_TEST_REQUIRE(eventually(unrecorded, 30), drops.daemon.log());
-        BOOST_TEST_REQUIRE(listed("running") == 1);  // mid-file
-        lock << "ROLLBACK", now;
-    }
-    BOOST_TEST_REQUIRE(eventually([&] { return listed("done") == 1; }, 60));
+        BOOST_TEST_REQUIRE(importsListed(drops, "running") == 1);  // mid-file
+    });
+    BOOST_TEST_REQUIRE(eventually([&] { return importsListed(drops, "done") == 1; }, 60));
     BOOST_TEST(drops.daemon.log().find("recorded (failed) now that the store takes writes again") != std::string::npos);
     const auto done = http.get("/api/v3/imports?status=done", admin).object()->getArray("data")->getObject(0);
     BOOST_TEST(done->getObject("totals")->getValue<int>("records") == 20000);
