@@ -195,7 +195,7 @@ private:
         try {
             database_.write([&](Poco::Data::Session& session) { ExportStore::rollBack(session, batch_.id); });
         } catch (const std::exception& error) {
-            logger().error("Export %s: batch %Ld could not be rolled back (%s); the next start does it",
+            logger().error("Export %s: batch %Ld could not be rolled back (%s); the next run does it",
                            batch_.exportName, batch_.id, std::string(error.what()));
         }
     }
@@ -300,14 +300,22 @@ std::vector<ExportBatch> MessageExport::run(const JobContext* context) {
     }
     takeAcknowledgements(receiver);
     std::vector<ExportBatch> written;
-    for (;;) {
-        if (context && context->stopRequested()) break;
-        bool rest = false;
-        const std::optional<ExportBatch> batch =
-            writeFile(receiver, clock_.now() - spec_.reexportAfter, !written.empty(), rest);
-        if (!batch) break;
-        written.push_back(*batch);
-        if (!rest) break;  // else the rest follows in the next file
+    try {
+        for (;;) {
+            if (context && context->stopRequested()) break;
+            bool rest = false;
+            const std::optional<ExportBatch> batch =
+                writeFile(receiver, clock_.now() - spec_.reexportAfter, !written.empty(), rest);
+            if (!batch) break;
+            written.push_back(*batch);
+            if (!rest) break;  // else the rest follows in the next file
+        }
+    } catch (...) {
+        // A batch this run leaves writing (its roll-back failed as the store did, or its file is named and may be
+        // out) is settled by the next run: finished if its file is out, else rolled back, its messages due again.
+        // Left to the next start, its messages would wait for it (or for reexportAfter).
+        checkedFiles_ = false;
+        throw;
     }
     return written;
 }
@@ -427,16 +435,11 @@ std::optional<ExportBatch> MessageExport::writeFile(const Account& receiver, con
     // Named: from here whether its file is out decides the batch, not how this run ends (a rename that was done on an
     // SFTP server whose answer was lost, a store that failed after it).
     recorder.finished();
-    try {
-        spec_.destination->publish(scratch.path(), batch.fileName);
-        scratch.published();
-        batch.state = "written";
-        database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
-        publishManifest(batch);
-    } catch (...) {
-        checkedFiles_ = false;  // the next run settles it: finished if the file is out after all, else rolled back
-        throw;
-    }
+    spec_.destination->publish(scratch.path(), batch.fileName);
+    scratch.published();
+    batch.state = "written";
+    database_.write([&](Poco::Data::Session& session) { ExportStore::finish(session, batch); });
+    publishManifest(batch);
     exportFigures().files.with({spec_.name}).add();
     exportFigures().messages.with({spec_.name}).add(static_cast<std::uint64_t>(batch.records));
     logger().information("Export %s: wrote %s (%Ld messages, %Ld bytes, batch %Ld) to %s", spec_.name, batch.fileName,

@@ -354,6 +354,56 @@ BOOST_AUTO_TEST_CASE(a_kill_mid_export_leaves_no_partial_file_and_loses_no_messa
     BOOST_TEST(distinct == 100000);
 }
 
+// A run whose store stops taking writes (another writer holds it past store.busyTimeoutMs; on PostgreSQL, locks on the
+// export's tables) fails after some of its batch's ids were recorded, and its batch cannot be rolled back either. The
+// next run settles that batch (rolled back: its file was never out) and exports every message, without a restart.
+BOOST_AUTO_TEST_CASE(a_batch_a_failed_run_left_writing_is_rolled_back_by_the_next_run) {
+    Daemon daemon(exportTo("ndjson", {"exports.infocare.schedule=every 1s", "store.busyTimeoutMs=300"}));
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    Poco::Data::Session session = store(daemon.dataDir());
+    const auto count = [&](const std::string& sql) {
+        int n = 0;
+        session << sql, into(n), now;
+        return n;
+    };
+    fillMessages(daemon.dataDir(), booked.id, 100000);
+    // Under way: a batch writing, some of its ids recorded.
+    bool underWay = false;
+    for (int i = 0; i < 60000 && !underWay; ++i) {
+        underWay = count("SELECT COUNT(*) FROM export_batches WHERE state = 'writing'") == 1 &&
+                   count("SELECT COUNT(*) FROM export_batch_messages") > 0;
+        if (!underWay) Poco::Thread::sleep(1);
+    }
+    BOOST_TEST_REQUIRE(underWay);
+    {
+        Poco::Data::Session lock = store(daemon.dataDir());
+        if (onPostgres()) {
+            lock << "BEGIN", now;
+            lock << "LOCK TABLE export_batches, export_batch_messages IN EXCLUSIVE MODE", now;
+        } else {
+            lock << "BEGIN IMMEDIATE", now;
+        }
+        const auto leftWriting = [&] { return daemon.log().find("could not be rolled back") != std::string::npos; };
+        BOOST_TEST_REQUIRE(eventually(leftWriting, 30), daemon.log());
+        lock << "ROLLBACK", now;
+    }
+    // Every message in a written batch (the store's word), then in the files (the provider's).
+    const std::string inWritten = "SELECT COUNT(DISTINCT m.message_id) FROM export_batch_messages m JOIN export_batches b "
+                                  "ON b.id = m.batch_id WHERE b.state = 'written'";
+    BOOST_TEST(eventually([&] { return count(inWritten) == 100000; }, 30), count(inWritten));
+    std::set<int> ids;
+    const std::string exported = destination(daemon);
+    for (const auto& [name, size] : visibleFiles(exported)) {
+        std::istringstream lines(readFile(Poco::Path(exported, name).toString()));
+        for (std::string line; std::getline(lines, line);)
+            ids.insert(json(line).extract<Poco::JSON::Object::Ptr>()->getValue<int>("id"));
+    }
+    BOOST_TEST(ids.size() == 100000u);
+    BOOST_TEST(daemon.log().find("rolled back, its") != std::string::npos);
+    BOOST_TEST(count("SELECT COUNT(*) FROM export_batches WHERE state = 'writing'") == 0);
+    BOOST_TEST(count("SELECT COUNT(*) FROM export_batch_messages") == 100000);
+}
+
 // What a stop between a file's rename and its batch's last change leaves: the batch still writing, naming a file that
 // is out (every id was recorded before). The next start finishes it and writes its manifest: exported again, its
 // messages would reach the provider twice. A batch still writing whose file is not there is rolled back instead, and
