@@ -54,7 +54,8 @@ private:
     void tick();
     void keepLeases(const Poco::Timestamp& now);
     void reapFinished();
-    // Records the ends of runs the store did not take when they ended (busy, full); keeps them while it still takes none.
+    // Records the ends of runs the store did not take when they ended (busy, full); keeps them while it still takes
+    // none.
     void recordEndings();
     void consider(const JobSpec& spec, const JobRow& row, const std::vector<RunRow>& queued, const Poco::Timestamp& now);
     // A claimed run as the scheduler keeps it: its note (caught up, taken over) and its deadline.

@@ -222,8 +222,9 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
         }
         if (isStoreBusy(crash)) {
             // Another writer (a second daemon, a tool on the store) held it past store.busyTimeoutMs: rolled back.
-            Poco::Logger::get("sohub.http").error("%s %s: the store is busy (%s), nothing was saved", request.getMethod(),
-                                                  pathOf(request), describe(crash));
+            Poco::Logger::get("sohub.http")
+                .error("%s %s: the store is busy (%s), nothing was saved", request.getMethod(), pathOf(request),
+                       describe(crash));
             if (!response.sent()) {
                 response.set("Retry-After", "5");
                 writeJson(request, response, 503, errorBody("The store is busy: nothing was saved; try again"));

@@ -388,8 +388,8 @@ BOOST_AUTO_TEST_CASE(a_batch_a_failed_run_left_writing_is_rolled_back_by_the_nex
         lock << "ROLLBACK", now;
     }
     // Every message in a written batch (the store's word), then in the files (the provider's).
-    const std::string inWritten = "SELECT COUNT(DISTINCT m.message_id) FROM export_batch_messages m JOIN export_batches b "
-                                  "ON b.id = m.batch_id WHERE b.state = 'written'";
+    const std::string inWritten = "SELECT COUNT(DISTINCT m.message_id) FROM export_batch_messages m "
+                                  "JOIN export_batches b ON b.id = m.batch_id WHERE b.state = 'written'";
     BOOST_TEST(eventually([&] { return count(inWritten) == 100000; }, 30), count(inWritten));
     std::set<int> ids;
     const std::string exported = destination(daemon);

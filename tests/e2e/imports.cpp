@@ -712,8 +712,8 @@ std::size_t importsListed(const Drops& drops, const std::string& state) {
 
 // Drops a 20,000-row file NAME with trackingIds PREFIX0 onwards, waits until its import runs, and calls `whileHeld`
 // while another writer holds the store (SQLite: its write lock; PostgreSQL: locks on `tables`, reads going on).
-void holdStoreMidImport(const Drops& drops, const std::string& name, const std::string& prefix, const std::string& tables,
-                        const std::function<void()>& whileHeld) {
+void holdStoreMidImport(const Drops& drops, const std::string& name, const std::string& prefix,
+                        const std::string& tables, const std::function<void()>& whileHeld) {
     dropFile(drops.acme(), name, trackedCases(prefix, 0, 20000));
     bool started = false;
     for (int i = 0; i < 30000 && !(started = importsListed(drops, "running") == 1); ++i) Poco::Thread::sleep(1);
