@@ -210,26 +210,24 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             writeJson(request, response, 413, errorBody("Request body too large"));
         }
     } catch (const std::exception& crash) {
+        // Nothing of the change was saved: the client may send it again, after Retry-After seconds.
+        const auto unsaved = [&](const char* retryAfter, const std::string& message) {
+            if (response.sent()) return;
+            response.set("Retry-After", retryAfter);
+            writeJson(request, response, 503, errorBody(message));
+        };
         if (isStoreFull(crash)) {
-            // Nothing of the change was saved; the client may send it again once the operator made room.
+            // Once the operator made room.
             Poco::Logger::get("sohub.http").error("%s %s: the store is full, the change was not saved", request.getMethod(),
                                                   pathOf(request));
-            if (!response.sent()) {
-                response.set("Retry-After", "60");
-                writeJson(request, response, 503, errorBody("The store is full: the change was not saved"));
-            }
-            return;
+            return unsaved("60", "The store is full: the change was not saved");
         }
         if (isStoreBusy(crash)) {
             // Another writer (a second daemon, a tool on the store) held it past store.busyTimeoutMs: rolled back.
             Poco::Logger::get("sohub.http")
                 .error("%s %s: the store is busy (%s), nothing was saved", request.getMethod(), pathOf(request),
                        describe(crash));
-            if (!response.sent()) {
-                response.set("Retry-After", "5");
-                writeJson(request, response, 503, errorBody("The store is busy: nothing was saved; try again"));
-            }
-            return;
+            return unsaved("5", "The store is busy: nothing was saved; try again");
         }
         Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), describe(crash));
         if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
