@@ -376,16 +376,10 @@ BOOST_AUTO_TEST_CASE(a_batch_a_failed_run_left_writing_is_rolled_back_by_the_nex
     }
     BOOST_TEST_REQUIRE(underWay);
     {
-        Poco::Data::Session lock = store(daemon.dataDir());
-        if (onPostgres()) {
-            lock << "BEGIN", now;
-            lock << "LOCK TABLE export_batches, export_batch_messages IN EXCLUSIVE MODE", now;
-        } else {
-            lock << "BEGIN IMMEDIATE", now;
-        }
+        HeldStore held(daemon.dataDir(), "export_batches, export_batch_messages");
         const auto leftWriting = [&] { return daemon.log().find("could not be rolled back") != std::string::npos; };
         BOOST_TEST_REQUIRE(eventually(leftWriting, 30), daemon.log());
-        lock << "ROLLBACK", now;
+        held.release();
     }
     // Every message in a written batch (the store's word), then in the files (the provider's).
     const std::string inWritten = "SELECT COUNT(DISTINCT m.message_id) FROM export_batch_messages m "

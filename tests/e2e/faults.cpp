@@ -202,10 +202,9 @@ BOOST_AUTO_TEST_CASE(a_store_held_by_another_writer_answers_503_and_saves_nothin
         return cases;
     };
     const int before = caseCount();
-    store << (onPostgres() ? "BEGIN" : "BEGIN IMMEDIATE"), now;  // SQLite's write lock, held here
-    if (onPostgres()) store << "LOCK TABLE cases IN ACCESS EXCLUSIVE MODE", now;
+    HeldStore held(daemon.dataDir(), "cases");
     const HttpResult refused = daemon.http().post("/api/v3/case/create", acme, text(example({})));
-    store << "ROLLBACK", now;
+    held.release();
     BOOST_TEST(refused.status == 503, refused.body);
     BOOST_TEST(refused.body == R"({"error":{"message":"The store is busy: nothing was saved; try again"}})");
     BOOST_TEST(refused.header("Retry-After") == "5");
@@ -229,12 +228,11 @@ BOOST_AUTO_TEST_CASE(attempts_that_end_while_the_store_takes_no_write_are_record
     const BookedCase booked = bookCase(daemon.http(), acme);
     BOOST_TEST_REQUIRE(eventually([&] { return receiver.received().size() == 1u; }, 10));  // its attempt under way
     {
-        Poco::Data::Session store = openStore(daemon.dataDir());
-        store << "BEGIN IMMEDIATE", now;  // the store's write lock, held here
-        answer = true;                    // the attempt ends: its outcome waits for the store
+        HeldStore held(daemon.dataDir(), "");  // SQLite's write lock
+        answer = true;                          // the attempt ends: its outcome waits for the store
         const auto refused = [&] { return daemon.log().find("Dispatcher: Database Exception") != std::string::npos; };
         BOOST_TEST_REQUIRE(eventually(refused, 10), daemon.log());
-        store << "ROLLBACK", now;
+        held.release();
     }
     const auto delivery = [&] {
         const HttpResult listed = daemon.http().get("/api/v3/deliveries?caseGuid=" + booked.guid, infocare);

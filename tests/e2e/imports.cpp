@@ -721,15 +721,9 @@ void holdStoreMidImport(const Drops& drops, const std::string& name, const std::
     bool started = false;
     for (int i = 0; i < 30000 && !(started = importsListed(drops, "running") == 1); ++i) Poco::Thread::sleep(1);
     BOOST_TEST_REQUIRE(started);
-    Poco::Data::Session lock = openStore(drops.daemon.dataDir());
-    if (onPostgres()) {
-        lock << "BEGIN", now;
-        lock << "LOCK TABLE " + tables + " IN EXCLUSIVE MODE", now;
-    } else {
-        lock << "BEGIN IMMEDIATE", now;
-    }
+    HeldStore held(drops.daemon.dataDir(), tables);
     whileHeld();
-    lock << "ROLLBACK", now;
+    held.release();
 }
 
 // Drops a 20,000-row file, holds the store's write lock (SQLite; on PostgreSQL a lock on the imports table that each

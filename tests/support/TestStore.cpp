@@ -74,6 +74,30 @@ Poco::Data::Session openStore(const std::string& dataDir) {
     return Poco::Data::Session(postgresConnectorName, connection(databaseOf(dataDir)));
 }
 
+HeldStore::HeldStore(const std::string& dataDir, const std::string& tables) : session_(openStore(dataDir)) {
+    if (onPostgres()) {
+        session_ << "BEGIN", now;
+        session_ << "LOCK TABLE " + tables + " IN EXCLUSIVE MODE", now;
+    } else {
+        session_ << "BEGIN IMMEDIATE", now;
+    }
+    held_ = true;
+}
+
+HeldStore::~HeldStore() {
+    try {
+        release();
+    } catch (...) {
+        // a test that failed while holding: its session closes with it
+    }
+}
+
+void HeldStore::release() {
+    if (!held_) return;
+    held_ = false;
+    session_ << "ROLLBACK", now;
+}
+
 void addPartnerMessages(Poco::Data::Session& session, Poco::Int64 caseId, int count) {
     session << "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?) "
                "INSERT INTO messages (case_id, sender_account_id, sender_type, content, type, created_at, updated_at, "

@@ -18,6 +18,22 @@ std::vector<std::string> storeDefines(const std::string& dataDir);
 // The store of a daemon with this data folder, for a test to look into.
 Poco::Data::Session openStore(const std::string& dataDir);
 
+// Another writer holding the store of a daemon with this data folder, from construction until release() (or its
+// end): SQLite's write lock; on PostgreSQL, EXCLUSIVE locks on `tables` (the daemon's reads go on, its writes to them
+// wait store.busyTimeoutMs and fail).
+class HeldStore {
+public:
+    HeldStore(const std::string& dataDir, const std::string& tables);
+    HeldStore(const HeldStore&) = delete;
+    HeldStore& operator=(const HeldStore&) = delete;
+    ~HeldStore();
+    void release();
+
+private:
+    Poco::Data::Session session_;
+    bool held_ = false;
+};
+
 // Writes `count` unconfirmed messages from acme (account 1001) on a case straight into the store, in one statement
 // ("bulk message 0", "bulk message 1", ...): a large export's worth in a moment, on either store.
 void addPartnerMessages(Poco::Data::Session& session, Poco::Int64 caseId, int count);
