@@ -170,11 +170,16 @@ void ImportSettlement::markSettled(ImportRow& import) const {
     import.settled = true;
 }
 
-void ImportSettlement::settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
+bool ImportSettlement::settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
                               const std::optional<std::string>& companion, const std::string& staging,
-                              const std::string& drop) const {
+                              const std::string& drop, const RemoteEntry* listed) const {
     const bool failed = import.status == "failed";
     const auto [folder, archived] = publishReports(import, location, staging, drop);
+    if (listed && !location.unchanged(*listed)) {
+        // Replaced (or taken away) since it was taken: what has the name now is other content, the next poll's.
+        markSettled(import);
+        return false;
+    }
     if (failed) {
         location.move(name, folder, archived);
     } else {
@@ -185,6 +190,7 @@ void ImportSettlement::settle(ImportRow& import, FileLocation& location, const s
         else after.settle(location, *companion, folder, archived + ".done");
     }
     markSettled(import);
+    return true;
 }
 
 void ImportSettlement::settleWithoutFile(ImportRow& import, FileLocation& location, const std::string& staging,
@@ -411,15 +417,10 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
         ReadLease read = services_.database.read();
         import = *ImportStore::byId(read.session(), import.id);
     }
-    if (spec_.source->unchanged(file)) {
-        settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, spec_.readiness->companion(file.name),
-                           spec_.staging, spec_.name);
-    } else {
-        // Replaced (or taken away) while it was applied: what has the name now is other content, the next poll's.
+    if (!settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, spec_.readiness->companion(file.name),
+                            spec_.staging, spec_.name, &file))
         logger().warning("Import %Ld: %s in drop %s changed while it was imported: left in place as a file of its own",
                          import.id, file.name, spec_.name);
-        settlement_.settleWithoutFile(import, *spec_.source, spec_.staging, spec_.name);
-    }
     const Poco::Int64 ms = import.startedAt && import.finishedAt ? (*import.finishedAt - *import.startedAt) / 1000 : 0;
     logger().information("Import %Ld: %s from drop %s %s: %Ld records, %Ld created, %Ld rejected, %Ld duplicates in %Ld ms%s",
                          import.id, file.name, spec_.name, import.status, import.records, import.created, import.rejected,

@@ -46,8 +46,12 @@ public:
     ImportSettlement(Database& database, const TimeZone& zone, const Clock& clock)
         : database_(database), zone_(zone), clock_(clock) {}
 
-    void settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
-                const std::optional<std::string>& companion, const std::string& staging, const std::string& drop) const;
+    // With `listed`, the file is moved (or deleted) only if it is still that file once the reports are out: the check
+    // and the move come one right after the other, so a file dropped again under the name while the reports were
+    // written stays for a later poll. Gives whether the file was moved or deleted.
+    bool settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
+                const std::optional<std::string>& companion, const std::string& staging, const std::string& drop,
+                const RemoteEntry* listed = nullptr) const;
     // A finished import whose file is no longer there to move: only its reports.
     void settleWithoutFile(ImportRow& import, FileLocation& location, const std::string& staging,
                            const std::string& drop) const;

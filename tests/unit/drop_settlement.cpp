@@ -1,0 +1,118 @@
+// Unit (with a real store and folder): a drop's file is moved away only while it is still the file its import read.
+#define BOOST_TEST_MODULE unit_drop_settlement
+#include <boost/test/unit_test.hpp>
+
+#include "app/Hub.h"
+#include "domain/Clock.h"
+#include "importers/Drop.h"
+#include "importers/ImportStore.h"
+#include "store/Database.h"
+#include "support/DropFolder.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+#include <Poco/Util/MapConfiguration.h>
+
+#include <functional>
+
+using namespace sohub;
+
+namespace {
+
+struct Store {
+    Store() {
+        folder.createDirectories();
+        config->setString("data.dir", folder.path());
+        config->setString("samples.seed", std::string(SOHUB_SOURCE_DIR) + "/samples/seed.json");
+        config->setString("store.readers", "2");
+        config->setString("email.template", "");
+        hub = std::make_unique<Hub>(*config);
+    }
+
+    Poco::TemporaryFile folder;
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
+    std::unique_ptr<Hub> hub;
+};
+
+// A drop folder whose sender drops a file again (under the same name) the moment a report is put: the window
+// between an import's reports and the move of its file, which a large report or a loaded machine makes long.
+class SenderAtWork : public LocalFolder {
+public:
+    using LocalFolder::LocalFolder;
+    std::function<void()> onReport;
+
+    void put(const std::string& localPath, const std::string& subFolder, const std::string& name) override {
+        LocalFolder::put(localPath, subFolder, name);
+        if (onReport && name.size() > 12 && name.compare(name.size() - 12, 12, ".report.json") == 0)
+            std::exchange(onReport, nullptr)();
+    }
+};
+
+class Running : public JobContext {
+public:
+    bool stopRequested() const override { return false; }
+    bool pause(int) const override { return true; }
+};
+
+std::vector<ImportRow> importsOf(Database& database) {
+    ReadLease read = database.read();
+    std::vector<ImportRow> imports = ImportStore::list(read.session(), ListQuery{});
+    std::sort(imports.begin(), imports.end(), [](const ImportRow& a, const ImportRow& b) { return a.id < b.id; });
+    return imports;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_file_dropped_again_while_its_reports_are_put_stays_for_the_next_poll) {
+    Store store;
+    const std::string dropPath = Poco::Path(store.folder.path(), "drops/acme").toString();
+    auto folder = std::make_shared<SenderAtWork>(dropPath);
+    DropSpec spec;
+    spec.name = "acme";
+    spec.account = "acme";
+    spec.source = folder;
+    spec.cases = {"cases*.ndjson"};
+    spec.readiness = std::make_shared<StableFile>(1);
+    spec.afterSuccess = std::make_shared<ArchiveAfterImport>();
+    spec.staging = Poco::Path(store.folder.path(), "staging/drop-acme").toString();
+    const ImportServices services{store.hub->database(), store.hub->catalog(), store.hub->caseBooking(),
+                                  store.hub->createMessage(), systemClock()};
+    DropPoll poll(spec, services, ImportSettings{}, "unit", TimeZone::utc());
+    const Running running;
+
+    const std::string first = test::caseLine("settle-1") + "\n";
+    const std::string second = first + test::caseLine("settle-2") + "\n";
+    test::dropFile(dropPath, "cases-today.ndjson", first);
+    // The sender's next file, same name, new content: arrives after the first file's report, before its move.
+    folder->onReport = [&] { test::dropFile(dropPath, "cases-today.ndjson", second); };
+    BOOST_TEST(poll.run(running).complete);
+
+    std::vector<ImportRow> imports = importsOf(store.hub->database());
+    BOOST_TEST_REQUIRE(imports.size() == 1u);
+    BOOST_TEST(imports[0].status == "done");
+    BOOST_TEST(imports[0].created == 1);
+    BOOST_TEST(imports[0].settled);
+    const std::string archive = Poco::Path(dropPath, "archive/" + TimeZone::utc().format(Poco::Timestamp()).substr(0, 10))
+                                    .toString();
+    // The report is out; the file under the name is the sender's new one, still in the drop, not archived as the old.
+    BOOST_TEST(Poco::File(archive + "/cases-today.ndjson.report.json").exists());
+    BOOST_TEST(!Poco::File(archive + "/cases-today.ndjson").exists());
+    BOOST_TEST(test::readFile(dropPath + "/cases-today.ndjson") == second);
+
+    // The next poll imports it: its new row booked, the old one found as booked before; archived with a report of
+    // its own beside the first.
+    // (The stable-file rule takes it at the second poll that sees its new size.)
+    for (int polls = 0; polls < 3 && imports.size() < 2; ++polls) {
+        BOOST_TEST(poll.run(running).complete);
+        imports = importsOf(store.hub->database());
+    }
+    BOOST_TEST_REQUIRE(imports.size() == 2u);
+    BOOST_TEST(imports[1].status == "done");
+    BOOST_TEST(imports[1].created == 1);
+    BOOST_TEST(imports[1].duplicates == 1);
+    BOOST_TEST(!Poco::File(dropPath + "/cases-today.ndjson").exists());
+    BOOST_TEST(test::readFile(archive + "/cases-today.1.ndjson") == second);
+    BOOST_TEST(Poco::File(archive + "/cases-today.1.ndjson.report.json").exists());
+}
