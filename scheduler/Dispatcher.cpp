@@ -7,6 +7,7 @@
 #include "domain/Duration.h"
 #include "domain/HubError.h"
 #include "operations/Metrics.h"
+#include "operations/OutageLog.h"
 #include "operations/RunningParts.h"
 #include "scheduler/WebhookClient.h"
 #include "scheduler/WebhookSignature.h"
@@ -184,6 +185,7 @@ void Dispatcher::leaseLoop() {
     // Claimed (committed) but not yet read for sending: kept until they are, leased and renewed meanwhile. Dropped, a
     // read that failed would leave them leased by this daemon, renewed and never sent until it stopped.
     std::vector<DueDelivery> unloaded;
+    OutageLog outage(log(), "Dispatcher");
     for (;;) {
         std::vector<AttemptRecord> done;
         int room = 0;
@@ -218,7 +220,10 @@ void Dispatcher::leaseLoop() {
             logDisabled(disabled);
             const bool more = room > 0 && static_cast<int>(claimed.size()) == room;  // more may be due
             for (DueDelivery& due : claimed) unloaded.push_back(std::move(due));
-            if (unloaded.empty()) continue;
+            if (unloaded.empty()) {
+                outage.succeeded();
+                continue;
+            }
             {
                 ReadLease reader = database_.read();
                 DeliveryStore::load(reader.session(), *catalog_.current(), unloaded);
@@ -230,8 +235,9 @@ void Dispatcher::leaseLoop() {
             }
             unloaded.clear();
             queued_.notify_all();
+            outage.succeeded();
         } catch (const std::exception& error) {
-            log().error("Dispatcher: %s", describe(error));
+            outage.failed(describe(error));
             std::unique_lock<std::mutex> lock(mutex_);
             // Attempts whose outcome did not commit are recorded with the next commit: dropped, their deliveries
             // would stay leased by this daemon, renewed and never finished until it stopped.

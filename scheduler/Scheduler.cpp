@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "operations/Metrics.h"
+#include "operations/OutageLog.h"
 #include "scheduler/DuePlan.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
@@ -134,6 +135,7 @@ void Scheduler::wake() {
 }
 
 void Scheduler::loop() {
+    OutageLog outage(logger(), "Scheduler tick");
     for (;;) {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
@@ -141,9 +143,10 @@ void Scheduler::loop() {
         }
         try {
             tick();
+            outage.succeeded();
         } catch (const std::exception& error) {
             // The store was busy or failed: the next tick tries again, nothing was half done (each step is one write).
-            logger().error("Scheduler tick failed: %s", describe(error));
+            outage.failed(describe(error));
         }
         const Poco::Timespan left = nextWake_ - clock_.now();
         const Poco::Int64 waitMs =
