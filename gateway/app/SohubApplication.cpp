@@ -155,6 +155,7 @@ int SohubApplication::main(const std::vector<std::string>&) {
                          knownSchemaVersion());
     waitForTerminationRequest();
     logger().information("sohubd stopping");
+    hub_->database().hurry();  // the stop's last records wait a second at most for a store another process holds
     return Application::EXIT_OK;
 }
 

@@ -21,6 +21,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -68,6 +69,8 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
         writer_ << "PRAGMA journal_mode=WAL", now;
         // The hook replaces SQLite's own automatic checkpoint: the checkpointer thread does it instead.
         sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(writer_), &Database::onWalCommit, this);
+        // Replaces the busy_timeout handler on the writer: the same wait, shortened once the daemon stops.
+        sqlite3_busy_handler(Poco::Data::SQLite::Utility::dbHandle(writer_), &Database::onBusy, this);
         // Large batches (imports) touch many index pages: a larger cache than SQLite's 2 MB spares re-reading them.
         writer_ << "PRAGMA cache_size=-16384", now;
         if (settings_.maxPageCount > 0)
@@ -165,6 +168,20 @@ int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {
         database->checkpointWanted_.notify_one();
     }
     return SQLITE_OK;
+}
+
+int Database::onBusy(void* self, int count) {
+    const auto* database = static_cast<const Database*>(self);
+    thread_local std::chrono::steady_clock::time_point began;
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0) began = now;
+    const int limit = database->hurried_ ? std::min(database->settings_.busyTimeoutMs, 1000) : database->settings_.busyTimeoutMs;
+    const auto left = std::chrono::milliseconds(limit) - (now - began);
+    if (left <= std::chrono::milliseconds(0)) return 0;  // SQLITE_BUSY: the change is rolled back
+    // Short sleeps first (another writer's commit takes milliseconds), then longer ones, as SQLite's own handler.
+    const auto nap = std::chrono::milliseconds(count < 10 ? 1 : count < 20 ? 5 : 25);
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(nap, left));
+    return 1;
 }
 
 void Database::checkpointLoop() {

@@ -100,6 +100,11 @@ public:
     // PostgreSQL only: on SQLite it is never called. Returns a key for dropListener.
     int onNotice(const std::string& channel, std::function<void()> listener);
 
+    // The daemon is stopping: from now on a change (one already waiting too) waits at most a second for SQLite's lock
+    // held by another process, not store.busyTimeoutMs, so that the stop's last records give up soon (the leases they
+    // would release expire instead). A PostgreSQL change keeps its lock_timeout.
+    void hurry() { hurried_ = true; }
+
     const StoreSettings& settings() const { return settings_; }
     // The store's schema version as last seen (by the store watch). Returns true when that changed
     // whether the store is migrated past this binary.
@@ -129,6 +134,8 @@ private:
     void checkpointLoop();
     void emptyLargeLog(Poco::Data::Session& checkpointer, const std::string& log) const;
     static int onWalCommit(void* self, ::sqlite3* db, const char* name, int frames);
+    // SQLite's busy handler on the writer: waits up to store.busyTimeoutMs for the lock, a second once hurried.
+    static int onBusy(void* self, int count);
     void commitBatch(std::vector<std::unique_ptr<Pending>>& batch);
     // The afterCommits listeners, on the thread that committed.
     void tellListeners();
@@ -137,6 +144,7 @@ private:
     const StoreSettings settings_;
     Poco::Data::Session writer_;
     std::atomic<int> seenSchema_{0};
+    std::atomic<bool> hurried_{false};
     // The writer's transaction statements, prepared once: they run for every change and every batch.
 
     std::mutex queueMutex_;

@@ -213,6 +213,35 @@ BOOST_AUTO_TEST_CASE(a_store_held_by_another_writer_answers_503_and_saves_nothin
     BOOST_TEST(caseCount() == before + 1);
 }
 
+// A writer that holds the store for less than store.busyTimeoutMs only delays a change: it waits and is saved.
+BOOST_AUTO_TEST_CASE(a_store_held_for_less_than_the_busy_timeout_delays_a_change_and_saves_it,
+                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
+    Daemon daemon({"store.busyTimeoutMs=20000"});
+    HeldStore held(daemon.dataDir(), "");  // SQLite's write lock
+    std::thread releaser([&] {
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+        held.release();
+    });
+    const HttpResult booked = daemon.http().post("/api/v3/case/create", acme, text(example({})));
+    releaser.join();
+    BOOST_TEST(booked.status == 200, booked.body);
+}
+
+// SIGTERM while another process holds the store: the stop's last records (the scheduler's sign-off, the dispatcher's
+// releases) each give up after a second, not after store.busyTimeoutMs; the leases they would release expire. With a
+// 15 s timeout its three waits took 45 s before (7 s now).
+BOOST_AUTO_TEST_CASE(a_stop_while_another_process_holds_the_store_is_not_held_up_by_each_of_its_writes,
+                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
+    Daemon daemon({"store.busyTimeoutMs=15000"});
+    HeldStore held(daemon.dataDir(), "");  // SQLite's write lock
+    const auto asked = std::chrono::steady_clock::now();
+    const int code = daemon.stop();
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - asked).count();
+    BOOST_TEST(code == 0);
+    BOOST_TEST(seconds < 30, "the stop took " << seconds << " s");
+    BOOST_TEST(daemon.log().find("Scheduler could not sign off") != std::string::npos, daemon.log());
+}
+
 // Attempts that end while the store takes no write (another writer holds it past store.busyTimeoutMs): their outcomes
 // are recorded by a later commit, without a restart. Dropped, their deliveries would stay `delivering` under this
 // daemon's lease, renewed and never finished until it stopped. SQLite only: a test holds its write lock.
