@@ -138,6 +138,12 @@ void DeliveryStore::load(Poco::Data::Session& session, const ReferenceData& refe
 
 void DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a, const std::string& owner) {
     const std::string at = isoDate(a.startedAt + Poco::Timespan(a.durationMs * 1000));
+    if (a.again) {
+        // Its start and owner name the attempt: found, the failed commit had kept it, and it is not counted twice.
+        CachedStatement kept(session, "SELECT 1 FROM webhook_attempts WHERE delivery_id = ? AND started_at = ? AND owner = ?");
+        kept.bind(1, a.deliveryId).bind(2, isoDate(a.startedAt)).bind(3, owner);
+        if (kept.step()) return;
+    }
     {
         // Numbered from what is stored: a delivery taken over after a crash may have an attempt this owner never saw.
         CachedStatement attempt(session,

@@ -41,6 +41,9 @@ struct AttemptRecord {
     std::string state;       // pending, delivered or failed
     int step = 0;            // the schedule step of the next attempt
     std::optional<Poco::Timestamp> nextAttemptAt;
+    // Recorded before by a commit that failed, maybe after it was done (a PostgreSQL connection lost during COMMIT):
+    // recorded again only if that commit did not keep it.
+    bool again = false;
 };
 
 struct DeliveryAttemptView {

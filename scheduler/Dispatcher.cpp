@@ -241,8 +241,10 @@ void Dispatcher::leaseLoop() {
             std::unique_lock<std::mutex> lock(mutex_);
             // Attempts whose outcome did not commit are recorded with the next commit: dropped, their deliveries
             // would stay leased by this daemon, renewed and never finished until it stopped.
-            if (!recorded)
+            if (!recorded) {
+                for (AttemptRecord& attempt : done) attempt.again = true;
                 done_.insert(done_.begin(), std::make_move_iterator(done.begin()), std::make_move_iterator(done.end()));
+            }
             changed_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
         }
     }
