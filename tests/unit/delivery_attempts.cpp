@@ -2,14 +2,11 @@
 #define BOOST_TEST_MODULE unit_delivery_attempts
 #include <boost/test/unit_test.hpp>
 
-#include "app/Hub.h"
 #include "scheduler/DeliveryStore.h"
 #include "store/Database.h"
+#include "support/SampleHub.h"
 
-#include <Poco/AutoPtr.h>
 #include <Poco/Data/Session.h>
-#include <Poco/TemporaryFile.h>
-#include <Poco/Util/MapConfiguration.h>
 
 using namespace sohub;
 using namespace Poco::Data::Keywords;
@@ -17,14 +14,8 @@ using namespace Poco::Data::Keywords;
 namespace {
 
 // A store with one delivery of a caseCreated event to infocare, `delivering` under the lease of "unit".
-struct Store {
+struct Store : test::SampleHub {
     Store() {
-        folder.createDirectories();
-        config->setString("data.dir", folder.path());
-        config->setString("samples.seed", std::string(SOHUB_SOURCE_DIR) + "/samples/seed.json");
-        config->setString("store.readers", "2");
-        config->setString("email.template", "");
-        hub = std::make_unique<Hub>(*config);
         hub->database().write([&](Poco::Data::Session& session) {
             const std::string at = "2026-12-04T08:00:00.000Z";
             session << "INSERT INTO webhook_subscriptions (guid, name, account_id, url, events, method, headers, secret, "
@@ -55,9 +46,6 @@ struct Store {
         return {attempts, rows};
     }
 
-    Poco::TemporaryFile folder;
-    Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
-    std::unique_ptr<Hub> hub;
     Poco::Int64 deliveryId = 0;
 };
 

@@ -2,39 +2,21 @@
 #define BOOST_TEST_MODULE unit_drop_settlement
 #include <boost/test/unit_test.hpp>
 
-#include "app/Hub.h"
 #include "domain/Clock.h"
 #include "importers/Drop.h"
 #include "importers/ImportStore.h"
 #include "store/Database.h"
 #include "support/DropFolder.h"
+#include "support/SampleHub.h"
 
-#include <Poco/AutoPtr.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/TemporaryFile.h>
-#include <Poco/Util/MapConfiguration.h>
 
 #include <functional>
 
 using namespace sohub;
 
 namespace {
-
-struct Store {
-    Store() {
-        folder.createDirectories();
-        config->setString("data.dir", folder.path());
-        config->setString("samples.seed", std::string(SOHUB_SOURCE_DIR) + "/samples/seed.json");
-        config->setString("store.readers", "2");
-        config->setString("email.template", "");
-        hub = std::make_unique<Hub>(*config);
-    }
-
-    Poco::TemporaryFile folder;
-    Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
-    std::unique_ptr<Hub> hub;
-};
 
 // A drop folder whose sender drops a file again (under the same name) the moment a report is put: the window
 // between an import's reports and the move of its file, which a large report or a loaded machine makes long.
@@ -66,7 +48,7 @@ std::vector<ImportRow> importsOf(Database& database) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_file_dropped_again_while_its_reports_are_put_stays_for_the_next_poll) {
-    Store store;
+    test::SampleHub store;
     const std::string dropPath = Poco::Path(store.folder.path(), "drops/acme").toString();
     auto folder = std::make_shared<SenderAtWork>(dropPath);
     DropSpec spec;

@@ -9,12 +9,10 @@
 #include "services/CreateMessage.h"
 #include "store/Database.h"
 #include "support/BookingExample.h"
+#include "support/SampleHub.h"
 
-#include <Poco/AutoPtr.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/TemporaryFile.h>
-#include <Poco/Util/MapConfiguration.h>
 
 using namespace sohub;
 
@@ -29,21 +27,7 @@ private:
     Poco::Timestamp now_;
 };
 
-struct Store {
-    Store() {
-        folder.createDirectories();
-        config->setString("data.dir", folder.path());
-        config->setString("samples.seed", std::string(SOHUB_SOURCE_DIR) + "/samples/seed.json");
-        config->setString("store.readers", "2");
-        config->setString("email.template", "");
-        hub = std::make_unique<Hub>(*config);
-    }
-    const Account& account(const std::string& name) const { return *hub->catalog().current()->accountByName(name); }
-
-    Poco::TemporaryFile folder;
-    Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
-    std::unique_ptr<Hub> hub;
-};
+using Store = test::SampleHub;
 
 }  // namespace
 
