@@ -170,9 +170,9 @@ void ImportSettlement::markSettled(ImportRow& import) const {
     import.settled = true;
 }
 
-bool ImportSettlement::settle(ImportRow& import, FileLocation& location, const std::string& name, const AfterImport& after,
-                              const std::optional<std::string>& companion, const std::string& staging,
-                              const std::string& drop, const RemoteEntry* listed) const {
+bool ImportSettlement::settle(ImportRow& import, FileLocation& location, const std::string& name,
+                              const AfterImport& after, const std::optional<std::string>& companion,
+                              const std::string& staging, const std::string& drop, const RemoteEntry* listed) const {
     const bool failed = import.status == "failed";
     const auto [folder, archived] = publishReports(import, location, staging, drop);
     if (listed && !location.unchanged(*listed)) {
@@ -417,8 +417,9 @@ DropPoll::Outcome DropPoll::take(const RemoteEntry& file, const std::string& kin
         ReadLease read = services_.database.read();
         import = *ImportStore::byId(read.session(), import.id);
     }
-    if (!settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, spec_.readiness->companion(file.name),
-                            spec_.staging, spec_.name, &file))
+    const std::optional<std::string> companion = spec_.readiness->companion(file.name);
+    if (!settlement_.settle(import, *spec_.source, file.name, *spec_.afterSuccess, companion, spec_.staging, spec_.name,
+                            &file))
         logger().warning("Import %Ld: %s in drop %s changed while it was imported: left in place as a file of its own",
                          import.id, file.name, spec_.name);
     const Poco::Int64 ms = import.startedAt && import.finishedAt ? (*import.finishedAt - *import.startedAt) / 1000 : 0;

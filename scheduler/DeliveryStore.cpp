@@ -140,7 +140,8 @@ void DeliveryStore::record(Poco::Data::Session& session, const AttemptRecord& a,
     const std::string at = isoDate(a.startedAt + Poco::Timespan(a.durationMs * 1000));
     if (a.again) {
         // Its start and owner name the attempt: found, the failed commit had kept it, and it is not counted twice.
-        CachedStatement kept(session, "SELECT 1 FROM webhook_attempts WHERE delivery_id = ? AND started_at = ? AND owner = ?");
+        CachedStatement kept(session,
+                             "SELECT 1 FROM webhook_attempts WHERE delivery_id = ? AND started_at = ? AND owner = ?");
         kept.bind(1, a.deliveryId).bind(2, isoDate(a.startedAt)).bind(3, owner);
         if (kept.step()) return;
     }

@@ -175,7 +175,8 @@ int Database::onBusy(void* self, int count) {
     thread_local std::chrono::steady_clock::time_point began;
     const auto now = std::chrono::steady_clock::now();
     if (count == 0) began = now;
-    const int limit = database->hurried_ ? std::min(database->settings_.busyTimeoutMs, 1000) : database->settings_.busyTimeoutMs;
+    const int timeout = database->settings_.busyTimeoutMs;
+    const int limit = database->hurried_ ? std::min(timeout, 1000) : timeout;
     const auto left = std::chrono::milliseconds(limit) - (now - began);
     if (left <= std::chrono::milliseconds(0)) return 0;  // SQLITE_BUSY: the change is rolled back
     // Short sleeps first (another writer's commit takes milliseconds), then longer ones, as SQLite's own handler.

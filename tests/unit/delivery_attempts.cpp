@@ -18,15 +18,16 @@ struct Store : test::SampleHub {
     Store() {
         hub->database().write([&](Poco::Data::Session& session) {
             const std::string at = "2026-12-04T08:00:00.000Z";
-            session << "INSERT INTO webhook_subscriptions (guid, name, account_id, url, events, method, headers, secret, "
-                       "origin, enabled, created_at, updated_at) VALUES ('5b1e0f3a-0000-4000-8000-000000000001', 'unit', "
-                       "1002, 'http://127.0.0.1:9/hook', '[\"caseCreated\"]', 'POST', '{}', 'whsec_dW5pdA==', 'api', 1, ?, ?)",
+            session << "INSERT INTO webhook_subscriptions (guid, name, account_id, url, events, method, headers, "
+                       "secret, origin, enabled, created_at, updated_at) VALUES "
+                       "('5b1e0f3a-0000-4000-8000-000000000001', 'unit', 1002, 'http://127.0.0.1:9/hook', "
+                       "'[\"caseCreated\"]', 'POST', '{}', 'whsec_dW5pdA==', 'api', 1, ?, ?)",
                 useRef(at), useRef(at), now;
             session << "INSERT INTO outbox (event, recipient_role, recipient_id, payload, state, attempts, "
                        "next_attempt_at, created_at) VALUES ('caseCreated', 'provider', 1, '', 'fanned', 0, ?, ?)",
                 useRef(at), useRef(at), now;
-            session << "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, state, step, "
-                       "attempts, lease_owner, lease_expires_at, created_at, updated_at) VALUES "
+            session << "INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, state, "
+                       "step, attempts, lease_owner, lease_expires_at, created_at, updated_at) VALUES "
                        "('5b1e0f3a-0000-4000-8000-000000000002', (SELECT MAX(id) FROM outbox), "
                        "(SELECT MAX(id) FROM webhook_subscriptions), 1002, 'caseCreated', 'delivering', 0, 0, 'unit', "
                        "'2099-01-01T00:00:00.000Z', ?, ?)",
@@ -42,7 +43,8 @@ struct Store : test::SampleHub {
         int attempts = 0, rows = 0;
         ReadLease read = hub->database().read();
         read.session() << "SELECT attempts FROM webhook_deliveries WHERE id = ?", use(deliveryId), into(attempts), now;
-        read.session() << "SELECT COUNT(*) FROM webhook_attempts WHERE delivery_id = ?", use(deliveryId), into(rows), now;
+        read.session() << "SELECT COUNT(*) FROM webhook_attempts WHERE delivery_id = ?", use(deliveryId), into(rows),
+            now;
         return {attempts, rows};
     }
 

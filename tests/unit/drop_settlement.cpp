@@ -76,8 +76,8 @@ BOOST_AUTO_TEST_CASE(a_file_dropped_again_while_its_reports_are_put_stays_for_th
     BOOST_TEST(imports[0].status == "done");
     BOOST_TEST(imports[0].created == 1);
     BOOST_TEST(imports[0].settled);
-    const std::string archive = Poco::Path(dropPath, "archive/" + TimeZone::utc().format(Poco::Timestamp()).substr(0, 10))
-                                    .toString();
+    const std::string today = TimeZone::utc().format(Poco::Timestamp()).substr(0, 10);
+    const std::string archive = Poco::Path(dropPath, "archive/" + today).toString();
     // The report is out; the file under the name is the sender's new one, still in the drop, not archived as the old.
     BOOST_TEST(Poco::File(archive + "/cases-today.ndjson.report.json").exists());
     BOOST_TEST(!Poco::File(archive + "/cases-today.ndjson").exists());

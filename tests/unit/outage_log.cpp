@@ -39,7 +39,8 @@ BOOST_AUTO_TEST_CASE(an_outage_of_a_minute_with_a_failure_a_second_logs_three_li
     OutageLog outage(logged.logger, "Dispatcher");
     const OutageLog::Clock::time_point start;
     outage.succeeded(start);  // nothing failed: nothing to say
-    for (int second = 0; second <= 90; ++second) outage.failed("database is locked", start + std::chrono::seconds(second));
+    for (int second = 0; second <= 90; ++second)
+        outage.failed("database is locked", start + std::chrono::seconds(second));
     outage.succeeded(start + 91s);
 
     const auto& lines = logged.lines->lines;
