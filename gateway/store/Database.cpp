@@ -170,6 +170,13 @@ int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {
     return SQLITE_OK;
 }
 
+void Database::shortenWaitsOnStop(Poco::Data::Session& session) const {
+    // SQLite's writer is shortened by its busy handler; a PostgreSQL connection by its lock_timeout, for the
+    // statements still to come (one already waiting keeps the wait it began with). Once per change while stopping.
+    if (settings_.engine != StoreEngine::PostgreSQL || !hurried_) return;
+    session << "SET lock_timeout = " + std::to_string(std::min(settings_.busyTimeoutMs, 1000)), now;
+}
+
 int Database::onBusy(void* self, int count) {
     const auto* database = static_cast<const Database*>(self);
     thread_local std::chrono::steady_clock::time_point began;
@@ -403,6 +410,7 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     bool committed = false;
     std::vector<std::exception_ptr> outcomes(batch.size());
     renewIfBroken(writer_);
+    shortenWaitsOnStop(writer_);
     try {
         // Prepared once per connection: Poco::Data would prepare these again for every change.
         const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
@@ -502,6 +510,7 @@ void Database::writeAlone(const Change& change) {
         }
     } giveBack{*this, slot};
     renewIfBroken(*writers_[slot]);
+    shortenWaitsOnStop(*writers_[slot]);
     Poco::Data::Session& session = *writers_[slot];
     const auto run = [&session](const char* sql) { CachedStatement(session, sql).execute(); };
     const auto started = std::chrono::steady_clock::now();

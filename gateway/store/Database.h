@@ -100,9 +100,9 @@ public:
     // PostgreSQL only: on SQLite it is never called. Returns a key for dropListener.
     int onNotice(const std::string& channel, std::function<void()> listener);
 
-    // The daemon is stopping: from now on a change (one already waiting too) waits at most a second for SQLite's lock
-    // held by another process, not store.busyTimeoutMs, so that the stop's last records give up soon (the leases they
-    // would release expire instead). A PostgreSQL change keeps its lock_timeout.
+    // The daemon is stopping: from now on a change waits at most a second for what another process holds (SQLite's
+    // lock, one already waiting too; a PostgreSQL lock, from the next change on), not store.busyTimeoutMs, so that the
+    // stop's last records give up soon (the leases they would release expire instead).
     void hurry() { hurried_ = true; }
 
     const StoreSettings& settings() const { return settings_; }
@@ -130,6 +130,8 @@ private:
     // by the statement that last failed on it, is replaced by a new one before it is used. The daemon recovers
     // without a restart. Only on a connection no other thread uses.
     void renewIfBroken(Poco::Data::Session& session) const;
+    // Once hurried: a PostgreSQL connection's lock_timeout cut to a second before its next change.
+    void shortenWaitsOnStop(Poco::Data::Session& session) const;
     void writerLoop();
     void checkpointLoop();
     void emptyLargeLog(Poco::Data::Session& checkpointer, const std::string& log) const;

@@ -229,11 +229,11 @@ BOOST_AUTO_TEST_CASE(a_store_held_for_less_than_the_busy_timeout_delays_a_change
 
 // SIGTERM while another process holds the store: the stop's last records (the scheduler's sign-off, the dispatcher's
 // releases) each give up after a second, not after store.busyTimeoutMs; the leases they would release expire. With a
-// 15 s timeout its three waits took 45 s before (7 s now).
-BOOST_AUTO_TEST_CASE(a_stop_while_another_process_holds_the_store_is_not_held_up_by_each_of_its_writes,
-                     *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
+// 15 s timeout its three waits took 45 s before (3-7 s now; on PostgreSQL a wait already under way keeps its 15 s).
+BOOST_AUTO_TEST_CASE(a_stop_while_another_process_holds_the_store_is_not_held_up_by_each_of_its_writes) {
     Daemon daemon({"store.busyTimeoutMs=15000"});
-    HeldStore held(daemon.dataDir(), "");  // SQLite's write lock
+    // SQLite's write lock; on PostgreSQL the tables the scheduler's and the dispatcher's last records write.
+    HeldStore held(daemon.dataDir(), "jobs, job_runs, scheduler_nodes, webhook_deliveries");
     const auto asked = std::chrono::steady_clock::now();
     const int code = daemon.stop();
     const auto took = std::chrono::steady_clock::now() - asked;
