@@ -410,8 +410,8 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
     bool committed = false;
     std::vector<std::exception_ptr> outcomes(batch.size());
     renewIfBroken(writer_);
-    shortenWaitsOnStop(writer_);
     try {
+        shortenWaitsOnStop(writer_);
         // Prepared once per connection: Poco::Data would prepare these again for every change.
         const auto run = [this](const char* sql) { CachedStatement(writer_, sql).execute(); };
         // The notices of the changes that stay go with the commit: PostgreSQL sends them once it is durable.
@@ -510,13 +510,13 @@ void Database::writeAlone(const Change& change) {
         }
     } giveBack{*this, slot};
     renewIfBroken(*writers_[slot]);
-    shortenWaitsOnStop(*writers_[slot]);
     Poco::Data::Session& session = *writers_[slot];
     const auto run = [&session](const char* sql) { CachedStatement(session, sql).execute(); };
     const auto started = std::chrono::steady_clock::now();
     CommitFigures& figures = commitFigures();
     announced.clear();
     try {
+        shortenWaitsOnStop(session);
         run(dialect::beginWrite(settings_.engine));
         {
             const ChangeScope scope;
