@@ -379,13 +379,25 @@ void Scheduler::execute(ActiveRun& active, const std::function<JobResult(const J
                                     {"job", "outcome"});
     runs.with({spec.name, outcome}).add();
     const Poco::Int64 ms = active.run.startedAt ? (finishedAt - *active.run.startedAt) / 1000 : 0;
-    const std::string line = "Job " + spec.name + ": run " + std::to_string(active.run.id) + " " + outcome + " in " +
-                             std::to_string(ms) + " ms" + (message.empty() ? "" : ": " + message);
-    if (outcome != "succeeded") logger().error(line);
-    else if (idle) logger().debug(line);
-    else logger().information(line);
+    const std::string run = "run " + std::to_string(active.run.id) + " " + outcome + " in " + std::to_string(ms) + " ms" +
+                            (message.empty() ? "" : ": " + message);
+    OutageLog& failures = failuresOf(spec.name);
+    if (outcome == "succeeded") {
+        failures.succeeded();
+        if (idle) logger().debug("Job " + spec.name + ": " + run);
+        else logger().information("Job " + spec.name + ": " + run);
+    } else if (outcome == "failed" && active.reason.load() == StopReason::None) {
+        failures.failed(run);
+    } else {
+        logger().error("Job " + spec.name + ": " + run);  // timed out, stopped: each one said
+    }
     active.done = true;
     wake();
+}
+
+OutageLog& Scheduler::failuresOf(const std::string& job) {
+    const std::lock_guard<std::mutex> lock(failuresMutex_);
+    return failures_.try_emplace(job, logger(), "Job " + job).first->second;
 }
 
 void Scheduler::recordEndings() {

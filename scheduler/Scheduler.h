@@ -1,6 +1,7 @@
 // The job runner: claims due runs in the store (leases), runs each on its own thread, renews, records, releases.
 #pragma once
 
+#include "operations/OutageLog.h"
 #include "scheduler/JobSpec.h"
 #include "scheduler/JobStore.h"
 
@@ -90,6 +91,11 @@ private:
         Poco::Timestamp finishedAt;
     };
     std::vector<Ending> endings_;
+    // Per job: one that fails run after run (a drop whose folder is gone, polled every 5 s) logs its first failure, a
+    // line a minute while it lasts and when it works again; each run stays in its history. Runs of one job take turns.
+    OutageLog& failuresOf(const std::string& job);
+    std::mutex failuresMutex_;
+    std::map<std::string, OutageLog> failures_;
     std::thread loop_;
 };
 
