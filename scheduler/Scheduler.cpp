@@ -379,8 +379,8 @@ void Scheduler::execute(ActiveRun& active, const std::function<JobResult(const J
                                     {"job", "outcome"});
     runs.with({spec.name, outcome}).add();
     const Poco::Int64 ms = active.run.startedAt ? (finishedAt - *active.run.startedAt) / 1000 : 0;
-    const std::string run = "run " + std::to_string(active.run.id) + " " + outcome + " in " + std::to_string(ms) + " ms" +
-                            (message.empty() ? "" : ": " + message);
+    const std::string run = "run " + std::to_string(active.run.id) + " " + outcome + " in " + std::to_string(ms) +
+                            " ms" + (message.empty() ? "" : ": " + message);
     OutageLog& failures = failuresOf(spec.name);
     if (outcome == "succeeded") {
         failures.succeeded();
