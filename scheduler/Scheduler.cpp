@@ -381,15 +381,16 @@ void Scheduler::execute(ActiveRun& active, const std::function<JobResult(const J
     const Poco::Int64 ms = active.run.startedAt ? (finishedAt - *active.run.startedAt) / 1000 : 0;
     const std::string run = "run " + std::to_string(active.run.id) + " " + outcome + " in " + std::to_string(ms) +
                             " ms" + (message.empty() ? "" : ": " + message);
+    const std::string line = "Job " + spec.name + ": " + run;
     OutageLog& failures = failuresOf(spec.name);
     if (outcome == "succeeded") {
         failures.succeeded();
-        if (idle) logger().debug("Job " + spec.name + ": " + run);
-        else logger().information("Job " + spec.name + ": " + run);
+        if (idle) logger().debug(line);
+        else logger().information(line);
     } else if (outcome == "failed" && active.reason.load() == StopReason::None) {
-        failures.failed(run);
+        failures.failed(run);  // logged as `line` when it is the first of an outage
     } else {
-        logger().error("Job " + spec.name + ": " + run);  // timed out, stopped: each one said
+        logger().error(line);  // timed out, stopped: each one said
     }
     active.done = true;
     wake();
