@@ -64,7 +64,8 @@ Scheduler::Scheduler(Database& database, const Clock& clock, SchedulerSettings s
       clock_(clock),
       settings_(std::move(settings)),
       jobs_(std::move(jobs)),
-      owner_(leaseOwnerName()) {
+      owner_(leaseOwnerName()),
+      endingsLog_(logger(), "Scheduler records") {
     // The last success of each job, from the store: it outlives a restart, as an operator's alert needs.
     figures_ = metrics::registry().collect([this](metrics::Exposition& out) {
         std::vector<std::pair<std::string, std::string>> last;
@@ -418,12 +419,13 @@ void Scheduler::recordEndings() {
     } catch (const std::exception& error) {
         // Kept for the next tick. The tick goes on: a job whose end is not recorded still holds its lease, which no
         // claim takes before it expires, and the other jobs are not held up by it.
-        logger().warning("Scheduler: %z ends of runs still not recorded: %s", endings.size(), describe(error));
+        endingsLog_.failed(std::to_string(endings.size()) + " ends of runs still not recorded: " + describe(error));
         const std::lock_guard<std::mutex> lock(mutex_);
         endings_.insert(endings_.begin(), std::make_move_iterator(endings.begin()),
                         std::make_move_iterator(endings.end()));
         return;
     }
+    endingsLog_.succeeded();
     for (const Ending& ending : endings)
         logger().information("Job %s: run %Ld recorded (%s) now that the store takes writes again", ending.run.job,
                              ending.run.id, ending.outcome);

@@ -91,6 +91,9 @@ private:
         Poco::Timestamp finishedAt;
     };
     std::vector<Ending> endings_;
+    // The ticks' tries to record them while the store takes no write: one line per outage, as the tick's own failures
+    // (keepLeases writes only every third of a lease, so a tick between renewals gets this far each second).
+    OutageLog endingsLog_;
     // Per job: one that fails run after run (a drop whose folder is gone, polled every 5 s) logs its first failure, a
     // line a minute while it lasts and when it works again; each run stays in its history. Runs of one job take turns.
     OutageLog& failuresOf(const std::string& job);
