@@ -349,8 +349,8 @@ BOOST_AUTO_TEST_CASE(the_same_file_twice_is_a_duplicate_and_a_resent_file_applie
     const auto first = waitForReport(drops.acme(), "cases-a.ndjson");
     BOOST_TEST(first->getObject("totals")->getValue<int>("created") == 2);
     const std::string firstGuid = records(first)->getObject(0)->getValue<std::string>("guid");
-    // The report is put before the file is moved: dropped again before that move, the second copy (same content, its
-    // age set the same way) could be moved in the first one's place instead of being taken as a file of its own.
+    // The report is put before the file is moved: a copy dropped again before that move stays for the next poll
+    // (unit_drop_settlement); this test takes the second copy once the first has left the drop.
     BOOST_TEST_REQUIRE(eventually([&] { return !Poco::File(Poco::Path(drops.acme(), "cases-a.ndjson")).exists(); }, 15));
 
     dropFile(drops.acme(), "cases-a.ndjson", monday);  // the same content, the same name, again
