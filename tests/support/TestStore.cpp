@@ -11,8 +11,10 @@
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
 #include <Poco/SHA1Engine.h>
+#include <Poco/Timestamp.h>
 
 #include <stdexcept>
+#include <thread>
 
 using namespace Poco::Data::Keywords;
 
@@ -79,7 +81,20 @@ HeldStore::HeldStore(const std::string& dataDir, const std::string& tables) : se
         session_ << "BEGIN", now;
         session_ << "LOCK TABLE " + tables + " IN EXCLUSIVE MODE", now;
     } else {
-        session_ << "BEGIN IMMEDIATE", now;
+        // SQLite queues no one: a busy timeout's sleeps lose each gap between the daemon's commits, and a daemon
+        // writing back to back (an export recording its ids) would be held only once it is done. Asked again and
+        // again instead, the lock is taken in the first gap.
+        session_ << "PRAGMA busy_timeout=0", now;
+        const Poco::Timestamp began;
+        for (;;) {
+            try {
+                session_ << "BEGIN IMMEDIATE", now;
+                break;
+            } catch (const Poco::Exception&) {
+                if (began.isElapsed(10 * Poco::Timestamp::resolution())) throw;
+                std::this_thread::yield();
+            }
+        }
     }
     held_ = true;
 }
