@@ -7,12 +7,12 @@
 #include "support/CaseSeeder.h"
 #include "support/Daemon.h"
 #include "support/SmtpServer.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
-#include <Poco/TemporaryFile.h>
 
 using namespace sohub::test;
 
@@ -41,12 +41,11 @@ struct Mailing {
 
 // A self-signed certificate for 127.0.0.1, made by the openssl command for this test and removed after it.
 struct Certificate {
-    Poco::TemporaryFile folder;
+    ScratchFolder folder;
     std::string certificateFile = Poco::Path(folder.path(), "smtp.crt").toString();
     std::string keyFile = Poco::Path(folder.path(), "smtp.key").toString();
 
     Certificate() {
-        folder.createDirectories();
         const std::vector<std::string> args = {"req", "-x509", "-newkey", "ec", "-pkeyopt",
                                                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
                                                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",

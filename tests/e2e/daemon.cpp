@@ -6,6 +6,7 @@
 #include "support/BookingExample.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -17,7 +18,6 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/TemporaryFile.h>
 
 #include <atomic>
 #include <string>
@@ -125,8 +125,7 @@ BOOST_AUTO_TEST_CASE(missing_configuration_file_fails_to_start) {
 }
 
 BOOST_AUTO_TEST_CASE(daemon_mode_keeps_relative_paths_and_writes_the_pid_file) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::string pidFile = Poco::Path(folder.path(), "sohubd.pid").toString();
     const std::string portFile = Poco::Path(folder.path(), "port").toString();
     // Relative config and seed paths: they mean the folder sohubd was started in, even after --daemon.
@@ -154,8 +153,7 @@ BOOST_AUTO_TEST_CASE(define_overrides_the_file) {
 }
 
 BOOST_AUTO_TEST_CASE(restart_on_the_same_store_migrates_and_seeds_once) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::string dataDir = "data.dir=" + folder.path();
     // The schema version this binary migrates to, as --version says it.
     const std::string version = runSohubd({"--version"}).output;
@@ -197,8 +195,7 @@ BOOST_AUTO_TEST_CASE(restart_on_the_same_store_migrates_and_seeds_once) {
 // Migration 11 on a store made before it: the import records move into their key's tree with every row as it was,
 // and the tracking-id index keeps only requests with one; re-sending the file still finds its cases by tracking id.
 BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::string dataDir = "data.dir=" + folder.path();
     const std::string csv = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv");
     const auto upload = [](const HttpClient& http, const std::string& fileName, const std::string& content) {
@@ -269,8 +266,7 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
 }
 
 BOOST_AUTO_TEST_CASE(every_acknowledged_case_survives_a_kill_9) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     std::vector<std::string> acknowledged;
     {
         Daemon first({"data.dir=" + folder.path()});
@@ -280,8 +276,7 @@ BOOST_AUTO_TEST_CASE(every_acknowledged_case_survives_a_kill_9) {
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_under_load_exits_cleanly_and_keeps_every_acknowledged_case) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     std::vector<std::string> acknowledged;
     int code = -1;
     {

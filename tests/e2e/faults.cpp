@@ -8,13 +8,13 @@
 #include "support/TestStore.h"
 #include "support/DropFolder.h"
 #include "support/WebhookReceiver.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
-#include <Poco/TemporaryFile.h>
 
 #include <algorithm>
 #include <atomic>
@@ -58,8 +58,7 @@ private:
 // SQLite's page cap fills the store on demand; a PostgreSQL server's disk cannot be filled from a test.
 BOOST_AUTO_TEST_CASE(a_full_store_answers_503_loses_nothing_acknowledged_and_recovers_when_room_returns,
                      *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return !onPostgres(); })) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     { Daemon first({"data.dir=" + folder.path()}); }  // the schema and the samples, then stopped
     const int pages = pageCount(folder.path());
     std::vector<BookedCase> acknowledged;
@@ -99,8 +98,7 @@ BOOST_AUTO_TEST_CASE(a_full_store_answers_503_loses_nothing_acknowledged_and_rec
 // daemon takes and reads every booking, without a restart.
 BOOST_AUTO_TEST_CASE(store_connections_the_server_closes_are_opened_again,
                      *boost::unit_test::precondition([](boost::unit_test::test_unit_id) { return onPostgres(); })) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     Daemon daemon({"data.dir=" + folder.path()});
     BOOST_TEST_REQUIRE(daemon.http().post("/api/v3/case/create", acme, text(example({}))).status == 200);
     int closed = 0;

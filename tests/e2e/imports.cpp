@@ -7,13 +7,13 @@
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/ScratchFolder.h"
 
 #include "domain/Clock.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/DirectoryIterator.h>
-#include <Poco/TemporaryFile.h>
 
 #include <algorithm>
 #include <set>
@@ -532,8 +532,7 @@ BOOST_AUTO_TEST_CASE(an_upload_over_the_limit_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_exactly_once) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::vector<std::string> defines = with(fastDrops, {"data.dir=" + folder.path(), "scheduler.leaseSeconds=2",
                                                               "imports.chunkRecords=200"});
     const int rows = 20000;
@@ -586,8 +585,7 @@ BOOST_AUTO_TEST_CASE(a_kill_in_the_middle_of_a_20000_row_file_books_every_row_ex
 }
 
 BOOST_AUTO_TEST_CASE(an_import_whose_file_was_replaced_after_a_kill_ends_failed_and_the_new_file_books_the_rest) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
     const int rows = 6000;
     killMidImport(killDefines(folder.path()), drop, "cases-big.ndjson", trackedCases("swap-", 0, rows));
@@ -630,8 +628,7 @@ BOOST_AUTO_TEST_CASE(an_import_whose_file_was_replaced_after_a_kill_ends_failed_
 }
 
 BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_and_the_same_content_resumes_it) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
     const std::string content = trackedCases("gone-", 0, 6000);
     killMidImport(killDefines(folder.path()), drop, "cases-gone.ndjson", content);
@@ -678,8 +675,7 @@ BOOST_AUTO_TEST_CASE(an_import_whose_file_was_removed_after_a_kill_ends_failed_a
 
 // Migration 13 on a store whose import was cut short before it: the import is found by its error and resumed too.
 BOOST_AUTO_TEST_CASE(an_import_cut_short_before_migration_13_is_resumed_by_the_same_content) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::string drop = Poco::Path(folder.path(), "drops/acme").toString();
     const std::string content = trackedCases("old-", 0, 6000);
     killMidImport(killDefines(folder.path()), drop, "cases-old.ndjson", content);
@@ -852,8 +848,7 @@ BOOST_AUTO_TEST_CASE(a_report_that_could_not_be_put_is_put_at_a_later_poll_once_
 
 BOOST_AUTO_TEST_CASE(uploads_go_to_the_configured_uploads_folder) {
     // Several daemons on one store share it (any of them applies an upload another received): a folder of its own.
-    Poco::TemporaryFile shared;
-    shared.createDirectories();
+    ScratchFolder shared;
     Drops drops({"imports.uploadsFolder=" + shared.path()});
     const HttpResult queued = drops.daemon.http().request("POST", "/api/v3/imports?kind=cases&fileName=cases-shared.ndjson",
                                                           trackedCases("shared-", 0, 2),

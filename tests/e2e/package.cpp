@@ -6,6 +6,7 @@
 
 #include "support/DropFolder.h"
 #include "support/HttpClient.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
@@ -13,7 +14,6 @@
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
-#include <Poco/TemporaryFile.h>
 #include <Poco/Thread.h>
 
 using namespace sohub::test;
@@ -36,8 +36,6 @@ std::string run(const std::string& program, const std::vector<std::string>& args
 // The package, built once for the suite into a folder of its own.
 struct Package {
     Package() {
-        folder.keep();  // removed below, with what cpack and dpkg-deb left in it
-        Poco::File(folder.path()).createDirectories();
         run("cpack", {"-G", "DEB", "-B", folder.path()}, SOHUB_BUILD_DIR);
         for (Poco::DirectoryIterator it(folder.path()), end; it != end; ++it)
             if (it.name().size() > 4 && it.name().substr(it.name().size() - 4) == ".deb") deb = it.path().toString();
@@ -47,13 +45,7 @@ struct Package {
         control = Poco::Path(folder.path(), "control").toString();
         run("dpkg-deb", {"-e", deb, control});
     }
-    ~Package() {
-        try {
-            Poco::File(folder.path()).remove(true);
-        } catch (const std::exception&) {
-        }
-    }
-    Poco::TemporaryFile folder;
+    ScratchFolder folder;  // removed with what cpack and dpkg-deb left in it
     std::string deb, root, control;
 };
 

@@ -6,6 +6,7 @@
 #include "support/TestStore.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/ScratchFolder.h"
 
 #include "domain/Clock.h"
 
@@ -18,7 +19,6 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/TemporaryFile.h>
 #include <Poco/Thread.h>
 
 #include <functional>
@@ -189,8 +189,7 @@ BOOST_AUTO_TEST_CASE(the_jobs_api_lists_runs_and_answers_its_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(purge_deletes_old_records_but_keeps_deliveries_under_way) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     Daemon daemon({"data.dir=" + folder.path()});
     addOldRequests(folder.path(), 25);
     {
@@ -247,8 +246,9 @@ BOOST_AUTO_TEST_CASE(purge_deletes_old_records_but_keeps_deliveries_under_way) {
 
 BOOST_AUTO_TEST_CASE(a_bad_schedule_or_zone_stops_the_daemon_with_the_key_and_the_reason) {
     const auto start = [](const std::vector<std::string>& defines) {
+        const ScratchFolder data;
         std::vector<std::string> args = {"--config=samples/sohub.properties", "--define=http.port=0",
-                                         "--define=data.dir=" + Poco::TemporaryFile::tempName()};
+                                         "--define=data.dir=" + data.path()};
         for (const std::string& define : defines) args.push_back("--define=" + define);
         Poco::Pipe out;
         Poco::ProcessHandle handle = Poco::Process::launch(SOHUBD_PATH, args, SOHUB_SOURCE_DIR, nullptr, &out, &out);
@@ -256,7 +256,6 @@ BOOST_AUTO_TEST_CASE(a_bad_schedule_or_zone_stops_the_daemon_with_the_key_and_th
         std::string text;
         Poco::StreamCopier::copyToString(in, text);
         const int code = handle.wait();
-        Poco::File(args[2].substr(std::string("--define=data.dir=").size())).remove(true);
         return std::make_pair(code, text);
     };
     const auto [code, output] = start({"jobs.nightly.kind=purge", "jobs.nightly.olderThan=30d",
@@ -278,8 +277,7 @@ BOOST_AUTO_TEST_CASE(a_bad_schedule_or_zone_stops_the_daemon_with_the_key_and_th
 namespace {
 // An every-2s job runs, its daemon stops for 7 s, another start follows: what became of the due times in between?
 std::vector<StoredRun> runsAcrossDowntime(const std::string& missed, Poco::Timestamp& stoppedAt, Poco::Timestamp& startedAt) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::vector<std::string> defines = {"data.dir=" + folder.path(), "jobs.tick.kind=purge",
                                               "jobs.tick.schedule=every 2s", "jobs.tick.olderThan=1d",
                                               "jobs.tick.missed=" + missed};
@@ -345,8 +343,7 @@ BOOST_AUTO_TEST_CASE(due_times_missed_while_down_are_skipped_with_missed_skip) {
 }
 
 BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_run_each_due_time_once_and_miss_none) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::vector<std::string> defines = {"data.dir=" + folder.path(), "jobs.tick.kind=purge",
                                               "jobs.tick.schedule=every 1s", "jobs.tick.olderThan=1d"};
     {
@@ -379,8 +376,7 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_run_each_due_time_once_and_miss_no
 }
 
 BOOST_AUTO_TEST_CASE(a_run_whose_daemon_was_killed_is_taken_over_when_its_lease_expires) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::vector<std::string> defines = slowPurge(folder.path(), {"scheduler.leaseSeconds=2"});
     auto first = std::make_unique<Daemon>(defines);
     addOldRequests(folder.path(), 3000);
@@ -424,8 +420,7 @@ BOOST_AUTO_TEST_CASE(a_run_whose_daemon_was_killed_is_taken_over_when_its_lease_
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_during_a_long_purge_ends_cleanly_with_the_outcome_recorded) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     Daemon daemon(slowPurge(folder.path()));
     addOldRequests(folder.path(), 3000);
     BOOST_TEST_REQUIRE(daemon.http().post("/api/v3/jobs/run", admin, std::string(R"({"name":"slow"})")).status == 202);

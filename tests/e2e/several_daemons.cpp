@@ -7,6 +7,7 @@
 #include "support/BookedCase.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/ScratchFolder.h"
 #include "support/TestStore.h"
 #include "support/WebhookReceiver.h"
 
@@ -14,7 +15,6 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/Path.h>
-#include <Poco/TemporaryFile.h>
 
 #include <array>
 #include <functional>
@@ -51,8 +51,7 @@ std::string caseFile(int file) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     // Every caseCreated also goes to servicedesk (both providers' cases) at a receiver that fails the first attempts of
     // two deliveries in three (one attempt or two, by the delivery's id): the retries run while daemons die. The
     // refusals follow the delivery, not the order of arrival: with every third request refused, whether a delivery's
@@ -237,8 +236,7 @@ BOOST_AUTO_TEST_CASE(three_daemons_killed_at_random_lose_and_double_nothing) {
 // refuses the old one within seconds. On PostgreSQL the store's trigger announces the change (NOTIFY) and the
 // fallback look is set to an hour; on SQLite the daemons look at the store's counter every second.
 BOOST_AUTO_TEST_CASE(a_token_changed_in_the_store_works_on_every_daemon_within_seconds) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::vector<std::string> defines = {"data.dir=" + folder.path(),
                                               std::string("store.referenceCheckSeconds=") + (onPostgres() ? "3600" : "1")};
     Daemon one(defines);
@@ -264,8 +262,7 @@ BOOST_AUTO_TEST_CASE(a_token_changed_in_the_store_works_on_every_daemon_within_s
 // (or one asking while a scheduled run is under way elsewhere) get one run after the other, and the second finds
 // nothing left. Before, each daemon ran it at once and both files carried the same messages.
 BOOST_AUTO_TEST_CASE(export_runs_asked_of_two_daemons_at_once_export_each_message_once) {
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::vector<std::string> defines = {"data.dir=" + folder.path(), "exports.infocare.schedule=0 0 1 1 *"};
     Daemon one(defines);
     Daemon two(defines);

@@ -8,6 +8,7 @@
 #include "support/DropFolder.h"
 #include "support/TestStore.h"
 #include "support/WebhookReceiver.h"
+#include "support/ScratchFolder.h"
 
 #include "domain/Clock.h"
 
@@ -310,8 +311,7 @@ BOOST_AUTO_TEST_SUITE(crashes_and_daemons)
 
 BOOST_AUTO_TEST_CASE(sigkill_in_the_middle_of_retries_loses_no_delivery) {
     WebhookReceiver receiver([](const ReceivedWebhook&, int) { return 500; });
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     std::set<std::string> expected;
     {
         Daemon first(hubDefines(receiver, {"data.dir=" + folder.path(), "webhooks.schedule=0s,1s,1s,1s,1s,1s,1s,1s"}));
@@ -338,8 +338,7 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_never_attempt_one_delivery_at_once
         Poco::Thread::sleep(50);
         return 200;
     });
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     Daemon one(hubDefines(receiver, {"data.dir=" + folder.path()}));
     Daemon two(hubDefines(receiver, {"data.dir=" + folder.path()}));
     for (int i = 0; i < 20; ++i) bookCase((i % 2 ? one : two).http(), acme);
@@ -356,8 +355,7 @@ BOOST_AUTO_TEST_CASE(two_daemons_on_one_store_never_attempt_one_delivery_at_once
 // on SQLite, with no notices, two finds them at a short poll instead.
 BOOST_AUTO_TEST_CASE(deliveries_queued_by_a_daemon_that_does_not_send_are_sent_by_another) {
     WebhookReceiver receiver([](const ReceivedWebhook&, int) { return 200; });
-    Poco::TemporaryFile folder;
-    folder.createDirectories();
+    ScratchFolder folder;
     const std::string poll = onPostgres() ? "60000" : "200";
     Daemon queuing(hubDefines(receiver, {"data.dir=" + folder.path(), "webhooks.send=false"}));
     Daemon sending(hubDefines(receiver, {"data.dir=" + folder.path(), "webhooks.pollMillis=" + poll,

@@ -1,6 +1,7 @@
 // Process control for the end-to-end tests.
 #include "support/Daemon.h"
 
+#include "support/ScratchFolder.h"
 #include "support/TestStore.h"
 
 #include <Poco/Environment.h>
@@ -8,16 +9,28 @@
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/TemporaryFile.h>
 #include <Poco/Thread.h>
 
+#include <iostream>
 #include <stdexcept>
 
+#include <sys/wait.h>
+
 namespace sohub::test {
+namespace {
+
+// Whether the process ended, asked without reaping it (WNOWAIT), so that wait() still gets its status: ended but not
+// yet waited for is what Poco::Process::isRunning cannot tell from running.
+bool hasEnded(const Poco::ProcessHandle& process) {
+    siginfo_t ended{};
+    const auto pid = static_cast<pid_t>(process.id());
+    return ::waitid(P_PID, static_cast<id_t>(pid), &ended, WEXITED | WNOHANG | WNOWAIT) == 0 && ended.si_pid == pid;
+}
+
+}  // namespace
 
 Daemon::Daemon(const std::vector<std::string>& defines) {
-    workDir_ = Poco::TemporaryFile::tempName();
-    Poco::File(workDir_).createDirectories();
+    workDir_ = makeNewFolder();
     dataDir_ = Poco::Path(workDir_, "var").toString();
     const std::string portFile = Poco::Path(workDir_, "port").toString();
     const std::string logFile = Poco::Path(workDir_, "sohubd.log").toString();
@@ -50,7 +63,7 @@ Daemon::Daemon(const std::vector<std::string>& defines) {
         if (Poco::File(portFile).exists()) {
             Poco::FileInputStream in(portFile);
             in >> port_;
-        } else if (!Poco::Process::isRunning(*process_)) {
+        } else if (hasEnded(*process_)) {
             break;
         } else {
             Poco::Thread::sleep(50);
@@ -77,10 +90,19 @@ Daemon::~Daemon() {
 
 int Daemon::stop() {
     if (!process_) return 0;
-    int code = 0;
-    if (Poco::Process::isRunning(*process_)) Poco::Process::requestTermination(process_->id());
-    code = process_->wait();
+    const bool endedAlready = hasEnded(*process_);
+    if (!endedAlready) Poco::Process::requestTermination(process_->id());
+    const int code = process_->wait();
     process_.reset();
+    // A daemon that died by a signal nobody sent it (a crash) is what a failing test's answers came from; its log
+    // goes with the test's folder, so its end is said here.
+    if (endedAlready && code > 255) {
+        const std::string text = log();
+        const std::size_t cut = text.size() > 4000 ? text.find('\n', text.size() - 4000) : std::string::npos;
+        std::cerr << "sohubd in " << workDir_ << " had ended by signal " << code - 256
+                  << " before the test stopped it; the end of its log:\n"
+                  << (cut == std::string::npos ? text : text.substr(cut + 1)) << std::endl;
+    }
     return code;
 }
 

@@ -2,9 +2,9 @@
 #pragma once
 
 #include "app/Hub.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/AutoPtr.h>
-#include <Poco/TemporaryFile.h>
 #include <Poco/Util/MapConfiguration.h>
 
 #include <memory>
@@ -14,7 +14,6 @@ namespace sohub::test {
 
 struct SampleHub {
     SampleHub() {
-        folder.createDirectories();
         config->setString("data.dir", folder.path());
         config->setString("samples.seed", std::string(SOHUB_SOURCE_DIR) + "/samples/seed.json");
         config->setString("store.readers", "2");
@@ -23,7 +22,7 @@ struct SampleHub {
     }
     const Account& account(const std::string& name) const { return *hub->catalog().current()->accountByName(name); }
 
-    Poco::TemporaryFile folder;  // removed with everything in it
+    ScratchFolder folder;  // removed with everything in it
     Poco::AutoPtr<Poco::Util::MapConfiguration> config = new Poco::Util::MapConfiguration;
     std::unique_ptr<Hub> hub;
 };

@@ -3,19 +3,18 @@
 
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
-#include <Poco/TemporaryFile.h>
 
 namespace sohub::test {
 
 ReferenceSnapshot sampleReference() {
     static const ReferenceSnapshot snapshot = [] {
-        Poco::TemporaryFile folder;
-        folder.createDirectories();
+        ScratchFolder folder;
         ReferenceSnapshot loaded;
         {
             StoreSettings settings;
@@ -28,7 +27,7 @@ ReferenceSnapshot sampleReference() {
             repository.seedIfEmpty(parser.parse(in).extract<Poco::JSON::Object::Ptr>());
             loaded = std::make_shared<const ReferenceData>(repository.load());
         }
-        return loaded;  // the TemporaryFile removes the folder
+        return loaded;  // the ScratchFolder removes the folder
     }();
     return snapshot;
 }

@@ -1,5 +1,6 @@
 // ssh-keygen and sshd from Debian's openssh packages (installed by scripts/setup).
 #include "support/SshServer.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -8,7 +9,6 @@
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/TemporaryFile.h>
 #include <Poco/Thread.h>
 
 #include <pwd.h>
@@ -49,8 +49,7 @@ int freePort() {
 }  // namespace
 
 SshServer::SshServer() {
-    folder_ = Poco::TemporaryFile::tempName();
-    Poco::File(folder_).createDirectories();
+    folder_ = makeNewFolder();
     const passwd* entry = ::getpwuid(::getuid());
     if (!entry) throw std::runtime_error("no user name for this uid");
     user_ = entry->pw_name;

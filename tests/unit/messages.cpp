@@ -12,9 +12,9 @@
 #include "services/ListMessages.h"
 #include "store/Database.h"
 #include "support/CaseSeeder.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/TemporaryFile.h>
 
 #include <algorithm>
 #include <chrono>
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(services)
 
 struct Store {
-    Poco::TemporaryFile folder;
+    test::ScratchFolder folder;
     std::string file = folder.path() + "/sohub.db";
     std::unique_ptr<Database> database = open();
     Account partner{1001, "acme", Role::Partner, "", 1, {}, ""};

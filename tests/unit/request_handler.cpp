@@ -6,6 +6,7 @@
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 #include "support/HttpClient.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
@@ -17,14 +18,13 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/TemporaryFile.h>
 
 using namespace sohub;
 
 namespace {
 
 struct InProcessServer {
-    Poco::TemporaryFile folder;
+    test::ScratchFolder folder;
     std::unique_ptr<Database> database;
     std::unique_ptr<ReferenceRepository> repository;
     std::unique_ptr<ReferenceCatalog> catalog;
@@ -33,7 +33,6 @@ struct InProcessServer {
     std::unique_ptr<test::HttpClient> http;
 
     InProcessServer() {
-        folder.createDirectories();
         StoreSettings settings;
         settings.path = Poco::Path(folder.path(), "hub.db").toString();
         settings.readers = 2;
