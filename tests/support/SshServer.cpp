@@ -1,5 +1,6 @@
 // ssh-keygen and sshd from Debian's openssh packages (installed by scripts/setup).
 #include "support/SshServer.h"
+
 #include "support/ScratchFolder.h"
 
 #include <Poco/File.h>
