@@ -365,6 +365,7 @@ BOOST_AUTO_TEST_CASE(a_batch_a_failed_run_left_writing_is_rolled_back_by_the_nex
         session << sql, into(n), now;
         return n;
     };
+    const std::string writing = "SELECT COUNT(*) FROM export_batches WHERE state = 'writing'";
     const std::string inWritten = "SELECT COUNT(DISTINCT m.message_id) FROM export_batch_messages m "
                                   "JOIN export_batches b ON b.id = m.batch_id WHERE b.state = 'written'";
     const auto leftWriting = [&] { return daemon.log().find("could not be rolled back") != std::string::npos; };
@@ -388,7 +389,7 @@ BOOST_AUTO_TEST_CASE(a_batch_a_failed_run_left_writing_is_rolled_back_by_the_nex
         held.release();
         BOOST_TEST_MESSAGE("the hold came after the batch was named; again with more messages");
         BOOST_TEST_REQUIRE(eventually([&] {
-            return count(inWritten) == sent && count("SELECT COUNT(*) FROM export_batches WHERE state = 'writing'") == 0;
+            return count(inWritten) == sent && count(writing) == 0;
         }, 30), count(inWritten));
     }
     BOOST_TEST_REQUIRE(leftWriting(), daemon.log());
@@ -403,7 +404,7 @@ BOOST_AUTO_TEST_CASE(a_batch_a_failed_run_left_writing_is_rolled_back_by_the_nex
     }
     BOOST_TEST(ids.size() == static_cast<std::size_t>(sent));
     BOOST_TEST(daemon.log().find("rolled back, its") != std::string::npos);
-    BOOST_TEST(count("SELECT COUNT(*) FROM export_batches WHERE state = 'writing'") == 0);
+    BOOST_TEST(count(writing) == 0);
     BOOST_TEST(count("SELECT COUNT(*) FROM export_batch_messages") == sent);
 }
 

@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <sstream>
 #include <thread>
 
 using namespace sohub::test;
@@ -161,14 +160,7 @@ BOOST_AUTO_TEST_CASE(an_export_folder_that_cannot_be_written_is_logged_retried_a
         R"({"guid":")" + booked.guid + R"(","type":"serviceComment","content":"Still there?","userName":"Shop"})");
     BOOST_TEST_REQUIRE(message.status == 200, message.body);
     const int id = message.object()->getValue<int>("id");
-    const auto exportFailed = [&] {
-        std::istringstream lines(daemon.log());
-        for (std::string line; std::getline(lines, line);)
-            if (line.find("Job export:infocare: run") != std::string::npos &&
-                line.find(" failed in ") != std::string::npos)
-                return true;
-        return false;
-    };
+    const auto exportFailed = [&] { return daemon.loggedLine({"Job export:infocare: run", " failed in "}); };
     BOOST_TEST_REQUIRE(eventually(exportFailed, 15), daemon.log());
     BOOST_TEST(daemon.http().get("/health", "").status == 200);
     // Nothing counts as exported while no file could be written: the message is still the provider's to take.

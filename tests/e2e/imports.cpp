@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 
 using namespace sohub::test;
 using namespace Poco::Data::Keywords;
@@ -801,12 +800,7 @@ BOOST_AUTO_TEST_CASE(an_import_whose_store_takes_no_write_for_a_while_resumes_on
     holdStoreMidImport(drops, "cases-held.ndjson", "held-", "imports, jobs", [&] {
         // The drop's run, not another job's that happened to end while the store was held (the export's first run).
         const auto unrecorded = [&] {
-            std::istringstream log(drops.daemon.log());
-            for (std::string line; std::getline(log, line);)
-                if (line.find("Job drop:acme: run ") != std::string::npos &&
-                    line.find("could not be recorded") != std::string::npos)
-                    return true;
-            return false;
+            return drops.daemon.loggedLine({"Job drop:acme: run ", "could not be recorded"});
         };
         BOOST_TEST_REQUIRE(eventually(unrecorded, 30), drops.daemon.log());
         BOOST_TEST_REQUIRE(importsListed(drops, "running") == 1);  // mid-file

@@ -11,7 +11,9 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Thread.h>
 
+#include <algorithm>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 
 #include <sys/wait.h>
@@ -108,9 +110,18 @@ int Daemon::stop() {
 
 void Daemon::kill() {
     if (!process_) return;
-    if (Poco::Process::isRunning(*process_)) Poco::Process::kill(*process_);
+    if (!hasEnded(*process_)) Poco::Process::kill(*process_);
     process_->wait();
     process_.reset();
+}
+
+bool Daemon::loggedLine(const std::vector<std::string>& parts) const {
+    std::istringstream lines(log());
+    for (std::string line; std::getline(lines, line);)
+        if (std::all_of(parts.begin(), parts.end(),
+                        [&](const std::string& part) { return line.find(part) != std::string::npos; }))
+            return true;
+    return false;
 }
 
 std::string Daemon::log() const {

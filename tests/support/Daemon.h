@@ -24,6 +24,8 @@ public:
     const HttpClient& http() const { return *client_; }
     const std::string& dataDir() const { return dataDir_; }
     std::string log() const;  // what the daemon logged so far
+    // Whether one line of what it logged so far holds every one of `parts` (a job's own line among other jobs').
+    bool loggedLine(const std::vector<std::string>& parts) const;
 
     // Stops the daemon (SIGTERM-like request) and returns its exit code.
     int stop();
