@@ -1,6 +1,7 @@
 // Process control for the end-to-end tests.
 #include "support/Daemon.h"
 
+#include "support/ProcessEnd.h"
 #include "support/ScratchFolder.h"
 #include "support/TestStore.h"
 
@@ -16,20 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <sys/wait.h>
-
 namespace sohub::test {
-namespace {
-
-// Whether the process ended, asked without reaping it (WNOWAIT), so that wait() still gets its status: ended but not
-// yet waited for is what Poco::Process::isRunning cannot tell from running.
-bool hasEnded(const Poco::ProcessHandle& process) {
-    siginfo_t ended{};
-    const auto pid = static_cast<pid_t>(process.id());
-    return ::waitid(P_PID, static_cast<id_t>(pid), &ended, WEXITED | WNOHANG | WNOWAIT) == 0 && ended.si_pid == pid;
-}
-
-}  // namespace
 
 Daemon::Daemon(const std::vector<std::string>& defines) {
     workDir_ = makeNewFolder();
