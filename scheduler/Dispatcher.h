@@ -80,9 +80,12 @@ public:
     DispatcherSubsystem(Dispatcher& dispatcher, RunningParts& parts) : dispatcher_(dispatcher), parts_(parts) {}
     const char* name() const override { return "webhook dispatcher"; }
 
+    // Public as well: the application stops it by hand when a subsystem after it fails to start. Safe to call
+    // when it never started.
+    void uninitialize() override;
+
 protected:
     void initialize(Poco::Util::Application&) override;
-    void uninitialize() override;
 
 private:
     Dispatcher& dispatcher_;

@@ -13,9 +13,12 @@ public:
     SchedulerSubsystem(Scheduler& scheduler, RunningParts& parts) : scheduler_(scheduler), parts_(parts) {}
     const char* name() const override { return "scheduler"; }
 
+    // Public as well: the application stops it by hand when a subsystem after it fails to start. Safe to call
+    // when it never started.
+    void uninitialize() override;
+
 protected:
     void initialize(Poco::Util::Application& app) override;
-    void uninitialize() override;
 
 private:
     Scheduler& scheduler_;

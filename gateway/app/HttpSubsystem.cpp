@@ -21,7 +21,17 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = app.config();
     const Poco::Net::SocketAddress address(config.getString("http.address", "127.0.0.1"),
                                            static_cast<Poco::UInt16>(config.getInt("http.port", 8080)));
-    Poco::Net::ServerSocket socket(address, config.getInt("http.backlog", 1024));
+    Poco::Net::ServerSocket socket;
+    try {
+        // SO_REUSEADDR for a quick restart, but not SO_REUSEPORT (Poco sets both by default): a second server on
+        // this port fails here instead of silently sharing its connections.
+        socket.bind(address, true, false);
+        socket.listen(config.getInt("http.backlog", 1024));
+    } catch (const Poco::Exception& error) {
+        // Said as an operator fixes it: which address, which keys, why (another server holds the port, mostly).
+        throw Poco::IOException("Cannot listen on " + address.toString() + " (http.address, http.port)",
+                                error.displayText());
+    }
 
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     // Each open keep-alive connection holds a pooled thread: size for the connection count clients use. Threads

@@ -19,9 +19,12 @@ public:
     explicit HttpSubsystem(Hub& hub);
     const char* name() const override { return "http"; }
 
+    // Public as well: the application stops it by hand when a subsystem after it fails to start. Safe to call
+    // when it never started.
+    void uninitialize() override;
+
 protected:
     void initialize(Poco::Util::Application& app) override;
-    void uninitialize() override;
 
 private:
     Hub& hub_;

@@ -20,9 +20,12 @@ public:
     ReferenceWatch(Database& database, ReferenceCatalog& catalog, int checkSeconds);
     const char* name() const override { return "reference watch"; }
 
+    // Public as well: the application stops it by hand when a subsystem after it fails to start. Safe to call
+    // when it never started.
+    void uninitialize() override;
+
 protected:
     void initialize(Poco::Util::Application& application) override;
-    void uninitialize() override;
 
 private:
     void watchLoop();

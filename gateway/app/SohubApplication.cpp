@@ -133,12 +133,27 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     addSubsystem(new LogFormatSubsystem);  // after Poco's logging subsystem configured the channels again
     RunningParts& parts = hub_->runningParts();
     for (const char* part : {"dispatcher", "scheduler", "http"}) parts.expect(part);
-    addSubsystem(new ReferenceWatch(hub_->database(), hub_->catalog(),
-                                    integerKey(config(), "store.referenceCheckSeconds", 5, 1, 3600)));
-    addSubsystem(new DispatcherSubsystem(batch_->dispatcher(), parts));
-    addSubsystem(new SchedulerSubsystem(batch_->scheduler(), parts));
-    addSubsystem(new HttpSubsystem(*hub_));
-    ServerApplication::initialize(self);
+    auto* const watch = new ReferenceWatch(hub_->database(), hub_->catalog(),
+                                           integerKey(config(), "store.referenceCheckSeconds", 5, 1, 3600));
+    auto* const dispatcher = new DispatcherSubsystem(batch_->dispatcher(), parts);
+    auto* const scheduler = new SchedulerSubsystem(batch_->scheduler(), parts);
+    auto* const http = new HttpSubsystem(*hub_);
+    addSubsystem(watch);
+    addSubsystem(dispatcher);
+    addSubsystem(scheduler);
+    addSubsystem(http);
+    try {
+        ServerApplication::initialize(self);
+    } catch (...) {
+        // One failed to start (the HTTP port taken, a store that takes no write): Poco stops none of those started
+        // before it, whose threads would outlive the hub they work on. Stopped here, in reverse order; the error
+        // goes on to the log and the exit status.
+        http->uninitialize();
+        scheduler->uninitialize();
+        dispatcher->uninitialize();
+        watch->uninitialize();
+        throw;
+    }
 }
 
 void SohubApplication::uninitialize() {

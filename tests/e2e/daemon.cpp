@@ -6,12 +6,14 @@
 #include "support/BookingExample.h"
 #include "support/Daemon.h"
 #include "support/DropFolder.h"
+#include "support/ProcessEnd.h"
 #include "support/ScratchFolder.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Thread.h>
 #include <Poco/Path.h>
 #include <Poco/Pipe.h>
@@ -34,13 +36,22 @@ struct Run {
     std::string output;
 };
 
-Run runSohubd(const std::vector<std::string>& args) {
+// Runs sohubd to its end; one still running after `seconds` is killed, and the test fails.
+Run runSohubd(const std::vector<std::string>& args, int seconds = 120) {
     Poco::Pipe out;
     Poco::ProcessHandle handle = Poco::Process::launch(SOHUBD_PATH, args, SOHUB_SOURCE_DIR, nullptr, &out, &out);
-    Poco::PipeInputStream in(out);
     std::string text;
-    Poco::StreamCopier::copyToString(in, text);
-    return {handle.wait(), text};
+    std::thread reader([&] {
+        Poco::PipeInputStream in(out);
+        Poco::StreamCopier::copyToString(in, text);
+    });
+    for (int i = 0; i < seconds * 20 && !hasEnded(handle); ++i) Poco::Thread::sleep(50);
+    const bool ended = hasEnded(handle);
+    if (!ended) Poco::Process::kill(handle);
+    const int code = handle.wait();
+    reader.join();
+    BOOST_TEST(ended, "sohubd was still running after " << seconds << " s");
+    return {code, text};
 }
 
 // Books cases from several connections until `end` stops the daemon under them; returns the acknowledged guids.
@@ -122,6 +133,42 @@ BOOST_AUTO_TEST_CASE(version_names_the_release_and_the_schema_it_migrates_to) {
 BOOST_AUTO_TEST_CASE(missing_configuration_file_fails_to_start) {
     const Run run = runSohubd({"--config=/nonexistent/sohub.properties"});
     BOOST_TEST(run.code != 0);
+}
+
+// Starts sohubd on its own store, listening on `port`, to its end.
+Run startOn(int port) {
+    ScratchFolder folder;
+    const std::string dataDir = Poco::Path(folder.path(), "var").toString();
+    std::vector<std::string> args = {"--config=samples/sohub.properties", "--define=http.port=" + std::to_string(port),
+                                     "--define=data.dir=" + dataDir};
+    for (const std::string& define : storeDefines(dataDir)) args.push_back("--define=" + define);
+    return runSohubd(args);
+}
+
+BOOST_AUTO_TEST_CASE(a_taken_http_port_ends_the_start_with_an_error_that_names_it) {
+    // Another program's port: the start ends by its error (EX_CONFIG), not by a signal. The scheduler and the other
+    // parts started before the HTTP server are stopped before the hub they run on goes (their threads once outlived
+    // it: std::terminate, signal 6).
+    Poco::Net::ServerSocket taken;
+    taken.bind(Poco::Net::SocketAddress("127.0.0.1", 0), false, false);
+    taken.listen();
+    const int port = taken.address().port();
+    const Run run = startOn(port);
+    BOOST_TEST(run.code == 78, run.output);
+    BOOST_TEST(run.output.find("Cannot listen on 127.0.0.1:" + std::to_string(port) + " (http.address, http.port)") !=
+                   std::string::npos,
+               run.output);
+    BOOST_TEST(run.output.find("Scheduler stopped") != std::string::npos, run.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_daemon_on_the_same_port_does_not_start) {
+    // Poco's server sockets set SO_REUSEPORT unless told not to: the second daemon then listened beside the first and
+    // the kernel shared the connections between them.
+    Daemon first;
+    const Run second = startOn(first.port());
+    BOOST_TEST(second.code == 78, second.output);
+    BOOST_TEST(second.output.find("Address already in use") != std::string::npos, second.output);
+    BOOST_TEST(first.http().get("/health", "").status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(daemon_mode_keeps_relative_paths_and_writes_the_pid_file) {
