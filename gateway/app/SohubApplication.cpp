@@ -25,6 +25,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 using Poco::Util::Option;
@@ -43,6 +44,14 @@ protected:
     void initialize(Poco::Util::Application& app) override { applyLogFormat(app.config()); }
     void uninitialize() override {}
 };
+
+// SIGINT, SIGTERM, SIGQUIT and SIGHUP: each stops sohubd cleanly (there is no reload: a restart reads the file).
+sigset_t stopSignals() {
+    sigset_t stops;
+    sigemptyset(&stops);
+    for (const int signal : {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) sigaddset(&stops, signal);
+    return stops;
+}
 
 }  // namespace
 
@@ -100,13 +109,9 @@ void SohubApplication::handleDefine(const std::string&, const std::string& value
 void SohubApplication::initialize(Poco::Util::Application& self) {
     if (answered_) return;
     // The stop signals are blocked before any thread starts, so every thread inherits the mask and only the main
-    // thread's sigwait (waitForTerminationRequest) takes them. A thread that left them open could receive SIGINT or
-    // SIGTERM itself and be killed by its default action, skipping the clean stop.
-    sigset_t stops;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    sigaddset(&stops, SIGQUIT);
+    // thread's sigwait (main) takes them. A thread that left them open could receive SIGINT or SIGTERM itself and
+    // be killed by its default action, skipping the clean stop.
+    const sigset_t stops = stopSignals();
     pthread_sigmask(SIG_BLOCK, &stops, nullptr);
     // --daemon moves to "/"; relative paths (config, data.dir, samples) mean the folder sohubd was started in.
     if (Poco::Path::current() != launchDir_ && ::chdir(launchDir_.c_str()) != 0)
@@ -168,8 +173,13 @@ int SohubApplication::main(const std::vector<std::string>&) {
     // The store's schema is the one this binary knows once it started: migrated up to it, or it refused to start.
     logger().information("sohubd started: version %s, store schema version %d", std::string(SOHUB_VERSION),
                          knownSchemaVersion());
-    waitForTerminationRequest();
-    logger().information("sohubd stopping");
+    // Poco's waitForTerminationRequest, with SIGHUP as well: its default action (a closed terminal, an operator
+    // expecting a reload) would end the process on the spot, leaving its leases to expire.
+    const sigset_t stops = stopSignals();
+    int signal = 0;
+    while (sigwait(&stops, &signal) != 0) {
+    }
+    logger().information("sohubd stopping (%s)", std::string(strsignal(signal)));
     hub_->database().hurry();  // the stop's last records wait a second at most for a store another process holds
     return Application::EXIT_OK;
 }

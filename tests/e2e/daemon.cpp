@@ -27,6 +27,8 @@
 #include <mutex>
 #include <thread>
 
+#include <signal.h>
+
 using namespace sohub::test;
 using namespace Poco::Data::Keywords;
 
@@ -310,6 +312,16 @@ BOOST_AUTO_TEST_CASE(migration_11_keeps_every_import_record_of_an_older_store) {
         BOOST_TEST(table.find("WITHOUT ROWID") != std::string::npos, table);
         BOOST_TEST(index.find("WHERE tracking_id IS NOT NULL") != std::string::npos, index);
     }
+}
+
+BOOST_AUTO_TEST_CASE(sighup_stops_cleanly_as_sigterm_does) {
+    Daemon daemon;
+    BOOST_TEST_REQUIRE(daemon.http().post("/api/v3/case/create", acme, std::string(bookingExample)).status == 200);
+    ::kill(daemon.pid(), SIGHUP);  // the terminal sohubd ran in was closed; its default action ended it on the spot
+    for (int i = 0; i < 200 && !daemon.loggedLine({"sohubd stopping (Hangup)"}); ++i) Poco::Thread::sleep(50);
+    BOOST_TEST(daemon.loggedLine({"sohubd stopping (Hangup)"}), daemon.log());
+    BOOST_TEST(daemon.stop() == 0);
+    BOOST_TEST(daemon.loggedLine({"Scheduler stopped"}), daemon.log());
 }
 
 BOOST_AUTO_TEST_CASE(every_acknowledged_case_survives_a_kill_9) {
