@@ -4,6 +4,7 @@
 #include "app/BatchSide.h"
 #include "app/HttpSubsystem.h"
 #include "app/Hub.h"
+#include "app/PidFile.h"
 #include "app/ReferenceWatch.h"
 #include "operations/JsonLogFormat.h"
 #include "operations/Metrics.h"
@@ -25,6 +26,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -60,7 +62,22 @@ SohubApplication::SohubApplication() : launchDir_(Poco::Path::current()) { setUn
 SohubApplication::~SohubApplication() = default;
 
 void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
-    ServerApplication::defineOptions(options);
+    // ServerApplication's --daemon, --umask and --pidfile, with a pid file of our own (PidFile).
+    Application::defineOptions(options);
+    options.addOption(Option("daemon", "", "Run in the background as a daemon.")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleDaemon)));
+    options.addOption(Option("umask", "", "Set the daemon's umask (octal, e.g. 027).")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("mask")
+                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleUMask)));
+    options.addOption(Option("pidfile", "", "Write the process id to FILE; refuse to start if a running sohubd holds it.")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("FILE")
+                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handlePidFile)));
     options.addOption(Option("help", "h", "Show this help and exit.")
                           .required(false)
                           .repeatable(false)
@@ -79,6 +96,20 @@ void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
                           .repeatable(true)
                           .argument("key=value")
                           .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleDefine)));
+}
+
+void SohubApplication::handleDaemon(const std::string&, const std::string&) {
+    config().setBool("application.runAsDaemon", true);  // as ServerApplication's (which forked already)
+}
+
+void SohubApplication::handleUMask(const std::string&, const std::string& value) {
+    if (value.empty() || value.size() > 4 || value.find_first_not_of("01234567") != std::string::npos)
+        throw Poco::InvalidArgumentException("--umask takes an octal mask such as 027", value);
+    ::umask(static_cast<mode_t>(std::stoi(value, nullptr, 8)));
+}
+
+void SohubApplication::handlePidFile(const std::string&, const std::string& value) {
+    pidFile_ = std::make_unique<PidFile>(value);
 }
 
 void SohubApplication::handleHelp(const std::string&, const std::string&) {

@@ -9,6 +9,7 @@ namespace sohub {
 
 class Hub;
 class BatchSide;
+class PidFile;
 
 class SohubApplication : public Poco::Util::ServerApplication {
 public:
@@ -22,6 +23,9 @@ protected:
     int main(const std::vector<std::string>& args) override;
 
 private:
+    void handleDaemon(const std::string& name, const std::string& value);
+    void handleUMask(const std::string& name, const std::string& value);
+    void handlePidFile(const std::string& name, const std::string& value);
     void handleHelp(const std::string& name, const std::string& value);
     void handleVersion(const std::string& name, const std::string& value);
     void handleConfig(const std::string& name, const std::string& value);
@@ -31,6 +35,7 @@ private:
     bool answered_ = false;  // --help or --version: answered, nothing to run
     std::string configFile_ = "samples/sohub.properties";
     std::vector<std::pair<std::string, std::string>> defines_;
+    std::unique_ptr<PidFile> pidFile_;  // --pidfile: removed when the application ends
     std::unique_ptr<Hub> hub_;
     std::unique_ptr<BatchSide> batch_;  // after the hub: it runs on the hub's store and services
     int buildInfo_ = -1;                // the collector of sohub_build_info, dropped at uninitialize

@@ -28,6 +28,7 @@
 #include <thread>
 
 #include <signal.h>
+#include <unistd.h>
 
 using namespace sohub::test;
 using namespace Poco::Data::Keywords;
@@ -191,9 +192,34 @@ BOOST_AUTO_TEST_CASE(daemon_mode_keeps_relative_paths_and_writes_the_pid_file) {
     Poco::FileInputStream(pidFile) >> pid;
     Poco::FileInputStream(portFile) >> port;
     BOOST_TEST(HttpClient(port).get("/api/v3/manufacturers", acme).status == 200);
+    // Another start with the same pid file is refused and leaves the file to the running one (Poco's --pidfile wrote
+    // over it, and removed it when that start failed).
+    const Run second = runSohubd({"--pidfile=" + pidFile, "--config=samples/sohub.properties", "--define=http.port=0",
+                                  "--define=data.dir=" + Poco::Path(folder.path(), "var2").toString()});
+    BOOST_TEST(second.code == 78, second.output);
+    BOOST_TEST(second.output.find("sohubd already runs as process " + std::to_string(pid)) != std::string::npos,
+               second.output);
+    int holder = 0;
+    Poco::FileInputStream(pidFile) >> holder;
+    BOOST_TEST(holder == pid);
     Poco::Process::requestTermination(pid);
     for (int i = 0; i < 100 && Poco::File(pidFile).exists(); ++i) Poco::Thread::sleep(50);
     BOOST_TEST(!Poco::File(pidFile).exists());  // removed on a clean stop
+}
+
+BOOST_AUTO_TEST_CASE(a_pid_file_left_by_a_process_that_is_no_sohubd_is_taken_over) {
+    ScratchFolder folder;
+    const std::string pidFile = Poco::Path(folder.path(), "sohubd.pid").toString();
+    for (const long stale : {static_cast<long>(::getpid()), 999999L}) {  // running, but the test; no process at all
+        {
+            Poco::FileOutputStream out(pidFile);
+            out << stale << "\n";
+        }
+        // --version after --pidfile: the file is claimed, the answer given, and the file removed at the end.
+        const Run run = runSohubd({"--pidfile=" + pidFile, "--version"});
+        BOOST_TEST(run.code == 0, run.output);
+        BOOST_TEST(!Poco::File(pidFile).exists());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(define_overrides_the_file) {

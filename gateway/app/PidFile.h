@@ -1,0 +1,21 @@
+// The --pidfile of a daemon: claimed at start unless another live sohubd holds it, removed at the end if still ours.
+#pragma once
+
+#include <string>
+
+namespace sohub {
+
+class PidFile {
+public:
+    // Writes this process's id into `path` (made absolute: --daemon moves to "/"). Throws Poco::ExistsException when
+    // the file names another sohubd that is running; a file left by one that ended is taken over.
+    explicit PidFile(const std::string& path);
+    PidFile(const PidFile&) = delete;
+    PidFile& operator=(const PidFile&) = delete;
+    ~PidFile();
+
+private:
+    std::string path_;
+};
+
+}  // namespace sohub
