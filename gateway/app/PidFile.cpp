@@ -1,4 +1,4 @@
-// Poco's --pidfile wrote over the file of a sohubd already running and removed it when its own start then failed.
+// The pid file: never taken from a running sohubd, written whole, removed only while it still names this process.
 #include "app/PidFile.h"
 
 #include <Poco/Exception.h>

@@ -5,6 +5,7 @@
 
 namespace sohub {
 
+// Instead of Poco's --pidfile, which wrote over a running daemon's file and removed it when its own start failed.
 class PidFile {
 public:
     // Writes this process's id into `path` (made absolute: --daemon moves to "/"). Throws Poco::ExistsException when

@@ -73,7 +73,7 @@ void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
                           .repeatable(false)
                           .argument("mask")
                           .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleUMask)));
-    options.addOption(Option("pidfile", "", "Write the process id to FILE; refuse to start if a running sohubd holds it.")
+    options.addOption(Option("pidfile", "", "Write the process id to FILE; refused while a running sohubd holds it.")
                           .required(false)
                           .repeatable(false)
                           .argument("FILE")

@@ -89,8 +89,8 @@ SshServer::SshServer() {
         write(knownHosts(), hostName + keyOf("host_key.pub") + "\n");
         write(wrongKnownHosts(), hostName + keyOf("other_host_key.pub") + "\n");
         write(folder_ + "/sshd_config",
-              "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\nHostKey " + folder_ + "/host_key\nPidFile " +
-                  folder_ + "/sshd.pid\nAuthorizedKeysFile " + folder_ +
+              "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\nHostKey " + folder_ +
+                  "/host_key\nPidFile " + folder_ + "/sshd.pid\nAuthorizedKeysFile " + folder_ +
                   "/authorized_keys\nStrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
                   "UsePAM no\nPermitRootLogin prohibit-password\nSubsystem sftp internal-sftp\nLogLevel ERROR\n");
         Poco::File("/run/sshd").createDirectories();  // sshd's privilege separation folder
