@@ -110,11 +110,8 @@ BOOST_AUTO_TEST_CASE(the_sample_csv_is_archived_with_its_report_and_rejected_row
     BOOST_TEST(list->getObject(1)->getValue<int>("line") == 3);
     BOOST_TEST(list->getObject(2)->getValue<int>("line") == 5);  // row 2 spans two lines (a quoted newline)
     BOOST_TEST(errorOf(list, 2) == R"({"message":"Fields validation failed","details":{"productData.model":["Field is required"]}})");
-    // The report is put in place before the file is moved beside it: wait for the move.
-    eventually([&] { return !Poco::File(Poco::Path(drops.acme(), "cases-demo.csv").toString()).exists(); }, 10);
-    const std::string archived = findBelow(drops.acme(), "cases-demo.csv");
+    const std::string archived = waitForMoved(drops.acme(), "cases-demo.csv");
     BOOST_TEST(archived.find("/archive/" + sohub::nowIso().substr(0, 10) + "/") != std::string::npos, archived);
-    BOOST_TEST(!Poco::File(Poco::Path(drops.acme(), "cases-demo.csv").toString()).exists());
     const std::string rejected = readFile(findBelow(drops.acme(), "cases-demo.csv.rejected.csv"));
     // The sample is saved as a spreadsheet saves UTF-8 (a byte order mark first): its rejected rows file is too.
     BOOST_TEST(rejected.rfind("\xEF\xBB\xBFtrackingId;serviceType;", 0) == 0u);
@@ -335,7 +332,8 @@ BOOST_AUTO_TEST_CASE(with_a_marker_a_file_counts_only_once_its_done_file_exists)
     dropFile(drops.acme(), "cases-m.ndjson.done", "");
     const auto report = waitForReport(drops.acme(), "cases-m.ndjson");
     BOOST_TEST(report->getObject("totals")->getValue<int>("created") == 1);
-    const std::string archived = findBelow(drops.acme(), "cases-m.ndjson");
+    const std::string archived = waitForMoved(drops.acme(), "cases-m.ndjson");
+    BOOST_TEST(archived.find("/archive/") != std::string::npos, archived);
     // The marker is archived with it (moved just after the file and its report: waited for, not raced).
     BOOST_TEST(eventually([&] { return Poco::File(archived + ".done").exists(); }, 5));
     BOOST_TEST(eventually([&] { return !Poco::File(Poco::Path(drops.acme(), "cases-m.ndjson.done").toString()).exists(); }, 5));

@@ -99,6 +99,14 @@ inline std::string waitForFile(const std::string& folder, const std::string& nam
     return path;
 }
 
+// Waits for `name` to leave the folder (its report is put in place before the file is moved beside it) and returns
+// where it went below it (archive/<date>/, error/), empty when it did not leave in time or went nowhere below.
+inline std::string waitForMoved(const std::string& folder, const std::string& name, int seconds = 10) {
+    const std::string inFolder = Poco::Path(folder, name).toString();
+    if (!eventually([&] { return !Poco::File(inFolder).exists(); }, seconds)) return "";
+    return findBelow(folder, name);
+}
+
 // Waits for NAME.report.json below the folder (the file was imported and settled) and returns its JSON.
 inline Poco::JSON::Object::Ptr waitForReport(const std::string& folder, const std::string& name, int seconds = 15) {
     return json(readFile(waitForFile(folder, name + ".report.json", seconds))).extract<Poco::JSON::Object::Ptr>();
