@@ -81,13 +81,15 @@ SshServer::SshServer() {
         const std::string line = readAll(folder_ + "/" + file);
         return line.substr(0, line.find(' ', line.find(' ') + 1));  // "ssh-ed25519 AAAA..." without the comment
     };
+    const std::string hostKey = keyOf("host_key.pub");
+    const std::string otherHostKey = keyOf("other_host_key.pub");
     // The port is free when asked but not held: another test's daemon or client may take it before sshd binds it,
     // and sshd then ends. So a start that ends early is tried again on another port.
     for (int attempt = 0; attempt < 5; ++attempt) {
         port_ = freePort();
         const std::string hostName = "[127.0.0.1]:" + std::to_string(port_) + " ";
-        write(knownHosts(), hostName + keyOf("host_key.pub") + "\n");
-        write(wrongKnownHosts(), hostName + keyOf("other_host_key.pub") + "\n");
+        write(knownHosts(), hostName + hostKey + "\n");
+        write(wrongKnownHosts(), hostName + otherHostKey + "\n");
         write(folder_ + "/sshd_config",
               "Port " + std::to_string(port_) + "\nListenAddress 127.0.0.1\nHostKey " + folder_ +
                   "/host_key\nPidFile " + folder_ + "/sshd.pid\nAuthorizedKeysFile " + folder_ +
