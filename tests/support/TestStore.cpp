@@ -78,8 +78,20 @@ Poco::Data::Session openStore(const std::string& dataDir) {
 
 HeldStore::HeldStore(const std::string& dataDir, const std::string& tables) : session_(openStore(dataDir)) {
     if (onPostgres()) {
-        session_ << "BEGIN", now;
-        session_ << "LOCK TABLE " + tables + " IN EXCLUSIVE MODE", now;
+        // The tables are locked one after the other: a daemon's transaction that holds a later one and then wants an
+        // earlier one is a deadlock, which PostgreSQL ends by failing one side, often this one. Asked again then.
+        const Poco::Timestamp began;
+        for (;;) {
+            try {
+                session_ << "BEGIN", now;
+                session_ << "LOCK TABLE " + tables + " IN EXCLUSIVE MODE", now;
+                break;
+            } catch (const Poco::Exception&) {
+                session_ << "ROLLBACK", now;
+                if (began.isElapsed(10 * Poco::Timestamp::resolution())) throw;
+                std::this_thread::yield();
+            }
+        }
     } else {
         // SQLite queues no one: a busy timeout's sleeps lose each gap between the daemon's commits, and a daemon
         // writing back to back (an export recording its ids) would be held only once it is done. Asked again and
