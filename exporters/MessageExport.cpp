@@ -11,6 +11,7 @@
 #include "exporters/DigestingFile.h"
 #include "importers/ImportRun.h"
 #include "importers/SftpLocation.h"
+#include "domain/ConfigKeys.h"
 #include "operations/Metrics.h"
 #include "scheduler/Schedule.h"
 #include "services/ConfirmMessages.h"
@@ -41,10 +42,6 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sohub.export"); }
 
-[[noreturn]] void fail(const std::string& key, const std::string& reason) {
-    throw Poco::InvalidArgumentException(key + ": " + reason);
-}
-
 std::shared_ptr<FileLocation> locationOf(const std::string& key, const std::string& where, const std::string& privateKey,
                                          const std::string& knownHosts, const std::string& passphrase,
                                          const std::string& label) {
@@ -52,7 +49,7 @@ std::shared_ptr<FileLocation> locationOf(const std::string& key, const std::stri
     try {
         return std::make_shared<SftpLocation>(SftpSettings::from(where, privateKey, knownHosts, passphrase), label);
     } catch (const Poco::InvalidArgumentException& bad) {
-        fail(key, bad.message());
+        failKey(key, bad.message());
     }
 }
 
@@ -225,8 +222,7 @@ std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& con
     config.keys("exports", names);
     std::sort(names.begin(), names.end());
     const std::string dataDir = config.getString("data.dir", "var");
-    const int maxMessages = config.getInt("exports.maxMessages", 100000);
-    if (maxMessages < 1) fail("exports.maxMessages", "must be above 0");
+    const int maxMessages = integerKey(config, "exports.maxMessages", 100000, 1, 100000000);
     std::vector<ExportSpec> exports;
     for (const std::string& name : names) {
         if (name == "maxMessages") continue;
@@ -235,9 +231,10 @@ std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& con
         spec.name = name;
         spec.maxMessages = maxMessages;
         spec.account = Poco::trim(config.getString(prefix + "account", ""));
-        if (spec.account.empty()) fail(prefix + "account", "is required (the name of an account, as infocare)");
+        if (spec.account.empty()) failKey(prefix + "account", "is required (the name of an account, as infocare)");
         const std::string destination = Poco::trim(config.getString(prefix + "destination", ""));
-        if (destination.empty()) fail(prefix + "destination", "is required (a folder, or sftp://user@host:port/path)");
+        if (destination.empty())
+            failKey(prefix + "destination", "is required (a folder, or sftp://user@host:port/path)");
         const std::string key = Poco::trim(config.getString(prefix + "sftp.privateKey", ""));
         const std::string known = Poco::trim(config.getString(prefix + "sftp.knownHosts", ""));
         const std::string passphrase =
@@ -248,25 +245,20 @@ std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& con
         spec.acks = locationOf(prefix + "acks", acks, key, known, passphrase, "export " + name + " acks");
         spec.format = Poco::trim(config.getString(prefix + "format", "ndjson"));
         if (spec.format != "ndjson" && spec.format != "csv" && spec.format != "xml")
-            fail(prefix + "format", "'" + spec.format + "' is not ndjson, csv or xml");
+            failKey(prefix + "format", "'" + spec.format + "' is not ndjson, csv or xml");
         const std::string delimiter = config.getString(prefix + "csv.delimiter", ",");
         if (delimiter.size() != 1 || delimiter == "\"" || delimiter == "\n" || delimiter == "\r")
-            fail(prefix + "csv.delimiter", "must be one character other than a quote or a line break");
+            failKey(prefix + "csv.delimiter", "must be one character other than a quote or a line break");
         spec.csv.delimiter = delimiter == "\\t" ? '\t' : delimiter[0];
-        spec.csv.bom = config.getBool(prefix + "csv.bom", false);
+        spec.csv.bom = booleanKey(config, prefix + "csv.bom", false);
         spec.fileName = Poco::trim(config.getString(prefix + "fileName", spec.fileName));
         if (spec.fileName.find("{seq}") == std::string::npos)
-            fail(prefix + "fileName", "needs {seq}, so that no two files have the same name");
+            failKey(prefix + "fileName", "needs {seq}, so that no two files have the same name");
         if (spec.fileName.find('/') != std::string::npos || spec.fileName[0] == '.')
-            fail(prefix + "fileName", "must be a plain file name (no folder, no leading dot)");
+            failKey(prefix + "fileName", "must be a plain file name (no folder, no leading dot)");
         spec.schedule = Poco::trim(config.getString(prefix + "schedule", spec.schedule));
-        spec.emptyFiles = config.getBool(prefix + "emptyFiles", false);
-        const std::string reexport = Poco::trim(config.getString(prefix + "reexportAfter", "24h"));
-        try {
-            spec.reexportAfter = parseDuration(reexport);
-        } catch (const ScheduleError& error) {
-            fail(prefix + "reexportAfter", error.what());
-        }
+        spec.emptyFiles = booleanKey(config, prefix + "emptyFiles", false);
+        spec.reexportAfter = durationKey(config, prefix + "reexportAfter", Poco::Timespan(24 * Poco::Timespan::HOURS));
         spec.staging = Poco::Path(Poco::Path(dataDir + "/"), Poco::Path("staging/export-" + name + "/")).toString();
         exports.push_back(std::move(spec));
     }

@@ -8,6 +8,7 @@
 #include "importers/ImportReport.h"
 #include "importers/PinnedFile.h"
 #include "importers/SftpLocation.h"
+#include "domain/ConfigKeys.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
@@ -16,7 +17,6 @@
 #include <Poco/FileStream.h>
 #include <Poco/Glob.h>
 #include <Poco/Logger.h>
-#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
@@ -29,23 +29,11 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sohub.import"); }
 
-[[noreturn]] void fail(const std::string& key, const std::string& reason) {
-    throw Poco::InvalidArgumentException(key + ": " + reason);
-}
-
 std::vector<std::string> globsOf(const std::string& text) {
     std::vector<std::string> globs;
     Poco::StringTokenizer tokens(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     for (const std::string& token : tokens) globs.push_back(token);
     return globs;
-}
-
-int positive(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback) {
-    const std::string text = Poco::trim(config.getString(key, ""));
-    if (text.empty()) return fallback;
-    int value = 0;
-    if (!Poco::NumberParser::tryParse(text, value) || value < 1) fail(key, "'" + text + "' is not a whole number above 0");
-    return value;
 }
 
 // "cases-0412.csv" -> "cases-0412.1.csv": a later file of the same name never overwrites an earlier one.
@@ -69,17 +57,17 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
         DropSpec drop;
         drop.name = name;
         drop.account = Poco::trim(config.getString(prefix + "account", ""));
-        if (drop.account.empty()) fail(prefix + "account", "is required (the name of an account, as acme)");
+        if (drop.account.empty()) failKey(prefix + "account", "is required (the name of an account, as acme)");
         // Accounts live in the store and may come later (a seed, a reload): an unknown one fails the drop's polls.
         const Account* account = reference.accountByName(drop.account);
         if (!account)
             Poco::Logger::get("sohub.import").warning("Drop %s: no account named %s yet: its polls fail until there is one",
                                                      name, drop.account);
         if (account && account->role == Role::Admin)
-            fail(prefix + "account", "'" + drop.account + "' is an admin: name a partner or provider");
+            failKey(prefix + "account", "'" + drop.account + "' is an admin: name a partner or provider");
 
         const std::string source = Poco::trim(config.getString(prefix + "source", ""));
-        if (source.empty()) fail(prefix + "source", "is required (a folder, or sftp://user@host:port/path)");
+        if (source.empty()) failKey(prefix + "source", "is required (a folder, or sftp://user@host:port/path)");
         if (source.rfind("sftp://", 0) == 0) {
             try {
                 drop.source = std::make_shared<SftpLocation>(
@@ -89,7 +77,7 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
                                                      secretVariable("SOHUB_DROP_PASSPHRASE_", name))),
                     "drop " + name);
             } catch (const Poco::InvalidArgumentException& bad) {
-                fail(prefix + "source", bad.message());
+                failKey(prefix + "source", bad.message());
             }
         } else {
             drop.source = std::make_shared<LocalFolder>(source);
@@ -100,26 +88,28 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
         const std::string defaultCases = provider ? "" : "cases*.csv,cases*.ndjson,cases*.json";
         drop.cases = globsOf(config.hasProperty(casesKey) ? config.getString(casesKey) : defaultCases);
         if (provider && !drop.cases.empty())
-            fail(casesKey, "account '" + drop.account + "' is a provider: it books no cases");
+            failKey(casesKey, "account '" + drop.account + "' is a provider: it books no cases");
         drop.messages = globsOf(config.getString(prefix + "messages", "messages*.csv,messages*.ndjson,messages*.json"));
         drop.schedule = Poco::trim(config.getString(prefix + "schedule", "every 5s"));
-        drop.maxFiles = positive(config, prefix + "maxFiles", 100);
+        drop.maxFiles = integerKey(config, prefix + "maxFiles", 100, 1, 1000000);
 
         const std::string ready = Poco::trim(config.getString(prefix + "ready", "stable"));
-        if (ready == "stable") drop.readiness = std::make_shared<StableFile>(positive(config, prefix + "stableSeconds", 2));
+        if (ready == "stable")
+            drop.readiness = std::make_shared<StableFile>(integerKey(config, prefix + "stableSeconds", 2, 1, 86400));
         else if (ready == "marker") drop.readiness = std::make_shared<DoneMarker>();
-        else fail(prefix + "ready", "'" + ready + "' is not stable or marker");
+        else failKey(prefix + "ready", "'" + ready + "' is not stable or marker");
 
         const std::string after = Poco::trim(config.getString(prefix + "afterSuccess", "archive"));
         if (after == "archive") drop.afterSuccess = std::make_shared<ArchiveAfterImport>();
         else if (after == "delete") drop.afterSuccess = std::make_shared<DeleteAfterImport>();
-        else fail(prefix + "afterSuccess", "'" + after + "' is not archive or delete");
+        else failKey(prefix + "afterSuccess", "'" + after + "' is not archive or delete");
 
         drop.charset = Poco::trim(config.getString(prefix + "charset", "utf-8"));
         if (!DecodedText::known(drop.charset))
-            fail(prefix + "charset", "'" + drop.charset + "' is not utf-8, windows-1252 or iso-8859-1");
+            failKey(prefix + "charset", "'" + drop.charset + "' is not utf-8, windows-1252 or iso-8859-1");
         const std::string dedupe = Poco::trim(config.getString(prefix + "deduplicateBy", "trackingId"));
-        if (dedupe != "trackingId" && !dedupe.empty()) fail(prefix + "deduplicateBy", "'" + dedupe + "' is not trackingId or empty");
+        if (dedupe != "trackingId" && !dedupe.empty())
+            failKey(prefix + "deduplicateBy", "'" + dedupe + "' is not trackingId or empty");
         drop.deduplicate = !dedupe.empty();
         drop.staging = Poco::Path(Poco::Path(dataDir + "/"), Poco::Path("staging/drop-" + name + "/")).toString();
         drops.push_back(std::move(drop));

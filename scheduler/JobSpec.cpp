@@ -9,30 +9,6 @@
 
 namespace sohub {
 
-void fail(const std::string& key, const std::string& reason) { throw Poco::InvalidArgumentException(key + ": " + reason); }
-
-int integerKey(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int min, int max) {
-    if (!config.hasProperty(key)) return fallback;
-    const std::string text = Poco::trim(config.getString(key));
-    if (text.empty()) return fallback;
-    int value = 0;
-    if (!Poco::NumberParser::tryParse(text, value)) fail(key, "'" + text + "' is not a whole number");
-    if (value < min || value > max)
-        fail(key, text + " out of range " + std::to_string(min) + "-" + std::to_string(max));
-    return value;
-}
-
-Poco::Timespan durationKey(const Poco::Util::AbstractConfiguration& config, const std::string& key,
-                           const Poco::Timespan& fallback) {
-    const std::string text = Poco::trim(config.getString(key, ""));
-    if (text.empty()) return fallback;
-    try {
-        return parseDuration(text);
-    } catch (const ScheduleError& error) {
-        fail(key, error.what());
-    }
-}
-
 bool JobSettings::has(const std::string& name) const {
     return config_.hasProperty(key(name)) && !Poco::trim(config_.getString(key(name))).empty();
 }
@@ -51,11 +27,7 @@ int JobSettings::integer(const std::string& name, int fallback, int min, int max
 }
 
 bool JobSettings::flag(const std::string& name, bool fallback) const {
-    if (!has(name)) return fallback;
-    const std::string value = Poco::toLower(text(name, ""));
-    if (value == "true" || value == "yes" || value == "on" || value == "1") return true;
-    if (value == "false" || value == "no" || value == "off" || value == "0") return false;
-    fail(name, "'" + value + "' is not true or false");
+    return booleanKey(config_, key(name), fallback);
 }
 
 Poco::Timespan JobSettings::duration(const std::string& name) const {
@@ -67,7 +39,7 @@ Poco::Timespan JobSettings::duration(const std::string& name) const {
     }
 }
 
-void JobSettings::fail(const std::string& name, const std::string& reason) const { sohub::fail(key(name), reason); }
+void JobSettings::fail(const std::string& name, const std::string& reason) const { failKey(key(name), reason); }
 
 void JobKindRegistry::add(const std::string& kind, JobFactory factory) { factories_[kind] = std::move(factory); }
 
@@ -92,7 +64,7 @@ SchedulerSettings readSchedulerSettings(const Poco::Util::AbstractConfiguration&
     try {
         settings.zone = TimeZone::named(zone.empty() ? "UTC" : zone);
     } catch (const ScheduleError& error) {
-        fail("scheduler.timeZone", error.what());
+        failKey("scheduler.timeZone", error.what());
     }
     settings.historyPerJob = integerKey(config, "scheduler.historyPerJob", 100, 1, 1000000);
     settings.leaseSeconds = integerKey(config, "scheduler.leaseSeconds", 30, 1, 86400);

@@ -1,6 +1,7 @@
 // A job as the configuration declares it (jobs.NAME.*), checked at start.
 #pragma once
 
+#include "domain/ConfigKeys.h"
 #include "scheduler/JobKind.h"
 #include "scheduler/Schedule.h"
 
@@ -37,13 +38,6 @@ struct SchedulerSettings {
 
 // scheduler.* keys; throws Poco::InvalidArgumentException naming the key.
 SchedulerSettings readSchedulerSettings(const Poco::Util::AbstractConfiguration& config);
-
-// Reading single keys, each problem named by its key: Poco::InvalidArgumentException "key: reason" (which stops the
-// daemon at start). An absent or empty key gives the fallback.
-[[noreturn]] void fail(const std::string& key, const std::string& reason);
-int integerKey(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int min, int max);
-Poco::Timespan durationKey(const Poco::Util::AbstractConfiguration& config, const std::string& key,
-                           const Poco::Timespan& fallback);
 
 // Every jobs.NAME.* in name order; throws Poco::InvalidArgumentException "jobs.NAME.key: reason" on the first bad
 // key (an unknown kind, a bad schedule, a kind's own key).

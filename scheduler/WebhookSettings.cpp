@@ -30,40 +30,41 @@ Subscription configuredSubscription(const Poco::Util::AbstractConfiguration& con
     s.name = name;
     s.origin = subscriptionOrigin::configuration;
     const std::string account = Poco::trim(config.getString(prefix + "account", ""));
-    if (account.empty()) fail(prefix + "account", "is required (an account name, as infocare)");
+    if (account.empty()) failKey(prefix + "account", "is required (an account name, as infocare)");
     const Account* found = reference.accountByName(account);
-    if (!found) fail(prefix + "account", "no account is named '" + account + "'");
+    if (!found) failKey(prefix + "account", "no account is named '" + account + "'");
     s.accountId = found->id;
     s.url = Poco::trim(config.getString(prefix + "url", ""));
     try {
         const Poco::URI uri(s.url);
         if ((uri.getScheme() != "http" && uri.getScheme() != "https") || uri.getHost().empty()) throw Poco::SyntaxException("");
     } catch (const Poco::Exception&) {
-        fail(prefix + "url", "'" + s.url + "' is not an http:// or https:// URL");
+        failKey(prefix + "url", "'" + s.url + "' is not an http:// or https:// URL");
     }
     for (const std::string& event : list(config.getString(prefix + "events", ""))) {
         const auto& known = webhookEvents();
         if (std::find(known.begin(), known.end(), event) == known.end())
-            fail(prefix + "events", "unknown event '" + event + "' (caseCreated, newMessage, messageConfirmed)");
+            failKey(prefix + "events", "unknown event '" + event + "' (caseCreated, newMessage, messageConfirmed)");
         s.events.push_back(event);
     }
     s.method = Poco::toUpper(Poco::trim(config.getString(prefix + "method", "POST")));
-    if (!isWebhookMethod(s.method)) fail(prefix + "method", "'" + s.method + "' is not POST, PUT or PATCH");
+    if (!isWebhookMethod(s.method)) failKey(prefix + "method", "'" + s.method + "' is not POST, PUT or PATCH");
     Poco::Util::AbstractConfiguration::Keys headers;
     config.keys(prefix + "headers", headers);
     for (const std::string& header : headers) {
         const std::string value = config.getString(prefix + "headers." + header);
-        if (!isHeaderName(header) || isReservedHeader(header)) fail(prefix + "headers." + header, "cannot be sent as a constant header");
-        if (!isHeaderValue(value)) fail(prefix + "headers." + header, "the value has a line break");
+        if (!isHeaderName(header) || isReservedHeader(header))
+            failKey(prefix + "headers." + header, "cannot be sent as a constant header");
+        if (!isHeaderValue(value)) failKey(prefix + "headers." + header, "the value has a line break");
         s.headers.emplace_back(header, value);
     }
     const std::string variable = secretVariable("SOHUB_WEBHOOK_SECRET_", name);
     s.secret = secretSetting(config, prefix + "secret", variable);
-    if (Poco::trim(s.secret).empty()) fail(prefix + "secret", "is required (whsec_ and base64), or set " + variable);
+    if (Poco::trim(s.secret).empty()) failKey(prefix + "secret", "is required (whsec_ and base64), or set " + variable);
     try {
         WebhookSecret::parse(s.secret);
     } catch (const Poco::Exception& error) {
-        fail(prefix + "secret", error.message());  // never the secret itself
+        failKey(prefix + "secret", error.message());  // never the secret itself
     }
     s.secret = Poco::trim(s.secret);
     return s;
@@ -102,19 +103,19 @@ WebhookSettings readWebhookSettings(const Poco::Util::AbstractConfiguration& con
     settings.concurrency = integerKey(config, "webhooks.concurrency", settings.concurrency, 1, 256);
     settings.timeoutSeconds = integerKey(config, "webhooks.timeoutSeconds", settings.timeoutSeconds, 1, 600);
     settings.caLocation = Poco::trim(config.getString("webhooks.caLocation", ""));
-    settings.allowHttp = config.getBool("webhooks.allowHttp", false);
+    settings.allowHttp = booleanKey(config, "webhooks.allowHttp", false);
     for (const std::string& range : list(config.getString("webhooks.allowedTargets", ""))) {
         try {
             settings.allowedTargets.push_back(AddressRange::parse(range));
         } catch (const Poco::Exception& error) {
-            fail("webhooks.allowedTargets", error.message());
+            failKey("webhooks.allowedTargets", error.message());
         }
     }
     settings.disableAfter = durationKey(config, "webhooks.disableAfter", settings.disableAfter);
-    settings.rotationGrace =
-        Poco::Timespan(static_cast<Poco::Int64>(integerKey(config, "webhooks.rotationGraceHours", 24, 0, 24 * 365)) * 3600, 0);
+    const int graceHours = integerKey(config, "webhooks.rotationGraceHours", 24, 0, 24 * 365);
+    settings.rotationGrace = Poco::Timespan(static_cast<Poco::Int64>(graceHours) * 3600, 0);
     settings.pollMillis = integerKey(config, "webhooks.pollMillis", settings.pollMillis, 10, 60000);
-    settings.send = config.getBool("webhooks.send", true);
+    settings.send = booleanKey(config, "webhooks.send", true);
     Poco::Util::AbstractConfiguration::Keys names;
     config.keys("webhooks.subscriptions", names);
     std::sort(names.begin(), names.end());

@@ -4,6 +4,7 @@
 #include "app/Hub.h"
 #include "app/StatusPage.h"
 #include "domain/Clock.h"
+#include "domain/ConfigKeys.h"
 #include "exporters/ExportDesk.h"
 #include "exporters/ExportHandler.h"
 #include "exporters/MessageExport.h"
@@ -33,22 +34,14 @@
 namespace sohub {
 namespace {
 
-Poco::Int64 positiveKey(const Poco::Util::AbstractConfiguration& config, const std::string& key, Poco::Int64 fallback) {
-    const std::string text = Poco::trim(config.getString(key, ""));
-    if (text.empty()) return fallback;
-    Poco::Int64 value = 0;
-    if (!Poco::NumberParser::tryParse64(text, value) || value < 1)
-        throw Poco::InvalidArgumentException(key + ": '" + text + "' is not a whole number above 0");
-    return value;
-}
-
 ImportSettings importSettings(const Poco::Util::AbstractConfiguration& config, const SchedulerSettings& scheduler,
                               const JsonLimits& json) {
     ImportSettings settings;
-    settings.chunkRecords = static_cast<int>(positiveKey(config, "imports.chunkRecords", settings.chunkRecords));
-    settings.maxRecordBytes = static_cast<std::size_t>(
-        positiveKey(config, "imports.maxRecordBytes", static_cast<Poco::Int64>(settings.maxRecordBytes)));
-    settings.maxUploadBytes = positiveKey(config, "imports.maxUploadBytes", settings.maxUploadBytes);
+    constexpr Poco::Int64 tebibyte = Poco::Int64(1) << 40;
+    settings.chunkRecords = integerKey(config, "imports.chunkRecords", settings.chunkRecords, 1, 100000);
+    settings.maxRecordBytes = static_cast<std::size_t>(integer64Key(
+        config, "imports.maxRecordBytes", static_cast<Poco::Int64>(settings.maxRecordBytes), 1, Poco::Int64(1) << 30));
+    settings.maxUploadBytes = integer64Key(config, "imports.maxUploadBytes", settings.maxUploadBytes, 1, tebibyte);
     settings.leaseSeconds = scheduler.leaseSeconds;
     settings.json = json;
     return settings;
@@ -165,8 +158,7 @@ BatchSide::BatchSide(const Poco::Util::AbstractConfiguration& config, Hub& hub) 
     board_ = std::make_unique<JobBoard>(database, *scheduler_);
     JobHandler(*board_, scheduler_->settings().zone).registerIn(hub.routes());
 
-    const int sessionMinutes = config.getInt("status.sessionMinutes", 480);
-    if (sessionMinutes < 1) throw Poco::InvalidArgumentException("status.sessionMinutes must be 1 or more");
+    const int sessionMinutes = integerKey(config, "status.sessionMinutes", 480, 1, 366 * 24 * 60);
     statusPage_ = std::make_unique<StatusPage>(hub.catalog(), *importBoard_, *exportDesk_, *deliveryDesk_, *board_, clock,
                                                sessionMinutes);
     statusPage_->registerIn(hub.routes());

@@ -3,6 +3,7 @@
 
 #include "api/HubRequestHandler.h"
 #include "app/Hub.h"
+#include "domain/ConfigKeys.h"
 
 #include <Poco/FileStream.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -20,13 +21,13 @@ HttpSubsystem::HttpSubsystem(Hub& hub) : hub_(hub) {}
 void HttpSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = app.config();
     const Poco::Net::SocketAddress address(config.getString("http.address", "127.0.0.1"),
-                                           static_cast<Poco::UInt16>(config.getInt("http.port", 8080)));
+                                           static_cast<Poco::UInt16>(integerKey(config, "http.port", 8080, 0, 65535)));
     Poco::Net::ServerSocket socket;
     try {
         // SO_REUSEADDR for a quick restart, but not SO_REUSEPORT (Poco sets both by default): a second server on
         // this port fails here instead of silently sharing its connections.
         socket.bind(address, true, false);
-        socket.listen(config.getInt("http.backlog", 1024));
+        socket.listen(integerKey(config, "http.backlog", 1024, 1, 65535));
     } catch (const Poco::Exception& error) {
         // Said as an operator fixes it: which address, which keys, why (another server holds the port, mostly).
         throw Poco::IOException("Cannot listen on " + address.toString() + " (http.address, http.port)",
@@ -36,32 +37,31 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     // Each open keep-alive connection holds a pooled thread: size for the connection count clients use. Threads
     // start as connections come; idle keep-alive connections give way when connections wait for one.
-    const int threads = config.getInt("http.maxThreads", 512);
+    const int threads = integerKey(config, "http.maxThreads", 512, 1, 100000);
     params->setMaxThreads(threads);
-    params->setMaxQueued(config.getInt("http.maxQueued", 1024));
-    params->setKeepAlive(config.getBool("http.keepAlive", true));
-    params->setMaxKeepAliveRequests(config.getInt("http.maxKeepAliveRequests", 0));
-    params->setKeepAliveTimeout(Poco::Timespan(config.getInt("http.keepAliveTimeoutSeconds", 15), 0));
-    params->setTimeout(Poco::Timespan(config.getInt("http.timeoutSeconds", 60), 0));
+    params->setMaxQueued(integerKey(config, "http.maxQueued", 1024, 1, 1000000));
+    params->setKeepAlive(booleanKey(config, "http.keepAlive", true));
+    params->setMaxKeepAliveRequests(integerKey(config, "http.maxKeepAliveRequests", 0, 0, 100000000));
+    params->setKeepAliveTimeout(Poco::Timespan(integerKey(config, "http.keepAliveTimeoutSeconds", 15, 1, 86400), 0));
+    params->setTimeout(Poco::Timespan(integerKey(config, "http.timeoutSeconds", 60, 1, 86400), 0));
     params->setServerName("sohubd");
 
     ConnectionLimits connections;
-    const int headSeconds = config.getInt("http.headerTimeoutSeconds", 10);
+    const int headSeconds = integerKey(config, "http.headerTimeoutSeconds", 10, 1, 86400);
     // Half the threads by default: one address can never hold them all, whatever http.maxThreads is.
-    const int perAddress = config.getInt("http.maxConnectionsPerAddress", std::max(1, threads / 2));
-    if (headSeconds < 1 || perAddress < 1)
-        throw Poco::InvalidArgumentException("http.headerTimeoutSeconds and http.maxConnectionsPerAddress must be 1 or more");
+    const int perAddress = integerKey(config, "http.maxConnectionsPerAddress", std::max(1, threads / 2), 1, 1000000);
     connections.headTimeout = Poco::Timespan(headSeconds, 0);
     connections.maxPerAddress = static_cast<std::size_t>(perAddress);
     connections.maxQueued = static_cast<std::size_t>(params->getMaxQueued());
     watch_ = std::make_unique<ConnectionWatch>(connections);
 
-    pool_ = std::make_unique<Poco::ThreadPool>(2, threads, 60, 0);
+    pool_ = std::make_unique<Poco::ThreadPool>(std::min(2, threads), threads, 60, 0);
     BodyLimits limits;
-    limits.maxBytes = static_cast<std::size_t>(config.getInt64("http.maxBodySize", 10 * 1024 * 1024));
+    limits.maxBytes =
+        static_cast<std::size_t>(integer64Key(config, "http.maxBodySize", 10 * 1024 * 1024, 1, Poco::Int64(1) << 40));
     limits.json = hub_.jsonLimits();
     figures_ = std::make_unique<HttpFigures>(hub_.routes());
-    if (config.getBool("http.accessLog", false)) accessLog_ = std::make_unique<AccessLog>();
+    if (booleanKey(config, "http.accessLog", false)) accessLog_ = std::make_unique<AccessLog>();
     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new HubRequestHandlerFactory(
         hub_.routes(), hub_.catalog(), limits, RequestRecorders{figures_.get(), accessLog_.get()});
     server_ = std::make_unique<Poco::Net::TCPServer>(new HubConnectionFactory(params, handlers, *watch_), *pool_, socket,

@@ -17,6 +17,7 @@
 #include "services/SendCompletedEmail.h"
 #include "operations/Metrics.h"
 #include "operations/ProcessFigures.h"
+#include "domain/ConfigKeys.h"
 #include "domain/Clock.h"
 #include "domain/Duration.h"
 #include "domain/Secret.h"
@@ -63,24 +64,25 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
                 "store.postgresql.connect must not carry the password: set SOHUB_PG_PASSWORD or "
                 "store.postgresql.passwordFile");
         providePostgresPassword(config);
-        settings.readers = config.getInt("store.postgresql.poolSize", 8);
-        settings.concurrentWriters = config.getInt("store.postgresql.writers", 0);
-    } else if (connector == "sqlite") {
-        settings.readers = config.getInt("store.readers", 64);
-    } else {
+    } else if (connector != "sqlite") {
         throw Poco::InvalidArgumentException("store.connector must be sqlite or postgresql", connector);
     }
+    // Each connector's keys are checked whichever connector runs: a file set for both is read without complaint.
+    const int sqliteReaders = integerKey(config, "store.readers", 64, 1, 1000);
+    const int postgresReaders = integerKey(config, "store.postgresql.poolSize", 8, 1, 1000);
+    settings.readers = settings.engine == StoreEngine::PostgreSQL ? postgresReaders : sqliteReaders;
+    settings.concurrentWriters = integerKey(config, "store.postgresql.writers", 0, 0, 1000);
     const Poco::Path dataDir(config.getString("data.dir", "var"));
     settings.path = Poco::Path(dataDir, config.getString("store.file", "sohub.db")).toString();
-    settings.busyTimeoutMs = config.getInt("store.busyTimeoutMs", 5000);
-    settings.maxBatch = config.getInt("store.maxBatch", 256);
+    settings.busyTimeoutMs = integerKey(config, "store.busyTimeoutMs", 5000, 0, 3600000);
+    settings.maxBatch = integerKey(config, "store.maxBatch", 256, 1, 100000);
     settings.synchronous = Poco::toUpper(config.getString("store.synchronous", "FULL"));
     if (settings.synchronous != "FULL" && settings.synchronous != "NORMAL")
         throw Poco::InvalidArgumentException("store.synchronous must be FULL or NORMAL", settings.synchronous);
-    settings.walAutocheckpoint = config.getInt("store.walAutocheckpoint", 250);
-    const int walSizeLimitMiB = config.getInt("store.walSizeLimitMiB", 64);
+    settings.walAutocheckpoint = integerKey(config, "store.walAutocheckpoint", 250, 1, 1000000);
+    const int walSizeLimitMiB = integerKey(config, "store.walSizeLimitMiB", 64, -1, 1048576);
     settings.walSizeLimitBytes = walSizeLimitMiB < 0 ? -1 : static_cast<long long>(walSizeLimitMiB) << 20;
-    settings.maxPageCount = config.getInt64("store.maxPageCount", 0);
+    settings.maxPageCount = integer64Key(config, "store.maxPageCount", 0, 0, 4294967294LL);
     return settings;
 }
 
@@ -88,13 +90,13 @@ StoreSettings storeSettings(const Poco::Util::AbstractConfiguration& config) {
 // retryDelaySeconds apart) still work where no schedule is set, read as the schedule they describe.
 RetrySchedule readRetrySchedule(const Poco::Util::AbstractConfiguration& config) {
     static const char* const svix = "0s,5s,5m,30m,2h,5h,10h,10h";
-    const double jitter = config.getDouble("webhooks.jitter", 0.1);
+    const double jitter = numberKey(config, "webhooks.jitter", 0.1, 0, 1);
     std::string text = Poco::trim(config.getString("webhooks.schedule", ""));
     const bool legacy = config.has("webhooks.maxAttempts") || config.has("webhooks.retryDelaySeconds");
     Poco::Logger& log = Poco::Logger::get("sohub.webhooks");
     if (text.empty() && legacy) {
-        const int attempts = std::max(1, config.getInt("webhooks.maxAttempts", 8));
-        const int delay = std::max(0, config.getInt("webhooks.retryDelaySeconds", 60));
+        const int attempts = integerKey(config, "webhooks.maxAttempts", 8, 1, 100);
+        const int delay = integerKey(config, "webhooks.retryDelaySeconds", 60, 0, 7 * 86400);
         text = "0s";
         for (int i = 1; i < attempts; ++i) text += "," + std::to_string(delay) + "s";
         log.warning("webhooks.maxAttempts and webhooks.retryDelaySeconds are replaced by webhooks.schedule: read as "
@@ -112,16 +114,17 @@ RetrySchedule readRetrySchedule(const Poco::Util::AbstractConfiguration& config)
 
 CompletedEmailSettings emailSettings(const Poco::Util::AbstractConfiguration& config) {
     CompletedEmailSettings settings;
-    settings.enabled = config.getBool("email.enabled", false);
+    settings.enabled = booleanKey(config, "email.enabled", false);
     settings.from = config.getString("email.from", settings.from);
     settings.subject = config.getString("email.subject", settings.subject);
     settings.smtp.host = config.getString("email.smtp.host", settings.smtp.host);
-    settings.smtp.port = config.getInt("email.smtp.port", settings.smtp.port);
+    settings.smtp.port = integerKey(config, "email.smtp.port", settings.smtp.port, 1, 65535);
     settings.smtp.username = config.getString("email.smtp.username", "");
     settings.smtp.password = secretSetting(config, "email.smtp.password", "SOHUB_SMTP_PASSWORD");
-    settings.smtp.starttls = config.getBool("email.smtp.starttls", false);
+    settings.smtp.starttls = booleanKey(config, "email.smtp.starttls", false);
     settings.smtp.caLocation = config.getString("email.smtp.caLocation", "");
-    settings.smtp.timeoutSeconds = config.getInt("email.smtp.timeoutSeconds", settings.smtp.timeoutSeconds);
+    settings.smtp.timeoutSeconds =
+        integerKey(config, "email.smtp.timeoutSeconds", settings.smtp.timeoutSeconds, 1, 3600);
     const std::string templateFile = config.getString("email.template", "samples/completed-email.txt");
     if (!templateFile.empty() && Poco::File(templateFile).exists()) {
         Poco::FileInputStream in(templateFile);
@@ -158,8 +161,7 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     HealthHandler().registerIn(routes_);
     RoutingHandler().registerIn(routes_);
     ReferenceHandler().registerIn(routes_);
-    const int maxConfirmIds = config.getInt("messages.maxConfirmIds", 1000);
-    if (maxConfirmIds < 1) throw Poco::InvalidArgumentException("messages.maxConfirmIds must be 1 or more");
+    const int maxConfirmIds = integerKey(config, "messages.maxConfirmIds", 1000, 1, 1000000);
     MessageHandler(*createMessage_, *listMessages_, *confirmMessages_, static_cast<std::size_t>(maxConfirmIds))
         .registerIn(routes_);
     RequestHandler(*logRequest_, *findRequests_, *replyToDelivery_).registerIn(routes_);

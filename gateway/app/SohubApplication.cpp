@@ -1,11 +1,13 @@
 // Options, configuration, the hub and its subsystems; the work itself lives in the subsystems.
 #include "app/SohubApplication.h"
 
+#include "app/AskedKeys.h"
 #include "app/BatchSide.h"
 #include "app/HttpSubsystem.h"
 #include "app/Hub.h"
 #include "app/PidFile.h"
 #include "app/ReferenceWatch.h"
+#include "domain/ConfigKeys.h"
 #include "operations/JsonLogFormat.h"
 #include "operations/Metrics.h"
 #include "scheduler/Dispatcher.h"
@@ -13,6 +15,7 @@
 #include "scheduler/SchedulerSubsystem.h"
 #include "store/Migrations.h"
 
+#include <Poco/AutoPtr.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/LoggingConfigurator.h>
 #include <Poco/Util/Subsystem.h>
@@ -23,6 +26,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include <iostream>
+#include <limits>
 
 #include <pthread.h>
 #include <signal.h>
@@ -149,6 +153,10 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
         throw Poco::SystemException("cannot return to the launch folder", launchDir_);
     loadConfiguration(configFile_, PRIO_DEFAULT);
     for (const auto& [key, value] : defines_) config().setString(key, value);
+    // Every key set, taken before the layer that notes the keys asked for is put in front of the others.
+    const std::vector<std::string> supplied = keysWithValues(config());
+    Poco::AutoPtr<AskedKeys> asked(new AskedKeys);
+    config().add(Poco::Util::AbstractConfiguration::Ptr(asked.get(), true), std::numeric_limits<int>::min());
     // Logging as configured from the first line on (the hub logs while it starts), in the configured format.
     Poco::Util::LoggingConfigurator().configure(Poco::Util::AbstractConfiguration::Ptr(&config(), true));
     applyLogFormat(config());
@@ -190,6 +198,10 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
         watch->uninitialize();
         throw;
     }
+    // Every part has read its keys by now: a key set and never asked for is misspelt or does not apply.
+    for (const std::string& key : asked->neverAsked(supplied))
+        logger().warning("Configuration key %s is set but not used: sohubd knows no such key, or not with these "
+                         "settings", key);
 }
 
 void SohubApplication::uninitialize() {

@@ -1,6 +1,8 @@
 // Poco's pull parser driving a document builder that counts as it builds, and a linear Object::set.
 #include "domain/JsonReader.h"
 
+#include "domain/ConfigKeys.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Handler.h>
 #include <Poco/JSON/Object.h>
@@ -30,13 +32,6 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-int boundedInt(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int max) {
-    const int value = config.getInt(key, fallback);
-    if (value < 1 || value > max)
-        throw Poco::InvalidArgumentException(key + " must be from 1 to " + std::to_string(max), std::to_string(value));
-    return value;
-}
 
 // Builds the document as Poco's ParseHandler does (the same value types), refusing it at the first limit crossed.
 class BoundedDocument : public Poco::JSON::Handler {
@@ -126,13 +121,13 @@ private:
 
 JsonLimits JsonLimits::from(const Poco::Util::AbstractConfiguration& config) {
     JsonLimits limits;
-    limits.maxDepth = boundedInt(config, "json.maxDepth", limits.maxDepth, 1000);
+    limits.maxDepth = integerKey(config, "json.maxDepth", limits.maxDepth, 1, 1000);
     limits.maxMembers = static_cast<std::size_t>(
-        boundedInt(config, "json.maxMembers", static_cast<int>(limits.maxMembers), 100000000));
+        integerKey(config, "json.maxMembers", static_cast<int>(limits.maxMembers), 1, 100000000));
     limits.maxElements = static_cast<std::size_t>(
-        boundedInt(config, "json.maxElements", static_cast<int>(limits.maxElements), 100000000));
+        integerKey(config, "json.maxElements", static_cast<int>(limits.maxElements), 1, 100000000));
     limits.maxStringBytes = static_cast<std::size_t>(
-        boundedInt(config, "json.maxStringBytes", static_cast<int>(limits.maxStringBytes), 1073741824));
+        integerKey(config, "json.maxStringBytes", static_cast<int>(limits.maxStringBytes), 1, 1073741824));
     return limits;
 }
 

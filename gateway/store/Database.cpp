@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 
 using namespace Poco::Data::Keywords;
 
@@ -116,9 +117,27 @@ Poco::Data::Session Database::open() const {
     if (settings_.engine == StoreEngine::PostgreSQL) return openPostgres();
     tuneSqliteRuntime();
     Poco::Data::SQLite::Connector::registerConnector();
+    // Said as an operator fixes it: which file, which keys, why. Poco's SQLite session retries a failed open for its
+    // login timeout (60 s by default, in silence); an open that fails (a folder that is a file, no write access)
+    // does not get better by waiting, so it waits a second at most.
+    const auto cannotOpen = [this](const std::string& reason) {
+        return Poco::IOException("Cannot open the store " + settings_.path + " (data.dir, store.file)", reason);
+    };
     const Poco::Path parent = Poco::Path(settings_.path).parent();
-    if (!parent.toString().empty()) Poco::File(parent).createDirectories();
-    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, settings_.path);
+    try {
+        if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+    } catch (const Poco::Exception& error) {
+        throw cannotOpen(error.displayText());
+    }
+    if (!parent.toString().empty() && !Poco::File(parent).isDirectory())
+        throw cannotOpen(Poco::Path(parent).makeFile().toString() + " is not a folder");
+    std::optional<Poco::Data::Session> opened;
+    try {
+        opened.emplace(Poco::Data::SQLite::Connector::KEY, settings_.path, 1);
+    } catch (const Poco::Exception& error) {
+        throw cannotOpen(error.displayText());
+    }
+    Poco::Data::Session& session = *opened;
     session << "PRAGMA busy_timeout=" + std::to_string(settings_.busyTimeoutMs), now;
     session << "PRAGMA foreign_keys=ON", now;
     // Savepoint journals stay in memory: spilled, each grouped change would write and sync-free rewrite a temp file.

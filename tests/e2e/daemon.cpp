@@ -164,6 +164,72 @@ BOOST_AUTO_TEST_CASE(a_taken_http_port_ends_the_start_with_an_error_that_names_i
     BOOST_TEST(run.output.find("Scheduler stopped") != std::string::npos, run.output);
 }
 
+// Starts sohubd on its own store with `defines` added, to its end.
+Run startWith(const std::vector<std::string>& defines) {
+    ScratchFolder folder;
+    const std::string dataDir = Poco::Path(folder.path(), "var").toString();
+    std::vector<std::string> args = {"--config=samples/sohub.properties", "--define=http.port=0",
+                                     "--define=data.dir=" + dataDir};
+    for (const std::string& define : storeDefines(dataDir)) args.push_back("--define=" + define);
+    for (const std::string& define : defines) args.push_back("--define=" + define);
+    return runSohubd(args, 60);
+}
+
+BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_or_range_ends_the_start_naming_its_key) {
+    // Each once did something else: no read connection to wait for (a start that hung, deaf to SIGTERM), a port
+    // taken modulo 65536 (70000 listened on 4464), a thread pool's assertion, Poco's "Not a valid integer: abc".
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"store.readers=0", "store.readers: 0 out of range 1-1000"},
+        {"http.port=70000", "http.port: 70000 out of range 0-65535"},
+        {"http.maxThreads=0", "http.maxThreads: 0 out of range 1-100000"},
+        {"store.busyTimeoutMs=abc", "store.busyTimeoutMs: 'abc' is not a whole number"},
+        {"http.keepAlive=maybe", "http.keepAlive: 'maybe' is not true or false"},
+        {"webhooks.jitter=5", "webhooks.jitter: 5 out of range 0-1"},
+        {"drops.acme.stableSeconds=1.5", "drops.acme.stableSeconds: '1.5' is not a whole number"},
+    };
+    for (const auto& [define, message] : cases) {
+        const Run run = startWith({define});
+        BOOST_TEST(run.code == 78, define << ": " << run.output);
+        BOOST_TEST(run.output.find(message) != std::string::npos, define << ": " << run.output);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_opened_ends_the_start_at_once_naming_it) {
+    // data.dir naming a file: Poco's SQLite session retried the open in silence for its 60 s login timeout, then
+    // said "unable to open database file" without saying which.
+    ScratchFolder folder;
+    const std::string notAFolder = Poco::Path(folder.path(), "var").toString();
+    Poco::FileOutputStream(notAFolder) << "a file, not a folder\n";
+    const Run run = runSohubd({"--config=samples/sohub.properties", "--define=http.port=0",
+                               "--define=data.dir=" + notAFolder, "--define=store.connector=sqlite"},
+                              30);
+    BOOST_TEST(run.code == 78, run.output);
+    const std::string path = Poco::Path(notAFolder, "sohub.db").toString();
+    BOOST_TEST(run.output.find("Cannot open the store " + path + " (data.dir, store.file): " + notAFolder +
+                               " is not a folder") != std::string::npos,
+               run.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_key_set_and_never_read_is_named_once_at_start) {
+    // A misspelt key, one of no group sohubd knows, and one that does not apply (an SFTP key of a local drop): each
+    // used to be ignored in silence. Every key the sample file and the test's own defines set is read: none named.
+    Daemon daemon({"drops.acme.stableSecond=5", "htpp.port=1", "drops.acme.sftp.privateKey=/nowhere/key"});
+    BOOST_TEST(daemon.http().get("/health", "").status == 200);  // a warning, not a refusal
+    daemon.stop();
+    const std::string log = daemon.log();
+    const std::string tail = " is set but not used: sohubd knows no such key, or not with these settings";
+    for (const char* key : {"drops.acme.stableSecond", "htpp.port", "drops.acme.sftp.privateKey"})
+        BOOST_TEST(log.find(std::string("Configuration key ") + key + tail) != std::string::npos, key << "\n" << log);
+    std::size_t named = 0;
+    for (std::size_t at = log.find(tail); at != std::string::npos; at = log.find(tail, at + 1)) ++named;
+    BOOST_TEST(named == 3u, log);
+}
+
+BOOST_AUTO_TEST_CASE(one_http_thread_is_enough_to_serve) {
+    Daemon daemon({"http.maxThreads=1"});
+    BOOST_TEST(daemon.http().get("/health", "").status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(a_second_daemon_on_the_same_port_does_not_start) {
     // Poco's server sockets set SO_REUSEPORT unless told not to: the second daemon then listened beside the first and
     // the kernel shared the connections between them.
