@@ -31,21 +31,54 @@ ApiError ApiError::invalidField(const std::string& field, const std::string& pro
     return ApiError(400, "Fields validation failed", details);
 }
 
+namespace {
+
+enum class Sort { Separator, Lower, Upper, Digit };
+
+// Bytes of UTF-8 sequences count as lower-case letters: part of a word, never changed.
+Sort sortOf(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte >= 'a' && byte <= 'z') || byte >= 0x80) return Sort::Lower;
+    if (byte >= 'A' && byte <= 'Z') return Sort::Upper;
+    if (byte >= '0' && byte <= '9') return Sort::Digit;
+    return Sort::Separator;
+}
+
+// Where the word that starts at `begin` ends.
+std::size_t wordEnd(const std::string& name, std::size_t begin) {
+    const auto runOf = [&name](std::size_t from, Sort sort) {
+        while (from < name.size() && sortOf(name[from]) == sort) ++from;
+        return from;
+    };
+    const Sort first = sortOf(name[begin]);
+    if (first != Sort::Upper) return runOf(begin, first);
+    const std::size_t capitals = runOf(begin, Sort::Upper);
+    if (capitals - begin == 1) return runOf(capitals, Sort::Lower);  // Type
+    // XMLHttp: the last capital starts the next word; TYPE at the end, or before a separator, is one word.
+    return capitals < name.size() && sortOf(name[capitals]) == Sort::Lower ? capitals - 1 : capitals;
+}
+
+}  // namespace
+
+// As lodash's camelCase reads a name: words are runs of letters and digits, split where a lower-case letter meets
+// a capital and where a run of capitals meets a lower-case letter; the first word in lower case, each next one
+// capitalised. So service_type, service-type, ServiceType, SERVICE_TYPE and "service type" are all serviceType.
 std::string QueryParams::canonicalName(const std::string& name) {
     std::string canonical;
     canonical.reserve(name.size());
-    bool upperNext = false;
-    for (const char c : name) {
-        if (c == '_' || c == '-') {
-            upperNext = !canonical.empty();
+    std::size_t at = 0;
+    while (at < name.size()) {
+        if (sortOf(name[at]) == Sort::Separator) {
+            ++at;
             continue;
         }
-        const auto byte = static_cast<unsigned char>(c);
-        // PascalCase too: the first letter is lower-case in the canonical (camelCase) name.
-        canonical += upperNext ? static_cast<char>(std::toupper(byte))
-                     : canonical.empty() ? static_cast<char>(std::tolower(byte))
-                                         : c;
-        upperNext = false;
+        const std::size_t end = wordEnd(name, at);
+        for (std::size_t i = at; i < end; ++i) {
+            const auto byte = static_cast<unsigned char>(name[i]);
+            const bool capital = i == at && !canonical.empty();
+            canonical += static_cast<char>(byte >= 0x80 ? byte : capital ? std::toupper(byte) : std::tolower(byte));
+        }
+        at = end;
     }
     return canonical;
 }

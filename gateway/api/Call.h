@@ -39,7 +39,8 @@ private:
     Poco::Dynamic::Var details_;
 };
 
-// Query-string parameters with notation-indifferent names: service_type, service-type and serviceType are one.
+// Query-string parameters with notation-indifferent names: service_type, service-type and serviceType are one
+// (also ServiceType, SERVICE_TYPE: canonicalName).
 class QueryParams {
 public:
     static std::string canonicalName(const std::string& name);

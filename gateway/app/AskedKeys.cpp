@@ -2,6 +2,7 @@
 #include "app/AskedKeys.h"
 
 #include <Poco/Exception.h>
+#include <Poco/String.h>
 
 #include <string>
 
@@ -24,7 +25,8 @@ void collect(const Poco::Util::AbstractConfiguration& config, const std::string&
     for (const std::string& name : names) {
         const std::string key = prefix.empty() ? name : prefix + "." + name;
         if (isPocos(key)) continue;
-        if (config.hasProperty(key)) keys.push_back(key);
+        // A blank value is no value (every key then takes its default): the sample file leaves several blank.
+        if (config.hasProperty(key) && !Poco::trim(config.getRawString(key)).empty()) keys.push_back(key);
         collect(config, key, keys);
     }
 }

@@ -26,8 +26,8 @@ private:
     mutable std::set<std::string> asked_;
 };
 
-// Every key that holds a value in `config` (not the names of key groups), depth first, apart from the keys Poco reads
-// or sets itself (logging.*, application.*, system.*).
+// Every key that holds a value that is not blank in `config` (not the names of key groups), depth first, apart from
+// the keys Poco reads or sets itself (logging.*, application.*, system.*).
 std::vector<std::string> keysWithValues(const Poco::Util::AbstractConfiguration& config);
 
 }  // namespace sohub

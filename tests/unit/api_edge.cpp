@@ -17,6 +17,22 @@ BOOST_AUTO_TEST_CASE(parameter_names_are_notation_indifferent) {
     BOOST_TEST(QueryParams::canonicalName("guid") == "guid");
     BOOST_TEST(QueryParams::canonicalName("ServiceType") == "serviceType");
     BOOST_TEST(QueryParams::canonicalName("Guid") == "guid");
+    // Any notation lodash's camelCase reads: screaming snake case, capitals, spaces and dots as separators.
+    BOOST_TEST(QueryParams::canonicalName("SERVICE_TYPE") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("Service-Type") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("serviceTYPE") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("service type") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("service.type") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("__service__type__") == "serviceType");
+    BOOST_TEST(QueryParams::canonicalName("GUID") == "guid");
+    BOOST_TEST(QueryParams::canonicalName("INCLUDE_REQUESTS") == "includeRequests");
+    BOOST_TEST(QueryParams::canonicalName("XMLHttpRequest") == "xmlHttpRequest");
+    BOOST_TEST(QueryParams::canonicalName("page2size") == "page2Size");
+    // Still distinct: names whose words differ.
+    BOOST_TEST(QueryParams::canonicalName("servicetype") == "servicetype");
+    BOOST_TEST(QueryParams::canonicalName("SERVICETYPE") == "servicetype");
+    BOOST_TEST(QueryParams::canonicalName("_") == "");
+    BOOST_TEST(QueryParams::canonicalName("stra\xc3\x9f" "e_nr") == "stra\xc3\x9f" "eNr");  // UTF-8 as it came
 }
 
 BOOST_AUTO_TEST_CASE(parameters_without_a_name_are_dropped) {
