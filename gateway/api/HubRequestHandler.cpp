@@ -167,7 +167,10 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             }
             exchange.route = match.route;
             streamed = match.route->streamsBody;
-            const std::string body = streamed ? std::string() : readBody(request, limits_.maxBytes);
+            std::string body = streamed ? std::string() : readBody(request, limits_.maxBytes);
+            // A byte order mark before the JSON (.NET and PowerShell clients write one) is no part of it: RFC 8259
+            // lets a parser ignore it, and a client that sent one should not get "Malformed JSON" for it.
+            if (body.compare(0, 3, "\xEF\xBB\xBF") == 0) body.erase(0, 3);
 
             const ReferenceSnapshot reference = catalog_.current();
             static const Account anonymous{};

@@ -257,6 +257,19 @@ BOOST_AUTO_TEST_CASE(body_bytes_that_are_not_utf8_are_400) {
     BOOST_TEST(errorMessage(r) == "Malformed JSON");
 }
 
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_before_the_json_is_ignored) {
+    // As .NET's and PowerShell's clients send UTF-8: the body reads as the JSON after the mark (it was 400
+    // "Malformed JSON"). Only at the start: elsewhere the mark is a character like any other.
+    const std::string bom = "\xEF\xBB\xBF";
+    const HttpResult validated = daemon.http().post("/api/v3/case/validate", acme, bom + "{}");
+    BOOST_TEST(validated.status == 400);
+    BOOST_TEST(errorMessage(validated) == "Fields validation failed");
+    const HttpResult confirmed = daemon.http().post("/api/v3/case-messages/confirm", acme, bom + "[]");
+    BOOST_TEST(confirmed.status == 200, confirmed.body);
+    const HttpResult inside = daemon.http().post("/api/v3/case-messages/confirm", acme, "[" + bom + "]");
+    BOOST_TEST(inside.status == 400);
+}
+
 BOOST_AUTO_TEST_CASE(x_service_provider_means_nothing_on_public_endpoints) {
     const HttpResult r = daemon.http().request("GET", "/health", "", {{"X-Service-Provider", "1"}});
     BOOST_TEST(r.status == 200);
