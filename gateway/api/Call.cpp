@@ -64,6 +64,15 @@ std::size_t wordEnd(const std::string& name, std::size_t begin) {
 // a capital and where a run of capitals meets a lower-case letter; the first word in lower case, each next one
 // capitalised. So service_type, service-type, ServiceType, SERVICE_TYPE and "service type" are all serviceType.
 std::string QueryParams::canonicalName(const std::string& name) {
+    // Most names come in camelCase already (ASCII letters, a lower-case first, no two capitals in a row): as they are.
+    const auto isAscii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
+    bool camel = !name.empty() && isAscii(name[0]) && sortOf(name[0]) == Sort::Lower;
+    for (std::size_t i = 1; camel && i < name.size(); ++i) {
+        const Sort sort = sortOf(name[i]);
+        const bool capitalAfterCapital = sort == Sort::Upper && sortOf(name[i - 1]) == Sort::Upper;
+        camel = isAscii(name[i]) && (sort == Sort::Lower || sort == Sort::Upper) && !capitalAfterCapital;
+    }
+    if (camel) return name;
     std::string canonical;
     canonical.reserve(name.size());
     std::size_t at = 0;

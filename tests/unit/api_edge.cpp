@@ -32,6 +32,7 @@ BOOST_AUTO_TEST_CASE(parameter_names_are_notation_indifferent) {
     BOOST_TEST(QueryParams::canonicalName("servicetype") == "servicetype");
     BOOST_TEST(QueryParams::canonicalName("SERVICETYPE") == "servicetype");
     BOOST_TEST(QueryParams::canonicalName("_") == "");
+    BOOST_TEST(QueryParams::canonicalName("serviceTypE") == "serviceTypE");  // camelCase already: as it came
     BOOST_TEST(QueryParams::canonicalName("stra\xc3\x9f" "e_nr") == "stra\xc3\x9f" "eNr");  // UTF-8 as it came
 }
 
