@@ -3,6 +3,7 @@
 
 #include "app/AskedKeys.h"
 #include "app/BatchSide.h"
+#include "app/Detach.h"
 #include "app/HttpSubsystem.h"
 #include "app/Hub.h"
 #include "app/PidFile.h"
@@ -20,7 +21,6 @@
 #include <Poco/Util/LoggingConfigurator.h>
 #include <Poco/Util/Subsystem.h>
 #include <Poco/Exception.h>
-#include <Poco/Path.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionCallback.h>
 #include <Poco/Util/OptionSet.h>
@@ -61,17 +61,17 @@ sigset_t stopSignals() {
 
 }  // namespace
 
-SohubApplication::SohubApplication() : launchDir_(Poco::Path::current()) { setUnixOptions(true); }
+SohubApplication::SohubApplication() { setUnixOptions(true); }
 
 SohubApplication::~SohubApplication() = default;
 
 void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
     // ServerApplication's --daemon, --umask and --pidfile, with a pid file of our own (PidFile).
     Application::defineOptions(options);
-    options.addOption(Option("daemon", "", "Run in the background as a daemon.")
+    // --daemon is taken out of the arguments before they get here (Detach): listed for --help.
+    options.addOption(Option("daemon", "", "Run in the background; return once it serves (0) or failed to start.")
                           .required(false)
-                          .repeatable(false)
-                          .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleDaemon)));
+                          .repeatable(false));
     options.addOption(Option("umask", "", "Set the daemon's umask (octal, e.g. 027).")
                           .required(false)
                           .repeatable(false)
@@ -100,10 +100,6 @@ void SohubApplication::defineOptions(Poco::Util::OptionSet& options) {
                           .repeatable(true)
                           .argument("key=value")
                           .callback(OptionCallback<SohubApplication>(this, &SohubApplication::handleDefine)));
-}
-
-void SohubApplication::handleDaemon(const std::string&, const std::string&) {
-    config().setBool("application.runAsDaemon", true);  // as ServerApplication's (which forked already)
 }
 
 void SohubApplication::handleUMask(const std::string&, const std::string& value) {
@@ -148,9 +144,6 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     // be killed by its default action, skipping the clean stop.
     const sigset_t stops = stopSignals();
     pthread_sigmask(SIG_BLOCK, &stops, nullptr);
-    // --daemon moves to "/"; relative paths (config, data.dir, samples) mean the folder sohubd was started in.
-    if (Poco::Path::current() != launchDir_ && ::chdir(launchDir_.c_str()) != 0)
-        throw Poco::SystemException("cannot return to the launch folder", launchDir_);
     loadConfiguration(configFile_, PRIO_DEFAULT);
     for (const auto& [key, value] : defines_) config().setString(key, value);
     // Every key set, taken before the layer that notes the keys asked for is put in front of the others.
@@ -216,6 +209,7 @@ int SohubApplication::main(const std::vector<std::string>&) {
     // The store's schema is the one this binary knows once it started: migrated up to it, or it refused to start.
     logger().information("sohubd started: version %s, store schema version %d", std::string(SOHUB_VERSION),
                          knownSchemaVersion());
+    tellStarted();  // --daemon: the command that started it ends now, with 0
     // Poco's waitForTerminationRequest, with SIGHUP as well: its default action (a closed terminal, an operator
     // expecting a reload) would end the process on the spot, leaving its leases to expire.
     const sigset_t stops = stopSignals();

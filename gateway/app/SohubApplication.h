@@ -23,7 +23,6 @@ protected:
     int main(const std::vector<std::string>& args) override;
 
 private:
-    void handleDaemon(const std::string& name, const std::string& value);
     void handleUMask(const std::string& name, const std::string& value);
     void handlePidFile(const std::string& name, const std::string& value);
     void handleHelp(const std::string& name, const std::string& value);
@@ -31,7 +30,6 @@ private:
     void handleConfig(const std::string& name, const std::string& value);
     void handleDefine(const std::string& name, const std::string& value);
 
-    const std::string launchDir_;
     bool answered_ = false;  // --help or --version: answered, nothing to run
     std::string configFile_ = "samples/sohub.properties";
     std::vector<std::pair<std::string, std::string>> defines_;

@@ -250,8 +250,8 @@ BOOST_AUTO_TEST_CASE(daemon_mode_keeps_relative_paths_and_writes_the_pid_file) {
                                "--define=data.dir=" + Poco::Path(folder.path(), "var").toString(),
                                "--define=logging.loggers.root.channel=null",
                                "--define=logging.channels.null.class=NullChannel"});
-    BOOST_TEST(run.code == 0);
-    for (int i = 0; i < 100 && !Poco::File(portFile).exists(); ++i) Poco::Thread::sleep(50);
+    BOOST_TEST(run.code == 0, run.output);
+    // The command returns once the daemon serves (it returned at the fork, before anything was known).
     BOOST_REQUIRE(Poco::File(pidFile).exists());
     BOOST_REQUIRE(Poco::File(portFile).exists());
     int pid = 0, port = 0;
@@ -271,6 +271,19 @@ BOOST_AUTO_TEST_CASE(daemon_mode_keeps_relative_paths_and_writes_the_pid_file) {
     Poco::Process::requestTermination(pid);
     for (int i = 0; i < 100 && Poco::File(pidFile).exists(); ++i) Poco::Thread::sleep(50);
     BOOST_TEST(!Poco::File(pidFile).exists());  // removed on a clean stop
+}
+
+BOOST_AUTO_TEST_CASE(a_daemon_that_cannot_start_ends_its_command_with_the_error_and_its_status) {
+    // Before, --daemon returned 0 at the fork: a start that then failed said so only in a log nobody was shown.
+    ScratchFolder folder;
+    const std::string pidFile = Poco::Path(folder.path(), "sohubd.pid").toString();
+    const Run run = runSohubd({"--daemon", "--pidfile=" + pidFile, "--config=samples/sohub.properties",
+                               "--define=http.port=70000",
+                               "--define=data.dir=" + Poco::Path(folder.path(), "var").toString()},
+                              60);
+    BOOST_TEST(run.code == 78, run.output);
+    BOOST_TEST(run.output.find("http.port: 70000 out of range 0-65535") != std::string::npos, run.output);
+    BOOST_TEST(!Poco::File(pidFile).exists());
 }
 
 BOOST_AUTO_TEST_CASE(a_pid_file_left_by_a_process_that_is_no_sohubd_is_taken_over) {
