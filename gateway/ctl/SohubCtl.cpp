@@ -51,10 +51,23 @@ std::string field(const Poco::JSON::Object::Ptr& object, const std::string& path
     return at->get(last).convert<std::string>();
 }
 
+// The error's message, then each field's problems on a line of its own (a validation error names what to fix).
 std::string errorMessage(const Answer& answer) {
     try {
         const auto object = parse(answer.body).extract<Poco::JSON::Object::Ptr>();
-        if (object->has("error")) return object->getObject("error")->getValue<std::string>("message");
+        const Poco::JSON::Object::Ptr error = object->getObject("error");
+        if (!error) return answer.body;
+        std::string text = error->getValue<std::string>("message");
+        const Poco::JSON::Object::Ptr details = error->getObject("details");
+        if (details) {
+            for (const auto& [field, problems] : *details) {
+                text += "\n  " + field + ":";
+                const Poco::JSON::Array::Ptr list = problems.extract<Poco::JSON::Array::Ptr>();
+                for (std::size_t i = 0; list && i < list->size(); ++i)
+                    text += (i ? ", " : " ") + list->getElement<std::string>(static_cast<unsigned>(i));
+            }
+        }
+        return text;
     } catch (const std::exception&) {
     }
     return answer.body;
@@ -148,6 +161,7 @@ int SohubCtl::finish(const Answer& answer, const std::function<void(const Poco::
     if (!answer.ok()) {
         if (json_) std::cout << answer.body << "\n";
         std::cerr << "sohubctl: " << answer.status << " " << errorMessage(answer) << "\n";
+        if (answer.status == 401) std::cerr << "sohubctl: the token comes from SOHUB_TOKEN or --token-file\n";
         return Exit::refused;
     }
     if (json_) {

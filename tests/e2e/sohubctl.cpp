@@ -94,6 +94,12 @@ BOOST_AUTO_TEST_CASE(tokens_and_exit_codes) {
     const Run anonymous = sohubctl(daemon, "", {"imports"});
     BOOST_TEST(anonymous.code == 1);
     BOOST_TEST(anonymous.err.find("401 Access token is required") != std::string::npos, anonymous.err);
+    BOOST_TEST(anonymous.err.find("the token comes from SOHUB_TOKEN or --token-file") != std::string::npos,
+               anonymous.err);
+    // A refused value: the problems of each field follow the message.
+    const Run badId = sohubctl(daemon, acme, {"report", "abc"});
+    BOOST_TEST(badId.code == 1);
+    BOOST_TEST(badId.err.find("400 Fields validation failed\n  id: Must be a number") != std::string::npos, badId.err);
     // A provider may not upload cases: 403, exit 1.
     BOOST_TEST(sohubctl(daemon, infocare, {"import", "--kind", "cases", demoCases}).code == 1);
     // The token from a file.
