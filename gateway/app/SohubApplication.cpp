@@ -17,6 +17,8 @@
 #include "store/Migrations.h"
 
 #include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/Logger.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/LoggingConfigurator.h>
 #include <Poco/Util/Subsystem.h>
@@ -153,6 +155,15 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
     // Logging as configured from the first line on (the hub logs while it starts), in the configured format.
     Poco::Util::LoggingConfigurator().configure(Poco::Util::AbstractConfiguration::Ptr(&config(), true));
     applyLogFormat(config());
+    try {
+        logger().information("sohubd starting: configuration %s", configFile_);
+    } catch (const Poco::Exception& error) {
+        // A channel that cannot write (a log file in a folder that does not exist): Poco would report the start's
+        // failure through that same channel, fail again, and end with 70 and the bare "File not found". Said on the
+        // console instead, as any other configuration error (78).
+        Poco::Logger::setChannel("", new Poco::ConsoleChannel);
+        throw Poco::InvalidArgumentException("logging.*: the log cannot be written", error.displayText());
+    }
     hub_ = std::make_unique<Hub>(config());
     batch_ = std::make_unique<BatchSide>(config(), *hub_);
     // Which release, migrating to which schema, each daemon runs: what an upgrade of several daemons looks at.

@@ -210,6 +210,16 @@ BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_opened_ends_the_start_at_once_naming
                run.output);
 }
 
+BOOST_AUTO_TEST_CASE(a_log_file_that_cannot_be_written_ends_the_start_saying_so) {
+    // Poco reported the failure through the broken channel, failed again, and ended with 70 and "File not found".
+    const Run run = startWith({"logging.loggers.root.channel=file", "logging.channels.file.class=FileChannel",
+                               "logging.channels.file.path=/nonexistent/sohub-test/sohubd.log"});
+    BOOST_TEST(run.code == 78, run.output);
+    BOOST_TEST(run.output.find("logging.*: the log cannot be written: File not found: "
+                               "/nonexistent/sohub-test/sohubd.log") != std::string::npos,
+               run.output);
+}
+
 BOOST_AUTO_TEST_CASE(a_key_set_and_never_read_is_named_once_at_start) {
     // A misspelt key, one of no group sohubd knows, and one that does not apply (an SFTP key of a local drop): each
     // used to be ignored in silence. Every key the sample file and the test's own defines set is read: none named.
