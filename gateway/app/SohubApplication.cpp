@@ -161,7 +161,8 @@ void SohubApplication::initialize(Poco::Util::Application& self) {
         // A channel that cannot write (a log file in a folder that does not exist): Poco would report the start's
         // failure through that same channel, fail again, and end with 70 and the bare "File not found". Said on the
         // console instead, as any other configuration error (78).
-        Poco::Logger::setChannel("", new Poco::ConsoleChannel);
+        Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel);
+        Poco::Logger::setChannel("", console.get());
         throw Poco::InvalidArgumentException("logging.*: the log cannot be written", error.displayText());
     }
     hub_ = std::make_unique<Hub>(config());
