@@ -8,7 +8,7 @@ namespace sohub {
 // Instead of Poco's --pidfile, which wrote over a running daemon's file and removed it when its own start failed.
 class PidFile {
 public:
-    // Writes this process's id into `path` (made absolute: --daemon moves to "/"). Throws Poco::ExistsException when
+    // Writes this process's id into `path` (made absolute, as messages name it). Throws Poco::ExistsException when
     // the file names another sohubd that is running; a file left by one that ended is taken over.
     explicit PidFile(const std::string& path);
     PidFile(const PidFile&) = delete;

@@ -34,7 +34,6 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <string.h>
-#include <unistd.h>
 
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;

@@ -13,9 +13,9 @@
 namespace sohub {
 namespace {
 
-// The key's text, trimmed; empty when absent.
+// The key's text, trimmed; empty when absent (one look-up through the layers).
 std::string textOf(const Poco::Util::AbstractConfiguration& config, const std::string& key) {
-    return config.hasProperty(key) ? Poco::trim(config.getString(key)) : std::string();
+    return Poco::trim(config.getString(key, ""));
 }
 
 std::string rangeText(Poco::Int64 min, Poco::Int64 max) { return std::to_string(min) + "-" + std::to_string(max); }
