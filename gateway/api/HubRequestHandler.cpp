@@ -97,7 +97,7 @@ std::vector<int> actingProviders(const Poco::Net::HTTPServerRequest& request, co
     const std::string& header = request.get("X-Service-Provider", noHeader);
     if (header.empty()) return account.providerIds;
     int id = 0;
-    if (!Poco::NumberParser::tryParse(header, id)) throw ApiError(400, "X-Service-Provider must be a provider id");
+    if (!Poco::NumberParser::tryParse(header, id, '\0')) throw ApiError(400, "X-Service-Provider must be a provider id");
     if (!mayActFor(account, id, reference)) throw ApiError::noAccess();
     return {id};
 }

@@ -18,7 +18,7 @@ std::optional<int> integer(const Call& call, const char* name) {
     const auto value = present(call, name);
     if (!value) return std::nullopt;
     int parsed = 0;
-    if (!Poco::NumberParser::tryParse(*value, parsed)) throw ApiError::invalidField(name, "Must be a number");
+    if (!Poco::NumberParser::tryParse(*value, parsed, '\0')) throw ApiError::invalidField(name, "Must be a number");
     return parsed;
 }
 

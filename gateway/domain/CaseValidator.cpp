@@ -3,6 +3,7 @@
 
 #include "domain/Catalogue.h"
 #include "domain/FieldReader.h"
+#include "domain/NumberText.h"
 #include "domain/Routing.h"
 #include "domain/TextFormats.h"
 
@@ -290,10 +291,10 @@ private:
     // An accessory id as an object key or list entry: "1093", 1093 or 1093.0.
     const Accessory* accessoryOf(const std::string& key) const {
         int id = 0;
-        if (Poco::NumberParser::tryParse(key, id)) return reference_.accessory(id);
-        double number = 0;
-        if (Poco::NumberParser::tryParseFloat(key, number) && number == std::floor(number) && std::abs(number) < 1e9)
-            return reference_.accessory(static_cast<int>(number));
+        if (Poco::NumberParser::tryParse(key, id, '\0')) return reference_.accessory(id);
+        const std::optional<double> number = decimalNumber(key);
+        if (number && *number == std::floor(*number) && std::abs(*number) < 1e9)
+            return reference_.accessory(static_cast<int>(*number));
         return nullptr;
     }
 

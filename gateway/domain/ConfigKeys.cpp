@@ -2,13 +2,13 @@
 #include "domain/ConfigKeys.h"
 
 #include "domain/Duration.h"
+#include "domain/NumberText.h"
 
 #include <Poco/Exception.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
-#include <cmath>
 
 namespace sohub {
 namespace {
@@ -31,7 +31,7 @@ Poco::Int64 integer64Key(const Poco::Util::AbstractConfiguration& config, const 
     const std::string text = textOf(config, key);
     if (text.empty()) return fallback;
     Poco::Int64 value = 0;
-    if (!Poco::NumberParser::tryParse64(text, value)) failKey(key, "'" + text + "' is not a whole number");
+    if (!Poco::NumberParser::tryParse64(text, value, '\0')) failKey(key, "'" + text + "' is not a whole number");
     if (value < min || value > max) failKey(key, text + " out of range " + rangeText(min, max));
     return value;
 }
@@ -54,9 +54,9 @@ double numberKey(const Poco::Util::AbstractConfiguration& config, const std::str
                  double max) {
     const std::string text = textOf(config, key);
     if (text.empty()) return fallback;
-    double value = 0;
-    if (!Poco::NumberParser::tryParseFloat(text, value) || !std::isfinite(value))
-        failKey(key, "'" + text + "' is not a number");
+    const std::optional<double> number = decimalNumber(text);
+    if (!number) failKey(key, "'" + text + "' is not a number");
+    const double value = *number;
     if (value < min || value > max)
         failKey(key, text + " out of range " + Poco::NumberFormatter::format(min) + "-" +
                          Poco::NumberFormatter::format(max));

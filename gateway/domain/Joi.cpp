@@ -3,10 +3,10 @@
 
 #include "domain/Clock.h"
 #include "domain/Guid.h"
+#include "domain/NumberText.h"
 #include "domain/TextFormats.h"
 
 #include <Poco/DateTimeParser.h>
-#include <Poco/NumberParser.h>
 #include <Poco/RegularExpression.h>
 #include <Poco/URI.h>
 #include <Poco/UTF8String.h>
@@ -35,11 +35,7 @@ bool isNumber(const Poco::Dynamic::Var& v) { return !v.isBoolean() && !v.isStrin
 // Joi converts numeric strings; nullopt when the value is no number at all.
 std::optional<double> asNumber(const Poco::Dynamic::Var& v) {
     if (isNumber(v)) return v.convert<double>();
-    if (v.isString()) {
-        double parsed = 0;
-        const std::string text = v.extract<std::string>();
-        if (!text.empty() && Poco::NumberParser::tryParseFloat(text, parsed) && std::isfinite(parsed)) return parsed;
-    }
+    if (v.isString()) return decimalNumber(v.extract<std::string>());
     return std::nullopt;
 }
 
@@ -153,7 +149,8 @@ std::optional<Poco::Timestamp> JoiObject::date(const std::string& name) const {
     }
     if (!v.isString()) fail(name, problem);
     const std::string text = v.extract<std::string>();
-    if (text.empty()) return std::nullopt;  // "If empty, the current time will be used" (Messages, declaredAt)
+    // "If empty, the current time will be used" (Messages, declaredAt); blank text is empty too.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
     if (const auto parsed = parseIsoDate(text)) return parsed;
     // Dates without a zone or time, as JavaScript's Date takes them (UTC here).
     static const Poco::RegularExpression plain(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$)");

@@ -56,6 +56,8 @@ BOOST_AUTO_TEST_CASE(whole_numbers_within_their_range) {
                "k: '1.5' is not a whole number");
     BOOST_TEST(problemOf([] { integerKey(*configWith("k", "10x"), "k", 5, 1, 100); }) ==
                "k: '10x' is not a whole number");
+    BOOST_TEST(problemOf([] { integerKey(*configWith("k", "8,080"), "k", 5, 1, 10000); }) ==
+               "k: '8,080' is not a whole number");
     // Beyond an int: refused by the range, not wrapped around.
     BOOST_TEST(problemOf([] { integerKey(*configWith("k", "4294967297"), "k", 5, 1, 100); }) ==
                "k: 4294967297 out of range 1-100");
@@ -75,6 +77,9 @@ BOOST_AUTO_TEST_CASE(numbers_within_their_range) {
     BOOST_TEST(problemOf([] { numberKey(*configWith("k", "5"), "k", 0, 0, 1); }) == "k: 5 out of range 0-1");
     BOOST_TEST(problemOf([] { numberKey(*configWith("k", "abc"), "k", 0, 0, 1); }) == "k: 'abc' is not a number");
     BOOST_TEST(problemOf([] { numberKey(*configWith("k", "nan"), "k", 0, 0, 1); }) == "k: 'nan' is not a number");
+    // Poco's parser dropped every 'f' and ',' before reading: "0f.1" was 0.1, "0,1" was 1.
+    BOOST_TEST(problemOf([] { numberKey(*configWith("k", "0f.1"), "k", 0, 0, 1); }) == "k: '0f.1' is not a number");
+    BOOST_TEST(problemOf([] { numberKey(*configWith("k", "0,1"), "k", 0, 0, 1); }) == "k: '0,1' is not a number");
 }
 
 BOOST_AUTO_TEST_CASE(durations_in_the_configuration_notation) {

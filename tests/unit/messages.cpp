@@ -7,6 +7,7 @@
 #include "domain/HubError.h"
 #include "domain/Joi.h"
 #include "domain/Message.h"
+#include "domain/NumberText.h"
 #include "services/ConfirmMessages.h"
 #include "services/CreateMessage.h"
 #include "services/ListMessages.h"
@@ -20,6 +21,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 using namespace sohub;
 
@@ -92,6 +95,26 @@ BOOST_AUTO_TEST_CASE(integer_arrays) {
     BOOST_TEST(joiError([] { joiIntegerArray(json(R"([null])")); }) ==
                R"("value" at position 0 fails because ["0" must be a number])");
     BOOST_TEST(joiError([] { joiIntegerArray(json(R"({})")); }) == R"("value" must be an array)");
+}
+
+// Numeric strings as JavaScript's Number() reads them (Joi converts with it): Poco's parser read "1,000" as 1000,
+// "  " as 0 and "1f" as 1, so a client's mistake became another message id or the date of 1970.
+BOOST_AUTO_TEST_CASE(numeric_strings_read_as_javascript_reads_them) {
+    for (const auto& [text, value] : std::vector<std::pair<const char*, double>>{
+             {"42", 42}, {" 12 ", 12}, {"+5", 5}, {"-3", -3}, {"5.", 5}, {".5", 0.5}, {"1e3", 1000}, {"2.5E-1", 0.25}})
+        BOOST_TEST((decimalNumber(text) == std::optional<double>(value)), text);
+    for (const char* text : {"", "  ", "1,000", "1f", "0x10", "1_000", "Infinity", "nan", "1e", "e5", ".", "+", "--1",
+                             "1 2", "1e400", "12abc"})
+        BOOST_TEST(!decimalNumber(text).has_value(), text);
+    BOOST_TEST(joiError([] { joiIntegerArray(json(R"(["1,000"])")); }) ==
+               R"("value" at position 0 fails because ["0" must be a number])");
+    BOOST_TEST(joiError([] { joiIntegerArray(json(R"(["  "])")); }) ==
+               R"("value" at position 0 fails because ["0" must be a number])");
+    BOOST_TEST(joiError([] { object(R"({"n":"1f"})").integer("n"); }) == R"(child "n" fails because ["n" must be a number])");
+    // A blank date is an empty one (the current time), not the number 0.
+    BOOST_TEST(!object(R"({"d":"  "})").date("d").has_value());
+    BOOST_TEST(joiError([] { object(R"({"d":"1,5"})").date("d"); }) ==
+               R"(child "d" fails because ["d" must be a number of milliseconds or valid date string])");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -140,6 +140,9 @@ BOOST_AUTO_TEST_CASE(catalogue_offers_what_matching_competences_offer) {
     BOOST_TEST(*resolveManufacturer(*reference, "apple") == 1012);
     BOOST_TEST(*resolveManufacturer(*reference, "1012") == 1012);
     BOOST_TEST(!resolveManufacturer(*reference, "9999"));
+    // A thousands separator makes no id of it: Poco's parser alone read "1,012" as 1012 and "10,01" as 1001.
+    BOOST_TEST(!resolveManufacturer(*reference, "1,012"));
+    BOOST_TEST(!resolveProductType(*reference, "10,01"));
     BOOST_TEST(!resolveProductType(*reference, "toaster"));
 }
 

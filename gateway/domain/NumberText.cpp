@@ -1,0 +1,53 @@
+// Numbers written as text, read strictly (see NumberText.h).
+#include "domain/NumberText.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace sohub {
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The length of the run of digits at the start of text.
+std::size_t digitsAt(std::string_view text) {
+    std::size_t n = 0;
+    while (n < text.size() && isDigit(text[n])) ++n;
+    return n;
+}
+
+}  // namespace
+
+std::optional<double> decimalNumber(std::string_view text) {
+    while (!text.empty() && isBlank(text.front())) text.remove_prefix(1);
+    while (!text.empty() && isBlank(text.back())) text.remove_suffix(1);
+    bool negative = false;
+    if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+        negative = text.front() == '-';
+        text.remove_prefix(1);
+    }
+    // The shape first: from_chars alone would take "1e" as 1 and stop, and reads "inf" and "nan".
+    std::size_t at = digitsAt(text);
+    std::size_t significant = at;
+    if (at < text.size() && text[at] == '.') {
+        const std::size_t fraction = digitsAt(text.substr(at + 1));
+        significant += fraction;
+        at += 1 + fraction;
+    }
+    if (significant == 0) return std::nullopt;
+    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+        std::size_t exponent = at + 1;
+        if (exponent < text.size() && (text[exponent] == '+' || text[exponent] == '-')) ++exponent;
+        const std::size_t digits = digitsAt(text.substr(exponent));
+        if (digits == 0) return std::nullopt;
+        at = exponent + digits;
+    }
+    if (at != text.size()) return std::nullopt;
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+    return negative ? -value : value;
+}
+
+}  // namespace sohub
