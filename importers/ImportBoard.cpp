@@ -54,9 +54,11 @@ ImportBoard::ImportBoard(Database& database, const ReferenceCatalog& catalog, co
     : database_(database), catalog_(catalog), settings_(settings), uploads_(std::move(uploads)), clock_(clock) {}
 
 ImportRow ImportBoard::upload(const Account& account, const std::string& kind, std::istream& body,
-                              const std::string& contentType, std::string fileName) const {
+                              const std::string& contentType, std::string fileName,
+                              const std::function<void()>& requireWhole) const {
     const Poco::Net::MediaType bodyType(contentType.empty() ? "application/octet-stream" : contentType);
-    if (!bodyType.matches("multipart", "form-data")) return stage(account, kind, body, bodyType, std::move(fileName));
+    if (!bodyType.matches("multipart", "form-data"))
+        return stage(account, kind, body, bodyType, std::move(fileName), nullptr, requireWhole);
     // As a form sends a file (curl -F, an HTTP library's file upload): the first part that is a file is the file,
     // read as it streams, its media type and name taken from the part (a fileName in the query wins).
     if (!bodyType.hasParameter("boundary")) throw HubError::invalid("A multipart/form-data body needs a boundary");
@@ -82,7 +84,7 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
             };
             return stage(account, kind, parts.stream(),
                          Poco::Net::MediaType(header.get("Content-Type", "application/octet-stream")), std::move(fileName),
-                         endedAtBoundary);
+                         endedAtBoundary, nullptr);
         }
     } catch (const Poco::Net::MultipartException& broken) {
         throw HubError::invalid(std::string("The multipart/form-data body is malformed: ") + broken.message());
@@ -92,7 +94,8 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
 
 ImportRow ImportBoard::stage(const Account& account, const std::string& kind, std::istream& body,
                              const Poco::Net::MediaType& type, std::string fileName,
-                             const std::function<bool()>& whole) const {
+                             const std::function<bool()>& whole,
+                             const std::function<void()>& requireWhole) const {
     std::string charset = type.hasParameter("charset") ? type.getParameter("charset") : std::string("utf-8");
     if (!DecodedText::known(charset))
         throw HubError::unsupportedMedia("The charset " + charset + " is not read: utf-8, windows-1252 or iso-8859-1");
@@ -123,6 +126,7 @@ ImportRow ImportBoard::stage(const Account& account, const std::string& kind, st
         }
         if (whole && !whole())
             throw HubError::invalid("The multipart/form-data body ends inside its file part (no closing boundary)");
+        if (requireWhole) requireWhole();
         out.close();
         if (!out) throw Poco::WriteFileException(partial);
     } catch (...) {

@@ -37,8 +37,10 @@ public:
     // it; the same content uploaded again by the account is queued as a duplicate of the first. An empty fileName
     // is named for the kind and the format found (`cases-upload.csv`). A multipart/form-data body (a form's file
     // upload) gives its first file part, with that part's media type and, when fileName is empty, its filename.
+    // `requireWhole`, called at the end of a body that is the file, throws when the body did not arrive whole (nothing
+    // is kept then); a form's file part must end at its boundary.
     ImportRow upload(const Account& account, const std::string& kind, std::istream& body, const std::string& contentType,
-                     std::string fileName) const;
+                     std::string fileName, const std::function<void()>& requireWhole = nullptr) const;
     ImportPage list(const Account& caller, const ImportQuery& query) const;
     // HubError not found, or no access for another account's import (admins see all).
     ImportRow visible(const Account& caller, Poco::Int64 id) const;
@@ -47,9 +49,11 @@ public:
     std::string accountName(int accountId) const;
 
 private:
-    // `whole`, when given, says after the body's end whether it came whole (else HubError invalid, nothing kept).
+    // `whole`, when given, says after the body's end whether it came whole (else HubError invalid, nothing kept);
+    // `requireWhole` throws instead.
     ImportRow stage(const Account& account, const std::string& kind, std::istream& body, const Poco::Net::MediaType& type,
-                    std::string fileName, const std::function<bool()>& whole = nullptr) const;
+                    std::string fileName, const std::function<bool()>& whole,
+                    const std::function<void()>& requireWhole) const;
 
     Database& database_;
     const ReferenceCatalog& catalog_;

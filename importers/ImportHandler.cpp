@@ -4,6 +4,8 @@
 #include "importers/ImportBoard.h"
 #include "importers/ImportReport.h"
 
+#include "api/RequestBody.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/NumberParser.h>
 
@@ -40,8 +42,10 @@ Reply ImportHandler::upload(const Call& call) const {
     if (kind != "cases" && kind != "messages") throw ApiError::invalidField("kind", "Value is not present in possible options");
     // Cases are booked by partners; messages come from either party. An admin is no party to a case.
     if (call.account.role == Role::Admin || (kind == "cases" && !call.isPartner())) throw ApiError::noAccess();
-    const ImportRow row = board_.upload(call.account, kind, *call.upload, call.uploadType,
-                                        leafName(call.query.get("fileName").value_or("")));
+    RequestBody& body = *call.upload;
+    const ImportRow row =
+        board_.upload(call.account, kind, body.stream(), call.uploadType,
+                      leafName(call.query.get("fileName").value_or("")), [&body] { body.requireWhole(); });
     return Reply::data(importSummary(row, call.account.name), 202);
 }
 

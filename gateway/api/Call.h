@@ -22,6 +22,8 @@ class NameValueCollection;
 
 namespace sohub {
 
+class RequestBody;
+
 // An error that reaches the client as {"error": {"message", "details"}} with its HTTP status.
 class ApiError : public std::runtime_error {
 public:
@@ -81,7 +83,7 @@ struct Call {
     const QueryParams& query;
     const std::string& body;
     // Routes that stream their body: the request body not yet read, and its declared media type.
-    std::istream* upload = nullptr;
+    RequestBody* upload = nullptr;
     std::string uploadType;
     // The json.* limits the body is read within.
     JsonLimits jsonLimits;

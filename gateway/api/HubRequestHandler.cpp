@@ -4,6 +4,7 @@
 #include "domain/Json.h"
 
 #include "api/HttpFigures.h"
+#include "api/RequestBody.h"
 #include "api/ResponseWriter.h"
 #include "domain/Caller.h"
 #include "domain/HubError.h"
@@ -30,15 +31,26 @@ const std::string noHeader;
 
 class BodyTooLarge : public std::exception {};
 
+// The whole body, decoded, within `limit` bytes (after decoding: a small gzip body may inflate past it).
 std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
     if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) throw BodyTooLarge();
+    // No body (a GET, as Poco reads one without a length): nothing to read or check.
+    const std::string& method = request.getMethod();
+    if (!request.getChunkedTransferEncoding() &&
+        (request.hasContentLength() ? request.getContentLength64() == 0
+                                    : method == Poco::Net::HTTPRequest::HTTP_GET ||
+                                          method == Poco::Net::HTTPRequest::HTTP_HEAD ||
+                                          method == Poco::Net::HTTPRequest::HTTP_DELETE))
+        return std::string();
+    RequestBody source(request);
     std::string body;
-    std::istream& in = request.stream();
+    std::istream& in = source.stream();
     char buffer[16384];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         body.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (body.size() > limit) throw BodyTooLarge();
     }
+    source.requireWhole();
     return body;
 }
 
@@ -167,6 +179,8 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             }
             exchange.route = match.route;
             streamed = match.route->streamsBody;
+            std::unique_ptr<RequestBody> upload;
+            if (streamed) upload = std::make_unique<RequestBody>(request);
             std::string body = streamed ? std::string() : readBody(request, limits_.maxBytes);
             // A byte order mark before the JSON (.NET and PowerShell clients write one) is no part of it: RFC 8259
             // lets a parser ignore it, and a client that sent one should not get "Malformed JSON" for it.
@@ -191,7 +205,7 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
                       match.route->roles.empty() ? std::vector<int>{} : actingProviders(request, *account, *reference),
                       query, body, nullptr, {}, limits_.json, &request};
             if (streamed) {
-                call.upload = &request.stream();
+                call.upload = upload.get();
                 call.uploadType = request.getContentType();
             }
             Reply reply = match.route->endpoint(call);

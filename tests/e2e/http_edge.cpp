@@ -4,10 +4,16 @@
 
 #include "support/Daemon.h"
 
+#include <Poco/DeflatingStream.h>
+#include <Poco/File.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
+
+#include <sstream>
 
 using namespace sohub::test;
 
@@ -17,6 +23,48 @@ struct Server {
 };
 
 std::string errorMessage(const HttpResult& r) { return r.object()->getObject("error")->getValue<std::string>("message"); }
+
+std::string compressed(const std::string& text, Poco::DeflatingStreamBuf::StreamType type) {
+    std::ostringstream out;
+    Poco::DeflatingOutputStream deflating(out, type);
+    deflating << text;
+    deflating.close();
+    return out.str();
+}
+
+// Sends a request head and as much of its body as given on a connection of its own, then (unless told to wait for
+// the answer as a living client does) ends the sending side as a client that died would; answers the answer's body.
+std::string sentInPart(int port, const std::string& head, const std::string& body, bool dies = true) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    const std::string bytes = head + body;
+    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+    if (dies) socket.shutdownSend();
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    std::string answer;
+    char buffer[4096];
+    // Until the answer's end: its Content-Length after the head (a living client's connection stays open).
+    for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) {
+        answer.append(buffer, static_cast<std::size_t>(n));
+        const std::size_t end = answer.find("\r\n\r\n");
+        const std::size_t length = answer.find("Content-Length: ");
+        if (end != std::string::npos && length != std::string::npos &&
+            answer.size() >= end + 4 + std::stoul(answer.substr(length + 16)))
+            break;
+    }
+    return answer.substr(answer.find("\r\n\r\n") + 4);
+}
+
+// A file of two cases (the second one invalid) as a partner's spreadsheet saves it.
+const std::string casesFile =
+    "trackingId,serviceType,manufacturer,productType,location,productData.model,productData.problemText\r\n"
+    "cut-1,4,1012,1001,3,iTest 10+,Broken screen\r\n"
+    "cut-2,4,1012,1001,3,iTest 10+,Does not start at all\r\n";
+
+std::string sha256(const std::string& text) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(text);
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(http_edge, Server)
@@ -268,6 +316,75 @@ BOOST_AUTO_TEST_CASE(a_byte_order_mark_before_the_json_is_ignored) {
     BOOST_TEST(confirmed.status == 200, confirmed.body);
     const HttpResult inside = daemon.http().post("/api/v3/case-messages/confirm", acme, "[" + bom + "]");
     BOOST_TEST(inside.status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(a_body_sent_with_gzip_or_deflate_is_read_inflated) {
+    // As Express's body parser takes them: a client may compress what it sends, as it may ask for compressed answers.
+    const std::string body = "{\"guid\": \"not-a-guid\", \"type\": \"serviceComment\"}";
+    const std::string joi = R"(child "guid" fails because ["guid" must be a valid GUID])";
+    for (const auto& [name, type] : {std::pair{"gzip", Poco::DeflatingStreamBuf::STREAM_GZIP},
+                                     std::pair{"x-gzip", Poco::DeflatingStreamBuf::STREAM_GZIP},
+                                     std::pair{"deflate", Poco::DeflatingStreamBuf::STREAM_ZLIB}}) {
+        const HttpResult r = daemon.http().request("POST", "/api/v3/case-messages/create", compressed(body, type),
+                                                   {{"X-Hub-Api-Token", acme}, {"Content-Encoding", name}});
+        BOOST_TEST(r.status == 400, name);
+        BOOST_TEST(errorMessage(r) == joi, name);
+    }
+    // Declared and not so: 400; an encoding not taken: 415; the limit holds for the inflated body (1024 bytes here).
+    const HttpResult plain = daemon.http().request("POST", "/api/v3/case-messages/create", body,
+                                                   {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "gzip"}});
+    BOOST_TEST(plain.status == 400);
+    BOOST_TEST(errorMessage(plain) == "The request body is not valid gzip data");
+    const std::string gzipped = compressed(body, Poco::DeflatingStreamBuf::STREAM_GZIP);
+    const HttpResult cut = daemon.http().request("POST", "/api/v3/case-messages/create", gzipped.substr(0, 20),
+                                                 {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "gzip"}});
+    BOOST_TEST(cut.status == 400);
+    BOOST_TEST(errorMessage(cut) == "The request body is not valid gzip data");
+    const HttpResult brotli = daemon.http().request("POST", "/api/v3/case-messages/create", body,
+                                                    {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "br"}});
+    BOOST_TEST(brotli.status == 415);
+    BOOST_TEST(errorMessage(brotli) == "Content-Encoding br is not taken: gzip, deflate or none");
+    const std::string large = "{\"guid\": \"" + std::string(5000, 'x') + "\"}";
+    const HttpResult inflated = daemon.http().request(
+        "POST", "/api/v3/case-messages/create", compressed(large, Poco::DeflatingStreamBuf::STREAM_GZIP),
+        {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "gzip"}});
+    BOOST_TEST(inflated.status == 413);
+}
+
+BOOST_AUTO_TEST_CASE(an_upload_cut_off_is_refused_and_nothing_of_it_kept) {
+    // Poco's body streams end quietly where the client stopped: half a file was taken as the file and imported, its
+    // last row cut anywhere (a truncated city is still a valid booking).
+    const std::string head = "POST /api/v3/imports?kind=cases&fileName=cut.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "X-Hub-Api-Token: " + acme + "\r\nContent-Type: text/csv\r\n";
+    const std::string half = casesFile.substr(0, casesFile.size() - 10);
+    const std::string byLength =
+        sentInPart(daemon.port(), head + "Content-Length: " + std::to_string(casesFile.size()) + "\r\n\r\n", half);
+    BOOST_TEST(byLength == R"({"error":{"message":"The request body was cut off: )" + std::to_string(half.size()) +
+                               " of its " + std::to_string(casesFile.size()) + R"( bytes (Content-Length) arrived"}})");
+    std::ostringstream chunk;
+    chunk << std::hex << half.size() << "\r\n" << half << "\r\n";
+    const std::string byChunks = sentInPart(daemon.port(), head + "Transfer-Encoding: chunked\r\n\r\n", chunk.str());
+    BOOST_TEST(byChunks ==
+               R"({"error":{"message":"The request body was cut off: the connection ended before its last chunk"}})");
+    const HttpResult none = daemon.http().get("/api/v3/imports", acme);
+    BOOST_TEST(none.object()->getArray("data")->size() == 0u);
+    std::vector<std::string> left;
+    Poco::File(daemon.dataDir() + "/uploads").list(left);
+    for (const std::string& name : left) BOOST_TEST(name.rfind(".part") == std::string::npos, name);
+
+    // Whole, by chunks or gzip-compressed: taken, the file as it was before compression (its hash, its size).
+    const std::string whole = sentInPart(daemon.port(), head + "Transfer-Encoding: chunked\r\n\r\n",
+                                         chunk.str() + "a\r\n" + casesFile.substr(half.size()) + "\r\n0\r\n\r\n",
+                                         false);
+    BOOST_TEST(whole.find(R"("status":"queued")") != std::string::npos, whole);
+    const HttpResult gzipped =
+        daemon.http().request("POST", "/api/v3/imports?kind=cases&fileName=zipped.csv",
+                              compressed(casesFile + "\n", Poco::DeflatingStreamBuf::STREAM_GZIP),
+                              {{"X-Hub-Api-Token", acme}, {"Content-Type", "text/csv"}, {"Content-Encoding", "gzip"}});
+    BOOST_TEST(gzipped.status == 202, gzipped.body);
+    const Poco::JSON::Object::Ptr queued = gzipped.object()->getObject("data");
+    BOOST_TEST(queued->getValue<std::string>("sha256") == sha256(casesFile + "\n"));
+    BOOST_TEST(queued->getValue<std::size_t>("bytes") == casesFile.size() + 1);
 }
 
 BOOST_AUTO_TEST_CASE(x_service_provider_means_nothing_on_public_endpoints) {
