@@ -109,7 +109,8 @@ std::vector<int> actingProviders(const Poco::Net::HTTPServerRequest& request, co
     const std::string& header = request.get("X-Service-Provider", noHeader);
     if (header.empty()) return account.providerIds;
     int id = 0;
-    if (!Poco::NumberParser::tryParse(header, id, '\0')) throw ApiError(400, "X-Service-Provider must be a provider id");
+    if (!Poco::NumberParser::tryParse(header, id, '\0'))  // "1,2" is no id (Poco's default separator made it 12)
+        throw ApiError(400, "X-Service-Provider must be a provider id");
     if (!mayActFor(account, id, reference)) throw ApiError::noAccess();
     return {id};
 }

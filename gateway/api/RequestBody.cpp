@@ -17,15 +17,16 @@ namespace {
 
 const std::string noHeader;
 
-}  // namespace
-
-std::string RequestBody::encodingOf(const Poco::Net::HTTPServerRequest& request) {
+// The Content-Encoding a body is decoded from ("" for none); ApiError 415 for one that is not taken.
+std::string encodingOf(const Poco::Net::HTTPServerRequest& request) {
     const std::string encoding = Poco::toLower(Poco::trim(request.get("Content-Encoding", noHeader)));
     if (encoding.empty() || encoding == "identity") return "";
     if (encoding == "gzip" || encoding == "x-gzip") return "gzip";
     if (encoding == "deflate") return "deflate";
     throw ApiError(415, "Content-Encoding " + encoding + " is not taken: gzip, deflate or none");
 }
+
+}  // namespace
 
 RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request)
     : request_(request), encoding_(encodingOf(request)), counted_(request.stream()), raw_(&counted_) {

@@ -30,9 +30,6 @@ public:
     // Content-Length or its last chunk, a broken connection) or could not be decoded. Reads what the decoder left.
     void requireWhole();
 
-    // The Content-Encoding a body is decoded from ("" for none); ApiError 415 for one that is not taken.
-    static std::string encodingOf(const Poco::Net::HTTPServerRequest& request);
-
 private:
     // The bytes as they came over the connection, counted.
     class Counted : public std::streambuf {

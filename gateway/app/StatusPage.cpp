@@ -251,7 +251,8 @@ std::optional<ImportRow> StatusPage::signedInImport(const Call& call) {
     const Account* account = admin(call, false, nullptr);
     if (!account) return std::nullopt;
     Poco::Int64 id = 0;
-    if (!Poco::NumberParser::tryParse64(call.query.get("id").value_or(""), id, '\0')) throw ApiError(404, "Import not found");
+    if (!Poco::NumberParser::tryParse64(call.query.get("id").value_or(""), id, '\0'))
+        throw ApiError(404, "Import not found");
     return imports_.visible(*account, id);
 }
 

@@ -67,14 +67,16 @@ bool isBookingType(const std::string& value) {
 
 std::optional<int> resolveManufacturer(const ReferenceData& reference, const std::string& idOrAlias) {
     int id = 0;
-    if (Poco::NumberParser::tryParse(idOrAlias, id, '\0')) return reference.manufacturer(id) ? std::optional<int>(id) : std::nullopt;
+    if (Poco::NumberParser::tryParse(idOrAlias, id, '\0'))  // no thousands separator: "1,012" names nothing
+        return reference.manufacturer(id) ? std::optional<int>(id) : std::nullopt;
     if (const Manufacturer* m = reference.manufacturerByAlias(idOrAlias)) return m->id;
     return std::nullopt;
 }
 
 std::optional<int> resolveProductType(const ReferenceData& reference, const std::string& idOrAlias) {
     int id = 0;
-    if (Poco::NumberParser::tryParse(idOrAlias, id, '\0')) return reference.productType(id) ? std::optional<int>(id) : std::nullopt;
+    if (Poco::NumberParser::tryParse(idOrAlias, id, '\0'))
+        return reference.productType(id) ? std::optional<int>(id) : std::nullopt;
     if (const ProductType* p = reference.productTypeByAlias(idOrAlias)) return p->id;
     return std::nullopt;
 }

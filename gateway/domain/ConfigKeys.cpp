@@ -9,7 +9,6 @@
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
-
 namespace sohub {
 namespace {
 

@@ -110,7 +110,8 @@ BOOST_AUTO_TEST_CASE(numeric_strings_read_as_javascript_reads_them) {
                R"("value" at position 0 fails because ["0" must be a number])");
     BOOST_TEST(joiError([] { joiIntegerArray(json(R"(["  "])")); }) ==
                R"("value" at position 0 fails because ["0" must be a number])");
-    BOOST_TEST(joiError([] { object(R"({"n":"1f"})").integer("n"); }) == R"(child "n" fails because ["n" must be a number])");
+    BOOST_TEST(joiError([] { object(R"({"n":"1f"})").integer("n"); }) ==
+               R"(child "n" fails because ["n" must be a number])");
     // A blank date is an empty one (the current time), not the number 0.
     BOOST_TEST(!object(R"({"d":"  "})").date("d").has_value());
     BOOST_TEST(joiError([] { object(R"({"d":"1,5"})").date("d"); }) ==
