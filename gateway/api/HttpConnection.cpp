@@ -2,6 +2,8 @@
 #include "api/HttpConnection.h"
 
 #include <Poco/Clock.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -11,6 +13,7 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <sstream>
 #include <vector>
 
 namespace sohub {
@@ -18,12 +21,24 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sohub.http"); }
 
-void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status) {
+// An answer to a request that never reached a handler (its head could not be read), in the API's error shape; the
+// connection ends with it, since where the next request starts is not known.
+void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status,
+               const std::string& message) {
     Poco::Net::HTTPServerResponseImpl response(session);
     response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
     response.setStatusAndReason(status);
     response.setKeepAlive(false);
-    response.send();
+    response.setDate(Poco::Timestamp());
+    Poco::JSON::Object::Ptr error = new Poco::JSON::Object;
+    error->set("message", message);
+    Poco::JSON::Object answer;
+    answer.set("error", error);
+    std::ostringstream body;
+    answer.stringify(body);
+    response.setContentType("application/json; charset=utf-8");
+    response.setContentLength(static_cast<std::streamsize>(body.str().size()));
+    response.send() << body.str();
     session.setKeepAlive(false);
 }
 
@@ -200,12 +215,17 @@ void HubConnection::run() {
                     handler->handleRequest(request, response);
                     session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
                 } else {
-                    sendError(session, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED);
+                    sendError(session, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED, "Not implemented");
                 }
             } catch (const Poco::Net::NoMessageException&) {
                 break;  // the client closed the connection between requests, or the watch shut it
-            } catch (const Poco::Net::MessageException&) {
-                sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+            } catch (const Poco::Net::MessageException& malformed) {
+                sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
+                          "Malformed request: " + malformed.message());
+            } catch (const Poco::SyntaxException& malformed) {
+                // A header Poco reads as a number that is none (Content-Length: abc): the head is the client's fault.
+                sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
+                          "Malformed request: " + malformed.message());
             }
             mark->headSince = 0;
             mark->idleSince = ConnectionWatch::now();

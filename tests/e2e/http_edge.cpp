@@ -387,6 +387,16 @@ BOOST_AUTO_TEST_CASE(an_upload_cut_off_is_refused_and_nothing_of_it_kept) {
     BOOST_TEST(queued->getValue<std::size_t>("bytes") == casesFile.size() + 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_request_head_that_cannot_be_read_is_400_in_the_error_shape) {
+    // Content-Length: abc closed the connection without a word; a head Poco cannot parse had a 400 with no body.
+    BOOST_TEST(sentInPart(daemon.port(),
+                          "POST /api/v3/case-messages/confirm HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "Content-Length: abc\r\n\r\n",
+                          "[]") == R"({"error":{"message":"Malformed request: Not a valid integer: abc"}})");
+    BOOST_TEST(sentInPart(daemon.port(), "GET /health\r\n\r\n", "") ==
+               R"({"error":{"message":"Malformed request: Invalid HTTP version string"}})");
+}
+
 BOOST_AUTO_TEST_CASE(x_service_provider_means_nothing_on_public_endpoints) {
     const HttpResult r = daemon.http().request("GET", "/health", "", {{"X-Service-Provider", "1"}});
     BOOST_TEST(r.status == 200);
