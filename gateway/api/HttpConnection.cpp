@@ -1,6 +1,8 @@
 // Poco's HTTPServerConnection loop with marks for the watch; the watch's sweep; the per-address count.
 #include "api/HttpConnection.h"
 
+#include "api/ConnectionSession.h"
+
 #include <Poco/Clock.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
@@ -193,7 +195,7 @@ void HubConnection::run() {
         ~Leave() { watch.leave(mark); }
     } leave{watch_, mark};
 
-    Poco::Net::HTTPServerSession session(socket(), params_);
+    ConnectionSession session(socket(), params_);  // RequestBody reads chunked bodies from it itself
     bool first = true;
     try {
         while (!watch_.closing() && session.hasMoreRequests()) {

@@ -2,15 +2,19 @@
 #include "api/RequestBody.h"
 
 #include "api/Call.h"
+#include "api/ConnectionSession.h"
 #include "domain/HubError.h"
 
-#include <Poco/InflatingStream.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+
+#include <algorithm>
+#include <new>
+
+#include <zlib.h>
 
 namespace sohub {
 namespace {
@@ -26,14 +30,27 @@ std::string encodingOf(const Poco::Net::HTTPServerRequest& request) {
     throw ApiError(415, "Content-Encoding " + encoding + " is not taken: gzip, deflate or none");
 }
 
+// The connection a chunked body is decoded from, when the request came through sohub's connection loop.
+ConnectionSession* chunkedSession(Poco::Net::HTTPServerRequest& request) {
+    if (!request.getChunkedTransferEncoding()) return nullptr;
+    auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    return connection ? dynamic_cast<ConnectionSession*>(&connection->session()) : nullptr;
+}
+
 }  // namespace
 
 RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request)
-    : request_(request), encoding_(encodingOf(request)), counted_(request.stream()), raw_(&counted_) {
+    : request_(request),
+      encoding_(encodingOf(request)),
+      chunks_(chunkedSession(request) ? std::make_unique<Chunks>(*chunkedSession(request)) : nullptr),
+      source_(chunks_ ? static_cast<std::streambuf*>(chunks_.get()) : request.stream().rdbuf()),
+      counted_(source_),
+      raw_(&counted_) {
     // HTTP's deflate is the zlib format (RFC 9110), as Node's and Python's clients send it.
-    if (!encoding_.empty())
-        decoded_ = std::make_unique<Poco::InflatingInputStream>(
-            raw_, encoding_ == "gzip" ? Poco::InflatingStreamBuf::STREAM_GZIP : Poco::InflatingStreamBuf::STREAM_ZLIB);
+    if (!encoding_.empty()) {
+        inflated_ = std::make_unique<Inflated>(raw_, encoding_ == "gzip");
+        decoded_ = std::make_unique<std::istream>(inflated_.get());
+    }
 }
 
 RequestBody::~RequestBody() = default;
@@ -41,9 +58,9 @@ RequestBody::~RequestBody() = default;
 std::istream& RequestBody::stream() { return decoded_ ? *decoded_ : raw_; }
 
 void RequestBody::requireWhole() {
-    const bool undecodable = decoded_ && decoded_->bad();
-    if (decoded_) {
-        // What the decoder did not need (after the compressed stream's end) is read, so the count is the body's.
+    const bool undecodable = inflated_ && inflated_->failed();
+    if (undecodable) {
+        // What the decoder left when it failed is read, so that a body cut short is named as such.
         Poco::NullOutputStream rest;
         Poco::StreamCopier::copyStream(raw_, rest);
     }
@@ -54,14 +71,112 @@ void RequestBody::requireWhole() {
     if (request_.hasContentLength() && counted_.count() < request_.getContentLength64())
         throw HubError::invalid("The request body was cut off: " + std::to_string(counted_.count()) + " of its " +
                                 std::to_string(request_.getContentLength64()) + " bytes (Content-Length) arrived");
-    // A chunked body that lost its connection before its last chunk ends as quietly in Poco 1.11; the connection
-    // tells it: at its end (readable, nothing to read) where a client that waits for its answer keeps it open.
-    if (connection && request_.getChunkedTransferEncoding()) {
-        Poco::Net::StreamSocket& socket = connection->socket();
-        if (socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ) && socket.available() == 0)
-            throw HubError::invalid("The request body was cut off: the connection ended before its last chunk");
-    }
+    if (chunks_ && chunks_->malformed()) throw HubError::invalid("The request body's chunked coding is malformed");
+    if (chunks_ && !chunks_->complete())
+        throw HubError::invalid("The request body was cut off: the connection ended before its last chunk");
     if (undecodable) throw HubError::invalid("The request body is not valid " + encoding_ + " data");
+}
+
+RequestBody::Inflated::Inflated(std::istream& source, bool gzip)
+    : source_(source), gzip_(gzip), zlib_(std::make_unique<z_stream_s>()) {
+    // 15 bits of window; +16: a gzip header and trailer around the data, else zlib's.
+    if (inflateInit2(zlib_.get(), gzip ? 15 + 16 : 15) != Z_OK) throw std::bad_alloc();
+}
+
+RequestBody::Inflated::~Inflated() { inflateEnd(zlib_.get()); }
+
+RequestBody::Inflated::int_type RequestBody::Inflated::underflow() {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    z_stream_s& z = *zlib_;
+    while (!ended_ && !failed_) {
+        if (z.avail_in == 0) {
+            source_.read(in_, sizeof in_);
+            const std::streamsize n = source_.gcount();
+            if (n <= 0) {
+                ended_ = true;
+                failed_ = !memberEnded_;  // the body ended inside the compressed data (or had none)
+                break;
+            }
+            z.next_in = reinterpret_cast<unsigned char*>(in_);
+            z.avail_in = static_cast<unsigned>(n);
+        }
+        if (memberEnded_) {
+            // More after the end: the next gzip member (RFC 1952, 2.2); after zlib data nothing may follow.
+            if (!gzip_ || inflateReset(&z) != Z_OK) {
+                failed_ = true;
+                break;
+            }
+            memberEnded_ = false;
+        }
+        z.next_out = reinterpret_cast<unsigned char*>(out_);
+        z.avail_out = sizeof out_;
+        const int status = inflate(&z, Z_NO_FLUSH);
+        if (status == Z_STREAM_END) {
+            memberEnded_ = true;
+        } else if (status != Z_OK && !(status == Z_BUF_ERROR && z.avail_in == 0)) {
+            failed_ = true;  // not data of this encoding
+            break;
+        }
+        const std::size_t made = sizeof out_ - z.avail_out;
+        if (made > 0) {
+            setg(out_, out_, out_ + made);
+            return traits_type::to_int_type(*gptr());
+        }
+    }
+    return traits_type::eof();
+}
+
+bool RequestBody::Chunks::line(std::string& text) {
+    text.clear();
+    for (int c = session_.get(); c != std::char_traits<char>::eof(); c = session_.get()) {
+        if (c == '\n') {
+            if (!text.empty() && text.back() == '\r') text.pop_back();
+            return true;
+        }
+        if (text.size() >= 4096) {
+            malformed_ = true;
+            return false;
+        }
+        text += static_cast<char>(c);
+    }
+    return false;
+}
+
+RequestBody::Chunks::int_type RequestBody::Chunks::underflow() {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (complete_ || malformed_) return traits_type::eof();
+    std::string text;
+    if (left_ == 0) {
+        if (started_ && (!line(text) || !text.empty())) {  // the CR LF after a chunk's data
+            malformed_ = malformed_ || !text.empty();
+            return traits_type::eof();
+        }
+        started_ = true;
+        if (!line(text)) return traits_type::eof();
+        // chunk-size [; chunk-ext]: hexadecimal digits, then an extension or blanks, both ignored.
+        const std::size_t digits = text.find_first_not_of("0123456789abcdefABCDEF");
+        const std::string size = text.substr(0, digits);
+        if (size.empty() || size.size() > 15 ||
+            (digits != std::string::npos && text[digits] != ';' && text[digits] != ' ' && text[digits] != '\t')) {
+            malformed_ = true;
+            return traits_type::eof();
+        }
+        left_ = std::stoll(size, nullptr, 16);
+        if (left_ == 0) {
+            // The last chunk: trailer fields (ignored) up to an empty line.
+            while (line(text))
+                if (text.empty()) {
+                    complete_ = true;
+                    break;
+                }
+            return traits_type::eof();
+        }
+    }
+    const int n = session_.read(buffer_, std::min<Poco::Int64>(left_, sizeof buffer_));
+    if (n <= 0) return traits_type::eof();
+    left_ -= n;
+    setg(buffer_, buffer_, buffer_ + n);
+    return traits_type::to_int_type(*gptr());
 }
 
 RequestBody::Counted::int_type RequestBody::Counted::underflow() {

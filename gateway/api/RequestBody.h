@@ -10,11 +10,15 @@
 #include <streambuf>
 #include <string>
 
+struct z_stream_s;
+
 namespace Poco::Net {
 class HTTPServerRequest;
 }
 
 namespace sohub {
+
+class ConnectionSession;
 
 class RequestBody {
 public:
@@ -31,7 +35,7 @@ public:
     void requireWhole();
 
 private:
-    // The bytes as they came over the connection, counted.
+    // The body's bytes as they came (after the chunked coding), counted.
     class Counted : public std::streambuf {
     public:
         explicit Counted(std::istream& source) : source_(source) {}
@@ -47,10 +51,59 @@ private:
         Poco::Int64 count_ = 0;
     };
 
+    // A chunked body decoded from the connection (RFC 9112, 7.1), which knows whether its last chunk came.
+    class Chunks : public std::streambuf {
+    public:
+        explicit Chunks(ConnectionSession& session) : session_(session) {}
+        // The last chunk and the trailer's end came.
+        bool complete() const { return complete_; }
+        // A chunk size that is no hexadecimal number, or a line longer than any a client writes.
+        bool malformed() const { return malformed_; }
+
+    protected:
+        int_type underflow() override;
+
+    private:
+        // A line up to its LF, without CR LF; false at the connection's end or past the length a line may have.
+        bool line(std::string& text);
+
+        ConnectionSession& session_;
+        char buffer_[16384];
+        Poco::Int64 left_ = 0;  // of the current chunk
+        bool started_ = false, complete_ = false, malformed_ = false;
+    };
+
+    // A gzip or zlib (HTTP's deflate) body inflated with zlib itself: Poco's InflatingInputStream reads one gzip
+    // member and drops what follows it, so a file of several members (joined with cat, written by pigz) lost all
+    // but its first part without a word. Every member is read here, and anything else after the data is an error.
+    class Inflated : public std::streambuf {
+    public:
+        Inflated(std::istream& source, bool gzip);
+        ~Inflated() override;
+        Inflated(const Inflated&) = delete;
+        Inflated& operator=(const Inflated&) = delete;
+        // The data was not of its encoding, or ended inside it.
+        bool failed() const { return failed_; }
+
+    protected:
+        int_type underflow() override;
+
+    private:
+        std::istream& source_;
+        const bool gzip_;
+        std::unique_ptr<z_stream_s> zlib_;
+        char in_[16384];
+        char out_[65536];
+        bool memberEnded_ = false, ended_ = false, failed_ = false;
+    };
+
     Poco::Net::HTTPServerRequest& request_;
     const std::string encoding_;
+    std::unique_ptr<Chunks> chunks_;
+    std::istream source_;
     Counted counted_;
     std::istream raw_;
+    std::unique_ptr<Inflated> inflated_;
     std::unique_ptr<std::istream> decoded_;
 };
 

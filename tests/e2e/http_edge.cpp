@@ -340,6 +340,15 @@ BOOST_AUTO_TEST_CASE(a_body_sent_with_gzip_or_deflate_is_read_inflated) {
                                                  {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "gzip"}});
     BOOST_TEST(cut.status == 400);
     BOOST_TEST(errorMessage(cut) == "The request body is not valid gzip data");
+    const HttpResult joined = daemon.http().request("POST", "/api/v3/case-messages/create", gzipped + gzipped,
+                                                    {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "gzip"}});
+    // Several gzip members (files joined with cat) are one body, as gunzip reads them: here "{...}{...}".
+    BOOST_TEST(joined.status == 400);
+    BOOST_TEST(errorMessage(joined) == "Malformed JSON");
+    const HttpResult trailing = daemon.http().request("POST", "/api/v3/case-messages/create", gzipped + "junk",
+                                                      {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "gzip"}});
+    BOOST_TEST(trailing.status == 400);
+    BOOST_TEST(errorMessage(trailing) == "The request body is not valid gzip data");
     const HttpResult brotli = daemon.http().request("POST", "/api/v3/case-messages/create", body,
                                                     {{"X-Hub-Api-Token", acme}, {"Content-Encoding", "br"}});
     BOOST_TEST(brotli.status == 415);
@@ -372,14 +381,21 @@ BOOST_AUTO_TEST_CASE(an_upload_cut_off_is_refused_and_nothing_of_it_kept) {
     Poco::File(daemon.dataDir() + "/uploads").list(left);
     for (const std::string& name : left) BOOST_TEST(name.rfind(".part") == std::string::npos, name);
 
-    // Whole, by chunks or gzip-compressed: taken, the file as it was before compression (its hash, its size).
+    const std::string malformed = sentInPart(daemon.port(), head + "Transfer-Encoding: chunked\r\n\r\n",
+                                             "zz\r\n" + half + "\r\n0\r\n\r\n");
+    BOOST_TEST(malformed == R"({"error":{"message":"The request body's chunked coding is malformed"}})");
+
+    // Whole, by chunks (with an extension and a trailer, the client's sending side closed right after it: the
+    // last chunk came) or gzip-compressed: taken, the file as it was before compression (its hash, its size).
     const std::string whole = sentInPart(daemon.port(), head + "Transfer-Encoding: chunked\r\n\r\n",
-                                         chunk.str() + "a\r\n" + casesFile.substr(half.size()) + "\r\n0\r\n\r\n",
-                                         false);
+                                         chunk.str() + "a;part=2\r\n" + casesFile.substr(half.size()) +
+                                             "\r\n0\r\nX-Checksum: none\r\n\r\n");
     BOOST_TEST(whole.find(R"("status":"queued")") != std::string::npos, whole);
+    // In two gzip members, as `cat head.csv.gz rest.csv.gz` makes it: the file is both parts.
     const HttpResult gzipped =
         daemon.http().request("POST", "/api/v3/imports?kind=cases&fileName=zipped.csv",
-                              compressed(casesFile + "\n", Poco::DeflatingStreamBuf::STREAM_GZIP),
+                              compressed(casesFile.substr(0, 100), Poco::DeflatingStreamBuf::STREAM_GZIP) +
+                                  compressed(casesFile.substr(100) + "\n", Poco::DeflatingStreamBuf::STREAM_GZIP),
                               {{"X-Hub-Api-Token", acme}, {"Content-Type", "text/csv"}, {"Content-Encoding", "gzip"}});
     BOOST_TEST(gzipped.status == 202, gzipped.body);
     const Poco::JSON::Object::Ptr queued = gzipped.object()->getObject("data");
