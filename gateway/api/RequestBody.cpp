@@ -43,8 +43,7 @@ RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request)
     : request_(request),
       encoding_(encodingOf(request)),
       chunks_(chunkedSession(request) ? std::make_unique<Chunks>(*chunkedSession(request)) : nullptr),
-      source_(chunks_ ? static_cast<std::streambuf*>(chunks_.get()) : request.stream().rdbuf()),
-      counted_(source_),
+      counted_(chunks_ ? static_cast<std::streambuf*>(chunks_.get()) : request.stream().rdbuf()),
       raw_(&counted_) {
     // HTTP's deflate is the zlib format (RFC 9110), as Node's and Python's clients send it.
     if (!encoding_.empty()) {
@@ -67,7 +66,7 @@ void RequestBody::requireWhole() {
     auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request_);
     const Poco::Exception* broken = connection ? connection->session().networkException() : nullptr;
     if (broken) throw HubError::invalid("The request body did not arrive whole: " + broken->displayText());
-    if (counted_.broken()) throw HubError::invalid("The request body did not arrive whole: the connection broke");
+    if (raw_.bad()) throw HubError::invalid("The request body did not arrive whole: the connection broke");
     if (request_.hasContentLength() && counted_.count() < request_.getContentLength64())
         throw HubError::invalid("The request body was cut off: " + std::to_string(counted_.count()) + " of its " +
                                 std::to_string(request_.getContentLength64()) + " bytes (Content-Length) arrived");
@@ -181,8 +180,7 @@ RequestBody::Chunks::int_type RequestBody::Chunks::underflow() {
 
 RequestBody::Counted::int_type RequestBody::Counted::underflow() {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    source_.read(buffer_, sizeof buffer_);
-    const std::streamsize n = source_.gcount();
+    const std::streamsize n = source_->sgetn(buffer_, sizeof buffer_);
     if (n <= 0) return traits_type::eof();
     count_ += n;
     setg(buffer_, buffer_, buffer_ + n);

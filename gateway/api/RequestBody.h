@@ -38,15 +38,14 @@ private:
     // The body's bytes as they came (after the chunked coding), counted.
     class Counted : public std::streambuf {
     public:
-        explicit Counted(std::istream& source) : source_(source) {}
+        explicit Counted(std::streambuf* source) : source_(source) {}
         Poco::Int64 count() const { return count_; }
-        bool broken() const { return source_.bad(); }
 
     protected:
         int_type underflow() override;
 
     private:
-        std::istream& source_;
+        std::streambuf* source_;  // Poco's body stream, or the chunks: an error there makes the reading stream bad
         char buffer_[16384];
         Poco::Int64 count_ = 0;
     };
@@ -100,7 +99,6 @@ private:
     Poco::Net::HTTPServerRequest& request_;
     const std::string encoding_;
     std::unique_ptr<Chunks> chunks_;
-    std::istream source_;
     Counted counted_;
     std::istream raw_;
     std::unique_ptr<Inflated> inflated_;
