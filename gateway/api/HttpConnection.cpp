@@ -207,8 +207,15 @@ void HubConnection::run() {
                 Poco::Net::HTTPServerResponseImpl response(session);
                 Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
                 mark->headSince = 0;
+                const std::string& version = request.getVersion();
+                if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
+                    // Poco would answer in the version asked for ("HTTP/2.0 200 OK" over HTTP/1.1's syntax).
+                    sendError(session, Poco::Net::HTTPResponse::HTTP_VERSION_NOT_SUPPORTED,
+                              "HTTP version not supported: " + version + " (HTTP/1.1 or HTTP/1.0)");
+                    break;
+                }
                 response.setDate(Poco::Timestamp());
-                response.setVersion(request.getVersion());
+                response.setVersion(version);
                 response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
                 std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(handlers_->createRequestHandler(request));
                 if (handler) {

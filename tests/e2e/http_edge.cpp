@@ -411,6 +411,9 @@ BOOST_AUTO_TEST_CASE(a_request_head_that_cannot_be_read_is_400_in_the_error_shap
                           "[]") == R"({"error":{"message":"Malformed request: Not a valid integer: abc"}})");
     BOOST_TEST(sentInPart(daemon.port(), "GET /health\r\n\r\n", "") ==
                R"({"error":{"message":"Malformed request: Invalid HTTP version string"}})");
+    // Poco answered "HTTP/2.0 200 OK" to a request line naming HTTP/2.0.
+    BOOST_TEST(sentInPart(daemon.port(), "GET /health HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", "") ==
+               R"x({"error":{"message":"HTTP version not supported: HTTP/2.0 (HTTP/1.1 or HTTP/1.0)"}})x");
 }
 
 BOOST_AUTO_TEST_CASE(x_service_provider_means_nothing_on_public_endpoints) {
