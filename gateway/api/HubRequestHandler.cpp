@@ -33,16 +33,16 @@ class BodyTooLarge : public std::exception {};
 
 // The whole body, decoded, within `limit` bytes (after decoding: a small gzip body may inflate past it).
 std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) throw BodyTooLarge();
+    const Poco::Int64 length = request.hasContentLength() ? request.getContentLength64() : -1;  // parsed once
+    if (length > static_cast<Poco::Int64>(limit)) throw BodyTooLarge();
     // No body (a GET, as Poco reads one without a length): nothing to read or check.
     const std::string& method = request.getMethod();
     if (!request.getChunkedTransferEncoding() &&
-        (request.hasContentLength() ? request.getContentLength64() == 0
-                                    : method == Poco::Net::HTTPRequest::HTTP_GET ||
-                                          method == Poco::Net::HTTPRequest::HTTP_HEAD ||
-                                          method == Poco::Net::HTTPRequest::HTTP_DELETE))
+        (length >= 0 ? length == 0
+                     : method == Poco::Net::HTTPRequest::HTTP_GET || method == Poco::Net::HTTPRequest::HTTP_HEAD ||
+                           method == Poco::Net::HTTPRequest::HTTP_DELETE))
         return std::string();
-    RequestBody source(request);
+    RequestBody source(request, length);
     std::string body;
     std::istream& in = source.stream();
     char buffer[16384];

@@ -23,7 +23,9 @@ const std::string noHeader;
 
 // The Content-Encoding a body is decoded from ("" for none); ApiError 415 for one that is not taken.
 std::string encodingOf(const Poco::Net::HTTPServerRequest& request) {
-    const std::string encoding = Poco::toLower(Poco::trim(request.get("Content-Encoding", noHeader)));
+    const std::string& header = request.get("Content-Encoding", noHeader);
+    if (header.empty()) return "";  // nearly every request: no copy made
+    const std::string encoding = Poco::toLower(Poco::trim(header));
     if (encoding.empty() || encoding == "identity") return "";
     if (encoding == "gzip" || encoding == "x-gzip") return "gzip";
     if (encoding == "deflate") return "deflate";
@@ -40,8 +42,12 @@ ConnectionSession* chunkedSession(Poco::Net::HTTPServerRequest& request) {
 }  // namespace
 
 RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request)
+    : RequestBody(request, request.hasContentLength() ? request.getContentLength64() : -1) {}
+
+RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request, Poco::Int64 contentLength)
     : request_(request),
       encoding_(encodingOf(request)),
+      length_(contentLength),
       chunks_(chunkedSession(request) ? std::make_unique<Chunks>(*chunkedSession(request)) : nullptr),
       counted_(chunks_ ? static_cast<std::streambuf*>(chunks_.get()) : request.stream().rdbuf()),
       raw_(&counted_) {
@@ -63,13 +69,16 @@ void RequestBody::requireWhole() {
         Poco::NullOutputStream rest;
         Poco::StreamCopier::copyStream(raw_, rest);
     }
-    auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request_);
-    const Poco::Exception* broken = connection ? connection->session().networkException() : nullptr;
-    if (broken) throw HubError::invalid("The request body did not arrive whole: " + broken->displayText());
-    if (raw_.bad()) throw HubError::invalid("The request body did not arrive whole: the connection broke");
-    if (request_.hasContentLength() && counted_.count() < request_.getContentLength64())
+    if (raw_.bad()) {
+        // An error inside Poco's stream (a timeout, a reset): the session kept it.
+        auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request_);
+        const Poco::Exception* broken = connection ? connection->session().networkException() : nullptr;
+        throw HubError::invalid("The request body did not arrive whole: " +
+                                (broken ? broken->displayText() : std::string("the connection broke")));
+    }
+    if (length_ >= 0 && counted_.count() < length_)
         throw HubError::invalid("The request body was cut off: " + std::to_string(counted_.count()) + " of its " +
-                                std::to_string(request_.getContentLength64()) + " bytes (Content-Length) arrived");
+                                std::to_string(length_) + " bytes (Content-Length) arrived");
     if (chunks_ && chunks_->malformed()) throw HubError::invalid("The request body's chunked coding is malformed");
     if (chunks_ && !chunks_->complete())
         throw HubError::invalid("The request body was cut off: the connection ended before its last chunk");

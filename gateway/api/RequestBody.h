@@ -24,6 +24,8 @@ class RequestBody {
 public:
     // ApiError 415 for a Content-Encoding other than gzip, x-gzip, deflate or identity.
     explicit RequestBody(Poco::Net::HTTPServerRequest& request);
+    // The same, with the request's Content-Length (-1 for none) read already: Poco parses the header each time.
+    RequestBody(Poco::Net::HTTPServerRequest& request, Poco::Int64 contentLength);
     ~RequestBody();
     RequestBody(const RequestBody&) = delete;
     RequestBody& operator=(const RequestBody&) = delete;
@@ -98,6 +100,7 @@ private:
 
     Poco::Net::HTTPServerRequest& request_;
     const std::string encoding_;
+    const Poco::Int64 length_;  // Content-Length, -1 without one
     std::unique_ptr<Chunks> chunks_;
     Counted counted_;
     std::istream raw_;
