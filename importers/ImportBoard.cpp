@@ -58,7 +58,7 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
                               const std::function<void()>& requireWhole) const {
     const Poco::Net::MediaType bodyType(contentType.empty() ? "application/octet-stream" : contentType);
     if (!bodyType.matches("multipart", "form-data"))
-        return stage(account, kind, body, bodyType, std::move(fileName), nullptr, requireWhole);
+        return stage(account, kind, body, bodyType, std::move(fileName), requireWhole);
     // As a form sends a file (curl -F, an HTTP library's file upload): the first part that is a file is the file,
     // read as it streams, its media type and name taken from the part (a fileName in the query wins).
     if (!bodyType.hasParameter("boundary")) throw HubError::invalid("A multipart/form-data body needs a boundary");
@@ -78,13 +78,14 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
             if (fileName.empty()) fileName = leafName(parameters.get("filename"));
             // The part ends at a boundary, else the body was cut off inside it: never a file taken whole that is not.
             // (The reader reads the body's buffer directly: the body's end shows there, not in the stream's state.)
-            const auto endedAtBoundary = [&] {
+            const auto requireClosingBoundary = [&] {
                 const auto* part = dynamic_cast<const Poco::Net::MultipartInputStream*>(&parts.stream());
-                return (part && part->lastPart()) || body.rdbuf()->sgetc() != std::char_traits<char>::eof();
+                if ((part && part->lastPart()) || body.rdbuf()->sgetc() != std::char_traits<char>::eof()) return;
+                throw HubError::invalid("The multipart/form-data body ends inside its file part (no closing boundary)");
             };
             return stage(account, kind, parts.stream(),
                          Poco::Net::MediaType(header.get("Content-Type", "application/octet-stream")), std::move(fileName),
-                         endedAtBoundary, nullptr);
+                         requireClosingBoundary);
         }
     } catch (const Poco::Net::MultipartException& broken) {
         throw HubError::invalid(std::string("The multipart/form-data body is malformed: ") + broken.message());
@@ -94,7 +95,6 @@ ImportRow ImportBoard::upload(const Account& account, const std::string& kind, s
 
 ImportRow ImportBoard::stage(const Account& account, const std::string& kind, std::istream& body,
                              const Poco::Net::MediaType& type, std::string fileName,
-                             const std::function<bool()>& whole,
                              const std::function<void()>& requireWhole) const {
     std::string charset = type.hasParameter("charset") ? type.getParameter("charset") : std::string("utf-8");
     if (!DecodedText::known(charset))
@@ -124,8 +124,6 @@ ImportRow ImportBoard::stage(const Account& account, const std::string& kind, st
             digest.update(buffer, static_cast<std::size_t>(size));
             out.write(buffer, size);
         }
-        if (whole && !whole())
-            throw HubError::invalid("The multipart/form-data body ends inside its file part (no closing boundary)");
         if (requireWhole) requireWhole();
         out.close();
         if (!out) throw Poco::WriteFileException(partial);

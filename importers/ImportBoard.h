@@ -49,11 +49,10 @@ public:
     std::string accountName(int accountId) const;
 
 private:
-    // `whole`, when given, says after the body's end whether it came whole (else HubError invalid, nothing kept);
-    // `requireWhole` throws instead.
+    // `requireWhole`, when given, is called after the body's end and throws HubError invalid when it did not come
+    // whole (nothing is kept then).
     ImportRow stage(const Account& account, const std::string& kind, std::istream& body, const Poco::Net::MediaType& type,
-                    std::string fileName, const std::function<bool()>& whole,
-                    const std::function<void()>& requireWhole) const;
+                    std::string fileName, const std::function<void()>& requireWhole) const;
 
     Database& database_;
     const ReferenceCatalog& catalog_;

@@ -2,10 +2,11 @@
 #include "api/HttpConnection.h"
 
 #include "api/ConnectionSession.h"
+#include "api/ResponseWriter.h"
+#include "domain/Json.h"
 
 #include <Poco/Clock.h>
 #include <Poco/Exception.h>
-#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -15,7 +16,6 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
-#include <sstream>
 #include <vector>
 
 namespace sohub {
@@ -32,15 +32,10 @@ void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::H
     response.setStatusAndReason(status);
     response.setKeepAlive(false);
     response.setDate(Poco::Timestamp());
-    Poco::JSON::Object::Ptr error = new Poco::JSON::Object;
-    error->set("message", message);
-    Poco::JSON::Object answer;
-    answer.set("error", error);
-    std::ostringstream body;
-    answer.stringify(body);
+    const std::string body = toJsonText(errorBody(message));
     response.setContentType("application/json; charset=utf-8");
-    response.setContentLength(static_cast<std::streamsize>(body.str().size()));
-    response.send() << body.str();
+    response.setContentLength(static_cast<std::streamsize>(body.size()));
+    response.send() << body;
     session.setKeepAlive(false);
 }
 

@@ -1,27 +1,27 @@
 // Numbers written as text, read strictly (see NumberText.h).
 #include "domain/NumberText.h"
 
+#include <Poco/Ascii.h>
+
 #include <charconv>
 #include <cmath>
 
 namespace sohub {
 namespace {
 
-bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
 // The length of the run of digits at the start of text.
 std::size_t digitsAt(std::string_view text) {
     std::size_t n = 0;
-    while (n < text.size() && isDigit(text[n])) ++n;
+    while (n < text.size() && Poco::Ascii::isDigit(text[n])) ++n;
     return n;
 }
 
 }  // namespace
 
 std::optional<double> decimalNumber(std::string_view text) {
-    while (!text.empty() && isBlank(text.front())) text.remove_prefix(1);
-    while (!text.empty() && isBlank(text.back())) text.remove_suffix(1);
+    // JavaScript's blanks as far as ASCII goes: space, tab, LF, VT, FF, CR (Poco's Ascii::isSpace).
+    while (!text.empty() && Poco::Ascii::isSpace(text.front())) text.remove_prefix(1);
+    while (!text.empty() && Poco::Ascii::isSpace(text.back())) text.remove_suffix(1);
     bool negative = false;
     if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
         negative = text.front() == '-';
