@@ -1,7 +1,8 @@
 // The three forms of acknowledgement, read from the file's name and content; the store is not looked at here.
 #include "exporters/AckFile.h"
 
-#include <Poco/NumberParser.h>
+#include "domain/NumberText.h"
+
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 
@@ -39,9 +40,8 @@ AckFile AckFile::read(const std::string& name, const std::string& content, const
         const Poco::StringTokenizer lines(content, "\n",
                                           Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
         for (const std::string& line : lines) {
-            Poco::Int64 id = 0;
-            if (Poco::NumberParser::tryParse64(line, id, '\0')) {
-                ack.ids->add(id);
+            if (const std::optional<long long> id = integerNumber(line)) {
+                ack.ids->add(static_cast<Poco::Int64>(*id));
             } else {
                 ack.problem = "Not a message id: " + line.substr(0, 100);
                 break;

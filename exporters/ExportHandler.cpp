@@ -2,10 +2,10 @@
 #include "exporters/ExportHandler.h"
 
 #include "domain/Clock.h"
+#include "domain/NumberText.h"
 #include "exporters/ExportDesk.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/NumberParser.h>
 
 
 namespace sohub {
@@ -59,9 +59,9 @@ Reply ExportHandler::batch(const Call& call) const {
     call.query.allowOnly({"id"});
     const std::string text = call.query.get("id").value_or("");
     if (text.empty()) throw ApiError::invalidField("id", "Field is required");
-    Poco::Int64 id = 0;
-    if (!Poco::NumberParser::tryParse64(text, id, '\0') || id < 1) throw ApiError::invalidField("id", "Must be a number");
-    const BatchDetail detail = desk_.batch(call.account, id);
+    const std::optional<long long> id = integerNumber(text);
+    if (!id || *id < 1) throw ApiError::invalidField("id", "Must be a number");
+    const BatchDetail detail = desk_.batch(call.account, *id);
     Poco::JSON::Object::Ptr json = batchJson(detail.batch);
     Poco::JSON::Array::Ptr messages = new Poco::JSON::Array;
     for (const auto& [messageId, confirmedAt] : detail.messages) {

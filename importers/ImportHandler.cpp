@@ -5,9 +5,9 @@
 #include "importers/ImportReport.h"
 
 #include "api/RequestBody.h"
+#include "domain/NumberText.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/NumberParser.h>
 
 namespace sohub {
 namespace {
@@ -15,9 +15,9 @@ namespace {
 Poco::Int64 importId(const Call& call) {
     const std::string text = call.query.get("id").value_or("");
     if (text.empty()) throw ApiError::invalidField("id", "Field is required");
-    Poco::Int64 id = 0;
-    if (!Poco::NumberParser::tryParse64(text, id, '\0') || id < 1) throw ApiError::invalidField("id", "Must be a number");
-    return id;
+    const std::optional<long long> id = integerNumber(text);
+    if (!id || *id < 1) throw ApiError::invalidField("id", "Must be a number");
+    return *id;
 }
 
 }  // namespace

@@ -5,9 +5,9 @@
 #include <Poco/Net/NameValueCollection.h>
 
 #include "domain/Json.h"
+#include "domain/NumberText.h"
 
 #include <Poco/JSON/JSONException.h>
-#include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -110,13 +110,13 @@ int QueryParams::pageOffset() const { return wholeNumber("offset", 0, 0, std::nu
 int QueryParams::wholeNumber(const char* name, int fallback, int min, int max) const {
     const std::optional<std::string> text = get(name);
     if (!text || text->empty()) return fallback;
-    int value = 0;
     // No thousands separator: "1,000" is not a number here.
-    if (!Poco::NumberParser::tryParse(*text, value, '\0') || value < min || value > max)
+    const std::optional<long long> value = integerNumber(*text);
+    if (!value || *value < min || *value > max)
         throw ApiError::invalidField(name, "Must be a whole number from " + std::to_string(min) +
                                                (max < std::numeric_limits<int>::max() ? " to " + std::to_string(max)
                                                                                       : std::string(" up")));
-    return value;
+    return static_cast<int>(*value);
 }
 
 std::optional<std::string> QueryParams::oneOf(const char* name, std::initializer_list<const char*> values) const {

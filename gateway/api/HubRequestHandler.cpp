@@ -8,6 +8,7 @@
 #include "api/ResponseWriter.h"
 #include "domain/Caller.h"
 #include "domain/HubError.h"
+#include "domain/NumberText.h"
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
@@ -15,13 +16,13 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/MediaType.h>
-#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/UTF8Encoding.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <limits>
 #include <memory>
 
 namespace sohub {
@@ -108,11 +109,11 @@ std::vector<int> actingProviders(const Poco::Net::HTTPServerRequest& request, co
                                  const ReferenceData& reference) {
     const std::string& header = request.get("X-Service-Provider", noHeader);
     if (header.empty()) return account.providerIds;
-    int id = 0;
-    if (!Poco::NumberParser::tryParse(header, id, '\0'))  // "1,2" is no id (Poco's default separator made it 12)
+    const std::optional<long long> id = integerNumber(header);  // "1,2" is no id (Poco's parser made it 12)
+    if (!id || *id < 1 || *id > std::numeric_limits<int>::max())
         throw ApiError(400, "X-Service-Provider must be a provider id");
-    if (!mayActFor(account, id, reference)) throw ApiError::noAccess();
-    return {id};
+    if (!mayActFor(account, static_cast<int>(*id), reference)) throw ApiError::noAccess();
+    return {static_cast<int>(*id)};
 }
 
 // Bodies are UTF-8 JSON. The declared media type is not held against a client (curl -d declares a form, yet

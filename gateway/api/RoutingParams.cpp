@@ -3,7 +3,9 @@
 
 #include "domain/Catalogue.h"
 
-#include <Poco/NumberParser.h>
+#include "domain/NumberText.h"
+
+#include <limits>
 
 namespace sohub {
 namespace {
@@ -17,9 +19,10 @@ std::optional<std::string> present(const Call& call, const char* name) {
 std::optional<int> integer(const Call& call, const char* name) {
     const auto value = present(call, name);
     if (!value) return std::nullopt;
-    int parsed = 0;
-    if (!Poco::NumberParser::tryParse(*value, parsed, '\0')) throw ApiError::invalidField(name, "Must be a number");
-    return parsed;
+    const std::optional<long long> parsed = integerNumber(*value);
+    if (!parsed || *parsed < std::numeric_limits<int>::min() || *parsed > std::numeric_limits<int>::max())
+        throw ApiError::invalidField(name, "Must be a number");
+    return static_cast<int>(*parsed);
 }
 
 }  // namespace

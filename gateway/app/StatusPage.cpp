@@ -5,6 +5,7 @@
 
 #include "domain/Clock.h"
 #include "domain/HubError.h"
+#include "domain/NumberText.h"
 #include "exporters/ExportDesk.h"
 #include "importers/ImportBoard.h"
 #include "operations/Metrics.h"
@@ -250,10 +251,9 @@ std::optional<ImportRow> StatusPage::signedInImport(const Call& call) {
     call.query.allowOnly({"id"});
     const Account* account = admin(call, false, nullptr);
     if (!account) return std::nullopt;
-    Poco::Int64 id = 0;
-    if (!Poco::NumberParser::tryParse64(call.query.get("id").value_or(""), id, '\0'))
-        throw ApiError(404, "Import not found");
-    return imports_.visible(*account, id);
+    const std::optional<long long> id = integerNumber(call.query.get("id").value_or(""));
+    if (!id) throw ApiError(404, "Import not found");
+    return imports_.visible(*account, *id);
 }
 
 std::string StatusPage::requestRate(double totalRequests) {

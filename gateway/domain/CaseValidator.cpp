@@ -8,7 +8,6 @@
 #include "domain/TextFormats.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/NumberParser.h>
 
 #include <algorithm>
 #include <cmath>
@@ -290,12 +289,8 @@ private:
 
     // An accessory id as an object key or list entry: "1093", 1093 or 1093.0.
     const Accessory* accessoryOf(const std::string& key) const {
-        int id = 0;
-        if (Poco::NumberParser::tryParse(key, id, '\0')) return reference_.accessory(id);
-        const std::optional<double> number = decimalNumber(key);
-        if (number && *number == std::floor(*number) && std::abs(*number) < 1e9)
-            return reference_.accessory(static_cast<int>(*number));
-        return nullptr;
+        const std::optional<long long> id = integerNumber(key);
+        return id && std::abs(*id) < 1000000000 ? reference_.accessory(static_cast<int>(*id)) : nullptr;
     }
 
     void checkOrderData() {

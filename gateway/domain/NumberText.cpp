@@ -50,4 +50,11 @@ std::optional<double> decimalNumber(std::string_view text) {
     return negative ? -value : value;
 }
 
+std::optional<long long> integerNumber(std::string_view text) {
+    constexpr double largestSafe = 9007199254740991.0;
+    const std::optional<double> number = decimalNumber(text);
+    if (!number || *number != std::floor(*number) || std::abs(*number) > largestSafe) return std::nullopt;
+    return static_cast<long long>(*number);
+}
+
 }  // namespace sohub

@@ -12,4 +12,9 @@ namespace sohub {
 // (its default thousands separator) and "  " as 0, which would turn a client's mistake into another id.
 std::optional<double> decimalNumber(std::string_view text);
 
+// A whole number read as decimalNumber reads it ("12", " 12 ", "12.0", "1.2e1"), within JavaScript's safe integers
+// (2^53 - 1). The one reader for ids and counts sent as text: Poco's NumberParser reads a std::string up to its first
+// NUL, so "4\0x" (a query's "4%00x") was 4.
+std::optional<long long> integerNumber(std::string_view text);
+
 }  // namespace sohub

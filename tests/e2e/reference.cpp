@@ -157,6 +157,12 @@ BOOST_AUTO_TEST_CASE(enumerations_and_numbers_are_checked) {
     BOOST_TEST(notNumber.status == 400);
     BOOST_TEST(notNumber.object()->getObject("error")->getObject("details")->getArray("serviceType")->getElement<std::string>(0) ==
                "Must be a number");
+    // A NUL ends no number: Poco's parser read "4%00x" as 4, and "1012%00" named manufacturer 1012.
+    BOOST_TEST(daemon.http().get("/api/v3/routing?serviceType=4%00x", acme).status == 400);
+    BOOST_TEST(daemon.http().get("/api/v3/service-types?serviceLocation=1%00", acme).status == 400);
+    BOOST_TEST(daemon.http().get("/api/v3/product-types?manufacturer=1012%00", acme).status == 400);
+    BOOST_TEST(daemon.http().get("/api/v3/product-types?manufacturer=%201012%20", acme).object()->getArray("data")->size() >
+               0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

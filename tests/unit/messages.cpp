@@ -106,6 +106,14 @@ BOOST_AUTO_TEST_CASE(numeric_strings_read_as_javascript_reads_them) {
     for (const char* text : {"", "  ", "1,000", "1f", "0x10", "1_000", "Infinity", "nan", "1e", "e5", ".", "+", "--1",
                              "1 2", "1e400", "12abc"})
         BOOST_TEST(!decimalNumber(text).has_value(), text);
+    // Whole numbers (ids, counts): the same reading, then integral and within JavaScript's safe integers.
+    for (const auto& [text, value] : std::vector<std::pair<const char*, long long>>{
+             {"42", 42}, {" 12 ", 12}, {"+5", 5}, {"-3", -3}, {"12.0", 12}, {"1.2e1", 12},
+             {"9007199254740991", 9007199254740991LL}})
+        BOOST_TEST((integerNumber(text) == std::optional<long long>(value)), text);
+    for (const char* text : {"", " ", "1.5", "1,000", "1e-1", "9007199254740993", "1e300", "4x"})
+        BOOST_TEST(!integerNumber(text).has_value(), text);
+    BOOST_TEST(!integerNumber(std::string_view("4\0x", 3)).has_value());  // Poco's parser stopped at the NUL: 4
     BOOST_TEST(joiError([] { joiIntegerArray(json(R"(["1,000"])")); }) ==
                R"("value" at position 0 fails because ["0" must be a number])");
     BOOST_TEST(joiError([] { joiIntegerArray(json(R"(["  "])")); }) ==

@@ -143,6 +143,11 @@ BOOST_AUTO_TEST_CASE(catalogue_offers_what_matching_competences_offer) {
     // A thousands separator makes no id of it: Poco's parser alone read "1,012" as 1012 and "10,01" as 1001.
     BOOST_TEST(!resolveManufacturer(*reference, "1,012"));
     BOOST_TEST(!resolveProductType(*reference, "10,01"));
+    // Nor does a NUL: Poco's parser stopped at it, so "1012\0x" (a query's "1012%00x") named 1012.
+    BOOST_TEST(!resolveManufacturer(*reference, std::string("1012\0x", 6)));
+    BOOST_TEST(!resolveProductType(*reference, std::string("1001\0", 5)));
+    BOOST_TEST(resolveManufacturer(*reference, " 1012 ").value_or(0) == 1012);
+    BOOST_TEST(resolveProductType(*reference, "1001.0").value_or(0) == 1001);
     BOOST_TEST(!resolveProductType(*reference, "toaster"));
 }
 
