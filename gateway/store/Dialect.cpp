@@ -64,6 +64,11 @@ std::string postgresSchema(std::string_view ddl) {
     return std::regex_replace(text, integer, "BIGINT");
 }
 
+void postgresText(std::string& text) {
+    for (std::size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at + 3))
+        text.replace(at, 1, "\xEF\xBF\xBD");
+}
+
 namespace dialect {
 
 const char* beginWrite(StoreEngine engine) { return engine == StoreEngine::SQLite ? "BEGIN IMMEDIATE" : "BEGIN"; }

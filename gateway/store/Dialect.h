@@ -26,6 +26,11 @@ std::string postgresPlaceholders(std::string_view sql, std::vector<bool>* used =
 // INTEGER PRIMARY KEY (SQLite's row id) is an identity column.
 std::string postgresSchema(std::string_view ddl);
 
+// A text as PostgreSQL can hold it: its text type holds no U+0000, and libpq reads a text parameter only up to its
+// first NUL ("a\0b" was stored as "a", the rest of a message lost without a word). Each NUL becomes U+FFFD, the
+// replacement character; the rest is kept.
+void postgresText(std::string& text);
+
 namespace dialect {
 
 // The statement that opens the writer's transaction: SQLite takes its write lock at once (no upgrade deadlock with

@@ -6,11 +6,10 @@
 
 #include "domain/Clock.h"
 
-#include <Poco/Data/RecordSet.h>
 #include <Poco/JSON/Parser.h>
 #include "domain/Guid.h"
 
-#include <deque>
+#include <variant>
 
 using namespace Poco::Data::Keywords;
 
@@ -22,37 +21,31 @@ Poco::Nullable<T> nullable(const std::optional<T>& value) {
     return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
 }
 
-std::optional<std::string> optionalText(Poco::Data::RecordSet& rows, std::size_t column) {
-    const Poco::Dynamic::Var value = rows.value(column);
-    if (value.isEmpty()) return std::nullopt;
-    return value.convert<std::string>();
-}
-
 const char* const columns =
     "id, guid, case_id, account_id, type, status, url, meta, request, response, message, tracking_id, created_at, "
     "updated_at";
 
-std::vector<ExternalRequest> readAll(Poco::Data::Statement& select) {
-    select.execute();
-    Poco::Data::RecordSet rows(select);
+// Read through CachedStatement, which takes each text by its length: Poco's SQLite extractor reads a text up to its
+// first NUL, so a logged request or response with a NUL in it came back cut there.
+std::vector<ExternalRequest> readAll(CachedStatement& select) {
     std::vector<ExternalRequest> found;
-    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+    while (select.step()) {
         ExternalRequest r;
-        r.id = rows.value(0).convert<Poco::Int64>();
-        r.guid = rows.value(1).convert<std::string>();
-        if (!rows.value(2).isEmpty()) r.caseId = rows.value(2).convert<Poco::Int64>();
-        r.accountId = rows.value(3).isEmpty() ? 0 : rows.value(3).convert<int>();
-        r.type = rows.value(4).convert<std::string>();
-        r.status = rows.value(5).convert<std::string>();
-        r.url = optionalText(rows, 6);
+        r.id = select.int64(0);
+        r.guid = select.text(1);
+        r.caseId = select.optionalInt64(2);
+        r.accountId = static_cast<int>(select.optionalInt64(3).value_or(0));
+        r.type = select.text(4);
+        r.status = select.text(5);
+        r.url = select.optionalText(6);
         Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-        r.meta = parser.parse(rows.value(7).convert<std::string>()).extract<Poco::JSON::Object::Ptr>();
-        r.request = optionalText(rows, 8);
-        r.response = optionalText(rows, 9);
-        r.message = optionalText(rows, 10);
-        r.trackingId = optionalText(rows, 11);
-        r.createdAt = rows.value(12).convert<std::string>();
-        r.updatedAt = rows.value(13).convert<std::string>();
+        r.meta = parser.parse(select.text(7)).extract<Poco::JSON::Object::Ptr>();
+        r.request = select.optionalText(8);
+        r.response = select.optionalText(9);
+        r.message = select.optionalText(10);
+        r.trackingId = select.optionalText(11);
+        r.createdAt = select.text(12);
+        r.updatedAt = select.text(13);
         found.push_back(std::move(r));
     }
     return found;
@@ -84,47 +77,42 @@ void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalReq
 }
 
 std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
-    std::string key = guid;
-    Poco::Data::Statement select(session);
-    select << std::string("SELECT ") + columns + " FROM external_requests WHERE guid = ?", use(key);
+    static const char* const sql =
+        lastingSql(std::string("SELECT ") + columns + " FROM external_requests WHERE guid = ?");
+    CachedStatement select(session, sql);
+    select.bind(1, guid);
     std::vector<ExternalRequest> found = readAll(select);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }
 
 std::vector<ExternalRequest> ExternalRequestRepository::byCase(Poco::Data::Session& session, Poco::Int64 caseId) {
-    Poco::Int64 key = caseId;
-    Poco::Data::Statement select(session);
-    select << std::string("SELECT ") + columns + " FROM external_requests WHERE case_id = ? ORDER BY id", use(key);
+    static const char* const sql =
+        lastingSql(std::string("SELECT ") + columns + " FROM external_requests WHERE case_id = ? ORDER BY id");
+    CachedStatement select(session, sql);
+    select.bind(1, caseId);
     return readAll(select);
 }
 
 namespace {
 
-// Bound values of a query built piece by piece; deques keep their addresses stable for Poco's bindings.
+// Bound values of a query built piece by piece, in the order of their placeholders.
 class Parameters {
 public:
-    void number(Poco::Int64 value) {
-        numbers_.push_back(value);
-        order_.push_back({true, numbers_.size() - 1});
-    }
-    void text(const std::string& value) {
-        texts_.push_back(value);
-        order_.push_back({false, texts_.size() - 1});
-    }
-    void bindTo(Poco::Data::Statement& statement) {
-        for (const auto& [isNumber, index] : order_) {
-            if (isNumber)
-                statement, use(numbers_[index]);
+    void number(Poco::Int64 value) { values_.emplace_back(value); }
+    void text(const std::string& value) { values_.emplace_back(value); }
+    void bindTo(CachedStatement& statement) const {
+        int index = 0;
+        for (const auto& value : values_) {
+            if (const auto* number = std::get_if<Poco::Int64>(&value))
+                statement.bind(++index, *number);
             else
-                statement, use(texts_[index]);
+                statement.bind(++index, std::get<std::string>(value));
         }
     }
 
 private:
-    std::deque<Poco::Int64> numbers_;
-    std::deque<std::string> texts_;
-    std::vector<std::pair<bool, std::size_t>> order_;
+    std::vector<std::variant<Poco::Int64, std::string>> values_;
 };
 
 std::string whereClause(const ExternalRequestQuery& query, const Caller& caller, Parameters& parameters) {
@@ -170,17 +158,16 @@ ExternalRequestPage ExternalRequestRepository::find(Poco::Data::Session& session
     {
         Parameters parameters;
         const std::string where = whereClause(query, caller, parameters);
-        Poco::Data::Statement count(session);
-        count << "SELECT COUNT(*) FROM external_requests" + where, into(page.total);
+        CachedStatement count(session, lastingSql("SELECT COUNT(*) FROM external_requests" + where));
         parameters.bindTo(count);
-        count.execute();
+        if (count.step()) page.total = count.int64(0);
     }
     Parameters parameters;
     const std::string where = whereClause(query, caller, parameters);
     parameters.number(query.limit);
     parameters.number(query.offset);
-    Poco::Data::Statement select(session);
-    select << std::string("SELECT ") + columns + " FROM external_requests" + where + " ORDER BY id LIMIT ? OFFSET ?";
+    CachedStatement select(session, lastingSql(std::string("SELECT ") + columns + " FROM external_requests" + where +
+                                               " ORDER BY id LIMIT ? OFFSET ?"));
     parameters.bindTo(select);
     page.requests = readAll(select);
     return page;

@@ -4,46 +4,36 @@
 #include "domain/Json.h"
 #include "store/CachedStatement.h"
 
-#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/Tuple.h>
 
 using namespace Poco::Data::Keywords;
 
 namespace sohub {
 namespace {
 
-template <typename T>
-std::optional<T> optional(const Poco::Nullable<T>& value) {
-    return value.isNull() ? std::nullopt : std::optional<T>(value.value());
-}
-
-using Row = Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Nullable<int>, Poco::Nullable<std::string>,
-                        Poco::Nullable<std::string>, std::string, Poco::Nullable<std::string>,
-                        Poco::Nullable<Poco::Int64>, Poco::Nullable<std::string>, Poco::Nullable<std::string>,
-                        Poco::Nullable<std::string>, std::string, std::string, std::string>;
-
 const char* const columns =
     "id, case_id, sender_account_id, sender_type, content, type, external_id, parent_message_id, user_email, "
     "user_name, confirmed_at, created_at, updated_at, declared_at";
 
-Message fromRow(const Row& row, const std::string& caseGuid) {
+// Read through CachedStatement, which takes each text by its length: Poco's SQLite extractor reads a text up to its
+// first NUL, so a message's content with a NUL in it came back cut there (in the messageConfirmed event's body).
+Message fromRow(const CachedStatement& row, const std::string& caseGuid) {
     Message m;
-    m.id = row.get<0>();
-    m.caseId = row.get<1>();
+    m.id = row.int64(0);
+    m.caseId = row.int64(1);
     m.caseGuid = caseGuid;
-    m.senderAccountId = optional(row.get<2>());
-    m.senderType = optional(row.get<3>());
-    m.content = optional(row.get<4>());
-    m.type = row.get<5>();
-    m.externalId = optional(row.get<6>());
-    m.parentMessageId = optional(row.get<7>());
-    m.userEmail = optional(row.get<8>());
-    m.userName = optional(row.get<9>());
-    m.confirmedAt = optional(row.get<10>());
-    m.createdAt = row.get<11>();
-    m.updatedAt = row.get<12>();
-    m.declaredAt = row.get<13>();
+    if (const std::optional<Poco::Int64> sender = row.optionalInt64(2)) m.senderAccountId = static_cast<int>(*sender);
+    m.senderType = row.optionalText(3);
+    m.content = row.optionalText(4);
+    m.type = row.text(5);
+    m.externalId = row.optionalText(6);
+    m.parentMessageId = row.optionalInt64(7);
+    m.userEmail = row.optionalText(8);
+    m.userName = row.optionalText(9);
+    m.confirmedAt = row.optionalText(10);
+    m.createdAt = row.text(11);
+    m.updatedAt = row.text(12);
+    m.declaredAt = row.text(13);
     return m;
 }
 
@@ -67,14 +57,13 @@ void MessageRepository::insert(Poco::Data::Session& session, Message& message) {
 }
 
 std::optional<Message> MessageRepository::byId(Poco::Data::Session& session, Poco::Int64 id) {
-    std::vector<Row> rows;
-    std::vector<std::string> guids;
-    Poco::Int64 key = id;
-    session << std::string("SELECT ") + columns + " FROM messages WHERE id = ?", use(key), into(rows), now;
-    if (rows.empty()) return std::nullopt;
-    Poco::Int64 caseId = rows.front().get<1>();
-    session << "SELECT guid FROM cases WHERE id = ?", use(caseId), into(guids), now;
-    return fromRow(rows.front(), guids.empty() ? std::string() : guids.front());
+    static const char* const sql = lastingSql(std::string("SELECT ") + columns +
+                                              ", (SELECT guid FROM cases WHERE cases.id = messages.case_id) "
+                                              "FROM messages WHERE id = ?");
+    CachedStatement select(session, sql);
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    return fromRow(select, select.optionalText(14).value_or(std::string()));
 }
 
 std::optional<Poco::Int64> MessageRepository::caseOf(Poco::Data::Session& session, Poco::Int64 id) {
@@ -86,13 +75,12 @@ std::optional<Poco::Int64> MessageRepository::caseOf(Poco::Data::Session& sessio
 
 std::vector<Message> MessageRepository::byCase(Poco::Data::Session& session, Poco::Int64 caseId,
                                                const std::string& caseGuid) {
-    std::vector<Row> rows;
-    Poco::Int64 key = caseId;
-    session << std::string("SELECT ") + columns + " FROM messages WHERE case_id = ? ORDER BY id", use(key),
-        into(rows), now;
+    static const char* const sql =
+        lastingSql(std::string("SELECT ") + columns + " FROM messages WHERE case_id = ? ORDER BY id");
+    CachedStatement select(session, sql);
+    select.bind(1, caseId);
     std::vector<Message> messages;
-    messages.reserve(rows.size());
-    for (const Row& row : rows) messages.push_back(fromRow(row, caseGuid));
+    while (select.step()) messages.push_back(fromRow(select, caseGuid));
     return messages;
 }
 

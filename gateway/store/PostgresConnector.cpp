@@ -68,7 +68,15 @@ protected:
             position += binding->numOfColumnsHandled();
         }
         binder_->updateBindVectorToCurrentValues();
-        executor_.bindParams(binder_->bindVector());
+        pg::InputParameterVector parameters = binder_->bindVector();  // the executor keeps a copy of its own
+        for (pg::InputParameter& parameter : parameters) {
+            if (parameter.fieldType() != Poco::Data::MetaColumn::FDT_STRING) continue;
+            std::string text(static_cast<const char*>(parameter.pInternalRepresentation()), parameter.size());
+            if (text.find('\0') == std::string::npos) continue;
+            postgresText(text);
+            parameter.setStringVersionRepresentation(text);
+        }
+        executor_.bindParams(parameters);
         executor_.execute();
         next_ = Next::Unknown;
     }

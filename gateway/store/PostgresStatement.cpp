@@ -69,6 +69,7 @@ void PostgresStatement::bind(int index, std::optional<std::string> value, bool n
     const auto slot = static_cast<std::size_t>(index);
     if (values_.size() < slot) values_.resize(slot);
     if (numbers_.size() < slot) numbers_.resize(slot);
+    if (value && !number) postgresText(*value);
     values_[slot - 1] = std::move(value);
     if (values_[slot - 1]) numbers_[slot - 1] = number;
 }

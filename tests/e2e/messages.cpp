@@ -241,6 +241,18 @@ BOOST_AUTO_TEST_CASE(both_parties_see_all_messages_in_id_order) {
     }
 }
 
+// A NUL inside a text keeps what follows it: SQLite stores the text as sent; PostgreSQL's text holds no U+0000, so
+// there it is stored as U+FFFD (libpq read the text up to the NUL: "a\u0000b" was stored as "a").
+BOOST_AUTO_TEST_CASE(a_nul_in_a_text_loses_nothing_after_it) {
+    const HttpResult r = create(acme, R"({"guid":")" + acmeCase.guid +
+                                          R"(","type":"reminder","content":"a\u0000b","externalId":"x\u0000y"})");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    const std::string nul = onPostgres() ? "\xEF\xBF\xBD" : std::string(1, '\0');
+    const auto listed = list(infocare, acmeCase.guid).array()->getObject(0);
+    BOOST_TEST(listed->getValue<std::string>("content") == "a" + nul + "b");
+    BOOST_TEST(listed->getValue<std::string>("externalId") == "x" + nul + "y");
+}
+
 BOOST_AUTO_TEST_CASE(items_have_the_keys_in_the_order_of_the_document) {
     message(acme, acmeCase.guid);
     const HttpResult r = list(infocare, acmeCase.guid);

@@ -212,8 +212,18 @@ BOOST_AUTO_TEST_CASE(receiver_ends_or_renews_a_delivery) {
 
     // The partner's side hears of the case's creation? No: caseCreated goes to the provider. An error ends it.
     const std::string created = deliveryGuid(infocare, acmeCase.id, "caseCreated");
-    BOOST_TEST(reply(infocare, R"({"guid":")" + created + R"(","status":"error","message":"rejected"})").status == 200);
+    BOOST_TEST(reply(infocare, R"({"guid":")" + created + R"(","status":"error","message":"no\u0000way"})").status ==
+               200);
     BOOST_TEST(deliveryState(created) == "failed");
+    // The reply's message is kept whole; a NUL is U+FFFD on PostgreSQL, whose text holds none (libpq had cut it).
+    const auto requests = daemon.http()
+                              .get("/api/v3/case?includeRequests=1&guid=" + acmeCase.guid, infocare)
+                              .object()->getObject("data")->getArray("externalRequests");
+    std::string stored;
+    for (std::size_t i = 0; i < requests->size(); ++i)
+        if (requests->getObject(i)->getValue<std::string>("guid") == created)
+            stored = requests->getObject(i)->getValue<std::string>("message");
+    BOOST_TEST(stored == "no" + (onPostgres() ? std::string("\xEF\xBF\xBD") : std::string(1, '\0')) + "way");
     BOOST_TEST(reply(infocare, R"({"guid":")" + created + R"(","status":"toRetry"})").status == 200);
     BOOST_TEST(deliveryState(created) == "failed");
 }
