@@ -139,7 +139,13 @@ std::optional<std::string> QueryParams::get(const std::string& canonical) const 
     return param->value;
 }
 
-void QueryParams::allowOnly(std::initializer_list<const char*> names) const {
+void QueryParams::allowOnly(std::initializer_list<const char*> names) const { refuseOthers(names, "Unknown parameter"); }
+
+void QueryParams::allowNone() const {
+    refuseOthers({}, "Parameter is not allowed in the query string of a POST request");
+}
+
+void QueryParams::refuseOthers(std::initializer_list<const char*> names, const char* problem) const {
     Poco::JSON::Object::Ptr details;  // made only when something is refused
     for (const Param& param : params_) {
         const std::string& canonical = param.canonical;
@@ -147,8 +153,7 @@ void QueryParams::allowOnly(std::initializer_list<const char*> names) const {
         const bool known = std::any_of(names.begin(), names.end(), [&](const char* n) { return canonical == n; });
         if (known) continue;
         Poco::JSON::Array::Ptr problems = new Poco::JSON::Array;
-        problems->add(names.size() == 0 ? "Parameter is not allowed in the query string of a POST request"
-                                        : "Unknown parameter");
+        problems->add(problem);
         if (!details) details = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         details->set(param.spelledAs, problems);
     }

@@ -50,10 +50,10 @@ public:
     void add(const std::string& name, const std::string& value);
     std::optional<std::string> get(const std::string& canonical) const;
     bool has(const std::string& canonical) const { return find(canonical) != nullptr; }
-    // Throws 400 naming every parameter not in the list (accessToken is always allowed).
+    // Throws 400 naming every parameter not in the list (accessToken is always allowed): "Unknown parameter".
     void allowOnly(std::initializer_list<const char*> names) const;
-    // For POST: throws 400 when anything but accessToken came in the query string.
-    void allowNone() const { allowOnly({}); }
+    // For POST: throws 400 when anything but accessToken came in the query string, saying that a POST takes none.
+    void allowNone() const;
     // A whole number from min to max (limit, offset), or the fallback when absent; else 400 naming the parameter.
     int wholeNumber(const char* name, int fallback, int min, int max) const;
     // The page of a listing: limit 1-500 (default 50) and offset from 0 (default 0), as wholeNumber reads them.
@@ -69,6 +69,8 @@ private:
         std::string value;      // the last one sent
     };
     const Param* find(const std::string& canonical) const;
+    // Throws 400 naming every parameter but accessToken not in `names`, each with `problem`.
+    void refuseOthers(std::initializer_list<const char*> names, const char* problem) const;
     std::vector<Param> params_;  // sorted by canonical name (a request has a handful: no tree of nodes)
 };
 

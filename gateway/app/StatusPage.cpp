@@ -186,7 +186,7 @@ const Account* StatusPage::admin(const Call& call, bool form, const std::map<std
 }
 
 Reply StatusPage::signIn(const Call& call) {
-    call.query.allowOnly({});
+    call.query.allowNone();
     const auto fields = formFields(call.body);
     const auto token = fields.find("token");
     const Account* account =

@@ -216,7 +216,16 @@ BOOST_AUTO_TEST_CASE(servicedesk_acts_for_the_provider_it_names) {
 }
 
 BOOST_AUTO_TEST_CASE(post_takes_no_query_parameters_and_needs_a_token) {
-    BOOST_TEST(daemon.http().post("/api/v3/case-messages/create?guid=" + acmeCase.guid, acme, std::string("{}")).status == 400);
+    const HttpResult query =
+        daemon.http().post("/api/v3/case-messages/create?guid=" + acmeCase.guid, acme, std::string("{}"));
+    BOOST_TEST(query.status == 400);
+    BOOST_TEST(query.object()->getObject("error")->getObject("details")->getArray("guid")->getElement<std::string>(0) ==
+               "Parameter is not allowed in the query string of a POST request");
+    // A GET that takes no parameter says the parameter is unknown, not that it came with a POST.
+    const HttpResult health = daemon.http().get("/health?guid=x", "");
+    BOOST_TEST(health.status == 400);
+    BOOST_TEST(health.object()->getObject("error")->getObject("details")->getArray("guid")->getElement<std::string>(0) ==
+               "Unknown parameter");
     BOOST_TEST(daemon.http().post("/api/v3/case-messages/create", std::string(), std::string("{}")).status == 401);
     BOOST_TEST(create(acme, "{not json").status == 400);
 }
