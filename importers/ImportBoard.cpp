@@ -12,6 +12,7 @@
 #include "store/Database.h"
 #include "store/ReferenceRepository.h"
 
+#include <Poco/Ascii.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -45,7 +46,20 @@ std::string leafName(const std::string& name) {
     // Either slash: a browser on Windows may send the whole path (C:\Users\...\cases.csv).
     std::string leaf = name;
     if (const std::size_t slash = leaf.find_last_of("\\/"); slash != std::string::npos) leaf.erase(0, slash + 1);
+    // A NUL cut the name wherever a file call met it ("x\0y.csv" was archived as "x"); a line break split log lines.
+    for (char& c : leaf)
+        if (Poco::Ascii::hasProperties(c, Poco::Ascii::ACP_CONTROL)) c = '_';
     while (!leaf.empty() && leaf[0] == '.') leaf.erase(0, 1);  // never a hidden name in the uploads folder
+    // Room under the 255 bytes a file name may have for what the hub adds in its folders (the staging guid before
+    // it; a numeric suffix and ".report.json" after it): a 300-byte name was a 500 when its staged file was made.
+    constexpr std::size_t longest = 180;
+    if (leaf.size() > longest) {
+        const std::size_t dot = leaf.rfind('.');
+        const std::string extension = dot != std::string::npos && leaf.size() - dot <= 16 ? leaf.substr(dot) : "";
+        std::size_t keep = longest - extension.size();
+        while (keep > 0 && (static_cast<unsigned char>(leaf[keep]) & 0xC0) == 0x80) --keep;  // a UTF-8 character whole
+        leaf = leaf.substr(0, keep) + extension;
+    }
     return leaf;
 }
 

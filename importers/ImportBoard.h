@@ -19,7 +19,8 @@ namespace sohub {
 class FileLocation;
 
 // A file name as a sender gave it (a query parameter, a form's filename), made a plain name for the uploads folder:
-// its last segment after either slash, without leading dots.
+// its last segment after either slash, without leading dots, control characters as '_', and at most 180 bytes (a
+// longer one keeps its extension and loses the end of its stem).
 std::string leafName(const std::string& name);
 
 struct ImportPage {

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "api/Call.h"
+#include "importers/ImportBoard.h"
 #include "store/ReferenceRepository.h"
 #include "support/SampleReference.h"
 
@@ -66,6 +67,40 @@ BOOST_AUTO_TEST_CASE(post_takes_only_the_access_token_in_the_query) {
     BOOST_CHECK_NO_THROW(query.allowNone());
     query.add("guid", "g");
     BOOST_CHECK_THROW(query.allowNone(), ApiError);
+}
+
+// What the refusal says: a POST takes nothing but the token in its query; a GET that takes none names it unknown.
+BOOST_AUTO_TEST_CASE(a_refused_parameter_is_named_for_the_method) {
+    QueryParams query;
+    query.add("guid", "g");
+    const auto problem = [&](const std::function<void()>& check) {
+        try {
+            check();
+        } catch (const ApiError& e) {
+            return e.details().extract<Poco::JSON::Object::Ptr>()->getArray("guid")->getElement<std::string>(0);
+        }
+        return std::string("no refusal");
+    };
+    BOOST_TEST(problem([&] { query.allowNone(); }) == "Parameter is not allowed in the query string of a POST request");
+    BOOST_TEST(problem([&] { query.allowOnly({}); }) == "Unknown parameter");
+}
+
+// An upload's file name as the uploads folder takes it.
+BOOST_AUTO_TEST_CASE(upload_file_names_are_made_plain) {
+    BOOST_TEST(leafName("cases.csv") == "cases.csv");
+    BOOST_TEST(leafName("C:\\Users\\me\\cases.csv") == "cases.csv");
+    BOOST_TEST(leafName("../../etc/passwd") == "passwd");
+    BOOST_TEST(leafName("..hidden.csv") == "hidden.csv");
+    // A NUL cut the name at the file system ("x\0y.csv" was archived as "x"); control characters become '_'.
+    BOOST_TEST(leafName(std::string("x\0y\n.csv", 8)) == "x_y_.csv");
+    BOOST_TEST(leafName("\x01.csv") == "_.csv");
+    // At most 180 bytes, keeping the extension and whole UTF-8 characters: a 300-byte name was a 500.
+    BOOST_TEST(leafName(std::string(300, 'a') + ".csv") == std::string(176, 'a') + ".csv");
+    std::string euros;
+    for (int i = 0; i < 100; ++i) euros += "\xE2\x82\xAC";
+    BOOST_TEST(leafName(euros + ".ndjson") == euros.substr(0, 171) + ".ndjson");
+    BOOST_TEST(leafName(std::string(300, 'b')) == std::string(180, 'b'));
+    BOOST_TEST(leafName("").empty());
 }
 
 BOOST_AUTO_TEST_CASE(tokens_are_stored_as_sha256_hashes) {
