@@ -51,6 +51,7 @@ struct Scheduler::ActiveRun : JobContext {
     std::string note;                         // what the plan said about this run (caught up due times)
     std::optional<Poco::Timestamp> deadline;  // jobs.NAME.timeoutSeconds from the start
     std::atomic<StopReason> reason{StopReason::None};
+    std::atomic<bool> ending{false};  // its work is over and its end on the way to the store, which gives the lease back
     std::atomic<bool> done{false};
     mutable std::mutex pauseMutex;
     mutable std::condition_variable pauseDone;
@@ -364,6 +365,7 @@ void Scheduler::execute(ActiveRun& active, const std::function<JobResult(const J
     }
     if (!active.note.empty()) message = active.note + (message.empty() ? "" : "; " + message);
     const Poco::Timestamp finishedAt = clock_.now();
+    active.ending = true;
     try {
         database_.write([&](Poco::Data::Session& session) {
             JobStore::finish(session, active.run, outcome, message, finishedAt, settings_.historyPerJob);
@@ -462,8 +464,10 @@ void Scheduler::keepLeases(const Poco::Timestamp& now) {
     std::vector<ActiveRun*> lost;
     database_.write([&](Poco::Data::Session& session) {
         lost.clear();
+        // A run whose end was written first gave its lease back: it was not lost. Its `ending` was set before that
+        // write, so it reads true here (a run that ended while the writer was slow was said to have lost its lease).
         for (ActiveRun* run : running)
-            if (!JobStore::renew(session, run->spec.name, lease(now))) lost.push_back(run);
+            if (!JobStore::renew(session, run->spec.name, lease(now)) && !run->ending) lost.push_back(run);
         JobStore::heartbeat(session, owner_, now, now - Poco::Timespan(settings_.leaseSeconds, 0));
     });
     lastRenewal_ = now;
