@@ -124,8 +124,11 @@ std::pair<std::string, std::string> ImportSettlement::publishReports(ImportRow& 
         import.status == "failed" ? "error" : "archive/" + zone_.format(clock_.now()).substr(0, 10);
     if (!import.reportName) {
         std::string chosen;
+        // The longest name whose companions fit a file system's 255 bytes: ".NAME.rejected.csv.part" adds 19. A
+        // longer file name (possible on a folder or an SFTP server) had its settlement fail at every poll.
+        const std::string base = shortenedName(import.fileName, 236 - 8);  // room for a ".NNNNNN" number
         for (int n = 0; chosen.empty(); ++n) {
-            const std::string candidate = numbered(import.fileName, n);
+            const std::string candidate = numbered(base, n);
             if (!location.exists(folder, candidate) && !location.exists(folder, candidate + ".report.json"))
                 chosen = candidate;
         }

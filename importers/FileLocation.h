@@ -89,6 +89,10 @@ private:
 
 // Makes a temporary file written whole appear as `path`: flushed to disk, renamed, and the folder flushed.
 void finishFileAtomically(const std::string& temporary, const std::string& path);
+// `name` in at most `longest` bytes: a longer one keeps its extension (up to 16 bytes) and loses the end of its stem,
+// never inside a UTF-8 character. For the names the hub gives files beside a sender's (NAME.report.json, the
+// temporary .NAME.report.json.part): a file system takes 255 bytes.
+std::string shortenedName(const std::string& name, std::size_t longest);
 // Whether `name` starts with `prefix` and ends with `suffix`, the two not overlapping.
 bool startsAndEnds(const std::string& name, const std::string& prefix, const std::string& suffix);
 // Removes the plain files in a local folder whose names start with `prefix` and end with `suffix`; gives their paths.

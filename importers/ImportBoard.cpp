@@ -52,15 +52,7 @@ std::string leafName(const std::string& name) {
     while (!leaf.empty() && leaf[0] == '.') leaf.erase(0, 1);  // never a hidden name in the uploads folder
     // Room under the 255 bytes a file name may have for what the hub adds in its folders (the staging guid before
     // it; a numeric suffix and ".report.json" after it): a 300-byte name was a 500 when its staged file was made.
-    constexpr std::size_t longest = 180;
-    if (leaf.size() > longest) {
-        const std::size_t dot = leaf.rfind('.');
-        const std::string extension = dot != std::string::npos && leaf.size() - dot <= 16 ? leaf.substr(dot) : "";
-        std::size_t keep = longest - extension.size();
-        while (keep > 0 && (static_cast<unsigned char>(leaf[keep]) & 0xC0) == 0x80) --keep;  // a UTF-8 character whole
-        leaf = leaf.substr(0, keep) + extension;
-    }
-    return leaf;
+    return shortenedName(leaf, 180);
 }
 
 ImportBoard::ImportBoard(Database& database, const ReferenceCatalog& catalog, const ImportSettings& settings,

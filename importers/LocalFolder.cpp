@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <optional>
 
@@ -180,6 +181,16 @@ void LocalFolder::publish(const std::string& scratch, const std::string& name) {
 
 std::vector<std::string> LocalFolder::removeScratch(const std::string& stem, const std::string&) {
     return removeLocalFiles(path_, "." + stem, ".part");  // the names temporaryBeside() gives
+}
+
+std::string shortenedName(const std::string& name, std::size_t longest) {
+    if (name.size() <= longest) return name;
+    const std::size_t dot = name.rfind('.');
+    const std::string extension =
+        dot != std::string::npos && dot > 0 && name.size() - dot <= 16 ? name.substr(dot) : std::string();
+    std::size_t keep = longest - std::min(extension.size(), longest);
+    while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
+    return name.substr(0, keep) + extension;
 }
 
 bool startsAndEnds(const std::string& name, const std::string& prefix, const std::string& suffix) {

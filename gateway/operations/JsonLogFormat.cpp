@@ -8,11 +8,13 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
+#include <Poco/Format.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
 #include <Poco/String.h>
 
+#include <algorithm>
 #include <regex>
 #include <vector>
 
@@ -55,10 +57,35 @@ void JsonLogFormatter::format(const Poco::Message& message, std::string& text) {
     text += '}';
 }
 
+void OneLineFormatter::format(const Poco::Message& message, std::string& text) {
+    const std::string& body = message.getText();
+    const auto control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; };
+    if (std::none_of(body.begin(), body.end(), control)) {  // the usual line, not copied
+        if (pattern_) pattern_->format(message, text);
+        else text += body;
+        return;
+    }
+    std::string escaped;
+    for (const char c : body) {
+        if (c == '\n') escaped += "\\n";
+        else if (c == '\r') escaped += "\\r";
+        else if (c == '\t') escaped += "\\t";
+        else if (control(c)) escaped += Poco::format("\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        else escaped += c;
+    }
+    if (!pattern_) {
+        text += escaped;
+        return;
+    }
+    Poco::Message line(message);
+    line.setText(escaped);
+    pattern_->format(line, text);
+}
+
 void applyLogFormat(const Poco::Util::AbstractConfiguration& config) {
     const std::string format = Poco::trim(config.getString("logging.format", "text"));
-    if (format == "text") return;
-    if (format != "json") throw Poco::InvalidArgumentException("logging.format must be text or json", format);
+    if (format != "text" && format != "json")
+        throw Poco::InvalidArgumentException("logging.format must be text or json", format);
     const Poco::AutoPtr<Poco::Formatter> json(new JsonLogFormatter);
     std::vector<std::string> loggers;
     Poco::Logger::names(loggers);
@@ -66,11 +93,20 @@ void applyLogFormat(const Poco::Util::AbstractConfiguration& config) {
         Poco::Logger& logger = Poco::Logger::get(name);
         Poco::Channel* channel = logger.getChannel();
         if (!channel) continue;
-        if (auto* formatting = dynamic_cast<Poco::FormattingChannel*>(channel)) {
-            formatting->setFormatter(json);
-        } else {
-            Poco::AutoPtr<Poco::FormattingChannel> wrapped(new Poco::FormattingChannel(json, channel));
+        auto* formatting = dynamic_cast<Poco::FormattingChannel*>(channel);
+        if (format == "json") {
+            if (formatting) {
+                formatting->setFormatter(json);
+            } else {
+                Poco::AutoPtr<Poco::FormattingChannel> wrapped(new Poco::FormattingChannel(json, channel));
+                logger.setChannel(wrapped);
+            }
+        } else if (!formatting) {
+            const Poco::AutoPtr<Poco::Formatter> text(new OneLineFormatter(nullptr));
+            Poco::AutoPtr<Poco::FormattingChannel> wrapped(new Poco::FormattingChannel(text, channel));
             logger.setChannel(wrapped);
+        } else if (!dynamic_cast<OneLineFormatter*>(formatting->getFormatter().get())) {  // once per shared channel
+            formatting->setFormatter(new OneLineFormatter(formatting->getFormatter()));
         }
     }
 }

@@ -1,7 +1,8 @@
 // logging.format=json: one JSON object per line (time, level, logger, message, and what the line is about), for
-// log shippers; the text format stays the default.
+// log shippers; the text format stays the default, one line per event either way.
 #pragma once
 
+#include <Poco/AutoPtr.h>
 #include <Poco/Formatter.h>
 #include <Poco/Util/AbstractConfiguration.h>
 
@@ -15,8 +16,20 @@ public:
     void format(const Poco::Message& message, std::string& text) override;
 };
 
+// The text format's guard around the configured pattern: a line's text with control characters in it (a dropped
+// file named "a\nINFO ..." wrote a line of its own, as if logged) has them escaped ("\n", "\x1b") first.
+class OneLineFormatter : public Poco::Formatter {
+public:
+    explicit OneLineFormatter(Poco::AutoPtr<Poco::Formatter> pattern) : pattern_(std::move(pattern)) {}
+    void format(const Poco::Message& message, std::string& text) override;
+
+private:
+    Poco::AutoPtr<Poco::Formatter> pattern_;  // null: the text alone
+};
+
 // Applies logging.format (text or json) to every logger's channel as configured by logging.*: json puts the
-// JSON formatter in place of the pattern. Throws Poco::InvalidArgumentException for another value.
+// JSON formatter in place of the pattern, text guards the pattern with OneLineFormatter. Throws
+// Poco::InvalidArgumentException for another value.
 void applyLogFormat(const Poco::Util::AbstractConfiguration& config);
 
 }  // namespace sohub

@@ -307,6 +307,26 @@ BOOST_AUTO_TEST_CASE(drop_names_match_in_any_letter_case_and_other_files_are_lef
     BOOST_TEST(drops.daemon.http().get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 2);
 }
 
+// A name near a file system's 255 bytes: its report and rejected rows (and their temporary names) would not fit, and
+// the drop's settlement failed at every poll, holding up the files after it. Those companions take a shortened name
+// (the extension kept); a control character in a name is escaped in the log, never a line of its own.
+BOOST_AUTO_TEST_CASE(a_file_with_a_long_or_odd_name_is_archived_with_its_report) {
+    Drops drops;
+    std::string stem = "cases-";
+    while (stem.size() < 244) stem += "\xC3\xA9";  // é, two bytes each
+    const std::string longName = stem + ".csv";     // 248 bytes
+    dropFile(drops.acme(), longName, "trackingId,serviceType\nlong-1,4\n");
+    dropFile(drops.acme(), "cases-b\nINFO forged.csv", "trackingId,serviceType\nodd-1,4\n");
+    const std::string shortened = stem.substr(0, 224) + ".csv";  // 228 bytes: ".NAME.rejected.csv.part" fits 255
+    const auto report = waitForReport(drops.acme(), shortened);
+    BOOST_TEST(report->getValue<std::string>("file") == longName);
+    BOOST_TEST(!findBelow(drops.acme(), shortened).empty());
+    BOOST_TEST(!findBelow(drops.acme(), shortened + ".rejected.csv").empty());
+    BOOST_TEST(waitForReport(drops.acme(), "cases-b\nINFO forged.csv")->getValue<std::string>("status") == "done");
+    BOOST_TEST(drops.daemon.log().find("cases-b\\nINFO forged.csv") != std::string::npos);
+    BOOST_TEST(drops.daemon.log().find("\nINFO forged") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_file_still_being_written_is_not_taken) {
     Drops drops({"drops.acme.stableSeconds=3"});
     dropFile(drops.acme(), "cases-fresh.ndjson", caseLine("fresh-1") + "\n", 0);  // written just now
