@@ -208,6 +208,15 @@ BOOST_AUTO_TEST_CASE(acknowledgements_by_file_and_by_ids) {
     BOOST_TEST(Poco::File(Poco::Path(acks, "archive/some.ack.txt").toString()).exists());
     BOOST_TEST(daemon.http().get("/api/v3/exports/batch?id=" + std::to_string(batch->getValue<int>("id")), infocare)
                    .object()->getObject("data")->getValue<std::string>("state") == "partlyAcknowledged");
+    // A name near a file system's 255 bytes: its report takes the name shortened (it failed every export run).
+    const std::string longName = std::string(236, 'l') + ".ack.txt";
+    dropFile(acks, longName, b + "\n");
+    runExport(daemon);
+    const std::string longReport = Poco::Path(acks, std::string(232, 'l') + ".txt.report.json").toString();
+    BOOST_TEST_REQUIRE(Poco::File(longReport).exists());
+    BOOST_TEST(toJson(json(readFile(longReport)).extract<Poco::JSON::Object::Ptr>()->getArray("confirmed")) ==
+               "[" + b + "]");
+    BOOST_TEST(Poco::File(Poco::Path(acks, "archive/" + longName).toString()).exists());
 
     // The whole file, by its name (the sha256 inside must match): a, confirmed before, is no error.
     dropFile(acks, file + ".ack", batch->getValue<std::string>("sha256"));
