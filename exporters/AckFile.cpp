@@ -1,6 +1,7 @@
 // The three forms of acknowledgement, read from the file's name and content; the store is not looked at here.
 #include "exporters/AckFile.h"
 
+#include "domain/Json.h"
 #include "domain/NumberText.h"
 
 #include <Poco/String.h>
@@ -43,7 +44,8 @@ AckFile AckFile::read(const std::string& name, const std::string& content, const
             if (const std::optional<long long> id = integerNumber(line)) {
                 ack.ids->add(static_cast<Poco::Int64>(*id));
             } else {
-                ack.problem = "Not a message id: " + line.substr(0, 100);
+                // Quoted in the ack's JSON report: as UTF-8 whatever the file's bytes were.
+                ack.problem = "Not a message id: " + validUtf8(line.substr(0, 100), line.size() > 100);
                 break;
             }
         }

@@ -6,6 +6,7 @@
 #include "domain/Clock.h"
 #include "domain/Duration.h"
 #include "domain/HubError.h"
+#include "domain/Json.h"
 #include "operations/Metrics.h"
 #include "operations/OutageLog.h"
 #include "operations/RunningParts.h"
@@ -313,7 +314,7 @@ std::vector<AttemptRecord> Dispatcher::attempt(WebhookClient& client, const std:
     for (std::size_t k = 0; k < sent.size(); ++k) {
         AttemptRecord& record = records[sent[k]];
         record.statusCode = answers[k].status;
-        record.error = answers[k].error;
+        if (answers[k].error) record.error = validUtf8(*answers[k].error);  // it may quote what the receiver sent
         record.response = std::move(answers[k].response);
     }
     for (std::size_t i = 0; i < batch.size(); ++i) conclude(batch[i], records[i]);

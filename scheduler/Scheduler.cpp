@@ -51,7 +51,7 @@ struct Scheduler::ActiveRun : JobContext {
     std::string note;                         // what the plan said about this run (caught up due times)
     std::optional<Poco::Timestamp> deadline;  // jobs.NAME.timeoutSeconds from the start
     std::atomic<StopReason> reason{StopReason::None};
-    std::atomic<bool> ending{false};  // its work is over and its end on the way to the store, which gives the lease back
+    std::atomic<bool> ending{false};  // its work is over, its end (which gives the lease back) on the way to the store
     std::atomic<bool> done{false};
     mutable std::mutex pauseMutex;
     mutable std::condition_variable pauseDone;

@@ -1,6 +1,8 @@
 // HTTP and HTTPS through Poco; API-registered targets connect only to the address checked for this attempt.
 #include "scheduler/WebhookClient.h"
 
+#include "domain/Json.h"
+
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
@@ -148,6 +150,9 @@ bool WebhookClient::receive(InFlight& flight, WebhookAnswer& answer) {
                                                    got, static_cast<std::streamsize>(keptBytes - answer.response.size()))));
             read += got;
         }
+        // Kept as text (the store's, the deliveries list's JSON): a body in another charset, or one whose first 2 KiB
+        // end inside a character, was stored as it came (invalid UTF-8 in the list's JSON; PostgreSQL refused it).
+        answer.response = validUtf8(answer.response, read > static_cast<std::streamsize>(answer.response.size()));
         if (read > drainLimit || !in.getKeepAlive()) forget(flight.key);
     } catch (const Poco::Net::NoMessageException& error) {
         answer.error = error.displayText();

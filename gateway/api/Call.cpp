@@ -139,7 +139,9 @@ std::optional<std::string> QueryParams::get(const std::string& canonical) const 
     return param->value;
 }
 
-void QueryParams::allowOnly(std::initializer_list<const char*> names) const { refuseOthers(names, "Unknown parameter"); }
+void QueryParams::allowOnly(std::initializer_list<const char*> names) const {
+    refuseOthers(names, "Unknown parameter");
+}
 
 void QueryParams::allowNone() const {
     refuseOthers({}, "Parameter is not allowed in the query string of a POST request");

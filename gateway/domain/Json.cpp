@@ -400,6 +400,35 @@ bool isUtf8(std::string_view text) {
     return true;
 }
 
+std::string validUtf8(std::string_view text, bool cutShort) {
+    if (isUtf8(text)) return std::string(text);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    std::string valid;
+    valid.reserve(text.size() + 16);
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char lead = bytes[i];
+        const std::size_t length = lead < 0x80             ? 1
+                                   : (lead & 0xE0) == 0xC0 ? 2
+                                   : (lead & 0xF0) == 0xE0 ? 3
+                                   : (lead & 0xF8) == 0xF0 ? 4
+                                                           : 0;
+        if (length > text.size() - i && cutShort) {
+            bool prefix = true;  // what is left could be the start of the character the cut went through
+            for (std::size_t k = i + 1; k < text.size(); ++k) prefix = prefix && (bytes[k] & 0xC0) == 0x80;
+            if (prefix) break;
+        }
+        if (length == 1 || (length > 1 && length <= text.size() - i &&
+                            Poco::UTF8Encoding::isLegal(bytes + i, static_cast<int>(length)))) {
+            valid.append(text.data() + i, length);
+            i += length;
+        } else {
+            valid += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return valid;
+}
+
 namespace {
 
 std::uint32_t tagOf(std::string_view key) {

@@ -75,4 +75,10 @@ bool isCanonicalJsonObject(std::string_view text);
 // True when the bytes are UTF-8, checked per code point (overlong forms and surrogates are not).
 bool isUtf8(std::string_view text);
 
+// The bytes as UTF-8: each byte that starts no legal UTF-8 sequence becomes U+FFFD, the replacement character, and
+// a sequence cut off at the end is dropped when `cutShort` (the text is the start of something longer). For bytes
+// from outside kept as text (a webhook receiver's answer, a line of a file): the store's text and every JSON
+// answer are UTF-8 (PostgreSQL refuses anything else).
+std::string validUtf8(std::string_view text, bool cutShort = false);
+
 }  // namespace sohub

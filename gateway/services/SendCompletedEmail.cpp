@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "domain/ExternalRequest.h"
 #include "domain/Joi.h"
+#include "domain/Json.h"
 #include "services/CaseAccess.h"
 #include "store/CaseContactRepository.h"
 #include "store/ExternalRequestRepository.h"
@@ -83,9 +84,10 @@ std::variant<bool, std::string> SendCompletedEmail::run(const Caller& caller, co
             mail.setContent(fill(settings_.body, values), Poco::Net::MailMessage::ENCODING_8BIT);
             smtp_.send(mail);
         } catch (const Poco::Exception& refusal) {
-            result = "The SMTP server refused the email: " + refusal.displayText();
+            // The server's own words, in whatever bytes it sent: answered and stored as UTF-8.
+            result = "The SMTP server refused the email: " + validUtf8(refusal.displayText());
         } catch (const std::exception& refusal) {
-            result = std::string("The SMTP server refused the email: ") + refusal.what();
+            result = "The SMTP server refused the email: " + validUtf8(refusal.what());
         }
     }
     const bool sent = std::holds_alternative<bool>(result);

@@ -224,8 +224,8 @@ BOOST_AUTO_TEST_CASE(post_takes_no_query_parameters_and_needs_a_token) {
     // A GET that takes no parameter says the parameter is unknown, not that it came with a POST.
     const HttpResult health = daemon.http().get("/health?guid=x", "");
     BOOST_TEST(health.status == 400);
-    BOOST_TEST(health.object()->getObject("error")->getObject("details")->getArray("guid")->getElement<std::string>(0) ==
-               "Unknown parameter");
+    const auto details = health.object()->getObject("error")->getObject("details");
+    BOOST_TEST(details->getArray("guid")->getElement<std::string>(0) == "Unknown parameter");
     BOOST_TEST(daemon.http().post("/api/v3/case-messages/create", std::string(), std::string("{}")).status == 401);
     BOOST_TEST(create(acme, "{not json").status == 400);
 }

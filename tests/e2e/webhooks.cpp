@@ -11,6 +11,7 @@
 #include "support/ScratchFolder.h"
 
 #include "domain/Clock.h"
+#include "domain/Json.h"
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -136,6 +137,21 @@ BOOST_AUTO_TEST_CASE(a_booked_case_reaches_the_providers_receiver_signed_and_byt
     BOOST_TEST_REQUIRE(attempts->size() == 1u);
     BOOST_TEST(attempts->getObject(0)->getValue<int>("statusCode") == 200);
     BOOST_TEST(attempts->getObject(0)->getValue<std::string>("response") == "answered");
+}
+
+// A receiver's answer in bytes that are not UTF-8 (another charset; its first 2 KiB ending inside a character) is
+// kept as UTF-8: GET /api/v3/deliveries answered the bytes as they came, and PostgreSQL refuses them as text.
+BOOST_AUTO_TEST_CASE(an_answer_that_is_not_utf8_is_kept_as_utf8) {
+    WebhookReceiver receiver;
+    receiver.answerBody("latin \xE9, " + std::string(2038, 'x') + "\xC3\xA9 and more");  // the "é" at 2047-2048
+    Daemon daemon(hubDefines(receiver));
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    BOOST_TEST_REQUIRE(eventually([&] { return deliveryIs(daemon, booked.guid, "delivered"); }, 5));
+    const HttpResult listed = daemon.http().get("/api/v3/deliveries?caseGuid=" + booked.guid, infocare);
+    BOOST_TEST(sohub::isUtf8(listed.body));
+    const auto attempt = onlyDelivery(daemon, booked.guid)->getArray("attempts")->getObject(0);
+    BOOST_TEST(attempt->getValue<std::string>("response") ==
+               "latin \xEF\xBF\xBD, " + std::string(2038, 'x'));  // 2 KiB kept, the cut "é" dropped
 }
 
 BOOST_AUTO_TEST_CASE(a_message_goes_to_the_other_party_and_a_confirmation_to_its_sender) {

@@ -33,7 +33,8 @@ public:
             return;
         }
         response.setContentType("text/plain");
-        response.sendBuffer("answered", 8);
+        const std::string body = receiver_.answerBody();
+        response.sendBuffer(body.data(), body.size());
     }
 
 private:
@@ -81,6 +82,16 @@ std::vector<ReceivedWebhook> WebhookReceiver::received() const {
 int WebhookReceiver::mostAtOnceForOneId() const {
     const std::lock_guard<std::mutex> lock(mutex_);
     return mostAtOnce_;
+}
+
+void WebhookReceiver::answerBody(std::string body) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    body_ = std::move(body);
+}
+
+std::string WebhookReceiver::answerBody() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return body_;
 }
 
 int WebhookReceiver::take(ReceivedWebhook request) {

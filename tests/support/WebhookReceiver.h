@@ -36,6 +36,9 @@ public:
     int port() const { return port_; }
     std::string url(const std::string& path = "/hook") const;
     void answer(Answer answer);
+    // The body of every answer that has one ("answered" unless set).
+    void answerBody(std::string body);
+    std::string answerBody() const;
     std::vector<ReceivedWebhook> received() const;
     // The most requests with one webhook-id that were ever being answered at the same time.
     int mostAtOnceForOneId() const;
@@ -47,6 +50,7 @@ public:
 private:
     mutable std::mutex mutex_;
     Answer answer_;
+    std::string body_ = "answered";
     std::vector<ReceivedWebhook> received_;
     std::map<std::string, int> underWay_;
     int mostAtOnce_ = 0;

@@ -250,3 +250,24 @@ BOOST_AUTO_TEST_CASE(utf8_is_judged_as_one_character_at_a_time_would) {
     BOOST_TEST(valid > checked / 10);  // both kinds are checked
     BOOST_TEST(valid < checked * 9 / 10);
 }
+
+// Bytes from outside made UTF-8: each byte that starts no legal sequence is U+FFFD; a character cut at the end of a
+// text that was cut short is dropped (a webhook answer's first 2 KiB ending inside an "é").
+BOOST_AUTO_TEST_CASE(outside_bytes_are_made_utf8) {
+    const std::string fffd = "\xEF\xBF\xBD";
+    BOOST_TEST(validUtf8("plain V\xC3\xA4xj\xC3\xB6") == "plain V\xC3\xA4xj\xC3\xB6");
+    BOOST_TEST(validUtf8("latin \xE9 and \xFF") == "latin " + fffd + " and " + fffd);
+    BOOST_TEST(validUtf8("cut \xC3") == "cut " + fffd);
+    BOOST_TEST(validUtf8("cut \xC3", true) == "cut ");
+    BOOST_TEST(validUtf8("cut \xE2\x82", true) == "cut ");
+    BOOST_TEST(validUtf8("\xC3\x28", true) == fffd + "(");    // a broken pair is no cut character
+    BOOST_TEST(validUtf8("\xED\xA0\x80") == fffd + fffd + fffd);  // a surrogate is not UTF-8
+    BOOST_TEST(validUtf8("\xC0\xAF") == fffd + fffd);               // nor an overlong form
+    std::mt19937 random(5);
+    for (int round = 0; round < 20000; ++round) {
+        std::string bytes(random() % 24, '\0');
+        for (char& c : bytes) c = static_cast<char>(random() % 2 ? 0x80 + random() % 0x80 : random() % 0x80);
+        BOOST_TEST_REQUIRE(isUtf8(validUtf8(bytes)), "round " << round);
+        BOOST_TEST_REQUIRE(isUtf8(validUtf8(bytes, true)), "round " << round);
+    }
+}
