@@ -2,6 +2,7 @@
 #include "importers/Drop.h"
 
 #include "domain/Clock.h"
+#include "domain/Json.h"
 #include "domain/Reference.h"
 #include "domain/Secret.h"
 #include "importers/DecodedText.h"
@@ -295,6 +296,12 @@ void DropPoll::noteLeftAlone(const std::vector<RemoteEntry>& entries, const std:
         });
         if (companion) continue;
         leftAlone_.insert(entry.name);
+        // A name in another charset (a share that writes Latin-1 names) matches no glob: said so, not as a mismatch.
+        if (!isUtf8(entry.name)) {
+            logger().warning("Drop %s: %s is left alone: its name is not UTF-8 (rename it to take it)", spec_.name,
+                             validUtf8(entry.name));
+            continue;
+        }
         std::string globs;
         for (const auto* list : {&spec_.cases, &spec_.messages})
             for (const std::string& glob : *list) globs += (globs.empty() ? "" : ", ") + glob;

@@ -317,6 +317,7 @@ BOOST_AUTO_TEST_CASE(a_file_with_a_long_or_odd_name_is_archived_with_its_report)
     const std::string longName = stem + ".csv";     // 248 bytes
     dropFile(drops.acme(), longName, "trackingId,serviceType\nlong-1,4\n");
     dropFile(drops.acme(), "cases-b\nINFO forged.csv", "trackingId,serviceType\nodd-1,4\n");
+    dropFile(drops.acme(), "cases-V\xE4xj\xF6.csv", "trackingId,serviceType\nlatin-1,4\n");  // a Latin-1 name
     const std::string shortened = stem.substr(0, 224) + ".csv";  // 228 bytes: ".NAME.rejected.csv.part" fits 255
     const auto report = waitForReport(drops.acme(), shortened);
     BOOST_TEST(report->getValue<std::string>("file") == longName);
@@ -325,6 +326,9 @@ BOOST_AUTO_TEST_CASE(a_file_with_a_long_or_odd_name_is_archived_with_its_report)
     BOOST_TEST(waitForReport(drops.acme(), "cases-b\nINFO forged.csv")->getValue<std::string>("status") == "done");
     BOOST_TEST(drops.daemon.log().find("cases-b\\nINFO forged.csv") != std::string::npos);
     BOOST_TEST(drops.daemon.log().find("\nINFO forged") == std::string::npos);
+    // A name that is not UTF-8 matches no glob: it is left alone, and the log says why.
+    BOOST_TEST(drops.daemon.log().find("cases-V\xEF\xBF\xBDxj\xEF\xBF\xBD.csv is left alone: its name is not UTF-8") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_file_still_being_written_is_not_taken) {
