@@ -45,7 +45,7 @@ void JsonLogFormatter::format(const Poco::Message& message, std::string& text) {
         Poco::DateTimeFormatter::format(message.getTime(), "%Y-%m-%dT%H:%M:%S.%iZ")));
     appendField(text, "level", levelName(message.getPriority()));
     appendField(text, "logger", message.getSource());
-    appendField(text, "message", message.getText());
+    appendField(text, "message", validUtf8(message.getText()));  // a line that quotes outside bytes stays JSON
     std::smatch found;
     const std::string& body = message.getText();
     if (std::regex_search(body, found, subject)) appendField(text, Poco::toLower(found[1].str()), found[2].str());
