@@ -378,6 +378,15 @@ std::optional<std::string> MemberTexts::of(const Poco::JSON::Object* member, con
 
 bool isCanonicalJsonObject(std::string_view text) { return CanonicalForm(text).wholeObject(); }
 
+namespace {
+
+// The bytes a UTF-8 sequence that starts with `lead` has; 0 for a byte that starts none.
+std::size_t sequenceLength(unsigned char lead) {
+    return lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+}
+
+}  // namespace
+
 bool isUtf8(std::string_view text) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     for (std::size_t i = 0; i < text.size();) {
@@ -387,12 +396,7 @@ bool isUtf8(std::string_view text) {
                 continue;
             }
         }
-        const unsigned char lead = bytes[i];
-        const std::size_t length = lead < 0x80             ? 1
-                                   : (lead & 0xE0) == 0xC0 ? 2
-                                   : (lead & 0xF0) == 0xE0 ? 3
-                                   : (lead & 0xF8) == 0xF0 ? 4
-                                                           : 0;
+        const std::size_t length = sequenceLength(bytes[i]);
         if (length == 0 || length > text.size() - i) return false;
         if (length > 1 && !Poco::UTF8Encoding::isLegal(bytes + i, static_cast<int>(length))) return false;
         i += length;
@@ -406,12 +410,7 @@ std::string validUtf8(std::string_view text, bool cutShort) {
     std::string valid;
     valid.reserve(text.size() + 16);
     for (std::size_t i = 0; i < text.size();) {
-        const unsigned char lead = bytes[i];
-        const std::size_t length = lead < 0x80             ? 1
-                                   : (lead & 0xE0) == 0xC0 ? 2
-                                   : (lead & 0xF0) == 0xE0 ? 3
-                                   : (lead & 0xF8) == 0xF0 ? 4
-                                                           : 0;
+        const std::size_t length = sequenceLength(bytes[i]);
         if (length > text.size() - i && cutShort) {
             bool prefix = true;  // what is left could be the start of the character the cut went through
             for (std::size_t k = i + 1; k < text.size(); ++k) prefix = prefix && (bytes[k] & 0xC0) == 0x80;
