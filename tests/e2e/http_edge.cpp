@@ -416,6 +416,32 @@ BOOST_AUTO_TEST_CASE(a_request_head_that_cannot_be_read_is_400_in_the_error_shap
                R"x({"error":{"message":"HTTP version not supported: HTTP/2.0 (HTTP/1.1 or HTTP/1.0)"}})x");
 }
 
+// A body whose length could be read two ways is refused and the connection closed (RFC 9112 6.3): Poco read the first
+// Content-Length of two ("3" then "10": the next request began inside the other 7 bytes), "-3" as no body, and a
+// request with Transfer-Encoding and Content-Length by the one a proxy in front may not have used.
+BOOST_AUTO_TEST_CASE(a_body_length_that_could_be_read_two_ways_is_400) {
+    const std::string head =
+        "POST /api/v3/case-messages/confirm?accessToken=" + acme + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    const auto answer = [&](const std::string& headers, const std::string& body = "[1]") {
+        return sentInPart(daemon.port(), head + headers + "\r\n", body, false);
+    };
+    const auto malformed = [](const std::string& why) {
+        return R"({"error":{"message":"Malformed request: )" + why + "\"}}";
+    };
+    BOOST_TEST(answer("Content-Length: 3\r\nContent-Length: 10\r\n") ==
+               malformed("Content-Length is given twice, as 3 and 10"));
+    BOOST_TEST(answer("Content-Length: -3\r\n") == malformed("Content-Length is not a number of bytes: -3"));
+    BOOST_TEST(answer("Content-Length: +3\r\n") == malformed("Content-Length is not a number of bytes: +3"));
+    BOOST_TEST(answer("Content-Length: 3\r\nTransfer-Encoding: chunked\r\n", "3\r\n[1]\r\n0\r\n\r\n") ==
+               malformed("Transfer-Encoding and Content-Length together"));
+    BOOST_TEST(answer("Transfer-Encoding: gzip, chunked\r\n", "3\r\n[1]\r\n0\r\n\r\n") ==
+               malformed("Transfer-Encoding gzip, chunked is not taken (chunked only)"));
+    // The same length twice is one length; chunked in any letter case is chunked.
+    const std::string confirmed = R"({"success":true,"errors":[{"id":1,"message":"Not found"}],"data":{}})";
+    BOOST_TEST(answer("Content-Length: 3\r\nContent-Length: 3\r\n") == confirmed);
+    BOOST_TEST(answer("Transfer-Encoding: Chunked\r\n", "3\r\n[1]\r\n0\r\n\r\n") == confirmed);
+}
+
 BOOST_AUTO_TEST_CASE(x_service_provider_means_nothing_on_public_endpoints) {
     const HttpResult r = daemon.http().request("GET", "/health", "", {{"X-Service-Provider", "1"}});
     BOOST_TEST(r.status == 200);
