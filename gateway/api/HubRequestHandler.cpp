@@ -22,7 +22,6 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <limits>
 #include <memory>
 
 namespace sohub {
@@ -109,11 +108,10 @@ std::vector<int> actingProviders(const Poco::Net::HTTPServerRequest& request, co
                                  const ReferenceData& reference) {
     const std::string& header = request.get("X-Service-Provider", noHeader);
     if (header.empty()) return account.providerIds;
-    const std::optional<long long> id = integerNumber(header);  // "1,2" is no id (Poco's parser made it 12)
-    if (!id || *id < 1 || *id > std::numeric_limits<int>::max())
-        throw ApiError(400, "X-Service-Provider must be a provider id");
-    if (!mayActFor(account, static_cast<int>(*id), reference)) throw ApiError::noAccess();
-    return {static_cast<int>(*id)};
+    const std::optional<int> id = intNumber(header);  // "1,2" is no id (Poco's parser made it 12)
+    if (!id || *id < 1) throw ApiError(400, "X-Service-Provider must be a provider id");
+    if (!mayActFor(account, *id, reference)) throw ApiError::noAccess();
+    return {*id};
 }
 
 // Bodies are UTF-8 JSON. The declared media type is not held against a client (curl -d declares a form, yet

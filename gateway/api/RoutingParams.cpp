@@ -5,8 +5,6 @@
 
 #include "domain/NumberText.h"
 
-#include <limits>
-
 namespace sohub {
 namespace {
 
@@ -19,10 +17,9 @@ std::optional<std::string> present(const Call& call, const char* name) {
 std::optional<int> integer(const Call& call, const char* name) {
     const auto value = present(call, name);
     if (!value) return std::nullopt;
-    const std::optional<long long> parsed = integerNumber(*value);
-    if (!parsed || *parsed < std::numeric_limits<int>::min() || *parsed > std::numeric_limits<int>::max())
-        throw ApiError::invalidField(name, "Must be a number");
-    return static_cast<int>(*parsed);
+    const std::optional<int> parsed = intNumber(*value);
+    if (!parsed) throw ApiError::invalidField(name, "Must be a number");
+    return parsed;
 }
 
 }  // namespace

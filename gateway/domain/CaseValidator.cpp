@@ -10,7 +10,6 @@
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 using Poco::JSON::Array;
@@ -289,8 +288,8 @@ private:
 
     // An accessory id as an object key or list entry: "1093", 1093 or 1093.0.
     const Accessory* accessoryOf(const std::string& key) const {
-        const std::optional<long long> id = integerNumber(key);
-        return id && std::abs(*id) < 1000000000 ? reference_.accessory(static_cast<int>(*id)) : nullptr;
+        const std::optional<int> id = intNumber(key);
+        return id ? reference_.accessory(*id) : nullptr;
     }
 
     void checkOrderData() {

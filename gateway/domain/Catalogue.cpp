@@ -4,7 +4,6 @@
 #include "domain/NumberText.h"
 
 #include <algorithm>
-#include <limits>
 #include <set>
 
 namespace sohub {
@@ -24,13 +23,6 @@ const std::vector<int>& listedBy(const Competence& competence, Offered kind) {
 // Whether an item's id is admitted by a list of ids: the list names it, or names nothing (which admits every item).
 bool admits(const std::vector<int>& ids, int id) {
     return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end();
-}
-
-// The id a reference is given by, when it is a number rather than an alias ("1012", 1012 sent as text).
-std::optional<int> referenceId(const std::string& idOrAlias) {
-    const std::optional<long long> id = integerNumber(idOrAlias);
-    if (!id || *id < std::numeric_limits<int>::min() || *id > std::numeric_limits<int>::max()) return std::nullopt;
-    return static_cast<int>(*id);
 }
 
 // Items whose id some matching competence admits.
@@ -74,14 +66,14 @@ bool isBookingType(const std::string& value) {
 }
 
 std::optional<int> resolveManufacturer(const ReferenceData& reference, const std::string& idOrAlias) {
-    if (const std::optional<int> id = referenceId(idOrAlias))  // no thousands separator: "1,012" names nothing
+    if (const std::optional<int> id = intNumber(idOrAlias))  // no thousands separator: "1,012" names nothing
         return reference.manufacturer(*id) ? id : std::nullopt;
     if (const Manufacturer* m = reference.manufacturerByAlias(idOrAlias)) return m->id;
     return std::nullopt;
 }
 
 std::optional<int> resolveProductType(const ReferenceData& reference, const std::string& idOrAlias) {
-    if (const std::optional<int> id = referenceId(idOrAlias))
+    if (const std::optional<int> id = intNumber(idOrAlias))
         return reference.productType(*id) ? id : std::nullopt;
     if (const ProductType* p = reference.productTypeByAlias(idOrAlias)) return p->id;
     return std::nullopt;

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace sohub {
 namespace {
@@ -55,6 +56,13 @@ std::optional<long long> integerNumber(std::string_view text) {
     const std::optional<double> number = decimalNumber(text);
     if (!number || *number != std::floor(*number) || std::abs(*number) > largestSafe) return std::nullopt;
     return static_cast<long long>(*number);
+}
+
+std::optional<int> intNumber(std::string_view text) {
+    const std::optional<long long> number = integerNumber(text);
+    if (!number || *number < std::numeric_limits<int>::min() || *number > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return static_cast<int>(*number);
 }
 
 }  // namespace sohub

@@ -17,4 +17,7 @@ std::optional<double> decimalNumber(std::string_view text);
 // NUL, so "4\0x" (a query's "4%00x") was 4.
 std::optional<long long> integerNumber(std::string_view text);
 
+// The same within an int (the ids of reference data, providers and accessories, which are ints).
+std::optional<int> intNumber(std::string_view text);
+
 }  // namespace sohub

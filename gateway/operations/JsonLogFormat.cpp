@@ -4,6 +4,7 @@
 
 #include "domain/Json.h"
 
+#include <Poco/Ascii.h>
 #include <Poco/AutoPtr.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -59,7 +60,7 @@ void JsonLogFormatter::format(const Poco::Message& message, std::string& text) {
 
 void OneLineFormatter::format(const Poco::Message& message, std::string& text) {
     const std::string& body = message.getText();
-    const auto control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; };
+    const auto control = [](char c) { return Poco::Ascii::hasProperties(c, Poco::Ascii::ACP_CONTROL); };
     if (std::none_of(body.begin(), body.end(), control)) {  // the usual line, not copied
         if (pattern_) pattern_->format(message, text);
         else text += body;

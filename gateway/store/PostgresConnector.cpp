@@ -71,8 +71,10 @@ protected:
         pg::InputParameterVector parameters = binder_->bindVector();  // the executor keeps a copy of its own
         for (pg::InputParameter& parameter : parameters) {
             if (parameter.fieldType() != Poco::Data::MetaColumn::FDT_STRING) continue;
-            std::string text(static_cast<const char*>(parameter.pInternalRepresentation()), parameter.size());
-            if (text.find('\0') == std::string::npos) continue;
+            const auto* data = static_cast<const char*>(parameter.pInternalRepresentation());
+            const std::string_view bound(data, parameter.size());
+            if (bound.find('\0') == std::string_view::npos) continue;  // the usual text, not copied
+            std::string text(bound);
             postgresText(text);
             parameter.setStringVersionRepresentation(text);
         }
