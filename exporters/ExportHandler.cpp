@@ -2,7 +2,6 @@
 #include "exporters/ExportHandler.h"
 
 #include "domain/Clock.h"
-#include "domain/NumberText.h"
 #include "exporters/ExportDesk.h"
 
 #include <Poco/JSON/Array.h>
@@ -57,11 +56,7 @@ Reply ExportHandler::list(const Call& call) const {
 
 Reply ExportHandler::batch(const Call& call) const {
     call.query.allowOnly({"id"});
-    const std::string text = call.query.get("id").value_or("");
-    if (text.empty()) throw ApiError::invalidField("id", "Field is required");
-    const std::optional<long long> id = integerNumber(text);
-    if (!id || *id < 1) throw ApiError::invalidField("id", "Must be a number");
-    const BatchDetail detail = desk_.batch(call.account, *id);
+    const BatchDetail detail = desk_.batch(call.account, call.query.recordId("id"));
     Poco::JSON::Object::Ptr json = batchJson(detail.batch);
     Poco::JSON::Array::Ptr messages = new Poco::JSON::Array;
     for (const auto& [messageId, confirmedAt] : detail.messages) {

@@ -5,23 +5,10 @@
 #include "importers/ImportReport.h"
 
 #include "api/RequestBody.h"
-#include "domain/NumberText.h"
 
 #include <Poco/JSON/Array.h>
 
 namespace sohub {
-namespace {
-
-Poco::Int64 importId(const Call& call) {
-    const std::string text = call.query.get("id").value_or("");
-    if (text.empty()) throw ApiError::invalidField("id", "Field is required");
-    const std::optional<long long> id = integerNumber(text);
-    if (!id || *id < 1) throw ApiError::invalidField("id", "Must be a number");
-    return *id;
-}
-
-}  // namespace
-
 void ImportHandler::registerIn(RouteTable& table) const {
     const ImportHandler self = *this;
     Route upload{"POST", "/api/v3/imports", {Role::Partner, Role::Provider},
@@ -53,7 +40,7 @@ Reply ImportHandler::list(const Call& call) const {
     call.query.allowOnly({"status", "limit", "offset", "id"});
     if (call.query.get("id")) {
         // One import, as a page of one (the progress a client polls for, without the report's records).
-        const ImportRow row = board_.visible(call.account, importId(call));
+        const ImportRow row = board_.visible(call.account, call.query.recordId("id"));
         Poco::JSON::Array::Ptr one = new Poco::JSON::Array;
         one->add(importSummary(row, board_.accountName(row.accountId)));
         return Reply::page(one, 1, 1, 0);
@@ -70,7 +57,7 @@ Reply ImportHandler::list(const Call& call) const {
 
 Reply ImportHandler::report(const Call& call) const {
     call.query.allowOnly({"id"});
-    const ImportRow row = board_.visible(call.account, importId(call));
+    const ImportRow row = board_.visible(call.account, call.query.recordId("id"));
     std::string report = board_.report(row);
     while (!report.empty() && report.back() == '\n') report.pop_back();
     return Reply::raw(200, "{\"data\":" + report + "}");
@@ -78,7 +65,7 @@ Reply ImportHandler::report(const Call& call) const {
 
 Reply ImportHandler::rejected(const Call& call) const {
     call.query.allowOnly({"id"});
-    const ImportRow row = board_.visible(call.account, importId(call));
+    const ImportRow row = board_.visible(call.account, call.query.recordId("id"));
     return Reply::text(200, "text/csv; charset=" + row.charset, board_.rejectedRows(row));
 }
 

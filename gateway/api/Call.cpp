@@ -119,6 +119,14 @@ int QueryParams::wholeNumber(const char* name, int fallback, int min, int max) c
     return static_cast<int>(*value);
 }
 
+long long QueryParams::recordId(const char* name) const {
+    const std::string text = get(name).value_or("");
+    if (text.empty()) throw ApiError::invalidField(name, "Field is required");
+    const std::optional<long long> id = integerNumber(text);
+    if (!id || *id < 1) throw ApiError::invalidField(name, "Must be a number");
+    return *id;
+}
+
 std::optional<std::string> QueryParams::oneOf(const char* name, std::initializer_list<const char*> values) const {
     const std::optional<std::string> value = get(name);
     if (!value || value->empty()) return std::nullopt;

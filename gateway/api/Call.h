@@ -59,6 +59,8 @@ public:
     // The page of a listing: limit 1-500 (default 50) and offset from 0 (default 0), as wholeNumber reads them.
     int pageLimit() const;
     int pageOffset() const;
+    // The id of a record (an import, an export batch): required, a whole number from 1; else 400 naming it.
+    long long recordId(const char* name) const;
     // One of the values, or none when absent or empty; else 400 "Value is not present in possible options".
     std::optional<std::string> oneOf(const char* name, std::initializer_list<const char*> values) const;
 
