@@ -70,8 +70,9 @@ std::string framingProblem(const Poco::Net::HTTPServerRequest& request) {
 }
 
 // A header whose name is not a token (RFC 9110 5.1), as the answer's words; empty when every name is one. Poco keeps
-// what precedes the colon as the name: "Content-Length : 5" was a header of its own, so its body was read as the next
-// request, where a proxy in front that reads it as Content-Length forwards both as one (RFC 9112 5.1: reject it).
+// what precedes the colon as the name: "Content-Length : 5" was a header of its own, so the request was read to the
+// connection's end, and what a proxy in front that reads it as Content-Length sends next became its body (RFC 9112
+// 5.1: reject it).
 std::string fieldNameProblem(const Poco::Net::HTTPServerRequest& request) {
     static const auto tokenChars = [] {
         std::array<bool, 256> table{};
