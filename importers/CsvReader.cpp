@@ -25,6 +25,21 @@ char detectDelimiter(const std::string& line) {
     return semicolons > commas ? ';' : ',';
 }
 
+// The earlier column that fills what the last one fills (the same path, or one inside the other: "customer" and
+// "customer.email"), or -1. The cell further right wins in a row, as a JSON object's later member of the same name
+// does, so the report's warnings tell the sender which data is set aside.
+int overlappedColumn(const std::vector<Column>& columns) {
+    const Column& added = columns.back();
+    for (std::size_t i = 0; i + 1 < columns.size(); ++i) {
+        const Column& earlier = columns[i];
+        const std::size_t common = std::min(earlier.path.size(), added.path.size());
+        if (earlier.known && std::equal(added.path.begin(),
+                                        added.path.begin() + static_cast<std::ptrdiff_t>(common), earlier.path.begin()))
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
 void place(Poco::JSON::Object& body, const std::vector<std::string>& path, const Poco::Dynamic::Var& value) {
     Poco::JSON::Object* at = &body;
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
@@ -94,18 +109,34 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
         throw UnreadableFile("the header has more columns than json.maxMembers (" +
                              std::to_string(settings_.json.maxMembers) + ")");
     bool anyKnown = false;
+    std::vector<bool> overlapped(cells.size());  // a column named in a warning already: once is enough
     for (const std::string& cell : cells) {
         columns_.push_back(columnOf(settings_.kind, cell));
         if (columns_.back().path.size() > static_cast<std::size_t>(settings_.json.maxDepth))
             throw UnreadableFile("the column '" + cell + "' nests deeper than json.maxDepth (" +
                                  std::to_string(settings_.json.maxDepth) + ")");
         anyKnown = anyKnown || columns_.back().known;
-        if (columns_.back().known) shapeColumn(static_cast<int>(columns_.size()) - 1, columns_.back().path);
+        if (columns_.back().known) {
+            shapeColumn(static_cast<int>(columns_.size()) - 1, columns_.back().path);
+            warnOfOverlap(overlapped);
+        }
         if (!columns_.back().known && !cell.empty() && cell != rejectedRowsErrorColumn)
             warnings_.push_back("Unknown column '" + cell + "' is ignored, as the API drops unknown fields");
     }
     if (!anyKnown)
         throw UnreadableFile(std::string("the header names no known column of ") + recordKindName(settings_.kind));
+}
+
+void CsvReader::warnOfOverlap(std::vector<bool>& overlapped) {
+    const int earlier = overlappedColumn(columns_);
+    if (earlier < 0 || overlapped[static_cast<std::size_t>(earlier)]) return;
+    overlapped[static_cast<std::size_t>(earlier)] = overlapped[columns_.size() - 1] = true;
+    const Column& first = columns_[static_cast<std::size_t>(earlier)];
+    const Column& added = columns_.back();
+    warnings_.push_back(first.path == added.path
+                            ? "Column '" + added.header + "' is given twice: in a row, the cell further right is used"
+                            : "Columns '" + first.header + "' and '" + added.header +
+                                  "' fill the same field: in a row, the cell further right is used");
 }
 
 void CsvReader::Input::put(std::string_view text) {

@@ -66,6 +66,9 @@ private:
         std::vector<int> children;  // indexes into shape_
     };
     void shapeColumn(int column, const std::vector<std::string>& path);
+    // Warns when the last column fills what an earlier one fills (given twice, or "customer" and "customer.email"),
+    // once per column.
+    void warnOfOverlap(std::vector<bool>& overlapped);
     // The object shape_[node] as toJsonText writes the object built from the row: members in the order their first
     // filled cell comes, objects without a filled cell left out, as the building does. For the body (node 0), spans
     // learns where each of the row's objects (built_) went.

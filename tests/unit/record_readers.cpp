@@ -62,6 +62,31 @@ BOOST_AUTO_TEST_CASE(the_rejected_rows_files_error_column_is_read_without_a_warn
     BOOST_TEST(warnings[0] == "Unknown column 'colour' is ignored, as the API drops unknown fields");
 }
 
+// A column given twice, or one that fills what another fills, was taken silently (the one further right won): the
+// report now says so, once per column, and the row is built as before.
+BOOST_AUTO_TEST_CASE(columns_that_fill_the_same_field_are_named_in_a_warning) {
+    std::vector<std::string> warnings;
+    auto records = readAll("customer.email,serviceType,customer.email,colour\na@b.se,4,c@d.se,red\n", "csv",
+                           RecordKind::Cases, 1 << 20, &warnings);
+    BOOST_TEST_REQUIRE(records.size() == 1u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"customer":{"email":"c@d.se"},"serviceType":4})");
+    BOOST_TEST_REQUIRE(warnings.size() == 2u);
+    BOOST_TEST(warnings[0] == "Column 'customer.email' is given twice: in a row, the cell further right is used");
+    BOOST_TEST(warnings[1] == "Unknown column 'colour' is ignored, as the API drops unknown fields");
+
+    records = readAll("customer,customer.type,customer.email,orderData.refNo\nme,1,a@b.se,R1\n", "csv",
+                      RecordKind::Cases, 1 << 20, &warnings);
+    BOOST_TEST_REQUIRE(records.size() == 1u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"customer":{"type":1,"email":"a@b.se"},"orderData":{"refNo":"R1"}})");
+    BOOST_TEST_REQUIRE(warnings.size() == 1u);
+    BOOST_TEST(warnings[0] ==
+               "Columns 'customer' and 'customer.type' fill the same field: in a row, the cell further right is used");
+
+    // Columns that share an object but fill fields of their own are no overlap.
+    readAll("customer.type,customer.email,customerX\n1,a@b.se,x\n", "csv", RecordKind::Cases, 1 << 20, &warnings);
+    BOOST_TEST(warnings.size() == 1u);  // customerX is unknown, nothing else
+}
+
 BOOST_AUTO_TEST_CASE(csv_cells_are_typed_by_their_field_or_their_header) {
     const std::string text =
         "location,orderData.partnerSpecific.acme.acmeUniqueFloatProperty:number,orderData.partnerSpecific.acme.flag:boolean,"
