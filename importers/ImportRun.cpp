@@ -313,10 +313,15 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] { writeChunk(chunk); });
         current = 1 - current;
     }
-    if (import.records == 0 && import.format != "csv") return finishAs("failed", std::string("no records in the file"));
+    import.warnings = addWarnings(import.warnings, reader->warnings());  // those found at the file's end
+    // A file of blank lines holds no records at all; a CSV header with no rows, or "[]", is a well-formed empty list.
+    if (import.records == 0 && import.format == "ndjson")
+        return finishAs("failed", std::string("no records in the file"));
     if (import.records > 0 && import.readable == 0)
         return finishAs("failed", std::string("no readable records: every record was unreadable (see records)"));
-    if (import.records == 0) import.warnings = addWarnings(import.warnings, {"The file has a header but no rows"});
+    if (import.records == 0)
+        import.warnings = addWarnings(import.warnings, {csv ? "The file has a header but no rows"
+                                                            : "The file is an empty JSON array: no records"});
     return finishAs("done", std::nullopt);
 }
 

@@ -68,6 +68,20 @@ JsonArrayReader::JsonArrayReader(std::istream& in, const ReaderSettings& setting
     throw UnreadableFile("not a JSON array of objects: the file does not start with '['");
 }
 
+void JsonArrayReader::endArray() {
+    ended_ = true;
+    // What follows the array is not read as records (a second array appended to the file, say): the report says so.
+    std::streambuf& buffer = *in_.rdbuf();
+    int line = line_;
+    for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
+        if (next == '\n') ++line;
+        if (next == ' ' || next == '\t' || next == '\r' || next == '\n') continue;
+        warnings_.push_back("Text after the array's closing ']' (from line " + std::to_string(line) +
+                            ") is ignored: no records were read from it");
+        return;
+    }
+}
+
 bool JsonArrayReader::next(Record& record) {
     if (ended_) return false;
     std::streambuf& buffer = *in_.rdbuf();
@@ -90,7 +104,7 @@ bool JsonArrayReader::next(Record& record) {
             if (c == '\n') ++line_;
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',') continue;
             if (c == ']') {
-                ended_ = true;
+                endArray();
                 return false;
             }
             started = true;
@@ -115,7 +129,7 @@ bool JsonArrayReader::next(Record& record) {
         else if (c == '}' || c == ']') {
             if (depth == 0) {  // the array's own ']' right after a scalar element
                 if (!tooLarge) record.raw.pop_back();
-                ended_ = true;
+                endArray();
                 break;
             }
             if (--depth == 0) break;

@@ -24,6 +24,8 @@ public:
     bool next(Record& record) override;
 
 private:
+    void endArray();  // after the array's closing ']'
+
     std::istream& in_;
     const ReaderSettings settings_;
     int line_ = 1;

@@ -248,8 +248,13 @@ BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
              caseLine("mx-1") + "\n" + caseLine("mx-2", {set("productData.problemText", "\"" + std::string(4000, 'x') + "\"")}) +
                  "\n{\"trackingId\":\"\xff\xfe\"}\n" + caseLine("mx-3") + "\n");
     dropFile(drops.acme(), "cases-allbroken.ndjson", "{nope\n{nope either\n");
+    dropFile(drops.acme(), "cases-blank.ndjson", "\n \n\n");
+    // An empty array is an empty list, as a header with no rows (it failed); what follows an array is not read.
+    dropFile(drops.acme(), "cases-none.json", " [ ]\n");
+    dropFile(drops.acme(), "cases-twice.json", "[" + caseLine("tw-1") + "]\n[" + caseLine("tw-2") + "]\n");
 
-    for (const char* name : {"cases-binary.csv", "cases-empty.ndjson", "cases-nocolumn.csv", "cases-allbroken.ndjson"}) {
+    for (const char* name : {"cases-binary.csv", "cases-empty.ndjson", "cases-nocolumn.csv", "cases-allbroken.ndjson",
+                             "cases-blank.ndjson"}) {
         const auto report = waitForReport(drops.acme(), name);
         BOOST_TEST(report->getValue<std::string>("status") == "failed", name);
         BOOST_TEST(!report->getValue<std::string>("error").empty(), name);
@@ -260,6 +265,14 @@ BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
     BOOST_TEST(header->getValue<std::string>("status") == "done");
     BOOST_TEST(header->getObject("totals")->getValue<int>("records") == 0);
     BOOST_TEST(toJson(header->getArray("warnings")) == R"(["The file has a header but no rows"])");
+    const auto none = waitForReport(drops.acme(), "cases-none.json");
+    BOOST_TEST(none->getValue<std::string>("status") == "done");
+    BOOST_TEST(toJson(none->getArray("warnings")) == R"(["The file is an empty JSON array: no records"])");
+    const auto twice = waitForReport(drops.acme(), "cases-twice.json");
+    BOOST_TEST(twice->getValue<std::string>("status") == "done");
+    BOOST_TEST(twice->getObject("totals")->getValue<int>("created") == 1);
+    BOOST_TEST(toJson(twice->getArray("warnings")) ==
+               R"(["Text after the array's closing ']' (from line 2) is ignored: no records were read from it"])");
 
     const auto quote = waitForReport(drops.acme(), "cases-quote.csv");
     BOOST_TEST(quote->getValue<std::string>("status") == "done");
