@@ -21,6 +21,8 @@ Poco::TextEncoding::Ptr encodingOf(const std::string& charset) {
 
 }  // namespace
 
+bool DecodedText::isUtf8(const std::string& charset) { return known(charset) && !encodingOf(charset); }
+
 bool DecodedText::known(const std::string& charset) {
     try {
         encodingOf(charset);

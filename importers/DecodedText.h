@@ -19,6 +19,8 @@ public:
 
     // The charset names a drop may declare, as the configuration spells them.
     static bool known(const std::string& charset);
+    // True for a name of UTF-8 (utf-8, UTF8, or none): the text is read as it is.
+    static bool isUtf8(const std::string& charset);
 
 private:
     std::istream& raw_;

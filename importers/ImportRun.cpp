@@ -140,7 +140,16 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     if (sniff.binary) return finishAs("failed", "not a text file (binary content)");
 
     Poco::FileInputStream raw(path);
-    if (sniff.bom) raw.seekg(3);
+    if (sniff.bom) {
+        raw.seekg(3);
+        // A UTF-8 byte order mark says what the file is, whatever charset its drop or upload declared (as the WHATWG
+        // decoding does): a spreadsheet's "CSV UTF-8" in a windows-1252 drop was read as "VÃ¤xjÃ¶".
+        if (!DecodedText::isUtf8(import.charset)) {
+            import.warnings = addWarnings(import.warnings, {"The file starts with a UTF-8 byte order mark: read as "
+                                                            "UTF-8, not as the declared " + import.charset});
+            import.charset = "utf-8";
+        }
+    }
     DecodedText text(raw, import.charset);
     ReaderSettings readerSettings;
     readerSettings.kind = kind;

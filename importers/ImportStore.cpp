@@ -229,25 +229,26 @@ void commitChunk(Poco::Data::Session& session, const ImportRow& import, const st
     Poco::Int64 id = import.id, next = import.nextRecord, total = static_cast<Poco::Int64>(outcomes.size());
     Poco::Int64 readable = import.readable;
     std::string owner = lease.owner, expires = isoDate(lease.expiresAt), warnings = import.warnings;
+    std::string charset = import.charset;
     Poco::Nullable<std::string> header = nullable(import.csvHeader), delimiter = nullable(import.csvDelimiter);
     std::vector<Poco::Int64> updated;
     session << "UPDATE imports SET next_record = ?, records = records + ?, created = created + ?, "
-               "rejected = rejected + ?, duplicates = duplicates + ?, readable = ?, warnings = ?, csv_header = ?, "
-               "csv_delimiter = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING id",
-        use(next), use(total), use(created), use(rejected), use(duplicates), use(readable), use(warnings), use(header),
-        use(delimiter), use(expires), use(id), use(owner), into(updated), now;
+               "rejected = rejected + ?, duplicates = duplicates + ?, readable = ?, warnings = ?, charset = ?, "
+               "csv_header = ?, csv_delimiter = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING id",
+        use(next), use(total), use(created), use(rejected), use(duplicates), use(readable), use(warnings), use(charset),
+        use(header), use(delimiter), use(expires), use(id), use(owner), into(updated), now;
     // Another daemon took the import over: this chunk must not count (the change rolls back).
     if (updated.empty()) throw Poco::IllegalStateException("import lease lost", std::to_string(import.id));
 }
 
 void finish(Poco::Data::Session& session, const ImportRow& import, const Poco::Timestamp& at) {
     Poco::Int64 id = import.id;
-    std::string status = import.status, finished = isoDate(at), warnings = import.warnings;
+    std::string status = import.status, finished = isoDate(at), warnings = import.warnings, charset = import.charset;
     Poco::Nullable<std::string> error = nullable(import.error), header = nullable(import.csvHeader),
                                 delimiter = nullable(import.csvDelimiter);
-    session << "UPDATE imports SET status = ?, error = ?, warnings = ?, csv_header = ?, csv_delimiter = ?, "
-               "finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
-        use(status), use(error), use(warnings), use(header), use(delimiter), use(finished), use(id), now;
+    session << "UPDATE imports SET status = ?, error = ?, warnings = ?, charset = ?, csv_header = ?, "
+               "csv_delimiter = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
+        use(status), use(error), use(warnings), use(charset), use(header), use(delimiter), use(finished), use(id), now;
 }
 
 void nameReport(Poco::Data::Session& session, Poco::Int64 id, const std::string& name) {

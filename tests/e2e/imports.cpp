@@ -235,6 +235,21 @@ BOOST_AUTO_TEST_CASE(a_windows_1252_spreadsheet_file_is_decoded) {
     const std::string rejected = readFile(findBelow(drops.acme(), "cases-1252.csv.rejected.csv"));
     BOOST_TEST(rejected.find("demo-0004;") != std::string::npos);
     BOOST_TEST(rejected.rfind("trackingId;serviceType;", 0) == 0u);  // no byte order mark in windows-1252
+
+    // A spreadsheet's "CSV UTF-8" in the same drop: its byte order mark says UTF-8 (it was read as windows-1252, and
+    // Växjö stored as "VÃ¤xjÃ¶"), and its rejected rows go back as UTF-8 with the mark.
+    std::string marked = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv");
+    for (std::size_t at = 0; (at = marked.find("demo-", at)) != std::string::npos;) marked.replace(at, 5, "bom--");
+    dropFile(drops.acme(), "cases-marked.csv", marked);
+    const auto markedReport = waitForReport(drops.acme(), "cases-marked.csv");
+    BOOST_TEST(markedReport->getObject("totals")->getValue<int>("created") == 3);
+    BOOST_TEST(toJson(markedReport->getArray("warnings")) ==
+               R"(["The file starts with a UTF-8 byte order mark: read as UTF-8, not as the declared windows-1252"])");
+    const auto markedFifth = caseView(drops.daemon, records(markedReport)->getObject(4)->getValue<std::string>("guid"));
+    BOOST_TEST(markedFifth->getObject("consumer")->getValue<std::string>("city") == utf8);
+    const std::string markedRejected = readFile(findBelow(drops.acme(), "cases-marked.csv.rejected.csv"));
+    BOOST_TEST(markedRejected.rfind("\xEF\xBB\xBFtrackingId;serviceType;", 0) == 0u);
+    BOOST_TEST(markedRejected.find("bom--0004;") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
