@@ -1,6 +1,8 @@
 // Blocks of 64 KiB: digested, then written with one fwrite on an unbuffered FILE.
 #include "exporters/DigestingFile.h"
 
+#include "importers/FileLocation.h"
+
 #include <Poco/Exception.h>
 
 #include <algorithm>
@@ -13,8 +15,7 @@ constexpr std::size_t blockBytes = 64 * 1024;
 }
 
 DigestingFileBuffer::DigestingFileBuffer(const std::string& path, Poco::DigestEngine& digest)
-    : path_(path), digest_(digest), file_(std::fopen(path.c_str(), "wb")), buffer_(blockBytes) {
-    if (!file_) throw Poco::CreateFileException(path);
+    : path_(path), digest_(digest), file_(createFreshFile(path)), buffer_(blockBytes) {
     std::setvbuf(file_, nullptr, _IONBF, 0);  // this class is the buffer
     setp(buffer_.data(), buffer_.data() + buffer_.size());
 }

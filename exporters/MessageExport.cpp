@@ -452,8 +452,11 @@ void MessageExport::publishManifest(const ExportBatch& batch) {
     const std::string manifestName = manifestNameOf(batch);
     const std::string manifestScratch = spec_.destination->scratchPath(scratchNameOf(batch) + ".manifest", spec_.staging);
     {
-        Poco::FileOutputStream out(manifestScratch, std::ios::out | std::ios::trunc | std::ios::binary);
-        out << toJsonText(manifest) << "\n";
+        // Beside the export's file, in a folder the provider may write to: made fresh, never through a link.
+        std::FILE* const out = createFreshFile(manifestScratch);
+        const std::string text = toJsonText(manifest) + "\n";
+        const bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+        if (std::fclose(out) != 0 || !written) throw Poco::WriteFileException(manifestScratch);
     }
     spec_.destination->publish(manifestScratch, manifestName);
 }

@@ -5,7 +5,11 @@
 #include <Poco/Timestamp.h>
 #include <Poco/Types.h>
 
+#include <cstdio>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -84,7 +88,13 @@ public:
 
 private:
     std::string pathOf(const std::string& subFolder, const std::string& name = "") const;
+    // Logs each entry of a listing that is neither a plain file nor a folder (a symbolic link, a FIFO) once, while it
+    // stays there.
+    void noteOthers(const std::string& subFolder, const std::set<std::string>& others);
+
     std::string path_;
+    std::mutex othersMutex_;
+    std::map<std::string, std::set<std::string>> notedOthers_;  // by subfolder
 };
 
 // Makes a temporary file written whole appear as `path`: flushed to disk, renamed, and the folder flushed.
@@ -97,9 +107,13 @@ std::string shortenedName(const std::string& name, std::size_t longest);
 bool startsAndEnds(const std::string& name, const std::string& prefix, const std::string& suffix);
 // Removes the plain files in a local folder whose names start with `prefix` and end with `suffix`; gives their paths.
 std::vector<std::string> removeLocalFiles(const std::string& folder, const std::string& prefix, const std::string& suffix);
-// Writes `content` to `path` whole: a temporary name beside it, fsync, rename, fsync of the folder.
-void writeFileAtomically(const std::string& path, const std::string& content);
-// Copies a file the same way.
+// Opens `path` as a new file to write (the caller closes it with fclose). Whatever had the name is removed first, and
+// the file is made exclusively, never through a symbolic link: someone who may write to a drop or export folder could
+// otherwise plant a link under a temporary name the hub writes there and have the daemon overwrite any file it may
+// write (its store). Throws Poco::CreateFileException.
+std::FILE* createFreshFile(const std::string& path);
+// Copies a file whole to `to`: a temporary name beside it (made by createFreshFile), fsync, rename, fsync of the
+// folder.
 void copyFileAtomically(const std::string& from, const std::string& to);
 
 }  // namespace sohub

@@ -3,10 +3,13 @@
 
 #include "importers/PinnedFile.h"
 
+#include "domain/Json.h"
+
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
+#include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 
@@ -49,10 +52,12 @@ std::string temporaryBeside(const std::string& path) {
     return Poco::Path(target.parent(), "." + target.getFileName() + ".part").toString();
 }
 
-// The listing's view of one file, by stat(2): its size, its time to the microsecond and its inode.
+// The listing's view of one file, by lstat(2): its size, its time to the microsecond and its inode. A symbolic link
+// is no file of the folder: a sender who may write to a drop could link any file the daemon can read into it and
+// get its lines back in the rejected rows.
 std::optional<RemoteEntry> entryOf(const std::string& path, const std::string& name) {
     struct stat info {};
-    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
     const Poco::Timestamp modified(static_cast<Poco::Timestamp::TimeVal>(info.st_mtim.tv_sec) * 1000000 +
                                    info.st_mtim.tv_nsec / 1000);
     return RemoteEntry{name, static_cast<Poco::UInt64>(info.st_size), modified, static_cast<Poco::UInt64>(info.st_ino)};
@@ -92,20 +97,36 @@ void finishFileAtomically(const std::string& temporary, const std::string& path)
     syncPath(Poco::Path(path).parent().toString(), O_RDONLY | O_DIRECTORY);
 }
 
-void writeFileAtomically(const std::string& path, const std::string& content) {
-    const std::string temporary = temporaryBeside(path);
-    {
-        Poco::FileOutputStream out(temporary, std::ios::out | std::ios::trunc | std::ios::binary);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.close();
-        if (!out) throw Poco::WriteFileException(temporary);
+std::FILE* createFreshFile(const std::string& path) {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT) break;
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno == EEXIST) continue;  // made again between the two calls: removed again
+        if (fd < 0) break;
+        std::FILE* const file = ::fdopen(fd, "wb");
+        if (file) return file;
+        ::close(fd);
+        break;
     }
-    finishFileAtomically(temporary, path);
+    throw Poco::CreateFileException(path);
 }
 
 void copyFileAtomically(const std::string& from, const std::string& to) {
     const std::string temporary = temporaryBeside(to);
-    Poco::File(from).copyTo(temporary);
+    Poco::FileInputStream in(from, std::ios::in | std::ios::binary);
+    std::FILE* const out = createFreshFile(temporary);
+    std::vector<char> block(64 * 1024);
+    bool written = true;
+    while (written && in) {
+        in.read(block.data(), static_cast<std::streamsize>(block.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        written = std::fwrite(block.data(), 1, got, out) == got;
+    }
+    written = std::fclose(out) == 0 && written && in.eof();
+    if (!written) {
+        ::unlink(temporary.c_str());
+        throw Poco::WriteFileException(temporary);
+    }
     finishFileAtomically(temporary, to);
 }
 
@@ -125,13 +146,32 @@ std::vector<RemoteEntry> LocalFolder::list(const std::string& subFolder) {
     std::vector<RemoteEntry> entries;
     const std::string folder = pathOf(subFolder);
     if (!Poco::File(folder).exists()) return entries;
+    std::set<std::string> others;  // neither a plain file nor a folder: a symbolic link, a FIFO
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
         const std::string name = it.name();
         if (neverTouched(name)) continue;
         // Moved away between the listing and the look, or no plain file: not listed.
         if (auto entry = entryOf(it->path(), name)) entries.push_back(std::move(*entry));
+        else if (struct stat info {}; ::lstat(it->path().c_str(), &info) == 0 && !S_ISDIR(info.st_mode))
+            others.insert(name);
     }
+    noteOthers(subFolder, others);
     return entries;
+}
+
+void LocalFolder::noteOthers(const std::string& subFolder, const std::set<std::string>& others) {
+    const std::lock_guard<std::mutex> lock(othersMutex_);
+    std::set<std::string>& noted = notedOthers_[subFolder];
+    for (const std::string& name : others) {
+        if (!noted.insert(name).second) continue;
+        struct stat info {};
+        const bool link = ::lstat(pathOf(subFolder, name).c_str(), &info) == 0 && S_ISLNK(info.st_mode);
+        Poco::Logger::get("sohub.files")
+            .warning("%s: %s is left alone: only plain files are taken, and it is %s",
+                     subFolder.empty() ? path_ : pathOf(subFolder), validUtf8(name),
+                     std::string(link ? "a symbolic link" : "a FIFO, socket or device"));
+    }
+    for (auto it = noted.begin(); it != noted.end();) it = others.count(*it) ? std::next(it) : noted.erase(it);
 }
 
 std::string LocalFolder::fetch(const std::string& name, const std::string&) { return pathOf("", name); }
@@ -146,9 +186,13 @@ void LocalFolder::pin(const std::string& name, PinnedFile& into) {
     // A copy, not a link: a sender that rewrites the file where it is (a script's `> cases.csv`) would change a linked
     // file's content under the import too.
     const std::string file = pathOf("", name);
-    const OpenDescriptor in(file, O_RDONLY);
-    if (!in.isOpen() && errno == ENOENT) throw Poco::FileNotFoundException(file);
+    // Not through a link, nor into a FIFO (whose opening waits for a writer): a name that became one since the listing
+    // is taken away, as a file moved away is.
+    const OpenDescriptor in(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    if (!in.isOpen() && (errno == ENOENT || errno == ELOOP)) throw Poco::FileNotFoundException(file);
     if (!in.isOpen()) throw Poco::OpenFileException("cannot read", file);  // not readable: the poll fails and says so
+    struct stat info {};
+    if (::fstat(in.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw Poco::FileNotFoundException(file);
     copyContent(in.get(), into, file);
 }
 

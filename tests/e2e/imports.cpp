@@ -15,6 +15,9 @@
 #include <Poco/Data/Session.h>
 #include <Poco/DirectoryIterator.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 
@@ -333,6 +336,37 @@ BOOST_AUTO_TEST_CASE(drop_names_match_in_any_letter_case_and_other_files_are_lef
     BOOST_TEST(log.find(line, first + 1) == std::string::npos);
     BOOST_TEST(log.find("CASES-0413.CSV.TMP is left alone") == std::string::npos);
     BOOST_TEST(drops.daemon.http().get("/api/v3/imports", admin).object()->getObject("pagination")->getValue<int>("total") == 2);
+}
+
+// A symbolic link in a drop was followed: a sender who may write to the drop linked a file from elsewhere and got its
+// lines back in the rejected rows. A drop takes plain files only; a link and a FIFO (whose opening would wait for a
+// writer) are left alone, each named in the log once, and the files beside them are taken.
+BOOST_AUTO_TEST_CASE(a_symbolic_link_or_a_fifo_in_a_drop_is_left_alone) {
+    ScratchFolder outside;
+    const std::string secret = Poco::Path(outside.path(), "secret.csv").toString();
+    dropFile(outside.path(), "secret.csv", "trackingId,serviceType\nsecret-1,four\n");
+    Drops drops;
+    const std::string link = Poco::Path(drops.acme(), "cases-link.csv").toString();
+    BOOST_TEST_REQUIRE(::symlink(secret.c_str(), link.c_str()) == 0);
+    const std::string fifo = Poco::Path(drops.acme(), "cases-fifo.csv").toString();
+    BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    dropFile(drops.acme(), "cases-plain.csv", "trackingId,serviceType\nplain-1,4\n");
+    const auto report = waitForReport(drops.acme(), "cases-plain.csv");
+    BOOST_TEST(report->getObject("totals")->getValue<int>("records") == 1);
+    Poco::Thread::sleep(2500);  // more polls
+    const auto imports = drops.daemon.http().get("/api/v3/imports", admin).object();
+    BOOST_TEST(imports->getObject("pagination")->getValue<int>("total") == 1);
+    BOOST_TEST(findBelow(drops.acme(), "cases-link.csv.rejected.csv").empty());
+    BOOST_TEST(Poco::File(link).isLink());
+    BOOST_TEST(Poco::File(fifo).exists());
+    const std::string log = drops.daemon.log();
+    const std::string line = "cases-link.csv is left alone: only plain files are taken, and it is a symbolic link";
+    const std::size_t first = log.find(line);
+    BOOST_TEST(first != std::string::npos, log);
+    BOOST_TEST(log.find(line, first + 1) == std::string::npos);
+    BOOST_TEST(log.find("cases-fifo.csv is left alone: only plain files are taken, and it is a FIFO, socket or "
+                        "device") != std::string::npos);
+    BOOST_TEST(readFile(secret) == "trackingId,serviceType\nsecret-1,four\n");
 }
 
 // A name near a file system's 255 bytes: its report and rejected rows (and their temporary names) would not fit, and

@@ -8,10 +8,14 @@
 #include "store/Database.h"
 #include "support/DropFolder.h"
 #include "support/SampleHub.h"
+#include "support/ScratchFolder.h"
 
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <functional>
 
 using namespace sohub;
@@ -97,4 +101,33 @@ BOOST_AUTO_TEST_CASE(a_file_dropped_again_while_its_reports_are_put_stays_for_th
     BOOST_TEST(!Poco::File(dropPath + "/cases-today.ndjson").exists());
     BOOST_TEST(test::readFile(archive + "/cases-today.1.ndjson") == second);
     BOOST_TEST(Poco::File(archive + "/cases-today.1.ndjson.report.json").exists());
+}
+
+// A symbolic link planted under the temporary name the hub writes a file through (".NAME.report.json.part" in a drop's
+// archive, ".NAME.part" beside an export): the daemon wrote through it, over whatever file it may write (its store).
+// The link is now removed and the file made in its place; what it pointed at is untouched.
+BOOST_AUTO_TEST_CASE(a_link_planted_under_a_temporary_name_is_not_written_through) {
+    test::ScratchFolder scratch;
+    const std::string victim = scratch.path() + "/victim.db";
+    test::dropFile(scratch.path(), "victim.db", "the store");
+    const std::string report = scratch.path() + "/report.json";
+    test::dropFile(scratch.path(), "report.json", "{\"report\":1}\n");
+    const std::string dropPath = scratch.path() + "/drop";
+    LocalFolder drop(dropPath);
+    drop.prepare({"archive"});
+    const std::string planted = dropPath + "/archive/.x.csv.report.json.part";
+    BOOST_TEST_REQUIRE(::symlink(victim.c_str(), planted.c_str()) == 0);
+    drop.put(report, "archive", "x.csv.report.json");
+    BOOST_TEST(test::readFile(victim) == "the store");
+    BOOST_TEST(test::readFile(dropPath + "/archive/x.csv.report.json") == "{\"report\":1}\n");
+    BOOST_TEST(!Poco::File(planted).exists());
+
+    const std::string scratchName = drop.scratchPath("messages-1.ndjson", "");
+    BOOST_TEST_REQUIRE(::symlink(victim.c_str(), scratchName.c_str()) == 0);
+    std::FILE* const file = createFreshFile(scratchName);
+    BOOST_TEST(std::fputs("exported", file) >= 0);
+    BOOST_TEST(std::fclose(file) == 0);
+    BOOST_TEST(test::readFile(victim) == "the store");
+    BOOST_TEST(test::readFile(scratchName) == "exported");
+    BOOST_TEST(!Poco::File(scratchName).isLink());
 }
