@@ -1,8 +1,6 @@
 // Blocks of 64 KiB: digested, then written with one fwrite on an unbuffered FILE.
 #include "exporters/DigestingFile.h"
 
-#include "importers/FileLocation.h"
-
 #include <Poco/Exception.h>
 
 #include <algorithm>
@@ -16,19 +14,15 @@ constexpr std::size_t blockBytes = 64 * 1024;
 
 DigestingFileBuffer::DigestingFileBuffer(const std::string& path, Poco::DigestEngine& digest)
     : path_(path), digest_(digest), file_(createFreshFile(path)), buffer_(blockBytes) {
-    std::setvbuf(file_, nullptr, _IONBF, 0);  // this class is the buffer
+    std::setvbuf(file_.get(), nullptr, _IONBF, 0);  // this class is the buffer
     setp(buffer_.data(), buffer_.data() + buffer_.size());
-}
-
-DigestingFileBuffer::~DigestingFileBuffer() {
-    if (file_) std::fclose(file_);  // not closed: the export failed and removes the file
 }
 
 bool DigestingFileBuffer::flushBuffer() {
     const std::size_t size = static_cast<std::size_t>(pptr() - pbase());
     if (size > 0) {
         digest_.update(pbase(), size);
-        if (std::fwrite(pbase(), 1, size, file_) != size) failed_ = true;
+        if (std::fwrite(pbase(), 1, size, file_.get()) != size) failed_ = true;
     }
     setp(buffer_.data(), buffer_.data() + buffer_.size());
     return !failed_;
@@ -60,8 +54,7 @@ int DigestingFileBuffer::sync() { return flushBuffer() ? 0 : -1; }
 void DigestingFileBuffer::close() {
     if (!file_) return;
     const bool flushed = flushBuffer();
-    const bool closed = std::fclose(file_) == 0;
-    file_ = nullptr;
+    const bool closed = std::fclose(file_.release()) == 0;
     if (!flushed || !closed) throw Poco::WriteFileException(path_);
 }
 

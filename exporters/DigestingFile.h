@@ -1,6 +1,8 @@
 // An output file written in large blocks, each block also fed to a digest: one pass gives the file and its checksum.
 #pragma once
 
+#include "importers/FileLocation.h"
+
 #include <Poco/DigestEngine.h>
 
 #include <cstdio>
@@ -18,7 +20,7 @@ public:
     DigestingFileBuffer(const std::string& path, Poco::DigestEngine& digest);
     DigestingFileBuffer(const DigestingFileBuffer&) = delete;
     DigestingFileBuffer& operator=(const DigestingFileBuffer&) = delete;
-    ~DigestingFileBuffer() override;
+    ~DigestingFileBuffer() override = default;  // a file not closed (the export failed, and removes it) is closed
 
     // Writes what is buffered and closes the file; throws Poco::WriteFileException when a write failed.
     void close();
@@ -33,7 +35,7 @@ private:
 
     std::string path_;
     Poco::DigestEngine& digest_;
-    std::FILE* file_;
+    OpenFile file_;
     std::vector<char> buffer_;
     bool failed_ = false;
 };

@@ -453,10 +453,10 @@ void MessageExport::publishManifest(const ExportBatch& batch) {
     const std::string manifestScratch = spec_.destination->scratchPath(scratchNameOf(batch) + ".manifest", spec_.staging);
     {
         // Beside the export's file, in a folder the provider may write to: made fresh, never through a link.
-        std::FILE* const out = createFreshFile(manifestScratch);
+        OpenFile out = createFreshFile(manifestScratch);
         const std::string text = toJsonText(manifest) + "\n";
-        const bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
-        if (std::fclose(out) != 0 || !written) throw Poco::WriteFileException(manifestScratch);
+        const bool written = std::fwrite(text.data(), 1, text.size(), out.get()) == text.size();
+        if (std::fclose(out.release()) != 0 || !written) throw Poco::WriteFileException(manifestScratch);
     }
     spec_.destination->publish(manifestScratch, manifestName);
 }

@@ -107,11 +107,16 @@ std::string shortenedName(const std::string& name, std::size_t longest);
 bool startsAndEnds(const std::string& name, const std::string& prefix, const std::string& suffix);
 // Removes the plain files in a local folder whose names start with `prefix` and end with `suffix`; gives their paths.
 std::vector<std::string> removeLocalFiles(const std::string& folder, const std::string& prefix, const std::string& suffix);
-// Opens `path` as a new file to write (the caller closes it with fclose). Whatever had the name is removed first, and
-// the file is made exclusively, never through a symbolic link: someone who may write to a drop or export folder could
-// otherwise plant a link under a temporary name the hub writes there and have the daemon overwrite any file it may
-// write (its store). Throws Poco::CreateFileException.
-std::FILE* createFreshFile(const std::string& path);
+// A file open to write, closed when it goes out of scope; release() it to fclose it yourself and see the result.
+struct FileCloser {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+};
+using OpenFile = std::unique_ptr<std::FILE, FileCloser>;
+// Opens `path` as a new file to write. Whatever had the name is removed first, and the file is made exclusively,
+// never through a symbolic link: someone who may write to a drop or export folder could otherwise plant a link under
+// a temporary name the hub writes there and have the daemon overwrite any file it may write (its store). Throws
+// Poco::CreateFileException.
+OpenFile createFreshFile(const std::string& path);
 // Copies a file whole to `to`: a temporary name beside it (made by createFreshFile), fsync, rename, fsync of the
 // folder.
 void copyFileAtomically(const std::string& from, const std::string& to);

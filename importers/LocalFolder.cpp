@@ -97,14 +97,13 @@ void finishFileAtomically(const std::string& temporary, const std::string& path)
     syncPath(Poco::Path(path).parent().toString(), O_RDONLY | O_DIRECTORY);
 }
 
-std::FILE* createFreshFile(const std::string& path) {
+OpenFile createFreshFile(const std::string& path) {
     for (int attempt = 0; attempt < 3; ++attempt) {
         if (::unlink(path.c_str()) != 0 && errno != ENOENT) break;
         const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0 && errno == EEXIST) continue;  // made again between the two calls: removed again
         if (fd < 0) break;
-        std::FILE* const file = ::fdopen(fd, "wb");
-        if (file) return file;
+        if (std::FILE* const file = ::fdopen(fd, "wb")) return OpenFile(file);
         ::close(fd);
         break;
     }
@@ -114,15 +113,15 @@ std::FILE* createFreshFile(const std::string& path) {
 void copyFileAtomically(const std::string& from, const std::string& to) {
     const std::string temporary = temporaryBeside(to);
     Poco::FileInputStream in(from, std::ios::in | std::ios::binary);
-    std::FILE* const out = createFreshFile(temporary);
+    OpenFile out = createFreshFile(temporary);
     std::vector<char> block(64 * 1024);
     bool written = true;
     while (written && in) {
         in.read(block.data(), static_cast<std::streamsize>(block.size()));
         const auto got = static_cast<std::size_t>(in.gcount());
-        written = std::fwrite(block.data(), 1, got, out) == got;
+        written = std::fwrite(block.data(), 1, got, out.get()) == got;
     }
-    written = std::fclose(out) == 0 && written && in.eof();
+    written = std::fclose(out.release()) == 0 && written && in.eof();
     if (!written) {
         ::unlink(temporary.c_str());
         throw Poco::WriteFileException(temporary);

@@ -124,9 +124,9 @@ BOOST_AUTO_TEST_CASE(a_link_planted_under_a_temporary_name_is_not_written_throug
 
     const std::string scratchName = drop.scratchPath("messages-1.ndjson", "");
     BOOST_TEST_REQUIRE(::symlink(victim.c_str(), scratchName.c_str()) == 0);
-    std::FILE* const file = createFreshFile(scratchName);
-    BOOST_TEST(std::fputs("exported", file) >= 0);
-    BOOST_TEST(std::fclose(file) == 0);
+    OpenFile file = createFreshFile(scratchName);
+    BOOST_TEST(std::fputs("exported", file.get()) >= 0);
+    BOOST_TEST(std::fclose(file.release()) == 0);
     BOOST_TEST(test::readFile(victim) == "the store");
     BOOST_TEST(test::readFile(scratchName) == "exported");
     BOOST_TEST(!Poco::File(scratchName).isLink());
