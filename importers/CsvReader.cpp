@@ -108,6 +108,7 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
     if (cells.size() > settings_.json.maxMembers)
         throw UnreadableFile("the header has more columns than json.maxMembers (" +
                              std::to_string(settings_.json.maxMembers) + ")");
+    const auto blank = [](const std::string& cell) { return cell.find_first_not_of(" \t") == std::string::npos; };
     bool anyKnown = false;
     std::vector<bool> overlapped(cells.size());  // a column named in a warning already: once is enough
     for (const std::string& cell : cells) {
@@ -120,11 +121,18 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
             shapeColumn(static_cast<int>(columns_.size()) - 1, columns_.back().path);
             warnOfOverlap(overlapped);
         }
-        if (!columns_.back().known && !cell.empty() && cell != rejectedRowsErrorColumn)
+        if (!columns_.back().known && !blank(cell) && cell != rejectedRowsErrorColumn)
             warnings_.push_back("Unknown column '" + cell + "' is ignored, as the API drops unknown fields");
     }
     if (!anyKnown)
         throw UnreadableFile(std::string("the header names no known column of ") + recordKindName(settings_.kind));
+    // A column with no name between named ones loses its cells (a forgotten header cell); empty columns after the
+    // last named one are what a spreadsheet leaves, and say nothing.
+    const auto lastNamed = std::find_if_not(cells.rbegin(), cells.rend(), blank);
+    for (auto cell = cells.begin(); lastNamed != cells.rend() && cell != lastNamed.base(); ++cell)
+        if (blank(*cell))
+            warnings_.push_back("Column " + std::to_string(cell - cells.begin() + 1) +
+                                " has no name in the header: its cells are ignored");
 }
 
 void CsvReader::warnOfOverlap(std::vector<bool>& overlapped) {

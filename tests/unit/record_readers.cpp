@@ -87,6 +87,18 @@ BOOST_AUTO_TEST_CASE(columns_that_fill_the_same_field_are_named_in_a_warning) {
     BOOST_TEST(warnings.size() == 1u);  // customerX is unknown, nothing else
 }
 
+// A column with no name between named ones (a forgotten header cell) lost its cells silently; empty columns after the
+// last name, as spreadsheets leave them, say nothing.
+BOOST_AUTO_TEST_CASE(a_column_with_no_name_between_named_ones_is_named_in_a_warning) {
+    std::vector<std::string> warnings;
+    const auto records =
+        readAll("serviceType;;location; ;;\n4;x;3;;;\n", "csv", RecordKind::Cases, 1 << 20, &warnings);
+    BOOST_TEST_REQUIRE(records.size() == 1u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"serviceType":4,"location":3})");
+    BOOST_TEST_REQUIRE(warnings.size() == 1u);
+    BOOST_TEST(warnings[0] == "Column 2 has no name in the header: its cells are ignored");
+}
+
 BOOST_AUTO_TEST_CASE(csv_cells_are_typed_by_their_field_or_their_header) {
     const std::string text =
         "location,orderData.partnerSpecific.acme.acmeUniqueFloatProperty:number,orderData.partnerSpecific.acme.flag:boolean,"
