@@ -90,7 +90,7 @@ private:
     std::string pathOf(const std::string& subFolder, const std::string& name = "") const;
     // Logs each entry of a listing that is neither a plain file nor a folder (a symbolic link, a FIFO) once, while it
     // stays there.
-    void noteOthers(const std::string& subFolder, const std::set<std::string>& others);
+    void noteOthers(const std::string& subFolder, const std::map<std::string, bool>& others);
 
     std::string path_;
     std::mutex othersMutex_;

@@ -58,28 +58,25 @@ bool NdjsonReader::next(Record& record) {
 }
 
 JsonArrayReader::JsonArrayReader(std::istream& in, const ReaderSettings& settings) : in_(in), settings_(settings) {
+    if (nextSignificant(line_) != '[')
+        throw UnreadableFile("not a JSON array of objects: the file does not start with '['");
+}
+
+int JsonArrayReader::nextSignificant(int& line) {
     std::streambuf& buffer = *in_.rdbuf();
-    for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
-        if (next == '\n') ++line_;
-        if (next == ' ' || next == '\t' || next == '\r' || next == '\n') continue;
-        if (next == '[') return;
-        break;
+    for (int next = buffer.sbumpc();; next = buffer.sbumpc()) {
+        if (next == '\n') ++line;
+        if (next != ' ' && next != '\t' && next != '\r' && next != '\n') return next;
     }
-    throw UnreadableFile("not a JSON array of objects: the file does not start with '['");
 }
 
 void JsonArrayReader::endArray() {
     ended_ = true;
     // What follows the array is not read as records (a second array appended to the file, say): the report says so.
-    std::streambuf& buffer = *in_.rdbuf();
     int line = line_;
-    for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
-        if (next == '\n') ++line;
-        if (next == ' ' || next == '\t' || next == '\r' || next == '\n') continue;
+    if (nextSignificant(line) != std::char_traits<char>::eof())
         warnings_.push_back("Text after the array's closing ']' (from line " + std::to_string(line) +
                             ") is ignored: no records were read from it");
-        return;
-    }
 }
 
 bool JsonArrayReader::next(Record& record) {

@@ -24,6 +24,8 @@ public:
     bool next(Record& record) override;
 
 private:
+    // The next byte that is not JSON white space (or eof), counting the lines passed in `line`.
+    int nextSignificant(int& line);
     void endArray();  // after the array's closing ']'
 
     std::istream& in_;

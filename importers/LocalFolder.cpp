@@ -55,27 +55,33 @@ std::string temporaryBeside(const std::string& path) {
 // The listing's view of one file, by lstat(2): its size, its time to the microsecond and its inode. A symbolic link
 // is no file of the folder: a sender who may write to a drop could link any file the daemon can read into it and
 // get its lines back in the rejected rows.
-std::optional<RemoteEntry> entryOf(const std::string& path, const std::string& name) {
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+std::optional<RemoteEntry> entryFrom(const struct stat& info, const std::string& name) {
+    if (!S_ISREG(info.st_mode)) return std::nullopt;
     const Poco::Timestamp modified(static_cast<Poco::Timestamp::TimeVal>(info.st_mtim.tv_sec) * 1000000 +
                                    info.st_mtim.tv_nsec / 1000);
     return RemoteEntry{name, static_cast<Poco::UInt64>(info.st_size), modified, static_cast<Poco::UInt64>(info.st_ino)};
 }
 
-// Copies the rest of `in` to `out`, in the kernel where it can (copy_file_range), else through a buffer.
-void copyContent(int in, PinnedFile& out, const std::string& from) {
+std::optional<RemoteEntry> entryOf(const std::string& path, const std::string& name) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) return std::nullopt;
+    return entryFrom(info, name);
+}
+
+// Copies the rest of `in` to `out` (the file `to`), in the kernel where it can (copy_file_range), else through a
+// buffer; a failed write throws with `what`.
+void copyContent(int in, int out, const std::string& from, const std::string& to, const std::string& what) {
     bool inKernel = true;
     char buffer[65536];
     for (;;) {
-        ssize_t moved = inKernel ? ::copy_file_range(in, nullptr, out.descriptor(), nullptr, 1 << 30, 0) : -1;
+        ssize_t moved = inKernel ? ::copy_file_range(in, nullptr, out, nullptr, 1 << 30, 0) : -1;
         if (moved < 0 && inKernel && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
             inKernel = false;
             continue;
         }
         if (!inKernel) {
             moved = ::read(in, buffer, sizeof buffer);
-            if (moved > 0) out.write(buffer, static_cast<std::size_t>(moved));
+            if (moved > 0) writeWhole(out, buffer, static_cast<std::size_t>(moved), what, to);
         }
         if (moved < 0 && errno == EINTR) continue;
         if (moved < 0) throw Poco::ReadFileException("cannot copy", from);
@@ -112,19 +118,17 @@ OpenFile createFreshFile(const std::string& path) {
 
 void copyFileAtomically(const std::string& from, const std::string& to) {
     const std::string temporary = temporaryBeside(to);
-    Poco::FileInputStream in(from, std::ios::in | std::ios::binary);
+    const OpenDescriptor in(from, O_RDONLY);
+    if (!in.isOpen() && errno == ENOENT) throw Poco::FileNotFoundException(from);
+    if (!in.isOpen()) throw Poco::OpenFileException("cannot read", from);
     OpenFile out = createFreshFile(temporary);
-    std::vector<char> block(64 * 1024);
-    bool written = true;
-    while (written && in) {
-        in.read(block.data(), static_cast<std::streamsize>(block.size()));
-        const auto got = static_cast<std::size_t>(in.gcount());
-        written = std::fwrite(block.data(), 1, got, out.get()) == got;
-    }
-    written = std::fclose(out.release()) == 0 && written && in.eof();
-    if (!written) {
+    try {
+        copyContent(in.get(), ::fileno(out.get()), from, temporary, "cannot write");
+        if (std::fclose(out.release()) != 0) throw Poco::WriteFileException(temporary);
+    } catch (...) {
+        out.reset();
         ::unlink(temporary.c_str());
-        throw Poco::WriteFileException(temporary);
+        throw;
     }
     finishFileAtomically(temporary, to);
 }
@@ -145,26 +149,24 @@ std::vector<RemoteEntry> LocalFolder::list(const std::string& subFolder) {
     std::vector<RemoteEntry> entries;
     const std::string folder = pathOf(subFolder);
     if (!Poco::File(folder).exists()) return entries;
-    std::set<std::string> others;  // neither a plain file nor a folder: a symbolic link, a FIFO
+    std::map<std::string, bool> others;  // neither a plain file nor a folder: whether it is a symbolic link
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
         const std::string name = it.name();
         if (neverTouched(name)) continue;
-        // Moved away between the listing and the look, or no plain file: not listed.
-        if (auto entry = entryOf(it->path(), name)) entries.push_back(std::move(*entry));
-        else if (struct stat info {}; ::lstat(it->path().c_str(), &info) == 0 && !S_ISDIR(info.st_mode))
-            others.insert(name);
+        struct stat info {};
+        if (::lstat(it->path().c_str(), &info) != 0) continue;  // moved away between the listing and the look
+        if (auto entry = entryFrom(info, name)) entries.push_back(std::move(*entry));
+        else if (!S_ISDIR(info.st_mode)) others.emplace(name, S_ISLNK(info.st_mode));
     }
     noteOthers(subFolder, others);
     return entries;
 }
 
-void LocalFolder::noteOthers(const std::string& subFolder, const std::set<std::string>& others) {
+void LocalFolder::noteOthers(const std::string& subFolder, const std::map<std::string, bool>& others) {
     const std::lock_guard<std::mutex> lock(othersMutex_);
     std::set<std::string>& noted = notedOthers_[subFolder];
-    for (const std::string& name : others) {
+    for (const auto& [name, link] : others) {
         if (!noted.insert(name).second) continue;
-        struct stat info {};
-        const bool link = ::lstat(pathOf(subFolder, name).c_str(), &info) == 0 && S_ISLNK(info.st_mode);
         Poco::Logger::get("sohub.files")
             .warning("%s: %s is left alone: only plain files are taken, and it is %s",
                      subFolder.empty() ? path_ : pathOf(subFolder), validUtf8(name),
@@ -192,7 +194,7 @@ void LocalFolder::pin(const std::string& name, PinnedFile& into) {
     if (!in.isOpen()) throw Poco::OpenFileException("cannot read", file);  // not readable: the poll fails and says so
     struct stat info {};
     if (::fstat(in.get(), &info) != 0 || !S_ISREG(info.st_mode)) throw Poco::FileNotFoundException(file);
-    copyContent(in.get(), into, file);
+    copyContent(in.get(), into.descriptor(), file, into.path(), "cannot write the copy of a file taken");
 }
 
 bool LocalFolder::unchanged(const RemoteEntry& listed) {

@@ -31,10 +31,14 @@ PinnedFile::~PinnedFile() {
 std::string PinnedFile::path() const { return "/proc/self/fd/" + std::to_string(fd_); }
 
 void PinnedFile::write(const char* data, std::size_t size) {
+    writeWhole(fd_, data, size, "cannot write the copy of a file taken", path());
+}
+
+void writeWhole(int fd, const char* data, std::size_t size, const std::string& what, const std::string& path) {
     while (size > 0) {
-        const ssize_t written = ::write(fd_, data, size);
+        const ssize_t written = ::write(fd, data, size);
         if (written < 0 && errno == EINTR) continue;
-        if (written <= 0) throw Poco::WriteFileException("cannot write the copy of a file taken", path());
+        if (written <= 0) throw Poco::WriteFileException(what, path);
         data += written;
         size -= static_cast<std::size_t>(written);
     }

@@ -25,4 +25,8 @@ private:
     int fd_ = -1;
 };
 
+// Writes all of `size` bytes to the descriptor (a short write is continued); an error throws
+// Poco::WriteFileException with `what` and `path`.
+void writeWhole(int fd, const char* data, std::size_t size, const std::string& what, const std::string& path);
+
 }  // namespace sohub

@@ -43,13 +43,30 @@ void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::H
     session.setKeepAlive(false);
 }
 
-// What makes a request's body length unknowable (RFC 9112 6.3), as the answer's words; empty when it is known. Poco
-// reads the first Content-Length and the first Transfer-Encoding only: "Content-Length: 3" then "Content-Length: 10"
-// was a body of 3 bytes (and the next request started inside the other 7), "-3" no body at all, and a request
-// with both headers was read by the one a proxy in front may not have used: the ways requests are smuggled.
-std::string framingProblem(const Poco::Net::HTTPServerRequest& request) {
+// Whether a header's name is a token (RFC 9110 5.1). Poco keeps what precedes the colon as the name: "Content-Length
+// : 5" was a header of its own, so the request was read to the connection's end, and what a proxy in front that reads
+// it as Content-Length sends next became its body (RFC 9112 5.1: reject it).
+bool isToken(const std::string& name) {
+    static const auto tokenChars = [] {
+        std::array<bool, 256> table{};
+        for (const unsigned char c : std::string_view("!#$%&'*+-.^_`|~0123456789"
+                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+            table[c] = true;
+        return table;
+    }();
+    return !name.empty() &&
+           std::all_of(name.begin(), name.end(), [](char c) { return tokenChars[static_cast<unsigned char>(c)]; });
+}
+
+// What makes a request's head unusable, as the answer's words; empty when it is not: a header name that is not a
+// token, or a body length that cannot be known (RFC 9112 6.3). Poco reads the first Content-Length and the first
+// Transfer-Encoding only: "Content-Length: 3" then "Content-Length: 10" was a body of 3 bytes (and the next request
+// started inside the other 7), "-3" no body at all, and a request with both headers was read by the one a proxy in
+// front may not have used: the ways requests are smuggled.
+std::string headProblem(const Poco::Net::HTTPServerRequest& request) {
     std::vector<std::string> lengths, codings;
-    for (const auto& [name, value] : request) {  // the sizes first: a request's other headers cost no comparison
+    for (const auto& [name, value] : request) {  // the sizes first: other headers cost no string comparison
+        if (!isToken(name)) return "Header name is not a token: '" + validUtf8(name) + "'";
         if (name.size() == 14 && Poco::icompare(name, "Content-Length") == 0)
             lengths.push_back(Poco::trim(value));
         else if (name.size() == 17 && Poco::icompare(name, "Transfer-Encoding") == 0)
@@ -66,28 +83,6 @@ std::string framingProblem(const Poco::Net::HTTPServerRequest& request) {
     if (!lengths.empty()) return "Transfer-Encoding and Content-Length together";
     if (codings.size() > 1 || Poco::icompare(codings.front(), "chunked") != 0)
         return "Transfer-Encoding " + codings.front() + " is not taken (chunked only)";
-    return "";
-}
-
-// A header whose name is not a token (RFC 9110 5.1), as the answer's words; empty when every name is one. Poco keeps
-// what precedes the colon as the name: "Content-Length : 5" was a header of its own, so the request was read to the
-// connection's end, and what a proxy in front that reads it as Content-Length sends next became its body (RFC 9112
-// 5.1: reject it).
-std::string fieldNameProblem(const Poco::Net::HTTPServerRequest& request) {
-    static const auto tokenChars = [] {
-        std::array<bool, 256> table{};
-        for (const unsigned char c : std::string_view("!#$%&'*+-.^_`|~0123456789"
-                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
-            table[c] = true;
-        return table;
-    }();
-    for (const auto& entry : request) {
-        const std::string& name = entry.first;
-        const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-            return tokenChars[static_cast<unsigned char>(c)];
-        });
-        if (!token) return "Header name is not a token: '" + validUtf8(name) + "'";
-    }
     return "";
 }
 
@@ -271,9 +266,7 @@ void HubConnection::run() {
                               "HTTP version not supported: " + version + " (HTTP/1.1 or HTTP/1.0)");
                     break;
                 }
-                std::string problem = fieldNameProblem(request);
-                if (problem.empty()) problem = framingProblem(request);
-                if (!problem.empty()) {
+                if (const std::string problem = headProblem(request); !problem.empty()) {
                     sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "Malformed request: " + problem);
                     break;  // where this request's body ends, and the next request starts, is not known
                 }
