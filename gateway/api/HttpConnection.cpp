@@ -58,20 +58,36 @@ bool isToken(const std::string& name) {
            std::all_of(name.begin(), name.end(), [](char c) { return tokenChars[static_cast<unsigned char>(c)]; });
 }
 
+// Whether a Host value is an authority's host and port as RFC 3986 spells them (reg-name or IP literal, then ":port"):
+// no blank, slash or '@' that would make the name of the site asked for differ between readers.
+bool isHostValue(const std::string& value) {
+    constexpr std::string_view others("-._~%!$&'()*+,;=:[]");
+    return std::all_of(value.begin(), value.end(), [others](char c) {
+        return Poco::Ascii::isAlphaNumeric(c) || others.find(c) != std::string_view::npos;
+    });
+}
+
 // What makes a request's head unusable, as the answer's words; empty when it is not: a header name that is not a
-// token, or a body length that cannot be known (RFC 9112 6.3). Poco reads the first Content-Length and the first
+// token, an HTTP/1.1 request without one Host of a host's shape (RFC 9112 3.2: such a request is answered 400), or
+// a body length that cannot be known (RFC 9112 6.3). Poco reads the first Content-Length and the first
 // Transfer-Encoding only: "Content-Length: 3" then "Content-Length: 10" was a body of 3 bytes (and the next request
 // started inside the other 7), "-3" no body at all, and a request with both headers was read by the one a proxy in
 // front may not have used: the ways requests are smuggled.
 std::string headProblem(const Poco::Net::HTTPServerRequest& request) {
-    std::vector<std::string> lengths, codings;
+    std::vector<std::string> lengths, codings, hosts;
     for (const auto& [name, value] : request) {  // the sizes first: other headers cost no string comparison
         if (!isToken(name)) return "Header name is not a token: '" + validUtf8(name) + "'";
-        if (name.size() == 14 && Poco::icompare(name, "Content-Length") == 0)
+        if (name.size() == 4 && Poco::icompare(name, "Host") == 0)
+            hosts.push_back(Poco::trim(value));
+        else if (name.size() == 14 && Poco::icompare(name, "Content-Length") == 0)
             lengths.push_back(Poco::trim(value));
         else if (name.size() == 17 && Poco::icompare(name, "Transfer-Encoding") == 0)
             codings.push_back(Poco::trim(value));
     }
+    if (hosts.size() > 1) return "Host is given " + std::to_string(hosts.size()) + " times";
+    if (hosts.empty() && request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1)
+        return "Host is missing (an HTTP/1.1 request names its host)";
+    if (!hosts.empty() && !isHostValue(hosts.front())) return "Host is not a host name: " + validUtf8(hosts.front());
     const auto digits = [](const std::string& text) {
         return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return Poco::Ascii::isDigit(c); });
     };

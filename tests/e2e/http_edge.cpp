@@ -490,6 +490,30 @@ BOOST_AUTO_TEST_CASE(a_header_name_that_is_not_a_token_is_400_and_heads_past_the
     BOOST_TEST(longValue.rfind("HTTP/1.1 431 ", 0) == 0, longValue.substr(0, 200));
 }
 
+// RFC 9112 3.2: an HTTP/1.1 request without Host, one with two, or one whose Host is no host is answered 400; they were
+// answered as any other. HTTP/1.0 may leave Host out; an empty Host (a target with no authority) is one.
+BOOST_AUTO_TEST_CASE(an_http_1_1_request_needs_exactly_one_host_of_a_hosts_shape) {
+    const auto answer = [&](const std::string& version, const std::string& headers) {
+        return sentInPart(daemon.port(), "GET /health " + version + "\r\n" + headers + "\r\n", "", false);
+    };
+    const auto malformed = [](const std::string& words) {
+        return R"({"error":{"message":"Malformed request: )" + words + R"("}})";
+    };
+    const std::string ok = R"({"data":{"status":"ok"}})";
+    BOOST_TEST(answer("HTTP/1.1", "") == malformed("Host is missing (an HTTP/1.1 request names its host)"));
+    BOOST_TEST(answer("HTTP/1.1", "Host: a.example\r\nhost: b.example\r\n") == malformed("Host is given 2 times"));
+    BOOST_TEST(answer("HTTP/1.1", "Host: a.example/x\r\n") == malformed("Host is not a host name: a.example/x"));
+    BOOST_TEST(answer("HTTP/1.1", "Host: user@a.example\r\n") == malformed("Host is not a host name: user@a.example"));
+    BOOST_TEST(answer("HTTP/1.1", "Host: a b\r\n") == malformed("Host is not a host name: a b"));
+    BOOST_TEST(answer("HTTP/1.0", "") == ok);
+    BOOST_TEST(answer("HTTP/1.1", "Host:\r\n") == ok);
+    BOOST_TEST(answer("HTTP/1.1", "HOST: [::1]:8080\r\n") == ok);
+    BOOST_TEST(answer("HTTP/1.1", "Host: sohub.example.com:443\r\n") == ok);
+    const std::string refused = answerTo(daemon.port(), "GET /health HTTP/1.1\r\n\r\n", "", false);
+    BOOST_TEST(refused.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0, refused);
+    BOOST_TEST(refused.find("Connection: Close\r\n") != std::string::npos, refused);
+}
+
 BOOST_AUTO_TEST_CASE(x_service_provider_means_nothing_on_public_endpoints) {
     const HttpResult r = daemon.http().request("GET", "/health", "", {{"X-Service-Provider", "1"}});
     BOOST_TEST(r.status == 200);
