@@ -117,8 +117,30 @@ using OpenFile = std::unique_ptr<std::FILE, FileCloser>;
 // a temporary name the hub writes there and have the daemon overwrite any file it may write (its store). Throws
 // Poco::CreateFileException.
 OpenFile createFreshFile(const std::string& path);
-// Copies a file whole to `to`: a temporary name beside it (made by createFreshFile), fsync, rename, fsync of the
-// folder.
-void copyFileAtomically(const std::string& from, const std::string& to);
+// The same for `name` in the folder open as `folder` (`path` names the file in errors).
+OpenFile createFreshFileIn(int folder, const std::string& name, const std::string& path);
+
+// A folder of a local location (a drop's archive/YYYY-MM-DD, its error/), opened one name at a time below the
+// location's own folder and never through a symbolic link, made where missing if asked: files are moved and written
+// into it by its descriptor, so a sender who may write to a drop cannot have them land elsewhere by putting a link in
+// place of archive/ or a day's folder. Throws Poco::FileException for a link or a file in the way.
+class SubFolder {
+public:
+    // Not open (isOpen() false) when a folder on the way is missing and `make` is false.
+    SubFolder(const std::string& root, const std::string& subFolder, bool make);
+    ~SubFolder();
+    SubFolder(const SubFolder&) = delete;
+    SubFolder& operator=(const SubFolder&) = delete;
+
+    bool isOpen() const { return fd_ >= 0; }
+    int get() const { return fd_; }
+    // Copies a file whole into the folder as `name`: a hidden .NAME.part made fresh there, fsync, rename, fsync of
+    // the folder.
+    void copyIn(const std::string& from, const std::string& name) const;
+
+private:
+    int fd_ = -1;
+    std::string path_;  // for errors
+};
 
 }  // namespace sohub

@@ -12,6 +12,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -103,10 +104,12 @@ void finishFileAtomically(const std::string& temporary, const std::string& path)
     syncPath(Poco::Path(path).parent().toString(), O_RDONLY | O_DIRECTORY);
 }
 
-OpenFile createFreshFile(const std::string& path) {
+OpenFile createFreshFile(const std::string& path) { return createFreshFileIn(AT_FDCWD, path, path); }
+
+OpenFile createFreshFileIn(int folder, const std::string& name, const std::string& path) {
     for (int attempt = 0; attempt < 3; ++attempt) {
-        if (::unlink(path.c_str()) != 0 && errno != ENOENT) break;
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (::unlinkat(folder, name.c_str(), 0) != 0 && errno != ENOENT) break;
+        const int fd = ::openat(folder, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0 && errno == EEXIST) continue;  // made again between the two calls: removed again
         if (fd < 0) break;
         if (std::FILE* const file = ::fdopen(fd, "wb")) return OpenFile(file);
@@ -116,21 +119,56 @@ OpenFile createFreshFile(const std::string& path) {
     throw Poco::CreateFileException(path);
 }
 
-void copyFileAtomically(const std::string& from, const std::string& to) {
-    const std::string temporary = temporaryBeside(to);
+SubFolder::SubFolder(const std::string& root, const std::string& subFolder, bool make) : path_(root) {
+    // The location's own folder is the operator's: a link there is followed.
+    fd_ = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0 && errno == ENOENT && !make) return;
+    if (fd_ < 0) throw Poco::OpenFileException("cannot open the folder", root);
+    Poco::StringTokenizer names(subFolder, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const std::string& name : names) {
+        path_ += "/" + name;
+        int next = ::openat(fd_, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next < 0 && errno == ENOENT && make && (::mkdirat(fd_, name.c_str(), 0755) == 0 || errno == EEXIST))
+            next = ::openat(fd_, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        const int failure = errno;
+        struct stat info {};
+        const bool link = next < 0 && ::fstatat(fd_, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+                          S_ISLNK(info.st_mode);
+        ::close(fd_);
+        fd_ = next;
+        if (fd_ >= 0) continue;
+        if (failure == ENOENT && !make) return;
+        if (link)
+            throw Poco::FileException(path_ + " is a symbolic link: sohub moves and writes files into a drop's or an "
+                                      "export's own folders only, never through a link");
+        if (failure == ENOTDIR) throw Poco::FileException(path_ + " is not a folder");
+        throw Poco::OpenFileException("cannot open the folder", path_);
+    }
+}
+
+SubFolder::~SubFolder() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void SubFolder::copyIn(const std::string& from, const std::string& name) const {
+    const std::string temporary = "." + name + ".part";
+    const std::string shown = path_ + "/" + temporary;
     const OpenDescriptor in(from, O_RDONLY);
     if (!in.isOpen() && errno == ENOENT) throw Poco::FileNotFoundException(from);
     if (!in.isOpen()) throw Poco::OpenFileException("cannot read", from);
-    OpenFile out = createFreshFile(temporary);
+    OpenFile out = createFreshFileIn(fd_, temporary, shown);
     try {
-        copyContent(in.get(), ::fileno(out.get()), from, temporary, "cannot write");
-        if (std::fclose(out.release()) != 0) throw Poco::WriteFileException(temporary);
+        copyContent(in.get(), ::fileno(out.get()), from, shown, "cannot write");
+        if (::fsync(::fileno(out.get())) != 0) throw Poco::WriteFileException("cannot sync", shown);
+        if (std::fclose(out.release()) != 0) throw Poco::WriteFileException(shown);
+        if (::renameat(fd_, temporary.c_str(), fd_, name.c_str()) != 0)
+            throw Poco::FileException("cannot rename to " + name, shown);
     } catch (...) {
         out.reset();
-        ::unlink(temporary.c_str());
+        ::unlinkat(fd_, temporary.c_str(), 0);
         throw;
     }
-    finishFileAtomically(temporary, to);
+    if (::fsync(fd_) != 0) throw Poco::FileException("cannot sync", path_);
 }
 
 std::string LocalFolder::pathOf(const std::string& subFolder, const std::string& name) const {
@@ -142,7 +180,7 @@ std::string LocalFolder::pathOf(const std::string& subFolder, const std::string&
 
 void LocalFolder::prepare(const std::vector<std::string>& subFolders) {
     Poco::File(path_).createDirectories();
-    for (const std::string& sub : subFolders) Poco::File(pathOf(sub)).createDirectories();
+    for (const std::string& sub : subFolders) SubFolder(path_, sub, true);
 }
 
 std::vector<RemoteEntry> LocalFolder::list(const std::string& subFolder) {
@@ -203,17 +241,22 @@ bool LocalFolder::unchanged(const RemoteEntry& listed) {
 }
 
 void LocalFolder::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {
-    Poco::File(pathOf(subFolder)).createDirectories();
-    copyFileAtomically(localPath, pathOf(subFolder, name));
+    SubFolder(path_, subFolder, true).copyIn(localPath, name);
 }
 
 bool LocalFolder::exists(const std::string& subFolder, const std::string& name) {
-    return Poco::File(pathOf(subFolder, name)).exists();
+    const SubFolder folder(path_, subFolder, false);
+    struct stat info {};
+    return folder.isOpen() && ::fstatat(folder.get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 void LocalFolder::move(const std::string& name, const std::string& subFolder, const std::string& newName) {
-    Poco::File(pathOf(subFolder)).createDirectories();
-    Poco::File(pathOf("", name)).renameTo(pathOf(subFolder, newName));
+    const SubFolder from(path_, "", false), to(path_, subFolder, true);
+    if (!from.isOpen()) throw Poco::FileNotFoundException(path_);
+    if (::renameat(from.get(), name.c_str(), to.get(), newName.c_str()) == 0) return;
+    const std::string path = pathOf("", name);
+    if (errno == ENOENT) throw Poco::FileNotFoundException(path);
+    throw Poco::FileException("cannot move to " + pathOf(subFolder, newName), path);
 }
 
 void LocalFolder::remove(const std::string& name) { Poco::File(pathOf("", name)).remove(); }

@@ -11,12 +11,14 @@
 #include "support/ScratchFolder.h"
 
 #include <Poco/File.h>
+#include <Poco/Exception.h>
 #include <Poco/Path.h>
 
 #include <unistd.h>
 
 #include <cstdio>
 #include <functional>
+#include <vector>
 
 using namespace sohub;
 
@@ -130,4 +132,60 @@ BOOST_AUTO_TEST_CASE(a_link_planted_under_a_temporary_name_is_not_written_throug
     BOOST_TEST(test::readFile(victim) == "the store");
     BOOST_TEST(test::readFile(scratchName) == "exported");
     BOOST_TEST(!Poco::File(scratchName).isLink());
+}
+
+// A drop's archive/ (or a day's folder in it, or error/) replaced by a symbolic link by someone who may write to the
+// drop: files and reports were moved and written wherever it pointed (seen: a file and its reports under the link's
+// target). Now nothing goes through it: the move and the put refuse and say why, the file stays where it was, and once
+// the link is gone the same calls place it in a folder of the drop's own.
+BOOST_AUTO_TEST_CASE(a_link_in_place_of_an_archive_folder_is_not_moved_nor_written_through) {
+    test::ScratchFolder scratch;
+    const std::string elsewhere = scratch.path() + "/elsewhere";
+    Poco::File(elsewhere).createDirectories();
+    test::dropFile(scratch.path(), "report.json", "{\"report\":1}\n");
+    const std::string report = scratch.path() + "/report.json";
+    const std::string dropPath = scratch.path() + "/drop";
+    LocalFolder drop(dropPath);
+    drop.prepare({"archive", "error"});
+    test::dropFile(dropPath, "cases-1.csv", "a,b\n1,2\n");
+
+    const auto refused = [](const std::function<void()>& call, const std::string& path) {
+        try {
+            call();
+        } catch (const Poco::FileException& error) {
+            return error.message() == path + " is a symbolic link: sohub moves and writes files into a drop's or an "
+                                              "export's own folders only, never through a link";
+        }
+        return false;
+    };
+    // A day's folder that is a link.
+    BOOST_TEST_REQUIRE(::symlink(elsewhere.c_str(), (dropPath + "/archive/2026-12-05").c_str()) == 0);
+    BOOST_TEST(refused([&] { drop.move("cases-1.csv", "archive/2026-12-05", "cases-1.csv"); },
+                       dropPath + "/archive/2026-12-05"));
+    BOOST_TEST(refused([&] { drop.put(report, "archive/2026-12-05", "cases-1.csv.report.json"); },
+                       dropPath + "/archive/2026-12-05"));
+    BOOST_TEST(refused([&] { drop.exists("archive/2026-12-05", "cases-1.csv"); }, dropPath + "/archive/2026-12-05"));
+    // error/ itself a link; and the start's (and each poll's) preparation says so too.
+    Poco::File(dropPath + "/error").remove(true);
+    BOOST_TEST_REQUIRE(::symlink(elsewhere.c_str(), (dropPath + "/error").c_str()) == 0);
+    BOOST_TEST(refused([&] { drop.move("cases-1.csv", "error", "cases-1.csv"); }, dropPath + "/error"));
+    BOOST_TEST(refused([&] { drop.prepare({"archive", "error"}); }, dropPath + "/error"));
+    BOOST_TEST(Poco::File(dropPath + "/cases-1.csv").exists());
+    std::vector<std::string> there;
+    Poco::File(elsewhere).list(there);
+    BOOST_TEST(there.empty());
+
+    // The links gone: the day's folder is made and the file and its report land in it.
+    Poco::File(dropPath + "/archive/2026-12-05").remove();
+    Poco::File(dropPath + "/error").remove();
+    drop.prepare({"archive", "error"});
+    BOOST_TEST(!drop.exists("archive/2026-12-05", "cases-1.csv"));
+    drop.move("cases-1.csv", "archive/2026-12-05", "cases-1.csv");
+    drop.put(report, "archive/2026-12-05", "cases-1.csv.report.json");
+    BOOST_TEST(drop.exists("archive/2026-12-05", "cases-1.csv"));
+    BOOST_TEST(test::readFile(dropPath + "/archive/2026-12-05/cases-1.csv") == "a,b\n1,2\n");
+    BOOST_TEST(test::readFile(dropPath + "/archive/2026-12-05/cases-1.csv.report.json") == "{\"report\":1}\n");
+    BOOST_TEST(!Poco::File(dropPath + "/archive/2026-12-05/.cases-1.csv.report.json.part").exists());
+    BOOST_TEST(Poco::File(dropPath + "/error").isDirectory());
+    BOOST_TEST(!Poco::File(dropPath + "/cases-1.csv").exists());
 }
