@@ -22,6 +22,8 @@ def resolve(node):
         node = resolver.resolve(node["$ref"])[1]
     return node
 
+# Routes match in any letter case (as the server's table does); the document spells them in lower case.
+paths = {name.lower(): item for name, item in document["paths"].items()}
 failures = []
 checked = collections.Counter()
 skipped = collections.Counter()
@@ -34,7 +36,7 @@ for file in files:
         answer = json.loads(line)
         method, path, status = answer["method"].lower(), answer["path"], str(answer["status"])
         where = f"{suite}:{number}: {answer['method']} {path} {status}"
-        item = document["paths"].get(path.rstrip("/") or "/")
+        item = paths.get(path.rstrip("/").lower() or "/")
         if item is None:
             # A probe of a path no route has is answered 404 "Not found"; any other answer is a route the
             # document does not describe.

@@ -1,5 +1,7 @@
-// Exact-path lookup; the table is small and built once at start.
+// Path lookup in any letter case, trailing slashes aside; the table is small and built once at start.
 #include "api/RouteTable.h"
+
+#include <Poco/String.h>
 
 namespace sohub {
 
@@ -13,7 +15,9 @@ RouteTable::Match RouteTable::find(const std::string& method, const std::string&
     while (length > 1 && rawPath[length - 1] == '/') --length;
     Match match;
     for (const Route& route : routes_) {
-        if (route.path.size() != length || rawPath.compare(0, length, route.path) != 0) continue;
+        // In any letter case, as Express (the API family's own server) matches routes by default: /api/v3/Case/Create
+        // is case/create to its clients, not 404.
+        if (route.path.size() != length || Poco::icompare(rawPath, 0, length, route.path) != 0) continue;
         if (route.method == method || (method == "HEAD" && route.method == "GET")) {
             match.route = &route;
             return match;

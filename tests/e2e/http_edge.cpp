@@ -112,6 +112,21 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_404_json) {
     BOOST_TEST(daemon.http().get("/nothing/here", "").status == 404);
 }
 
+// Routes match in any letter case and with a trailing slash, as the API family's Express server matches them: they
+// were 404 in another case.
+BOOST_AUTO_TEST_CASE(a_path_in_another_letter_case_is_the_same_route) {
+    BOOST_TEST(daemon.http().get("/API/V3/Manufacturers?originatorType=private&bookingType=privateToPrivate", acme)
+                   .status == 200);
+    BOOST_TEST(daemon.http().get("/api/v3/manufacturers/?originatorType=private&bookingType=privateToPrivate", acme)
+                   .status == 200);
+    const HttpResult validated = daemon.http().post("/api/v3/Case/Validate", acme, std::string("{}"));
+    BOOST_TEST(validated.status == 400);
+    BOOST_TEST(errorMessage(validated) == "Fields validation failed");
+    BOOST_TEST(daemon.http().get("/Health", "").status == 200);
+    BOOST_TEST(daemon.http().post("/API/V3/ROUTING", acme, std::string("{}")).status == 405);
+    BOOST_TEST(daemon.http().get("/api/v3/manufacturer", acme).status == 404);
+}
+
 BOOST_AUTO_TEST_CASE(wrong_method_is_405_json_with_allow) {
     const HttpResult r = daemon.http().post("/api/v3/routing", acme, std::string("{}"));
     BOOST_TEST(r.status == 405);
