@@ -124,6 +124,7 @@ SubFolder::SubFolder(const std::string& root, const std::string& subFolder, bool
     fd_ = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ < 0 && errno == ENOENT && !make) return;
     if (fd_ < 0) throw Poco::OpenFileException("cannot open the folder", root);
+    while (path_.size() > 1 && path_.back() == '/') path_.pop_back();  // "drops/acme/" names its archive without "//"
     Poco::StringTokenizer names(subFolder, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     for (const std::string& name : names) {
         path_ += "/" + name;
