@@ -29,9 +29,11 @@
 #include <Poco/StreamCopier.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -259,6 +261,7 @@ std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& con
         spec.schedule = Poco::trim(config.getString(prefix + "schedule", spec.schedule));
         spec.emptyFiles = booleanKey(config, prefix + "emptyFiles", false);
         spec.reexportAfter = durationKey(config, prefix + "reexportAfter", Poco::Timespan(24 * Poco::Timespan::HOURS));
+        spec.ackStable = Poco::Timespan(integerKey(config, prefix + "ackStableSeconds", 1, 0, 60), 0);
         spec.staging = Poco::Path(Poco::Path(dataDir + "/"), Poco::Path("staging/export-" + name + "/")).toString();
         exports.push_back(std::move(spec));
     }
@@ -461,11 +464,35 @@ void MessageExport::publishManifest(const ExportBatch& batch) {
     spec_.destination->publish(manifestScratch, manifestName);
 }
 
+std::vector<RemoteEntry> MessageExport::settledAcknowledgements() {
+    std::vector<RemoteEntry> acks;
+    for (RemoteEntry& entry : spec_.acks->list(""))
+        if (AckFile::isAck(entry.name)) acks.push_back(std::move(entry));
+    const Poco::Timestamp now = clock_.now();
+    const Poco::Timestamp::TimeDiff window = spec_.ackStable.totalMicroseconds();
+    const auto fresh = [&](const RemoteEntry& entry) { return now - entry.modified < window; };
+    if (std::none_of(acks.begin(), acks.end(), fresh)) return acks;
+    // A time ahead of this clock (an SFTP server's) counts as fresh: looked at again once, not waited for forever.
+    Poco::Timestamp::TimeDiff wait = 0;
+    for (const RemoteEntry& entry : acks) wait = std::max(wait, std::min(window, window - (now - entry.modified)));
+    std::this_thread::sleep_for(std::chrono::microseconds(wait));
+    std::map<std::string, RemoteEntry> again;
+    for (RemoteEntry& entry : spec_.acks->list("")) again.emplace(entry.name, std::move(entry));
+    std::vector<RemoteEntry> settled;
+    for (RemoteEntry& entry : acks) {
+        const auto seen = again.find(entry.name);
+        if (seen != again.end() && seen->second.sameFileAs(entry)) settled.push_back(std::move(entry));
+        else if (seen != again.end())
+            logger().information("Export %s: acknowledgement %s is still being written: taken at a later run",
+                                 spec_.name, validUtf8(entry.name));
+    }
+    return settled;
+}
+
 void MessageExport::takeAcknowledgements(const Account& receiver) {
     const Caller caller{&receiver, receiver.providerIds};
-    for (const RemoteEntry& entry : spec_.acks->list("")) {
+    for (const RemoteEntry& entry : settledAcknowledgements()) {
         const std::string& name = entry.name;
-        if (!AckFile::isAck(name)) continue;
         const std::string local = spec_.acks->fetch(name, spec_.staging);
         AckFile ack = AckFile::read(name, readAll(local), spec_.ackLimits);
         Poco::JSON::Object report(Poco::JSON_PRESERVE_KEY_ORDER);

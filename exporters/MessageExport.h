@@ -38,6 +38,8 @@ struct ExportSpec {
     int maxMessages = 100000;
     std::string staging;  // local folder for SFTP uploads on their way
     JsonLimits ackLimits;  // the API's json.* limits, for NAME.ack.json files
+    // An acknowledgement changed within this long is looked at again after it, and taken only if it stayed the same.
+    Poco::Timespan ackStable = Poco::Timespan(1, 0);
 };
 
 // Every exports.NAME.*; throws Poco::InvalidArgumentException naming the key.
@@ -66,6 +68,11 @@ private:
     std::string scratchNameOf(const ExportBatch& batch) const;
     void publishManifest(const ExportBatch& batch);
     void takeAcknowledgements(const Account& account);
+    // The acknowledgement files complete as far as looking can tell: each unchanged (size, time, identity) over
+    // spec_.ackStable. One written a moment ago is looked at again once that has passed, in this run: a provider's
+    // system may drop an ack and ask for a run at once, and an id list read while it was written could have confirmed
+    // a message by a number cut short ("56" of "5678"). One still changing is left for the next run.
+    std::vector<RemoteEntry> settledAcknowledgements();
     // One file of the messages due (none when nothing is due, unless an empty file is wanted and `more` is false).
     // `rest`: more messages are due than the file took.
     std::optional<ExportBatch> writeFile(const Account& account, const Poco::Timestamp& cutoff, bool more, bool& rest);

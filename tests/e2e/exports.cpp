@@ -18,6 +18,8 @@
 #include <Poco/Process.h>
 
 #include <atomic>
+#include <chrono>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -240,6 +242,56 @@ BOOST_AUTO_TEST_CASE(acknowledgements_by_file_and_by_ids) {
     int again = 0;
     store(daemon.dataDir()) << "SELECT COUNT(*) FROM outbox WHERE event = 'messageConfirmed'", into(again), now;
     BOOST_TEST(again == 2);
+}
+
+// An acknowledgement still being written is not read: a run took an id list as it stood, so a number cut short
+// ("1" of "12") could confirm another message, and the rest of the list was archived unread. A run now looks again
+// after exports.NAME.ackStableSeconds (1) and leaves a file that changed meanwhile for a later run; an ack dropped
+// just before a run is still taken by it.
+BOOST_AUTO_TEST_CASE(an_acknowledgement_still_being_written_is_left_for_a_later_run) {
+    TwoPartyHub hub(exportTo("ndjson"));
+    Daemon& daemon = hub.daemon;
+    const std::string a = postMessage(daemon, acme, hub.acmeCase.guid, "a");
+    const std::string b = postMessage(daemon, acme, hub.acmeCase.guid, "b");
+    BOOST_TEST_REQUIRE(runExport(daemon)->size() == 1u);
+    const std::string acks = Poco::Path(destination(daemon), "ack").toString();
+    const std::string ack = Poco::Path(acks, "slow.ack.txt").toString();
+    const auto confirmed = [&] {
+        std::set<std::string> ids;
+        const auto listed = daemon.http().get("/api/v3/case-messages?guid=" + hub.acmeCase.guid, acme).array();
+        for (unsigned i = 0; i < listed->size(); ++i)
+            if (!listed->getObject(i)->isNull("confirmedAt"))
+                ids.insert(std::to_string(listed->getObject(i)->getValue<int>("id")));
+        return ids;
+    };
+    // A writer that adds a character every 200 ms for 3 s: a's id, then b's, then blank lines.
+    const std::string content = a + "\n" + b + "\n" + std::string(20, '\n');
+    dropFile(acks, "slow.ack.txt", content.substr(0, 1));
+    std::thread writer([&] {
+        for (std::size_t i = 1; i < 15; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            std::ofstream(ack, std::ios::app | std::ios::binary) << content[i];
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto during = runExport(daemon);
+    writer.join();
+    BOOST_TEST(during->size() == 0u);
+    BOOST_TEST(Poco::File(ack).exists());
+    BOOST_TEST(!Poco::File(ack + ".report.json").exists());
+    BOOST_TEST(confirmed().empty());
+    // Written whole: the next run takes it at once or after a second's look, and confirms both ids.
+    runExport(daemon);
+    BOOST_TEST_REQUIRE(Poco::File(ack + ".report.json").exists());
+    BOOST_TEST(!Poco::File(ack).exists());
+    BOOST_TEST(confirmed() == (std::set<std::string>{a, b}));
+    // Dropped whole and a run asked for at once: taken by that run.
+    const std::string c = postMessage(daemon, acme, hub.acmeCase.guid, "c");
+    BOOST_TEST_REQUIRE(runExport(daemon)->size() == 1u);
+    dropFile(acks, "quick.ack.txt", c + "\n");
+    runExport(daemon);
+    BOOST_TEST(Poco::File(Poco::Path(acks, "quick.ack.txt.report.json").toString()).exists());
+    BOOST_TEST(confirmed().count(c) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_message_written_during_a_run_lands_in_exactly_one_batch) {
