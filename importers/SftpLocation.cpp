@@ -19,6 +19,7 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace sohub {
 namespace {
@@ -50,7 +51,19 @@ std::string fingerprint(ssh_session session) {
 
 SftpSettings SftpSettings::from(const std::string& url, const std::string& privateKey, const std::string& knownHosts,
                                 const std::string& passphrase) {
-    const Poco::URI uri(url);
+    std::optional<Poco::URI> parsed;
+    try {
+        parsed.emplace(url);
+    } catch (const Poco::SyntaxException&) {
+        // Not echoed: what is not a URL may still hold a password.
+        throw Poco::InvalidArgumentException("is not a URL of the form sftp://user@host:port/path");
+    }
+    const Poco::URI& uri = *parsed;
+    // A password in the URL was taken as part of the user's name, and logged with the URL wherever the drop or export
+    // was named. Key authentication only: it is refused, and not repeated in the refusal.
+    if (uri.getUserInfo().find(':') != std::string::npos)
+        throw Poco::InvalidArgumentException("an SFTP URL carries no password (sohub signs in with sftp.privateKey, and "
+                                             "sftp.passphrase for the key): sftp://user@host:port/path");
     SftpSettings settings;
     settings.user = uri.getUserInfo();
     settings.host = uri.getHost();

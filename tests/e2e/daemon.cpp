@@ -194,6 +194,25 @@ BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_or_range_ends_the_start_naming_it
     }
 }
 
+// A password in an SFTP URL was taken as part of the user's name and logged with the URL ("Drop acme:
+// sftp://bob:hunter2@..."). It ends the start, and the refusal does not repeat it.
+BOOST_AUTO_TEST_CASE(an_sftp_url_with_a_password_ends_the_start_without_repeating_it) {
+    const std::string refusal = "an SFTP URL carries no password (sohub signs in with sftp.privateKey, and "
+                                "sftp.passphrase for the key): sftp://user@host:port/path";
+    for (const std::string& key : {"drops.acme.source", "exports.infocare.destination"}) {
+        const std::string prefix = key.substr(0, key.rfind('.') + 1);
+        const Run run = startWith({key + "=sftp://bob:MARK-PASSWORD-7a1f@127.0.0.1:22/in",
+                                   prefix + "sftp.privateKey=/nonexistent/key", prefix + "sftp.knownHosts=/nonexistent"});
+        BOOST_TEST(run.code == 78, key << ": " << run.output);
+        BOOST_TEST(run.output.find(key + ": " + refusal) != std::string::npos, run.output);
+        BOOST_TEST(run.output.find("MARK-PASSWORD") == std::string::npos, run.output);
+    }
+    const Run run = startWith({"drops.acme.source=sftp://bob:MARK-PASSWORD-7a1f@127.0.0.1:99999999/in",
+                               "drops.acme.sftp.privateKey=/nonexistent/key", "drops.acme.sftp.knownHosts=/nonexistent"});
+    BOOST_TEST(run.code == 78, run.output);
+    BOOST_TEST(run.output.find("MARK-PASSWORD") == std::string::npos, run.output);
+}
+
 BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_opened_ends_the_start_at_once_naming_it) {
     // data.dir naming a file: Poco's SQLite session retried the open in silence for its 60 s login timeout, then
     // said "unable to open database file" without saying which.
