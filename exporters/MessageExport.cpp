@@ -471,7 +471,7 @@ std::vector<RemoteEntry> MessageExport::settledAcknowledgements() {
     const Poco::Timestamp now = clock_.now();
     const Poco::Timestamp::TimeDiff window = spec_.ackStable.totalMicroseconds();
     const auto fresh = [&](const RemoteEntry& entry) { return now - entry.modified < window; };
-    if (std::none_of(acks.begin(), acks.end(), fresh)) return acks;
+    if (window == 0 || std::none_of(acks.begin(), acks.end(), fresh)) return acks;
     // A time ahead of this clock (an SFTP server's) counts as fresh: looked at again once, not waited for forever.
     Poco::Timestamp::TimeDiff wait = 0;
     for (const RemoteEntry& entry : acks) wait = std::max(wait, std::min(window, window - (now - entry.modified)));

@@ -43,32 +43,34 @@ void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::H
     session.setKeepAlive(false);
 }
 
+// A set of bytes as a table, for checks that look at every byte of a header.
+using ByteSet = std::array<bool, 256>;
+
+ByteSet byteSet(std::string_view others) {
+    ByteSet table{};
+    for (const unsigned char c : others) table[c] = true;
+    for (const unsigned char c : std::string_view("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+        table[c] = true;
+    return table;
+}
+
+bool allIn(const std::string& text, const ByteSet& set) {
+    return std::all_of(text.begin(), text.end(), [&set](char c) { return set[static_cast<unsigned char>(c)]; });
+}
+
 // Whether a header's name is a token (RFC 9110 5.1). Poco keeps what precedes the colon as the name: "Content-Length
 // : 5" was a header of its own, so the request was read to the connection's end, and what a proxy in front that reads
 // it as Content-Length sends next became its body (RFC 9112 5.1: reject it).
 bool isToken(const std::string& name) {
-    static const auto tokenChars = [] {
-        std::array<bool, 256> table{};
-        for (const unsigned char c : std::string_view("!#$%&'*+-.^_`|~0123456789"
-                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
-            table[c] = true;
-        return table;
-    }();
-    return !name.empty() &&
-           std::all_of(name.begin(), name.end(), [](char c) { return tokenChars[static_cast<unsigned char>(c)]; });
+    static const ByteSet tokenChars = byteSet("!#$%&'*+-.^_`|~");
+    return !name.empty() && allIn(name, tokenChars);
 }
 
 // Whether a Host value is an authority's host and port as RFC 3986 spells them (reg-name or IP literal, then ":port"):
 // no blank, slash or '@' that would make the name of the site asked for differ between readers.
 bool isHostValue(const std::string& value) {
-    static const auto hostChars = [] {
-        std::array<bool, 256> table{};
-        for (const unsigned char c : std::string_view("-._~%!$&'()*+,;=:[]0123456789"
-                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
-            table[c] = true;
-        return table;
-    }();
-    return std::all_of(value.begin(), value.end(), [](char c) { return hostChars[static_cast<unsigned char>(c)]; });
+    static const ByteSet hostChars = byteSet("-._~%!$&'()*+,;=:[]");
+    return allIn(value, hostChars);
 }
 
 // What makes a request's head unusable, as the answer's words; empty when it is not: a header name that is not a
