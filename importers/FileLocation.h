@@ -32,6 +32,8 @@ struct RemoteEntry {
 
 // Names the batch side never takes nor touches: *.tmp, *.part and dot-files (files still being written).
 bool neverTouched(const std::string& name);
+// The hidden name a file is written under before it appears as `name`: .NAME.part, one the batch side never takes.
+std::string partNameOf(const std::string& name);
 
 class FileLocation {
 public:

@@ -50,7 +50,7 @@ void syncPath(const std::string& path, int flags) {
 
 std::string temporaryBeside(const std::string& path) {
     const Poco::Path target(path);
-    return Poco::Path(target.parent(), "." + target.getFileName() + ".part").toString();
+    return Poco::Path(target.parent(), partNameOf(target.getFileName())).toString();
 }
 
 // The listing's view of one file, by lstat(2): its size, its time to the microsecond and its inode. A symbolic link
@@ -91,6 +91,8 @@ void copyContent(int in, int out, const std::string& from, const std::string& to
 }
 
 }  // namespace
+
+std::string partNameOf(const std::string& name) { return "." + name + ".part"; }
 
 bool neverTouched(const std::string& name) {
     // In any letter case: a Windows tool's CASES.CSV.TMP is being written as much as cases.csv.tmp is.
@@ -152,7 +154,7 @@ SubFolder::~SubFolder() {
 }
 
 void SubFolder::copyIn(const std::string& from, const std::string& name) const {
-    const std::string temporary = "." + name + ".part";
+    const std::string temporary = partNameOf(name);
     const std::string shown = path_ + "/" + temporary;
     const OpenDescriptor in(from, O_RDONLY);
     if (!in.isOpen() && errno == ENOENT) throw Poco::FileNotFoundException(from);
@@ -269,7 +271,7 @@ std::string LocalFolder::scratchPath(const std::string& name, const std::string&
 void LocalFolder::publish(const std::string& scratch, const std::string& name) { finishFileAtomically(scratch, pathOf("", name)); }
 
 std::vector<std::string> LocalFolder::removeScratch(const std::string& stem, const std::string&) {
-    return removeLocalFiles(path_, "." + stem, ".part");  // the names temporaryBeside() gives
+    return removeLocalFiles(path_, "." + stem, ".part");  // the names partNameOf() gives
 }
 
 std::string shortenedName(const std::string& name, std::size_t longest) {

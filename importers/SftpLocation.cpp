@@ -297,7 +297,7 @@ bool SftpLocation::unchanged(const RemoteEntry& listed) {
 }
 
 void SftpLocation::put(const std::string& localPath, const std::string& subFolder, const std::string& name) {
-    upload(localPath, subFolder, "." + name + ".part", name);
+    upload(localPath, subFolder, partNameOf(name), name);
 }
 
 void SftpLocation::upload(const std::string& localPath, const std::string& subFolder, const std::string& temporaryName,
