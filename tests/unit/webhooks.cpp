@@ -36,10 +36,12 @@ BOOST_AUTO_TEST_CASE(secrets_are_whsec_base64_of_enough_bytes) {
 BOOST_AUTO_TEST_CASE(internal_addresses) {
     for (const char* internal : {"127.0.0.1", "10.2.3.4", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
                                  "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "fe80::1",
-                                 "fd00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"})
+                                 "fd00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::127.0.0.1", "::8.8.8.8",
+                                 "2002:7f00:1::", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+                                 "64:ff9b:1::a00:1", "3fff::1", "5f00::1"})
         BOOST_TEST(isInternal(IPAddress(internal)), internal);
     BOOST_TEST(isInternal(IPAddress(IPAddress::IPv6)));  // ::
-    for (const char* external : {"93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"})
+    for (const char* external : {"93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8", "2a00:1450:4001::1"})
         BOOST_TEST(!isInternal(IPAddress(external)), external);
 }
 
