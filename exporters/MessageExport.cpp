@@ -258,6 +258,16 @@ std::vector<ExportSpec> readExports(const Poco::Util::AbstractConfiguration& con
             failKey(prefix + "fileName", "needs {seq}, so that no two files have the same name");
         if (spec.fileName.find('/') != std::string::npos || spec.fileName[0] == '.')
             failKey(prefix + "fileName", "must be a plain file name (no folder, no leading dot)");
+        // A mistyped placeholder ({data}) would otherwise name every file with the braces in it.
+        for (std::size_t open = spec.fileName.find('{'); open != std::string::npos;
+             open = spec.fileName.find('{', open + 1)) {
+            const std::size_t close = spec.fileName.find('}', open);
+            const std::string placeholder =
+                spec.fileName.substr(open, close == std::string::npos ? close : close - open + 1);
+            if (placeholder != "{date}" && placeholder != "{time}" && placeholder != "{seq}" && placeholder != "{ext}")
+                failKey(prefix + "fileName",
+                        "has " + placeholder + ", which is not one of {date}, {time}, {seq} and {ext}");
+        }
         spec.schedule = Poco::trim(config.getString(prefix + "schedule", spec.schedule));
         spec.emptyFiles = booleanKey(config, prefix + "emptyFiles", false);
         spec.reexportAfter = durationKey(config, prefix + "reexportAfter", Poco::Timespan(24 * Poco::Timespan::HOURS));

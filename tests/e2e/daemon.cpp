@@ -177,7 +177,8 @@ Run startWith(const std::vector<std::string>& defines) {
 
 BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_or_range_ends_the_start_naming_its_key) {
     // Each once did something else: no read connection to wait for (a start that hung, deaf to SIGTERM), a port
-    // taken modulo 65536 (70000 listened on 4464), a thread pool's assertion, Poco's "Not a valid integer: abc".
+    // taken modulo 65536 (70000 listened on 4464), a thread pool's assertion, Poco's "Not a valid integer: abc", an
+    // export's file named with an unknown placeholder's braces.
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"store.readers=0", "store.readers: 0 out of range 1-1000"},
         {"http.port=70000", "http.port: 70000 out of range 0-65535"},
@@ -186,6 +187,11 @@ BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_or_range_ends_the_start_naming_it
         {"http.keepAlive=maybe", "http.keepAlive: 'maybe' is not true or false"},
         {"webhooks.jitter=5", "webhooks.jitter: 5 out of range 0-1"},
         {"drops.acme.stableSeconds=1.5", "drops.acme.stableSeconds: '1.5' is not a whole number"},
+        // Named every file "m-{data}-1.ndjson".
+        {"exports.infocare.fileName=m-{data}-{seq}.{ext}",
+         "exports.infocare.fileName: has {data}, which is not one of {date}, {time}, {seq} and {ext}"},
+        {"exports.infocare.fileName=m-{seq}-{date.{ext}",
+         "exports.infocare.fileName: has {date.{ext}, which is not one of {date}, {time}, {seq} and {ext}"},
     };
     for (const auto& [define, message] : cases) {
         const Run run = startWith({define});
@@ -199,7 +205,7 @@ BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_or_range_ends_the_start_naming_it
 BOOST_AUTO_TEST_CASE(an_sftp_url_with_a_password_ends_the_start_without_repeating_it) {
     const std::string refusal = "an SFTP URL carries no password (sohub signs in with sftp.privateKey, and "
                                 "sftp.passphrase for the key): sftp://user@host:port/path";
-    for (const std::string& key : {"drops.acme.source", "exports.infocare.destination"}) {
+    for (const std::string key : {"drops.acme.source", "exports.infocare.destination"}) {
         const std::string prefix = key.substr(0, key.rfind('.') + 1);
         const Run run = startWith({key + "=sftp://bob:MARK-PASSWORD-7a1f@127.0.0.1:22/in",
                                    prefix + "sftp.privateKey=/nonexistent/key", prefix + "sftp.knownHosts=/nonexistent"});
