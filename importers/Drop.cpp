@@ -30,10 +30,31 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sohub.import"); }
 
-std::vector<std::string> globsOf(const std::string& text) {
+// What Poco::Glob throws on only when a name reaches it: an open [ or a trailing \ made every poll of the drop fail.
+std::string globProblem(const std::string& glob) {
+    if (glob.find('/') != std::string::npos) return "has a /: a glob names files in the drop's folder, not a path";
+    for (std::size_t at = 0; at < glob.size(); ++at) {
+        if (glob[at] == '\\') {
+            if (++at == glob.size()) return "ends with a \\ that escapes nothing";
+            continue;
+        }
+        if (glob[at] != '[') continue;
+        std::size_t end = at + 1;
+        while (end < glob.size() && glob[end] != ']') end += glob[end] == '\\' ? 2 : 1;
+        if (end >= glob.size()) return "has a [ without its ]";
+        at = end;
+    }
+    return "";
+}
+
+std::vector<std::string> globsOf(const std::string& key, const std::string& text) {
     std::vector<std::string> globs;
     Poco::StringTokenizer tokens(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-    for (const std::string& token : tokens) globs.push_back(token);
+    for (const std::string& token : tokens) {
+        const std::string problem = globProblem(token);
+        if (!problem.empty()) failKey(key, "'" + token + "' " + problem);
+        globs.push_back(token);
+    }
     return globs;
 }
 
@@ -87,10 +108,11 @@ std::vector<DropSpec> readDrops(const Poco::Util::AbstractConfiguration& config,
         const bool provider = account && account->role == Role::Provider;
         const std::string casesKey = prefix + "cases";
         const std::string defaultCases = provider ? "" : "cases*.csv,cases*.ndjson,cases*.json";
-        drop.cases = globsOf(config.hasProperty(casesKey) ? config.getString(casesKey) : defaultCases);
+        drop.cases = globsOf(casesKey, config.hasProperty(casesKey) ? config.getString(casesKey) : defaultCases);
         if (provider && !drop.cases.empty())
             failKey(casesKey, "account '" + drop.account + "' is a provider: it books no cases");
-        drop.messages = globsOf(config.getString(prefix + "messages", "messages*.csv,messages*.ndjson,messages*.json"));
+        drop.messages = globsOf(prefix + "messages",
+                                config.getString(prefix + "messages", "messages*.csv,messages*.ndjson,messages*.json"));
         drop.schedule = Poco::trim(config.getString(prefix + "schedule", "every 5s"));
         drop.maxFiles = integerKey(config, prefix + "maxFiles", 100, 1, 1000000);
 

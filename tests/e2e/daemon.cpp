@@ -190,6 +190,9 @@ BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_or_range_ends_the_start_naming_it
         // Named every file "m-{data}-1.ndjson".
         {"exports.infocare.fileName=m-{data}-{seq}.{ext}",
          "exports.infocare.fileName: has {data}, which is not one of {date}, {time}, {seq} and {ext}"},
+        // Poco::Glob threw at each poll, when a name reached the [: every poll of the drop failed.
+        {"drops.acme.cases=cases*.csv,cases[0-9.csv", "drops.acme.cases: 'cases[0-9.csv' has a [ without its ]"},
+        {"drops.acme.messages=in/*.csv", "drops.acme.messages: 'in/*.csv' has a /"},
         {"exports.infocare.fileName=m-{seq}-{date.{ext}",
          "exports.infocare.fileName: has {date.{ext}, which is not one of {date}, {time}, {seq} and {ext}"},
     };
