@@ -93,12 +93,19 @@ long long estimateRecords(const std::string& file) {
     return lines;
 }
 
+// A token file that is missing or holds nothing is the caller's to mend (exit 2), not a refusal by the server.
 std::string readToken(const std::string& tokenFile) {
     if (!tokenFile.empty()) {
-        Poco::FileInputStream in(tokenFile);
         std::string token;
-        std::getline(in, token);
-        return Poco::trim(token);
+        try {
+            Poco::FileInputStream in(tokenFile);
+            std::getline(in, token);
+        } catch (const Poco::Exception& error) {
+            throw UsageError("--token-file " + tokenFile + " cannot be read: " + error.displayText());
+        }
+        token = Poco::trim(token);
+        if (token.empty()) throw UsageError("--token-file " + tokenFile + " holds no token on its first line");
+        return token;
     }
     return Poco::trim(Poco::Environment::get("SOHUB_TOKEN", ""));
 }

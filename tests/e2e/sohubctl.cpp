@@ -109,6 +109,17 @@ BOOST_AUTO_TEST_CASE(tokens_and_exit_codes) {
         out << acme << "\n";
     }
     BOOST_TEST(sohubctl(daemon, "", {"--token-file=" + tokenFile.path(), "imports"}).code == 0);
+    // A token file missing or empty is the caller's to mend: it was exit 1, "the server refused".
+    const Run missing = sohubctl(daemon, "", {"--token-file=" + tokenFile.path() + ".nope", "imports"});
+    BOOST_TEST(missing.code == 2);
+    BOOST_TEST(missing.err.find(".nope cannot be read") != std::string::npos, missing.err);
+    {
+        Poco::FileOutputStream out(tokenFile.path());
+        out << "\n";
+    }
+    const Run empty = sohubctl(daemon, "", {"--token-file=" + tokenFile.path(), "imports"});
+    BOOST_TEST(empty.code == 2);
+    BOOST_TEST(empty.err.find("holds no token on its first line") != std::string::npos, empty.err);
     // Usage: no command, an unknown one, a missing argument, an unknown option, a token on the command line.
     BOOST_TEST(sohubctl(daemon, acme, {}).code == 2);
     BOOST_TEST(sohubctl(daemon, acme, {"nope"}).code == 2);
