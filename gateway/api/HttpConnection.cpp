@@ -104,6 +104,8 @@ std::string headProblem(const Poco::Net::HTTPServerRequest& request) {
     for (const std::string& length : lengths)
         if (length != lengths.front()) return "Content-Length is given twice, as " + lengths.front() + " and " + length;
     if (codings.empty()) return "";
+    // RFC 9112 6.1: HTTP/1.0 has no chunked coding, so such a message's framing is faulty.
+    if (request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0) return "Transfer-Encoding in an HTTP/1.0 request";
     if (!lengths.empty()) return "Transfer-Encoding and Content-Length together";
     if (codings.size() > 1 || Poco::icompare(codings.front(), "chunked") != 0)
         return "Transfer-Encoding " + codings.front() + " is not taken (chunked only)";
@@ -311,9 +313,10 @@ void HubConnection::run() {
             } catch (const Poco::Net::MessageException& malformed) {
                 sendError(session, malformedStatus(malformed.message()), "Malformed request: " + malformed.message());
             } catch (const Poco::SyntaxException& malformed) {
-                // A header Poco reads as a number that is none (Content-Length: abc): the head is the client's fault.
+                // The one header Poco reads as a number, before headProblem sees it: Content-Length (abc, "2, 2").
                 sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
-                          "Malformed request: " + malformed.message());
+                          "Malformed request: Content-Length is not a number of bytes: " +
+                              validUtf8(Poco::replace(malformed.message(), "Not a valid integer: ", "")));
             }
             mark->headSince = 0;
             mark->idleSince = ConnectionWatch::now();
