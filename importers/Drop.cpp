@@ -216,12 +216,12 @@ void ImportSettlement::settleWithoutFile(ImportRow& import, FileLocation& locati
 }
 
 bool ImportSettlement::abandon(ImportRow& import, const std::string& reason, FileLocation& location,
-                               const std::string& staging, const std::string& drop) const {
+                               const std::string& staging, const std::string& drop, const std::string& owner) const {
     const std::string error =
         reason + ": " + std::to_string(import.records) + " of its records had been applied (see records)";
     bool ended = false;
     database_.write([&](Poco::Data::Session& session) {
-        ended = ImportStore::abandon(session, import.id, error, clock_.now());
+        ended = ImportStore::abandon(session, import.id, error, clock_.now(), owner);
     });
     if (!ended) return false;
     {
@@ -347,7 +347,7 @@ void DropPoll::abandon(ImportRow import) {
     // One text for both ways: a replaced file whose import was still leased when the new content came is found later,
     // with its name gone (the new content archived under it).
     if (settlement_.abandon(import, "The file was removed or replaced before its import finished", *spec_.source,
-                            spec_.staging, spec_.name))
+                            spec_.staging, spec_.name, owner_))
         logger().warning("Import %Ld: %s from drop %s failed: %s", import.id, import.fileName, spec_.name,
                          import.error.value_or(""));
 }

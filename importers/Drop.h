@@ -56,9 +56,9 @@ public:
     void settleWithoutFile(ImportRow& import, FileLocation& location, const std::string& staging,
                            const std::string& drop) const;
     // Ends an unfinished import whose file is gone as failed ("REASON: N of its records had been applied") and
-    // settles it without the file; false, and nothing done, when a daemon holds it by now.
+    // settles it without the file; false, and nothing done, when a daemon other than `owner` holds it by now.
     bool abandon(ImportRow& import, const std::string& reason, FileLocation& location, const std::string& staging,
-                 const std::string& drop) const;
+                 const std::string& drop, const std::string& owner) const;
 
 private:
     // Writes the reports beside where the file goes (archive/<date>/ or error/) and gives that folder and the name.

@@ -174,14 +174,15 @@ std::vector<ImportRow> unsettled(Poco::Data::Session& session, const std::string
     return readRows(select);
 }
 
-bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at) {
+bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at,
+             const std::string& owner) {
     Poco::Int64 key = id;
-    std::string text = error, moment = isoDate(at);
+    std::string text = error, moment = isoDate(at), self = owner;
     std::vector<Poco::Int64> ended;
     session << "UPDATE imports SET status = 'failed', error = ?, finished_at = ?, lease_owner = NULL, "
                "lease_expires_at = NULL, cut_short = 1 WHERE id = ? AND status IN ('queued', 'running') "
-               "AND (lease_owner IS NULL OR lease_expires_at < ?) RETURNING id",
-        use(text), use(moment), use(key), use(moment), into(ended), now;
+               "AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) RETURNING id",
+        use(text), use(moment), use(key), use(self), use(moment), into(ended), now;
     return !ended.empty();
 }
 

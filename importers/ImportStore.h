@@ -81,9 +81,11 @@ std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::strin
 // Finished imports of this origin not settled yet: a file moved but not recorded so, or a report not written (the
 // file was changed or taken away, and putting the report failed).
 std::vector<ImportRow> unsettled(Poco::Data::Session& session, const std::string& origin);
-// Ends an unfinished import that nobody holds (queued, or running with no live lease) as failed with `error`, when its
-// file is gone; false when a daemon holds it by now. What it applied stays, and its report says so.
-bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at);
+// Ends an unfinished import that no other daemon holds (queued, running with no live lease, or leased by `owner`, whose
+// job asks between its runs of it) as failed with `error`, when its file is gone; false when another daemon holds it by
+// now. What it applied stays, and its report says so.
+bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& error, const Poco::Timestamp& at,
+             const std::string& owner);
 // Takes up again an import cut short (failed because its file went away) when the same content comes back as
 // `fileName`: running under `lease` (a drop), or queued for the uploads job with its `stagedPath` (an upload). Its
 // records so far stay and it goes on after them; false when it was not cut short or another daemon resumed it first.

@@ -9,6 +9,7 @@
 #include "store/ReferenceRepository.h"
 
 #include <Poco/DirectoryIterator.h>
+#include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
@@ -54,8 +55,14 @@ JobResult UploadQueue::run(const JobContext& context) {
             if (!claimed) continue;  // another daemon has it
             Poco::Logger::get("sohub.import").information("Import %Ld: took upload %s of %s (%s, %Ld bytes)", import.id,
                                                           import.fileName, account->name, import.kind, import.bytes);
-            if (!run_.apply(import, *import.stagedPath, *account, true, &context))
-                return JobResult{false, "stopped inside an upload; it resumes at its next chunk"};
+            try {
+                if (!run_.apply(import, *import.stagedPath, *account, true, &context))
+                    return JobResult{false, "stopped inside an upload; it resumes at its next chunk"};
+            } catch (const Poco::FileNotFoundException&) {
+                // Taken away between the look above and its reading: ended now, and the uploads after it go on.
+                settleMissing(import);
+                continue;
+            }
             ++applied;
         }
         {
@@ -99,7 +106,8 @@ void UploadQueue::clearOrphans(const std::vector<ImportRow>& waiting) const {
 
 void UploadQueue::settleMissing(ImportRow& import) {
     if (import.status == "queued" || import.status == "running") {
-        if (settlement_.abandon(import, "The uploaded file is no longer in the uploads folder", uploads_, staging_, ""))
+        if (settlement_.abandon(import, "The uploaded file is no longer in the uploads folder", uploads_, staging_, "",
+                                owner_))
             Poco::Logger::get("sohub.import").warning("Import %Ld: upload %s failed: %s", import.id, import.fileName,
                                                       import.error.value_or(""));
         return;

@@ -189,3 +189,37 @@ BOOST_AUTO_TEST_CASE(a_link_in_place_of_an_archive_folder_is_not_moved_nor_writt
     BOOST_TEST(Poco::File(dropPath + "/error").isDirectory());
     BOOST_TEST(!Poco::File(dropPath + "/cases-1.csv").exists());
 }
+
+// An upload taken away between the queue's look and its reading was left running under the daemon's own lease: the
+// queue's next runs, on the same daemon, could not end it until the lease lapsed. Its own lease no longer holds it up;
+// another daemon's still does.
+BOOST_AUTO_TEST_CASE(an_import_held_by_this_daemon_is_abandoned_by_it_and_not_by_another) {
+    test::SampleHub store;
+    Database& database = store.hub->database();
+    ImportRow row;
+    row.origin = "upload:acme";
+    row.accountId = store.account("acme").id;
+    row.fileName = "cases-gone.ndjson";
+    row.kind = "cases";
+    row.format = "ndjson";
+    row.sha256 = std::string(64, 'a');
+    row.status = "queued";
+    const Poco::Timestamp now;
+    bool claimed = false, byOther = true, byOwner = false;
+    database.write([&](Poco::Data::Session& session) {
+        ImportStore::create(session, row);
+        claimed = ImportStore::claim(session, row.id, LeaseTerms{"daemon-a", now, now + Poco::Timespan(60, 0)});
+        byOther = ImportStore::abandon(session, row.id, "gone", now, "daemon-b");
+    });
+    BOOST_TEST_REQUIRE(claimed);
+    BOOST_TEST(!byOther);
+    database.write([&](Poco::Data::Session& session) {
+        byOwner = ImportStore::abandon(session, row.id, "gone", now, "daemon-a");
+    });
+    BOOST_TEST(byOwner);
+    const std::vector<ImportRow> imports = importsOf(database);
+    BOOST_TEST_REQUIRE(imports.size() == 1u);
+    BOOST_TEST(imports[0].status == "failed");
+    BOOST_TEST(imports[0].error.value_or("") == "gone");
+    BOOST_TEST(!imports[0].leaseOwner);
+}
