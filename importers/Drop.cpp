@@ -335,7 +335,7 @@ void DropPoll::noteLeftAlone(const std::vector<RemoteEntry>& entries, const std:
 
 std::vector<ImportRow> DropPoll::leftBehind() const {
     ReadLease read = services_.database.read();
-    return ImportStore::leftBehind(read.session(), "drop:" + spec_.name, services_.clock.now());
+    return ImportStore::leftBehind(read.session(), "drop:" + spec_.name, services_.clock.now(), owner_);
 }
 
 std::vector<ImportRow> DropPoll::unsettledImports() const {

@@ -154,13 +154,14 @@ std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const 
     return first(readRows(select));
 }
 
-std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at) {
-    std::string from = origin, moment = isoDate(at);
+std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at,
+                                  const std::string& owner) {
+    std::string from = origin, moment = isoDate(at), self = owner;
     Statement select(session);
     select << std::string("SELECT ") + columns +
-                  " FROM imports WHERE origin = ? AND status = 'running' AND (lease_owner IS NULL OR lease_expires_at < ?) "
-                  "ORDER BY id",
-        use(from), use(moment);
+                  " FROM imports WHERE origin = ? AND status = 'running' "
+                  "AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) ORDER BY id",
+        use(from), use(self), use(moment);
     return readRows(select);
 }
 

@@ -75,9 +75,11 @@ void release(Poco::Data::Session& session, Poco::Int64 id, const std::string& ow
 // A duplicate of this content and name not settled yet (its move failed): settled again rather than recorded twice.
 std::optional<ImportRow> unsettledDuplicate(Poco::Data::Session& session, const std::string& origin,
                                             const std::string& sha256, const std::string& fileName);
-// Imports of this origin left running with no live lease (their daemon stopped or died): each resumes when its file
-// is taken again, or is abandoned when its file has left the drop.
-std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at);
+// Imports of this origin left running with no live lease (their daemon stopped or died), or under `owner`'s own (a
+// run of its that broke off; its job asks between runs): each resumes when its file is taken again, or is abandoned
+// when its file has left the drop.
+std::vector<ImportRow> leftBehind(Poco::Data::Session& session, const std::string& origin, const Poco::Timestamp& at,
+                                  const std::string& owner);
 // Finished imports of this origin not settled yet: a file moved but not recorded so, or a report not written (the
 // file was changed or taken away, and putting the report failed).
 std::vector<ImportRow> unsettled(Poco::Data::Session& session, const std::string& origin);

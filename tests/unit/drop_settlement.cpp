@@ -223,3 +223,38 @@ BOOST_AUTO_TEST_CASE(an_import_held_by_this_daemon_is_abandoned_by_it_and_not_by
     BOOST_TEST(imports[0].error.value_or("") == "gone");
     BOOST_TEST(!imports[0].leaseOwner);
 }
+
+// The same for a drop: a poll that broke off inside a file left its import running under the daemon's lease, and
+// with the file gone the next polls passed it over until the lease lapsed.
+BOOST_AUTO_TEST_CASE(a_drop_import_left_under_this_daemons_lease_with_its_file_gone_ends_at_the_next_poll) {
+    test::SampleHub store;
+    const std::string dropPath = Poco::Path(store.folder.path(), "drops/acme").toString();
+    DropSpec spec;
+    spec.name = "acme";
+    spec.account = "acme";
+    spec.source = std::make_shared<LocalFolder>(dropPath);
+    spec.cases = {"cases*.ndjson"};
+    spec.readiness = std::make_shared<StableFile>(1);
+    spec.afterSuccess = std::make_shared<ArchiveAfterImport>();
+    spec.staging = Poco::Path(store.folder.path(), "staging/drop-acme").toString();
+    const ImportServices services{store.hub->database(), store.hub->catalog(), store.hub->caseBooking(),
+                                  store.hub->createMessage(), systemClock()};
+    DropPoll poll(spec, services, ImportSettings{}, "unit", TimeZone::utc());
+    ImportRow row;
+    row.origin = "drop:acme";
+    row.accountId = store.account("acme").id;
+    row.fileName = "cases-gone.ndjson";
+    row.kind = "cases";
+    row.format = "ndjson";
+    row.sha256 = std::string(64, 'b');
+    row.status = "running";
+    row.leaseOwner = "unit";
+    row.leaseExpiresAt = Poco::Timestamp() + Poco::Timespan(600, 0);
+    store.hub->database().write([&](Poco::Data::Session& session) { ImportStore::create(session, row); });
+    BOOST_TEST(poll.run(Running()).complete);
+    const std::vector<ImportRow> imports = importsOf(store.hub->database());
+    BOOST_TEST_REQUIRE(imports.size() == 1u);
+    BOOST_TEST(imports[0].status == "failed");
+    BOOST_TEST(imports[0].error.value_or("").find("removed or replaced before its import finished") !=
+               std::string::npos);
+}
