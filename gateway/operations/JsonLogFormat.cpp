@@ -35,6 +35,20 @@ void appendField(std::string& text, const std::string& name, const std::string& 
     text += toJsonText(Poco::Dynamic::Var(value));
 }
 
+// A figure as a JSON number (the access log's status, duration, bytes and account), so that a log pipeline can sum
+// and compare it; a text that is not one plain decimal stays a string.
+void appendFigure(std::string& text, const std::string& name, const std::string& value) {
+    std::size_t dots = 0;
+    for (const char c : value) dots += c == '.' ? 1 : Poco::Ascii::isDigit(c) ? 0 : 2;  // anything else: not plain
+    const bool ends = !value.empty() && Poco::Ascii::isDigit(value.front()) && Poco::Ascii::isDigit(value.back());
+    const bool plain = dots <= 1 && ends && (value.front() != '0' || value.size() == 1 || value[1] == '.');
+    if (!plain) return appendField(text, name, value);
+    text += ',';
+    text += toJsonText(Poco::Dynamic::Var(name));
+    text += ':';
+    text += value;
+}
+
 }  // namespace
 
 void JsonLogFormatter::format(const Poco::Message& message, std::string& text) {
@@ -52,9 +66,10 @@ void JsonLogFormatter::format(const Poco::Message& message, std::string& text) {
     if (std::regex_search(body, found, subject)) appendField(text, Poco::toLower(found[1].str()), found[2].str());
     if (std::regex_search(body, found, caseGuid)) appendField(text, "guid", found[1].str());
     // Named parameters a line may carry (the access log's); Poco 1.11's Message cannot list its own.
-    static const char* const parameters[] = {"method", "route", "status", "durationMs", "bytes", "account"};
-    for (const char* name : parameters)
+    for (const char* name : {"method", "route"})
         if (message.has(name)) appendField(text, name, message.get(name));
+    for (const char* name : {"status", "durationMs", "bytes", "account"})
+        if (message.has(name)) appendFigure(text, name, message.get(name));
     text += '}';
 }
 
