@@ -44,6 +44,37 @@ public:
     bool pause(int) const override { return true; }
 };
 
+// The sample partner's drop of NDJSON cases on `source`, archived after import, and the hub services a poll uses.
+DropSpec acmeDrop(const test::SampleHub& store, std::shared_ptr<FileLocation> source) {
+    DropSpec spec;
+    spec.name = "acme";
+    spec.account = "acme";
+    spec.source = std::move(source);
+    spec.cases = {"cases*.ndjson"};
+    spec.readiness = std::make_shared<StableFile>(1);
+    spec.afterSuccess = std::make_shared<ArchiveAfterImport>();
+    spec.staging = Poco::Path(store.folder.path(), "staging/drop-acme").toString();
+    return spec;
+}
+
+ImportServices servicesOf(const test::SampleHub& store) {
+    return ImportServices{store.hub->database(), store.hub->catalog(), store.hub->caseBooking(),
+                          store.hub->createMessage(), systemClock()};
+}
+
+// An unfinished import of acme's of one NDJSON file of cases, as the store holds it.
+ImportRow unfinishedImport(const test::SampleHub& store, const std::string& origin, const std::string& status) {
+    ImportRow row;
+    row.origin = origin;
+    row.accountId = store.account("acme").id;
+    row.fileName = "cases-gone.ndjson";
+    row.kind = "cases";
+    row.format = "ndjson";
+    row.sha256 = std::string(64, 'a');
+    row.status = status;
+    return row;
+}
+
 std::vector<ImportRow> importsOf(Database& database) {
     ReadLease read = database.read();
     std::vector<ImportRow> imports = ImportStore::list(read.session(), ListQuery{});
@@ -57,17 +88,8 @@ BOOST_AUTO_TEST_CASE(a_file_dropped_again_while_its_reports_are_put_stays_for_th
     test::SampleHub store;
     const std::string dropPath = Poco::Path(store.folder.path(), "drops/acme").toString();
     auto folder = std::make_shared<SenderAtWork>(dropPath);
-    DropSpec spec;
-    spec.name = "acme";
-    spec.account = "acme";
-    spec.source = folder;
-    spec.cases = {"cases*.ndjson"};
-    spec.readiness = std::make_shared<StableFile>(1);
-    spec.afterSuccess = std::make_shared<ArchiveAfterImport>();
-    spec.staging = Poco::Path(store.folder.path(), "staging/drop-acme").toString();
-    const ImportServices services{store.hub->database(), store.hub->catalog(), store.hub->caseBooking(),
-                                  store.hub->createMessage(), systemClock()};
-    DropPoll poll(spec, services, ImportSettings{}, "unit", TimeZone::utc());
+    const ImportServices services = servicesOf(store);
+    DropPoll poll(acmeDrop(store, folder), services, ImportSettings{}, "unit", TimeZone::utc());
     const Running running;
 
     const std::string first = test::caseLine("settle-1") + "\n";
@@ -196,14 +218,7 @@ BOOST_AUTO_TEST_CASE(a_link_in_place_of_an_archive_folder_is_not_moved_nor_writt
 BOOST_AUTO_TEST_CASE(an_import_held_by_this_daemon_is_abandoned_by_it_and_not_by_another) {
     test::SampleHub store;
     Database& database = store.hub->database();
-    ImportRow row;
-    row.origin = "upload:acme";
-    row.accountId = store.account("acme").id;
-    row.fileName = "cases-gone.ndjson";
-    row.kind = "cases";
-    row.format = "ndjson";
-    row.sha256 = std::string(64, 'a');
-    row.status = "queued";
+    ImportRow row = unfinishedImport(store, "upload:acme", "queued");
     const Poco::Timestamp now;
     bool claimed = false, byOther = true, byOwner = false;
     database.write([&](Poco::Data::Session& session) {
@@ -229,25 +244,10 @@ BOOST_AUTO_TEST_CASE(an_import_held_by_this_daemon_is_abandoned_by_it_and_not_by
 BOOST_AUTO_TEST_CASE(a_drop_import_left_under_this_daemons_lease_with_its_file_gone_ends_at_the_next_poll) {
     test::SampleHub store;
     const std::string dropPath = Poco::Path(store.folder.path(), "drops/acme").toString();
-    DropSpec spec;
-    spec.name = "acme";
-    spec.account = "acme";
-    spec.source = std::make_shared<LocalFolder>(dropPath);
-    spec.cases = {"cases*.ndjson"};
-    spec.readiness = std::make_shared<StableFile>(1);
-    spec.afterSuccess = std::make_shared<ArchiveAfterImport>();
-    spec.staging = Poco::Path(store.folder.path(), "staging/drop-acme").toString();
-    const ImportServices services{store.hub->database(), store.hub->catalog(), store.hub->caseBooking(),
-                                  store.hub->createMessage(), systemClock()};
-    DropPoll poll(spec, services, ImportSettings{}, "unit", TimeZone::utc());
-    ImportRow row;
-    row.origin = "drop:acme";
-    row.accountId = store.account("acme").id;
-    row.fileName = "cases-gone.ndjson";
-    row.kind = "cases";
-    row.format = "ndjson";
-    row.sha256 = std::string(64, 'b');
-    row.status = "running";
+    const ImportServices services = servicesOf(store);
+    DropPoll poll(acmeDrop(store, std::make_shared<LocalFolder>(dropPath)), services, ImportSettings{}, "unit",
+                  TimeZone::utc());
+    ImportRow row = unfinishedImport(store, "drop:acme", "running");
     row.leaseOwner = "unit";
     row.leaseExpiresAt = Poco::Timestamp() + Poco::Timespan(600, 0);
     store.hub->database().write([&](Poco::Data::Session& session) { ImportStore::create(session, row); });
