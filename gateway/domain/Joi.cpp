@@ -145,7 +145,8 @@ std::optional<Poco::Timestamp> JoiObject::date(const std::string& name) const {
     if (isNumber(v) || (v.isString() && asNumber(v))) {
         const double ms = *asNumber(v);
         if (std::fabs(ms) > 8.64e15) fail(name, problem);
-        return Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(std::llround(ms)) * 1000);
+        // JavaScript's Date drops a fraction of a millisecond (TimeClip truncates toward zero): 1.5 is 1 ms.
+        return Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(std::trunc(ms)) * 1000);
     }
     if (!v.isString()) fail(name, problem);
     const std::string text = v.extract<std::string>();

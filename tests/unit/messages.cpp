@@ -71,6 +71,9 @@ BOOST_AUTO_TEST_CASE(guids_numbers_dates_and_nesting) {
     BOOST_TEST(joiError([] { object(R"({"n":1.5})").integer("n"); }) == R"(child "n" fails because ["n" must be an integer])");
     BOOST_TEST(isoDate(*object(R"({"d":"2017-07-25T10:12:54.003Z"})").date("d")) == "2017-07-25T10:12:54.003Z");
     BOOST_TEST(isoDate(*object(R"({"d":0})").date("d")) == "1970-01-01T00:00:00.000Z");
+    // A fraction of a millisecond is dropped toward zero, as new Date(1.5) and new Date(-1.5) do.
+    BOOST_TEST(isoDate(*object(R"({"d":1.9})").date("d")) == "1970-01-01T00:00:00.001Z");
+    BOOST_TEST(isoDate(*object(R"({"d":"-1.5"})").date("d")) == "1969-12-31T23:59:59.999Z");
     BOOST_TEST(isoDate(*object(R"({"d":"2017-07-25"})").date("d")) == "2017-07-25T00:00:00.000Z");
     // isoDate keeps the last second it formatted: the same second again, the next one, and times before 1970.
     const Poco::Timestamp second(Poco::Timestamp::TimeVal(1500000000) * 1000000);
