@@ -100,7 +100,12 @@ Column columnOf(RecordKind kind, const std::string& header) {
     column.path = split(name);
     const bool wellFormed = std::none_of(column.path.begin(), column.path.end(), [](const std::string& p) { return p.empty(); });
     column.known = wellFormed && knownTopLevel(kind, column.path.front());
-    if (column.known) column.type = declared ? *declared : documentedType(kind, column.path);
+    if (column.known) {
+        const CellType documented = documentedType(kind, column.path);
+        column.type = declared ? *declared : documented;
+        column.declaredFreeField = declared && *declared != CellType::Text && documented == CellType::Text &&
+                                   kind == RecordKind::Cases;
+    }
     return column;
 }
 
@@ -112,6 +117,10 @@ Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
     case CellType::IntegerOrText: {
         Poco::Int64 number = 0;
         if (integerText(text) && Poco::NumberParser::tryParse64(text, number)) return number;
+        // "4.0" (a spreadsheet's number format) is the number 4 as JSON's 4.0 is, and "4.5" a number that the
+        // validator calls no integer. Not for an id-or-alias or a date: "7.1" may be an alias, "25.07" a date.
+        if (column.type == CellType::Integer)
+            if (const std::optional<double> decimal = decimalText(text)) return *decimal;
         return cell;  // beyond 64 bits too: the validator names it as the API does
     }
     case CellType::Decimal: {
@@ -130,6 +139,11 @@ Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
         break;
     }
     return cell;  // Text: returned above
+}
+
+const char* declaredTypeProblem(const Column& column, const Poco::Dynamic::Var& typed) {
+    if (!column.declaredFreeField || !typed.isString()) return nullptr;
+    return column.type == CellType::Boolean ? problem::boolean : problem::number;
 }
 
 }  // namespace sohub

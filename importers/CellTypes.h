@@ -18,6 +18,7 @@ struct Column {
     std::vector<std::string> path;   // the dotted path in the body, without the type suffix
     CellType type = CellType::Text;
     bool known = false;              // its first segment is a field of the kind's body
+    bool declaredFreeField = false;  // a free field typed by its header's suffix: a cell not of the type is refused
 };
 
 // Reads one header cell: "orderData.partnerSpecific.acme.acmeUniqueFloatProperty:number".
@@ -26,5 +27,8 @@ Column columnOf(RecordKind kind, const std::string& header);
 // The cell as its column's type; a cell that is not of that type stays text, so that validation names the problem
 // ("Must be a number") exactly as the API would.
 Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell);
+
+// The API's problem for a cell of a declared free field that typedCell left as text ("Must be a number"), else null.
+const char* declaredTypeProblem(const Column& column, const Poco::Dynamic::Var& typed);
 
 }  // namespace sohub

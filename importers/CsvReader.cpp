@@ -373,6 +373,8 @@ bool CsvReader::next(Record& record) {
             const Column& column = columns_[i];
             if (!column.known || cells[i].empty()) continue;  // an empty cell is a field not sent
             Poco::Dynamic::Var value = typedCell(column, cells[i]);
+            if (const char* problem = declaredTypeProblem(column, value))
+                record.cellProblems.add(Poco::cat(std::string("."), column.path.begin(), column.path.end()), problem);
             values_[i].swap(value);  // an assignment would copy the value
             if (shapeUsable_)
                 placeByShape(i, values_[i]);

@@ -200,10 +200,16 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 ++readable;
                 PreparedBooking booking = services_.booking.prepare(reference, party, read.body, nullptr,
                                                                     read.written ? &*read.written : nullptr);
-                if (!booking.valid())
-                    pending.error = booking.validation.unroutable
-                                        ? errorText(booking.validation.message())
-                                        : errorText(booking.validation.message(), booking.validation.errors.toJson());
+                if (!read.cellProblems.empty() && (booking.valid() || booking.validation.unroutable)) {
+                    pending.error = errorText("Fields validation failed", read.cellProblems.toJson());
+                } else if (!booking.valid() && booking.validation.unroutable) {
+                    pending.error = errorText(booking.validation.message());
+                } else if (!booking.valid()) {
+                    FieldErrors problems = booking.validation.errors;  // the cells' own problems beside them
+                    for (const auto& [path, list] : read.cellProblems.all())
+                        for (const std::string& problem : list) problems.add(path, problem);
+                    pending.error = errorText(booking.validation.message(), problems.toJson());
+                }
                 booking.dropDocuments();  // freed here: the writer's thread, which sets an import's pace, frees less
                 pending.booking = std::move(booking);
             } else {

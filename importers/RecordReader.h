@@ -1,6 +1,7 @@
 // Reading a dropped file record by record (memory does not grow with the file): CSV, NDJSON or a JSON array.
 #pragma once
 
+#include "domain/FieldErrors.h"
 #include "domain/Json.h"
 #include "domain/JsonReader.h"
 
@@ -22,6 +23,9 @@ struct Record {
     Poco::JSON::Object::Ptr body;  // null when unreadable
     std::string error;             // why it is unreadable
     std::optional<WrittenJson> written;  // a case's body as toJsonText writes it, when the reader wrote it anyway
+    // Cells of a free field whose header declared a type (":number") they do not have: no validation would name
+    // them (the API keeps free fields as sent), so the record is rejected with these beside the validation's own.
+    FieldErrors cellProblems;
 };
 
 // A file with no readable records at all (empty, binary, a CSV header with no known column): failed as a whole.

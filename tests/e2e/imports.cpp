@@ -255,6 +255,58 @@ BOOST_AUTO_TEST_CASE(a_windows_1252_spreadsheet_file_is_decoded) {
     BOOST_TEST(markedRejected.find("bom--0004;") != std::string::npos);
 }
 
+// A free field is kept as sent by the API, so a header's type is the only check its cells get: a cell that is not
+// of that type rejects the row (beside the validation's own problems). An integer written "4.0" is the number 4.
+BOOST_AUTO_TEST_CASE(a_cell_not_of_its_headers_type_rejects_its_row_and_an_integer_written_with_a_fraction_is_a_number) {
+    Drops drops;
+    const std::string sample = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv").substr(3);  // no BOM
+    const std::size_t headerEnd = sample.find("\r\n");
+    const std::string header = sample.substr(0, headerEnd);
+    const std::string firstRow = sample.substr(headerEnd + 2, sample.find("\r\n", headerEnd + 2) - headerEnd - 2);
+    const auto cellsOf = [](const std::string& line) {
+        std::vector<std::string> cells;
+        std::size_t at = 0;
+        for (std::size_t semicolon; (semicolon = line.find(';', at)) != std::string::npos; at = semicolon + 1)
+            cells.push_back(line.substr(at, semicolon - at));
+        cells.push_back(line.substr(at));
+        return cells;
+    };
+    const std::vector<std::string> names = cellsOf(header);
+    const auto row = [&](const std::string& trackingId, const std::vector<std::pair<std::string, std::string>>& set) {
+        std::vector<std::string> cells = cellsOf(firstRow);
+        BOOST_TEST_REQUIRE(cells.size() == names.size());
+        cells[0] = trackingId;
+        for (const auto& [name, value] : set)
+            cells[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin())] = value;
+        std::string line;
+        for (const std::string& cell : cells) line += (line.empty() ? "" : ";") + cell;
+        return line + "\r\n";
+    };
+    const std::string amount = "orderData.partnerSpecific.acme.acmeUniqueFloatProperty:number";
+    dropFile(drops.acme(), "cases-typed.csv",
+             header + "\r\n" + row("typed-1", {{"serviceType", "4.0"}, {amount, "7,25"}}) +
+                 row("typed-2", {{amount, "abc"}}) +
+                 row("typed-3", {{amount, "1.234,5"}, {"customer.email", "nope"}}) +
+                 row("typed-4", {{"serviceType", "4.5"}}));
+    const auto report = waitForReport(drops.acme(), "cases-typed.csv");
+    const auto list = records(report);
+    BOOST_TEST_REQUIRE(list->size() == 4u);
+    BOOST_TEST(status(list, 0) == "created");
+    const auto booked = caseView(drops.daemon, list->getObject(0)->getValue<std::string>("guid"));
+    BOOST_TEST(booked->getValue<int>("serviceTypeId") == 4);
+    BOOST_TEST(toJson(booked->getObject("orderData")->getObject("partnerSpecific")) == R"({"acme":{"acmeUniqueFloatProperty":7.25}})");
+    BOOST_TEST(errorOf(list, 1) == R"({"message":"Fields validation failed","details":{)"
+                                   R"("orderData.partnerSpecific.acme.acmeUniqueFloatProperty":["Must be a number"]}})");
+    BOOST_TEST(errorOf(list, 2) == R"({"message":"Fields validation failed","details":{"customer.email":["Wrong format"],)"
+                                   R"("orderData.partnerSpecific.acme.acmeUniqueFloatProperty":["Must be a number"]}})");
+    BOOST_TEST(errorOf(list, 3) == R"({"message":"Fields validation failed","details":{"serviceType":["Must be an integer"]}})");
+    const std::string rejected = readFile(findBelow(drops.acme(), "cases-typed.csv.rejected.csv"));
+    BOOST_TEST(rejected.find("typed-2;") != std::string::npos, rejected);
+    BOOST_TEST(rejected.find(";orderData.partnerSpecific.acme.acmeUniqueFloatProperty: Must be a number\r\n") !=
+                   std::string::npos, rejected);
+    BOOST_TEST(rejected.find("typed-1;") == std::string::npos, rejected);
+}
+
 BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
     Drops drops({"imports.maxRecordBytes=3000"});
     dropFile(drops.acme(), "cases-binary.csv", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));

@@ -113,6 +113,27 @@ BOOST_AUTO_TEST_CASE(csv_cells_are_typed_by_their_field_or_their_header) {
     // Not of the field's type: left as text, for the validator to name the problem as the API does.
     BOOST_TEST(bodyOf(records[1]) ==
                R"({"location":"x","orderData":{"partnerSpecific":{"acme":{"acmeUniqueFloatProperty":"abc","flag":"maybe"}}}})");
+    // A free field is not validated (the API keeps it as sent): the header's type is checked here instead.
+    BOOST_TEST(records[0].cellProblems.empty());
+    BOOST_TEST(toJsonText(*records[1].cellProblems.toJson()) ==
+               R"({"orderData.partnerSpecific.acme.acmeUniqueFloatProperty":["Must be a number"],)"
+               R"("orderData.partnerSpecific.acme.flag":["Must be a boolean"]})");
+}
+
+// An integer field's cell written with a fraction ("4.0", "4,0" as a spreadsheet's number format may save it) is a
+// number, as JSON's 4.0 is: the validator takes 4.0 and calls 4.5 no integer. An id-or-alias or a date stays text.
+BOOST_AUTO_TEST_CASE(an_integer_fields_cell_with_a_fraction_is_a_number) {
+    const auto records = readAll("serviceType;location;customer.type;manufacturer;productType\n"
+                                 "4.0;\"3,0\";1.5;1012.0;7.1\n",
+                                 "csv");
+    BOOST_TEST_REQUIRE(records.size() == 1u);
+    BOOST_TEST(bodyOf(records[0]) ==
+               R"({"serviceType":4,"location":3,"customer":{"type":1.5},"manufacturer":"1012.0","productType":"7.1"})");
+    BOOST_TEST(records[0].cellProblems.empty());
+    const auto messages = readAll("guid,type,parentMessageId,declaredAt\ng,serviceComment,12.0,25.07\n", "csv",
+                                  RecordKind::Messages);
+    BOOST_TEST_REQUIRE(messages.size() == 1u);
+    BOOST_TEST(bodyOf(messages[0]) == R"({"guid":"g","type":"serviceComment","parentMessageId":12,"declaredAt":"25.07"})");
 }
 
 BOOST_AUTO_TEST_CASE(message_csv_types) {
