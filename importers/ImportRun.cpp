@@ -201,7 +201,8 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 PreparedBooking booking = services_.booking.prepare(reference, party, read.body, nullptr,
                                                                     read.written ? &*read.written : nullptr);
                 if (!read.cellProblems.empty() && (booking.valid() || booking.validation.unroutable)) {
-                    pending.error = errorText("Fields validation failed", read.cellProblems.toJson());
+                    const HubError refused = read.cellProblems.toError();
+                    pending.error = errorText(refused.what(), refused.details());
                 } else if (!booking.valid() && booking.validation.unroutable) {
                     pending.error = errorText(booking.validation.message());
                 } else if (!booking.valid()) {
