@@ -84,16 +84,36 @@ Encoding chooseEncoding(const Poco::Net::HTTPServerRequest& request) {
     return deflate > 0 ? Encoding::Deflate : Encoding::Identity;
 }
 
-// The HTML page when the client asks for text/html and does not prefer JSON to it (q-values); "*/*" alone is JSON.
+// The HTML page when the client asks for text/html and does not prefer JSON to it; "*/*" alone is JSON. As Express
+// negotiates (the negotiator package): the higher q-value wins, then the exact type over application/*, then the
+// type the client listed first ("application/json, text/html" is JSON, "text/html, application/json" HTML).
 bool wantsHtml(const Poco::Net::HTTPServerRequest& request) {
     const std::string& accept = request.get("Accept", noHeader);
     if (accept.find("text/html") == std::string::npos) return false;
-    double html = 0, json = 0;
+    struct Preference {
+        double weight = 0;
+        int exact = 0;       // 1: named exactly, 0: through application/*
+        int order = 1 << 30;  // its place in the header
+        bool over(const Preference& other) const {
+            if (weight != other.weight) return weight > other.weight;
+            if (exact != other.exact) return exact > other.exact;
+            return order < other.order;
+        }
+    };
+    Preference html, json;
+    int order = 0;
     forEachPreference(accept, [&](std::string_view type, double weight) {
-        if (sameToken(type, "text/html")) html = std::max(html, weight);
-        else if (sameToken(type, "application/json") || sameToken(type, "application/*")) json = std::max(json, weight);
+        Preference seen;
+        seen.weight = weight;
+        seen.exact = sameToken(type, "application/*") ? 0 : 1;
+        seen.order = order++;
+        if (sameToken(type, "text/html")) {
+            if (seen.over(html)) html = seen;
+        } else if (sameToken(type, "application/json") || sameToken(type, "application/*")) {
+            if (seen.over(json)) json = seen;
+        }
     });
-    return html > 0 && html >= json;
+    return html.weight > 0 && html.over(json);
 }
 
 std::string compress(const std::string& payload, Encoding encoding) {

@@ -276,6 +276,12 @@ BOOST_AUTO_TEST_CASE(html_only_when_not_refused_or_less_wanted_than_json) {
     BOOST_TEST(typeFor("application/json, text/html;q=0.1") == "application/json; charset=utf-8");
     BOOST_TEST(typeFor("text/html;q=0") == "application/json; charset=utf-8");
     BOOST_TEST(typeFor("*/*") == "application/json; charset=utf-8");
+    // Equal q-values, as Express negotiates them: the exact type over application/*, then the one listed first.
+    BOOST_TEST(typeFor("application/json, text/html") == "application/json; charset=utf-8");
+    BOOST_TEST(typeFor("text/html, application/json") == "text/html; charset=utf-8");
+    BOOST_TEST(typeFor("application/*, text/html") == "text/html; charset=utf-8");
+    BOOST_TEST(typeFor("text/html;q=0.5, application/json;q=0.5") == "text/html; charset=utf-8");
+    BOOST_TEST(typeFor("application/json;q=0.5, text/html;q=0.5, text/html") == "text/html; charset=utf-8");
 }
 
 BOOST_AUTO_TEST_CASE(query_string_that_is_not_utf8_is_400_in_valid_json) {
