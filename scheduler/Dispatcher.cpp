@@ -20,6 +20,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iterator>
 #include <map>
@@ -367,9 +368,14 @@ std::vector<std::string> Dispatcher::recordIn(Poco::Data::Session& session, cons
         DeliveryStore::record(session, attempt, owner_);
         auto [entry, fresh] = health.try_emplace(attempt.subscriptionId);
         Health& h = entry->second;
-        // The next probe of a failing receiver: when the failed delivery is due again (an ended one: a second on).
+        // The next probe of a failing receiver: when the failed delivery is due again (an ended one: a second on),
+        // and no later than webhooks.probeEvery. The probe takes the delivery due longest, never one before its own
+        // schedule: the failed one's later steps (30m, 2h, ...) would otherwise hold back every delivery that waits
+        // behind it, new ones too, for hours after the receiver came back.
+        const Poco::Timestamp ended = attempt.startedAt + Poco::Timespan(attempt.durationMs * 1000);
         const Poco::Timestamp probe =
-            attempt.nextAttemptAt ? *attempt.nextAttemptAt : attempt.startedAt + Poco::Timespan(1, 0);
+            std::min(attempt.nextAttemptAt ? *attempt.nextAttemptAt : attempt.startedAt + Poco::Timespan(1, 0),
+                     ended + settings_.probeEvery);
         if (fresh) h = Health{attempt.subscriptionGuid, false, attempt.startedAt, probe};
         h.anySuccess = h.anySuccess || attempt.succeeded;
         if (!attempt.succeeded && attempt.startedAt < h.firstFailure) h.firstFailure = attempt.startedAt;

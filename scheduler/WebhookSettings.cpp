@@ -112,6 +112,7 @@ WebhookSettings readWebhookSettings(const Poco::Util::AbstractConfiguration& con
         }
     }
     settings.disableAfter = durationKey(config, "webhooks.disableAfter", settings.disableAfter);
+    settings.probeEvery = durationKey(config, "webhooks.probeEvery", settings.probeEvery);  // whole seconds, not 0
     const int graceHours = integerKey(config, "webhooks.rotationGraceHours", 24, 0, 24 * 365);
     settings.rotationGrace = Poco::Timespan(static_cast<Poco::Int64>(graceHours) * 3600, 0);
     settings.pollMillis = integerKey(config, "webhooks.pollMillis", settings.pollMillis, 10, 60000);

@@ -21,6 +21,7 @@ struct WebhookSettings {
     bool allowHttp = false;           // API-registered URLs may be http://
     std::vector<AddressRange> allowedTargets;  // internal ranges API-registered URLs may still point at
     Poco::Timespan disableAfter = Poco::Timespan(5, 0, 0, 0, 0);  // every attempt failing this long disables
+    Poco::Timespan probeEvery = Poco::Timespan(60, 0);  // a failing receiver's longest wait for its next attempt
     Poco::Timespan rotationGrace = Poco::Timespan(0, 24, 0, 0, 0);  // a rotated secret still signs this long
     int pollMillis = 1000;            // how often the store is looked at for deliveries other daemons queued
     bool send = true;                 // false: deliveries are queued here and sent by the other daemons on the store

@@ -195,6 +195,7 @@ BOOST_AUTO_TEST_CASE(a_value_of_the_wrong_type_or_range_ends_the_start_naming_it
         {"drops.acme.messages=in/*.csv", "drops.acme.messages: 'in/*.csv' has a /"},
         {"exports.infocare.fileName=m-{seq}-{date.{ext}",
          "exports.infocare.fileName: has {date.{ext}, which is not one of {date}, {time}, {seq} and {ext}"},
+        {"webhooks.probeEvery=0s", "webhooks.probeEvery: '0s' must be longer than zero"},
     };
     for (const auto& [define, message] : cases) {
         const Run run = startWith({define});

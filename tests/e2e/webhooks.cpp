@@ -297,6 +297,22 @@ BOOST_AUTO_TEST_CASE(the_receivers_reply_steers_the_retries) {
     BOOST_TEST(eventually([&] { return onlyDelivery(daemon, third.guid)->getValue<int>("attemptCount") == 2; }, 6));
 }
 
+// While a receiver fails, the deliveries behind the failed one wait for a probe; the probe comes when the failed one
+// is due again and no later than webhooks.probeEvery. Here the failed one's next step is an hour away: the case
+// booked meanwhile went out once the receiver was back, and the failed one keeps its own schedule.
+BOOST_AUTO_TEST_CASE(a_receiver_back_up_gets_the_deliveries_that_waited_within_probe_every) {
+    WebhookReceiver receiver([](const ReceivedWebhook&, int n) { return n == 1 ? 503 : 200; });
+    Daemon daemon(hubDefines(receiver, {"webhooks.schedule=0s,1h,1h", "webhooks.probeEvery=2s"}));
+    const BookedCase first = bookCase(daemon.http(), acme);
+    BOOST_TEST_REQUIRE(eventually([&] { return onlyDelivery(daemon, first.guid)->getValue<int>("attemptCount") == 1; }, 10));
+    const BookedCase second = bookCase(daemon.http(), acme);
+    BOOST_TEST(eventually([&] { return deliveryIs(daemon, second.guid, "delivered"); }, 10));
+    const auto failed = onlyDelivery(daemon, first.guid);
+    BOOST_TEST(failed->getValue<std::string>("state") == "pending");
+    BOOST_TEST(failed->getValue<int>("attemptCount") == 1);
+    BOOST_TEST(receiver.received().size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(a_subscription_failing_for_disable_after_is_disabled_and_enabled_again) {
     WebhookReceiver receiver([](const ReceivedWebhook&, int) { return 500; });
     Daemon daemon(hubDefines(receiver, {"webhooks.schedule=0s,1s,1s,1s,1s", "webhooks.disableAfter=2s"}));
