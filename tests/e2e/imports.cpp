@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(a_windows_1252_spreadsheet_file_is_decoded) {
 
 // A free field is kept as sent by the API, so a header's type is the only check its cells get: a cell that is not
 // of that type rejects the row (beside the validation's own problems). An integer written "4.0" is the number 4.
-BOOST_AUTO_TEST_CASE(a_cell_not_of_its_headers_type_rejects_its_row_and_an_integer_written_with_a_fraction_is_a_number) {
+BOOST_AUTO_TEST_CASE(a_cell_not_of_its_headers_type_rejects_its_row_and_an_integer_with_a_fraction_is_a_number) {
     Drops drops;
     const std::string sample = readFile(SOHUB_SOURCE_DIR "/samples/drops/cases-demo.csv").substr(3);  // no BOM
     const std::size_t headerEnd = sample.find("\r\n");
@@ -294,12 +294,13 @@ BOOST_AUTO_TEST_CASE(a_cell_not_of_its_headers_type_rejects_its_row_and_an_integ
     BOOST_TEST(status(list, 0) == "created");
     const auto booked = caseView(drops.daemon, list->getObject(0)->getValue<std::string>("guid"));
     BOOST_TEST(booked->getValue<int>("serviceTypeId") == 4);
-    BOOST_TEST(toJson(booked->getObject("orderData")->getObject("partnerSpecific")) == R"({"acme":{"acmeUniqueFloatProperty":7.25}})");
-    BOOST_TEST(errorOf(list, 1) == R"({"message":"Fields validation failed","details":{)"
-                                   R"("orderData.partnerSpecific.acme.acmeUniqueFloatProperty":["Must be a number"]}})");
-    BOOST_TEST(errorOf(list, 2) == R"({"message":"Fields validation failed","details":{"customer.email":["Wrong format"],)"
-                                   R"("orderData.partnerSpecific.acme.acmeUniqueFloatProperty":["Must be a number"]}})");
-    BOOST_TEST(errorOf(list, 3) == R"({"message":"Fields validation failed","details":{"serviceType":["Must be an integer"]}})");
+    BOOST_TEST(toJson(booked->getObject("orderData")->getObject("partnerSpecific")) ==
+               R"({"acme":{"acmeUniqueFloatProperty":7.25}})");
+    const std::string failed = R"({"message":"Fields validation failed","details":{)";
+    const std::string notNumber = R"("orderData.partnerSpecific.acme.acmeUniqueFloatProperty":["Must be a number"])";
+    BOOST_TEST(errorOf(list, 1) == failed + notNumber + "}}");
+    BOOST_TEST(errorOf(list, 2) == failed + R"("customer.email":["Wrong format"],)" + notNumber + "}}");
+    BOOST_TEST(errorOf(list, 3) == failed + R"("serviceType":["Must be an integer"]}})");
     const std::string rejected = readFile(findBelow(drops.acme(), "cases-typed.csv.rejected.csv"));
     BOOST_TEST(rejected.find("typed-2;") != std::string::npos, rejected);
     BOOST_TEST(rejected.find(";orderData.partnerSpecific.acme.acmeUniqueFloatProperty: Must be a number\r\n") !=

@@ -133,7 +133,8 @@ BOOST_AUTO_TEST_CASE(an_integer_fields_cell_with_a_fraction_is_a_number) {
     const auto messages = readAll("guid,type,parentMessageId,declaredAt\ng,serviceComment,12.0,25.07\n", "csv",
                                   RecordKind::Messages);
     BOOST_TEST_REQUIRE(messages.size() == 1u);
-    BOOST_TEST(bodyOf(messages[0]) == R"({"guid":"g","type":"serviceComment","parentMessageId":12,"declaredAt":"25.07"})");
+    BOOST_TEST(bodyOf(messages[0]) ==
+               R"({"guid":"g","type":"serviceComment","parentMessageId":12,"declaredAt":"25.07"})");
 }
 
 BOOST_AUTO_TEST_CASE(message_csv_types) {
