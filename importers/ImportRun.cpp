@@ -200,16 +200,15 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 ++readable;
                 PreparedBooking booking = services_.booking.prepare(reference, party, read.body, nullptr,
                                                                     read.written ? &*read.written : nullptr);
-                if (!read.cellProblems.empty() && (booking.valid() || booking.validation.unroutable)) {
-                    const HubError refused = read.cellProblems.toError();
+                // The fields' problems are the validation's and the cells' of declared free fields; only without
+                // any is an unroutable case refused as such.
+                FieldErrors problems = read.cellProblems;
+                if (!booking.valid() && !booking.validation.unroutable) problems.add(booking.validation.errors);
+                if (!problems.empty()) {
+                    const HubError refused = problems.toError();
                     pending.error = errorText(refused.what(), refused.details());
-                } else if (!booking.valid() && booking.validation.unroutable) {
-                    pending.error = errorText(booking.validation.message());
                 } else if (!booking.valid()) {
-                    FieldErrors problems = booking.validation.errors;  // the cells' own problems beside them
-                    for (const auto& [path, list] : read.cellProblems.all())
-                        for (const std::string& problem : list) problems.add(path, problem);
-                    pending.error = errorText(booking.validation.message(), problems.toJson());
+                    pending.error = errorText(booking.validation.message());
                 }
                 booking.dropDocuments();  // freed here: the writer's thread, which sets an import's pace, frees less
                 pending.booking = std::move(booking);

@@ -13,6 +13,11 @@ void FieldErrors::add(const std::string& path, const std::string& problem) {
     if (std::find(list.begin(), list.end(), problem) == list.end()) list.push_back(problem);
 }
 
+void FieldErrors::add(const FieldErrors& more) {
+    for (const auto& [path, list] : more.problems_)
+        for (const std::string& problem : list) add(path, problem);
+}
+
 Poco::JSON::Object::Ptr FieldErrors::toJson() const {
     Poco::JSON::Object::Ptr details = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     for (const auto& [path, list] : problems_) {

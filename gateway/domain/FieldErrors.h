@@ -14,6 +14,8 @@ namespace sohub {
 class FieldErrors {
 public:
     void add(const std::string& path, const std::string& problem);
+    // Every problem of another collection, beside these.
+    void add(const FieldErrors& more);
     bool empty() const { return problems_.empty(); }
     bool has(const std::string& path) const { return problems_.count(path) > 0; }
     const std::map<std::string, std::vector<std::string>>& all() const { return problems_; }
