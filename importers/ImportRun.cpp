@@ -22,6 +22,7 @@
 #include <Poco/Crypto/DigestEngine.h>
 #include <Poco/StreamCopier.h>
 
+#include <deque>
 #include <future>
 #include <string_view>
 #include <unordered_map>
@@ -231,9 +232,9 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         chunk.progress.readable = readable;
     };
 
-    // One change: de-duplicate, store, record the outcomes and the progress.
+    // One change: de-duplicate, store, record the outcomes and the progress. Queued, not waited for.
     const auto writeChunk = [&](Chunk& chunk) {
-        services_.database.write([&](Poco::Data::Session& session) {
+        return services_.database.writeAsync([&](Poco::Data::Session& session) {
             chunk.outcomes.clear();
             // The chunk's external requests and deliveries are written at its end, many to a statement: so a
             // trackingId booked earlier in this chunk is found here, not in the store.
@@ -306,28 +307,42 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         recordFigures.with({"duplicate"}).add(static_cast<std::uint64_t>(duplicates));
     };
 
-    // Two chunks in flight: the writer stores one while this thread prepares the next.
-    Chunk chunks[2];
-    std::future<void> writing;
-    int current = 0;
-    for (;;) {
-        const bool stop = context && context->stopRequested();
-        if (!stop) prepareChunk(chunks[current]);
-        if (writing.valid()) {
-            writing.get();
-            count(chunks[1 - current]);
+    // Three chunks in flight: one on its way to disk (its commit syncing), one the writer stores, one this thread
+    // prepares. A chunk's change takes the progress only from where the one before it left it
+    // (ImportStore::commitChunk), so a chunk whose predecessor failed fails too.
+    constexpr std::size_t inFlight = 3;
+    Chunk chunks[inFlight];
+    // Oldest first; declared after the chunks, which the writes use: destroyed first, waiting for every write still
+    // queued (an earlier one failed), whose changes use this function's locals.
+    struct Writing : std::deque<std::pair<std::future<void>, Chunk*>> {
+        ~Writing() {
+            for (auto& write : *this)
+                if (write.first.valid()) write.first.wait();
         }
+    } writing;
+    const auto settleOldest = [&] {
+        std::future<void> written = std::move(writing.front().first);
+        Chunk& chunk = *writing.front().second;
+        writing.pop_front();
+        written.get();
+        count(chunk);
+    };
+    for (std::size_t current = 0;; current = (current + 1) % inFlight) {
+        const bool stop = context && context->stopRequested();
         if (stop) {
+            while (!writing.empty()) settleOldest();
             // Stopped between chunks: the import resumes at once at the next start, not after its lease lapses.
             services_.database.write([&](Poco::Data::Session& session) { ImportStore::release(session, import.id, owner_); });
             return false;
         }
+        if (writing.size() == inFlight) settleOldest();  // this chunk's buffer, written three chunks ago
+        prepareChunk(chunks[current]);
         if (chunks[current].records.empty()) break;
         // What is left of the chunk's records (texts) is freed when its buffer is prepared again, while the writer
-        // stores the next chunk: not between two writes.
-        writing = std::async(std::launch::async, [&writeChunk, &chunk = chunks[current]] { writeChunk(chunk); });
-        current = 1 - current;
+        // stores the next chunks: not between two writes.
+        writing.emplace_back(writeChunk(chunks[current]), &chunks[current]);
     }
+    while (!writing.empty()) settleOldest();
     import.warnings = addWarnings(import.warnings, reader->warnings());  // those found at the file's end
     // A file of blank lines holds no records at all; a CSV header with no rows, or "[]", is a well-formed empty list.
     if (import.records == 0 && import.format == "ndjson")

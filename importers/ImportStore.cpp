@@ -229,18 +229,22 @@ void commitChunk(Poco::Data::Session& session, const ImportRow& import, const st
     }
     records.flush(session);
     Poco::Int64 id = import.id, next = import.nextRecord, total = static_cast<Poco::Int64>(outcomes.size());
-    Poco::Int64 readable = import.readable;
+    Poco::Int64 readable = import.readable, from = next - total;
     std::string owner = lease.owner, expires = isoDate(lease.expiresAt), warnings = import.warnings;
     std::string charset = import.charset;
     Poco::Nullable<std::string> header = nullable(import.csvHeader), delimiter = nullable(import.csvDelimiter);
     std::vector<Poco::Int64> updated;
     session << "UPDATE imports SET next_record = ?, records = records + ?, created = created + ?, "
                "rejected = rejected + ?, duplicates = duplicates + ?, readable = ?, warnings = ?, charset = ?, "
-               "csv_header = ?, csv_delimiter = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING id",
+               "csv_header = ?, csv_delimiter = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND next_record = ? "
+               "RETURNING id",
         use(next), use(total), use(created), use(rejected), use(duplicates), use(readable), use(warnings), use(charset),
-        use(header), use(delimiter), use(expires), use(id), use(owner), into(updated), now;
-    // Another daemon took the import over: this chunk must not count (the change rolls back).
-    if (updated.empty()) throw Poco::IllegalStateException("import lease lost", std::to_string(import.id));
+        use(header), use(delimiter), use(expires), use(id), use(owner), use(from), into(updated), now;
+    // Another daemon took the import over, or the chunk before this one was not stored (its change failed while
+    // this one waited behind it): this chunk must not count (the change rolls back).
+    if (updated.empty())
+        throw Poco::IllegalStateException("import lease lost or a chunk before this one not stored",
+                                          std::to_string(import.id));
 }
 
 void finish(Poco::Data::Session& session, const ImportRow& import, const Poco::Timestamp& at) {

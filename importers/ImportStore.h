@@ -93,7 +93,8 @@ bool abandon(Poco::Data::Session& session, Poco::Int64 id, const std::string& er
 // records so far stay and it goes on after them; false when it was not cut short or another daemon resumed it first.
 bool resume(Poco::Data::Session& session, ImportRow& import, const std::string& fileName,
             const std::optional<std::string>& stagedPath, const std::optional<LeaseTerms>& lease);
-// One chunk: its records' outcomes and the import's progress, in the change that applied them.
+// One chunk: its records' outcomes and the import's progress, in the change that applied them; only from where the
+// chunk before it left the progress (it throws otherwise, as when the lease is lost).
 void commitChunk(Poco::Data::Session& session, const ImportRow& import, const std::vector<RecordOutcome>& outcomes,
                  const LeaseTerms& lease);
 // The end of reading: status done or failed, with the error of a failed file.

@@ -8,6 +8,7 @@
 #include <Poco/Data/Session.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -23,6 +24,8 @@
 struct sqlite3;
 
 namespace sohub {
+
+class LogSync;
 
 struct StoreSettings {
     StoreEngine engine = StoreEngine::SQLite;
@@ -80,6 +83,10 @@ public:
     // change alone in its transaction needs none: its exception rolls the transaction back). Returns once the
     // commit is durable.
     void write(Change change);
+    // The same, without waiting: the future is ready once the commit is durable (or holds the change's exception).
+    // Changes queued by one thread through writeAsync run in the order queued, as a file's chunks must; with
+    // PostgreSQL's concurrent writers each waits for the one queued before it.
+    std::future<void> writeAsync(Change change);
 
     // Inside a change (on the writer's thread): a number that no other change had, for what may be looked up once
     // per change and kept for the rest of it (no other writer can come between). 0 outside a change.
@@ -139,6 +146,9 @@ private:
     // SQLite's busy handler on the writer: waits up to store.busyTimeoutMs for the lock, a second once hurried.
     static int onBusy(void* self, int count);
     void commitBatch(std::vector<std::unique_ptr<Pending>>& batch);
+    // The batch's callers hear their outcomes (once its commit is durable, when the log is synced apart).
+    static void settle(std::vector<std::unique_ptr<Pending>>& batch, std::vector<std::exception_ptr>& outcomes,
+                       bool committed, std::chrono::steady_clock::time_point started);
     // The afterCommits listeners, on the thread that committed.
     void tellListeners();
     void giveBack(std::size_t slot);
@@ -163,6 +173,10 @@ private:
     bool checkpointStopping_ = false;
     std::thread checkpointThread_;
 
+    // SQLite with store.synchronous=FULL: the writer commits without waiting for the disk and this syncs the log
+    // for the commits, each batch's callers hearing once theirs is on disk.
+    std::unique_ptr<LogSync> logSync_;
+
     std::mutex listenersMutex_;
     std::map<int, std::function<void()>> listeners_;
     int nextListener_ = 0;
@@ -176,6 +190,8 @@ private:
     std::condition_variable writerFree_;
     std::vector<std::unique_ptr<Poco::Data::Session>> writers_;
     std::vector<std::size_t> freeWriters_;
+    std::mutex orderedMutex_;
+    std::shared_future<void> lastOrdered_;  // PostgreSQL's concurrent writers: the last change writeAsync queued
 
     std::mutex readersMutex_;
     std::condition_variable readerFree_;

@@ -258,3 +258,45 @@ BOOST_AUTO_TEST_CASE(a_drop_import_left_under_this_daemons_lease_with_its_file_g
     BOOST_TEST(imports[0].error.value_or("").find("removed or replaced before its import finished") !=
                std::string::npos);
 }
+
+// Chunks are queued for the writer before the one ahead of them is stored (three in flight): a chunk whose
+// predecessor was not stored must not count, or the records between them would be skipped and never applied.
+BOOST_AUTO_TEST_CASE(a_chunk_counts_only_after_the_chunk_before_it) {
+    test::SampleHub store;
+    Database& database = store.hub->database();
+    ImportRow row = unfinishedImport(store, "drop:acme", "running");
+    const Poco::Timestamp now;
+    const LeaseTerms lease{"unit", now, now + Poco::Timespan(60, 0)};
+    database.write([&](Poco::Data::Session& session) {
+        ImportStore::create(session, row);
+        BOOST_TEST_REQUIRE(ImportStore::claim(session, row.id, lease));
+    });
+    const auto outcomes = [](Poco::Int64 from, Poco::Int64 count) {
+        std::vector<RecordOutcome> made;
+        for (Poco::Int64 seq = from; seq < from + count; ++seq) {
+            RecordOutcome outcome;
+            outcome.seq = seq;
+            outcome.line = static_cast<int>(seq + 1);
+            outcome.status = "rejected";
+            outcome.error = std::string(R"({"message":"x"})");
+            made.push_back(outcome);
+        }
+        return made;
+    };
+    const auto chunk = [&](Poco::Int64 from, Poco::Int64 count) {
+        ImportRow progress = row;
+        progress.nextRecord = from + count;
+        database.write([&](Poco::Data::Session& session) {
+            ImportStore::commitChunk(session, progress, outcomes(from, count), lease);
+        });
+    };
+    chunk(0, 2);
+    // Records 2 and 3 were never stored (their chunk failed): the chunk after them is refused.
+    BOOST_CHECK_THROW(chunk(4, 2), Poco::IllegalStateException);
+    chunk(2, 2);
+    chunk(4, 2);
+    const std::vector<ImportRow> imports = importsOf(database);
+    BOOST_TEST_REQUIRE(imports.size() == 1u);
+    BOOST_TEST(imports[0].nextRecord == 6);
+    BOOST_TEST(imports[0].records == 6);
+}
