@@ -236,8 +236,8 @@ void commitChunk(Poco::Data::Session& session, const ImportRow& import, const st
     std::vector<Poco::Int64> updated;
     session << "UPDATE imports SET next_record = ?, records = records + ?, created = created + ?, "
                "rejected = rejected + ?, duplicates = duplicates + ?, readable = ?, warnings = ?, charset = ?, "
-               "csv_header = ?, csv_delimiter = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND next_record = ? "
-               "RETURNING id",
+               "csv_header = ?, csv_delimiter = ?, lease_expires_at = ? "
+               "WHERE id = ? AND lease_owner = ? AND next_record = ? RETURNING id",
         use(next), use(total), use(created), use(rejected), use(duplicates), use(readable), use(warnings), use(charset),
         use(header), use(delimiter), use(expires), use(id), use(owner), use(from), into(updated), now;
     // Another daemon took the import over, or the chunk before this one was not stored (its change failed while

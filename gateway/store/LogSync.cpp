@@ -68,7 +68,8 @@ void LogSync::syncLog() {
     }
     if (fd_ < 0) {
         fd_ = ::open(logPath_.c_str(), O_RDWR | O_CLOEXEC);
-        if (fd_ < 0) throw Poco::IOException("cannot open the store's write-ahead log " + logPath_, std::strerror(errno));
+        if (fd_ < 0)
+            throw Poco::IOException("cannot open the store's write-ahead log " + logPath_, std::strerror(errno));
     }
     // Syncs every page written to the file before the call, the commits' among them, whichever descriptor wrote it.
     if (::fdatasync(fd_) != 0)
