@@ -1,14 +1,23 @@
 // Unit tests: the store's portable SQL in PostgreSQL's form (placeholders, migration types, claim locks), and the
-// change-counting triggers on SQLite; a batch of rows inserted many to a statement.
+// change-counting triggers on SQLite; a batch of rows inserted many to a statement; the write-ahead log's syncs.
 #define BOOST_TEST_MODULE unit_store_dialect
 #include <boost/test/unit_test.hpp>
 
 #include "store/CachedStatement.h"
 #include "store/Dialect.h"
+#include "store/LogSync.h"
 #include "store/RowBatch.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/TemporaryFile.h>
+#include <Poco/Thread.h>
+
+#include <atomic>
+#include <string>
 
 #include <vector>
 
@@ -136,4 +145,83 @@ BOOST_AUTO_TEST_CASE(a_row_batch_inserts_every_row_in_the_order_added_many_to_a_
     }
     BOOST_TEST(ns[count] == 1000);
     BOOST_TEST(texts[count].value() == "last");
+}
+
+namespace {
+
+// What the commits handed to a LogSync heard: how many, and the first failure's text.
+struct Heard {
+    std::atomic<int> count{0};
+    std::atomic<int> failed{0};
+    std::string firstFailure;  // written by the syncing thread only, read after it stopped
+
+    LogSync::Settled settled() {
+        return [this](std::exception_ptr failure) {
+            ++count;
+            if (!failure) return;
+            if (failed++ == 0) {
+                try {
+                    std::rethrow_exception(failure);
+                } catch (const Poco::Exception& error) {
+                    firstFailure = error.displayText();
+                }
+            }
+        };
+    }
+};
+
+void writeFile(const std::string& path, const std::string& text) {
+    Poco::FileOutputStream out(path);
+    out << text;
+}
+
+}  // namespace
+
+// Every commit handed over hears once, those still waiting when it stops too; one whose log cannot be synced hears
+// why (its caller answers with an error rather than say a change is stored that may not be).
+BOOST_AUTO_TEST_CASE(commits_hear_once_the_log_is_synced_or_why_it_was_not) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string log = folder.path() + "/store.db-wal";
+    writeFile(log, "frames");
+    Heard synced;
+    {
+        LogSync sync(log);
+        for (int i = 0; i < 100; ++i) sync.afterCommit(synced.settled());
+    }
+    BOOST_TEST(synced.count == 100);
+    BOOST_TEST(synced.failed == 0);
+
+    Heard missing;
+    {
+        LogSync sync(folder.path() + "/gone/store.db-wal");
+        for (int i = 0; i < 3; ++i) sync.afterCommit(missing.settled());
+    }
+    BOOST_TEST(missing.count == 3);
+    BOOST_TEST(missing.failed == 3);
+    BOOST_TEST(missing.firstFailure.find("gone/store.db-wal") != std::string::npos);
+}
+
+// The log file replaced at its path (a new file, as SQLite makes when the last connection closed it) is the one
+// synced from then on, and one removed is a failure, not a sync of the old file's descriptor.
+BOOST_AUTO_TEST_CASE(the_log_synced_is_the_file_at_its_path) {
+    Poco::TemporaryFile folder;
+    folder.createDirectories();
+    const std::string log = folder.path() + "/store.db-wal";
+    writeFile(log, "frames");
+    Heard heard;
+    LogSync sync(log);
+    const auto settle = [&](int expected) {
+        sync.afterCommit(heard.settled());
+        for (int i = 0; i < 5000 && heard.count < expected; ++i) Poco::Thread::sleep(1);
+        BOOST_TEST_REQUIRE(heard.count == expected);
+    };
+    settle(1);
+    Poco::File(log).remove();
+    writeFile(log, "new frames");
+    settle(2);
+    BOOST_TEST(heard.failed == 0);
+    Poco::File(log).remove();
+    settle(3);
+    BOOST_TEST(heard.failed == 1);
 }
