@@ -176,6 +176,12 @@ private:
     // SQLite with store.synchronous=FULL: the writer commits without waiting for the disk and this syncs the log
     // for the commits, each batch's callers hearing once theirs is on disk.
     std::unique_ptr<LogSync> logSync_;
+    // The log's frames after the writer's last commit (SQLite), and from how many the writer checkpoints it itself.
+    std::atomic<int> logFrames_{0};
+    int restartFrames_ = 0;
+    // SQLite: once the log holds restartFrames_, a checkpoint on the writer's connection between two batches, so that
+    // the log starts over from its beginning (see the definition).
+    void letLogStartOver();
 
     std::mutex listenersMutex_;
     std::map<int, std::function<void()>> listeners_;
