@@ -537,20 +537,21 @@ void Database::commitBatch(std::vector<std::unique_ptr<Pending>>& batch) {
         for (auto& outcome : outcomes) outcome = failure;
     }
     tellListeners();
-    if (committed) letLogStartOver();
     if (!committed || !logSync_) {
         settle(batch, outcomes, committed, started);
-        return;
+    } else {
+        // Settled on the syncing thread once the commit is on disk; the batch's callers wait till then.
+        auto waiting =
+            std::make_shared<std::pair<std::vector<std::unique_ptr<Pending>>, std::vector<std::exception_ptr>>>(
+                std::move(batch), std::move(outcomes));
+        batch.clear();
+        logSync_->afterCommit([waiting, started](std::exception_ptr failure) {
+            if (failure)
+                for (auto& outcome : waiting->second) outcome = failure;
+            settle(waiting->first, waiting->second, !failure, started);
+        });
     }
-    // Settled on the syncing thread once the commit is on disk; the batch's callers wait till then.
-    auto waiting = std::make_shared<std::pair<std::vector<std::unique_ptr<Pending>>, std::vector<std::exception_ptr>>>(
-        std::move(batch), std::move(outcomes));
-    batch.clear();
-    logSync_->afterCommit([waiting, started](std::exception_ptr failure) {
-        if (failure)
-            for (auto& outcome : waiting->second) outcome = failure;
-        settle(waiting->first, waiting->second, !failure, started);
-    });
+    if (committed) letLogStartOver();  // after the callers' sync is under way: they do not wait for this pass
 }
 
 void Database::settle(std::vector<std::unique_ptr<Pending>>& batch, std::vector<std::exception_ptr>& outcomes,
