@@ -44,11 +44,14 @@ void LogSync::loop() {
         std::exception_ptr failure;
         try {
             syncLog();
+        } catch (const Poco::Exception& error) {
+            failure = std::current_exception();
+            // The reason (the system's) is the operator's to mend: a full or failing disk, a log file taken away.
+            Poco::Logger::get("sohub.store")
+                .error("%s: %d commit(s) fail, not known to be on disk", error.displayText(),
+                       static_cast<int>(settling.size()));
         } catch (...) {
             failure = std::current_exception();
-            Poco::Logger::get("sohub.store")
-                .error("The store's write-ahead log %s could not be synced to disk: %d commit(s) fail",
-                       logPath_, static_cast<int>(settling.size()));
         }
         for (Settled& settled : settling) settled(failure);
         settling.clear();
