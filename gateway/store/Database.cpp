@@ -1,6 +1,7 @@
 // Group commit writer and reader pool over Poco::Data.
 #include "store/Database.h"
 
+#include "store/GatheredLogWrites.h"
 #include "store/LogSync.h"
 #include "store/Migrations.h"
 #include "store/CachedStatement.h"
@@ -132,6 +133,7 @@ Database::~Database() {
 Poco::Data::Session Database::open() const {
     if (settings_.engine == StoreEngine::PostgreSQL) return openPostgres();
     tuneSqliteRuntime();
+    useGatheredLogWrites();
     Poco::Data::SQLite::Connector::registerConnector();
     // Said as an operator fixes it: which file, which keys, why. Poco's SQLite session retries a failed open for its
     // login timeout (60 s by default, in silence); an open that fails (a folder that is a file, no write access)
