@@ -376,6 +376,12 @@ std::optional<std::string> MemberTexts::of(const Poco::JSON::Object* member, con
     return std::nullopt;
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> MemberTexts::placeOf(const Poco::JSON::Object* member) const {
+    for (const Span& span : spans_)
+        if (span.member == member) return std::make_pair(span.offset, span.length);
+    return std::nullopt;
+}
+
 bool isCanonicalJsonObject(std::string_view text) { return CanonicalForm(text).wholeObject(); }
 
 namespace {

@@ -50,6 +50,8 @@ public:
     void add(const Poco::JSON::Object* member, std::size_t offset, std::size_t length);
     // The member's text within `whole`, or nullopt when `member` is not one of the objects written.
     std::optional<std::string> of(const Poco::JSON::Object* member, const std::string& whole) const;
+    // Where that text is: its offset and length.
+    std::optional<std::pair<std::size_t, std::size_t>> placeOf(const Poco::JSON::Object* member) const;
 
 private:
     struct Span {

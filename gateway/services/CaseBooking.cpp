@@ -4,6 +4,7 @@
 
 #include "domain/CaseView.h"
 #include "domain/Clock.h"
+#include "domain/CaseRequestText.h"
 #include "domain/ExternalRequest.h"
 #include "store/CaseRepository.h"
 #include "store/ExternalRequestRepository.h"
@@ -54,6 +55,23 @@ ExternalRequest trackedRequest(const Validation& validation, const BookingParty&
     return tracked;
 }
 
+// Where the booking's data objects are in the text they were written in (CaseDataTexts takes them from there).
+std::vector<CaseRequestText::Cut> dataCuts(const Booking& booking, const MemberTexts& written) {
+    using CaseRequestText::DataColumn;
+    std::vector<CaseRequestText::Cut> cuts;
+    const auto cut = [&](const Poco::JSON::Object::Ptr& object, DataColumn column) {
+        if (!object) return;
+        if (const auto place = written.placeOf(object.get())) cuts.push_back({place->first, place->second, column});
+    };
+    cut(booking.orderData, DataColumn::OrderData);
+    cut(booking.productData, DataColumn::ProductData);
+    cut(booking.customer, DataColumn::Customer);
+    cut(booking.consumer, DataColumn::Consumer);
+    cut(booking.pickupDst, DataColumn::PickupDst);
+    cut(booking.returnDst, DataColumn::ReturnDst);
+    return cuts;
+}
+
 }  // namespace
 
 BookingRejected::BookingRejected(Validation validation)
@@ -64,24 +82,23 @@ CaseBooking::CaseBooking(Database& database, const CaseValidator& validator) : d
 PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const BookingParty& party,
                                      const Poco::JSON::Object::Ptr& request, const std::string* requestText,
                                      const WrittenJson* written) const {
+    PreparedBooking booking;
+    booking.validation = validator_.validate(*reference, party, request);
+    const bool tracked = booking.validation.trackingId.has_value();
     // The request as toJsonText writes it: the reader's (written), or written here when a tracked request keeps it and
     // the caller has no text of its own. The data objects are then taken from that text (below).
     std::optional<WrittenJson> own;
     const WrittenJson* writtenText = written;
-    const auto text = [&] {
-        if (requestText) return *requestText;
-        if (!writtenText) {
-            own.emplace();
-            own->text = toJsonText(*request, own->members);
-            writtenText = &*own;
-        }
-        return writtenText->text;
-    };
-    PreparedBooking booking;
-    booking.validation = validator_.validate(*reference, party, request);
+    if (tracked && !requestText && !writtenText) {
+        own.emplace();
+        own->text = toJsonText(*request, own->members);
+        writtenText = &*own;
+    }
     if (!booking.valid()) {
-        if (booking.validation.trackingId)
-            booking.tracked = trackedRequest(booking.validation, party, text(), "");
+        if (tracked) {
+            const std::string& logged = requestText ? *requestText : writtenText->text;
+            booking.tracked = trackedRequest(booking.validation, party, logged, "");
+        }
         return booking;
     }
     CaseRecord& record = booking.record;
@@ -89,12 +106,17 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     record.accountId = party.accountId;
     record.createdAt = record.updatedAt = nowIso();
     record.booking = std::move(*booking.validation.booking);  // moved from, still present: valid() holds
-    if (booking.validation.trackingId)
-        booking.tracked = trackedRequest(booking.validation, party, text(), record.guid);
-
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
     const CaseDataTexts data = writtenText ? CaseDataTexts(record.booking, writtenText->text, writtenText->members)
                                            : CaseDataTexts(record.booking);
+    if (tracked) {
+        // Without a text of the caller's own, the case's data objects are that request text's own (CaseDataTexts,
+        // above): the logged request refers to them instead of holding them a second time.
+        std::string logged = requestText ? *requestText
+                                         : CaseRequestText::withoutCaseData(
+                                               writtenText->text, dataCuts(record.booking, writtenText->members));
+        booking.tracked = trackedRequest(booking.validation, party, std::move(logged), record.guid);
+    }
     booking.row = CaseRow(record, data);
     booking.created.event = "caseCreated";
     booking.created.bodyIsCase = true;

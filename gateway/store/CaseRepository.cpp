@@ -174,6 +174,21 @@ std::optional<StoredCase> CaseRepository::byId(Poco::Data::Session& session, Poc
     return readStored(select);
 }
 
+std::optional<CaseDataTexts> CaseRepository::dataById(Poco::Data::Session& session, Poco::Int64 id) {
+    CachedStatement select(session, "SELECT order_data, product_data, customer, consumer, pickup_dst, return_dst "
+                                    "FROM cases WHERE id = ?");
+    select.bind(1, id);
+    if (!select.step()) return std::nullopt;
+    CaseDataTexts data;
+    data.orderData = select.text(0);
+    data.productData = select.text(1);
+    data.customer = select.text(2);
+    data.consumer = select.optionalText(3);
+    data.pickupDst = select.optionalText(4);
+    data.returnDst = select.optionalText(5);
+    return data;
+}
+
 #undef SOHUB_CASE_COLUMNS
 
 }  // namespace sohub

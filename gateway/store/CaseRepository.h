@@ -41,6 +41,8 @@ public:
     static Poco::Int64 insert(Poco::Data::Session& session, CaseRow& row);
     static std::optional<StoredCase> byGuid(Poco::Data::Session& session, const std::string& guid);
     static std::optional<StoredCase> byId(Poco::Data::Session& session, Poco::Int64 id);
+    // Only the case's data objects, as stored.
+    static std::optional<CaseDataTexts> dataById(Poco::Data::Session& session, Poco::Int64 id);
 };
 
 }  // namespace sohub

@@ -2,6 +2,8 @@
 #include "store/ExternalRequestRepository.h"
 
 #include "store/CachedStatement.h"
+#include "store/CaseRepository.h"
+#include "domain/CaseRequestText.h"
 #include "domain/Json.h"
 
 #include "domain/Clock.h"
@@ -27,7 +29,7 @@ const char* const columns =
 
 // Read through CachedStatement, which takes each text by its length: Poco's SQLite extractor reads a text up to its
 // first NUL, so a logged request or response with a NUL in it came back cut there.
-std::vector<ExternalRequest> readAll(CachedStatement& select) {
+std::vector<ExternalRequest> readAll(Poco::Data::Session& session, CachedStatement& select) {
     std::vector<ExternalRequest> found;
     while (select.step()) {
         ExternalRequest r;
@@ -47,6 +49,21 @@ std::vector<ExternalRequest> readAll(CachedStatement& select) {
         r.createdAt = select.text(12);
         r.updatedAt = select.text(13);
         found.push_back(std::move(r));
+    }
+    // A booking's request that refers to its case's data objects (an imported record's) gets them back, read once
+    // per case.
+    std::optional<std::pair<Poco::Int64, CaseDataTexts>> read;
+    for (ExternalRequest& r : found) {
+        if (!r.request || !CaseRequestText::refersToCase(*r.request)) continue;
+        const Poco::Int64 caseId = r.caseId.value_or(0);
+        if (!read || read->first != caseId) {
+            std::optional<CaseDataTexts> data = CaseRepository::dataById(session, caseId);
+            if (!data)
+                throw Poco::DataException("Logged request " + r.guid + " refers to case " + std::to_string(caseId) +
+                                          ", which is not in the store");
+            read.emplace(caseId, std::move(*data));
+        }
+        r.request = CaseRequestText::withCaseData(*r.request, read->second);
     }
     return found;
 }
@@ -81,7 +98,7 @@ std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Ses
         lastingSql(std::string("SELECT ") + columns + " FROM external_requests WHERE guid = ?");
     CachedStatement select(session, sql);
     select.bind(1, guid);
-    std::vector<ExternalRequest> found = readAll(select);
+    std::vector<ExternalRequest> found = readAll(session, select);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }
@@ -91,7 +108,7 @@ std::vector<ExternalRequest> ExternalRequestRepository::byCase(Poco::Data::Sessi
         lastingSql(std::string("SELECT ") + columns + " FROM external_requests WHERE case_id = ? ORDER BY id");
     CachedStatement select(session, sql);
     select.bind(1, caseId);
-    return readAll(select);
+    return readAll(session, select);
 }
 
 namespace {
@@ -169,7 +186,7 @@ ExternalRequestPage ExternalRequestRepository::find(Poco::Data::Session& session
     CachedStatement select(session, lastingSql(std::string("SELECT ") + columns + " FROM external_requests" + where +
                                                " ORDER BY id LIMIT ? OFFSET ?"));
     parameters.bindTo(select);
-    page.requests = readAll(select);
+    page.requests = readAll(session, select);
     return page;
 }
 

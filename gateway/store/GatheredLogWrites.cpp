@@ -1,4 +1,4 @@
-// SQLite's write-ahead log written once per commit instead of twice per page: a VFS in front of the system's.
+// SQLite's write-ahead log written a commit at a time, not two writes per page: a VFS in front of the system's.
 #include "store/GatheredLogWrites.h"
 
 #include <Poco/Exception.h>
@@ -17,7 +17,7 @@ namespace sohub {
 namespace {
 
 // The most a log file holds before writing it out: a chunk of an import (500 cases) is about 1.7 MB of frames.
-constexpr std::size_t heldLimit = 4 * 1024 * 1024;
+constexpr std::size_t heldLimit = 2 * 1024 * 1024;
 constexpr std::size_t pieceBytes = 124 * 1024;
 constexpr int frameHeaderBytes = 24;
 
@@ -155,7 +155,8 @@ void shmBarrier(sqlite3_file* file) {
     // commit, so a failed write here stops the process: nothing of the commit was acknowledged yet, and the next
     // start recovers the log from what is in the file.
     if (self.log && !self.log->held.empty() && writeOut(*self.log) != SQLITE_OK) {
-        Poco::Logger::get("sohub.store").fatal("Writing the store's log failed before a commit was published; stopping");
+        Poco::Logger::get("sohub.store")
+            .fatal("Writing the store's log failed before a commit was published; stopping");
         std::abort();
     }
     systemMethods(file).xShmBarrier(self.system);

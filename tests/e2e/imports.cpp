@@ -128,6 +128,21 @@ BOOST_AUTO_TEST_CASE(the_sample_csv_is_archived_with_its_report_and_rejected_row
     BOOST_TEST(toJson(second->getObject("orderData")->getObject("partnerSpecific")) == R"({"acme":{"acmeUniqueFloatProperty":5.1}})");
     const auto fifth = caseView(drops.daemon, list->getObject(4)->getValue<std::string>("guid"));
     BOOST_TEST(fifth->getObject("consumer")->getValue<std::string>("city") == "V\xC3\xA4xj\xC3\xB6");
+    // The case's logged request is the record whole, its data objects those of the case (the store keeps them once).
+    const std::string fifthGuid = list->getObject(4)->getValue<std::string>("guid");
+    const HttpResult read = drops.daemon.http().get("/api/v3/case?includeRequests=1&guid=" + fifthGuid, acme);
+    BOOST_TEST_REQUIRE(read.status == 200, read.body);
+    std::string logged;
+    const auto requests = read.object()->getObject("data")->getArray("externalRequests");
+    for (std::size_t i = 0; i < requests->size(); ++i)
+        if (requests->getObject(i)->getValue<std::string>("type") == "caseCreated")
+            logged = requests->getObject(i)->getValue<std::string>("request");
+    BOOST_TEST_REQUIRE(!logged.empty(), read.body);
+    BOOST_TEST(logged.find('\x01') == std::string::npos);
+    const auto request = Poco::JSON::Parser().parse(logged).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(request->getValue<std::string>("trackingId") == "demo-0005");
+    for (const char* name : {"orderData", "productData", "customer", "consumer"})
+        BOOST_TEST(toJson(request->get(name)) == toJson(fifth->get(name)), name);
 }
 
 // The rejected rows file is made to be fixed and sent again: its error column is not a second unknown column, and

@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(a_transaction_larger_than_memory_holds_spills_rolls_back_an
     writer.run("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
     writer.run(insertRows(1, 10));
     writer.run("BEGIN");
-    writer.run(insertRows(11, 4000));  // about 12 MB: more than the 4 MiB held at once
+    writer.run(insertRows(11, 4000));  // about 12 MB: more than the 2 MiB held at once
     BOOST_TEST(writer.value("SELECT COUNT(*) FROM t") == "4010");  // read back through spilled frames
     writer.run("ROLLBACK");
     BOOST_TEST(reader.value("SELECT COUNT(*) FROM t") == "10");
@@ -117,7 +117,8 @@ BOOST_AUTO_TEST_CASE(a_transaction_larger_than_memory_holds_spills_rolls_back_an
     writer.run("BEGIN");
     writer.run(insertRows(16, 4000));
     writer.run("COMMIT");
-    BOOST_TEST(reader.value("SELECT COUNT(*) || ':' || SUM(length(body)) FROM t") == "4015:" + std::to_string(4015 * 3000));
+    BOOST_TEST(reader.value("SELECT COUNT(*) || ':' || SUM(length(body)) FROM t") ==
+               "4015:" + std::to_string(4015 * 3000));
     BOOST_TEST(reader.value("PRAGMA integrity_check") == "ok");
     // A checkpoint that empties the log, and commits that start it over.
     reader.run("PRAGMA wal_checkpoint(TRUNCATE)");
