@@ -174,6 +174,8 @@ std::optional<StoredCase> CaseRepository::byId(Poco::Data::Session& session, Poc
     return readStored(select);
 }
 
+// The columns as stored, not through objectText as readStored takes them: a logged request that refers to them is put
+// back from these very bytes.
 std::optional<CaseDataTexts> CaseRepository::dataById(Poco::Data::Session& session, Poco::Int64 id) {
     CachedStatement select(session, "SELECT order_data, product_data, customer, consumer, pickup_dst, return_dst "
                                     "FROM cases WHERE id = ?");

@@ -60,9 +60,12 @@ bool isCommitHeader(const void* data, int amount) {
     return (bytes[4] | bytes[5] | bytes[6] | bytes[7]) != 0;
 }
 
+// What a log file holds, written before anything that reads, syncs, sizes or shortens it; nothing for other files.
+int writeOutLog(GatheredFile& file) { return file.isLog ? writeOut(file) : SQLITE_OK; }
+
 int closeFile(sqlite3_file* file) {
     GatheredFile& self = gathered(file);
-    int rc = self.isLog ? writeOut(self) : SQLITE_OK;
+    int rc = writeOutLog(self);
     if (self.database && self.database->log == &self) self.database->log = nullptr;
     if (self.log && self.log->database == &self) self.log->database = nullptr;
     const int closed = systemMethods(file).xClose(self.system);
@@ -73,9 +76,7 @@ int closeFile(sqlite3_file* file) {
 
 int readFile(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
     GatheredFile& self = gathered(file);
-    if (self.isLog) {
-        if (const int rc = writeOut(self); rc != SQLITE_OK) return rc;
-    }
+    if (const int rc = writeOutLog(self); rc != SQLITE_OK) return rc;
     return systemMethods(file).xRead(self.system, out, amount, offset);
 }
 
@@ -102,25 +103,19 @@ int writeFile(sqlite3_file* file, const void* data, int amount, sqlite3_int64 of
 
 int truncateFile(sqlite3_file* file, sqlite3_int64 size) {
     GatheredFile& self = gathered(file);
-    if (self.isLog) {
-        if (const int rc = writeOut(self); rc != SQLITE_OK) return rc;
-    }
+    if (const int rc = writeOutLog(self); rc != SQLITE_OK) return rc;
     return systemMethods(file).xTruncate(self.system, size);
 }
 
 int syncFile(sqlite3_file* file, int flags) {
     GatheredFile& self = gathered(file);
-    if (self.isLog) {
-        if (const int rc = writeOut(self); rc != SQLITE_OK) return rc;
-    }
+    if (const int rc = writeOutLog(self); rc != SQLITE_OK) return rc;
     return systemMethods(file).xSync(self.system, flags);
 }
 
 int fileSize(sqlite3_file* file, sqlite3_int64* size) {
     GatheredFile& self = gathered(file);
-    if (self.isLog) {
-        if (const int rc = writeOut(self); rc != SQLITE_OK) return rc;
-    }
+    if (const int rc = writeOutLog(self); rc != SQLITE_OK) return rc;
     return systemMethods(file).xFileSize(self.system, size);
 }
 
@@ -132,9 +127,7 @@ int checkReservedLock(sqlite3_file* file, int* out) {
 
 int fileControl(sqlite3_file* file, int op, void* arg) {
     GatheredFile& self = gathered(file);
-    if (self.isLog) {
-        if (const int rc = writeOut(self); rc != SQLITE_OK) return rc;
-    }
+    if (const int rc = writeOutLog(self); rc != SQLITE_OK) return rc;
     return systemMethods(file).xFileControl(self.system, op, arg);
 }
 
