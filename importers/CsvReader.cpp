@@ -307,7 +307,10 @@ void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std:
         const Shape& member = shape_[static_cast<std::size_t>(child)];
         out += member.keyText;
         if (member.column >= 0) {
-            appendJson(out, values_[static_cast<std::size_t>(member.column)]);
+            const auto column = static_cast<std::size_t>(member.column);
+            // A text cell is its value as it came (typedCell): written from the cell, not through the Var.
+            if (columns_[column].type == CellType::Text) appendJsonString(out, cells[column]);
+            else appendJson(out, values_[column]);
         } else {
             const std::size_t start = out.size();
             writeShape(child, cells, out, nullptr);

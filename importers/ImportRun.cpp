@@ -240,6 +240,15 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             // trackingId booked earlier in this chunk is found here, not in the store.
             GatheredRows later;
             std::unordered_map<std::string_view, const std::string*> bookedHere;
+            // The chunk's tracking ids booked before it, looked up at once.
+            std::unordered_map<std::string, std::string> bookedBefore;
+            if (deduplicate) {
+                std::vector<std::string> trackingIds;
+                for (const Pending& pending : chunk.records)
+                    if (!pending.error && pending.booking && pending.booking->validation.trackingId)
+                        trackingIds.push_back(*pending.booking->validation.trackingId);
+                bookedBefore = ImportStore::bookedCases(session, account.id, trackingIds);
+            }
             Poco::Int64 seq = chunk.firstSeq;
             for (Pending& pending : chunk.records) {
                 RecordOutcome outcome;
@@ -256,8 +265,8 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                     if (deduplicate && trackingId) {
                         if (const auto here = bookedHere.find(*trackingId); here != bookedHere.end())
                             existing = *here->second;
-                        else
-                            existing = ImportStore::bookedCase(session, account.id, *trackingId);
+                        else if (const auto before = bookedBefore.find(*trackingId); before != bookedBefore.end())
+                            existing = before->second;
                     }
                     if (existing) {
                         outcome.status = "duplicate";
@@ -307,10 +316,11 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         recordFigures.with({"duplicate"}).add(static_cast<std::uint64_t>(duplicates));
     };
 
-    // Three chunks in flight: one on its way to disk (its commit syncing), one the writer stores, one this thread
-    // prepares. A chunk's change takes the progress only from where the one before it left it
+    // Four chunks in flight: one on its way to disk (its commit syncing), one the writer stores, one queued for it,
+    // one this thread prepares (with three, a writer done with its chunk before this thread was done with the next had
+    // nothing to do). A chunk's change takes the progress only from where the one before it left it
     // (ImportStore::commitChunk), so a chunk whose predecessor failed fails too.
-    constexpr std::size_t inFlight = 3;
+    constexpr std::size_t inFlight = 4;
     Chunk chunks[inFlight];
     // Oldest first; declared after the chunks, which the writes use: destroyed first, waiting for every write still
     // queued (an earlier one failed), whose changes use this function's locals.
@@ -335,7 +345,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             services_.database.write([&](Poco::Data::Session& session) { ImportStore::release(session, import.id, owner_); });
             return false;
         }
-        if (writing.size() == inFlight) settleOldest();  // this chunk's buffer, written three chunks ago
+        if (writing.size() == inFlight) settleOldest();  // this chunk's buffer, written four chunks ago
         prepareChunk(chunks[current]);
         if (chunks[current].records.empty()) break;
         // What is left of the chunk's records (texts) is freed when its buffer is prepared again, while the writer

@@ -319,14 +319,35 @@ void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::func
     }
 }
 
-std::optional<std::string> bookedCase(Poco::Data::Session& session, int accountId, const std::string& trackingId) {
-    CachedStatement select(session,
-                           "SELECT c.guid FROM external_requests r JOIN cases c ON c.id = r.case_id "
-                           "WHERE r.tracking_id = ? AND r.account_id = ? AND r.type = 'caseCreated' "
-                           "AND r.status = 'success' ORDER BY r.id LIMIT 1");
-    select.bind(1, trackingId).bind(2, static_cast<Poco::Int64>(accountId));
-    if (!select.step()) return std::nullopt;
-    return select.text(0);
+std::unordered_map<std::string, std::string> bookedCases(Poco::Data::Session& session, int accountId,
+                                                         const std::vector<std::string>& trackingIds) {
+    // Many tracking ids to a statement: one look-up per chunk of an import, not one statement per record. Slots left
+    // over are NULL, which IN never matches, so every look-up is the one statement text (prepared once).
+    constexpr std::size_t slots = 50;
+    static const char* const sql = lastingSql([] {
+        std::string text = "SELECT r.tracking_id, c.guid, r.id FROM external_requests r JOIN cases c ON c.id = r.case_id "
+                           "WHERE r.tracking_id IN (?";
+        for (std::size_t i = 1; i < slots; ++i) text += ", ?";
+        return text + ") AND r.account_id = ? AND r.type = 'caseCreated' AND r.status = 'success'";
+    }());
+    std::unordered_map<std::string, std::pair<Poco::Int64, std::string>> earliest;
+    for (std::size_t first = 0; first < trackingIds.size(); first += slots) {
+        CachedStatement select(session, sql);
+        for (std::size_t i = 0; i < slots; ++i) {
+            const int slot = static_cast<int>(i) + 1;
+            if (first + i < trackingIds.size()) select.bind(slot, trackingIds[first + i]);
+            else select.bindNull(slot);
+        }
+        select.bind(static_cast<int>(slots) + 1, static_cast<Poco::Int64>(accountId));
+        while (select.step()) {
+            const Poco::Int64 id = select.int64(2);
+            auto [at, added] = earliest.try_emplace(select.text(0), id, std::string());
+            if (added || id < at->second.first) at->second = {id, select.text(1)};
+        }
+    }
+    std::unordered_map<std::string, std::string> booked;
+    for (auto& [trackingId, found] : earliest) booked.emplace(trackingId, std::move(found.second));
+    return booked;
 }
 
 std::optional<Poco::Int64> existingMessage(Poco::Data::Session& session, Poco::Int64 caseId, const std::string& externalId,

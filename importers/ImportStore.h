@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace sohub {
@@ -112,8 +113,10 @@ int count(Poco::Data::Session& session, ListQuery query);
 void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::function<void(const RecordOutcome&)>& visit,
                    bool rejectedOnly = false);
 
-// De-duplication of re-sent records, inside the change that would store them.
-std::optional<std::string> bookedCase(Poco::Data::Session& session, int accountId, const std::string& trackingId);
+// De-duplication of re-sent records, inside the change that would store them. bookedCases: of these tracking ids, those
+// the account already booked a case under, each with the guid of the first such case.
+std::unordered_map<std::string, std::string> bookedCases(Poco::Data::Session& session, int accountId,
+                                                         const std::vector<std::string>& trackingIds);
 std::optional<Poco::Int64> existingMessage(Poco::Data::Session& session, Poco::Int64 caseId, const std::string& externalId,
                                            int accountId);
 
