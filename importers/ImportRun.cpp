@@ -317,9 +317,9 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     };
 
     // Four chunks in flight: one on its way to disk (its commit syncing), one the writer stores, one queued for it,
-    // one this thread prepares (with three, a writer done with its chunk before this thread was done with the next had
-    // nothing to do). A chunk's change takes the progress only from where the one before it left it
-    // (ImportStore::commitChunk), so a chunk whose predecessor failed fails too.
+    // one this thread prepares (with three, while a chunk synced the writer had none queued behind the one it stored).
+    // A chunk's change takes the progress only from where the one before it left it (ImportStore::commitChunk), so a
+    // chunk whose predecessor failed fails too.
     constexpr std::size_t inFlight = 4;
     Chunk chunks[inFlight];
     // Oldest first; declared after the chunks, which the writes use: destroyed first, waiting for every write still

@@ -325,8 +325,8 @@ std::unordered_map<std::string, std::string> bookedCases(Poco::Data::Session& se
     // over are NULL, which IN never matches, so every look-up is the one statement text (prepared once).
     constexpr std::size_t slots = 50;
     static const char* const sql = lastingSql([] {
-        std::string text = "SELECT r.tracking_id, c.guid, r.id FROM external_requests r JOIN cases c ON c.id = r.case_id "
-                           "WHERE r.tracking_id IN (?";
+        std::string text = "SELECT r.tracking_id, c.guid, r.id FROM external_requests r "
+                           "JOIN cases c ON c.id = r.case_id WHERE r.tracking_id IN (?";
         for (std::size_t i = 1; i < slots; ++i) text += ", ?";
         return text + ") AND r.account_id = ? AND r.type = 'caseCreated' AND r.status = 'success'";
     }());
