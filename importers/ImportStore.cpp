@@ -325,12 +325,12 @@ std::unordered_map<std::string, std::string> bookedCases(Poco::Data::Session& se
     // over are NULL, which IN never matches, so every look-up is the one statement text (prepared once).
     constexpr std::size_t slots = 50;
     static const char* const sql = lastingSql([] {
-        std::string text = "SELECT r.tracking_id, c.guid, r.id FROM external_requests r "
+        std::string text = "SELECT r.tracking_id, c.guid FROM external_requests r "
                            "JOIN cases c ON c.id = r.case_id WHERE r.tracking_id IN (?";
         for (std::size_t i = 1; i < slots; ++i) text += ", ?";
-        return text + ") AND r.account_id = ? AND r.type = 'caseCreated' AND r.status = 'success'";
+        return text + ") AND r.account_id = ? AND r.type = 'caseCreated' AND r.status = 'success' ORDER BY r.id";
     }());
-    std::unordered_map<std::string, std::pair<Poco::Int64, std::string>> earliest;
+    std::unordered_map<std::string, std::string> booked;
     for (std::size_t first = 0; first < trackingIds.size(); first += slots) {
         CachedStatement select(session, sql);
         for (std::size_t i = 0; i < slots; ++i) {
@@ -339,14 +339,9 @@ std::unordered_map<std::string, std::string> bookedCases(Poco::Data::Session& se
             else select.bindNull(slot);
         }
         select.bind(static_cast<int>(slots) + 1, static_cast<Poco::Int64>(accountId));
-        while (select.step()) {
-            const Poco::Int64 id = select.int64(2);
-            auto [at, added] = earliest.try_emplace(select.text(0), id, std::string());
-            if (added || id < at->second.first) at->second = {id, select.text(1)};
-        }
+        // Oldest first: a tracking id booked twice keeps its first case's guid.
+        while (select.step()) booked.try_emplace(select.text(0), select.text(1));
     }
-    std::unordered_map<std::string, std::string> booked;
-    for (auto& [trackingId, found] : earliest) booked.emplace(trackingId, std::move(found.second));
     return booked;
 }
 

@@ -371,9 +371,9 @@ void MemberTexts::add(const Poco::JSON::Object* member, std::size_t offset, std:
 }
 
 std::optional<std::string> MemberTexts::of(const Poco::JSON::Object* member, const std::string& whole) const {
-    for (const Span& span : spans_)
-        if (span.member == member) return whole.substr(span.offset, span.length);
-    return std::nullopt;
+    const auto place = placeOf(member);
+    if (!place) return std::nullopt;
+    return whole.substr(place->first, place->second);
 }
 
 std::optional<std::pair<std::size_t, std::size_t>> MemberTexts::placeOf(const Poco::JSON::Object* member) const {
