@@ -232,13 +232,18 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
         chunk.progress.readable = readable;
     };
 
+    // The chunks' external requests and deliveries, gathered and written at each chunk's end. One set for every
+    // chunk: the changes of one caller run one after another, and a set made for each chunk grew its rows' storage
+    // again each time (moving the rows and touching fresh memory, on the writer's thread).
+    GatheredRows gathered;
     // One change: de-duplicate, store, record the outcomes and the progress. Queued, not waited for.
     const auto writeChunk = [&](Chunk& chunk) {
         return services_.database.writeAsync([&](Poco::Data::Session& session) {
             chunk.outcomes.clear();
             // The chunk's external requests and deliveries are written at its end, many to a statement: so a
             // trackingId booked earlier in this chunk is found here, not in the store.
-            GatheredRows later;
+            GatheredRows& later = gathered;
+            later.clear();
             std::unordered_map<std::string_view, const std::string*> bookedHere;
             // The chunk's tracking ids booked before it, looked up at once.
             std::unordered_map<std::string, std::string> bookedBefore;

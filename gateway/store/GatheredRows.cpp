@@ -13,4 +13,9 @@ void GatheredRows::flush(Poco::Data::Session& session) {
     deliveries.flush(session);
 }
 
+void GatheredRows::clear() {
+    requests.clear();
+    deliveries.clear();
+}
+
 }  // namespace sohub

@@ -13,6 +13,8 @@ struct GatheredRows {
 
     // Inside the change, after its last record.
     void flush(Poco::Data::Session& session);
+    // Before a change that reuses these batches: what a failed change before it left is forgotten.
+    void clear();
 };
 
 }  // namespace sohub

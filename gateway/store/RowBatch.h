@@ -32,6 +32,8 @@ public:
     RowBatch& value(const std::optional<Poco::Int64>& value);
 
     bool empty() const { return values_.empty(); }
+    // Forgets the rows gathered without writing them, keeping their storage for the next ones.
+    void clear() { values_.clear(); }
     // Inserts the rows gathered and forgets them (inside the change that gathered them).
     void flush(Poco::Data::Session& session);
     // Inserts the one row gathered, now, and gives its id.
