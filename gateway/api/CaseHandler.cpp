@@ -2,6 +2,7 @@
 #include "api/CaseHandler.h"
 
 #include "domain/CaseValidator.h"
+#include "domain/Guid.h"
 #include "services/CaseBooking.h"
 #include "services/CaseReading.h"
 
@@ -65,6 +66,8 @@ Reply CaseHandler::read(const Call& call) const {
     // GUIDs are case-insensitive; the hub writes them in lower case.
     const std::string guid = Poco::toLower(call.query.get("guid").value_or(""));
     if (guid.empty()) throw ApiError::invalidField("guid", "Field is required");
+    // As every other endpoint that takes a case's guid: a malformed one is a bad request, not an unknown case.
+    if (!isGuidShape(guid)) throw ApiError::invalidField("guid", "Must be a valid GUID");
     const bool includeRequests = flag(call, "includeRequests");
     try {
         // Written as text: the case's data objects are stored as JSON text already.

@@ -168,8 +168,11 @@ BOOST_AUTO_TEST_CASE(dates_are_returned_in_utc_with_milliseconds) {
     BOOST_TEST(data->getObject("orderData")->getValue<std::string>("pickupDate") == "2030-01-10T00:00:00.000Z");
 }
 
-BOOST_AUTO_TEST_CASE(unknown_guid_is_404_and_missing_guid_400) {
+BOOST_AUTO_TEST_CASE(unknown_guid_is_404_and_missing_or_malformed_guid_400) {
     BOOST_TEST(readCase("00000000-0000-4000-8000-000000000000", acme).status == 404);
+    const HttpResult malformed = readCase("not-a-guid", acme);
+    BOOST_TEST(malformed.status == 400);
+    BOOST_TEST(names(malformed, "guid", "Must be a valid GUID"), malformed.body);
     const HttpResult missing = daemon().http().get("/api/v3/case", acme);
     BOOST_TEST(missing.status == 400);
     BOOST_TEST(names(missing, "guid", "Field is required"));
