@@ -221,6 +221,20 @@ int DeliveryStore::release(Poco::Data::Session& session, const std::string& owne
     return release.execute();
 }
 
+int DeliveryStore::giveBack(Poco::Data::Session& session, const std::string& owner, const std::vector<Poco::Int64>& ids,
+                            const Poco::Timestamp& now) {
+    int given = 0;
+    const std::string at = isoDate(now);
+    for (const Poco::Int64 id : ids) {
+        CachedStatement back(session,
+                             "UPDATE webhook_deliveries SET state = 'pending', lease_owner = NULL, lease_expires_at = NULL, "
+                             "updated_at = ? WHERE id = ? AND lease_owner = ? AND state = 'delivering'");
+        back.bind(1, at).bind(2, id).bind(3, owner);
+        given += back.execute();
+    }
+    return given;
+}
+
 DeliveryPage DeliveryStore::list(Poco::Data::Session& session, const DeliveryQuery& q) {
     DeliveryPage page;
     std::optional<Poco::Int64> caseId;

@@ -6,6 +6,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Timestamp.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct DueDelivery {
     Poco::Int64 outboxId = 0;
     std::string body;  // the outbox payload, byte for byte, or the case it is about (load)
     Subscription subscription;  // its id from the claim, the rest from load
+    std::uint64_t round = 0;    // the dispatcher's claim that leased it (Dispatcher::leaseLoop counts them)
 };
 
 // One attempt and where it leaves the delivery.
@@ -110,6 +112,10 @@ public:
     static void renew(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& until);
     // Deliveries leased by `owner` and not attempted: due again at once (a stop).
     static int release(Poco::Data::Session& session, const std::string& owner, const Poco::Timestamp& now);
+    // Deliveries this owner leased and gives back unattempted: pending again, as they were (attempts, step and due
+    // time unchanged). Returns how many were still its own.
+    static int giveBack(Poco::Data::Session& session, const std::string& owner, const std::vector<Poco::Int64>& ids,
+                        const Poco::Timestamp& now);
 
     static DeliveryPage list(Poco::Data::Session& session, const DeliveryQuery& query);
     // Failed deliveries pending again from the schedule's first step; the guids replayed.

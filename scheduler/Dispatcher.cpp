@@ -190,13 +190,17 @@ void Dispatcher::leaseLoop() {
     OutageLog outage(log(), "Dispatcher");
     for (;;) {
         std::vector<AttemptRecord> done;
+        std::vector<Poco::Int64> back;
+        std::uint64_t round = 0;
         int room = 0;
         {
             std::unique_lock<std::mutex> lock(mutex_);
             changed_.wait_for(lock, std::chrono::milliseconds(settings_.pollMillis),
-                              [this] { return stopping_ || woken_ || !done_.empty(); });
+                              [this] { return stopping_ || woken_ || !done_.empty() || !givenBack_.empty(); });
             if (stopping_) return;
             done.swap(done_);
+            back.swap(givenBack_);
+            round = ++rounds_;
             // Without a wake-up or a finished attempt, the poll interval passed: deliveries of other daemons, retries
             // that came due.
             room = capacity - static_cast<int>(queue_.size() + unloaded.size()) - busy_;
@@ -211,6 +215,7 @@ void Dispatcher::leaseLoop() {
             const bool renew = now - renewed >= lease.totalMicroseconds() / 3;
             database_.write([&](Poco::Data::Session& session) {
                 disabled = recordIn(session, done);
+                DeliveryStore::giveBack(session, owner_, back, now);
                 if (renew) DeliveryStore::renew(session, owner_, now + lease);
                 claimed.clear();
                 // None claimed once a daemon of a newer release migrated the store (those claimed are still sent).
@@ -221,7 +226,13 @@ void Dispatcher::leaseLoop() {
             if (renew) renewed = now;
             logDisabled(disabled);
             const bool more = room > 0 && static_cast<int>(claimed.size()) == room;  // more may be due
-            for (DueDelivery& due : claimed) unloaded.push_back(std::move(due));
+            if (!back.empty())
+                log().information("Dispatcher: %z deliveries given back unattempted, to wait for a probe: their "
+                                  "receivers failed an attempt after they were leased", back.size());
+            for (DueDelivery& due : claimed) {
+                due.round = round;
+                unloaded.push_back(std::move(due));
+            }
             if (unloaded.empty()) {
                 outage.succeeded();
                 continue;
@@ -246,6 +257,7 @@ void Dispatcher::leaseLoop() {
             if (!recorded) {
                 for (AttemptRecord& attempt : done) attempt.again = true;
                 done_.insert(done_.begin(), std::make_move_iterator(done.begin()), std::make_move_iterator(done.end()));
+                givenBack_.insert(givenBack_.end(), back.begin(), back.end());
             }
             changed_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
         }
@@ -260,19 +272,45 @@ void Dispatcher::workLoop(int slots) {
             std::unique_lock<std::mutex> lock(mutex_);
             queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping
+            const std::size_t heldBefore = givenBack_.size();
             while (!queue_.empty() && static_cast<int>(batch.size()) < slots) {
-                batch.push_back(std::move(queue_.front()));
+                if (heldBack(queue_.front()))
+                    givenBack_.push_back(queue_.front().id);
+                else
+                    batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
             busy_ += static_cast<int>(batch.size());
+            if (batch.empty()) {
+                if (givenBack_.size() > heldBefore) changed_.notify_one();
+                continue;
+            }
         }
         std::vector<AttemptRecord> outcomes = attempt(client, batch);
         {
             const std::lock_guard<std::mutex> lock(mutex_);
             busy_ -= static_cast<int>(batch.size());
+            noteOutcomes(outcomes);
             for (AttemptRecord& outcome : outcomes) done_.push_back(std::move(outcome));
         }
         changed_.notify_one();
+    }
+}
+
+bool Dispatcher::heldBack(const DueDelivery& due) const {
+    const auto failed = failedAfter_.find(due.subscription.id);
+    return failed != failedAfter_.end() && due.round <= failed->second;
+}
+
+void Dispatcher::noteOutcomes(const std::vector<AttemptRecord>& outcomes) {
+    // As recordIn judges a subscription's health: one success in the batch makes it healthy.
+    std::map<Poco::Int64, bool> anySuccess;
+    for (const AttemptRecord& outcome : outcomes) anySuccess[outcome.subscriptionId] |= outcome.succeeded;
+    for (const auto& [subscription, succeeded] : anySuccess) {
+        if (succeeded)
+            failedAfter_.erase(subscription);
+        else
+            failedAfter_[subscription] = rounds_;
     }
 }
 

@@ -8,7 +8,9 @@
 #include <Poco/Util/Subsystem.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -47,6 +49,10 @@ private:
     void workLoop(int slots);
     // A batch of attempts under way at once on one thread; each record says where its delivery goes next.
     std::vector<AttemptRecord> attempt(WebhookClient& client, const std::vector<DueDelivery>& batch) const;
+    // Under mutex_: whether a queued delivery waits for a probe instead (see failedAfter_), and what a finished batch
+    // says of its receivers.
+    bool heldBack(const DueDelivery& due) const;
+    void noteOutcomes(const std::vector<AttemptRecord>& outcomes);
     void conclude(const DueDelivery& due, AttemptRecord& record) const;
     // The attempts' records, inside a write; returns the subscriptions they disabled.
     std::vector<std::string> recordIn(Poco::Data::Session& session, const std::vector<AttemptRecord>& done) const;
@@ -71,6 +77,12 @@ private:
     std::deque<DueDelivery> queue_;
     int busy_ = 0;
     std::vector<AttemptRecord> done_;
+    std::uint64_t rounds_ = 0;  // claims begun by the lease loop; each one records the attempts done before it
+    // Subscriptions whose receiver failed an attempt here, by the last claim begun before that failure was seen: the
+    // deliveries of that claim or an earlier one were leased before the store knew, and are given back unattempted
+    // to wait for a probe, like every delivery leased after it. One that succeeds takes its subscription off.
+    std::map<Poco::Int64, std::uint64_t> failedAfter_;
+    std::vector<Poco::Int64> givenBack_;  // taken off the queue that way, for the next commit
     std::thread leaser_;
     std::vector<std::thread> workers_;
 };

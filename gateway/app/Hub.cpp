@@ -15,6 +15,7 @@
 #include "services/LogRequest.h"
 #include "services/ReplyToDelivery.h"
 #include "services/SendCompletedEmail.h"
+#include "store/DeliveryRepository.h"
 #include "operations/Metrics.h"
 #include "operations/ProcessFigures.h"
 #include "domain/ConfigKeys.h"
@@ -142,6 +143,7 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
       jsonLimits_(JsonLimits::from(config)),
       database_(std::make_unique<Database>(storeSettings(config))),
       referenceRepository_(std::make_unique<ReferenceRepository>(*database_)) {
+    DeliveryRepository::scheduleFirstAttempts(retrySchedule_);
     const std::string seedFile = config.getString("samples.seed", "samples/seed.json");
     if (!seedFile.empty()) {
         Poco::FileInputStream in(seedFile);

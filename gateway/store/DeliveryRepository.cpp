@@ -3,7 +3,9 @@
 
 #include "store/Dialect.h"
 
+#include "domain/Clock.h"
 #include "domain/Guid.h"
+#include "domain/RetrySchedule.h"
 #include "domain/Json.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
@@ -12,12 +14,23 @@
 #include "store/NoticeListener.h"
 #include "store/OutboxRepository.h"
 
+#include <optional>
 #include <vector>
 
 namespace sohub {
 namespace {
 
 thread_local bool wroteDeliveries = false;
+std::optional<RetrySchedule> firstAttempts;  // scheduleFirstAttempts
+
+// When a delivery made at `createdAt` is first due.
+std::string firstDue(const std::string& createdAt) {
+    if (!firstAttempts) return createdAt;
+    const Poco::Timespan delay = firstAttempts->delayBefore(0);
+    if (delay.totalMicroseconds() == 0) return createdAt;
+    const std::optional<Poco::Timestamp> made = parseIsoDate(createdAt);
+    return made ? isoDate(*made + delay) : createdAt;
+}
 
 struct Subscriber {
     Poco::Int64 id, accountId;
@@ -77,6 +90,8 @@ void markDeliveriesDue() {
 
 }  // namespace
 
+void DeliveryRepository::scheduleFirstAttempts(const RetrySchedule& schedule) { firstAttempts = schedule; }
+
 RowBatch DeliveryRepository::rows() {
     return RowBatch("INSERT INTO webhook_deliveries (guid, outbox_id, subscription_id, account_id, event, case_id, "
                     "state, step, attempts, next_attempt_at, created_at, updated_at) VALUES ",
@@ -107,7 +122,7 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         RowBatch& deliveries = gathered.deliveries;
         deliveries.row().value(guid).value(outboxId).value(subscriber.id).value(subscriber.accountId);
         deliveries.value(event.event).value(caseId).value(std::string(deliveryState::pending)).value(0).value(0);
-        deliveries.value(createdAt).value(createdAt).value(createdAt);
+        deliveries.value(firstDue(createdAt)).value(createdAt).value(createdAt);
         // The delivery as an external request of the case, which the receiver answers through requests/reply.
         ExternalRequest request;
         request.guid = guid;

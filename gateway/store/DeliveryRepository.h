@@ -11,6 +11,7 @@
 
 namespace sohub {
 
+class RetrySchedule;
 struct OutboxEvent;
 struct GatheredRows;
 
@@ -32,7 +33,12 @@ struct DeliveryStep {
 
 class DeliveryRepository {
 public:
-    // Inside the change's transaction: a delivery (pending, due now) and its external request for every subscription
+    // webhooks.schedule: a new delivery's first attempt is due its first delay after the event (none set: at once).
+    // Set once, before the hub takes work.
+    static void scheduleFirstAttempts(const RetrySchedule& schedule);
+
+    // Inside the change's transaction: a delivery (pending, due after the schedule's first delay) and its external
+    // request for every subscription
     // that hears of this event: those of the addressed account (or, when the event goes to a party, of every account
     // acting for it) and those of admin accounts; deleted ones hear of nothing, disabled ones keep theirs waiting.
     // Returns how many; notes them for takeNewDeliveries(). With `later`, the rows are added to it, written when the

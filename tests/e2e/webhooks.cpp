@@ -18,7 +18,9 @@
 #include <Poco/TemporaryFile.h>
 #include <Poco/Thread.h>
 
+#include <atomic>
 #include <cstdio>
+#include <functional>
 #include <set>
 
 using namespace sohub::test;
@@ -314,6 +316,65 @@ BOOST_AUTO_TEST_CASE(a_receiver_back_up_gets_the_deliveries_that_waited_within_p
     BOOST_TEST(failed->getValue<std::string>("state") == "pending");
     BOOST_TEST(failed->getValue<int>("attemptCount") == 1);
     BOOST_TEST(receiver.received().size() == 2u);
+}
+
+// "The delay before each attempt, the first counted from the event": a schedule may hold the first attempt back.
+BOOST_AUTO_TEST_CASE(the_first_attempt_waits_for_the_schedules_first_delay) {
+    WebhookReceiver receiver;
+    Daemon daemon(hubDefines(receiver, {"webhooks.schedule=2s,1h"}));
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    const auto queued = onlyDelivery(daemon, booked.guid);
+    const auto createdAt = parseIsoDate(queued->getValue<std::string>("createdAt"));
+    const auto dueAt = parseIsoDate(queued->getValue<std::string>("nextAttemptAt"));
+    BOOST_TEST_REQUIRE((createdAt && dueAt));
+    BOOST_TEST((*dueAt - *createdAt) == 2000000);
+    BOOST_TEST_REQUIRE(eventually([&] { return deliveryIs(daemon, booked.guid, "delivered"); }, 10));
+    const auto attempts = onlyDelivery(daemon, booked.guid)->getArray("attempts");
+    BOOST_TEST_REQUIRE(attempts->size() == 1u);
+    const auto attemptedAt = parseIsoDate(attempts->getObject(0)->getValue<std::string>("at"));
+    BOOST_TEST_REQUIRE(attemptedAt.has_value());
+    BOOST_TEST((*attemptedAt - *createdAt) >= 2000000);
+}
+
+// Deliveries leased together before their receiver failed (here 30 come due within one poll) are not all sent to it:
+// once one fails, the others are given back unattempted and wait for a probe, as those leased after it do. When the
+// receiver is back, each delivery has been sent once.
+BOOST_AUTO_TEST_CASE(deliveries_leased_before_their_receiver_failed_wait_for_a_probe) {
+    std::atomic<bool> down{true};
+    WebhookReceiver receiver([&](const ReceivedWebhook&, int) { return down ? 503 : 200; });
+    // Due 2 s after booking; no wake-up brings them earlier than the poll after that (3 s), so one claim takes all.
+    Daemon daemon(hubDefines(receiver, {"webhooks.schedule=2s,1h", "webhooks.probeEvery=1s", "webhooks.pollMillis=3000",
+                                        "webhooks.concurrency=2"}));
+    constexpr unsigned cases = 30;
+    for (unsigned i = 0; i < cases; ++i) bookCase(daemon.http(), acme);
+    const auto all = [&] { return deliveries(daemon, admin, "?event=caseCreated&limit=100"); };
+    const auto count = [&](const std::function<bool(const Poco::JSON::Object::Ptr&)>& which) {
+        const auto list = all();
+        unsigned n = 0;
+        for (unsigned i = 0; i < list->size(); ++i) n += which(list->getObject(i)) ? 1 : 0;
+        return n;
+    };
+    const auto inState = [](const std::string& state) {
+        return [state](const Poco::JSON::Object::Ptr& d) { return d->getValue<std::string>("state") == state; };
+    };
+    BOOST_TEST_REQUIRE(all()->size() == cases);
+    // The claim came, the receiver failed, and nothing is leased any more.
+    BOOST_TEST_REQUIRE(eventually([&] { return !receiver.received().empty() && count(inState("delivering")) == 0; }, 15));
+    const std::size_t whileDown = receiver.received().size();
+    BOOST_TEST_MESSAGE("attempts while the receiver was down: " << whileDown);
+    BOOST_TEST(whileDown <= 4u);  // the attempts under way when the first failed (two slots), not all 30
+    BOOST_TEST(count(inState("pending")) == cases);
+    down = false;
+    // The next probe succeeds and the rest go; those that failed keep their own schedule (an hour).
+    BOOST_TEST_REQUIRE(eventually([&] { return receiver.received().size() >= cases && count(inState("delivering")) == 0; },
+                                  20));
+    BOOST_TEST(count(inState("delivered")) > 0u);
+    const auto list = all();
+    for (unsigned i = 0; i < list->size(); ++i) {
+        const auto delivery = list->getObject(i);
+        BOOST_TEST(delivery->getValue<int>("attemptCount") == 1, delivery->getValue<std::string>("guid"));
+    }
+    BOOST_TEST(receiver.received().size() == cases);
 }
 
 BOOST_AUTO_TEST_CASE(a_subscription_failing_for_disable_after_is_disabled_and_enabled_again) {
