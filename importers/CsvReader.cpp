@@ -2,6 +2,7 @@
 #include "importers/CsvReader.h"
 
 #include "domain/Json.h"
+#include "domain/JsonReader.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/String.h>
@@ -258,19 +259,23 @@ void CsvReader::shapeColumn(int column, const std::vector<std::string>& path) {
     for (const std::size_t object : objects) ancestors_[static_cast<std::size_t>(column)].push_back(static_cast<int>(object));
 }
 
-void CsvReader::placeByShape(std::size_t column, const Poco::Dynamic::Var& value) {
+void CsvReader::placeByShape(std::size_t column, bool take) {
     const std::vector<int>& objects = ancestors_[column];
     Poco::JSON::Object* at = built_[0];
     for (std::size_t i = 1; i < objects.size(); ++i) {
         const auto node = static_cast<std::size_t>(objects[i]);
         if (!built_[node]) {
             Poco::JSON::Object::Ptr child = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            at->set(shape_[node].key, child);
             built_[node] = child.get();
+            Poco::Dynamic::Var member(child);
+            setTaken(*at, shape_[node].key, member);
         }
         at = built_[node];
     }
-    at->set(columns_[column].path.back(), value);
+    if (take)
+        setTaken(*at, columns_[column].path.back(), values_[column]);
+    else
+        at->set(columns_[column].path.back(), values_[column]);
 }
 
 int CsvReader::firstFilled(int node, const std::vector<std::string>& cells) const {
@@ -380,7 +385,8 @@ bool CsvReader::next(Record& record) {
                 record.cellProblems.add(Poco::cat(std::string("."), column.path.begin(), column.path.end()), problem);
             values_[i].swap(value);  // an assignment would copy the value
             if (shapeUsable_)
-                placeByShape(i, values_[i]);
+                // writeShape writes a text cell from the cell itself, and only a case's text is written.
+                placeByShape(i, !writeText || column.type == CellType::Text);
             else  // the cells' order decides what a repeated or value-and-object column leaves: by name
                 place(*record.body, column.path, values_[i]);
             // Where each object's first filled cell is: its place among its parent's members.

@@ -75,8 +75,9 @@ private:
     void writeShape(int node, const std::vector<std::string>& cells, std::string& out, MemberTexts* spans) const;
     int firstFilled(int node, const std::vector<std::string>& cells) const;
     // Puts a typed cell into the row's object, making the objects it lies in as their first cell comes; by the shape,
-    // so no member is looked up by name.
-    void placeByShape(std::size_t column, const Poco::Dynamic::Var& value);
+    // so no member is looked up by name. Places values_[column]; with `take`, the member takes the value over
+    // (values_[column] is left empty).
+    void placeByShape(std::size_t column, bool take);
 
     Input input_;
     std::vector<std::string> cells_;  // the last row's, kept for their capacity

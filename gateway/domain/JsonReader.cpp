@@ -16,6 +16,10 @@
 // key is new is already known from the map insertion, so this definition, which takes the place of the library's
 // (the executable's symbol comes first), appends without a search. The invariant it keeps is the library's own:
 // with insertion order on, the list holds each key of the map once, in the order first set.
+namespace {
+thread_local Poco::Dynamic::Var* lastPlaced = nullptr;  // the value this thread's last Object::set placed (setTaken)
+}
+
 Poco::JSON::Object& Poco::JSON::Object::set(const std::string& key, const Poco::Dynamic::Var& value) {
     // try_emplace copies the key and the value once, into the map's node (Poco's insert of a pair copies both twice).
     const std::pair<ValueMap::iterator, bool> placed = _values.try_emplace(key, value);
@@ -24,10 +28,22 @@ Poco::JSON::Object& Poco::JSON::Object::set(const std::string& key, const Poco::
     else if (_preserveInsOrder)
         _keys.push_back(placed.first);
     _modified = true;
+    lastPlaced = &placed.first->second;
     return *this;
 }
 
 namespace sohub {
+
+void setTaken(Poco::JSON::Object& object, const std::string& key, Poco::Dynamic::Var& value) {
+    static const Poco::Dynamic::Var nothing;  // copied without an allocation
+    lastPlaced = nullptr;
+    object.set(key, nothing);
+    if (lastPlaced)
+        lastPlaced->swap(value);
+    else  // Poco's own set ran (not the definition above): copied, as it does
+        object.set(key, value);
+}
+
 namespace {
 
 using Poco::JSON::Array;
@@ -92,9 +108,10 @@ private:
             throw JsonLimitExceeded("A JSON string is longer than json.maxStringBytes (" +
                                     std::to_string(limits_.maxStringBytes) + " bytes)");
     }
-    void place(const Poco::Dynamic::Var& value) {
+    // By value: each caller's value is made for it, and an object's member takes it over (setTaken).
+    void place(Poco::Dynamic::Var value) {
         if (frames_.empty()) {
-            result_ = value;
+            result_.swap(value);
             return;
         }
         Frame& frame = frames_.back();
@@ -102,7 +119,7 @@ private:
             if (++frame.count > limits_.maxMembers)
                 throw JsonLimitExceeded("A JSON object has more members than json.maxMembers (" +
                                         std::to_string(limits_.maxMembers) + ")");
-            frame.object->set(key_, value);
+            setTaken(*frame.object, key_, value);
         } else {
             if (++frame.count > limits_.maxElements)
                 throw JsonLimitExceeded("A JSON array has more elements than json.maxElements (" +

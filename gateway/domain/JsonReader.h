@@ -8,6 +8,9 @@
 #include <stdexcept>
 #include <string>
 
+namespace Poco::JSON {
+class Object;
+}
 namespace Poco::Util {
 class AbstractConfiguration;
 }
@@ -40,5 +43,9 @@ public:
 // keeps its first place and its last value), arrays as Poco::JSON::Array::Ptr. Work and memory grow linearly with
 // the text's size, whatever its shape.
 Poco::Dynamic::Var readJson(const std::string& text, const JsonLimits& limits);
+
+// object.set(key, value) that takes the value over instead of copying it (a copy allocates its holder and copies a
+// string again): `value` is left empty.
+void setTaken(Poco::JSON::Object& object, const std::string& key, Poco::Dynamic::Var& value);
 
 }  // namespace sohub
