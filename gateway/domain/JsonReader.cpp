@@ -11,15 +11,15 @@
 
 #include <vector>
 
+namespace {
+thread_local Poco::Dynamic::Var* lastPlaced = nullptr;  // the value this thread's last Object::set placed (setTaken)
+}
+
 // Poco 1.11's Object::set looks for the key in the insertion-order list before appending it: one linear search per
 // member, so an object of n members takes n²/2 string comparisons to build (200,000 members: minutes). Whether the
 // key is new is already known from the map insertion, so this definition, which takes the place of the library's
 // (the executable's symbol comes first), appends without a search. The invariant it keeps is the library's own:
 // with insertion order on, the list holds each key of the map once, in the order first set.
-namespace {
-thread_local Poco::Dynamic::Var* lastPlaced = nullptr;  // the value this thread's last Object::set placed (setTaken)
-}
-
 Poco::JSON::Object& Poco::JSON::Object::set(const std::string& key, const Poco::Dynamic::Var& value) {
     // try_emplace copies the key and the value once, into the map's node (Poco's insert of a pair copies both twice).
     const std::pair<ValueMap::iterator, bool> placed = _values.try_emplace(key, value);

@@ -5,8 +5,8 @@
 
 #include "domain/Clock.h"
 #include "domain/Guid.h"
-#include "domain/RetrySchedule.h"
 #include "domain/Json.h"
+#include "domain/RetrySchedule.h"
 #include "store/CachedStatement.h"
 #include "store/Database.h"
 #include "store/ExternalRequestRepository.h"
