@@ -242,8 +242,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             chunk.outcomes.clear();
             // The chunk's external requests and deliveries are written at its end, many to a statement: so a
             // trackingId booked earlier in this chunk is found here, not in the store.
-            GatheredRows& later = gathered;
-            later.clear();
+            gathered.clear();
             std::unordered_map<std::string_view, const std::string*> bookedHere;
             // The chunk's tracking ids booked before it, looked up at once.
             std::unordered_map<std::string, std::string> bookedBefore;
@@ -259,7 +258,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 RecordOutcome outcome;
                 outcome.seq = seq++;
                 outcome.line = pending.record.line;
-                if (pending.booking && !pending.booking->valid()) CaseBooking::store(session, *pending.booking, &later);
+                if (pending.booking && !pending.booking->valid()) CaseBooking::store(session, *pending.booking, &gathered);
                 if (pending.error) {
                     outcome.status = "rejected";
                     outcome.error = pending.error;
@@ -277,7 +276,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                         outcome.status = "duplicate";
                         outcome.ref = existing;
                     } else {
-                        CaseBooking::store(session, *pending.booking, &later);
+                        CaseBooking::store(session, *pending.booking, &gathered);
                         outcome.status = "created";
                         outcome.ref = pending.booking->record.guid;
                         if (trackingId) bookedHere.emplace(*trackingId, &pending.booking->record.guid);
@@ -291,14 +290,14 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                         outcome.status = "duplicate";
                         outcome.ref = std::to_string(*existing);
                     } else {
-                        CreateMessage::store(session, *pending.message, &later);
+                        CreateMessage::store(session, *pending.message, &gathered);
                         outcome.status = "created";
                         outcome.ref = std::to_string(message.id);
                     }
                 }
                 chunk.outcomes.push_back(std::move(outcome));
             }
-            later.flush(session);
+            gathered.flush(session);
             ImportStore::commitChunk(session, chunk.progress, chunk.outcomes, lease());
         });
     };
