@@ -281,10 +281,8 @@ void Dispatcher::workLoop(int slots) {
                 queue_.pop_front();
             }
             busy_ += static_cast<int>(batch.size());
-            if (batch.empty()) {
-                if (givenBack_.size() > heldBefore) changed_.notify_one();
-                continue;
-            }
+            if (givenBack_.size() > heldBefore) changed_.notify_one();  // written now, not after this batch's attempts
+            if (batch.empty()) continue;
         }
         std::vector<AttemptRecord> outcomes = attempt(client, batch);
         {
