@@ -9,6 +9,9 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Util/AbstractConfiguration.h>
 
+#include <algorithm>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -148,13 +151,77 @@ JsonLimits JsonLimits::from(const Poco::Util::AbstractConfiguration& config) {
     return limits;
 }
 
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether Poco's parser reads the integer token (digits, a minus before them or not) as the number it is: up to
+// 2^64 - 1, down to -2^63. Past that, Poco 1.11 fails the document or, worse, wraps (2^64 is read as 0) or clamps
+// (-2^63 - 1 as -2^63).
+bool fitsPoco(std::string_view token) {
+    const bool negative = !token.empty() && token.front() == '-';
+    if (negative) token.remove_prefix(1);
+    const std::string_view limit = negative ? "9223372036854775808" : "18446744073709551615";
+    return token.size() < limit.size() || (token.size() == limit.size() && token <= limit);
+}
+
+// JSON has no bound on an integer, and JavaScript's JSON.parse, which this API's clients mostly write with, reads
+// any as a number (its JSON.stringify writes 3.5e19 as 35000000000000000000). An integer token past what Poco reads
+// right is given a fraction, ".0", so that Poco reads it as the double JavaScript would. Nothing when there is none:
+// most documents are only scanned for a run of 19 digits, the shortest that can be past the bounds.
+std::optional<std::string> widenedIntegers(const std::string& text) {
+    std::size_t run = 0, longest = 0;
+    for (const char c : text) {
+        run = isDigit(c) ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    if (longest < 19) return std::nullopt;
+    std::string widened;
+    std::size_t copied = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            continue;
+        }
+        if (c != '-' && !isDigit(c)) continue;
+        const std::size_t start = i;
+        if (c == '-') ++i;
+        while (i < text.size() && isDigit(text[i])) ++i;
+        const std::size_t digitsEnd = i;
+        const bool integer = i == text.size() || (text[i] != '.' && text[i] != 'e' && text[i] != 'E');
+        while (i < text.size() && (isDigit(text[i]) || text[i] == '.' || text[i] == 'e' || text[i] == 'E' ||
+                                   text[i] == '+' || text[i] == '-'))
+            ++i;
+        const std::string_view token(text.data() + start, digitsEnd - start);
+        if (integer && token.size() > (c == '-' ? 1u : 0u) && !fitsPoco(token)) {
+            widened.append(text, copied, digitsEnd - copied).append(".0");
+            copied = digitsEnd;
+        }
+        --i;  // the byte after the number is looked at next
+    }
+    if (copied == 0) return std::nullopt;
+    return widened.append(text, copied, std::string::npos);
+}
+
+}  // namespace
+
 Poco::Dynamic::Var readJson(const std::string& text, const JsonLimits& limits) {
+    const std::optional<std::string> widened = widenedIntegers(text);
     Poco::SharedPtr<BoundedDocument> document = new BoundedDocument(limits);
     Poco::JSON::Parser parser(document);
     // The parser recurses once per level: its own bound sits just past ours, so ours is the one that answers.
     parser.setDepth(static_cast<std::size_t>(limits.maxDepth) + 1);
     try {
-        parser.parse(text);
+        parser.parse(widened ? *widened : text);
     } catch (const JsonLimitExceeded&) {
         throw;
     } catch (const Poco::Exception& error) {

@@ -238,6 +238,22 @@ BOOST_AUTO_TEST_CASE(an_empty_body_lists_the_required_fields) {
     }
 }
 
+// JSON.stringify writes 1e20 as 100000000000000000000: a number, not "Malformed JSON", and 2^64 is not read as 0.
+BOOST_AUTO_TEST_CASE(an_integer_past_64_bits_in_a_free_field_is_kept_as_a_number) {
+    std::string body(bookingExample);
+    const std::string sent = "\"acmeUniqueFloatProperty\": 5.1";
+    BOOST_TEST_REQUIRE(body.find(sent) != std::string::npos);
+    for (const auto& [text, value] : {std::pair<std::string, double>{"100000000000000000000", 1e20},
+                                      std::pair<std::string, double>{"18446744073709551616", 18446744073709551616.0}}) {
+        const std::string edited = Poco::replace(body, sent, "\"acmeUniqueFloatProperty\": " + text);
+        const HttpResult r = daemon().http().post("/api/v3/case/create", acme, edited);
+        BOOST_TEST_REQUIRE(r.status == 200, r.body);
+        const auto data = caseData(r.object()->getValue<std::string>("guid"));
+        const auto acmeFields = data->getObject("orderData")->getObject("partnerSpecific")->getObject("acme");
+        BOOST_TEST(acmeFields->getValue<double>("acmeUniqueFloatProperty") == value, text);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(unexpected_fields_are_discarded) {
     const std::string guid = createdGuid(example({set("colour", R"("blue")"), set("id", "999999")}));
     const auto data = caseData(guid);

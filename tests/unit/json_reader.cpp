@@ -9,6 +9,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <limits>
 #include <string>
 
 using namespace sohub;
@@ -109,4 +110,28 @@ BOOST_AUTO_TEST_CASE(the_first_element_past_the_limit_stops_the_parse) {
 BOOST_AUTO_TEST_CASE(text_that_is_not_json_is_malformed) {
     for (const std::string text : {"", "{", "{\"a\":}", "[1,]", "{\"a\":1} x", "nul", "{'a':1}"})
         BOOST_CHECK_THROW(readJson(text, {}), MalformedJson);
+}
+
+BOOST_AUTO_TEST_CASE(an_integer_past_64_bits_is_read_as_the_number_it_is_not_wrapped) {
+    // What JavaScript's JSON.stringify writes for 1e20 and 2^64, and what Poco alone fails or reads as 0.
+    const auto object =
+        readJson(R"({"a":100000000000000000000,"b":18446744073709551616,"c":-9223372036854775809,)"
+                 R"("d":[35000000000000000000],"e":18446744073709551615,"f":-9223372036854775808,)"
+                 R"("g":"18446744073709551616 stays text","h\"18446744073709551616":1,"i":1.5e19})",
+                 {})
+            .extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST((object->get("a").type() == typeid(double)));
+    BOOST_TEST(object->getValue<double>("a") == 1e20);
+    BOOST_TEST(object->getValue<double>("b") == 18446744073709551616.0);
+    BOOST_TEST(object->getValue<double>("c") == -9223372036854775809.0);
+    BOOST_TEST(object->getArray("d")->getElement<double>(0) == 3.5e19);
+    // Within the bounds the integers stay integers, exact.
+    BOOST_TEST(object->getValue<Poco::UInt64>("e") == 18446744073709551615ULL);
+    BOOST_TEST(object->getValue<Poco::Int64>("f") == std::numeric_limits<Poco::Int64>::min());
+    BOOST_TEST(object->getValue<std::string>("g") == "18446744073709551616 stays text");
+    BOOST_TEST(object->has("h\"18446744073709551616"));
+    BOOST_TEST(object->getValue<double>("i") == 1.5e19);
+    BOOST_TEST(roundTrip("[100000000000000000000]") == "[" + toJsonText(Poco::Dynamic::Var(1e20)) + "]");
+    BOOST_TEST(roundTrip("100000000000000000000") == toJsonText(Poco::Dynamic::Var(1e20)));
+    BOOST_CHECK_THROW(readJson("[100000000000000000000,]", {}), MalformedJson);
 }
