@@ -165,8 +165,9 @@ bool CsvReader::Input::fill() {
 
 bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::string& raw, bool& tooLarge,
                         bool& unterminated, int& lines) const {
+    // The cells of the row before keep their storage: a row of as many cells allocates nothing for them.
     if (cells.empty()) cells.emplace_back();
-    cells.resize(1);
+    std::size_t used = 1;
     cells.front().clear();
     raw.clear();
     tooLarge = unterminated = false;
@@ -177,7 +178,7 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
         // Keep reading to the row's end, without keeping it: the next row starts where this one ends.
         tooLarge = true;
         raw.clear();
-        for (std::string& cell : cells) cell.clear();
+        for (std::size_t i = 0; i < used; ++i) cells[i].clear();
     };
     for (;;) {
         if (input.empty()) {
@@ -190,7 +191,7 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
         const std::string_view plain =
             quoted ? input.run([](char c) { return c == '"' || c == '\n'; })
                    : input.run([delimiter](char c) { return c == delimiter || c == '"' || c == '\r' || c == '\n'; });
-        cells.back().append(plain);
+        cells[used - 1].append(plain);
         raw.append(plain);
         keepWithinLimit();
         if (!input.empty()) {
@@ -199,21 +200,24 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
                 if (c == '"') {
                     if (!input.empty() && input.peek() == '"') {
                         input.take();
-                        cells.back() += '"';
+                        cells[used - 1] += '"';
                         raw += "\"\"";
                         continue;
                     }
                     quoted = false;
                 } else {  // a line end inside quotes belongs to the cell
                     ++lines;
-                    cells.back() += c;
+                    cells[used - 1] += c;
                 }
                 raw += c;
             } else if (c == '"') {
                 quoted = true;
                 raw += c;
             } else if (c == delimiter) {
-                cells.emplace_back();
+                if (++used > cells.size())
+                    cells.emplace_back();
+                else
+                    cells[used - 1].clear();
                 raw += c;
             } else if (c == '\r' && !input.empty() && input.peek() == '\n') {
                 continue;  // CRLF: the LF ends the row
@@ -221,12 +225,13 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
                 ++lines;
                 break;
             } else {
-                cells.back() += c;
+                cells[used - 1] += c;
                 raw += c;
             }
         }
         keepWithinLimit();
     }
+    cells.resize(used);
     return true;
 }
 
