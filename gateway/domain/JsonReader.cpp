@@ -9,7 +9,6 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Util/AbstractConfiguration.h>
 
-#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -165,17 +164,26 @@ bool fitsPoco(std::string_view token) {
     return token.size() < limit.size() || (token.size() == limit.size() && token <= limit);
 }
 
+// Whether the text holds a run of 19 digits, the shortest integer that can be past Poco's bounds. Such a run covers
+// one byte of every 19 in a row, so only those are looked at, and around a digit among them: a body without one
+// costs a nineteenth of a scan.
+bool hasLongDigitRun(std::string_view text) {
+    constexpr std::size_t shortest = 19;
+    for (std::size_t probe = shortest - 1; probe < text.size(); probe += shortest) {
+        if (!isDigit(text[probe])) continue;
+        std::size_t begin = probe, end = probe + 1;
+        while (begin > 0 && isDigit(text[begin - 1])) --begin;
+        while (end < text.size() && isDigit(text[end])) ++end;
+        if (end - begin >= shortest) return true;
+    }
+    return false;
+}
+
 // JSON has no bound on an integer, and JavaScript's JSON.parse, which this API's clients mostly write with, reads
 // any as a number (its JSON.stringify writes 3.5e19 as 35000000000000000000). An integer token past what Poco reads
-// right is given a fraction, ".0", so that Poco reads it as the double JavaScript would. Nothing when there is none:
-// most documents are only scanned for a run of 19 digits, the shortest that can be past the bounds.
+// right is given a fraction, ".0", so that Poco reads it as the double JavaScript would. Nothing when there is none.
 std::optional<std::string> widenedIntegers(const std::string& text) {
-    std::size_t run = 0, longest = 0;
-    for (const char c : text) {
-        run = isDigit(c) ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    if (longest < 19) return std::nullopt;
+    if (!hasLongDigitRun(text)) return std::nullopt;
     std::string widened;
     std::size_t copied = 0;
     bool inString = false;

@@ -134,4 +134,15 @@ BOOST_AUTO_TEST_CASE(an_integer_past_64_bits_is_read_as_the_number_it_is_not_wra
     BOOST_TEST(roundTrip("[100000000000000000000]") == "[" + toJsonText(Poco::Dynamic::Var(1e20)) + "]");
     BOOST_TEST(roundTrip("100000000000000000000") == toJsonText(Poco::Dynamic::Var(1e20)));
     BOOST_CHECK_THROW(readJson("[100000000000000000000,]", {}), MalformedJson);
+    // Wherever the token lies (the text is looked at one byte in 19 until a digit is met).
+    for (std::size_t offset = 0; offset < 45; ++offset) {
+        const auto array = readJson("[" + std::string(offset, ' ') + "99999999999999999999,9999999999999999999]", {})
+                               .extract<Poco::JSON::Array::Ptr>();
+        BOOST_TEST(array->getElement<double>(0) == 99999999999999999999.0, offset);
+        BOOST_TEST(array->getElement<Poco::UInt64>(1) == 9999999999999999999ULL, offset);
+        // The shortest run that can be past the bounds: 19 digits, below -2^63.
+        const auto alone = readJson(std::string(offset, ' ') + "-9999999999999999999", {});
+        BOOST_TEST((alone.type() == typeid(double)), offset);
+        BOOST_TEST(alone.convert<double>() == -9999999999999999999.0, offset);
+    }
 }
