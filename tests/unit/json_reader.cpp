@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(an_integer_past_64_bits_is_read_as_the_number_it_is_not_wra
     BOOST_TEST(roundTrip("[100000000000000000000]") == "[" + toJsonText(Poco::Dynamic::Var(1e20)) + "]");
     BOOST_TEST(roundTrip("100000000000000000000") == toJsonText(Poco::Dynamic::Var(1e20)));
     BOOST_CHECK_THROW(readJson("[100000000000000000000,]", {}), MalformedJson);
-    // Wherever the token lies (the text is looked at one byte in 19 until a digit is met).
+    // Wherever the token lies (the text is looked at one byte in 19).
     for (std::size_t offset = 0; offset < 45; ++offset) {
         const auto array = readJson("[" + std::string(offset, ' ') + "99999999999999999999,9999999999999999999]", {})
                                .extract<Poco::JSON::Array::Ptr>();
