@@ -1,10 +1,9 @@
-// Address ranges and the server-side request forgery checks of API-registered webhook URLs.
+// The server-side request forgery checks of API-registered webhook URLs.
 #include "scheduler/WebhookTarget.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/DNS.h>
 #include <Poco/Net/HostEntry.h>
-#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
 namespace sohub {
@@ -30,24 +29,6 @@ const std::vector<AddressRange>& internalRanges() {
 }
 
 }  // namespace
-
-AddressRange AddressRange::parse(const std::string& raw) {
-    const std::string text = Poco::trim(raw);
-    const std::string::size_type slash = text.find('/');
-    IPAddress network;
-    if (!IPAddress::tryParse(text.substr(0, slash), network))
-        throw Poco::InvalidArgumentException("'" + text + "' is not an address range (as 10.0.0.0/8 or ::1/128)");
-    const unsigned bits = network.family() == IPAddress::IPv4 ? 32 : 128;
-    unsigned prefix = bits;
-    if (slash != std::string::npos && (!Poco::NumberParser::tryParseUnsigned(text.substr(slash + 1), prefix) || prefix > bits))
-        throw Poco::InvalidArgumentException("'" + text + "' has no valid prefix length");
-    return AddressRange(network & IPAddress(prefix, network.family()), prefix);
-}
-
-bool AddressRange::contains(const IPAddress& address) const {
-    if (address.family() != network_.family()) return false;
-    return (address & IPAddress(prefix_, address.family())) == network_;
-}
 
 bool isInternal(const IPAddress& address) {
     if (address.family() == IPAddress::IPv6 && address.isIPv4Mapped()) {

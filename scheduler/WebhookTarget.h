@@ -1,6 +1,8 @@
 // Where a subscription registered through the API may send: https (or http where allowed), never an internal address.
 #pragma once
 
+#include "operations/AddressRanges.h"
+
 #include <Poco/Net/IPAddress.h>
 #include <Poco/URI.h>
 
@@ -8,18 +10,6 @@
 #include <vector>
 
 namespace sohub {
-
-// An address range in CIDR notation (10.0.0.0/8, ::1/128).
-class AddressRange {
-public:
-    static AddressRange parse(const std::string& text);  // throws Poco::InvalidArgumentException
-    bool contains(const Poco::Net::IPAddress& address) const;
-
-private:
-    AddressRange(Poco::Net::IPAddress network, unsigned prefix) : network_(network), prefix_(prefix) {}
-    Poco::Net::IPAddress network_;
-    unsigned prefix_;
-};
 
 // Loopback, private, link-local, carrier-grade NAT, multicast, reserved and unspecified addresses (IPv4-mapped IPv6
 // addresses by the IPv4 address inside).

@@ -175,8 +175,14 @@ Hub::Hub(const Poco::Util::AbstractConfiguration& config)
     caseHandler_->registerIn(routes_);
 
     // metrics.allowFrom: who may read /metrics without a token (an admin token works from anywhere).
-    operationsHandler_ = std::make_unique<OperationsHandler>(
-        *database_, runningParts_, AddressRanges(config.getString("metrics.allowFrom", "127.0.0.0/8, ::1/128")));
+    AddressRanges metricsFrom = [&] {
+        try {
+            return AddressRanges(config.getString("metrics.allowFrom", "127.0.0.0/8, ::1/128"));
+        } catch (const Poco::InvalidArgumentException& error) {
+            failKey("metrics.allowFrom", error.message());
+        }
+    }();
+    operationsHandler_ = std::make_unique<OperationsHandler>(*database_, runningParts_, std::move(metricsFrom));
     operationsHandler_->registerIn(routes_);
     processFigures_ = metrics::registry().collect(&metrics::writeProcessFigures);
 }

@@ -8,40 +8,47 @@
 
 namespace sohub {
 
-AddressRanges::AddressRanges(const std::string& list) {
-    const Poco::StringTokenizer entries(list, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-    for (const std::string& entry : entries) {
-        const std::size_t slash = entry.find('/');
-        Poco::Net::IPAddress network;
-        if (!Poco::Net::IPAddress::tryParse(entry.substr(0, slash), network))
-            throw Poco::InvalidArgumentException("not an address range", entry);
-        const unsigned bits = network.length() * 8;
-        unsigned prefix = bits;
-        if (slash != std::string::npos &&
-            (!Poco::NumberParser::tryParseUnsigned(entry.substr(slash + 1), prefix) || prefix > bits))
-            throw Poco::InvalidArgumentException("not an address range", entry);
-        ranges_.push_back(Range{network, prefix});
-    }
+using Poco::Net::IPAddress;
+
+AddressRange AddressRange::parse(const std::string& raw) {
+    const std::string text = Poco::trim(raw);
+    const std::string::size_type slash = text.find('/');
+    IPAddress network;
+    if (!IPAddress::tryParse(text.substr(0, slash), network))
+        throw Poco::InvalidArgumentException("'" + text + "' is not an address range (as 10.0.0.0/8 or ::1/128)");
+    const unsigned bits = network.length() * 8;
+    unsigned prefix = bits;
+    if (slash != std::string::npos &&
+        (!Poco::NumberParser::tryParseUnsigned(text.substr(slash + 1), prefix) || prefix > bits))
+        throw Poco::InvalidArgumentException("'" + text + "' has no valid prefix length");
+    return AddressRange(network, prefix);
 }
 
-bool AddressRanges::contains(const Poco::Net::IPAddress& address) const {
-    Poco::Net::IPAddress candidate = address;
-    if (candidate.family() == Poco::Net::IPAddress::IPv6 && candidate.isIPv4Mapped()) {
+bool AddressRange::contains(const IPAddress& address) const {
+    IPAddress candidate = address;
+    if (candidate.family() == IPAddress::IPv6 && candidate.isIPv4Mapped()) {
         const auto* bytes = static_cast<const unsigned char*>(candidate.addr());
-        candidate = Poco::Net::IPAddress(bytes + 12, 4);
+        candidate = IPAddress(bytes + 12, 4);
     }
+    if (network_.family() != candidate.family()) return false;
     const auto* bytes = static_cast<const unsigned char*>(candidate.addr());
-    for (const Range& range : ranges_) {
-        if (range.network.family() != candidate.family()) continue;
-        const auto* network = static_cast<const unsigned char*>(range.network.addr());
-        unsigned bits = range.prefix;
-        bool same = true;
-        for (unsigned i = 0; same && bits > 0; ++i, bits = bits >= 8 ? bits - 8 : 0) {
-            const unsigned char mask = bits >= 8 ? 0xFF : static_cast<unsigned char>(0xFF << (8 - bits));
-            same = (bytes[i] & mask) == (network[i] & mask);
-        }
-        if (same) return true;
+    const auto* network = static_cast<const unsigned char*>(network_.addr());
+    unsigned bits = prefix_;
+    for (unsigned i = 0; bits > 0; ++i, bits = bits >= 8 ? bits - 8 : 0) {
+        const unsigned char mask = bits >= 8 ? 0xFF : static_cast<unsigned char>(0xFF << (8 - bits));
+        if ((bytes[i] & mask) != (network[i] & mask)) return false;
     }
+    return true;
+}
+
+AddressRanges::AddressRanges(const std::string& list) {
+    const Poco::StringTokenizer entries(list, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const std::string& entry : entries) ranges_.push_back(AddressRange::parse(entry));
+}
+
+bool AddressRanges::contains(const IPAddress& address) const {
+    for (const AddressRange& range : ranges_)
+        if (range.contains(address)) return true;
     return false;
 }
 

@@ -1,4 +1,5 @@
-// A list of address ranges in CIDR notation (metrics.allowFrom): 127.0.0.0/8, ::1/128, 10.1.2.3.
+// Address ranges in CIDR notation (127.0.0.0/8, ::1/128, 10.1.2.3): who may read /metrics (metrics.allowFrom), the
+// internal ranges a webhook may still reach (webhooks.allowedTargets) and those it may not.
 #pragma once
 
 #include <Poco/Net/IPAddress.h>
@@ -8,19 +9,27 @@
 
 namespace sohub {
 
-class AddressRanges {
+class AddressRange {
 public:
-    // Comma-separated; a bare address is a range of one. Throws Poco::InvalidArgumentException naming a bad entry.
-    explicit AddressRanges(const std::string& list);
+    // A bare address is a range of one. Throws Poco::InvalidArgumentException naming the text.
+    static AddressRange parse(const std::string& text);
     // An IPv4 address mapped into IPv6 (a dual-stack socket's ::ffff:127.0.0.1) counts as the IPv4 address.
     bool contains(const Poco::Net::IPAddress& address) const;
 
 private:
-    struct Range {
-        Poco::Net::IPAddress network;
-        unsigned prefix;  // leading bits that must match
-    };
-    std::vector<Range> ranges_;
+    AddressRange(Poco::Net::IPAddress network, unsigned prefix) : network_(network), prefix_(prefix) {}
+    Poco::Net::IPAddress network_;
+    unsigned prefix_;  // leading bits that must match
+};
+
+class AddressRanges {
+public:
+    // Comma-separated. Throws Poco::InvalidArgumentException naming a bad entry.
+    explicit AddressRanges(const std::string& list);
+    bool contains(const Poco::Net::IPAddress& address) const;
+
+private:
+    std::vector<AddressRange> ranges_;
 };
 
 }  // namespace sohub

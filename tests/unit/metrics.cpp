@@ -31,6 +31,13 @@ BOOST_AUTO_TEST_CASE(address_ranges_match_by_prefix_in_both_families) {
     BOOST_CHECK_THROW(AddressRanges("127.0.0.0/33"), Poco::InvalidArgumentException);
     BOOST_CHECK_THROW(AddressRanges("localhost"), Poco::InvalidArgumentException);
     BOOST_CHECK_THROW(AddressRanges("10.0.0.0/x"), Poco::InvalidArgumentException);
+    // The entry is named, as webhooks.allowedTargets names it: one parser for both lists.
+    try {
+        AddressRanges("127.0.0.0/8, 10.0.0.0/x");
+        BOOST_FAIL("accepted");
+    } catch (const Poco::InvalidArgumentException& error) {
+        BOOST_TEST(error.message() == "'10.0.0.0/x' has no valid prefix length");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(the_exposition_escapes_labels_and_sums_buckets) {

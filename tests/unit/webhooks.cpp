@@ -61,6 +61,11 @@ BOOST_AUTO_TEST_CASE(ranges_and_the_target_policy) {
     const TargetPolicy local(true, {AddressRange::parse("127.0.0.1/32")});
     BOOST_CHECK_NO_THROW(local.check("http://127.0.0.1:9101/hook"));
     BOOST_CHECK_THROW(local.check("http://10.0.0.1/hook"), Poco::InvalidArgumentException);
+    // An allowed IPv4 range allows its addresses in the IPv6 form a dual-stack resolver gives, as isInternal judges
+    // them by the IPv4 address inside.
+    BOOST_TEST(loopback.contains(IPAddress("::ffff:127.0.0.1")));
+    BOOST_CHECK_NO_THROW(local.check("http://[::ffff:127.0.0.1]:9101/hook"));
+    BOOST_CHECK_THROW(local.check("http://[::ffff:127.0.0.2]:9101/hook"), Poco::InvalidArgumentException);
 }
 
 BOOST_AUTO_TEST_CASE(retry_schedule_steps_and_spread) {
