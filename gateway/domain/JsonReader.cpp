@@ -3,6 +3,7 @@
 
 #include "domain/ConfigKeys.h"
 
+#include <Poco/Ascii.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Handler.h>
 #include <Poco/JSON/Object.h>
@@ -152,8 +153,6 @@ JsonLimits JsonLimits::from(const Poco::Util::AbstractConfiguration& config) {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
 // Whether Poco's parser reads the integer token (digits, a minus before them or not) as the number it is: up to
 // 2^64 - 1, down to -2^63. Past that, Poco 1.11 fails the document or, worse, wraps (2^64 is read as 0) or clamps
 // (-2^63 - 1 as -2^63).
@@ -170,10 +169,10 @@ bool fitsPoco(std::string_view token) {
 bool hasLongDigitRun(std::string_view text) {
     constexpr std::size_t shortest = 19;
     for (std::size_t probe = shortest - 1; probe < text.size(); probe += shortest) {
-        if (!isDigit(text[probe])) continue;
+        if (!Poco::Ascii::isDigit(text[probe])) continue;
         std::size_t begin = probe, end = probe + 1;
-        while (begin > 0 && isDigit(text[begin - 1])) --begin;
-        while (end < text.size() && isDigit(text[end])) ++end;
+        while (begin > 0 && Poco::Ascii::isDigit(text[begin - 1])) --begin;
+        while (end < text.size() && Poco::Ascii::isDigit(text[end])) ++end;
         if (end - begin >= shortest) return true;
     }
     return false;
@@ -200,15 +199,14 @@ std::optional<std::string> widenedIntegers(const std::string& text) {
             inString = true;
             continue;
         }
-        if (c != '-' && !isDigit(c)) continue;
+        if (c != '-' && !Poco::Ascii::isDigit(c)) continue;
         const std::size_t start = i;
         if (c == '-') ++i;
-        while (i < text.size() && isDigit(text[i])) ++i;
+        while (i < text.size() && Poco::Ascii::isDigit(text[i])) ++i;
         const std::size_t digitsEnd = i;
         const bool integer = i == text.size() || (text[i] != '.' && text[i] != 'e' && text[i] != 'E');
-        while (i < text.size() && (isDigit(text[i]) || text[i] == '.' || text[i] == 'e' || text[i] == 'E' ||
-                                   text[i] == '+' || text[i] == '-'))
-            ++i;
+        // The rest of the token: its fraction and exponent.
+        while (i < text.size() && std::string_view("0123456789.eE+-").find(text[i]) != std::string_view::npos) ++i;
         const std::string_view token(text.data() + start, digitsEnd - start);
         if (integer && token.size() > (c == '-' ? 1u : 0u) && !fitsPoco(token)) {
             widened.append(text, copied, digitsEnd - copied).append(".0");
