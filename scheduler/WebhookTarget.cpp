@@ -31,11 +31,7 @@ const std::vector<AddressRange>& internalRanges() {
 }  // namespace
 
 bool isInternal(const IPAddress& address) {
-    if (address.family() == IPAddress::IPv6 && address.isIPv4Mapped()) {
-        // ::ffff:a.b.c.d: the IPv4 address in the last four bytes.
-        const auto* bytes = static_cast<const unsigned char*>(address.addr());
-        return isInternal(IPAddress(bytes + 12, 4));
-    }
+    // ::ffff:a.b.c.d is judged by the IPv4 address inside: AddressRange::contains reads it so.
     // ::a.b.c.d, the deprecated IPv4-compatible form: never where a receiver is reached.
     if (address.family() == IPAddress::IPv6 && address.isIPv4Compatible()) return true;
     if (address.isWildcard()) return true;  // 0.0.0.0 and :: (which Poco cannot parse as a range's text)
