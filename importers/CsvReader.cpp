@@ -264,23 +264,33 @@ void CsvReader::shapeColumn(int column, const std::vector<std::string>& path) {
     for (const std::size_t object : objects) ancestors_[static_cast<std::size_t>(column)].push_back(static_cast<int>(object));
 }
 
-void CsvReader::placeByShape(std::size_t column, bool take) {
+void CsvReader::placeByShape(RowTree& tree, std::size_t column, Poco::Dynamic::Var& value) {
     const std::vector<int>& objects = ancestors_[column];
-    Poco::JSON::Object* at = built_[0];
+    Poco::JSON::Object* at = tree.objects[0].get();
     for (std::size_t i = 1; i < objects.size(); ++i) {
         const auto node = static_cast<std::size_t>(objects[i]);
-        if (!built_[node]) {
-            Poco::JSON::Object::Ptr child = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            built_[node] = child.get();
-            Poco::Dynamic::Var member(child);
+        if (!tree.objects[node]) {
+            tree.objects[node] = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            Poco::Dynamic::Var member(tree.objects[node]);
             setTaken(*at, shape_[node].key, member);
         }
-        at = built_[node];
+        at = tree.objects[node].get();
     }
-    if (take)
-        setTaken(*at, columns_[column].path.back(), values_[column]);
-    else
-        at->set(columns_[column].path.back(), values_[column]);
+    tree.placed[column] = setTaken(*at, columns_[column].path.back(), value);
+}
+
+bool CsvReader::fits(const RowTree& tree, const std::vector<std::string>& cells) const {
+    if (!tree.whole) return false;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if ((columns_[i].known && !cells[i].empty()) != static_cast<bool>(tree.filled[i])) return false;
+    // Held by this reader alone: the body by the tree, each object inside by the tree and its parent's member.
+    for (std::size_t node = 0; node < tree.objects.size(); ++node) {
+        const Poco::JSON::Object::Ptr& object = tree.objects[node];
+        if (!object) continue;
+        const int holders = node == 0 ? 1 : 2;
+        if (object.referenceCount() != holders || object->size() != tree.sizes[node]) return false;
+    }
+    return true;
 }
 
 int CsvReader::firstFilled(int node, const std::vector<std::string>& cells) const {
@@ -320,11 +330,11 @@ void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std:
             const auto column = static_cast<std::size_t>(member.column);
             // A text cell is its value as it came (typedCell): written from the cell, not through the Var.
             if (columns_[column].type == CellType::Text) appendJsonString(out, cells[column]);
-            else appendJson(out, values_[column]);
+            else out += valueTexts_[column];
         } else {
             const std::size_t start = out.size();
             writeShape(child, cells, out, nullptr);
-            if (spans) spans->add(built_[static_cast<std::size_t>(child)], start, out.size() - start);
+            if (spans) spans->add(row_->objects[static_cast<std::size_t>(child)].get(), start, out.size() - start);
         }
     }
     out += '}';
@@ -373,32 +383,71 @@ bool CsvReader::next(Record& record) {
                            " bytes)";
             return true;
         }
-        record.body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        values_.resize(cells.size());
         // A case's text is kept (its tracked request, its data columns): written beside the object, not from it.
         const bool writeText = shapeUsable_ && settings_.kind == RecordKind::Cases;
-        if (writeText) firstFilled_.assign(shape_.size(), -1);
-        if (shapeUsable_) {
-            built_.assign(shape_.size(), nullptr);
-            built_[0] = record.body.get();
+        if (writeText) {
+            firstFilled_.assign(shape_.size(), -1);
+            valueTexts_.resize(cells.size());
         }
+        RowTree* tree = nullptr;
+        bool refill = false;
+        if (shapeUsable_) {
+            // One that fits, else the one used longest ago is built again.
+            for (RowTree& kept : trees_)
+                if (fits(kept, cells)) {
+                    tree = &kept;
+                    refill = true;
+                    break;
+                }
+            if (!tree) {
+                tree = &*std::min_element(trees_.begin(), trees_.end(),
+                                          [](const RowTree& a, const RowTree& b) { return a.used < b.used; });
+                tree->objects.assign(shape_.size(), nullptr);
+                tree->objects[0] = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                tree->filled.assign(cells.size(), 0);
+                tree->placed.assign(cells.size(), nullptr);
+            }
+            tree->whole = false;  // until the row is in it
+            tree->used = ++rows_;
+            row_ = tree;
+            record.body = tree->objects[0];
+        } else {
+            record.body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        }
+        bool placedAll = true;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const Column& column = columns_[i];
             if (!column.known || cells[i].empty()) continue;  // an empty cell is a field not sent
             Poco::Dynamic::Var value = typedCell(column, cells[i]);
             if (const char* problem = declaredTypeProblem(column, value))
                 record.cellProblems.add(Poco::cat(std::string("."), column.path.begin(), column.path.end()), problem);
-            values_[i].swap(value);  // an assignment would copy the value
-            if (shapeUsable_)
-                // writeShape writes a text cell from the cell itself, and only a case's text is written.
-                placeByShape(i, !writeText || column.type == CellType::Text);
-            else  // the cells' order decides what a repeated or value-and-object column leaves: by name
-                place(*record.body, column.path, values_[i]);
+            // writeShape writes a text cell from the cell itself, and only a case's text is written.
+            if (writeText && column.type != CellType::Text) {
+                valueTexts_[i].clear();
+                appendJson(valueTexts_[i], value);
+            }
+            if (refill) {
+                tree->placed[i]->swap(value);  // the member's value before goes with `value`
+            } else if (tree) {
+                placeByShape(*tree, i, value);
+                tree->filled[i] = 1;
+                placedAll = placedAll && tree->placed[i];
+            } else {  // the cells' order decides what a repeated or value-and-object column leaves: by name
+                place(*record.body, column.path, value);
+            }
             // Where each object's first filled cell is: its place among its parent's members.
             if (writeText)
                 for (const int object : ancestors_[i])
                     if (firstFilled_[static_cast<std::size_t>(object)] < 0)
                         firstFilled_[static_cast<std::size_t>(object)] = static_cast<int>(i);
+        }
+        if (tree) {
+            if (!refill) {
+                tree->sizes.resize(tree->objects.size());
+                for (std::size_t node = 0; node < tree->objects.size(); ++node)
+                    tree->sizes[node] = tree->objects[node] ? tree->objects[node]->size() : 0;
+            }
+            tree->whole = placedAll;
         }
         if (writeText) {
             WrittenJson& written = record.written.emplace();

@@ -5,6 +5,8 @@
 #include "importers/CellTypes.h"
 #include "importers/RecordReader.h"
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,22 +73,38 @@ private:
     void warnOfOverlap(std::vector<bool>& overlapped);
     // The object shape_[node] as toJsonText writes the object built from the row: members in the order their first
     // filled cell comes, objects without a filled cell left out, as the building does. For the body (node 0), spans
-    // learns where each of the row's objects (built_) went.
+    // learns where each of the row's objects (row_) went.
     void writeShape(int node, const std::vector<std::string>& cells, std::string& out, MemberTexts* spans) const;
     int firstFilled(int node, const std::vector<std::string>& cells) const;
+    // The objects of one row, by object of shape_ (null where no cell of it is filled), kept for a later row: a row
+    // with the same cells filled gets its values put into the members these have instead of a tree of its own
+    // (building and freeing the objects, their members and keys was about a fifth of preparing a case).
+    struct RowTree {
+        std::vector<Poco::JSON::Object::Ptr> objects;
+        std::vector<std::size_t> sizes;       // by object: its members when built
+        std::vector<char> filled;             // by column: whether the cell was filled in the row it was built for
+        std::vector<Poco::Dynamic::Var*> placed;  // by column: the cell's member (null: not placed)
+        bool whole = false;                   // holds a whole row (not one being filled, or whose cell was copied)
+        std::uint64_t used = 0;               // when a row was last put into it
+    };
+    // Whether `tree` can hold this row: the same cells filled (so the same members), and nothing but this reader holds
+    // any of its objects any more (the record given out was let go of, and nothing kept a part of it).
+    bool fits(const RowTree& tree, const std::vector<std::string>& cells) const;
     // Puts a typed cell into the row's object, making the objects it lies in as their first cell comes; by the shape,
-    // so no member is looked up by name. Places values_[column]; with `take`, the member takes the value over
-    // (values_[column] is left empty).
-    void placeByShape(std::size_t column, bool take);
+    // so no member is looked up by name. The member takes the value over (`value` is left empty).
+    void placeByShape(RowTree& tree, std::size_t column, Poco::Dynamic::Var& value);
 
     Input input_;
     std::vector<std::string> cells_;  // the last row's, kept for their capacity
     std::vector<Shape> shape_{Shape()};  // [0]: the body
     bool shapeUsable_ = true;
     std::vector<std::vector<int>> ancestors_;  // by column: the objects of shape_ it lies in, the body first
-    std::vector<Poco::Dynamic::Var> values_;   // the row's typed cells, by column
+    std::vector<std::string> valueTexts_;      // by column: a typed (not text) cell's value as JSON writes it
     std::vector<int> firstFilled_;             // by object of shape_: the row's first filled column in it, or -1
-    std::vector<Poco::JSON::Object*> built_;   // by object of shape_: the row's object made for it (owned by its parent)
+    // A few rows' trees: files often mix a few patterns of filled cells (a column filled in some rows only).
+    std::array<RowTree, 4> trees_;
+    const RowTree* row_ = nullptr;  // the tree of the row being read
+    std::uint64_t rows_ = 0;
     const ReaderSettings settings_;
     char delimiter_ = ',';
     std::string headerText_;

@@ -37,14 +37,16 @@ Poco::JSON::Object& Poco::JSON::Object::set(const std::string& key, const Poco::
 
 namespace sohub {
 
-void setTaken(Poco::JSON::Object& object, const std::string& key, Poco::Dynamic::Var& value) {
+Poco::Dynamic::Var* setTaken(Poco::JSON::Object& object, const std::string& key, Poco::Dynamic::Var& value) {
     static const Poco::Dynamic::Var nothing;  // copied without an allocation
     lastPlaced = nullptr;
     object.set(key, nothing);
-    if (lastPlaced)
-        lastPlaced->swap(value);
-    else  // Poco's own set ran (not the definition above): copied, as it does
+    if (!lastPlaced) {  // Poco's own set ran (not the definition above): copied, as it does
         object.set(key, value);
+        return nullptr;
+    }
+    lastPlaced->swap(value);
+    return lastPlaced;
 }
 
 namespace {

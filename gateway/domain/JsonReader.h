@@ -45,7 +45,8 @@ public:
 Poco::Dynamic::Var readJson(const std::string& text, const JsonLimits& limits);
 
 // object.set(key, value) that takes the value over instead of copying it (a copy allocates its holder and copies a
-// string again): `value` is left empty.
-void setTaken(Poco::JSON::Object& object, const std::string& key, Poco::Dynamic::Var& value);
+// string again): `value` is left empty. Returns the member's value in the object (it stays where it is until the
+// member is removed), or null when the value had to be copied in instead.
+Poco::Dynamic::Var* setTaken(Poco::JSON::Object& object, const std::string& key, Poco::Dynamic::Var& value);
 
 }  // namespace sohub
