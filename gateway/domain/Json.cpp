@@ -11,6 +11,7 @@
 #include <Poco/NumberParser.h>
 
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -314,9 +315,16 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
         return;
     }
     const std::type_info& type = value.type();
-    // Strings first: most values are, and a type_info comparison that fails costs a strcmp.
+    // Strings first: most values are, and a type_info comparison that fails costs a strcmp. Then the types a parsed
+    // document and a CSV cell give booleans and integers, written without a conversion through Var.
     if (type == typeid(std::string)) {
         appendString(out, value.extract<std::string>());
+    } else if (type == typeid(bool)) {
+        out += value.extract<bool>() ? "true" : "false";
+    } else if (type == typeid(Poco::Int64)) {
+        char digits[24];
+        const auto written = std::to_chars(digits, digits + sizeof digits, value.extract<Poco::Int64>());
+        out.append(digits, written.ptr);
     } else if (type == typeid(Poco::JSON::Object::Ptr)) {
         const Poco::JSON::Object::Ptr& object = value.extract<Poco::JSON::Object::Ptr>();
         if (object)
@@ -333,8 +341,6 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value) {
         appendObject(out, value.extract<Poco::JSON::Object>());
     } else if (type == typeid(Poco::JSON::Array)) {
         appendArray(out, value.extract<Poco::JSON::Array>());
-    } else if (type == typeid(bool)) {
-        out += value.extract<bool>() ? "true" : "false";
     } else if (type == typeid(double) || type == typeid(float)) {
         out += Poco::NumberFormatter::format(value.convert<double>());
     } else if (value.isInteger()) {
