@@ -104,12 +104,10 @@ WebhookSettings readWebhookSettings(const Poco::Util::AbstractConfiguration& con
     settings.timeoutSeconds = integerKey(config, "webhooks.timeoutSeconds", settings.timeoutSeconds, 1, 600);
     settings.caLocation = Poco::trim(config.getString("webhooks.caLocation", ""));
     settings.allowHttp = booleanKey(config, "webhooks.allowHttp", false);
-    for (const std::string& range : list(config.getString("webhooks.allowedTargets", ""))) {
-        try {
-            settings.allowedTargets.push_back(AddressRange::parse(range));
-        } catch (const Poco::Exception& error) {
-            failKey("webhooks.allowedTargets", error.message());
-        }
+    try {
+        settings.allowedTargets = AddressRanges(config.getString("webhooks.allowedTargets", ""));
+    } catch (const Poco::Exception& error) {
+        failKey("webhooks.allowedTargets", error.message());
     }
     settings.disableAfter = durationKey(config, "webhooks.disableAfter", settings.disableAfter);
     settings.probeEvery = durationKey(config, "webhooks.probeEvery", settings.probeEvery);  // whole seconds, not 0

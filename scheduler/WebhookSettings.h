@@ -19,7 +19,7 @@ struct WebhookSettings {
     int timeoutSeconds = 15;          // per attempt: connect, send, and wait for the answer
     std::string caLocation;           // CA file or folder besides the system's CAs
     bool allowHttp = false;           // API-registered URLs may be http://
-    std::vector<AddressRange> allowedTargets;  // internal ranges API-registered URLs may still point at
+    AddressRanges allowedTargets;  // internal ranges API-registered URLs may still point at
     Poco::Timespan disableAfter = Poco::Timespan(5, 0, 0, 0, 0);  // every attempt failing this long disables
     Poco::Timespan probeEvery = Poco::Timespan(60, 0);  // a failing receiver's longest wait for its next attempt
     Poco::Timespan rotationGrace = Poco::Timespan(0, 24, 0, 0, 0);  // a rotated secret still signs this long

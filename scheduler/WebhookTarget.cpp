@@ -13,18 +13,12 @@ using Poco::Net::IPAddress;
 
 // Not globally reachable, after IANA's special-purpose registries. 2001::/23 holds Teredo and 2002::/16 is 6to4: both
 // carry an IPv4 address that a relay leads to, 127.0.0.1 as well as any other.
-const std::vector<AddressRange>& internalRanges() {
-    static const std::vector<AddressRange> ranges = [] {
-        std::vector<AddressRange> all;
-        for (const char* cidr : {"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-                                 "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
-                                 "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "::1/128",
-                                 "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32",
-                                 "2002::/16", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10",
-                                 "ff00::/8"})
-            all.push_back(AddressRange::parse(cidr));
-        return all;
-    }();
+const AddressRanges& internalRanges() {
+    static const AddressRanges ranges(
+        "0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, 172.16.0.0/12, 192.0.0.0/24, 192.0.2.0/24, "
+        "192.168.0.0/16, 198.18.0.0/15, 198.51.100.0/24, 203.0.113.0/24, 224.0.0.0/4, 240.0.0.0/4, ::1/128, "
+        "64:ff9b::/96, 64:ff9b:1::/48, 100::/64, 2001::/23, 2001:db8::/32, 2002::/16, 3fff::/20, 5f00::/16, fc00::/7, "
+        "fe80::/10, fec0::/10, ff00::/8");
     return ranges;
 }
 
@@ -35,15 +29,11 @@ bool isInternal(const IPAddress& address) {
     // ::a.b.c.d, the deprecated IPv4-compatible form: never where a receiver is reached.
     if (address.family() == IPAddress::IPv6 && address.isIPv4Compatible()) return true;
     if (address.isWildcard()) return true;  // 0.0.0.0 and :: (which Poco cannot parse as a range's text)
-    for (const AddressRange& range : internalRanges())
-        if (range.contains(address)) return true;
-    return false;
+    return internalRanges().contains(address);
 }
 
 bool TargetPolicy::allowed(const IPAddress& address) const {
-    for (const AddressRange& range : allowed_)
-        if (range.contains(address)) return true;
-    return !isInternal(address);
+    return allowed_.contains(address) || !isInternal(address);
 }
 
 Poco::URI TargetPolicy::check(const std::string& url) const {

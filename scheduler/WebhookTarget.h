@@ -17,7 +17,7 @@ bool isInternal(const Poco::Net::IPAddress& address);
 
 class TargetPolicy {
 public:
-    TargetPolicy(bool allowHttp, std::vector<AddressRange> allowed) : allowHttp_(allowHttp), allowed_(std::move(allowed)) {}
+    TargetPolicy(bool allowHttp, AddressRanges allowed) : allowHttp_(allowHttp), allowed_(std::move(allowed)) {}
 
     // When a URL is registered: its scheme, its host, and every address the host resolves to now. Throws
     // Poco::InvalidArgumentException with the reason a client can act on.
@@ -30,7 +30,7 @@ private:
     bool allowed(const Poco::Net::IPAddress& address) const;
 
     bool allowHttp_;
-    std::vector<AddressRange> allowed_;
+    AddressRanges allowed_;
 };
 
 }  // namespace sohub

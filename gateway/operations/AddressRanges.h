@@ -24,6 +24,7 @@ private:
 
 class AddressRanges {
 public:
+    AddressRanges() = default;  // none
     // Comma-separated. Throws Poco::InvalidArgumentException naming a bad entry.
     explicit AddressRanges(const std::string& list);
     bool contains(const Poco::Net::IPAddress& address) const;

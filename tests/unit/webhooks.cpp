@@ -53,12 +53,12 @@ BOOST_AUTO_TEST_CASE(ranges_and_the_target_policy) {
     BOOST_CHECK_THROW(AddressRange::parse("10.0.0.0/33"), Poco::InvalidArgumentException);
     BOOST_CHECK_THROW(AddressRange::parse("nonsense"), Poco::InvalidArgumentException);
 
-    const TargetPolicy strict(false, {});
+    const TargetPolicy strict(false, AddressRanges());
     BOOST_CHECK_THROW(strict.check("http://93.184.215.14/"), Poco::InvalidArgumentException);
     BOOST_CHECK_THROW(strict.check("https://127.0.0.1/"), Poco::InvalidArgumentException);
     BOOST_CHECK_THROW(strict.check("https://user:pw@93.184.215.14/"), Poco::InvalidArgumentException);
     BOOST_CHECK_NO_THROW(strict.check("https://93.184.215.14/hook"));
-    const TargetPolicy local(true, {AddressRange::parse("127.0.0.1/32")});
+    const TargetPolicy local(true, AddressRanges("127.0.0.1/32"));
     BOOST_CHECK_NO_THROW(local.check("http://127.0.0.1:9101/hook"));
     BOOST_CHECK_THROW(local.check("http://10.0.0.1/hook"), Poco::InvalidArgumentException);
     // An allowed IPv4 range allows its addresses in the IPv6 form a dual-stack resolver gives, as isInternal judges
