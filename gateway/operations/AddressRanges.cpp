@@ -10,6 +10,16 @@ namespace sohub {
 
 using Poco::Net::IPAddress;
 
+namespace {
+
+// An IPv4 address mapped into IPv6 (::ffff:a.b.c.d) as the IPv4 address inside; any other as it is.
+IPAddress unmapped(const IPAddress& address) {
+    if (address.family() != IPAddress::IPv6 || !address.isIPv4Mapped()) return address;
+    return IPAddress(static_cast<const unsigned char*>(address.addr()) + 12, 4);
+}
+
+}  // namespace
+
 AddressRange AddressRange::parse(const std::string& raw) {
     const std::string text = Poco::trim(raw);
     const std::string::size_type slash = text.find('/');
@@ -24,12 +34,9 @@ AddressRange AddressRange::parse(const std::string& raw) {
     return AddressRange(network, prefix);
 }
 
-bool AddressRange::contains(const IPAddress& address) const {
-    IPAddress candidate = address;
-    if (candidate.family() == IPAddress::IPv6 && candidate.isIPv4Mapped()) {
-        const auto* bytes = static_cast<const unsigned char*>(candidate.addr());
-        candidate = IPAddress(bytes + 12, 4);
-    }
+bool AddressRange::contains(const IPAddress& address) const { return holds(unmapped(address)); }
+
+bool AddressRange::holds(const IPAddress& candidate) const {
     if (network_.family() != candidate.family()) return false;
     const auto* bytes = static_cast<const unsigned char*>(candidate.addr());
     const auto* network = static_cast<const unsigned char*>(network_.addr());
@@ -47,8 +54,9 @@ AddressRanges::AddressRanges(const std::string& list) {
 }
 
 bool AddressRanges::contains(const IPAddress& address) const {
+    const IPAddress candidate = unmapped(address);
     for (const AddressRange& range : ranges_)
-        if (range.contains(address)) return true;
+        if (range.holds(candidate)) return true;
     return false;
 }
 

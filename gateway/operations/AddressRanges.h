@@ -17,7 +17,9 @@ public:
     bool contains(const Poco::Net::IPAddress& address) const;
 
 private:
+    friend class AddressRanges;  // asks holds() with an address unmapped once for the whole list
     AddressRange(Poco::Net::IPAddress network, unsigned prefix) : network_(network), prefix_(prefix) {}
+    bool holds(const Poco::Net::IPAddress& unmapped) const;
     Poco::Net::IPAddress network_;
     unsigned prefix_;  // leading bits that must match
 };
