@@ -299,7 +299,7 @@ int CsvReader::firstFilled(int node, const std::vector<std::string>& cells) cons
     return cells[static_cast<std::size_t>(shape.column)].empty() ? -1 : shape.column;
 }
 
-void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std::string& out,
+void CsvReader::writeShape(int node, const std::vector<std::string>& cells, const RowTree& tree, std::string& out,
                            MemberTexts* spans) const {
     const std::vector<int>& children = shape_[static_cast<std::size_t>(node)].children;
     // Members in the order of their first filled cell: mostly the header's order, sorted only when a row differs.
@@ -333,8 +333,8 @@ void CsvReader::writeShape(int node, const std::vector<std::string>& cells, std:
             else out += valueTexts_[column];
         } else {
             const std::size_t start = out.size();
-            writeShape(child, cells, out, nullptr);
-            if (spans) spans->add(row_->objects[static_cast<std::size_t>(child)].get(), start, out.size() - start);
+            writeShape(child, cells, tree, out, nullptr);
+            if (spans) spans->add(tree.objects[static_cast<std::size_t>(child)].get(), start, out.size() - start);
         }
     }
     out += '}';
@@ -409,7 +409,6 @@ bool CsvReader::next(Record& record) {
             }
             tree->whole = false;  // until the row is in it
             tree->used = ++rows_;
-            row_ = tree;
             record.body = tree->objects[0];
         } else {
             record.body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -452,7 +451,7 @@ bool CsvReader::next(Record& record) {
         if (writeText) {
             WrittenJson& written = record.written.emplace();
             written.text.reserve(record.raw.size() * 3);
-            writeShape(0, cells, written.text, &written.members);
+            writeShape(0, cells, *tree, written.text, &written.members);
         }
         return true;
     }

@@ -71,11 +71,6 @@ private:
     // Warns when the last column fills what an earlier one fills (given twice, or "customer" and "customer.email"),
     // once per column.
     void warnOfOverlap(std::vector<bool>& overlapped);
-    // The object shape_[node] as toJsonText writes the object built from the row: members in the order their first
-    // filled cell comes, objects without a filled cell left out, as the building does. For the body (node 0), spans
-    // learns where each of the row's objects (row_) went.
-    void writeShape(int node, const std::vector<std::string>& cells, std::string& out, MemberTexts* spans) const;
-    int firstFilled(int node, const std::vector<std::string>& cells) const;
     // The objects of one row, by object of shape_ (null where no cell of it is filled), kept for a later row: a row
     // with the same cells filled gets its values put into the members these have instead of a tree of its own
     // (building and freeing the objects, their members and keys was about a fifth of preparing a case).
@@ -93,6 +88,12 @@ private:
     // Puts a typed cell into the row's object, making the objects it lies in as their first cell comes; by the shape,
     // so no member is looked up by name. The member takes the value over (`value` is left empty).
     void placeByShape(RowTree& tree, std::size_t column, Poco::Dynamic::Var& value);
+    // The object shape_[node] as toJsonText writes the object built from the row: members in the order their first
+    // filled cell comes, objects without a filled cell left out, as the building does. For the body (node 0), spans
+    // learns where each of the row's objects (in `tree`) went.
+    void writeShape(int node, const std::vector<std::string>& cells, const RowTree& tree, std::string& out,
+                    MemberTexts* spans) const;
+    int firstFilled(int node, const std::vector<std::string>& cells) const;
 
     Input input_;
     std::vector<std::string> cells_;  // the last row's, kept for their capacity
@@ -103,7 +104,6 @@ private:
     std::vector<int> firstFilled_;             // by object of shape_: the row's first filled column in it, or -1
     // A few rows' trees: files often mix a few patterns of filled cells (a column filled in some rows only).
     std::array<RowTree, 4> trees_;
-    const RowTree* row_ = nullptr;  // the tree of the row being read
     std::uint64_t rows_ = 0;
     const ReaderSettings settings_;
     char delimiter_ = ',';
