@@ -31,6 +31,11 @@ AddressRange AddressRange::parse(const std::string& raw) {
     if (slash != std::string::npos &&
         (!Poco::NumberParser::tryParseUnsigned(text.substr(slash + 1), prefix) || prefix > bits))
         throw Poco::InvalidArgumentException("'" + text + "' has no valid prefix length");
+    // Written in the mapped form (::ffff:10.0.0.0/104): the IPv4 range it maps, since a mapped address is judged as
+    // the IPv4 address inside. A shorter prefix reaches past the mapped addresses and stays an IPv6 range.
+    constexpr unsigned mappedBits = 96;
+    if (network.family() == IPAddress::IPv6 && network.isIPv4Mapped() && prefix >= mappedBits)
+        return AddressRange(unmapped(network), prefix - mappedBits);
     return AddressRange(network, prefix);
 }
 

@@ -11,7 +11,8 @@ namespace sohub {
 
 class AddressRange {
 public:
-    // A bare address is a range of one. Throws Poco::InvalidArgumentException naming the text.
+    // A bare address is a range of one; one in the mapped form (::ffff:10.0.0.0/104) is the IPv4 range it maps.
+    // Throws Poco::InvalidArgumentException naming the text.
     static AddressRange parse(const std::string& text);
     // An IPv4 address mapped into IPv6 (a dual-stack socket's ::ffff:127.0.0.1) counts as the IPv4 address.
     bool contains(const Poco::Net::IPAddress& address) const;

@@ -27,6 +27,15 @@ BOOST_AUTO_TEST_CASE(address_ranges_match_by_prefix_in_both_families) {
     BOOST_TEST(ranges.contains(ip("fd12:3456::1")));
     BOOST_TEST(!ranges.contains(ip("fe80::1")));
     BOOST_TEST(ranges.contains(ip("::ffff:127.0.0.1")));  // a dual-stack socket's IPv4 client
+    // A range written in the mapped form holds the IPv4 addresses it maps, however the address comes.
+    const AddressRanges mapped("::ffff:10.1.0.0/112, ::ffff:192.168.1.7");
+    BOOST_TEST(mapped.contains(ip("10.1.2.3")));
+    BOOST_TEST(mapped.contains(ip("::ffff:10.1.2.3")));
+    BOOST_TEST(!mapped.contains(ip("10.2.0.1")));
+    BOOST_TEST(mapped.contains(ip("::ffff:192.168.1.7")));
+    BOOST_TEST(!mapped.contains(ip("192.168.1.8")));
+    // Every IPv6 address (Poco reads no "::"): a mapped client is an IPv4 client.
+    BOOST_TEST(!AddressRanges("fe80::/0").contains(ip("::ffff:10.1.2.3")));
     BOOST_TEST(!AddressRanges("").contains(ip("127.0.0.1")));
     BOOST_CHECK_THROW(AddressRanges("127.0.0.0/33"), Poco::InvalidArgumentException);
     BOOST_CHECK_THROW(AddressRanges("localhost"), Poco::InvalidArgumentException);
