@@ -35,13 +35,9 @@ class BodyTooLarge : public std::exception {};
 std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
     const Poco::Int64 length = request.hasContentLength() ? request.getContentLength64() : -1;  // parsed once
     if (length > static_cast<Poco::Int64>(limit)) throw BodyTooLarge();
-    // No body (a GET, as Poco reads one without a length): nothing to read or check.
-    const std::string& method = request.getMethod();
-    if (!request.getChunkedTransferEncoding() &&
-        (length >= 0 ? length == 0
-                     : method == Poco::Net::HTTPRequest::HTTP_GET || method == Poco::Net::HTTPRequest::HTTP_HEAD ||
-                           method == Poco::Net::HTTPRequest::HTTP_DELETE))
-        return std::string();
+    // No body: neither a length nor chunks (RFC 9112, 6.3: a GET as much as a POST), or a length of 0. Nothing to read
+    // or check.
+    if (!request.getChunkedTransferEncoding() && length <= 0) return std::string();
     RequestBody source(request, length);
     std::string body;
     std::istream& in = source.stream();

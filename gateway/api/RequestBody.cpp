@@ -49,7 +49,12 @@ RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request, Poco::Int64 cont
       encoding_(encodingOf(request)),
       length_(contentLength),
       chunks_(chunkedSession(request) ? std::make_unique<Chunks>(*chunkedSession(request)) : nullptr),
-      counted_(chunks_ ? static_cast<std::streambuf*>(chunks_.get()) : request.stream().rdbuf()),
+      // A request without a Content-Length that is not chunked has no body (RFC 9112, 6.3): Poco's stream would read
+      // it up to the connection's end, which a client keeping its connection never sends, so the request waited for
+      // the timeout.
+      counted_(chunks_                                                 ? static_cast<std::streambuf*>(chunks_.get())
+               : contentLength < 0 && !request.getChunkedTransferEncoding() ? nullptr
+                                                                             : request.stream().rdbuf()),
       raw_(&counted_) {
     // HTTP's deflate is the zlib format (RFC 9110), as Node's and Python's clients send it.
     if (!encoding_.empty()) {
@@ -189,6 +194,7 @@ RequestBody::Chunks::int_type RequestBody::Chunks::underflow() {
 
 RequestBody::Counted::int_type RequestBody::Counted::underflow() {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (!source_) return traits_type::eof();  // no body
     const std::streamsize n = source_->sgetn(buffer_, sizeof buffer_);
     if (n <= 0) return traits_type::eof();
     count_ += n;

@@ -47,7 +47,8 @@ private:
         int_type underflow() override;
 
     private:
-        std::streambuf* source_;  // Poco's body stream, or the chunks: an error there makes the reading stream bad
+        std::streambuf* source_;  // Poco's body stream, or the chunks (an error there makes the reading stream bad);
+                                  // null for a request without a body
         char buffer_[16384];
         Poco::Int64 count_ = 0;
     };
