@@ -29,32 +29,99 @@ void parseJsonRecord(Record& record, const ReaderSettings& settings) {
     }
 }
 
-bool NdjsonReader::next(Record& record) {
-    std::streambuf& buffer = *in_.rdbuf();
-    for (;;) {
-        record = Record();
-        bool tooLarge = false, any = false;
-        for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
-            any = true;
-            if (next == '\n') break;
-            if (tooLarge) continue;
-            record.raw += static_cast<char>(next);
-            if (record.raw.size() > settings_.maxRecordBytes) {
-                tooLarge = true;
-                record.raw.clear();
-            }
-        }
-        if (!any) return false;
-        record.line = ++line_;
-        if (tooLarge) {
-            record.error = "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
-            return true;
-        }
-        if (!record.raw.empty() && record.raw.back() == '\r') record.raw.pop_back();
-        if (record.raw.find_first_not_of(" \t") == std::string::npos) continue;  // a blank line
-        parseJsonRecord(record, settings_);
+bool NdjsonReader::readLine(Line& line) {
+    if (ahead_) {
+        line = std::move(*ahead_);
+        ahead_.reset();
         return true;
     }
+    line = Line();
+    std::streambuf& buffer = *in_.rdbuf();
+    bool any = false;
+    for (int next = buffer.sbumpc(); next != std::char_traits<char>::eof(); next = buffer.sbumpc()) {
+        any = true;
+        if (next == '\n') break;
+        if (line.tooLarge) continue;
+        line.text += static_cast<char>(next);
+        if (line.text.size() > settings_.maxRecordBytes) {
+            line.tooLarge = true;
+            line.text.clear();
+        }
+    }
+    if (!any) return false;
+    line.number = ++line_;
+    if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
+    return true;
+}
+
+bool NdjsonReader::open(const std::string& text) {
+    for (const char c : text) {
+        if (inString_) {
+            if (escaped_) escaped_ = false;
+            else if (c == '\\') escaped_ = true;
+            else if (c == '"') inString_ = false;
+        } else if (c == '"') {
+            inString_ = true;
+        } else if (c == '{' || c == '[') {
+            ++depth_;
+        } else if (c == '}' || c == ']') {
+            --depth_;
+        }
+    }
+    return depth_ > 0;
+}
+
+bool NdjsonReader::next(Record& record) {
+    const std::string tooLargeError =
+        "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
+    Line line;
+    for (;;) {
+        record = Record();
+        if (!readLine(line)) return false;
+        record.line = line.number;
+        if (line.tooLarge) {
+            record.error = tooLargeError;
+            return true;
+        }
+        if (line.text.find_first_not_of(" \t") == std::string::npos) continue;  // a blank line
+        record.raw = std::move(line.text);
+        break;
+    }
+    // An object whose braces the line leaves open goes on over the lines that continue it. A line that ends with '}'
+    // is taken as whole without following its braces (one that is not is malformed either way).
+    depth_ = 0;
+    inString_ = escaped_ = false;
+    const bool endsClosed = record.raw[record.raw.find_last_not_of(" \t")] == '}';
+    if (!endsClosed && record.raw[record.raw.find_first_not_of(" \t")] == '{' && open(record.raw)) {
+        bool tooLarge = false;
+        while (readLine(line)) {
+            const bool continues = line.tooLarge || (!line.text.empty() && (line.text[0] == ' ' || line.text[0] == '\t' ||
+                                                                            line.text[0] == '}'));
+            if (!continues) {
+                ahead_ = std::move(line);  // the next record; this one stays as it is (broken)
+                break;
+            }
+            if (!tooLarge && (line.tooLarge || record.raw.size() + 1 + line.text.size() > settings_.maxRecordBytes)) {
+                tooLarge = true;  // read on to the object's end without keeping it, as a line too large is
+                record.raw.clear();
+            }
+            if (tooLarge) {
+                // Its braces are not followed any more (a line too large is not kept): the object ends at a '}'
+                // that starts a line, where a pretty-printer closes it.
+                if (!line.tooLarge && line.text[0] == '}') break;
+                continue;
+            }
+            record.raw += '\n';
+            record.raw += line.text;
+            if (!open(line.text)) break;
+        }
+        if (tooLarge) {
+            record.error = tooLargeError;
+            return true;
+        }
+    }
+    parseJsonRecord(record, settings_);
+    return true;
 }
 
 JsonArrayReader::JsonArrayReader(std::istream& in, const ReaderSettings& settings) : in_(in), settings_(settings) {

@@ -3,17 +3,36 @@
 
 #include "importers/RecordReader.h"
 
+#include <optional>
+#include <string>
+
 namespace sohub {
 
+// A record is a line; an object written over several lines, as pretty-printers write it (jq without -c, JSON.stringify
+// with an indent), is one record from its first line: while its braces are open, the lines that go on indented or
+// with its closing '}' are its own. A line that starts otherwise ends it (a broken record) and is the next record.
 class NdjsonReader : public RecordReader {
 public:
     NdjsonReader(std::istream& in, const ReaderSettings& settings) : in_(in), settings_(settings) {}
     bool next(Record& record) override;
 
 private:
+    struct Line {
+        std::string text;  // without its line end
+        bool tooLarge = false;
+        int number = 0;
+    };
+    // The next line, the one looked at and left by the record before it first; false at the end of the file.
+    bool readLine(Line& line);
+    // Follows the object's braces through `text` (strings respected); true while the object is still open.
+    bool open(const std::string& text);
+
     std::istream& in_;
     const ReaderSettings settings_;
     int line_ = 0;
+    std::optional<Line> ahead_;
+    int depth_ = 0;
+    bool inString_ = false, escaped_ = false;
 };
 
 // Finds each element of the top-level array by scanning (strings and nesting respected), so only one object is in

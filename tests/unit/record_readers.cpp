@@ -222,6 +222,35 @@ BOOST_AUTO_TEST_CASE(ndjson_lines) {
     BOOST_TEST(bodyOf(records[3]) == R"({"last":true})");
 }
 
+// jq without -c, JSON.stringify with an indent: each object over several lines is one record from its first line.
+BOOST_AUTO_TEST_CASE(ndjson_objects_written_over_several_lines_are_one_record_each) {
+    const auto records = readAll("{\n  \"a\": \"{ not a brace\",\n  \"b\": {\n\t\"c\": [1, 2]\n  }\n}\n"
+                                 "{\"one\": \"line\"}\r\n"
+                                 "{\n  \"cut\": 1,\n"     // broken off: the next line does not go on with it
+                                 "{\"after\": true}\n"
+                                 "{\n  \"last\": 1\n}",
+                                 "ndjson");
+    BOOST_TEST_REQUIRE(records.size() == 5u);
+    BOOST_TEST(records[0].line == 1);
+    BOOST_TEST(bodyOf(records[0]) == R"({"a":"{ not a brace","b":{"c":[1,2]}})");
+    BOOST_TEST(records[1].line == 7);
+    BOOST_TEST(bodyOf(records[1]) == R"({"one":"line"})");
+    BOOST_TEST(records[2].line == 8);
+    BOOST_TEST(records[2].error.rfind("Malformed JSON", 0) == 0u, records[2].error);
+    BOOST_TEST(records[3].line == 10);
+    BOOST_TEST(bodyOf(records[3]) == R"({"after":true})");
+    BOOST_TEST(records[4].line == 11);
+    BOOST_TEST(bodyOf(records[4]) == R"({"last":1})");  // the file's end without a line end
+    // The object's size counts over all of its lines: too large, it is read to its end and the file goes on.
+    const auto large = readAll("{\n  \"a\": \"" + std::string(60, 'x') + "\",\n  \"b\": \"" + std::string(60, 'y') +
+                                   "\"\n}\n{\"next\": 1}\n",
+                               "ndjson", RecordKind::Cases, 100);
+    BOOST_TEST_REQUIRE(large.size() == 2u);
+    BOOST_TEST(large[0].error == "The record is larger than imports.maxRecordBytes (100 bytes)");
+    BOOST_TEST(large[1].line == 5);
+    BOOST_TEST(bodyOf(large[1]) == R"({"next":1})");
+}
+
 BOOST_AUTO_TEST_CASE(json_arrays) {
     const auto records = readAll("[\n  {\"a\": \"x, ] }\"},\n  {\"b\": [1, {\"c\": 2}]},\n  7,\n  {\"d\": 1}\n]\n", "json");
     BOOST_TEST_REQUIRE(records.size() == 4u);
