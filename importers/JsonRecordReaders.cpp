@@ -72,15 +72,17 @@ bool NdjsonReader::open(const std::string& text) {
 }
 
 bool NdjsonReader::next(Record& record) {
-    const std::string tooLargeError =
-        "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
+    const auto tooLargeError = [&] {
+        return "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) +
+               " bytes)";
+    };
     Line line;
     for (;;) {
         record = Record();
         if (!readLine(line)) return false;
         record.line = line.number;
         if (line.tooLarge) {
-            record.error = tooLargeError;
+            record.error = tooLargeError();
             return true;
         }
         if (line.text.find_first_not_of(" \t") == std::string::npos) continue;  // a blank line
@@ -116,7 +118,7 @@ bool NdjsonReader::next(Record& record) {
             if (!open(line.text)) break;
         }
         if (tooLarge) {
-            record.error = tooLargeError;
+            record.error = tooLargeError();
             return true;
         }
     }
