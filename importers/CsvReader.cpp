@@ -352,7 +352,7 @@ bool CsvReader::next(Record& record) {
         if (!read) return false;
         if (tooLarge) {
             record.raw.clear();
-            record.error = "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
+            record.error = recordTooLarge(settings_);
             return true;
         }
         if (cells.size() == 1 && cells[0].empty() && !unterminated) continue;  // a blank line

@@ -54,35 +54,35 @@ bool NdjsonReader::readLine(Line& line) {
     return true;
 }
 
-bool NdjsonReader::open(const std::string& text) {
-    for (const char c : text) {
-        if (inString_) {
-            if (escaped_) escaped_ = false;
-            else if (c == '\\') escaped_ = true;
-            else if (c == '"') inString_ = false;
-        } else if (c == '"') {
-            inString_ = true;
-        } else if (c == '{' || c == '[') {
-            ++depth_;
-        } else if (c == '}' || c == ']') {
-            --depth_;
-        }
+bool JsonNesting::take(char c) {
+    if (inString_) {
+        if (escaped_) escaped_ = false;
+        else if (c == '\\') escaped_ = true;
+        else if (c == '"') inString_ = false;
+        return false;
     }
-    return depth_ > 0;
+    if (c == '"') {
+        inString_ = true;
+        return false;
+    }
+    if (c == '{' || c == '[') ++depth_;
+    else if (c == '}' || c == ']') --depth_;
+    return true;
+}
+
+bool NdjsonReader::open(const std::string& text) {
+    for (const char c : text) nesting_.take(c);
+    return nesting_.depth() > 0;
 }
 
 bool NdjsonReader::next(Record& record) {
-    const auto tooLargeError = [&] {
-        return "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) +
-               " bytes)";
-    };
     Line line;
     for (;;) {
         record = Record();
         if (!readLine(line)) return false;
         record.line = line.number;
         if (line.tooLarge) {
-            record.error = tooLargeError();
+            record.error = recordTooLarge(settings_);
             return true;
         }
         if (line.text.find_first_not_of(" \t") == std::string::npos) continue;  // a blank line
@@ -91,8 +91,7 @@ bool NdjsonReader::next(Record& record) {
     }
     // An object whose braces the line leaves open goes on over the lines that continue it. A line that ends with '}'
     // is taken as whole without following its braces (one that is not is malformed either way).
-    depth_ = 0;
-    inString_ = escaped_ = false;
+    nesting_ = JsonNesting();
     const bool endsClosed = record.raw[record.raw.find_last_not_of(" \t")] == '}';
     if (!endsClosed && record.raw[record.raw.find_first_not_of(" \t")] == '{' && open(record.raw)) {
         bool tooLarge = false;
@@ -118,7 +117,7 @@ bool NdjsonReader::next(Record& record) {
             if (!open(line.text)) break;
         }
         if (tooLarge) {
-            record.error = tooLargeError();
+            record.error = recordTooLarge(settings_);
             return true;
         }
     }
@@ -152,8 +151,8 @@ bool JsonArrayReader::next(Record& record) {
     if (ended_) return false;
     std::streambuf& buffer = *in_.rdbuf();
     record = Record();
-    int depth = 0;
-    bool inString = false, escaped = false, tooLarge = false, started = false;
+    JsonNesting nesting;
+    bool tooLarge = false, started = false;
     for (int next = buffer.sbumpc();; next = buffer.sbumpc()) {
         if (next == std::char_traits<char>::eof()) {
             ended_ = true;
@@ -184,28 +183,20 @@ bool JsonArrayReader::next(Record& record) {
                 record.raw.clear();
             }
         }
-        if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
-            continue;
+        if (!nesting.take(c)) continue;
+        if (nesting.depth() < 0) {  // the array's own ']' right after a scalar element
+            if (!tooLarge) record.raw.pop_back();
+            endArray();
+            break;
         }
-        if (c == '"') inString = true;
-        else if (c == '{' || c == '[') ++depth;
-        else if (c == '}' || c == ']') {
-            if (depth == 0) {  // the array's own ']' right after a scalar element
-                if (!tooLarge) record.raw.pop_back();
-                endArray();
-                break;
-            }
-            if (--depth == 0) break;
-        } else if (c == ',' && depth == 0) {
+        if (nesting.depth() == 0 && (c == '}' || c == ']')) break;  // the element closed
+        if (nesting.depth() == 0 && c == ',') {
             if (!tooLarge) record.raw.pop_back();
             break;
         }
     }
     if (tooLarge) {
-        record.error = "The record is larger than imports.maxRecordBytes (" + std::to_string(settings_.maxRecordBytes) + " bytes)";
+        record.error = recordTooLarge(settings_);
         return true;
     }
     parseJsonRecord(record, settings_);

@@ -11,6 +11,10 @@ namespace sohub {
 
 const char* recordKindName(RecordKind kind) { return kind == RecordKind::Messages ? "messages" : "cases"; }
 
+std::string recordTooLarge(const ReaderSettings& settings) {
+    return "The record is larger than imports.maxRecordBytes (" + std::to_string(settings.maxRecordBytes) + " bytes)";
+}
+
 std::string recordFormatOf(const std::string& fileName, char firstCharacter) {
     const std::string extension = Poco::toLower(Poco::Path(fileName).getExtension());
     if (extension == "csv" || extension == "txt") return "csv";

@@ -53,6 +53,9 @@ struct ReaderSettings {
     JsonLimits json;
 };
 
+// A record's error when it is larger than imports.maxRecordBytes: every format words it alike.
+std::string recordTooLarge(const ReaderSettings& settings);
+
 class RecordReader {
 public:
     virtual ~RecordReader() = default;
