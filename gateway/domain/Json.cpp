@@ -89,14 +89,6 @@ void appendObject(std::string& out, const Poco::JSON::Object& object, MemberText
     out += '}';
 }
 
-// std::string's order (bytes as unsigned char), deciding on the first byte without a call where it can: keys of
-// one object mostly differ there.
-bool before(std::string_view a, std::string_view b) {
-    if (!a.empty() && !b.empty() && a.front() != b.front())
-        return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front());
-    return a < b;
-}
-
 void appendArray(std::string& out, const Poco::JSON::Array& array) {
     out += '[';
     for (std::size_t i = 0; i < array.size(); ++i) {
@@ -442,34 +434,55 @@ std::string validUtf8(std::string_view text, bool cutShort) {
 
 namespace {
 
-std::uint32_t tagOf(std::string_view key) {
+// Length, first, middle and last byte: keys of one object mostly differ there, and it is cheap for a key not there.
+std::uint32_t hashOf(std::string_view key) {
     if (key.empty()) return 0;
-    const auto first = static_cast<unsigned char>(key.front()), last = static_cast<unsigned char>(key.back());
-    return static_cast<std::uint32_t>(key.size() << 16) ^ (static_cast<std::uint32_t>(first) << 8) ^ last;
+    const auto byte = [&](std::size_t at) { return static_cast<std::uint32_t>(static_cast<unsigned char>(key[at])); };
+    const std::uint32_t mixed = static_cast<std::uint32_t>(key.size()) ^ byte(0) << 8 ^ byte(key.size() / 2) << 16 ^
+                                byte(key.size() - 1) << 24;
+    return mixed * 0x9E3779B1u;  // Fibonacci hashing: the slot is taken from the high bits
 }
-
-constexpr std::size_t scannedMembers = 24;  // beyond this many members a look-up searches instead of scanning
 
 }  // namespace
 
+void MemberIndex::build() const {
+    const std::size_t count = object_->size();
+    Member* members = inlineMembers_.data();
+    std::uint32_t* slots = inlineSlots_.data();
+    std::size_t slotCount = inlineSlots;
+    if (count > inlineMembers) {
+        slotCount *= 2;
+        while (slotCount < 2 * count) slotCount *= 2;
+        manyMembers_.resize(count);
+        manySlots_.resize(slotCount);
+        members = manyMembers_.data();
+        slots = manySlots_.data();
+    }
+    std::fill(slots, slots + slotCount, 0);
+    mask_ = static_cast<std::uint32_t>(slotCount - 1);
+    shift_ = 32 - __builtin_ctzll(slotCount);
+    std::size_t i = 0;
+    for (auto it = object_->begin(); it != object_->end(); ++it, ++i) {
+        members[i] = Member{hashOf(it->first), it->first, &it->second};
+        std::uint32_t slot = members[i].hash >> shift_;
+        while (slots[slot] != 0) slot = (slot + 1) & mask_;
+        slots[slot] = static_cast<std::uint32_t>(i + 1);
+    }
+    members_ = members;
+    slots_ = slots;
+    indexed_ = count;
+}
+
 const Poco::Dynamic::Var* MemberIndex::look(std::string_view name) const {
     if (!object_) return nullptr;
-    if (sorted_.size() != object_->size()) {
-        sorted_.clear();
-        sorted_.reserve(object_->size());
-        for (auto it = object_->begin(); it != object_->end(); ++it)
-            sorted_.push_back(Member{tagOf(it->first), it->first, &it->second});
+    if (!slots_ || indexed_ != object_->size()) build();
+    const std::uint32_t hash = hashOf(name);
+    for (std::uint32_t slot = hash >> shift_;; slot = (slot + 1) & mask_) {
+        const std::uint32_t at = slots_[slot];
+        if (at == 0) return nullptr;
+        const Member& member = members_[at - 1];
+        if (member.hash == hash && member.key == name) return member.value;
     }
-    if (sorted_.size() <= scannedMembers) {
-        const std::uint32_t tag = tagOf(name);
-        for (const Member& member : sorted_)
-            if (member.tag == tag && member.key == name) return member.value;
-        return nullptr;
-    }
-    // The map's order is std::string's, which is string_view's.
-    const auto found = std::lower_bound(sorted_.begin(), sorted_.end(), name,
-                                        [](const Member& member, std::string_view key) { return before(member.key, key); });
-    return found != sorted_.end() && found->key == name ? found->value : nullptr;
 }
 
 }  // namespace sohub

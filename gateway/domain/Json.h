@@ -5,6 +5,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,23 +19,41 @@ namespace sohub {
 // and get copies the value. Built from the object as it is; look() builds it again when the number of members
 // changed since, which covers members added (the values themselves are read where they live, so a changed value is
 // seen). An object that loses a member while an index of it is in use must not be read through that index.
-// A small object (most of a booking's) is scanned by a tag of each key, length and first and last byte, so that a
-// look-up for a field that is not there, the common case, mostly compares integers; a large one is searched in the
-// map's order, so a body of many keys costs a logarithm per look-up, never a scan.
+// The keys are hashed into a table at most half full: a look-up for a field that is not there, the common case in a
+// booking's checks, mostly ends at an empty slot, and one that is there compares one key.
 class MemberIndex {
 public:
     explicit MemberIndex(const Poco::JSON::Object* object = nullptr) : object_(object) {}
+    // A copy indexes the same object, built again on its first look-up: the table may live inside the original.
+    MemberIndex(const MemberIndex& other) : object_(other.object_) {}
+    MemberIndex& operator=(const MemberIndex& other) {
+        object_ = other.object_;
+        slots_ = nullptr;
+        return *this;
+    }
     // The member's value, or null when the object has no such member.
     const Poco::Dynamic::Var* look(std::string_view name) const;
 
 private:
     struct Member {
-        std::uint32_t tag;
+        std::uint32_t hash;
         std::string_view key;
         const Poco::Dynamic::Var* value;
     };
+    // A booking's objects have a few dozen members at most: their table lives here, not on the heap.
+    static constexpr std::size_t inlineMembers = 32, inlineSlots = 2 * inlineMembers;
+    void build() const;
+
     const Poco::JSON::Object* object_;
-    mutable std::vector<Member> sorted_;  // as the object's map
+    mutable const Member* members_ = nullptr;
+    mutable const std::uint32_t* slots_ = nullptr;  // 1 + the member's place in members_, 0 for an empty slot
+    mutable std::size_t indexed_ = 0;              // members the table was built from
+    mutable std::uint32_t mask_ = 0;
+    mutable int shift_ = 0;  // a hash's high bits choose its slot
+    mutable std::array<Member, inlineMembers> inlineMembers_;
+    mutable std::array<std::uint32_t, inlineSlots> inlineSlots_;
+    mutable std::vector<Member> manyMembers_;
+    mutable std::vector<std::uint32_t> manySlots_;
 };
 
 // Appends the text as a JSON string literal: quotes, backslashes and control characters escaped, UTF-8 as is.
