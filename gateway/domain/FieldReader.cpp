@@ -67,7 +67,8 @@ std::optional<std::string_view> FieldReader::textView(std::string_view name, std
         return std::nullopt;
     }
     const std::string& s = v.extract<std::string>();
-    if (maxLength > 0 && characterCount(s) > maxLength) fail(name, problem::atMost(maxLength));
+    // A text of at most maxLength bytes has at most as many characters: only a longer one is counted.
+    if (maxLength > 0 && s.size() > maxLength && characterCount(s) > maxLength) fail(name, problem::atMost(maxLength));
     return std::string_view(s);
 }
 
