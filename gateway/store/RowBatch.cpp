@@ -6,6 +6,7 @@
 #include <Poco/Exception.h>
 
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace sohub {
@@ -39,20 +40,24 @@ RowBatch& RowBatch::value(const std::optional<Poco::Int64>& value) {
     return *this;
 }
 
-const char* RowBatch::statementFor(std::size_t rows) const {
-    // Asked for at every flush and single insert (the API's too): made once per table, row count and thread, and
-    // then found by the head's address (a string literal), not built and looked up as text again.
-    thread_local std::map<std::pair<const char*, std::size_t>, const char*> made;
-    const char*& text = made[{head_, rows}];
-    if (!text) text = lastingSql(sqlFor(rows));
+const char* RowBatch::statementFor(Poco::Data::Session& session, std::size_t rows) const {
+    // Asked for at every flush and single insert (the API's too): made once per table, row count, engine and thread,
+    // and then found by the head's address (a string literal), not built and looked up as text again.
+    const StoreEngine engine = engineOf(session);
+    thread_local std::map<std::tuple<const char*, std::size_t, StoreEngine>, const char*> made;
+    const char*& text = made[{head_, rows, engine}];
+    if (!text) text = lastingSql(sqlFor(engine, rows));
     return text;
 }
 
-std::string RowBatch::sqlFor(std::size_t rows) const {
+std::string RowBatch::sqlFor(StoreEngine engine, std::size_t rows) const {
     std::string tuple = "(";
     for (std::size_t c = 0; c < columns_; ++c) tuple += c == 0 ? "?" : ", ?";
     tuple += ')';
     std::string sql = head_;
+    const std::string insert = "INSERT INTO ";
+    if (engine == StoreEngine::SQLite && sql.compare(0, insert.size(), insert) == 0)
+        sql.replace(0, insert.size(), "INSERT OR FAIL INTO ");
     for (std::size_t r = 0; r < rows; ++r) {
         if (r > 0) sql += ", ";
         sql += tuple;
@@ -75,7 +80,7 @@ void RowBatch::flush(Poco::Data::Session& session) {
     const std::size_t rows = values_.size() / columns_;
     for (std::size_t first = 0; first < rows; first += rowsPerStatement) {
         const std::size_t count = std::min(rowsPerStatement, rows - first);
-        CachedStatement insert(session, statementFor(count));
+        CachedStatement insert(session, statementFor(session, count));
         bindRows(insert, first, count);
         insert.execute();
     }
@@ -87,7 +92,7 @@ Poco::Int64 RowBatch::insertOne(Poco::Data::Session& session) {
     if (values_.size() != columns_) throw Poco::IllegalStateException("insertOne takes one row", head_);
     Poco::Int64 id = 0;
     {
-        CachedStatement insert(session, statementFor(1));
+        CachedStatement insert(session, statementFor(session, 1));
         bindRows(insert, 0, 1);
         id = insert.insert();
     }

@@ -1,6 +1,8 @@
 // Rows for one table gathered during a change and inserted many to a statement, in the order they were added.
 #pragma once
 
+#include "store/Dialect.h"
+
 #include <Poco/Data/Session.h>
 #include <Poco/Types.h>
 
@@ -17,6 +19,9 @@ class CachedStatement;
 // its foreign keys name: for a table of several indexes about as much as the row itself. A batch pays that once per
 // statement of up to rowsPerStatement rows. The rows' ids follow the order they were added in, as separate inserts'
 // would; nothing in the change can read them before flush().
+// On SQLite each statement is an INSERT OR FAIL: a statement of several rows that may abort (any NOT NULL or UNIQUE
+// column) would otherwise open a statement journal, which copies every page it touches first, for a rollback of its
+// own rows only. A failed statement fails its change, which is rolled back whole, so nothing of it stays either way.
 class RowBatch {
 public:
     static constexpr std::size_t rowsPerStatement = 32;
@@ -40,9 +45,9 @@ public:
     Poco::Int64 insertOne(Poco::Data::Session& session);
 
 private:
-    // The statement for `rows` rows, one text (so one prepared statement per connection) per table and count.
-    const char* statementFor(std::size_t rows) const;
-    std::string sqlFor(std::size_t rows) const;
+    // The statement for `rows` rows, one text (so one prepared statement per connection) per table, count and engine.
+    const char* statementFor(Poco::Data::Session& session, std::size_t rows) const;
+    std::string sqlFor(StoreEngine engine, std::size_t rows) const;
     void bindRows(CachedStatement& insert, std::size_t first, std::size_t count) const;
 
     using Value = std::variant<std::monostate, Poco::Int64, std::string>;
