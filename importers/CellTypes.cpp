@@ -1,12 +1,14 @@
 // The field types of the Booking document (and beyond-the-seeds' data types) and of the Messages document.
 #include "importers/CellTypes.h"
 
-#include <Poco/NumberParser.h>
+#include <Poco/Ascii.h>
 #include <Poco/String.h>
 
 #include <algorithm>
+#include <charconv>
 #include <initializer_list>
 #include <optional>
+#include <string_view>
 
 namespace sohub {
 namespace {
@@ -52,23 +54,51 @@ CellType documentedType(RecordKind kind, const std::vector<std::string>& path) {
     return CellType::Text;  // free fields (partnerSpecific, ...) stay text unless the header says otherwise
 }
 
-// Digits with an optional sign: no thousands separators (Poco's parser would read "2,5" as 25).
-bool integerText(const std::string& text) {
+// The text without the white space Poco::trim takes off (ASCII space, tab, line ends, vertical tab, form feed).
+std::string_view trimmed(std::string_view text) {
+    constexpr const char* space = " \t\n\v\f\r";
+    const std::size_t first = text.find_first_not_of(space);
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(space) - first + 1);
+}
+
+// Digits with an optional sign: no thousands separators (a parser may read "2,5" as 25).
+bool integerText(std::string_view text) {
     const std::size_t start = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
-    return text.size() > start && text.find_first_not_of("0123456789", start) == std::string::npos;
+    return text.size() > start && text.find_first_not_of("0123456789", start) == std::string_view::npos;
+}
+
+// An integer's text (integerText) as a 64-bit number, or nothing beyond 64 bits.
+std::optional<Poco::Int64> integerOf(std::string_view text) {
+    if (!integerText(text)) return std::nullopt;
+    if (text[0] == '+') text.remove_prefix(1);  // from_chars takes a minus sign only
+    Poco::Int64 number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return number;
 }
 
 // An integer or a decimal with one '.' or, as a spreadsheet in a comma-decimal locale writes it, one ','.
-std::optional<double> decimalText(const std::string& text) {
+std::optional<double> decimalText(std::string_view text) {
     const std::size_t separator = text.find_first_of(".,");
-    if (separator == std::string::npos || text.find_first_of(".,", separator + 1) != std::string::npos) return std::nullopt;
-    const std::string whole = text.substr(0, separator), fraction = text.substr(separator + 1);
+    if (separator == std::string_view::npos || text.find_first_of(".,", separator + 1) != std::string_view::npos)
+        return std::nullopt;
+    const std::string_view whole = text.substr(0, separator), fraction = text.substr(separator + 1);
     if (!(integerText(whole) || whole.empty() || whole == "-") || !integerText(fraction) || fraction[0] == '-' ||
         fraction[0] == '+')
         return std::nullopt;
+    std::string number(whole.substr(!whole.empty() && whole[0] == '+' ? 1 : 0));
+    number += '.';
+    number += fraction;
     double value = 0;
-    if (!Poco::NumberParser::tryParseFloat(whole + "." + fraction, value, '.', ' ')) return std::nullopt;
+    const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (error != std::errc() || end != number.data() + number.size()) return std::nullopt;
     return value;
+}
+
+bool sameLetters(std::string_view text, std::string_view lower) {
+    return text.size() == lower.size() &&
+           std::equal(text.begin(), text.end(), lower.begin(), [](char a, char b) { return Poco::Ascii::toLower(a) == b; });
 }
 
 std::vector<std::string> split(const std::string& text) {
@@ -111,12 +141,11 @@ Column columnOf(RecordKind kind, const std::string& header) {
 
 Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
     if (column.type == CellType::Text) return cell;  // as it came, blanks and all
-    const std::string text = Poco::trim(cell);
+    const std::string_view text = trimmed(cell);
     switch (column.type) {
     case CellType::Integer:
     case CellType::IntegerOrText: {
-        Poco::Int64 number = 0;
-        if (integerText(text) && Poco::NumberParser::tryParse64(text, number)) return number;
+        if (const std::optional<Poco::Int64> number = integerOf(text)) return *number;
         // "4.0" (a spreadsheet's number format) is the number 4 as JSON's 4.0 is, and "4.5" a number that the
         // validator calls no integer. Not for an id-or-alias or a date: "7.1" may be an alias, "25.07" a date.
         if (column.type == CellType::Integer)
@@ -124,15 +153,13 @@ Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
         return cell;  // beyond 64 bits too: the validator names it as the API does
     }
     case CellType::Decimal: {
-        Poco::Int64 whole = 0;
-        if (integerText(text) && Poco::NumberParser::tryParse64(text, whole)) return whole;
+        if (const std::optional<Poco::Int64> whole = integerOf(text)) return *whole;
         if (const std::optional<double> number = decimalText(text)) return *number;
         return cell;
     }
     case CellType::Boolean: {
-        const std::string lower = Poco::toLower(text);
-        if (lower == "true" || lower == "1") return true;
-        if (lower == "false" || lower == "0") return false;
+        if (sameLetters(text, "true") || text == "1") return true;
+        if (sameLetters(text, "false") || text == "0") return false;
         return cell;
     }
     case CellType::Text:

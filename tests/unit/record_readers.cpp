@@ -137,6 +137,23 @@ BOOST_AUTO_TEST_CASE(an_integer_fields_cell_with_a_fraction_is_a_number) {
                R"({"guid":"g","type":"serviceComment","parentMessageId":12,"declaredAt":"25.07"})");
 }
 
+// A cell is typed after the white space around it is taken off; a sign, a comma as the decimal point and letter case
+// in true/false are taken; a number beyond 64 bits stays text, for the validator to name.
+BOOST_AUTO_TEST_CASE(typed_cells_take_spaces_signs_and_letter_case) {
+    const auto records = readAll("location,serviceType,customer.type,productData.weight,noPassword,shipping\n"
+                                 "\" 12 \",+7,-3,\"-,5\", TRUE ,99999999999999999999\n"
+                                 "1,2,0,\"+1,5\",False,1\n"
+                                 "1,2,0,-,yes,\t8\n",
+                                 "csv");
+    BOOST_TEST_REQUIRE(records.size() == 3u);
+    BOOST_TEST(bodyOf(records[0]) == R"({"location":12,"serviceType":7,"customer":{"type":-3},"productData":{"weight":-0.5},)"
+                                     R"("noPassword":true,"shipping":"99999999999999999999"})");
+    BOOST_TEST(bodyOf(records[1]) == R"({"location":1,"serviceType":2,"customer":{"type":0},"productData":{"weight":1.5},)"
+                                     R"("noPassword":false,"shipping":1})");
+    BOOST_TEST(bodyOf(records[2]) == R"({"location":1,"serviceType":2,"customer":{"type":0},"productData":{"weight":"-"},)"
+                                     R"("noPassword":"yes","shipping":8})");
+}
+
 BOOST_AUTO_TEST_CASE(message_csv_types) {
     const auto records = readAll("guid,type,content,parentMessageId,declaredAt,externalId\n"
                                  "g,serviceComment,hi,12,1700000000000,0042\n"
