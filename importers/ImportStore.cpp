@@ -222,7 +222,7 @@ void commitChunk(Poco::Data::Session& session, const ImportRow& import, const st
     RowBatch records("INSERT INTO import_records (import_id, seq, line, status, ref, error, raw) VALUES ", 7);
     for (const RecordOutcome& outcome : outcomes) {
         records.row().value(import.id).value(outcome.seq).value(static_cast<Poco::Int64>(outcome.line));
-        records.value(outcome.status).value(outcome.ref).value(outcome.error).value(outcome.raw);
+        records.kept(outcome.status).kept(outcome.ref).kept(outcome.error).kept(outcome.raw);  // flushed below
         created += outcome.status == "created";
         rejected += outcome.status == "rejected";
         duplicates += outcome.status == "duplicate";

@@ -22,6 +22,7 @@ namespace {
 ExternalRequest trackedRequest(const Validation& validation, const BookingParty& party, std::string requestText,
                                const std::string& guid) {
     ExternalRequest tracked;
+    tracked.guid = newGuid();  // here, on the caller's thread: the one writer thread only inserts
     tracked.type = "caseCreated";
     tracked.accountId = party.accountId;
     tracked.trackingId = validation.trackingId;
@@ -98,6 +99,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
         if (tracked) {
             const std::string& logged = requestText ? *requestText : writtenText->text;
             booking.tracked = trackedRequest(booking.validation, party, logged, "");
+            booking.tracked->createdAt = booking.tracked->updatedAt = nowIso();
         }
         return booking;
     }
@@ -116,12 +118,14 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
                                          : CaseRequestText::withoutCaseData(
                                                writtenText->text, dataCuts(record.booking, writtenText->members));
         booking.tracked = trackedRequest(booking.validation, party, std::move(logged), record.guid);
+        booking.tracked->createdAt = booking.tracked->updatedAt = record.createdAt;
     }
     booking.row = CaseRow(record, data);
     booking.created.event = "caseCreated";
     booking.created.bodyIsCase = true;
     booking.created.recipientRole = Role::Provider;
     booking.created.recipientId = record.booking.serviceProviderId;
+    booking.created.createdAt = record.createdAt;
     return booking;
 }
 
@@ -139,9 +143,13 @@ void PreparedBooking::dropDocuments() {
 }
 
 void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking, GatheredRows* later) {
-    RowBatch* const requests = later ? &later->requests : nullptr;
+    // With a change's batches, the booking outlives their flush: its logged request's texts are bound where they lie.
+    const auto log = [&](ExternalRequest& tracked) {
+        if (later) ExternalRequestRepository::insertKept(tracked, later->requests);
+        else ExternalRequestRepository::insert(session, tracked);
+    };
     if (!booking.valid()) {
-        if (booking.tracked) ExternalRequestRepository::insert(session, *booking.tracked, requests);
+        if (booking.tracked) log(*booking.tracked);
         return;
     }
     booking.record.id = CaseRepository::insert(session, booking.row);
@@ -149,7 +157,7 @@ void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking, 
     OutboxRepository::add(session, booking.created, later);
     if (booking.tracked) {
         booking.tracked->caseId = booking.record.id;
-        ExternalRequestRepository::insert(session, *booking.tracked, requests);
+        log(*booking.tracked);
     }
 }
 

@@ -76,22 +76,42 @@ RowBatch ExternalRequestRepository::rows() {
                     13);
 }
 
-void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request, RowBatch* later) {
+namespace {
+
+// The request's row, its guid and times set when empty; texts copied into the batch, or bound where they lie.
+void addRow(ExternalRequest& request, RowBatch& batch, bool keep) {
     if (request.guid.empty()) request.guid = newGuid();
     if (request.createdAt.empty()) request.createdAt = request.updatedAt = nowIso();
     const std::optional<Poco::Int64> caseId = request.caseId != 0 ? std::optional<Poco::Int64>(request.caseId) : std::nullopt;
     const std::optional<Poco::Int64> accountId =
         request.accountId != 0 ? std::optional<Poco::Int64>(request.accountId) : std::nullopt;
+    batch.row();
+    const auto text = [&](const auto& value) { keep ? batch.kept(value) : batch.value(value); };
+    text(request.guid);
+    batch.value(caseId).value(accountId);
+    text(request.type);
+    text(request.status);
+    text(request.url);
+    if (keep && request.metaText) batch.kept(*request.metaText);
+    else batch.value(request.metaText ? *request.metaText : request.meta ? toJsonText(request.meta) : std::string("{}"));
+    text(request.request);
+    text(request.response);
+    text(request.message);
+    text(request.trackingId);
+    text(request.createdAt);
+    text(request.updatedAt);
+}
+
+}  // namespace
+
+void ExternalRequestRepository::insert(Poco::Data::Session& session, ExternalRequest& request, RowBatch* later) {
     std::optional<RowBatch> alone;  // without a change's batch: this row's own, written here
     if (!later) alone.emplace(rows());
-    RowBatch& batch = later ? *later : *alone;
-    batch.row().value(request.guid).value(caseId).value(accountId).value(request.type).value(request.status);
-    batch.value(request.url);
-    batch.value(request.metaText ? *request.metaText : request.meta ? toJsonText(request.meta) : std::string("{}"));
-    batch.value(request.request).value(request.response).value(request.message).value(request.trackingId);
-    batch.value(request.createdAt).value(request.updatedAt);
+    addRow(request, later ? *later : *alone, false);
     if (alone) request.id = alone->insertOne(session);
 }
+
+void ExternalRequestRepository::insertKept(ExternalRequest& request, RowBatch& later) { addRow(request, later, true); }
 
 std::optional<ExternalRequest> ExternalRequestRepository::byGuid(Poco::Data::Session& session, const std::string& guid) {
     static const char* const sql =

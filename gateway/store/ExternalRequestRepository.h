@@ -34,6 +34,9 @@ public:
     // Sets guid (when empty), createdAt and updatedAt (when empty) on the given request. Inside a write change:
     // written now (id set), or added to `later`, written when the change flushes it (id stays 0).
     static void insert(Poco::Data::Session& session, ExternalRequest& request, RowBatch* later = nullptr);
+    // As insert into `later`, with the request's texts bound where they lie instead of copied into the batch: the
+    // request must stay as it is until `later` is flushed (an import chunk's prepared bookings do).
+    static void insertKept(ExternalRequest& request, RowBatch& later);
     // A batch for insert's rows.
     static RowBatch rows();
     static std::optional<ExternalRequest> byGuid(Poco::Data::Session& session, const std::string& guid);

@@ -12,7 +12,7 @@ namespace sohub {
 Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEvent& event, GatheredRows* later) {
     std::string body;
     if (!event.bodyIsCase) body = event.payloadJson.empty() ? toJsonText(event.payload) : event.payloadJson;
-    const std::string createdAt = nowIso();
+    const std::string createdAt = event.createdAt.empty() ? nowIso() : event.createdAt;
     const std::optional<Poco::Int64> caseId =
         event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;
     const std::optional<Poco::Int64> account =

@@ -25,6 +25,9 @@ struct OutboxEvent {
     // once booked): stored as an empty payload instead of a second copy of the case, which was half of the bytes
     // a booking wrote.
     bool bodyIsCase = false;
+    // When the event happened (ISO 8601, UTC): the booking's own time, set where the booking was prepared, off the
+    // writer's thread. Empty: the time it is added.
+    std::string createdAt;
 };
 
 class OutboxRepository {

@@ -40,6 +40,17 @@ RowBatch& RowBatch::value(const std::optional<Poco::Int64>& value) {
     return *this;
 }
 
+RowBatch& RowBatch::kept(const std::string& value) {
+    values_.emplace_back(&value);
+    return *this;
+}
+
+RowBatch& RowBatch::kept(const std::optional<std::string>& value) {
+    if (value) values_.emplace_back(&*value);
+    else values_.emplace_back(std::monostate{});
+    return *this;
+}
+
 const char* RowBatch::statementFor(Poco::Data::Session& session, std::size_t rows) const {
     // Asked for at every flush and single insert (the API's too): made once per table, row count, engine and thread,
     // and then found by the head's address (a string literal), not built and looked up as text again.
@@ -71,6 +82,7 @@ void RowBatch::bindRows(CachedStatement& insert, std::size_t first, std::size_t 
         const Value& value = values_[i];
         if (const auto* number = std::get_if<Poco::Int64>(&value)) insert.bind(index, *number);
         else if (const auto* text = std::get_if<std::string>(&value)) insert.bindKept(index, *text);
+        else if (const auto* keptText = std::get_if<const std::string*>(&value)) insert.bindKept(index, **keptText);
         else insert.bindNull(index);
     }
 }

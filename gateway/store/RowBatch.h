@@ -35,6 +35,12 @@ public:
     RowBatch& value(std::string value);
     RowBatch& value(const std::optional<std::string>& value);
     RowBatch& value(const std::optional<Poco::Int64>& value);
+    // A text bound where it lies, not copied: it must stay as it is until the rows are flushed (the change's own
+    // data, as a chunk's prepared records); a temporary is refused.
+    RowBatch& kept(const std::string& value);
+    RowBatch& kept(const std::optional<std::string>& value);
+    RowBatch& kept(const std::string&& value) = delete;
+    RowBatch& kept(const std::optional<std::string>&& value) = delete;
 
     bool empty() const { return values_.empty(); }
     // Forgets the rows gathered without writing them, keeping their storage for the next ones.
@@ -50,7 +56,7 @@ private:
     std::string sqlFor(StoreEngine engine, std::size_t rows) const;
     void bindRows(CachedStatement& insert, std::size_t first, std::size_t count) const;
 
-    using Value = std::variant<std::monostate, Poco::Int64, std::string>;
+    using Value = std::variant<std::monostate, Poco::Int64, std::string, const std::string*>;
     const char* head_;
     std::size_t columns_;
     std::vector<Value> values_;
