@@ -97,8 +97,8 @@ std::optional<double> decimalText(std::string_view text) {
 }
 
 bool sameLetters(std::string_view text, std::string_view lower) {
-    return text.size() == lower.size() &&
-           std::equal(text.begin(), text.end(), lower.begin(), [](char a, char b) { return Poco::Ascii::toLower(a) == b; });
+    const auto same = [](char a, char b) { return Poco::Ascii::toLower(a) == b; };
+    return text.size() == lower.size() && std::equal(text.begin(), text.end(), lower.begin(), same);
 }
 
 std::vector<std::string> split(const std::string& text) {

@@ -93,7 +93,8 @@ void addRow(ExternalRequest& request, RowBatch& batch, bool keep) {
     text(request.status);
     text(request.url);
     if (keep && request.metaText) batch.kept(*request.metaText);
-    else batch.value(request.metaText ? *request.metaText : request.meta ? toJsonText(request.meta) : std::string("{}"));
+    else
+        batch.value(request.metaText ? *request.metaText : request.meta ? toJsonText(request.meta) : std::string("{}"));
     text(request.request);
     text(request.response);
     text(request.message);

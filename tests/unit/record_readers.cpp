@@ -146,12 +146,13 @@ BOOST_AUTO_TEST_CASE(typed_cells_take_spaces_signs_and_letter_case) {
                                  "1,2,0,-,yes,\t8\n",
                                  "csv");
     BOOST_TEST_REQUIRE(records.size() == 3u);
-    BOOST_TEST(bodyOf(records[0]) == R"({"location":12,"serviceType":7,"customer":{"type":-3},"productData":{"weight":-0.5},)"
-                                     R"("noPassword":true,"shipping":"99999999999999999999"})");
-    BOOST_TEST(bodyOf(records[1]) == R"({"location":1,"serviceType":2,"customer":{"type":0},"productData":{"weight":1.5},)"
-                                     R"("noPassword":false,"shipping":1})");
-    BOOST_TEST(bodyOf(records[2]) == R"({"location":1,"serviceType":2,"customer":{"type":0},"productData":{"weight":"-"},)"
-                                     R"("noPassword":"yes","shipping":8})");
+    BOOST_TEST(bodyOf(records[0]) == R"({"location":12,"serviceType":7,"customer":{"type":-3},)"
+                                     R"("productData":{"weight":-0.5},"noPassword":true,)"
+                                     R"("shipping":"99999999999999999999"})");
+    BOOST_TEST(bodyOf(records[1]) == R"({"location":1,"serviceType":2,"customer":{"type":0},)"
+                                     R"("productData":{"weight":1.5},"noPassword":false,"shipping":1})");
+    BOOST_TEST(bodyOf(records[2]) == R"({"location":1,"serviceType":2,"customer":{"type":0},)"
+                                     R"("productData":{"weight":"-"},"noPassword":"yes","shipping":8})");
 }
 
 BOOST_AUTO_TEST_CASE(message_csv_types) {
