@@ -297,9 +297,9 @@ void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::func
     // A thousand outcomes a statement, prepared once per connection (a report of 1,000,000 records read them through
     // Poco's RecordSet, which compiled the statement again for each thousand and boxed every value).
     static const char* const all = "SELECT seq, line, status, ref, error, raw FROM import_records WHERE import_id = ? "
-                                   "AND seq >= ? ORDER BY seq LIMIT 1000";
+                                   "AND seq >= ? ORDER BY seq LIMIT ?";
     static const char* const rejected = "SELECT seq, line, status, ref, error, raw FROM import_records WHERE "
-                                        "import_id = ? AND seq >= ? AND status = 'rejected' ORDER BY seq LIMIT 1000";
+                                        "import_id = ? AND seq >= ? AND status = 'rejected' ORDER BY seq LIMIT ?";
     constexpr std::size_t page = 1000;
     std::vector<RecordOutcome> outcomes;
     outcomes.reserve(page);
@@ -308,7 +308,7 @@ void forEachRecord(Poco::Data::Session& session, Poco::Int64 id, const std::func
         outcomes.clear();
         {
             CachedStatement select(session, rejectedOnly ? rejected : all);
-            select.bind(1, id).bind(2, from);
+            select.bind(1, id).bind(2, from).bind(3, static_cast<Poco::Int64>(page));
             while (select.step()) {
                 RecordOutcome& outcome = outcomes.emplace_back();
                 outcome.seq = select.int64(0);

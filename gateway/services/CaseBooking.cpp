@@ -19,10 +19,12 @@ namespace sohub {
 namespace {
 
 // Footnote 6: the whole request, the outcome and the trackingId, so a partner's support can replay what happened.
+// Its guid and times are made here, on the caller's thread: the one writer thread only inserts.
 ExternalRequest trackedRequest(const Validation& validation, const BookingParty& party, std::string requestText,
-                               const std::string& guid) {
+                               const std::string& guid, const std::string& createdAt) {
     ExternalRequest tracked;
-    tracked.guid = newGuid();  // here, on the caller's thread: the one writer thread only inserts
+    tracked.guid = newGuid();
+    tracked.createdAt = tracked.updatedAt = createdAt;
     tracked.type = "caseCreated";
     tracked.accountId = party.accountId;
     tracked.trackingId = validation.trackingId;
@@ -98,8 +100,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     if (!booking.valid()) {
         if (tracked) {
             const std::string& logged = requestText ? *requestText : writtenText->text;
-            booking.tracked = trackedRequest(booking.validation, party, logged, "");
-            booking.tracked->createdAt = booking.tracked->updatedAt = nowIso();
+            booking.tracked = trackedRequest(booking.validation, party, logged, "", nowIso());
         }
         return booking;
     }
@@ -117,8 +118,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
         std::string logged = requestText ? *requestText
                                          : CaseRequestText::withoutCaseData(
                                                writtenText->text, dataCuts(record.booking, writtenText->members));
-        booking.tracked = trackedRequest(booking.validation, party, std::move(logged), record.guid);
-        booking.tracked->createdAt = booking.tracked->updatedAt = record.createdAt;
+        booking.tracked = trackedRequest(booking.validation, party, std::move(logged), record.guid, record.createdAt);
     }
     booking.row = CaseRow(record, data);
     booking.created.event = "caseCreated";
