@@ -139,33 +139,76 @@ Column columnOf(RecordKind kind, const std::string& header) {
     return column;
 }
 
-Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
-    if (column.type == CellType::Text) return cell;  // as it came, blanks and all
-    const std::string_view text = trimmed(cell);
+namespace {
+
+// A cell's typed value, before it is a Var: the cell as it came (text), or the number or boolean it reads as.
+struct CellValue {
+    enum class Kind { Text, Integer, Decimal, Boolean } kind = Kind::Text;
+    Poco::Int64 integer = 0;
+    double decimal = 0;
+    bool boolean = false;
+};
+
+CellValue text() { return {}; }
+CellValue integer(Poco::Int64 value) { return {CellValue::Kind::Integer, value, 0, false}; }
+CellValue decimal(double value) { return {CellValue::Kind::Decimal, 0, value, false}; }
+CellValue boolean(bool value) { return {CellValue::Kind::Boolean, 0, 0, value}; }
+
+CellValue valueOf(const Column& column, const std::string& cell) {
+    if (column.type == CellType::Text) return text();  // as it came, blanks and all
+    const std::string_view trimmedText = trimmed(cell);
     switch (column.type) {
     case CellType::Integer:
     case CellType::IntegerOrText: {
-        if (const std::optional<Poco::Int64> number = integerOf(text)) return *number;
+        if (const std::optional<Poco::Int64> number = integerOf(trimmedText)) return integer(*number);
         // "4.0" (a spreadsheet's number format) is the number 4 as JSON's 4.0 is, and "4.5" a number that the
         // validator calls no integer. Not for an id-or-alias or a date: "7.1" may be an alias, "25.07" a date.
         if (column.type == CellType::Integer)
-            if (const std::optional<double> decimal = decimalText(text)) return *decimal;
-        return cell;  // beyond 64 bits too: the validator names it as the API does
+            if (const std::optional<double> number = decimalText(trimmedText)) return decimal(*number);
+        return text();  // beyond 64 bits too: the validator names it as the API does
     }
     case CellType::Decimal: {
-        if (const std::optional<Poco::Int64> whole = integerOf(text)) return *whole;
-        if (const std::optional<double> number = decimalText(text)) return *number;
-        return cell;
+        if (const std::optional<Poco::Int64> whole = integerOf(trimmedText)) return integer(*whole);
+        if (const std::optional<double> number = decimalText(trimmedText)) return decimal(*number);
+        return text();
     }
     case CellType::Boolean: {
-        if (sameLetters(text, "true") || text == "1") return true;
-        if (sameLetters(text, "false") || text == "0") return false;
-        return cell;
+        if (sameLetters(trimmedText, "true") || trimmedText == "1") return boolean(true);
+        if (sameLetters(trimmedText, "false") || trimmedText == "0") return boolean(false);
+        return text();
     }
     case CellType::Text:
         break;
     }
-    return cell;  // Text: returned above
+    return text();
+}
+
+// Sets `into` to `value` in the holder it has when that holds the same type: a Var's value lives in a holder of its
+// own on the heap (Poco is built without small-object storage), and a row's cells would each take one and free one.
+template <typename T>
+void assign(Poco::Dynamic::Var& into, const T& value) {
+    if (!into.isEmpty() && into.type() == typeid(T))
+        const_cast<T&>(into.extract<T>()) = value;  // the holder's own value, not a const object
+    else
+        into = value;
+}
+
+}  // namespace
+
+Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
+    Poco::Dynamic::Var value;
+    assignTypedCell(column, cell, value);
+    return value;
+}
+
+void assignTypedCell(const Column& column, const std::string& cell, Poco::Dynamic::Var& into) {
+    const CellValue value = valueOf(column, cell);
+    switch (value.kind) {
+    case CellValue::Kind::Integer: return assign(into, value.integer);
+    case CellValue::Kind::Decimal: return assign(into, value.decimal);
+    case CellValue::Kind::Boolean: return assign(into, value.boolean);
+    case CellValue::Kind::Text: return assign(into, cell);
+    }
 }
 
 const char* declaredTypeProblem(const Column& column, const Poco::Dynamic::Var& typed) {

@@ -417,7 +417,10 @@ bool CsvReader::next(Record& record) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const Column& column = columns_[i];
             if (!column.known || cells[i].empty()) continue;  // an empty cell is a field not sent
-            Poco::Dynamic::Var value = typedCell(column, cells[i]);
+            // A tree refilled takes each value into the member the row before left (its holder and its text reused).
+            Poco::Dynamic::Var fresh;
+            Poco::Dynamic::Var& value = refill ? *tree->placed[i] : fresh;
+            assignTypedCell(column, cells[i], value);
             if (const char* problem = declaredTypeProblem(column, value))
                 record.cellProblems.add(Poco::cat(std::string("."), column.path.begin(), column.path.end()), problem);
             // writeShape writes a text cell from the cell itself, and only a case's text is written.
@@ -425,13 +428,11 @@ bool CsvReader::next(Record& record) {
                 valueTexts_[i].clear();
                 appendJson(valueTexts_[i], value);
             }
-            if (refill) {
-                tree->placed[i]->swap(value);  // the member's value before goes with `value`
-            } else if (tree) {
+            if (tree && !refill) {
                 placeByShape(*tree, i, value);
                 tree->filled[i] = 1;
                 placedAll = placedAll && tree->placed[i];
-            } else {  // the cells' order decides what a repeated or value-and-object column leaves: by name
+            } else if (!tree) {  // the cells' order decides what a repeated or value-and-object column leaves: by name
                 place(*record.body, column.path, value);
             }
             // Where each object's first filled cell is: its place among its parent's members.
