@@ -110,7 +110,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     record.createdAt = record.updatedAt = nowIso();
     record.booking = std::move(*booking.validation.booking);  // moved from, still present: valid() holds
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
-    const CaseDataTexts data = writtenText ? CaseDataTexts(record.booking, writtenText->text, writtenText->members)
+    CaseDataTexts data = writtenText ? CaseDataTexts(record.booking, writtenText->text, writtenText->members)
                                            : CaseDataTexts(record.booking);
     if (tracked) {
         // Without a text of the caller's own, the case's data objects are that request text's own (CaseDataTexts,
@@ -120,7 +120,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
                                                writtenText->text, dataCuts(record.booking, writtenText->members));
         booking.tracked = trackedRequest(booking.validation, party, std::move(logged), record.guid, record.createdAt);
     }
-    booking.row = CaseRow(record, data);
+    booking.row = CaseRow(record, std::move(data));
     booking.created.event = "caseCreated";
     booking.created.bodyIsCase = true;
     booking.created.recipientRole = Role::Provider;

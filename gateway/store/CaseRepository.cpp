@@ -39,6 +39,11 @@ Poco::Nullable<T> nullable(const std::optional<T>& value) {
     return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
 }
 
+template <typename T>
+Poco::Nullable<T> nullable(std::optional<T>&& value) {
+    return value ? Poco::Nullable<T>(std::move(*value)) : Poco::Nullable<T>();
+}
+
 Poco::Nullable<int> nonZero(int value) { return value ? Poco::Nullable<int>(value) : Poco::Nullable<int>(); }
 
 // A JSON column as toJsonText writes it. Cases booked through CaseDataTexts hold exactly that, passed on as it is;
@@ -53,7 +58,7 @@ std::optional<std::string> objectText(const std::optional<std::string_view>& col
 
 }  // namespace
 
-CaseRow::CaseRow(const CaseRecord& record, const CaseDataTexts& data)
+CaseRow::CaseRow(const CaseRecord& record, CaseDataTexts data)
     : guid(record.guid),
       partnerId(record.booking.partnerId),
       accountId(record.accountId),
@@ -68,17 +73,17 @@ CaseRow::CaseRow(const CaseRecord& record, const CaseDataTexts& data)
       originatorType(record.booking.originatorType),
       bookingType(record.booking.bookingType),
       clientPostalCode(record.booking.clientPostalCode),
-      orderData(data.orderData),
-      productData(data.productData),
-      customer(data.customer),
+      orderData(std::move(data.orderData)),
+      productData(std::move(data.productData)),
+      customer(std::move(data.customer)),
       createdAt(record.createdAt),
       updatedAt(record.updatedAt),
       currentStatus(nullable(record.currentStatus)),
       pickupDestination(nullable(record.booking.pickupDestination)),
       returnDestination(nullable(record.booking.returnDestination)),
-      consumer(nullable(data.consumer)),
-      pickupDst(nullable(data.pickupDst)),
-      returnDst(nullable(data.returnDst)) {}
+      consumer(nullable(std::move(data.consumer))),
+      pickupDst(nullable(std::move(data.pickupDst))),
+      returnDst(nullable(std::move(data.returnDst))) {}
 
 namespace {
 std::optional<Poco::Int64> optional(const Poco::Nullable<int>& value) {

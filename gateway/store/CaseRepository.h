@@ -16,7 +16,8 @@ namespace sohub {
 // A case's columns, serialised before the write so the single writer thread only binds and steps.
 struct CaseRow {
     CaseRow() = default;
-    CaseRow(const CaseRecord& record, const CaseDataTexts& data);
+    // The data texts are taken over (moved from), not copied.
+    CaseRow(const CaseRecord& record, CaseDataTexts data);
 
     std::string guid;
     int partnerId = 0, accountId = 0, providerId = 0, manufacturerId = 0, productTypeId = 0, serviceTypeId = 0,
