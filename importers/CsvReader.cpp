@@ -96,6 +96,8 @@ CsvReader::CsvReader(std::istream& in, const ReaderSettings& settings)
     if (headerRow.find_first_not_of(" \t\r\n") == std::string::npos) throw UnreadableFile("empty file: no header row");
     if (settings_.checkUtf8 && !isUtf8(headerRow)) throw UnreadableFile("the header row is not valid UTF-8");
     delimiter_ = sepLine_.empty() ? detectDelimiter(headerRow) : sepLine_[4];
+    for (const char c : {delimiter_, '"', '\r', '\n'}) plainStops_[static_cast<unsigned char>(c)] = true;
+    quotedStops_[static_cast<unsigned char>('"')] = quotedStops_[static_cast<unsigned char>('\n')] = true;
     for (const char c : headerRow) line_ += c == '\n';
     ++line_;  // the rows start on the line after the header
 
@@ -156,9 +158,10 @@ void CsvReader::Input::put(std::string_view text) {
 
 bool CsvReader::Input::fill() {
     if (!source_) return false;
+    if (kept_) kept_->append(mark_, static_cast<std::size_t>(end_ - mark_));  // the block is about to be reused
     block_.resize(64 * 1024);
     const std::streamsize got = source_->sgetn(block_.data(), static_cast<std::streamsize>(block_.size()));
-    at_ = block_.data();
+    at_ = mark_ = block_.data();
     end_ = at_ + (got > 0 ? got : 0);
     return got > 0;
 }
@@ -170,29 +173,30 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
     std::size_t used = 1;
     cells.front().clear();
     raw.clear();
+    // The row's text is cut from the input at its end (the part of it in blocks read before goes into raw then).
+    input.mark(&raw);
     tooLarge = unterminated = false;
-    bool quoted = false, any = false;
-    const char delimiter = delimiter_;
+    bool quoted = false, any = false, lineEnd = false;
     const auto keepWithinLimit = [&] {
-        if (raw.size() <= settings_.maxRecordBytes) return;
+        if (raw.size() + input.sinceMark().size() <= settings_.maxRecordBytes) return;
         // Keep reading to the row's end, without keeping it: the next row starts where this one ends.
         tooLarge = true;
         raw.clear();
+        input.mark(&raw);
         for (std::size_t i = 0; i < used; ++i) cells[i].clear();
     };
     for (;;) {
         if (input.empty()) {
             unterminated = quoted;
-            if (!any) return false;
+            if (!any) {
+                input.mark(nullptr);
+                return false;
+            }
             break;
         }
         any = true;
         // A run of bytes that are copied as they are, then the one byte that means something here (if any).
-        const std::string_view plain =
-            quoted ? input.run([](char c) { return c == '"' || c == '\n'; })
-                   : input.run([delimiter](char c) { return c == delimiter || c == '"' || c == '\r' || c == '\n'; });
-        cells[used - 1].append(plain);
-        raw.append(plain);
+        cells[used - 1].append(input.run(quoted ? quotedStops_ : plainStops_));
         keepWithinLimit();
         if (!input.empty()) {
             const char c = input.take();
@@ -201,7 +205,6 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
                     if (!input.empty() && input.peek() == '"') {
                         input.take();
                         cells[used - 1] += '"';
-                        raw += "\"\"";
                         continue;
                     }
                     quoted = false;
@@ -209,28 +212,33 @@ bool CsvReader::readRow(Input& input, std::vector<std::string>& cells, std::stri
                     ++lines;
                     cells[used - 1] += c;
                 }
-                raw += c;
             } else if (c == '"') {
                 quoted = true;
-                raw += c;
-            } else if (c == delimiter) {
+            } else if (c == delimiter_) {
                 if (++used > cells.size())
                     cells.emplace_back();
                 else
                     cells[used - 1].clear();
-                raw += c;
             } else if (c == '\r' && !input.empty() && input.peek() == '\n') {
                 continue;  // CRLF: the LF ends the row
             } else if (c == '\n') {
                 ++lines;
+                lineEnd = true;
                 break;
             } else {
                 cells[used - 1] += c;
-                raw += c;
             }
         }
         keepWithinLimit();
     }
+    raw.append(input.sinceMark());
+    input.mark(nullptr);
+    // The row's text without its line end: LF, or CRLF (a CR right before the row's LF is outside quotes).
+    if (lineEnd) {
+        raw.pop_back();
+        if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+    }
+    if (tooLarge) raw.clear();
     cells.resize(used);
     return true;
 }

@@ -36,13 +36,19 @@ public:
         bool empty() { return at_ == end_ && !fill(); }
         char peek() const { return *at_; }
         char take() { return *at_++; }
-        // The bytes from here up to (not including) the first one that stops is true for, or to the block's end.
-        template <typename Stop>
-        std::string_view run(Stop stops) {
+        // The bytes from here up to (not including) the first one `stops` marks, or to the block's end.
+        std::string_view run(const std::array<bool, 256>& stops) {
             const char* const start = at_;
-            while (at_ != end_ && !stops(*at_)) ++at_;
+            while (at_ != end_ && !stops[static_cast<unsigned char>(*at_)]) ++at_;
             return std::string_view(start, static_cast<std::size_t>(at_ - start));
         }
+        // Keeps the bytes read from here on: those of blocks read before the next mark go into `kept`, the rest is
+        // sinceMark(). A row's text is then cut from the block instead of copied a piece at a time.
+        void mark(std::string* kept) {
+            mark_ = at_;
+            kept_ = kept;
+        }
+        std::string_view sinceMark() const { return std::string_view(mark_, static_cast<std::size_t>(at_ - mark_)); }
 
     private:
         bool fill();
@@ -50,6 +56,8 @@ public:
         std::vector<char> block_;
         const char* at_ = nullptr;
         const char* end_ = nullptr;
+        const char* mark_ = nullptr;
+        std::string* kept_ = nullptr;
     };
 
 private:
@@ -96,6 +104,8 @@ private:
     int firstFilled(int node, const std::vector<std::string>& cells) const;
 
     Input input_;
+    std::array<bool, 256> plainStops_{};   // outside quotes: the delimiter, a quote, CR and LF
+    std::array<bool, 256> quotedStops_{};  // inside quotes: a quote and LF
     std::vector<std::string> cells_;  // the last row's, kept for their capacity
     std::vector<Shape> shape_{Shape()};  // [0]: the body
     bool shapeUsable_ = true;

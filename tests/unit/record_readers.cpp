@@ -222,6 +222,46 @@ BOOST_AUTO_TEST_CASE(records_over_the_limit_and_invalid_utf8_are_rejected) {
     BOOST_TEST(ndjson[1].line == 2);
 }
 
+// A row's text (what goes back in the rejected rows file) is the row as it came, also where it spans two of the
+// reader's 64 KiB blocks, and where a block ends between a row's CR and its LF.
+BOOST_AUTO_TEST_CASE(a_rows_text_is_the_row_as_it_came_across_the_readers_blocks) {
+    constexpr std::size_t block = 64 * 1024;
+    std::string text = "serviceType;trackingId;productData.problemText;customer.city\r\n";
+    std::vector<std::string> rows;
+    const auto add = [&](const std::string& row) {
+        rows.push_back(row);
+        text += row + "\r\n";
+    };
+    bool split = false;
+    for (int n = 0; text.size() < 3 * block; ++n) {
+        if (!split && text.size() + 400 > block) {
+            // This row's CR is the first block's last byte, its LF the second block's first.
+            add("4;cr-lf-split;x;" + std::string(block - 1 - text.size() - 16, 'p'));
+            split = true;
+            continue;
+        }
+        // A quoted cell with a doubled quote and a line end, a lone CR ending a row, and rows of every length.
+        add("4;t" + std::to_string(n) + ";\"screen \"\"cracked\"\"\r\nand dark\";" + std::string(n % 97, 'a') +
+            (n % 5 == 0 ? "\r" : ""));
+    }
+    BOOST_TEST_REQUIRE(text[block - 1] == '\r');
+    BOOST_TEST_REQUIRE(text[block] == '\n');
+    const auto records = readAll(text, "csv");
+    BOOST_TEST_REQUIRE(records.size() == rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) BOOST_TEST(records[i].raw == rows[i]);
+    // Rows start on line 2 and take two lines each (a quoted line end), the split row one.
+    BOOST_TEST(records.back().line == 2 + 2 * (static_cast<int>(rows.size()) - 1) - 1);
+
+    // A row over the limit that spans a block's end is refused whole; the row after it comes as it came.
+    const std::string big = "4;" + std::string(block + 100, 'x') + ";y;z\n";
+    const auto limited = readAll("serviceType;trackingId;productData.problemText;customer.city\n" + big + "4;b;c;d",
+                                 "csv", RecordKind::Cases, 100);
+    BOOST_TEST_REQUIRE(limited.size() == 2u);
+    BOOST_TEST(limited[0].error == "The record is larger than imports.maxRecordBytes (100 bytes)");
+    BOOST_TEST(limited[0].raw.empty());
+    BOOST_TEST(limited[1].raw == "4;b;c;d");
+}
+
 BOOST_AUTO_TEST_CASE(a_csv_header_with_no_known_column_or_nothing_is_an_unreadable_file) {
     BOOST_CHECK_THROW(readAll("colour,size\nred,4\n", "csv"), UnreadableFile);
     BOOST_CHECK_THROW(readAll("", "csv"), UnreadableFile);
