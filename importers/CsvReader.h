@@ -43,7 +43,7 @@ public:
             return std::string_view(start, static_cast<std::size_t>(at_ - start));
         }
         // Keeps the bytes read from here on: those of blocks read before the next mark go into `kept`, the rest is
-        // sinceMark(). A row's text is then cut from the block instead of copied a piece at a time.
+        // sinceMark(). A row's text is then cut from the block instead of copied a piece at a time. Null: keeps none.
         void mark(std::string* kept) {
             mark_ = at_;
             kept_ = kept;

@@ -111,7 +111,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     record.booking = std::move(*booking.validation.booking);  // moved from, still present: valid() holds
     // Everything is serialised here, on the caller's thread; the one writer thread only inserts.
     CaseDataTexts data = writtenText ? CaseDataTexts(record.booking, writtenText->text, writtenText->members)
-                                           : CaseDataTexts(record.booking);
+                                     : CaseDataTexts(record.booking);
     if (tracked) {
         // Without a text of the caller's own, the case's data objects are that request text's own (CaseDataTexts,
         // above): the logged request refers to them instead of holding them a second time.
