@@ -152,7 +152,13 @@ void CaseBooking::store(Poco::Data::Session& session, PreparedBooking& booking, 
         if (booking.tracked) log(*booking.tracked);
         return;
     }
-    booking.record.id = CaseRepository::insert(session, booking.row);
+    if (later) {
+        // Many to a statement at the change's end, under an id reserved now (the rows below refer to it).
+        booking.record.id = later->nextCaseId(session);
+        CaseRepository::insertLater(booking.row, booking.record.id, later->cases);
+    } else {
+        booking.record.id = CaseRepository::insert(session, booking.row);
+    }
     booking.created.caseId = booking.record.id;
     OutboxRepository::add(session, booking.created, later);
     if (booking.tracked) {

@@ -53,8 +53,8 @@ public:
                             const WrittenJson* written = nullptr) const;
     // Inside a write change: a valid booking's case, caseCreated event and tracked request; a refused one's tracked
     // request only. record.id is set. With `later` (a change of many bookings), the rows nothing in the change reads
-    // back are added to it, written when the change flushes it; the booking must stay as it is until then (its logged
-    // request's texts are bound where they lie).
+    // back are added to it, written when the change flushes it, the case's own under an id reserved for it; the
+    // booking must stay as it is until then (its row's and its logged request's texts are bound where they lie).
     static void store(Poco::Data::Session& session, PreparedBooking& booking, GatheredRows* later = nullptr);
 
     // Stores the case and returns it; throws BookingRejected when the validator refuses it.

@@ -122,6 +122,35 @@ Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
     return insert.insert();
 }
 
+RowBatch CaseRepository::rows() {
+    return RowBatch("INSERT INTO cases (id, guid, partner_id, account_id, service_provider_id, service_partner_id, "
+                    "competence_id, manufacturer_id, product_type_id, service_type_id, service_location_id, "
+                    "shipping_method_id, originator_type, booking_type, client_postal_code, current_status, "
+                    "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
+                    "pickup_dst, return_dst, created_at, updated_at) VALUES ",
+                    26);
+}
+
+void CaseRepository::insertLater(const CaseRow& row, Poco::Int64 id, RowBatch& batch) {
+    const auto number = [](const Poco::Nullable<int>& value) { return optional(value); };
+    const auto text = [&](const Poco::Nullable<std::string>& value) -> RowBatch& {
+        return value.isNull() ? batch.value(std::optional<std::string>()) : batch.kept(value.value());
+    };
+    batch.row().value(id).kept(row.guid).value(Poco::Int64(row.partnerId)).value(Poco::Int64(row.accountId));
+    batch.value(Poco::Int64(row.providerId)).value(number(row.servicePartnerId)).value(number(row.competenceId));
+    batch.value(Poco::Int64(row.manufacturerId)).value(Poco::Int64(row.productTypeId));
+    batch.value(Poco::Int64(row.serviceTypeId)).value(Poco::Int64(row.locationId)).value(number(row.shippingMethodId));
+    batch.kept(row.originatorType).kept(row.bookingType).kept(row.clientPostalCode);
+    text(row.currentStatus);
+    text(row.pickupDestination);
+    text(row.returnDestination);
+    batch.kept(row.orderData).kept(row.productData).kept(row.customer);
+    text(row.consumer);
+    text(row.pickupDst);
+    text(row.returnDst);
+    batch.kept(row.createdAt).kept(row.updatedAt);
+}
+
 namespace {
 
 // The columns of a whole case, in the order readStored reads them.

@@ -4,6 +4,7 @@
 #include "domain/Booking.h"
 #include "domain/CaseView.h"
 #include "domain/Caller.h"
+#include "store/RowBatch.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Nullable.h>
@@ -40,6 +41,10 @@ public:
 
     // Stores a new case (inside a write change); returns its id.
     static Poco::Int64 insert(Poco::Data::Session& session, CaseRow& row);
+    // A batch of new cases, each under the id reserved for it (GatheredRows::nextCaseId); the rows' texts are bound
+    // where they lie.
+    static RowBatch rows();
+    static void insertLater(const CaseRow& row, Poco::Int64 id, RowBatch& batch);
     static std::optional<StoredCase> byGuid(Poco::Data::Session& session, const std::string& guid);
     static std::optional<StoredCase> byId(Poco::Data::Session& session, Poco::Int64 id);
     // Only the case's data objects, as stored.
