@@ -195,12 +195,6 @@ void assign(Poco::Dynamic::Var& into, const T& value) {
 
 }  // namespace
 
-Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell) {
-    Poco::Dynamic::Var value;
-    assignTypedCell(column, cell, value);
-    return value;
-}
-
 void assignTypedCell(const Column& column, const std::string& cell, Poco::Dynamic::Var& into) {
     const CellValue value = valueOf(column, cell);
     switch (value.kind) {

@@ -24,13 +24,13 @@ struct Column {
 // Reads one header cell: "orderData.partnerSpecific.acme.acmeUniqueFloatProperty:number".
 Column columnOf(RecordKind kind, const std::string& header);
 
-// The cell as its column's type; a cell that is not of that type stays text, so that validation names the problem
-// ("Must be a number") exactly as the API would.
-Poco::Dynamic::Var typedCell(const Column& column, const std::string& cell);
-// typedCell into `into`, in the value it holds when that is of the same type (a row's cells allocate nothing then).
+// Sets `into` to the cell as its column's type; a cell that is not of that type stays text, so that validation names
+// the problem ("Must be a number") exactly as the API would. The value goes into the one `into` holds when that is of
+// the same type (a refilled row's cells allocate nothing then).
 void assignTypedCell(const Column& column, const std::string& cell, Poco::Dynamic::Var& into);
 
-// The API's problem for a cell of a declared free field that typedCell left as text ("Must be a number"), else null.
+// The API's problem for a cell of a declared free field that assignTypedCell left as text ("Must be a number"), else
+// null.
 const char* declaredTypeProblem(const Column& column, const Poco::Dynamic::Var& typed);
 
 }  // namespace sohub

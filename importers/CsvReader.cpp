@@ -336,7 +336,7 @@ void CsvReader::writeShape(int node, const std::vector<std::string>& cells, cons
         out += member.keyText;
         if (member.column >= 0) {
             const auto column = static_cast<std::size_t>(member.column);
-            // A text cell is its value as it came (typedCell): written from the cell, not through the Var.
+            // A text cell is its value as it came (assignTypedCell): written from the cell, not through the Var.
             if (columns_[column].type == CellType::Text) appendJsonString(out, cells[column]);
             else out += valueTexts_[column];
         } else {

@@ -86,60 +86,30 @@ CaseRow::CaseRow(const CaseRecord& record, CaseDataTexts data)
       returnDst(nullable(std::move(data.returnDst))) {}
 
 namespace {
+
+// The columns a new case is inserted with, after its id when that is reserved beforehand (rows()).
+#define SOHUB_CASE_INSERTED                                                                                           \
+    "guid, partner_id, account_id, service_provider_id, service_partner_id, competence_id, manufacturer_id, "        \
+    "product_type_id, service_type_id, service_location_id, shipping_method_id, originator_type, booking_type, "    \
+    "client_postal_code, current_status, pickup_destination, return_destination, order_data, product_data, "        \
+    "customer, consumer, pickup_dst, return_dst, created_at, updated_at"
+constexpr int insertedColumns = 25;
+
 std::optional<Poco::Int64> optional(const Poco::Nullable<int>& value) {
     return value.isNull() ? std::nullopt : std::optional<Poco::Int64>(value.value());
 }
-// A nullable text bound where it lies, as bindKept does (a contact object is a few hundred bytes: not copied twice).
-void bindKept(CachedStatement& insert, int index, const Poco::Nullable<std::string>& value) {
-    if (value.isNull()) insert.bindNull(index);
-    else insert.bindKept(index, value.value());
-}
-}  // namespace
 
-Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
-    // Prepared once per connection: the writer runs it for every booking.
-    CachedStatement insert(session,
-                           "INSERT INTO cases (guid, partner_id, account_id, service_provider_id, service_partner_id, "
-                           "competence_id, manufacturer_id, product_type_id, service_type_id, service_location_id, "
-                           "shipping_method_id, originator_type, booking_type, client_postal_code, current_status, "
-                           "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
-                           "pickup_dst, return_dst, created_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bindKept(1, row.guid).bind(2, Poco::Int64(row.partnerId)).bind(3, Poco::Int64(row.accountId));
-    insert.bind(4, Poco::Int64(row.providerId)).bind(5, optional(row.servicePartnerId));
-    insert.bind(6, optional(row.competenceId)).bind(7, Poco::Int64(row.manufacturerId));
-    insert.bind(8, Poco::Int64(row.productTypeId)).bind(9, Poco::Int64(row.serviceTypeId));
-    insert.bind(10, Poco::Int64(row.locationId)).bind(11, optional(row.shippingMethodId));
-    insert.bindKept(12, row.originatorType).bindKept(13, row.bookingType).bindKept(14, row.clientPostalCode);
-    bindKept(insert, 15, row.currentStatus);
-    bindKept(insert, 16, row.pickupDestination);
-    bindKept(insert, 17, row.returnDestination);
-    insert.bindKept(18, row.orderData).bindKept(19, row.productData).bindKept(20, row.customer);
-    bindKept(insert, 21, row.consumer);
-    bindKept(insert, 22, row.pickupDst);
-    bindKept(insert, 23, row.returnDst);
-    insert.bindKept(24, row.createdAt).bindKept(25, row.updatedAt);
-    return insert.insert();
-}
-
-RowBatch CaseRepository::rows() {
-    return RowBatch("INSERT INTO cases (id, guid, partner_id, account_id, service_provider_id, service_partner_id, "
-                    "competence_id, manufacturer_id, product_type_id, service_type_id, service_location_id, "
-                    "shipping_method_id, originator_type, booking_type, client_postal_code, current_status, "
-                    "pickup_destination, return_destination, order_data, product_data, customer, consumer, "
-                    "pickup_dst, return_dst, created_at, updated_at) VALUES ",
-                    26);
-}
-
-void CaseRepository::insertLater(const CaseRow& row, Poco::Int64 id, RowBatch& batch) {
-    const auto number = [](const Poco::Nullable<int>& value) { return optional(value); };
+// The row's values in SOHUB_CASE_INSERTED's order, its texts bound where they lie (a contact object is a few hundred
+// bytes: not copied twice).
+void addValues(const CaseRow& row, RowBatch& batch) {
     const auto text = [&](const Poco::Nullable<std::string>& value) -> RowBatch& {
         return value.isNull() ? batch.value(std::optional<std::string>()) : batch.kept(value.value());
     };
-    batch.row().value(id).kept(row.guid).value(Poco::Int64(row.partnerId)).value(Poco::Int64(row.accountId));
-    batch.value(Poco::Int64(row.providerId)).value(number(row.servicePartnerId)).value(number(row.competenceId));
+    batch.kept(row.guid).value(Poco::Int64(row.partnerId)).value(Poco::Int64(row.accountId));
+    batch.value(Poco::Int64(row.providerId)).value(optional(row.servicePartnerId)).value(optional(row.competenceId));
     batch.value(Poco::Int64(row.manufacturerId)).value(Poco::Int64(row.productTypeId));
-    batch.value(Poco::Int64(row.serviceTypeId)).value(Poco::Int64(row.locationId)).value(number(row.shippingMethodId));
+    batch.value(Poco::Int64(row.serviceTypeId)).value(Poco::Int64(row.locationId));
+    batch.value(optional(row.shippingMethodId));
     batch.kept(row.originatorType).kept(row.bookingType).kept(row.clientPostalCode);
     text(row.currentStatus);
     text(row.pickupDestination);
@@ -149,6 +119,24 @@ void CaseRepository::insertLater(const CaseRow& row, Poco::Int64 id, RowBatch& b
     text(row.pickupDst);
     text(row.returnDst);
     batch.kept(row.createdAt).kept(row.updatedAt);
+}
+
+}  // namespace
+
+Poco::Int64 CaseRepository::insert(Poco::Data::Session& session, CaseRow& row) {
+    // Its statement is prepared once per connection: the writer runs it for every booking.
+    RowBatch alone("INSERT INTO cases (" SOHUB_CASE_INSERTED ") VALUES ", insertedColumns);
+    addValues(row, alone);
+    return alone.insertOne(session);
+}
+
+RowBatch CaseRepository::rows() {
+    return RowBatch("INSERT INTO cases (id, " SOHUB_CASE_INSERTED ") VALUES ", insertedColumns + 1);
+}
+
+void CaseRepository::insertLater(const CaseRow& row, Poco::Int64 id, RowBatch& batch) {
+    batch.row().value(id);
+    addValues(row, batch);
 }
 
 namespace {

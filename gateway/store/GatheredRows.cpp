@@ -15,6 +15,7 @@ GatheredRows::GatheredRows()
       deliveries(DeliveryRepository::rows()) {}
 
 Poco::Int64 GatheredRows::nextCaseId(Poco::Data::Session& session) {
+    constexpr Poco::Int64 atOnce = 64;
     if (nextReserved_ == reservedCaseIds_.size()) {
         if (engineOf(session) == StoreEngine::SQLite) {
             // One writer: no other change runs until this one ends, so the ids after the largest are this change's.
@@ -25,10 +26,11 @@ Poco::Int64 GatheredRows::nextCaseId(Poco::Data::Session& session) {
                 CachedStatement largest(session, "SELECT COALESCE(MAX(id), 0) FROM cases");
                 if (largest.step()) last = largest.int64(0);
             }
-            for (int i = 1; i <= 64; ++i) reservedCaseIds_.push_back(last + i);
+            for (Poco::Int64 i = 1; i <= atOnce; ++i) reservedCaseIds_.push_back(last + i);
         } else {
             CachedStatement reserve(session, "SELECT nextval(pg_get_serial_sequence('cases', 'id')) "
-                                             "FROM generate_series(1, 64)");
+                                             "FROM generate_series(1, ?)");
+            reserve.bind(1, atOnce);
             while (reserve.step()) reservedCaseIds_.push_back(reserve.int64(0));
         }
     }

@@ -25,8 +25,8 @@ struct GatheredRows {
     void clear();
 
 private:
-    std::vector<Poco::Int64> reservedCaseIds_;  // ids reserved and not used yet, in the order they are given
-    std::size_t nextReserved_ = 0;
+    std::vector<Poco::Int64> reservedCaseIds_;  // the change's reserved ids, in the order they are given
+    std::size_t nextReserved_ = 0;              // the first of them not given yet
 };
 
 }  // namespace sohub
