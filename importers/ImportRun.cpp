@@ -199,8 +199,9 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                 pending.error = errorText(read.error);
             } else if (kind == RecordKind::Cases) {
                 ++readable;
-                PreparedBooking booking = services_.booking.prepare(reference, party, read.body, nullptr,
-                                                                    read.written ? &*read.written : nullptr);
+                PreparedBooking& booking = pending.booking.emplace();  // prepared where it stays
+                services_.booking.prepareIn(booking, reference, party, read.body, nullptr,
+                                            read.written ? &*read.written : nullptr);
                 // The fields' problems are the validation's and the cells' of declared free fields; only without
                 // any is an unroutable case refused as such.
                 FieldErrors problems = read.cellProblems;
@@ -212,7 +213,6 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                     pending.error = errorText(booking.validation.message());
                 }
                 booking.dropDocuments();  // freed here: the writer's thread, which sets an import's pace, frees less
-                pending.booking = std::move(booking);
             } else {
                 ++readable;
                 try {

@@ -31,21 +31,6 @@ bool contains(const std::vector<T>& list, const T& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-bool flagOf(const JsonObject& properties, const std::string& name) {
-    if (!properties || !properties->has(name)) return false;
-    const Poco::Dynamic::Var value = properties->get(name);
-    return value.isBoolean() ? value.extract<bool>() : false;
-}
-
-std::vector<std::string> goodsTypesOf(const ShippingMethod& method) {
-    std::vector<std::string> types;
-    if (!method.properties || !method.properties->has("goodsTypeList")) return types;
-    const Array::Ptr list = method.properties->getArray("goodsTypeList");
-    if (!list) return types;
-    for (std::size_t i = 0; i < list->size(); ++i) types.push_back(list->get(i).convert<std::string>());
-    return types;
-}
-
 // One pass over one request. The fields are read (with type checks) first, then every rule looks at them.
 class BookingCheck {
 public:
@@ -59,6 +44,9 @@ public:
 
     void run() {
         readTopLevel();
+        // One reader per object for every rule that reads it: each indexes its object's members once.
+        product_.emplace(productData_, "productData", errors_);
+        order_.emplace(orderData_, "orderData", errors_);
         checkEnabledWhen();
         if (customer_) checkContact(customer_, "customer");
         if (productData_) checkProductData();
@@ -111,8 +99,9 @@ private:
     }
 
     std::optional<int> idOrAlias(const char* name, std::optional<int> (*resolve)(const ReferenceData&, const std::string&)) {
-        if (!top_.present(name)) return std::nullopt;
-        const Poco::Dynamic::Var v = top_.value(name);
+        const Poco::Dynamic::Var* found = top_.find(name);
+        if (!found) return std::nullopt;
+        const Poco::Dynamic::Var& v = *found;
         std::optional<int> id;
         if (v.isString()) {
             if (v.extract<std::string>().empty()) return std::nullopt;  // reported as required
@@ -226,7 +215,7 @@ private:
     }
 
     void checkProductData() {
-        const FieldReader r(productData_, "productData", errors_);
+        const FieldReader& r = *product_;
         r.require("model");
         r.require("problemText");
         // Text fields with their longest length (0: no limit), from the ProductData type.
@@ -260,7 +249,7 @@ private:
     // one handed in must also fit the product type (one marked false is only a "without", whatever the type).
     void checkAccessories(const FieldReader& r) {
         if (!r.filled("accessory")) return;
-        const Poco::Dynamic::Var value = r.value("accessory");
+        const Poco::Dynamic::Var& value = *r.find("accessory");
         std::vector<std::pair<std::string, bool>> ids;  // id, handed in
         if (const Object::Ptr object = asObject(value)) {
             for (const auto& [key, flag] : *object) {
@@ -293,7 +282,7 @@ private:
     }
 
     void checkOrderData() {
-        const FieldReader r(orderData_, "orderData", errors_);
+        const FieldReader& r = *order_;
         r.reject("files");  // files have their own endpoint
         r.textView("refNo", 64);
         r.textView("goodsType");
@@ -309,13 +298,13 @@ private:
 
     // Rule 6's files: "attachedFiles" at the top, or inside productData or orderData where some partners put them.
     void checkAttachedFiles() {
-        const FieldReader product(productData_, "productData", errors_), order(orderData_, "orderData", errors_);
+        const FieldReader &product = *product_, &order = *order_;
         const FieldReader* holder = top_.present("attachedFiles")      ? &top_
                                     : product.present("attachedFiles") ? &product
                                     : order.present("attachedFiles")   ? &order
                                                                        : nullptr;
         if (!holder) return;
-        const Poco::Dynamic::Var value = holder->value("attachedFiles");
+        const Poco::Dynamic::Var& value = *holder->find("attachedFiles");
         if (value.type() != typeid(Array::Ptr)) {
             holder->fail("attachedFiles", "Must be an array");
             attachedFilesInvalid_ = true;  // rule 6 does not add "required" to the type problem
@@ -412,17 +401,16 @@ private:
     // --- the twelve conditional rules (4 and 5 are in checkContact) ----------------------------------------
 
     void checkConditionalRules() {
-        const FieldReader product(productData_, "productData", errors_);
-        const FieldReader order(orderData_, "orderData", errors_);
+        const FieldReader &product = *product_, &order = *order_;
         if (const ProductType* type = productType_ ? reference_.productType(*productType_) : nullptr) {
-            if (productData_ && type->property("allowPassword") && !noPassword_) product.require("password");  // 1
-            if (productData_ && type->property("requireImei")) product.require("imei");                         // 2
-            if (productData_ && type->property("requireSerial")) product.require("serial");                     // 3
+            if (productData_ && type->allowPassword && !noPassword_) product.require("password");  // 1
+            if (productData_ && type->requireImei) product.require("imei");                         // 2
+            if (productData_ && type->requireSerial) product.require("serial");                     // 3
         }
         if (const ServiceType* service = serviceType_ ? reference_.serviceType(*serviceType_) : nullptr) {
-            const bool warranty = service->property("requirePurchaseDate") ||
+            const bool warranty = service->requirePurchaseDate ||
                                   contains(integration_.warrantyServiceTypes, service->id);
-            const bool insurance = service->property("requireInsuranceNumber") ||
+            const bool insurance = service->requireInsuranceNumber ||
                                    contains(integration_.insuranceServiceTypes, service->id);
             if (warranty && productData_) {  // 6
                 product.require("purchaseDate");
@@ -436,22 +424,23 @@ private:
         }
         checkConditions(order);  // 8
         if (shippingMethod_ && orderData_ && productData_) {
-            if (flagOf(shippingMethod_->properties, "requirePickupDate")) order.require("pickupDate");  // 9
-            if (flagOf(shippingMethod_->properties, "requireWeightOrVolume") && !product.filled("weight") &&
+            if (shippingMethod_->requirePickupDate) order.require("pickupDate");  // 9
+            if (shippingMethod_->requireWeightOrVolume && !product.filled("weight") &&
                 !product.filled("volume")) {  // 10
                 product.fail("weight", problem::required);
                 product.fail("volume", problem::required);
             }
-            const std::vector<std::string> goodsTypes = goodsTypesOf(*shippingMethod_);  // 11
+            const std::vector<std::string>& goodsTypes = shippingMethod_->goodsTypes;  // 11
             if (!goodsTypes.empty() && order.require("goodsType")) {
-                const Poco::Dynamic::Var goodsType = order.value("goodsType");
+                const Poco::Dynamic::Var& goodsType = *order.find("goodsType");
                 if (goodsType.isString() && !among(goodsTypes, goodsType.extract<std::string>()))
                     order.fail("goodsType", problem::notInOptions);
             }
         }
         // 12: without package materials in the integration, emballage orders nothing and needs no address.
-        const Poco::Dynamic::Var emballage = order.value("emballage");
-        if (orderData_ && integration_.packageMaterials && emballage.isBoolean() && emballage.extract<bool>())
+        const Poco::Dynamic::Var* emballage = order.find("emballage");
+        if (orderData_ && integration_.packageMaterials && emballage && emballage->isBoolean() &&
+            emballage->extract<bool>())
             order.require("mail");
     }
 
@@ -461,9 +450,10 @@ private:
         if (consents_ && consents_->size() > 0) {
             const FieldReader c(consents_, order.path("consents"), errors_);
             for (const std::string& name : integration_.mandatoryConsents) {
+                const Poco::Dynamic::Var* given = c.find(name);
                 if (!c.filled(name))
                     c.fail(name, problem::required);
-                else if (c.value(name).isBoolean() && !c.value(name).extract<bool>())
+                else if (given->isBoolean() && !given->extract<bool>())
                     c.fail(name, problem::mustBeTrue);
             }
             return;
@@ -539,6 +529,7 @@ private:
     Validation& out_;
     FieldErrors& errors_;
     const FieldReader top_;
+    std::optional<FieldReader> product_, order_;  // productData's and orderData's, once readTopLevel found them
 
     std::optional<int> serviceType_, manufacturer_, productType_, location_, shipping_, forcedProvider_;
     std::optional<std::string> originatorType_, bookingType_, clientPostalCode_, pickupDestination_, returnDestination_;

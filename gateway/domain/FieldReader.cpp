@@ -51,11 +51,6 @@ const Poco::Dynamic::Var* FieldReader::filledValue(std::string_view name) const 
 
 bool FieldReader::filled(std::string_view name) const { return filledValue(name) != nullptr; }
 
-Poco::Dynamic::Var FieldReader::value(std::string_view name) const {
-    const Poco::Dynamic::Var* v = given(name);
-    return v ? *v : Poco::Dynamic::Var();
-}
-
 void FieldReader::fail(std::string_view name, const std::string& problem) const { errors_.add(path(name), problem); }
 
 std::optional<std::string_view> FieldReader::textView(std::string_view name, std::size_t maxLength) const {

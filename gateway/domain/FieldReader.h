@@ -25,7 +25,8 @@ public:
     bool present(std::string_view name) const;
     // Present with content: not null, not "" and not only blanks.
     bool filled(std::string_view name) const;
-    Poco::Dynamic::Var value(std::string_view name) const;
+    // The field's value when present and not null, where it lies (valid while the object is), else null.
+    const Poco::Dynamic::Var* find(std::string_view name) const { return given(name); }
 
     // Each returns nothing when the field is absent or null, and records a problem when it has the wrong type.
     // Numbers, booleans and objects also take a blank string as absent (a requirement reports it, not a type).

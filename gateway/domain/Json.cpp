@@ -463,7 +463,8 @@ void MemberIndex::build() const {
     shift_ = 32 - __builtin_ctzll(slotCount);
     std::size_t i = 0;
     for (auto it = object_->begin(); it != object_->end(); ++it, ++i) {
-        members[i] = Member{hashOf(it->first), it->first, &it->second};
+        members[i] = Member{hashOf(it->first), static_cast<std::uint32_t>(it->first.size()), it->first.data(),
+                            &it->second};
         std::uint32_t slot = members[i].hash >> shift_;
         while (slots[slot] != 0) slot = (slot + 1) & mask_;
         slots[slot] = static_cast<std::uint32_t>(i + 1);
@@ -481,7 +482,8 @@ const Poco::Dynamic::Var* MemberIndex::look(std::string_view name) const {
         const std::uint32_t at = slots_[slot];
         if (at == 0) return nullptr;
         const Member& member = members_[at - 1];
-        if (member.hash == hash && member.key == name) return member.value;
+        if (member.hash == hash && member.size == name.size() && std::memcmp(member.key, name.data(), name.size()) == 0)
+            return member.value;
     }
 }
 

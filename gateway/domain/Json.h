@@ -35,9 +35,11 @@ public:
     const Poco::Dynamic::Var* look(std::string_view name) const;
 
 private:
+    // Plain data (no string_view): a reader's table of them is left as it is until built, not cleared first.
     struct Member {
         std::uint32_t hash;
-        std::string_view key;
+        std::uint32_t size;  // the key's
+        const char* key;
         const Poco::Dynamic::Var* value;
     };
     // A booking's objects have a few dozen members at most: their table lives here, not on the heap.

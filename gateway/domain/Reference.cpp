@@ -3,6 +3,7 @@
 
 #include "domain/Json.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -12,12 +13,42 @@
 namespace sohub {
 namespace {
 
+// A product or service type's property as a flag: true, or a number other than 0.
 bool flagOf(const JsonObject& properties, const std::string& name) {
     if (!properties || !properties->has(name)) return false;
     const Poco::Dynamic::Var value = properties->get(name);
     if (value.isBoolean()) return value.extract<bool>();
     if (value.isNumeric()) return value.convert<double>() != 0.0;
     return false;
+}
+
+// A shipping method's property as a flag: true itself only.
+bool strictFlagOf(const JsonObject& properties, const std::string& name) {
+    if (!properties || !properties->has(name)) return false;
+    const Poco::Dynamic::Var value = properties->get(name);
+    return value.isBoolean() ? value.extract<bool>() : false;
+}
+
+// The properties the booking rules read, taken out of their JSON once per snapshot instead of once per booking.
+void readRuleProperties(ReferenceContent& content) {
+    for (ProductType& type : content.productTypes) {
+        type.allowPassword = flagOf(type.properties, "allowPassword");
+        type.requireImei = flagOf(type.properties, "requireImei");
+        type.requireSerial = flagOf(type.properties, "requireSerial");
+    }
+    for (ServiceType& type : content.serviceTypes) {
+        type.requirePurchaseDate = flagOf(type.properties, "requirePurchaseDate");
+        type.requireInsuranceNumber = flagOf(type.properties, "requireInsuranceNumber");
+    }
+    for (ShippingMethod& method : content.shippingMethods) {
+        method.requirePickupDate = strictFlagOf(method.properties, "requirePickupDate");
+        method.requireWeightOrVolume = strictFlagOf(method.properties, "requireWeightOrVolume");
+        method.goodsTypes.clear();
+        if (!method.properties || !method.properties->has("goodsTypeList")) continue;
+        const Poco::JSON::Array::Ptr list = method.properties->getArray("goodsTypeList");
+        if (!list) continue;
+        for (std::size_t i = 0; i < list->size(); ++i) method.goodsTypes.push_back(list->get(i).convert<std::string>());
+    }
 }
 
 template <typename T>
@@ -64,9 +95,6 @@ int comparePostalCodes(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-bool ProductType::property(const std::string& name) const { return flagOf(properties, name); }
-bool ServiceType::property(const std::string& name) const { return flagOf(properties, name); }
-
 bool PostalCodeRange::contains(const std::string& postalCode) const {
     const std::string code = digitsOf(postalCode);
     return comparePostalCodes(digitsOf(from), code) <= 0 && comparePostalCodes(code, digitsOf(to)) <= 0;
@@ -82,6 +110,7 @@ const char* roleName(Role role) {
 }
 
 ReferenceData::ReferenceData(ReferenceContent content) : content_(std::move(content)) {
+    readRuleProperties(content_);
     indexById(content_.manufacturers, manufacturers_);
     indexById(content_.productTypes, productTypes_);
     indexById(content_.serviceTypes, serviceTypes_);

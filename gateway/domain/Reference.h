@@ -27,7 +27,8 @@ struct ProductType {
     std::string alias;
     JsonObject properties;  // requireSerial, requireImei, allowPassword, ...
     JsonObject externalData;
-    bool property(const std::string& name) const;
+    // The booking rules' properties, read once (ReferenceData): true or a number other than 0.
+    bool allowPassword = false, requireImei = false, requireSerial = false;
 };
 
 struct ServiceType {
@@ -35,7 +36,8 @@ struct ServiceType {
     std::string name;
     JsonObject properties;  // requirePurchaseDate, requireInsuranceNumber, ...
     JsonObject externalData;
-    bool property(const std::string& name) const;
+    // The booking rules' properties, read once (ReferenceData): true or a number other than 0.
+    bool requirePurchaseDate = false, requireInsuranceNumber = false;
 };
 
 struct ServiceLocation {
@@ -56,6 +58,9 @@ struct ShippingMethod {
     JsonObject properties;  // requirePickupDate, requireWeightOrVolume, goodsTypeList
     std::vector<int> serviceLocationIds;
     JsonObject externalData;
+    // The booking rules' properties, read once (ReferenceData): the flags only when true itself.
+    bool requirePickupDate = false, requireWeightOrVolume = false;
+    std::vector<std::string> goodsTypes = {};  // goodsTypeList
 };
 
 struct ServiceProvider {

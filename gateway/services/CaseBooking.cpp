@@ -86,6 +86,13 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
                                      const Poco::JSON::Object::Ptr& request, const std::string* requestText,
                                      const WrittenJson* written) const {
     PreparedBooking booking;
+    prepareIn(booking, reference, party, request, requestText, written);
+    return booking;
+}
+
+void CaseBooking::prepareIn(PreparedBooking& booking, const ReferenceSnapshot& reference, const BookingParty& party,
+                            const Poco::JSON::Object::Ptr& request, const std::string* requestText,
+                            const WrittenJson* written) const {
     booking.validation = validator_.validate(*reference, party, request);
     const bool tracked = booking.validation.trackingId.has_value();
     // The request as toJsonText writes it: the reader's (written), or written here when a tracked request keeps it and
@@ -102,7 +109,7 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
             const std::string& logged = requestText ? *requestText : writtenText->text;
             booking.tracked = trackedRequest(booking.validation, party, logged, "", nowIso());
         }
-        return booking;
+        return;
     }
     CaseRecord& record = booking.record;
     record.guid = newGuid();
@@ -126,7 +133,6 @@ PreparedBooking CaseBooking::prepare(const ReferenceSnapshot& reference, const B
     booking.created.recipientRole = Role::Provider;
     booking.created.recipientId = record.booking.serviceProviderId;
     booking.created.createdAt = record.createdAt;
-    return booking;
 }
 
 void PreparedBooking::dropDocuments() {

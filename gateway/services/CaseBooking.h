@@ -51,6 +51,10 @@ public:
     PreparedBooking prepare(const ReferenceSnapshot& reference, const BookingParty& party,
                             const Poco::JSON::Object::Ptr& request, const std::string* requestText,
                             const WrittenJson* written = nullptr) const;
+    // As prepare(), into a booking where it is to stay (a batch's own, which then never moves): a fresh one.
+    void prepareIn(PreparedBooking& booking, const ReferenceSnapshot& reference, const BookingParty& party,
+                   const Poco::JSON::Object::Ptr& request, const std::string* requestText,
+                   const WrittenJson* written = nullptr) const;
     // Inside a write change: a valid booking's case, caseCreated event and tracked request; a refused one's tracked
     // request only. record.id is set. With `later` (a change of many bookings), the rows nothing in the change reads
     // back are added to it, written when the change flushes it, the case's own under an id reserved for it; the
