@@ -47,7 +47,11 @@ void readRuleProperties(ReferenceContent& content) {
         if (!method.properties || !method.properties->has("goodsTypeList")) continue;
         const Poco::JSON::Array::Ptr list = method.properties->getArray("goodsTypeList");
         if (!list) continue;
-        for (std::size_t i = 0; i < list->size(); ++i) method.goodsTypes.push_back(list->get(i).convert<std::string>());
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            // An entry that is no text (null) names no goods type: left out, not a snapshot that fails to build.
+            const Poco::Dynamic::Var entry = list->get(i);
+            if (!entry.isEmpty()) method.goodsTypes.push_back(entry.convert<std::string>());
+        }
     }
 }
 

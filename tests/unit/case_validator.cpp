@@ -7,6 +7,8 @@
 #include "support/BookingExample.h"
 #include "support/SampleReference.h"
 
+#include <Poco/JSON/Array.h>
+
 using namespace sohub;
 using namespace sohub::test;
 
@@ -264,4 +266,36 @@ BOOST_AUTO_TEST_CASE(forced_provider_still_needs_known_ids) {
     BOOST_TEST_REQUIRE(v.valid(), details(v));
     BOOST_TEST(v.booking->serviceProviderId == 1);
     BOOST_TEST(v.booking->shippingMethodId.value_or(0) == 3);
+}
+
+// The rules' properties are taken out of their JSON once, when a snapshot is built: a product type's flag may be a
+// number (other than 0 is true), and a goods type list entry that is no text (null) is left out, not a snapshot
+// that fails to build.
+BOOST_AUTO_TEST_CASE(rule_properties_are_read_when_the_reference_data_is_built) {
+    ReferenceContent content = sampleReference()->content();
+    for (ProductType& type : content.productTypes)
+        if (type.id == 1001) {
+            type.properties = new Poco::JSON::Object(*type.properties);  // the sample snapshot's own stays as it is
+            type.properties->set("requireImei", 1);
+        }
+    for (ShippingMethod& method : content.shippingMethods)
+        if (method.id == 2) {
+            method.properties = new Poco::JSON::Object(*method.properties);
+            Poco::JSON::Array::Ptr goods = new Poco::JSON::Array(*method.properties->getArray("goodsTypeList"));
+            goods->add(Poco::Dynamic::Var());
+            method.properties->set("goodsTypeList", goods);
+        }
+    const ReferenceData changed(std::move(content));
+    const auto validate = [&](const std::vector<Edit>& edits, const BookingParty& party) {
+        return CaseValidator().validate(changed, party, example(edits));
+    };
+    BOOST_TEST(reports(validate({}, acmeParty), "productData.imei", "Field is required"));
+    BOOST_TEST(validate({set("productData.imei", R"("350000000000000")")}, acmeParty).valid());
+    const std::vector<Edit> imei = {set("productData.imei", R"("350000000000000")")};
+    const Validation parcel = validate(concat(imei, dhlFields), globexParty);
+    BOOST_TEST(parcel.valid(), details(parcel));
+    const Validation crate = validate(concat(concat(imei, dhlFields), {set("orderData.goodsType", R"("crate")")}),
+                                      globexParty);
+    BOOST_TEST(reports(crate, "orderData.goodsType", "Value is not present in possible options"), details(crate));
+    BOOST_TEST(!sampleReference()->productType(1001)->requireImei);
 }
