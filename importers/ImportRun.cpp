@@ -323,8 +323,8 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
     // Eight chunks in flight: those on their way to disk (their commits syncing), the one the writer stores, those
     // queued for it, and the one this thread prepares. A chunk's buffer is prepared again only once its commit is on
     // disk, and a sync lasts as long as several chunks' stores: with four, the writer waited for work for about a
-    // tenth of an import (100,000 cases: 1.87 s against 1.71 s with eight, alternated runs); sixteen gained nothing
-    // more and took 20 MiB more memory (a chunk's prepared records are about 2.5 MiB).
+    // tenth of an import (100,000 cases: 1.91 s against 1.76 s with eight, means of alternated runs); sixteen gained
+    // nothing more and took 20 MiB more memory (a chunk's prepared records are about 2.5 MiB).
     // A chunk's change takes the progress only from where the one before it left it (ImportStore::commitChunk), so a
     // chunk whose predecessor failed fails too.
     constexpr std::size_t inFlight = 8;
