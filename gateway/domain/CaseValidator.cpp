@@ -404,8 +404,8 @@ private:
         const FieldReader &product = *product_, &order = *order_;
         if (const ProductType* type = productType_ ? reference_.productType(*productType_) : nullptr) {
             if (productData_ && type->allowPassword && !noPassword_) product.require("password");  // 1
-            if (productData_ && type->requireImei) product.require("imei");                         // 2
-            if (productData_ && type->requireSerial) product.require("serial");                     // 3
+            if (productData_ && type->requireImei) product.require("imei");                        // 2
+            if (productData_ && type->requireSerial) product.require("serial");                    // 3
         }
         if (const ServiceType* service = serviceType_ ? reference_.serviceType(*serviceType_) : nullptr) {
             const bool warranty = service->requirePurchaseDate ||

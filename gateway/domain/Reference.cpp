@@ -13,40 +13,33 @@
 namespace sohub {
 namespace {
 
-// A product or service type's property as a flag: true, or a number other than 0.
-bool flagOf(const JsonObject& properties, const std::string& name) {
+// A property as a flag: true; also a number other than 0 where numbers count (product and service types' properties,
+// not a shipping method's).
+bool flagOf(const JsonObject& properties, const std::string& name, bool numbersCount) {
     if (!properties || !properties->has(name)) return false;
     const Poco::Dynamic::Var value = properties->get(name);
     if (value.isBoolean()) return value.extract<bool>();
-    if (value.isNumeric()) return value.convert<double>() != 0.0;
+    if (numbersCount && value.isNumeric()) return value.convert<double>() != 0.0;
     return false;
-}
-
-// A shipping method's property as a flag: true itself only.
-bool strictFlagOf(const JsonObject& properties, const std::string& name) {
-    if (!properties || !properties->has(name)) return false;
-    const Poco::Dynamic::Var value = properties->get(name);
-    return value.isBoolean() ? value.extract<bool>() : false;
 }
 
 // The properties the booking rules read, taken out of their JSON once per snapshot instead of once per booking.
 void readRuleProperties(ReferenceContent& content) {
     for (ProductType& type : content.productTypes) {
-        type.allowPassword = flagOf(type.properties, "allowPassword");
-        type.requireImei = flagOf(type.properties, "requireImei");
-        type.requireSerial = flagOf(type.properties, "requireSerial");
+        type.allowPassword = flagOf(type.properties, "allowPassword", true);
+        type.requireImei = flagOf(type.properties, "requireImei", true);
+        type.requireSerial = flagOf(type.properties, "requireSerial", true);
     }
     for (ServiceType& type : content.serviceTypes) {
-        type.requirePurchaseDate = flagOf(type.properties, "requirePurchaseDate");
-        type.requireInsuranceNumber = flagOf(type.properties, "requireInsuranceNumber");
+        type.requirePurchaseDate = flagOf(type.properties, "requirePurchaseDate", true);
+        type.requireInsuranceNumber = flagOf(type.properties, "requireInsuranceNumber", true);
     }
     for (ShippingMethod& method : content.shippingMethods) {
-        method.requirePickupDate = strictFlagOf(method.properties, "requirePickupDate");
-        method.requireWeightOrVolume = strictFlagOf(method.properties, "requireWeightOrVolume");
+        method.requirePickupDate = flagOf(method.properties, "requirePickupDate", false);
+        method.requireWeightOrVolume = flagOf(method.properties, "requireWeightOrVolume", false);
         method.goodsTypes.clear();
-        if (!method.properties || !method.properties->has("goodsTypeList")) continue;
-        const Poco::JSON::Array::Ptr list = method.properties->getArray("goodsTypeList");
-        if (!list) continue;
+        const Poco::JSON::Array::Ptr list = method.properties ? method.properties->getArray("goodsTypeList") : nullptr;
+        if (!list) continue;  // none, or not a list
         for (std::size_t i = 0; i < list->size(); ++i) {
             // An entry that is no text (null) names no goods type: left out, not a snapshot that fails to build.
             const Poco::Dynamic::Var entry = list->get(i);
