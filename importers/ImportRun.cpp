@@ -352,7 +352,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
             services_.database.write([&](Poco::Data::Session& session) { ImportStore::release(session, import.id, owner_); });
             return false;
         }
-        if (writing.size() == inFlight) settleOldest();  // this chunk's buffer, written four chunks ago
+        if (writing.size() == inFlight) settleOldest();  // this chunk's buffer, written eight chunks ago
         prepareChunk(chunks[current]);
         if (chunks[current].records.empty()) break;
         // What is left of the chunk's records (texts) is freed when its buffer is prepared again, while the writer
