@@ -110,6 +110,12 @@ Database::Database(StoreSettings settings) : settings_(std::move(settings)), wri
 }
 
 Database::~Database() {
+    {
+        const std::lock_guard<std::mutex> lock(cancelMutex_);
+        cancelStopping_ = true;
+    }
+    cancelWanted_.notify_all();
+    if (lockWaitCanceller_.joinable()) lockWaitCanceller_.join();
     notices_.reset();
     {
         const std::lock_guard<std::mutex> lock(queueMutex_);
@@ -178,7 +184,51 @@ Poco::Data::Session Database::openPostgres() const {
     PQsetNoticeProcessor(postgresConnection(session), [](void*, const char*) {}, nullptr);
     // Each change waits no longer than store.busyTimeoutMs for a row another daemon holds, as SQLite for its lock.
     session << "SET lock_timeout = " + std::to_string(settings_.busyTimeoutMs), now;
+    const std::lock_guard<std::mutex> lock(backendsMutex_);
+    backends_.push_back(PQbackendPID(postgresConnection(session)));
     return session;
+}
+
+void Database::hurry() {
+    hurried_ = true;
+    if (settings_.engine != StoreEngine::PostgreSQL) return;
+    const std::lock_guard<std::mutex> lock(cancelMutex_);
+    if (!cancelStopping_ && !lockWaitCanceller_.joinable())
+        lockWaitCanceller_ = std::thread([this] { cancelLongLockWaits(); });
+}
+
+void Database::cancelLongLockWaits() {
+    Poco::Logger& log = Poco::Logger::get("sohub.store");
+    try {
+        Poco::Data::Session session = openPostgres();
+        for (;;) {
+            {
+                std::unique_lock<std::mutex> lock(cancelMutex_);
+                if (cancelWanted_.wait_for(lock, std::chrono::milliseconds(250), [this] { return cancelStopping_; }))
+                    return;
+            }
+            std::string backends = "{";
+            {
+                const std::lock_guard<std::mutex> lock(backendsMutex_);
+                for (const int backend : backends_) backends += std::to_string(backend) + ",";
+            }
+            if (backends.size() == 1) continue;
+            backends.back() = '}';
+            // Only processes of this daemon's connections (another daemon's, or a tool's, are not this stop's),
+            // and only lock waits: a statement that works is left to finish.
+            Poco::Int64 cancelled = 0;
+            session << "SELECT COUNT(pg_cancel_backend(pid)) FROM pg_stat_activity "
+                       "WHERE pid = ANY(CAST(? AS integer[])) AND wait_event_type = 'Lock' "
+                       "AND now() - query_start > interval '1 second'",
+                use(backends), into(cancelled), now;
+            if (cancelled > 0)
+                log.information("Stopping: %Ld of this daemon's waits for a lock another process holds cancelled",
+                                cancelled);
+        }
+    } catch (const std::exception& error) {
+        log.warning("Stopping: the waits for locks another process holds cannot be cancelled: %s",
+                    std::string(error.what()));
+    }
 }
 
 bool isStoreFull(const std::exception& failure) {
@@ -196,8 +246,10 @@ bool isStoreBusy(const std::exception& failure) {
     if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&failure)) return true;
     const auto* poco = dynamic_cast<const Poco::Exception*>(&failure);
     const std::string text = poco ? poco->displayText() : std::string(failure.what());
+    // PostgreSQL's "due to user request": a lock wait the stop cancelled (cancelLongLockWaits), as good as timed out.
     return text.find("database is locked") != std::string::npos || text.find("State: 55P03") != std::string::npos ||
-           text.find("lock timeout") != std::string::npos;
+           text.find("lock timeout") != std::string::npos ||
+           text.find("canceling statement due to user request") != std::string::npos;
 }
 
 int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {
@@ -336,6 +388,10 @@ void Database::renewIfBroken(Poco::Data::Session& session) const {
     Poco::Logger& log = Poco::Logger::get("sohub.store");
     try {
         Poco::Data::Session fresh = openPostgres();
+        {
+            const std::lock_guard<std::mutex> lock(backendsMutex_);
+            backends_.erase(std::remove(backends_.begin(), backends_.end(), PQbackendPID(connection)), backends_.end());
+        }
         finalizeCachedStatements(session);
         session = fresh;
         log.warning("A store connection the server closed was opened again");

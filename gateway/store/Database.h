@@ -51,7 +51,8 @@ public:
 // disk_full).
 bool isStoreFull(const std::exception& failure);
 // True for a failure of the store that means another writer held what the change needed past store.busyTimeoutMs
-// (SQLITE_BUSY, PostgreSQL's lock_not_available): the change was rolled back, and the same request may succeed later.
+// (SQLITE_BUSY, PostgreSQL's lock_not_available, or its wait cancelled by a stop): the change was rolled back, and the
+// same request may succeed later.
 bool isStoreBusy(const std::exception& failure);
 
 // A read connection borrowed from the pool for the lifetime of this object.
@@ -108,9 +109,10 @@ public:
     int onNotice(const std::string& channel, std::function<void()> listener);
 
     // The daemon is stopping: from now on a change waits at most a second for what another process holds (SQLite's
-    // lock, one already waiting too; a PostgreSQL lock, from the next change on), not store.busyTimeoutMs, so that the
-    // stop's last records give up soon (the leases they would release expire instead).
-    void hurry() { hurried_ = true; }
+    // lock; a PostgreSQL lock, from the next change on, and one already waiting is cancelled once it has waited a
+    // second), not store.busyTimeoutMs, so that the stop's last records give up soon (the leases they would release
+    // expire instead).
+    void hurry();
 
     const StoreSettings& settings() const { return settings_; }
     // The store's schema version as last seen (by the store watch). Returns true when that changed
@@ -137,6 +139,9 @@ private:
     // by the statement that last failed on it, is replaced by a new one before it is used. The daemon recovers
     // without a restart. Only on a connection no other thread uses.
     void renewIfBroken(Poco::Data::Session& session) const;
+    // PostgreSQL, once hurried: cancels this daemon's statements that have waited for a lock for more than a second
+    // (a wait keeps the lock_timeout it began with), every quarter of a second until the store is closed.
+    void cancelLongLockWaits();
     // Once hurried: a PostgreSQL connection's lock_timeout cut to a second before its next change.
     void shortenWaitsOnStop(Poco::Data::Session& session) const;
     void writerLoop();
@@ -154,9 +159,17 @@ private:
     void giveBack(std::size_t slot);
 
     const StoreSettings settings_;
+    // PostgreSQL: the server processes of this daemon's connections, for cancelLongLockWaits. Before writer_, which
+    // open() adds to them.
+    mutable std::mutex backendsMutex_;
+    mutable std::vector<int> backends_;
     Poco::Data::Session writer_;
     std::atomic<int> seenSchema_{0};
     std::atomic<bool> hurried_{false};
+    std::mutex cancelMutex_;
+    std::condition_variable cancelWanted_;
+    bool cancelStopping_ = false;
+    std::thread lockWaitCanceller_;
     // The writer's transaction statements, prepared once: they run for every change and every batch.
 
     std::mutex queueMutex_;
