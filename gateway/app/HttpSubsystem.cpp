@@ -12,6 +12,8 @@
 #include <Poco/File.h>
 #include <Poco/Util/Application.h>
 
+#include <Poco/Thread.h>
+
 #include <algorithm>
 
 namespace sohub {
@@ -90,6 +92,7 @@ void HttpSubsystem::uninitialize() {
     if (server_) {
         server_->stop();          // no new connections
         watch_->closeAll();       // the open ones end, as Poco's HTTPServer::stopAll(true) ends them
+        awaitRunningRequests();
         watch_->stopWatching();   // its thread looks at the server's queue: it ends before the server goes
         server_.reset();
     }
@@ -97,6 +100,18 @@ void HttpSubsystem::uninitialize() {
     watch_.reset();
     accessLog_.reset();
     figures_.reset();
+}
+
+void HttpSubsystem::awaitRunningRequests() const {
+    // Poco's pool waits 10 s for each of its threads and then leaves it running: a request still in its handler
+    // (an SMTP server slow to answer, within email.smtp.timeoutSeconds) would finish on a watch, figures and hub
+    // already destroyed. Its client's socket is shut down already; what it is waiting for has its own timeout.
+    auto& logger = Poco::Util::Application::instance().logger();
+    for (int waited = 0; server_->currentThreads() > 0; waited += 50) {
+        if (waited > 0 && waited % 5000 == 0)
+            logger.warning("Stopping: waiting for %d HTTP request(s) still being handled", server_->currentThreads());
+        Poco::Thread::sleep(50);
+    }
 }
 
 }  // namespace sohub

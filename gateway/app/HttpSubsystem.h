@@ -27,6 +27,9 @@ protected:
     void initialize(Poco::Util::Application& app) override;
 
 private:
+    // Until no connection of the stopped server is in its handler any more.
+    void awaitRunningRequests() const;
+
     Hub& hub_;
     // Declared in the order they are needed: the server goes before its threads, both before the watch.
     std::unique_ptr<HttpFigures> figures_;

@@ -7,6 +7,7 @@
 #include "support/Daemon.h"
 #include "support/TestStore.h"
 #include "support/DropFolder.h"
+#include "support/SmtpServer.h"
 #include "support/WebhookReceiver.h"
 #include "support/ScratchFolder.h"
 
@@ -258,6 +259,30 @@ BOOST_AUTO_TEST_CASE(a_change_already_waiting_for_the_store_when_the_stop_comes_
     BOOST_TEST(seconds < 15, "the stop took " << seconds << " s");
     // Refused as when the store stays busy (503), or the stop closed its connection before the answer.
     BOOST_TEST((status == 503 || status == -1), "the booking's answer: " << status);
+}
+
+// A request whose handler still waits for a peer when the stop comes (an SMTP server slow to greet, within
+// email.smtp.timeoutSeconds) is finished before the daemon goes: Poco's pool gives up on a thread after 10 s, and the
+// daemon used to go on without it, so the mail was never sent (or the handler ended on the server's parts destroyed).
+BOOST_AUTO_TEST_CASE(a_request_still_being_handled_when_the_stop_comes_is_finished_first) {
+    SmtpServer smtp;
+    smtp.greetAfter(std::chrono::seconds(13));
+    Daemon daemon({"email.enabled=true", "email.smtp.port=" + std::to_string(smtp.port()),
+                   "email.smtp.timeoutSeconds=30"});
+    const BookedCase booked = bookCase(daemon.http(), acme);
+    std::thread sending([&] {
+        try {
+            daemon.http().post("/api/v3/case/send-completed-email", acme,
+                               R"({"guid":")" + booked.guid + R"(","email":"someone@example.com"})");
+        } catch (const std::exception&) {
+            // The stop shuts the client's connection down: the answer is not what this test is about.
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // the handler waits for the greeting
+    const int code = daemon.stop();
+    sending.join();
+    BOOST_TEST(code == 0);
+    BOOST_TEST(smtp.mails().size() == 1u);
 }
 
 // Attempts that end while the store takes no write (another writer holds it past store.busyTimeoutMs): their outcomes

@@ -27,6 +27,7 @@ public:
         Poco::Net::StreamSocket connection = socket();
         auto stream = std::make_unique<Poco::Net::SocketStream>(connection);
         const auto say = [&](const std::string& line) { *stream << line << "\r\n" << std::flush; };
+        Poco::Thread::sleep(state_->greetingDelayMs.load());
         say("220 localhost test SMTP");
         bool secured = false;
         ReceivedMail mail;
@@ -152,6 +153,8 @@ int SmtpServer::ehlosAfterTls() const {
     const std::lock_guard<std::mutex> lock(state_->mutex);
     return state_->ehlosAfterTls;
 }
+
+void SmtpServer::greetAfter(std::chrono::milliseconds delay) { state_->greetingDelayMs = static_cast<long>(delay.count()); }
 
 int SmtpServer::port() const { return server_->socket().address().port(); }
 

@@ -3,6 +3,8 @@
 
 #include <Poco/Net/TCPServer.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,6 +32,8 @@ public:
     ~SmtpServer();
 
     int port() const;
+    // Each connection after this waits so long before the server's greeting (a slow server).
+    void greetAfter(std::chrono::milliseconds delay);
     std::vector<ReceivedMail> mails() const;
     // Waits up to timeoutMs for at least count mails.
     bool waitFor(std::size_t count, int timeoutMs = 5000) const;
@@ -41,6 +45,7 @@ public:
 
     struct State {
         bool refuseRecipients = false;
+        std::atomic<long> greetingDelayMs{0};
         std::optional<SmtpTls> tls;
         int ehlosAfterTls = 0;
         mutable std::mutex mutex;
