@@ -10,9 +10,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/File.h>
-#include <Poco/Util/Application.h>
-
 #include <Poco/Thread.h>
+#include <Poco/Util/Application.h>
 
 #include <algorithm>
 

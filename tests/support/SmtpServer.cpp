@@ -154,7 +154,9 @@ int SmtpServer::ehlosAfterTls() const {
     return state_->ehlosAfterTls;
 }
 
-void SmtpServer::greetAfter(std::chrono::milliseconds delay) { state_->greetingDelayMs = static_cast<long>(delay.count()); }
+void SmtpServer::greetAfter(std::chrono::milliseconds delay) {
+    state_->greetingDelayMs = static_cast<long>(delay.count());
+}
 
 int SmtpServer::port() const { return server_->socket().address().port(); }
 
