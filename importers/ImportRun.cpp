@@ -96,6 +96,8 @@ FileSniff sniffFile(const std::string& path, const std::string& fileName) {
     const std::size_t size = static_cast<std::size_t>(in.gcount());
     sniff.empty = size == 0;
     sniff.bom = size >= 3 && block[0] == '\xEF' && block[1] == '\xBB' && block[2] == '\xBF';
+    sniff.utf16 =
+        size >= 2 && ((block[0] == '\xFF' && block[1] == '\xFE') || (block[0] == '\xFE' && block[1] == '\xFF'));
     char first = 0;
     for (std::size_t i = sniff.bom ? 3 : 0; i < size; ++i) {
         if (block[i] == '\0') sniff.binary = true;
@@ -138,6 +140,10 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
 
     const FileSniff sniff = sniffFile(path, import.fileName);
     if (sniff.empty) return finishAs("failed", "empty file: no records");
+    // Text all the same, but each character in two bytes: said as such, so that the sender knows what to change.
+    if (sniff.utf16)
+        return finishAs("failed", "UTF-16 text (as a spreadsheet's \"Unicode Text\" saves it), which is not read: "
+                                  "save the file as CSV UTF-8");
     if (sniff.binary) return finishAs("failed", "not a text file (binary content)");
 
     Poco::FileInputStream raw(path);

@@ -53,10 +53,11 @@ private:
 };
 
 // The first bytes of a file: its format ("csv", "ndjson", "json") from its name and first character, whether it
-// starts with a UTF-8 BOM, and whether it looks binary (a NUL byte).
+// starts with a UTF-8 BOM or a UTF-16 one, and whether it looks binary (a NUL byte).
 struct FileSniff {
     std::string format;
     bool bom = false;
+    bool utf16 = false;
     bool binary = false;
     bool empty = false;
 };

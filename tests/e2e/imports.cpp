@@ -329,6 +329,10 @@ BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
     Drops drops({"imports.maxRecordBytes=3000"});
     dropFile(drops.acme(), "cases-binary.csv", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
     dropFile(drops.acme(), "cases-empty.ndjson", "");
+    // As a spreadsheet's "Unicode Text" saves it: UTF-16LE with its byte order mark.
+    std::string utf16("\xFF\xFE", 2);
+    for (const char c : std::string("trackingId;serviceType\r\nu-1;4\r\n")) utf16 += std::string{c, '\0'};
+    dropFile(drops.acme(), "cases-utf16.csv", utf16);
     dropFile(drops.acme(), "cases-header.csv", "serviceType;location\r\n");
     dropFile(drops.acme(), "cases-nocolumn.csv", "colour,size\nred,4\n");
     dropFile(drops.acme(), "cases-quote.csv", "trackingId,serviceType\nq-1,4\nq-2,\"4\n");
@@ -342,13 +346,15 @@ BOOST_AUTO_TEST_CASE(bad_files_fail_whole_or_reject_their_bad_records) {
     dropFile(drops.acme(), "cases-twice.json", "[" + caseLine("tw-1") + "]\n[" + caseLine("tw-2") + "]\n");
 
     for (const char* name : {"cases-binary.csv", "cases-empty.ndjson", "cases-nocolumn.csv", "cases-allbroken.ndjson",
-                             "cases-blank.ndjson"}) {
+                             "cases-blank.ndjson", "cases-utf16.csv"}) {
         const auto report = waitForReport(drops.acme(), name);
         BOOST_TEST(report->getValue<std::string>("status") == "failed", name);
         BOOST_TEST(!report->getValue<std::string>("error").empty(), name);
         // The report is put in place before the file is moved beside it: wait for the move.
         BOOST_TEST(eventually([&] { return findBelow(drops.acme(), name).find("/error/") != std::string::npos; }, 10), name);
     }
+    const std::string utf16Error = waitForReport(drops.acme(), "cases-utf16.csv")->getValue<std::string>("error");
+    BOOST_TEST(utf16Error.find("UTF-16") != std::string::npos, utf16Error);
     const auto header = waitForReport(drops.acme(), "cases-header.csv");
     BOOST_TEST(header->getValue<std::string>("status") == "done");
     BOOST_TEST(header->getObject("totals")->getValue<int>("records") == 0);
