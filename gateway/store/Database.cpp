@@ -243,13 +243,12 @@ bool isStoreFull(const std::exception& failure) {
 }
 
 bool isStoreBusy(const std::exception& failure) {
+    if (dynamic_cast<const StoreBusy*>(&failure)) return true;
     if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&failure)) return true;
+    // Poco's own SQLite statements report SQLITE_BUSY's text.
     const auto* poco = dynamic_cast<const Poco::Exception*>(&failure);
     const std::string text = poco ? poco->displayText() : std::string(failure.what());
-    // PostgreSQL's "due to user request": a lock wait the stop cancelled (cancelLongLockWaits), as good as timed out.
-    return text.find("database is locked") != std::string::npos || text.find("State: 55P03") != std::string::npos ||
-           text.find("lock timeout") != std::string::npos ||
-           text.find("canceling statement due to user request") != std::string::npos;
+    return text.find("database is locked") != std::string::npos;
 }
 
 int Database::onWalCommit(void* self, sqlite3*, const char*, int frames) {

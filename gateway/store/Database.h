@@ -47,6 +47,12 @@ class StoreFull : public Poco::Data::DataException {
 public:
     explicit StoreFull(const std::string& what) : Poco::Data::DataException(what) {}
 };
+// PostgreSQL gave up a statement that waited for what another process holds: lock_not_available (its lock_timeout,
+// store.busyTimeoutMs) or query_canceled (the stop cancelled the wait, Database::cancelLongLockWaits).
+class StoreBusy : public Poco::Data::DataException {
+public:
+    explicit StoreBusy(const std::string& what) : Poco::Data::DataException(what) {}
+};
 // True for a failure of the store that means it is full, whichever layer saw it (SQLITE_FULL, PostgreSQL's
 // disk_full).
 bool isStoreFull(const std::exception& failure);

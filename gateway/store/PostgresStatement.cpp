@@ -12,14 +12,18 @@
 namespace sohub {
 namespace {
 
-// SQLSTATE 53100 (disk_full) is the store being full: callers hear 503, as for SQLite's SQLITE_FULL.
+// SQLSTATE 53100 (disk_full) is the store being full, 55P03 (lock_not_available) and 57014 (query_canceled) a wait
+// for another process given up: callers hear 503, as for SQLite's SQLITE_FULL and SQLITE_BUSY. By the SQLSTATE, not
+// the message, which the server words in its own language (lc_messages).
 [[noreturn]] void fail(PGresult* result, PGconn* connection, const char* what) {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string message = std::string(what) + ": " + (result ? PQresultErrorMessage(result) : PQerrorMessage(connection));
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
     const bool full = state && std::strcmp(state, "53100") == 0;
+    const bool busy = state && (std::strcmp(state, "55P03") == 0 || std::strcmp(state, "57014") == 0);
     PQclear(result);
     if (full) throw StoreFull(message);
+    if (busy) throw StoreBusy(message);
     throw Poco::Data::DataException(message);
 }
 
