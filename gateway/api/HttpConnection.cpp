@@ -276,7 +276,7 @@ void HubConnection::run() {
     ConnectionSession session(socket(), params_);  // RequestBody reads chunked bodies from it itself
     bool first = true;
     try {
-        while (!watch_.closing() && session.hasMoreRequests()) {
+        while (!watch_.closing() && session.nextRequestComes()) {
             // A request's first byte is here: its head is due within the deadline (the first one's since accept).
             mark->idleSince = 0;
             if (!first) mark->headSince = ConnectionWatch::now();

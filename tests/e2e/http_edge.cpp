@@ -12,6 +12,8 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+#include <Poco/Thread.h>
 
 #include <sstream>
 
@@ -583,3 +585,74 @@ BOOST_AUTO_TEST_CASE(stops_cleanly_on_termination_request) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+// One keep-alive connection's requests, sent and answered one after the other.
+class Connection {
+public:
+    explicit Connection(int port) : socket_(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port))) {
+        socket_.setReceiveTimeout(Poco::Timespan(5, 0));  // beyond it, receiveBytes throws and the test fails
+    }
+
+    // The head of the answer to GET /health (its body read too).
+    std::string health(const std::string& extraHeaders = "") {
+        const std::string request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "\r\n";
+        socket_.sendBytes(request.data(), static_cast<int>(request.size()));
+        std::string answer;
+        char buffer[4096];
+        for (;;) {
+            const std::size_t end = answer.find("\r\n\r\n");
+            const std::size_t length = answer.find("Content-Length: ");
+            if (end != std::string::npos && length != std::string::npos &&
+                answer.size() >= end + 4 + std::stoul(answer.substr(length + 16)))
+                return answer.substr(0, end + 4);
+            const int n = socket_.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) return "closed before the answer's end: " + answer;
+            answer.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+
+    // Whether the server closed the connection within the receive timeout (nothing more came on it).
+    bool closedByServer() {
+        char byte = 0;
+        return socket_.receiveBytes(&byte, 1) == 0;
+    }
+
+private:
+    Poco::Net::StreamSocket socket_;
+};
+
+// Poco writes "Connection: Close"; the header's value is case-insensitive (RFC 9110 7.6.1).
+bool saysClose(const std::string& head) {
+    return Poco::toLower(head).find("\r\nconnection: close\r\n") != std::string::npos;
+}
+}  // namespace
+
+// The wait for a kept-alive connection's next request is sohub's own (ConnectionSession): it keeps Poco's keep-alive
+// rules, the request limit, the idle timeout and a client's Connection: close.
+BOOST_AUTO_TEST_CASE(a_kept_alive_connection_ends_at_its_request_limit_its_idle_timeout_or_the_clients_close) {
+    Daemon limited{{"http.keepAliveTimeoutSeconds=1", "http.maxKeepAliveRequests=3"}};
+    {
+        Connection connection(limited.port());
+        const std::string first = connection.health();
+        BOOST_TEST(first.find("HTTP/1.1 200") == 0);
+        BOOST_TEST(!saysClose(first));
+        Poco::Thread::sleep(300);  // idle for less than the timeout: the connection still serves
+        const std::string second = connection.health();
+        BOOST_TEST(second.find("HTTP/1.1 200") == 0);
+        BOOST_TEST(!saysClose(second));
+        const std::string third = connection.health();  // the third of http.maxKeepAliveRequests=3
+        BOOST_TEST(third.find("HTTP/1.1 200") == 0);
+        BOOST_TEST(saysClose(third));
+        BOOST_TEST(connection.closedByServer());
+    }
+    {
+        Connection idle(limited.port());
+        BOOST_TEST(!saysClose(idle.health()));
+        BOOST_TEST(idle.closedByServer());  // after http.keepAliveTimeoutSeconds=1, well within the 5 s it waits
+    }
+    Daemon patient{{"http.keepAliveTimeoutSeconds=60"}};
+    Connection closing(patient.port());
+    BOOST_TEST(saysClose(closing.health("Connection: close\r\n")));
+    BOOST_TEST(closing.closedByServer());  // at once, not after the 60 s a kept-alive connection would wait
+}
