@@ -21,7 +21,8 @@ public:
     bool nextRequestComes();
 
 private:
-    // Readable (a byte, the peer's end or an error to read) within the timeout.
+    // Readable (a byte, the peer's end or an error to read) within the timeout. The socket's own descriptor: the
+    // server speaks plain HTTP (a TLS socket could hold a decrypted request that poll(2) does not see).
     bool awaitReadable(const Poco::Timespan& timeout);
 
     const Poco::Timespan keepAliveTimeout_;
