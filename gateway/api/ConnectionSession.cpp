@@ -1,4 +1,4 @@
-// The server session's wait for the next request on a kept-alive connection.
+// The server session's wait for the next request on a connection.
 #include "api/ConnectionSession.h"
 
 #include <Poco/Timestamp.h>
@@ -10,19 +10,20 @@ namespace sohub {
 
 ConnectionSession::ConnectionSession(const Poco::Net::StreamSocket& socket,
                                      const Poco::Net::HTTPServerParams::Ptr& params)
-    : Poco::Net::HTTPServerSession(socket, params), keepAliveTimeout_(params->getKeepAliveTimeout()) {}
+    : Poco::Net::HTTPServerSession(socket, params),
+      keepAliveTimeout_(params->getKeepAliveTimeout()),
+      requestsLeft_(params->getMaxKeepAliveRequests()) {}
 
 bool ConnectionSession::nextRequestComes() {
-    // The first request (one poll per connection), bytes already read, or a connection Poco ends here: its own answer.
-    if (first_ || buffered() > 0 || !getKeepAlive() || !canKeepAlive()) {
+    if (!socket().impl()->initialized()) return false;
+    if (first_) {
         first_ = false;
-        return hasMoreRequests();
+        --requestsLeft_;
+        return buffered() > 0 || awaitReadable(getTimeout());
     }
-    if (!awaitReadable(keepAliveTimeout_)) return false;
-    // The byte read into the session's buffer: hasMoreRequests then sees it buffered and keeps its count of the
-    // connection's requests without a wait of its own. At the peer's end nothing is buffered and it finds the end.
-    peek();
-    return hasMoreRequests();
+    if (requestsLeft_ == 0 || !getKeepAlive()) return false;
+    if (requestsLeft_ > 0) --requestsLeft_;
+    return buffered() > 0 || awaitReadable(keepAliveTimeout_);
 }
 
 bool ConnectionSession::awaitReadable(const Poco::Timespan& timeout) {

@@ -1,6 +1,6 @@
 // Poco's server session with its reading opened to sohub's own body decoding (see RequestBody: a chunked body read
 // here knows whether its last chunk came; Poco 1.11's chunked stream ends the same way whether it came or not), and
-// a wait for the next keep-alive request that costs one poll(2).
+// a wait for the next request that costs one poll(2).
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
@@ -14,11 +14,14 @@ public:
     using Poco::Net::HTTPSession::get;
     using Poco::Net::HTTPSession::read;
 
-    // Whether another request comes on this connection, as Poco's hasMoreRequests answers it (the keep-alive limits
-    // and timeouts of the server's parameters), but waiting for a keep-alive request's first byte with one poll(2):
-    // Poco's Socket::poll builds an epoll set for each call (epoll_create, epoll_ctl, epoll_wait, close), about
-    // 5 microseconds a request on the 2-core VM, where poll(2) takes 0.4.
+    // Whether another request comes on this connection, by the rules of Poco's hasMoreRequests (the first request
+    // within http.timeoutSeconds; then, while both sides keep the connection alive, up to http.maxKeepAliveRequests
+    // requests, each within http.keepAliveTimeoutSeconds), but waiting with one poll(2): Poco's Socket::poll builds
+    // an epoll set for each call (epoll_create, epoll_ctl, epoll_wait, close), about 5 microseconds on the 2-core VM,
+    // where poll(2) takes 0.4.
     bool nextRequestComes();
+    // Whether the answer may keep the connection alive: requests are left (Poco's canKeepAlive, by this count).
+    bool requestsLeft() const { return requestsLeft_ != 0; }
 
 private:
     // Readable (a byte, the peer's end or an error to read) within the timeout. The socket's own descriptor: the
@@ -26,6 +29,8 @@ private:
     bool awaitReadable(const Poco::Timespan& timeout);
 
     const Poco::Timespan keepAliveTimeout_;
+    // Counted as Poco counts: http.maxKeepAliveRequests, less one for each request; 0 configured is no limit (-1).
+    int requestsLeft_;
     bool first_ = true;
 };
 

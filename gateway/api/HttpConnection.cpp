@@ -298,13 +298,13 @@ void HubConnection::run() {
                 }
                 response.setDate(Poco::Timestamp());
                 response.setVersion(version);
-                response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.canKeepAlive());
+                response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.requestsLeft());
                 std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(handlers_->createRequestHandler(request));
                 if (handler) {
                     if (request.getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
                         response.sendContinue();
                     handler->handleRequest(request, response);
-                    session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+                    session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.requestsLeft());
                 } else {
                     sendError(session, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED, "Not implemented");
                 }

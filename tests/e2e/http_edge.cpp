@@ -628,10 +628,10 @@ bool saysClose(const std::string& head) {
 }
 }  // namespace
 
-// The wait for a kept-alive connection's next request is sohub's own (ConnectionSession): it keeps Poco's keep-alive
-// rules, the request limit, the idle timeout and a client's Connection: close.
-BOOST_AUTO_TEST_CASE(a_kept_alive_connection_ends_at_its_request_limit_its_idle_timeout_or_the_clients_close) {
-    Daemon limited{{"http.keepAliveTimeoutSeconds=1", "http.maxKeepAliveRequests=3"}};
+// The wait for a connection's next request is sohub's own (ConnectionSession): it keeps Poco's rules, the request
+// limit, the idle timeout, a client's Connection: close and the first request's timeout.
+BOOST_AUTO_TEST_CASE(a_connection_ends_at_its_request_limit_its_idle_timeouts_or_the_clients_close) {
+    Daemon limited{{"http.keepAliveTimeoutSeconds=1", "http.maxKeepAliveRequests=3", "http.timeoutSeconds=2"}};
     {
         Connection connection(limited.port());
         const std::string first = connection.health();
@@ -650,6 +650,11 @@ BOOST_AUTO_TEST_CASE(a_kept_alive_connection_ends_at_its_request_limit_its_idle_
         Connection idle(limited.port());
         BOOST_TEST(!saysClose(idle.health()));
         BOOST_TEST(idle.closedByServer());  // after http.keepAliveTimeoutSeconds=1, well within the 5 s it waits
+    }
+    {
+        // No first request within http.timeoutSeconds=2: closed then (the head's own deadline is 10 s away).
+        Connection silent(limited.port());
+        BOOST_TEST(silent.closedByServer());
     }
     Daemon patient{{"http.keepAliveTimeoutSeconds=60"}};
     Connection closing(patient.port());
