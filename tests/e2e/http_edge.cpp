@@ -34,17 +34,11 @@ std::string compressed(const std::string& text, Poco::DeflatingStreamBuf::Stream
     return out.str();
 }
 
-// Sends a request head and as much of its body as given on a connection of its own, then (unless told to wait for
-// the answer as a living client does) ends the sending side as a client that died would; answers the answer's body.
-std::string answerTo(int port, const std::string& head, const std::string& body, bool dies = true) {
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
-    const std::string bytes = head + body;
-    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-    if (dies) socket.shutdownSend();
-    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+// One answer read from the socket: until its end, its Content-Length after the head (a living client's connection
+// stays open), or until the connection's end.
+std::string readAnswer(Poco::Net::StreamSocket& socket) {
     std::string answer;
     char buffer[4096];
-    // Until the answer's end: its Content-Length after the head (a living client's connection stays open).
     for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) {
         answer.append(buffer, static_cast<std::size_t>(n));
         const std::size_t end = answer.find("\r\n\r\n");
@@ -54,6 +48,17 @@ std::string answerTo(int port, const std::string& head, const std::string& body,
             break;
     }
     return answer;
+}
+
+// Sends a request head and as much of its body as given on a connection of its own, then (unless told to wait for
+// the answer as a living client does) ends the sending side as a client that died would; answers the answer's body.
+std::string answerTo(int port, const std::string& head, const std::string& body, bool dies = true) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    const std::string bytes = head + body;
+    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+    if (dies) socket.shutdownSend();
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    return readAnswer(socket);
 }
 
 // The body of the answer to a request whose bytes are sent as given.
@@ -594,22 +599,11 @@ public:
         socket_.setReceiveTimeout(Poco::Timespan(5, 0));  // beyond it, receiveBytes throws and the test fails
     }
 
-    // The head of the answer to GET /health (its body read too).
+    // The answer to GET /health (its head is what the test reads).
     std::string health(const std::string& extraHeaders = "") {
         const std::string request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "\r\n";
         socket_.sendBytes(request.data(), static_cast<int>(request.size()));
-        std::string answer;
-        char buffer[4096];
-        for (;;) {
-            const std::size_t end = answer.find("\r\n\r\n");
-            const std::size_t length = answer.find("Content-Length: ");
-            if (end != std::string::npos && length != std::string::npos &&
-                answer.size() >= end + 4 + std::stoul(answer.substr(length + 16)))
-                return answer.substr(0, end + 4);
-            const int n = socket_.receiveBytes(buffer, sizeof buffer);
-            if (n <= 0) return "closed before the answer's end: " + answer;
-            answer.append(buffer, static_cast<std::size_t>(n));
-        }
+        return readAnswer(socket_);
     }
 
     // Whether the server closed the connection within the receive timeout (nothing more came on it).
