@@ -16,10 +16,10 @@ ConnectionSession::ConnectionSession(const Poco::Net::StreamSocket& socket,
 
 bool ConnectionSession::nextRequestComes() {
     if (!socket().impl()->initialized()) return false;
-    if (first_) {
+    if (first_) {  // nothing of the connection read yet
         first_ = false;
         --requestsLeft_;
-        return buffered() > 0 || awaitReadable(getTimeout());
+        return awaitReadable(getTimeout());
     }
     if (requestsLeft_ == 0 || !getKeepAlive()) return false;
     if (requestsLeft_ > 0) --requestsLeft_;
