@@ -238,8 +238,10 @@ bool isStoreFull(const std::exception& failure) {
     const auto* poco = dynamic_cast<const Poco::Exception*>(&failure);
     if (!poco) return false;
     const std::string text = poco->displayText();
+    // Poco's PostgreSQL executor (the `session <<` statements) passes disk_full on in the server's words, without its
+    // SQLSTATE ("No space left on device").
     return text.find("database or disk is full") != std::string::npos ||
-           text.find("No space left on device") != std::string::npos || text.find("State: 53100") != std::string::npos;
+           text.find("No space left on device") != std::string::npos;
 }
 
 bool isStoreBusy(const std::exception& failure) {
