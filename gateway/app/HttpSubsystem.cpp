@@ -2,12 +2,12 @@
 #include "app/HttpSubsystem.h"
 
 #include "api/HubRequestHandler.h"
+#include "api/ListeningSocket.h"
 #include "app/Hub.h"
 #include "domain/ConfigKeys.h"
 
 #include <Poco/FileStream.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/File.h>
 #include <Poco/Thread.h>
@@ -23,12 +23,11 @@ void HttpSubsystem::initialize(Poco::Util::Application& app) {
     const auto& config = app.config();
     const Poco::Net::SocketAddress address(config.getString("http.address", "127.0.0.1"),
                                            static_cast<Poco::UInt16>(integerKey(config, "http.port", 8080, 0, 65535)));
-    Poco::Net::ServerSocket socket;
+    ListeningSocket socket;
     try {
         // SO_REUSEADDR for a quick restart, but not SO_REUSEPORT (Poco sets both by default): a second server on
         // this port fails here instead of silently sharing its connections.
-        socket.bind(address, true, false);
-        socket.listen(integerKey(config, "http.backlog", 1024, 1, 65535));
+        socket.listenOn(address, true, integerKey(config, "http.backlog", 1024, 1, 65535));
     } catch (const Poco::Exception& error) {
         // Said as an operator fixes it: which address, which keys, why (another server holds the port, mostly).
         throw Poco::IOException("Cannot listen on " + address.toString() + " (http.address, http.port)",

@@ -15,6 +15,11 @@
 #include <Poco/Process.h>
 #include <Poco/TemporaryFile.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <map>
 #include <sstream>
 
@@ -175,6 +180,50 @@ BOOST_AUTO_TEST_CASE(metrics_from_elsewhere_need_an_admin_token) {
     const HttpResult admitted = daemon.http().get("/metrics", admin);
     BOOST_TEST(admitted.status == 200);
     BOOST_TEST(admitted.body.find("sohub_http_requests_total") != std::string::npos);
+}
+
+// The status of GET /metrics asked over a connection from one loopback address to another (all of 127.0.0.0/8 is
+// loopback on Linux), so that the server's idea of the client's address shows.
+int metricsStatusFrom(const char* source, const char* target, int port) {
+    const auto address = [](const char* host, int hostPort) {
+        sockaddr_in inet{};
+        inet.sin_family = AF_INET;
+        inet.sin_port = htons(static_cast<std::uint16_t>(hostPort));
+        BOOST_TEST_REQUIRE(inet_pton(AF_INET, host, &inet.sin_addr) == 1);
+        return inet;
+    };
+    struct Descriptor {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        ~Descriptor() {
+            if (fd >= 0) ::close(fd);
+        }
+    } socket;
+    BOOST_TEST_REQUIRE(socket.fd >= 0);
+    const sockaddr_in from = address(source, 0), to = address(target, port);
+    BOOST_TEST_REQUIRE(::bind(socket.fd, reinterpret_cast<const sockaddr*>(&from), sizeof from) == 0);
+    BOOST_TEST_REQUIRE(::connect(socket.fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
+    const std::string request = "GET /metrics HTTP/1.1\r\nHost: " + std::string(target) + "\r\nConnection: close\r\n\r\n";
+    BOOST_TEST_REQUIRE(::send(socket.fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+    std::string answer;
+    char buffer[4096];
+    ssize_t got;
+    while ((got = ::recv(socket.fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, static_cast<std::size_t>(got));
+    BOOST_TEST_REQUIRE(answer.rfind("HTTP/1.1 ", 0) == 0, answer);
+    return std::stoi(answer.substr(9, 3));
+}
+
+BOOST_AUTO_TEST_CASE(metrics_are_open_to_the_address_a_connection_comes_from) {
+    // The daemon learns a client's address when it accepts the connection (not by asking for each request): on its
+    // own address and on a wildcard one, a request is open or closed by where it came from, not where it went.
+    Daemon bound({"metrics.allowFrom=127.0.0.2/32"});
+    BOOST_TEST(metricsStatusFrom("127.0.0.2", "127.0.0.1", bound.port()) == 200);
+    BOOST_TEST(metricsStatusFrom("127.0.0.1", "127.0.0.1", bound.port()) == 401);
+    Daemon wildcard({"http.address=0.0.0.0", "metrics.allowFrom=127.0.0.2/32"});
+    for (int repeat = 0; repeat < 2; ++repeat) {
+        BOOST_TEST(metricsStatusFrom("127.0.0.2", "127.0.0.3", wildcard.port()) == 200);
+        BOOST_TEST(metricsStatusFrom("127.0.0.3", "127.0.0.2", wildcard.port()) == 401);
+        BOOST_TEST(metricsStatusFrom("127.0.0.1", "127.0.0.2", wildcard.port()) == 401);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(ready_names_what_is_not_ready) {
