@@ -6,6 +6,9 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerSession.h>
 
+#include <string>
+#include <string_view>
+
 namespace sohub {
 
 class ConnectionSession : public Poco::Net::HTTPServerSession {
@@ -23,6 +26,13 @@ public:
     // Whether the answer may keep the connection alive: requests are left (Poco's canKeepAlive, by this count).
     bool requestsLeft() const { return requestsLeft_ != 0; }
 
+    // Writes the current request's whole answer, its head (status line and header fields, as Poco writes them) and
+    // its body, in one write where the body is small: Poco's sendBuffer set up an output stream for the head and
+    // formatted it through it (about a quarter of a small request's instructions).
+    void writeAnswer(const std::string& head, std::string_view body);
+    // Whether the current request was answered through writeAnswer (Poco's HTTPServerResponse::sent does not know).
+    bool answered() const { return answered_; }
+
 private:
     // Readable (a byte, the peer's end or an error to read) within the timeout. The socket's own descriptor: the
     // server speaks plain HTTP (a TLS socket could hold a decrypted request that poll(2) does not see).
@@ -32,6 +42,7 @@ private:
     // Counted as Poco counts: http.maxKeepAliveRequests, less one for each request; 0 configured is no limit (-1).
     int requestsLeft_;
     bool first_ = true;
+    bool answered_ = false;  // the current request's answer was written (writeAnswer)
 };
 
 }  // namespace sohub

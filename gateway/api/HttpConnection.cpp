@@ -7,6 +7,8 @@
 
 #include <Poco/Ascii.h>
 #include <Poco/Clock.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -19,6 +21,7 @@
 
 #include <algorithm>
 #include <array>
+#include <ctime>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +29,18 @@ namespace sohub {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sohub.http"); }
+
+// The Date header's text for now, formatted once a second per thread (Poco's setDate formats it for every answer).
+const std::string& httpDateNow() {
+    thread_local std::time_t second = -1;
+    thread_local std::string text;
+    const Poco::Timestamp now;
+    if (now.epochTime() != second) {
+        second = now.epochTime();
+        text = Poco::DateTimeFormatter::format(now, Poco::DateTimeFormat::HTTP_FORMAT);
+    }
+    return text;
+}
 
 // An answer to a request that never reached a handler (its head could not be read), in the API's error shape; the
 // connection ends with it, since where the next request starts is not known.
@@ -35,7 +50,7 @@ void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::H
     response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
     response.setStatusAndReason(status);
     response.setKeepAlive(false);
-    response.setDate(Poco::Timestamp());
+    response.set(Poco::Net::HTTPResponse::DATE, httpDateNow());
     const std::string body = toJsonText(errorBody(message));
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -296,7 +311,7 @@ void HubConnection::run() {
                     sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "Malformed request: " + problem);
                     break;  // where this request's body ends, and the next request starts, is not known
                 }
-                response.setDate(Poco::Timestamp());
+                response.set(Poco::Net::HTTPResponse::DATE, httpDateNow());
                 response.setVersion(version);
                 response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() && session.requestsLeft());
                 std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(handlers_->createRequestHandler(request));

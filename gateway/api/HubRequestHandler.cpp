@@ -225,7 +225,7 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
     } catch (const std::exception& crash) {
         // Nothing of the change was saved: the client may send it again, after Retry-After seconds.
         const auto unsaved = [&](const char* retryAfter, const std::string& message) {
-            if (response.sent()) return;
+            if (answered(request, response)) return;
             response.set("Retry-After", retryAfter);
             writeJson(request, response, 503, errorBody(message));
         };
@@ -243,10 +243,10 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             return unsaved("5", "The store is busy: nothing was saved; try again");
         }
         Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), describe(crash));
-        if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
+        if (!answered(request, response)) writeJson(request, response, 500, errorBody("Internal server error"));
     } catch (...) {
         Poco::Logger::get("sohub.http").error("%s %s failed", request.getMethod(), pathOf(request));
-        if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
+        if (!answered(request, response)) writeJson(request, response, 500, errorBody("Internal server error"));
     }
 }
 

@@ -1,13 +1,17 @@
 // Serialisation, content negotiation and compression of replies.
 #include "api/ResponseWriter.h"
 
+#include "api/ConnectionSession.h"
+
 #include "domain/Json.h"
 
 #include <Poco/DeflatingStream.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -137,10 +141,43 @@ void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
     // With its reason phrase: setStatus alone would leave the default "OK" on every error.
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     // Header, then the body in one write (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
-    response.sendBuffer(payload.data(), payload.size());
+    sendWhole(request, response, payload);
+}
+
+// The connection an answer is written to, when the request came through sohub's connection loop.
+ConnectionSession* answeringSession(const Poco::Net::HTTPServerRequest& request) {
+    // Poco gives a request's session only through a non-const accessor; nothing of the request changes.
+    auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(const_cast<Poco::Net::HTTPServerRequest*>(&request));
+    return connection ? dynamic_cast<ConnectionSession*>(&connection->session()) : nullptr;
 }
 
 }  // namespace
+
+void sendWhole(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+               std::string_view body) {
+    response.setChunkedTransferEncoding(false);
+    response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    ConnectionSession* session = answeringSession(request);
+    if (!session) {
+        response.sendBuffer(body.data(), body.size());
+        return;
+    }
+    // As Poco's HTTPResponse::write writes it.
+    std::string head;
+    head.reserve(512);
+    head.append(response.getVersion()).append(" ").append(std::to_string(static_cast<int>(response.getStatus())));
+    head.append(" ").append(response.getReason()).append("\r\n");
+    for (const auto& field : response) head.append(field.first).append(": ").append(field.second).append("\r\n");
+    head.append("\r\n");
+    const bool headOnly = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
+    session->writeAnswer(head, headOnly ? std::string_view() : body);
+}
+
+bool answered(const Poco::Net::HTTPServerRequest& request, const Poco::Net::HTTPServerResponse& response) {
+    if (response.sent()) return true;
+    const ConnectionSession* session = answeringSession(request);
+    return session && session->answered();
+}
 
 std::string htmlEscape(const std::string& text) {
     std::string out;

@@ -5,6 +5,9 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <string>
+#include <string_view>
+
 namespace sohub {
 
 // Text for HTML element content or a double-quoted attribute value (&, <, >, ").
@@ -20,6 +23,14 @@ void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPS
 // A body that is not JSON (a CSV file), with its media type; compressed as the client asks.
 void writeText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                const std::string& contentType, std::string text);
+
+// The response's head (status line and header fields, Content-Length set to the body's size) and the whole body,
+// nothing of it for HEAD: what Poco's sendBuffer sends, written in one go through sohub's connection session.
+void sendWhole(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+               std::string_view body);
+
+// Whether an answer to the request was begun (through sendWhole or Poco's own sending).
+bool answered(const Poco::Net::HTTPServerRequest& request, const Poco::Net::HTTPServerResponse& response);
 
 // {"error": {"message", "details"?}}
 Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var());

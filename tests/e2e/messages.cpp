@@ -250,6 +250,30 @@ BOOST_AUTO_TEST_CASE(both_parties_see_all_messages_in_id_order) {
     }
 }
 
+// A list larger than the server writes in one piece with its head (64 KiB) arrives whole, its length as sent; HEAD
+// gives that length and no body.
+BOOST_AUTO_TEST_CASE(a_long_list_arrives_whole_and_head_gives_its_length) {
+    const std::string content(1000, 'x');
+    for (int i = 0; i < 120; ++i) {
+        const HttpResult created = create(acme, R"({"guid":")" + acmeCase.guid + R"(","content":")" + content +
+                                                    std::to_string(i) + R"(","type":"serviceComment"})");
+        BOOST_TEST_REQUIRE(created.status == 200, created.body);
+    }
+    const HttpResult r = list(infocare, acmeCase.guid);
+    BOOST_TEST_REQUIRE(r.status == 200);
+    BOOST_TEST(r.body.size() > 120000u);
+    BOOST_TEST(r.header("Content-Length") == std::to_string(r.body.size()));
+    const auto items = r.array();
+    BOOST_TEST_REQUIRE(items->size() == 120u);
+    BOOST_TEST(items->getObject(119)->getValue<std::string>("content") == content + "119");
+    const HttpResult head = daemon.http().request("HEAD", "/api/v3/case-messages?guid=" + acmeCase.guid, "",
+                                                  {{"X-Hub-Api-Token", infocare}});
+    BOOST_TEST(head.status == 200);
+    BOOST_TEST(head.header("Content-Length") == std::to_string(r.body.size()));
+    BOOST_TEST(head.body.empty());
+    BOOST_TEST(list(infocare, acmeCase.guid).body == r.body);  // the connection goes on after both
+}
+
 // A NUL inside a text keeps what follows it: SQLite stores the text as sent; PostgreSQL's text holds no U+0000, so
 // there it is stored as U+FFFD (libpq read the text up to the NUL: "a\u0000b" was stored as "a").
 BOOST_AUTO_TEST_CASE(a_nul_in_a_text_loses_nothing_after_it) {
