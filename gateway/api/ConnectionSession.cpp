@@ -2,6 +2,7 @@
 #include "api/ConnectionSession.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/SocketDefs.h>
 #include <Poco/Timestamp.h>
 
 #include <cerrno>
@@ -30,25 +31,26 @@ bool ConnectionSession::nextRequestComes() {
 
 void ConnectionSession::writeAnswer(const std::string& head, std::string_view body) {
     answered_ = true;  // as Poco's sent(): once begun, even if the write fails, no second answer follows
-    // A write may take fewer bytes than given (a send timeout): the rest follows until all is written.
-    const auto writeAll = [this](const char* bytes, std::size_t size) {
-        while (size > 0) {
-            const int written = write(bytes, static_cast<std::streamsize>(size));
-            if (written <= 0) throw Poco::IOException("The connection took no more of the answer");
-            bytes += written;
-            size -= static_cast<std::size_t>(written);
+    // Head and body in one writev(2), neither copied; a write may take fewer bytes than given (a send timeout), and
+    // the rest follows until all is written.
+    Poco::Net::SocketBufVec parts;
+    parts.reserve(2);
+    if (!head.empty()) parts.push_back({const_cast<char*>(head.data()), head.size()});
+    if (!body.empty()) parts.push_back({const_cast<char*>(body.data()), body.size()});
+    while (!parts.empty()) {
+        const int written = socket().sendBytes(parts);
+        if (written <= 0) throw Poco::IOException("The connection took no more of the answer");
+        auto taken = static_cast<std::size_t>(written);
+        while (taken > 0) {
+            Poco::Net::SocketBuf& part = parts.front();
+            if (taken < part.iov_len) {
+                part.iov_base = static_cast<char*>(part.iov_base) + taken;
+                part.iov_len -= taken;
+                break;
+            }
+            taken -= part.iov_len;
+            parts.erase(parts.begin());
         }
-    };
-    // Up to this size head and body go as one write (one segment for a small answer); a larger body is not copied.
-    constexpr std::size_t joined = 64 * 1024;
-    if (body.size() <= joined) {
-        std::string whole;
-        whole.reserve(head.size() + body.size());
-        whole.append(head).append(body);
-        writeAll(whole.data(), whole.size());
-    } else {
-        writeAll(head.data(), head.size());
-        writeAll(body.data(), body.size());
     }
 }
 

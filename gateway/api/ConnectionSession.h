@@ -27,8 +27,8 @@ public:
     bool requestsLeft() const { return requestsLeft_ != 0; }
 
     // Writes the current request's whole answer, its head (status line and header fields, as Poco writes them) and
-    // its body, in one write where the body is small: Poco's sendBuffer set up an output stream for the head and
-    // formatted it through it (about a quarter of a small request's instructions).
+    // its body, in one system call: Poco's sendBuffer set up an output stream for the head and formatted it through
+    // it (about a quarter of a small request's instructions), then wrote the body in a second call.
     void writeAnswer(const std::string& head, std::string_view body);
     // Whether the current request was answered through writeAnswer (Poco's HTTPServerResponse::sent does not know).
     bool answered() const { return answered_; }
