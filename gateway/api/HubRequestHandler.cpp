@@ -123,10 +123,11 @@ void requireUtf8Body(const Poco::Net::HTTPServerRequest& request) {
 }
 
 // OPTIONS on a known path: which methods it takes, no body.
-void answerOptions(Poco::Net::HTTPServerResponse& response, const std::string& allow) {
+void answerOptions(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                   const std::string& allow) {
     response.set("Allow", allow);
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
-    response.sendBuffer(nullptr, 0);
+    sendWhole(request, response, {});
 }
 
 }  // namespace
@@ -164,7 +165,7 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             const RouteTable::Match match = routes_.find(request.getMethod(), path);
             if (!match.route) {
                 if (match.pathKnown && request.getMethod() == Poco::Net::HTTPRequest::HTTP_OPTIONS) {
-                    answerOptions(response, match.allow);
+                    answerOptions(request, response, match.allow);
                     return;
                 }
                 if (match.pathKnown) {

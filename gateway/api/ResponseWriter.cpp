@@ -147,7 +147,8 @@ void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
 // The connection an answer is written to, when the request came through sohub's connection loop.
 ConnectionSession* answeringSession(const Poco::Net::HTTPServerRequest& request) {
     // Poco gives a request's session only through a non-const accessor; nothing of the request changes.
-    auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(const_cast<Poco::Net::HTTPServerRequest*>(&request));
+    auto* connection =
+        dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(const_cast<Poco::Net::HTTPServerRequest*>(&request));
     return connection ? dynamic_cast<ConnectionSession*>(&connection->session()) : nullptr;
 }
 

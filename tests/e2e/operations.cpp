@@ -202,12 +202,14 @@ int metricsStatusFrom(const char* source, const char* target, int port) {
     const sockaddr_in from = address(source, 0), to = address(target, port);
     BOOST_TEST_REQUIRE(::bind(socket.fd, reinterpret_cast<const sockaddr*>(&from), sizeof from) == 0);
     BOOST_TEST_REQUIRE(::connect(socket.fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0);
-    const std::string request = "GET /metrics HTTP/1.1\r\nHost: " + std::string(target) + "\r\nConnection: close\r\n\r\n";
+    const std::string request =
+        "GET /metrics HTTP/1.1\r\nHost: " + std::string(target) + "\r\nConnection: close\r\n\r\n";
     BOOST_TEST_REQUIRE(::send(socket.fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
     std::string answer;
     char buffer[4096];
     ssize_t got;
-    while ((got = ::recv(socket.fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, static_cast<std::size_t>(got));
+    while ((got = ::recv(socket.fd, buffer, sizeof buffer, 0)) > 0)
+        answer.append(buffer, static_cast<std::size_t>(got));
     BOOST_TEST_REQUIRE(answer.rfind("HTTP/1.1 ", 0) == 0, answer);
     return std::stoi(answer.substr(9, 3));
 }
