@@ -1,7 +1,8 @@
-// The server session's wait for the next request on a connection.
+// The server session's wait for the next request on a connection, and the writing of its answers.
 #include "api/ConnectionSession.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/SocketDefs.h>
 #include <Poco/Timestamp.h>
 
@@ -15,6 +16,13 @@ ConnectionSession::ConnectionSession(const Poco::Net::StreamSocket& socket,
     : Poco::Net::HTTPServerSession(socket, params),
       keepAliveTimeout_(params->getKeepAliveTimeout()),
       requestsLeft_(params->getMaxKeepAliveRequests()) {}
+
+ConnectionSession* ConnectionSession::of(const Poco::Net::HTTPServerRequest& request) {
+    // Poco gives a request's session only through a non-const accessor; nothing of the request changes.
+    auto* connection =
+        dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(const_cast<Poco::Net::HTTPServerRequest*>(&request));
+    return connection ? dynamic_cast<ConnectionSession*>(&connection->session()) : nullptr;
+}
 
 bool ConnectionSession::nextRequestComes() {
     answered_ = false;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerSession.h>
 
 #include <string>
@@ -14,6 +15,8 @@ namespace sohub {
 class ConnectionSession : public Poco::Net::HTTPServerSession {
 public:
     ConnectionSession(const Poco::Net::StreamSocket& socket, const Poco::Net::HTTPServerParams::Ptr& params);
+    // The session a request came through, when it came through sohub's connection loop (else none).
+    static ConnectionSession* of(const Poco::Net::HTTPServerRequest& request);
     using Poco::Net::HTTPSession::get;
     using Poco::Net::HTTPSession::read;
 

@@ -34,9 +34,7 @@ std::string encodingOf(const Poco::Net::HTTPServerRequest& request) {
 
 // The connection a chunked body is decoded from, when the request came through sohub's connection loop.
 ConnectionSession* chunkedSession(Poco::Net::HTTPServerRequest& request) {
-    if (!request.getChunkedTransferEncoding()) return nullptr;
-    auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-    return connection ? dynamic_cast<ConnectionSession*>(&connection->session()) : nullptr;
+    return request.getChunkedTransferEncoding() ? ConnectionSession::of(request) : nullptr;
 }
 
 }  // namespace

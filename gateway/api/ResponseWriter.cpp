@@ -11,7 +11,6 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -144,21 +143,13 @@ void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
     sendWhole(request, response, payload);
 }
 
-// The connection an answer is written to, when the request came through sohub's connection loop.
-ConnectionSession* answeringSession(const Poco::Net::HTTPServerRequest& request) {
-    // Poco gives a request's session only through a non-const accessor; nothing of the request changes.
-    auto* connection =
-        dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(const_cast<Poco::Net::HTTPServerRequest*>(&request));
-    return connection ? dynamic_cast<ConnectionSession*>(&connection->session()) : nullptr;
-}
-
 }  // namespace
 
 void sendWhole(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                std::string_view body) {
     response.setChunkedTransferEncoding(false);
     response.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    ConnectionSession* session = answeringSession(request);
+    ConnectionSession* session = ConnectionSession::of(request);
     if (!session) {
         response.sendBuffer(body.data(), body.size());
         return;
@@ -176,7 +167,7 @@ void sendWhole(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
 
 bool answered(const Poco::Net::HTTPServerRequest& request, const Poco::Net::HTTPServerResponse& response) {
     if (response.sent()) return true;
-    const ConnectionSession* session = answeringSession(request);
+    const ConnectionSession* session = ConnectionSession::of(request);
     return session && session->answered();
 }
 
