@@ -1,8 +1,9 @@
 // The server session's wait for the next request on a connection, and the writing of its answers.
 #include "api/ConnectionSession.h"
 
+#include "api/HubRequest.h"
+
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/SocketDefs.h>
 #include <Poco/Timestamp.h>
 
@@ -18,14 +19,11 @@ ConnectionSession::ConnectionSession(const Poco::Net::StreamSocket& socket,
       requestsLeft_(params->getMaxKeepAliveRequests()) {}
 
 ConnectionSession* ConnectionSession::of(const Poco::Net::HTTPServerRequest& request) {
-    // Poco gives a request's session only through a non-const accessor; nothing of the request changes.
-    auto* connection =
-        dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(const_cast<Poco::Net::HTTPServerRequest*>(&request));
-    return connection ? dynamic_cast<ConnectionSession*>(&connection->session()) : nullptr;
+    const auto* read = dynamic_cast<const HubRequest*>(&request);
+    return read ? &read->session() : nullptr;
 }
 
 bool ConnectionSession::nextRequestComes() {
-    answered_ = false;
     if (!socket().impl()->initialized()) return false;
     if (first_) {  // nothing of the connection read yet
         first_ = false;
@@ -38,7 +36,6 @@ bool ConnectionSession::nextRequestComes() {
 }
 
 void ConnectionSession::writeAnswer(const std::string& head, std::string_view body) {
-    answered_ = true;  // as Poco's sent(): once begun, even if the write fails, no second answer follows
     // Head and body in one writev(2), neither copied; a write may take fewer bytes than given (a send timeout), and
     // the rest follows until all is written.
     Poco::Net::SocketBufVec parts;

@@ -28,13 +28,17 @@ public:
     bool nextRequestComes();
     // Whether the answer may keep the connection alive: requests are left (Poco's canKeepAlive, by this count).
     bool requestsLeft() const { return requestsLeft_ != 0; }
+    // The next byte of the connection (0-255), or -1 at its end: Poco's get() gives a byte 0xFF as -1, the end's value.
+    int nextByte() {
+        if (buffered() == 0) {
+            refill();
+            if (buffered() == 0) return -1;
+        }
+        return static_cast<unsigned char>(get());
+    }
 
-    // Writes the current request's whole answer, its head (status line and header fields, as Poco writes them) and
-    // its body, in one system call: Poco's sendBuffer set up an output stream for the head and formatted it through
-    // it (about a quarter of a small request's instructions), then wrote the body in a second call.
+    // Writes an answer's head (status line and header fields) and its body in one system call, neither copied.
     void writeAnswer(const std::string& head, std::string_view body);
-    // Whether the current request was answered through writeAnswer (Poco's HTTPServerResponse::sent does not know).
-    bool answered() const { return answered_; }
 
 private:
     // Readable (a byte, the peer's end or an error to read) within the timeout. The socket's own descriptor: the
@@ -45,7 +49,6 @@ private:
     // Counted as Poco counts: http.maxKeepAliveRequests, less one for each request; 0 configured is no limit (-1).
     int requestsLeft_;
     bool first_ = true;
-    bool answered_ = false;  // the current request's answer was written (writeAnswer)
 };
 
 }  // namespace sohub

@@ -2,6 +2,8 @@
 #include "api/HttpConnection.h"
 
 #include "api/ConnectionSession.h"
+#include "api/HubRequest.h"
+#include "api/HubResponse.h"
 #include "api/ResponseWriter.h"
 #include "domain/Json.h"
 
@@ -12,8 +14,6 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/String.h>
@@ -44,17 +44,15 @@ const std::string& httpDateNow() {
 
 // An answer to a request that never reached a handler (its head could not be read), in the API's error shape; the
 // connection ends with it, since where the next request starts is not known.
-void sendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status,
-               const std::string& message) {
-    Poco::Net::HTTPServerResponseImpl response(session);
+void sendError(ConnectionSession& session, Poco::Net::HTTPResponse::HTTPStatus status, const std::string& message) {
+    HubResponse response(session);
     response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
     response.setStatusAndReason(status);
     response.setKeepAlive(false);
     response.set(Poco::Net::HTTPResponse::DATE, httpDateNow());
     const std::string body = toJsonText(errorBody(message));
     response.setContentType("application/json; charset=utf-8");
-    response.setContentLength(static_cast<std::streamsize>(body.size()));
-    response.send() << body;
+    response.sendBuffer(body.data(), body.size());
     session.setKeepAlive(false);
 }
 
@@ -127,12 +125,14 @@ std::string headProblem(const Poco::Net::HTTPServerRequest& request) {
     return "";
 }
 
-// The status of a head Poco could not read, by its words (Poco 1.11's texts): a request-target past Poco's 16 KiB is
-// 414 (RFC 9112 3), more than Poco's 100 header fields or a value past 8 KiB is 431 (RFC 6585 5), the rest
-// 400. A URI or value cut off by the end of the stream reads the same, but then no one is left to read the answer.
+// The status of a head that could not be read, by its words (Poco 1.11's, which RequestHead keeps): a request-target
+// past Poco's 16 KiB is 414 (RFC 9112 3), more than Poco's 100 header fields or a value (folded or not) past 8 KiB
+// is 431 (RFC 6585 5), the rest 400. A URI or value cut off by the end of the stream reads the same, but then no one
+// is left to read the answer.
 Poco::Net::HTTPResponse::HTTPStatus malformedStatus(const std::string& words) {
     if (words == "HTTP request URI invalid or too long") return Poco::Net::HTTPResponse::HTTP_REQUEST_URI_TOO_LONG;
-    if (words == "Too many header fields" || words == "Field value too long/no CRLF found")
+    if (words == "Too many header fields" || words == "Field value too long/no CRLF found" ||
+        words == "Folded field value too long/no CRLF found")
         return Poco::Net::HTTPResponse::HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
     return Poco::Net::HTTPResponse::HTTP_BAD_REQUEST;
 }
@@ -297,8 +297,8 @@ void HubConnection::run() {
             if (!first) mark->headSince = ConnectionWatch::now();
             first = false;
             try {
-                Poco::Net::HTTPServerResponseImpl response(session);
-                Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
+                HubResponse response(session);
+                HubRequest request(response, session, *params_);
                 mark->headSince = 0;
                 const std::string& version = request.getVersion();
                 if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0) {
@@ -328,7 +328,8 @@ void HubConnection::run() {
             } catch (const Poco::Net::MessageException& malformed) {
                 sendError(session, malformedStatus(malformed.message()), "Malformed request: " + malformed.message());
             } catch (const Poco::SyntaxException& malformed) {
-                // The one header Poco reads as a number, before headProblem sees it: Content-Length (abc, "2, 2").
+                // The one header read as a number (by HubRequest, as by Poco's request) before headProblem sees it:
+                // Content-Length (abc, "2, 2").
                 sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
                           "Malformed request: Content-Length is not a number of bytes: " +
                               validUtf8(Poco::replace(malformed.message(), "Not a valid integer: ", "")));

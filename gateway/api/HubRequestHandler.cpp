@@ -123,11 +123,10 @@ void requireUtf8Body(const Poco::Net::HTTPServerRequest& request) {
 }
 
 // OPTIONS on a known path: which methods it takes, no body.
-void answerOptions(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-                   const std::string& allow) {
+void answerOptions(Poco::Net::HTTPServerResponse& response, const std::string& allow) {
     response.set("Allow", allow);
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
-    sendWhole(request, response, {});
+    sendWhole(response, {});
 }
 
 }  // namespace
@@ -165,7 +164,7 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             const RouteTable::Match match = routes_.find(request.getMethod(), path);
             if (!match.route) {
                 if (match.pathKnown && request.getMethod() == Poco::Net::HTTPRequest::HTTP_OPTIONS) {
-                    answerOptions(request, response, match.allow);
+                    answerOptions(response, match.allow);
                     return;
                 }
                 if (match.pathKnown) {
@@ -226,7 +225,7 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
     } catch (const std::exception& crash) {
         // Nothing of the change was saved: the client may send it again, after Retry-After seconds.
         const auto unsaved = [&](const char* retryAfter, const std::string& message) {
-            if (answered(request, response)) return;
+            if (response.sent()) return;
             response.set("Retry-After", retryAfter);
             writeJson(request, response, 503, errorBody(message));
         };
@@ -244,10 +243,10 @@ void HubRequestHandler::answer(Poco::Net::HTTPServerRequest& request, Poco::Net:
             return unsaved("5", "The store is busy: nothing was saved; try again");
         }
         Poco::Logger::get("sohub.http").error("%s %s failed: %s", request.getMethod(), pathOf(request), describe(crash));
-        if (!answered(request, response)) writeJson(request, response, 500, errorBody("Internal server error"));
+        if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
     } catch (...) {
         Poco::Logger::get("sohub.http").error("%s %s failed", request.getMethod(), pathOf(request));
-        if (!answered(request, response)) writeJson(request, response, 500, errorBody("Internal server error"));
+        if (!response.sent()) writeJson(request, response, 500, errorBody("Internal server error"));
     }
 }
 

@@ -6,9 +6,10 @@
 
 namespace sohub {
 
-// Poco's HTTPServerRequestImpl asks the connection's socket for both its addresses on every request, a getpeername(2)
-// and a getsockname(2) each time (about 0.8 microseconds a request on the 2-core VM). accept(2) already tells the
-// peer's address, and the local one is the bound address, or asked once per connection where that is a wildcard.
+// A Poco socket asks the kernel for its addresses each time they are asked for (getpeername(2), getsockname(2)): the
+// per-address quota at accept, and Poco's HTTPServerRequestImpl on every request (about 0.8 microseconds a request on
+// the 2-core VM; HubRequest now asks only when a handler wants them). accept(2) already tells the peer's address, and
+// the local one is the bound address, or asked once per connection where that is a wildcard.
 class ListeningSocket : public Poco::Net::ServerSocket {
 public:
     ListeningSocket();

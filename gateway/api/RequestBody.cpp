@@ -6,7 +6,6 @@
 #include "domain/HubError.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
@@ -74,8 +73,8 @@ void RequestBody::requireWhole() {
     }
     if (raw_.bad()) {
         // An error inside Poco's stream (a timeout, a reset): the session kept it.
-        auto* connection = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request_);
-        const Poco::Exception* broken = connection ? connection->session().networkException() : nullptr;
+        const ConnectionSession* session = ConnectionSession::of(request_);
+        const Poco::Exception* broken = session ? session->networkException() : nullptr;
         throw HubError::invalid("The request body did not arrive whole: " +
                                 (broken ? broken->displayText() : std::string("the connection broke")));
     }

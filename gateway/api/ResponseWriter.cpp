@@ -1,7 +1,6 @@
 // Serialisation, content negotiation and compression of replies.
 #include "api/ResponseWriter.h"
 
-#include "api/ConnectionSession.h"
 
 #include "domain/Json.h"
 
@@ -140,35 +139,15 @@ void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
     // With its reason phrase: setStatus alone would leave the default "OK" on every error.
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     // Header, then the body in one write (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
-    sendWhole(request, response, payload);
+    sendWhole(response, payload);
 }
 
 }  // namespace
 
-void sendWhole(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-               std::string_view body) {
+void sendWhole(Poco::Net::HTTPServerResponse& response, std::string_view body) {
     response.setChunkedTransferEncoding(false);
     response.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    ConnectionSession* session = ConnectionSession::of(request);
-    if (!session) {
-        response.sendBuffer(body.data(), body.size());
-        return;
-    }
-    // As Poco's HTTPResponse::write writes it.
-    std::string head;
-    head.reserve(512);
-    head.append(response.getVersion()).append(" ").append(std::to_string(static_cast<int>(response.getStatus())));
-    head.append(" ").append(response.getReason()).append("\r\n");
-    for (const auto& field : response) head.append(field.first).append(": ").append(field.second).append("\r\n");
-    head.append("\r\n");
-    const bool headOnly = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
-    session->writeAnswer(head, headOnly ? std::string_view() : body);
-}
-
-bool answered(const Poco::Net::HTTPServerRequest& request, const Poco::Net::HTTPServerResponse& response) {
-    if (response.sent()) return true;
-    const ConnectionSession* session = ConnectionSession::of(request);
-    return session && session->answered();
+    response.sendBuffer(body.data(), body.size());
 }
 
 std::string htmlEscape(const std::string& text) {

@@ -25,12 +25,8 @@ void writeText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
                const std::string& contentType, std::string text);
 
 // The response's head (status line and header fields, Content-Length set to the body's size) and the whole body,
-// nothing of it for HEAD: what Poco's sendBuffer sends, written in one go through sohub's connection session.
-void sendWhole(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-               std::string_view body);
-
-// Whether an answer to the request was begun (through sendWhole or Poco's own sending).
-bool answered(const Poco::Net::HTTPServerRequest& request, const Poco::Net::HTTPServerResponse& response);
+// nothing of it for HEAD: the response's sendBuffer (HubResponse's writes both in one system call).
+void sendWhole(Poco::Net::HTTPServerResponse& response, std::string_view body);
 
 // {"error": {"message", "details"?}}
 Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var());
