@@ -92,15 +92,17 @@ std::string QueryParams::canonicalName(const std::string& name) {
     return canonical;
 }
 
-void QueryParams::add(const std::string& name, const std::string& value) {
+void QueryParams::add(std::string name, std::string value) {
     std::string canonical = canonicalName(name);
     if (canonical.empty()) return;  // "a=1&&b=2" or a trailing "&": no parameter at all
+    if (params_.empty()) params_.reserve(8);  // a request's handful, without growing the vector for each
     const auto at = std::lower_bound(params_.begin(), params_.end(), canonical,
                                      [](const Param& p, const std::string& c) { return p.canonical < c; });
-    if (at != params_.end() && at->canonical == canonical)
-        at->value = value;  // the last value counts, the first spelling names it
-    else
-        params_.insert(at, Param{std::move(canonical), name, value});
+    if (at != params_.end() && at->canonical == canonical) {
+        at->value = std::move(value);  // the last value counts, the first spelling names it
+        return;
+    }
+    params_.insert(at, Param{std::move(canonical), std::move(name), std::move(value)});
 }
 
 int QueryParams::pageLimit() const { return wholeNumber("limit", 50, 1, 500); }
@@ -208,7 +210,7 @@ std::string parseTarget(const std::string& text, QueryParams& params) {
     }
     for (const auto& [name, value] : query)
         if (!isUtf8(name) || !isUtf8(value)) throw ApiError(400, "Malformed request URI: the query string must be UTF-8");
-    for (const auto& [name, value] : query) params.add(name, value);
+    for (auto& [name, value] : query) params.add(std::move(name), std::move(value));
     return path;
 }
 

@@ -47,7 +47,7 @@ class QueryParams {
 public:
     static std::string canonicalName(const std::string& name);
 
-    void add(const std::string& name, const std::string& value);
+    void add(std::string name, std::string value);
     std::optional<std::string> get(const std::string& canonical) const;
     bool has(const std::string& canonical) const { return find(canonical) != nullptr; }
     // Throws 400 naming every parameter not in the list (accessToken is always allowed): "Unknown parameter".

@@ -145,8 +145,7 @@ void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
 }  // namespace
 
 void sendWhole(Poco::Net::HTTPServerResponse& response, std::string_view body) {
-    response.setChunkedTransferEncoding(false);
-    response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    // Both HubResponse's sendBuffer and Poco's set Content-Length and take Transfer-Encoding away.
     response.sendBuffer(body.data(), body.size());
 }
 
