@@ -7,7 +7,9 @@
 #include <Poco/Net/SocketDefs.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <poll.h>
 
 namespace sohub {
@@ -32,7 +34,7 @@ bool ConnectionSession::nextRequestComes() {
     }
     if (requestsLeft_ == 0 || !getKeepAlive()) return false;
     if (requestsLeft_ > 0) --requestsLeft_;
-    return buffered() > 0 || awaitReadable(keepAliveTimeout_);
+    return held_ < end_ || awaitReadable(keepAliveTimeout_);
 }
 
 void ConnectionSession::writeAnswer(const std::string& head, std::string_view body) {
@@ -57,6 +59,31 @@ void ConnectionSession::writeAnswer(const std::string& head, std::string_view bo
             parts.erase(parts.begin());
         }
     }
+}
+
+bool ConnectionSession::receiveMore() {
+    held_ = end_ = 0;
+    // Poco's receive: a broken connection's exception is kept as the session's networkException.
+    const int n = receive(buffer_.data(), static_cast<int>(buffer_.size()));
+    if (n <= 0) return false;
+    end_ = static_cast<std::size_t>(n);
+    return true;
+}
+
+int ConnectionSession::refillAndNext() {
+    return receiveMore() ? static_cast<unsigned char>(buffer_[held_++]) : -1;
+}
+
+int ConnectionSession::readSome(char* into, std::size_t length) {
+    if (length == 0) return 0;
+    if (held_ == end_) {
+        if (length >= buffer_.size()) return receive(into, static_cast<int>(std::min<std::size_t>(length, 1 << 30)));
+        if (!receiveMore()) return 0;
+    }
+    const std::size_t n = std::min(length, end_ - held_);
+    std::memcpy(into, buffer_.data() + held_, n);
+    held_ += n;
+    return static_cast<int>(n);
 }
 
 bool ConnectionSession::awaitReadable(const Poco::Timespan& timeout) {

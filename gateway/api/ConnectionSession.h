@@ -1,12 +1,15 @@
-// Poco's server session with its reading opened to sohub's own body decoding (see RequestBody: a chunked body read
-// here knows whether its last chunk came; Poco 1.11's chunked stream ends the same way whether it came or not), and
-// a wait for the next request that costs one poll(2).
+// Poco's server session, read through a buffer of its own: the request head byte by byte without a call each
+// (RequestHead), the body by sohub's own decoding (HubRequest, ChunkedBody: a chunked body read here knows whether its
+// last chunk came; Poco 1.11's chunked stream ends the same way whether it came or not); and a wait for the next
+// request that costs one poll(2). Its writing is Poco's.
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerSession.h>
 
+#include <array>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,8 +20,16 @@ public:
     ConnectionSession(const Poco::Net::StreamSocket& socket, const Poco::Net::HTTPServerParams::Ptr& params);
     // The session a request came through, when it came through sohub's connection loop (else none).
     static ConnectionSession* of(const Poco::Net::HTTPServerRequest& request);
-    using Poco::Net::HTTPSession::get;
-    using Poco::Net::HTTPSession::read;
+
+    // The connection's next byte (0-255), or -1 at its end. Poco's get() and read() are not virtual and keep a buffer
+    // of their own, which stays empty: every reader of a request reads through these.
+    int nextByte() { return held_ < end_ ? static_cast<unsigned char>(buffer_[held_++]) : refillAndNext(); }
+    // The bytes received and not read yet, and passing over `n` of them.
+    std::string_view heldBytes() const { return {buffer_.data() + held_, end_ - held_}; }
+    void skipHeld(std::size_t n) { held_ += n; }
+    // Up to `length` bytes: those held, else one receive (straight into `into` when it is no smaller than the
+    // buffer). 0 at the connection's end; Poco's exception for a broken one (kept as networkException()).
+    int readSome(char* into, std::size_t length);
 
     // Whether another request comes on this connection, by the rules of Poco's hasMoreRequests (the first request
     // within http.timeoutSeconds; then, while both sides keep the connection alive, up to http.maxKeepAliveRequests
@@ -28,15 +39,6 @@ public:
     bool nextRequestComes();
     // Whether the answer may keep the connection alive: requests are left (Poco's canKeepAlive, by this count).
     bool requestsLeft() const { return requestsLeft_ != 0; }
-    // The next byte of the connection (0-255), or -1 at its end: Poco's get() gives a byte 0xFF as -1, the end's value.
-    int nextByte() {
-        if (buffered() == 0) {
-            refill();
-            if (buffered() == 0) return -1;
-        }
-        return static_cast<unsigned char>(get());
-    }
-
     // Writes an answer's head (status line and header fields) and its body in one system call, neither copied.
     void writeAnswer(const std::string& head, std::string_view body);
 
@@ -44,11 +46,17 @@ private:
     // Readable (a byte, the peer's end or an error to read) within the timeout. The socket's own descriptor: the
     // server speaks plain HTTP (a TLS socket could hold a decrypted request that poll(2) does not see).
     bool awaitReadable(const Poco::Timespan& timeout);
+    // Receives into the emptied buffer: false at the connection's end.
+    bool receiveMore();
+    int refillAndNext();
 
     const Poco::Timespan keepAliveTimeout_;
     // Counted as Poco counts: http.maxKeepAliveRequests, less one for each request; 0 configured is no limit (-1).
     int requestsLeft_;
     bool first_ = true;
+    // Received bytes, those from held_ to end_ not read yet.
+    std::array<char, 8192> buffer_;
+    std::size_t held_ = 0, end_ = 0;
 };
 
 }  // namespace sohub

@@ -5,11 +5,38 @@
 #include "api/HubResponse.h"
 #include "api/RequestHead.h"
 
-#include <Poco/Net/HTTPChunkedStream.h>
-#include <Poco/Net/HTTPFixedLengthStream.h>
-#include <Poco/Net/HTTPStream.h>
+#include "api/ChunkedBody.h"
+
+#include <algorithm>
 
 namespace sohub {
+namespace {
+
+// A body of a known length, or one up to the connection's end (a length of -1), read from the session.
+class ConnectionBody : public std::streambuf {
+public:
+    ConnectionBody(ConnectionSession& session, Poco::Int64 length) : session_(session), left_(length) {}
+
+protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        if (left_ == 0) return traits_type::eof();
+        const std::size_t wanted =
+            left_ < 0 ? sizeof buffer_ : static_cast<std::size_t>(std::min<Poco::Int64>(left_, sizeof buffer_));
+        const int n = session_.readSome(buffer_, wanted);  // a broken connection throws: the stream turns bad
+        if (n <= 0) return traits_type::eof();
+        if (left_ > 0) left_ -= n;
+        setg(buffer_, buffer_, buffer_ + n);
+        return traits_type::to_int_type(*gptr());
+    }
+
+private:
+    ConnectionSession& session_;
+    Poco::Int64 left_;
+    char buffer_[16384];
+};
+
+}  // namespace
 
 HubRequest::HubRequest(HubResponse& response, ConnectionSession& session, const Poco::Net::HTTPServerParams& params)
     : response_(response), session_(session), params_(params) {
@@ -26,13 +53,14 @@ std::istream& HubRequest::stream() {
     if (!body_) {
         const std::string& method = getMethod();
         if (getChunkedTransferEncoding())
-            body_ = std::make_unique<Poco::Net::HTTPChunkedInputStream>(session_);
+            bodyBytes_ = std::make_unique<ChunkedBody>(session_);
         else if (hasContentLength())
-            body_ = std::make_unique<Poco::Net::HTTPFixedLengthInputStream>(session_, getContentLength64());
+            bodyBytes_ = std::make_unique<ConnectionBody>(session_, getContentLength64());
         else if (method == HTTP_GET || method == HTTP_HEAD || method == HTTP_DELETE)
-            body_ = std::make_unique<Poco::Net::HTTPFixedLengthInputStream>(session_, 0);
+            bodyBytes_ = std::make_unique<ConnectionBody>(session_, 0);
         else
-            body_ = std::make_unique<Poco::Net::HTTPInputStream>(session_);
+            bodyBytes_ = std::make_unique<ConnectionBody>(session_, -1);
+        body_ = std::make_unique<std::istream>(bodyBytes_.get());
     }
     return *body_;
 }

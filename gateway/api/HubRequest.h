@@ -10,6 +10,7 @@
 #include <istream>
 #include <memory>
 #include <optional>
+#include <streambuf>
 
 namespace sohub {
 
@@ -27,7 +28,7 @@ public:
     HubRequest& operator=(const HubRequest&) = delete;
 
     // The body as Poco frames it: chunked, Content-Length bytes, nothing for a GET, HEAD or DELETE without a length,
-    // else up to the connection's end.
+    // else up to the connection's end; read through the session's buffer, where the head left the body's first bytes.
     std::istream& stream() override;
     const Poco::Net::SocketAddress& clientAddress() const override;
     const Poco::Net::SocketAddress& serverAddress() const override;
@@ -41,6 +42,7 @@ private:
     HubResponse& response_;
     ConnectionSession& session_;
     const Poco::Net::HTTPServerParams& params_;
+    std::unique_ptr<std::streambuf> bodyBytes_;
     std::unique_ptr<std::istream> body_;
     // Asked for by few requests (the metrics' address rule, the access log): taken from the socket then.
     mutable std::optional<Poco::Net::SocketAddress> client_, server_;

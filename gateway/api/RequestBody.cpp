@@ -2,6 +2,7 @@
 #include "api/RequestBody.h"
 
 #include "api/Call.h"
+#include "api/ChunkedBody.h"
 #include "api/ConnectionSession.h"
 #include "domain/HubError.h"
 
@@ -45,7 +46,7 @@ RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request, Poco::Int64 cont
     : request_(request),
       encoding_(encodingOf(request)),
       length_(contentLength),
-      chunks_(chunkedSession(request) ? std::make_unique<Chunks>(*chunkedSession(request)) : nullptr),
+      chunks_(chunkedSession(request) ? std::make_unique<ChunkedBody>(*chunkedSession(request)) : nullptr),
       // A request without a Content-Length that is not chunked has no body (RFC 9112, 6.3): Poco's stream would read
       // it up to the connection's end, which a client keeping its connection never sends, so the request waited for
       // the timeout.
@@ -134,59 +135,6 @@ RequestBody::Inflated::int_type RequestBody::Inflated::underflow() {
         }
     }
     return traits_type::eof();
-}
-
-bool RequestBody::Chunks::line(std::string& text) {
-    text.clear();
-    for (int c = session_.get(); c != std::char_traits<char>::eof(); c = session_.get()) {
-        if (c == '\n') {
-            if (!text.empty() && text.back() == '\r') text.pop_back();
-            return true;
-        }
-        if (text.size() >= 4096) {
-            malformed_ = true;
-            return false;
-        }
-        text += static_cast<char>(c);
-    }
-    return false;
-}
-
-RequestBody::Chunks::int_type RequestBody::Chunks::underflow() {
-    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    if (complete_ || malformed_) return traits_type::eof();
-    std::string text;
-    if (left_ == 0) {
-        if (started_ && (!line(text) || !text.empty())) {  // the CR LF after a chunk's data
-            malformed_ = malformed_ || !text.empty();
-            return traits_type::eof();
-        }
-        started_ = true;
-        if (!line(text)) return traits_type::eof();
-        // chunk-size [; chunk-ext]: hexadecimal digits, then an extension or blanks, both ignored.
-        const std::size_t digits = text.find_first_not_of("0123456789abcdefABCDEF");
-        const std::string size = text.substr(0, digits);
-        if (size.empty() || size.size() > 15 ||
-            (digits != std::string::npos && text[digits] != ';' && text[digits] != ' ' && text[digits] != '\t')) {
-            malformed_ = true;
-            return traits_type::eof();
-        }
-        left_ = std::stoll(size, nullptr, 16);
-        if (left_ == 0) {
-            // The last chunk: trailer fields (ignored) up to an empty line.
-            while (line(text))
-                if (text.empty()) {
-                    complete_ = true;
-                    break;
-                }
-            return traits_type::eof();
-        }
-    }
-    const int n = session_.read(buffer_, std::min<Poco::Int64>(left_, sizeof buffer_));
-    if (n <= 0) return traits_type::eof();
-    left_ -= n;
-    setg(buffer_, buffer_, buffer_ + n);
-    return traits_type::to_int_type(*gptr());
 }
 
 RequestBody::Counted::int_type RequestBody::Counted::underflow() {

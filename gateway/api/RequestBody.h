@@ -18,7 +18,7 @@ class HTTPServerRequest;
 
 namespace sohub {
 
-class ConnectionSession;
+class ChunkedBody;
 
 class RequestBody {
 public:
@@ -53,28 +53,6 @@ private:
         Poco::Int64 count_ = 0;
     };
 
-    // A chunked body decoded from the connection (RFC 9112, 7.1), which knows whether its last chunk came.
-    class Chunks : public std::streambuf {
-    public:
-        explicit Chunks(ConnectionSession& session) : session_(session) {}
-        // The last chunk and the trailer's end came.
-        bool complete() const { return complete_; }
-        // A chunk size that is no hexadecimal number, or a line longer than any a client writes.
-        bool malformed() const { return malformed_; }
-
-    protected:
-        int_type underflow() override;
-
-    private:
-        // A line up to its LF, without CR LF; false at the connection's end or past the length a line may have.
-        bool line(std::string& text);
-
-        ConnectionSession& session_;
-        char buffer_[16384];
-        Poco::Int64 left_ = 0;  // of the current chunk
-        bool started_ = false, complete_ = false, malformed_ = false;
-    };
-
     // A gzip or zlib (HTTP's deflate) body inflated with zlib itself: Poco's InflatingInputStream reads one gzip
     // member and drops what follows it, so a file of several members (joined with cat, written by pigz) lost all
     // but its first part without a word. Every member is read here, and anything else after the data is an error.
@@ -102,7 +80,7 @@ private:
     Poco::Net::HTTPServerRequest& request_;
     const std::string encoding_;
     const Poco::Int64 length_;  // Content-Length, -1 without one
-    std::unique_ptr<Chunks> chunks_;
+    std::unique_ptr<ChunkedBody> chunks_;
     Counted counted_;
     std::istream raw_;
     std::unique_ptr<Inflated> inflated_;
