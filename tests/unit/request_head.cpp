@@ -2,13 +2,20 @@
 #define BOOST_TEST_MODULE unit_request_head
 #include <boost/test/unit_test.hpp>
 
+#include "api/ConnectionSession.h"
 #include "api/RequestHead.h"
 
 #include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
 
+#include <algorithm>
+#include <chrono>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -127,4 +134,44 @@ BOOST_AUTO_TEST_CASE(empty_lines_before_a_request_short_lines_and_byte_ff_are_re
     Poco::Net::HTTPRequest high;
     requestHead::read("GET / HTTP/1.1\r\nX-A: a\xFF" "b\r\n\r\n", high);
     BOOST_TEST(high.get("X-A") == "a\xFF" "b");
+}
+
+// From a connection, a head that arrives a few bytes at a time reads as from text, and the bytes after it (the body,
+// the next request) are the next ones read.
+BOOST_AUTO_TEST_CASE(a_head_arriving_in_pieces_reads_as_its_text_and_leaves_the_rest) {
+    Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+    Poco::Net::StreamSocket client(listener.address());
+    client.setNoDelay(true);
+    Poco::Net::StreamSocket served = listener.acceptConnection();
+    const std::string first = "POST /a?b=c HTTP/1.1\r\nHost: h\r\nX-Long: " + std::string(5000, 'v') +
+                              "\r\nFolded: x\r\n y\r\nContent-Length: 4\r\n\r\n";
+    const std::string second = "GET /next HTTP/1.1\r\nHost: h\r\n\r\n";
+    const std::string bytes = first + "BODY" + second;
+    std::thread sender([&] {
+        for (std::size_t at = 0; at < bytes.size(); at += 7) {
+            client.sendBytes(bytes.data() + at, static_cast<int>(std::min<std::size_t>(7, bytes.size() - at)));
+            if (at % 350 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+    ConnectionSession session(served, new Poco::Net::HTTPServerParams);
+    Poco::Net::HTTPRequest fromConnection;
+    requestHead::read(session, fromConnection);
+    char body[4];
+    std::size_t got = 0;
+    while (got < sizeof body) {
+        const int n = session.readSome(body + got, sizeof body - got);
+        BOOST_TEST_REQUIRE(n > 0);
+        got += static_cast<std::size_t>(n);
+    }
+    Poco::Net::HTTPRequest next;
+    requestHead::read(session, next);
+    sender.join();
+    Poco::Net::HTTPRequest fromText;
+    requestHead::read(first, fromText);
+    BOOST_TEST(fromConnection.getURI() == "/a?b=c");
+    BOOST_TEST((fieldsOf(fromConnection) == fieldsOf(fromText)));
+    BOOST_TEST(fromConnection.get("X-Long").size() == 5000);
+    BOOST_TEST(std::string(body, sizeof body) == "BODY");
+    BOOST_TEST(next.getURI() == "/next");
+    BOOST_TEST(session.heldBytes().empty());
 }
