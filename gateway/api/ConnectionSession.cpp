@@ -18,7 +18,10 @@ ConnectionSession::ConnectionSession(const Poco::Net::StreamSocket& socket,
                                      const Poco::Net::HTTPServerParams::Ptr& params)
     : Poco::Net::HTTPServerSession(socket, params),
       keepAliveTimeout_(params->getKeepAliveTimeout()),
-      requestsLeft_(params->getMaxKeepAliveRequests()) {}
+      requestsLeft_(params->getMaxKeepAliveRequests()) {
+    // Poco sets the receive timeout only: an answer to a client that stops reading held its thread for good.
+    this->socket().setSendTimeout(params->getTimeout());
+}
 
 ConnectionSession* ConnectionSession::of(const Poco::Net::HTTPServerRequest& request) {
     const auto* read = dynamic_cast<const HubRequest*>(&request);
@@ -45,8 +48,14 @@ void ConnectionSession::writeAnswer(const std::string& head, std::string_view bo
     if (!head.empty()) parts.push_back({const_cast<char*>(head.data()), head.size()});
     if (!body.empty()) parts.push_back({const_cast<char*>(body.data()), body.size()});
     while (!parts.empty()) {
-        const int written = socket().sendBytes(parts);
-        if (written <= 0) throw Poco::IOException("The connection took no more of the answer");
+        int written = 0;
+        try {
+            written = socket().sendBytes(parts);
+            if (written <= 0) throw Poco::IOException("The connection took no more of the answer");
+        } catch (const Poco::Exception& broken) {
+            setException(broken);  // as Poco's own write does: the connection ends after this request
+            throw;
+        }
         auto taken = static_cast<std::size_t>(written);
         while (taken > 0) {
             Poco::Net::SocketBuf& part = parts.front();

@@ -39,7 +39,8 @@ public:
     bool nextRequestComes();
     // Whether the answer may keep the connection alive: requests are left (Poco's canKeepAlive, by this count).
     bool requestsLeft() const { return requestsLeft_ != 0; }
-    // Writes an answer's head (status line and header fields) and its body in one system call, neither copied.
+    // Writes an answer's head (status line and header fields) and its body in one system call, neither copied. A
+    // write that fails (the client reset, or read nothing for http.timeoutSeconds) is kept as networkException().
     void writeAnswer(const std::string& head, std::string_view body);
 
 private:

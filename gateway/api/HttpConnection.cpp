@@ -319,6 +319,8 @@ void HubConnection::run() {
                     if (request.getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
                         response.sendContinue();
                     handler->handleRequest(request, response);
+                    // A request whose body or answer broke off leaves the connection where no one knows: it ends.
+                    if (session.networkException()) break;
                     session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.requestsLeft());
                 } else {
                     sendError(session, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED, "Not implemented");

@@ -9,9 +9,14 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Path.h>
 #include <Poco/RegularExpression.h>
 #include <Poco/Tuple.h>
+
+#include <chrono>
+#include <thread>
 
 using namespace sohub::test;
 using namespace Poco::Data::Keywords;
@@ -323,6 +328,42 @@ BOOST_AUTO_TEST_CASE(other_parties_unknown_cases_and_bad_parameters) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// An answer the client does not read is given up after http.timeoutSeconds, and its connection closed: Poco sets no
+// send timeout, so the thread waited for the client to read however long that took (a client that never reads held
+// it for good), and a connection whose answer broke off stayed open for a next request.
+BOOST_AUTO_TEST_CASE(an_answer_the_client_does_not_read_is_given_up_and_its_connection_closed) {
+    TwoPartyHub hub({"http.timeoutSeconds=1", "http.keepAliveTimeoutSeconds=30", "json.maxStringBytes=9000000"});
+    const std::string content(8 * 1024 * 1024, 'x');  // more than the sockets' buffers take; within http.maxBodySize
+    const HttpResult created = hub.daemon.http().post(
+        "/api/v3/case-messages/create", acme,
+        R"({"guid":")" + hub.acmeCase.guid + R"(","content":")" + content + R"(","type":"serviceComment"})");
+    BOOST_TEST_REQUIRE(created.status == 200);
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
+    socket.setReceiveBufferSize(4096);
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(hub.daemon.port())));
+    const std::string request = "GET /api/v3/case-messages?guid=" + hub.acmeCase.guid + "&accessToken=" + infocare +
+                                " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    // Reads nothing for long past the send timeout: the kernel still takes some of the answer for a write or two (on
+    // loopback, about 180 KB after the first 2.8 MB), then a write makes no progress within the timeout.
+    std::this_thread::sleep_for(std::chrono::seconds(8));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    std::size_t received = 0;
+    bool closed = false;
+    char buffer[65536];
+    try {
+        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) received += static_cast<std::size_t>(n);
+        closed = true;
+    } catch (const Poco::TimeoutException&) {
+        // Still open after the answer: the connection waits for a next request.
+    } catch (const Poco::Net::ConnectionResetException&) {
+        closed = true;
+    }
+    BOOST_TEST(closed);
+    BOOST_TEST(received < content.size());
+    BOOST_TEST(hub.daemon.http().request("GET", "/health").status == 200);
+}
 
 BOOST_FIXTURE_TEST_SUITE(confirm, Hub)
 
