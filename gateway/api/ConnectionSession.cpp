@@ -1,4 +1,5 @@
-// The server session's wait for the next request on a connection, and the writing of its answers.
+// The server session's reading through its own buffer, its wait for the next request on a connection, and the
+// writing of its answers.
 #include "api/ConnectionSession.h"
 
 #include "api/HubRequest.h"

@@ -47,9 +47,9 @@ RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request, Poco::Int64 cont
       encoding_(encodingOf(request)),
       length_(contentLength),
       chunks_(chunkedSession(request) ? std::make_unique<ChunkedBody>(*chunkedSession(request)) : nullptr),
-      // A request without a Content-Length that is not chunked has no body (RFC 9112, 6.3): Poco's stream would read
-      // it up to the connection's end, which a client keeping its connection never sends, so the request waited for
-      // the timeout.
+      // A request without a Content-Length that is not chunked has no body (RFC 9112, 6.3): the request's stream
+      // would read it up to the connection's end, which a client keeping its connection never sends, so the request
+      // waited for the timeout.
       counted_(chunks_                                                 ? static_cast<std::streambuf*>(chunks_.get())
                : contentLength < 0 && !request.getChunkedTransferEncoding() ? nullptr
                                                                              : request.stream().rdbuf()),
@@ -73,7 +73,7 @@ void RequestBody::requireWhole() {
         Poco::StreamCopier::copyStream(raw_, rest);
     }
     if (raw_.bad()) {
-        // An error inside Poco's stream (a timeout, a reset): the session kept it.
+        // An error reading the body (a timeout, a reset): the session kept it.
         const ConnectionSession* session = ConnectionSession::of(request_);
         const Poco::Exception* broken = session ? session->networkException() : nullptr;
         throw HubError::invalid("The request body did not arrive whole: " +

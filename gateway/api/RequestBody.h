@@ -1,6 +1,7 @@
 // A request body as a handler reads it: inflated under Content-Encoding gzip or deflate, and known to have arrived
-// whole. Poco's body streams end quietly when the client goes away (a Content-Length body cut short reads as a
-// shorter body, a socket error as its end), so a half-sent file must be told from a whole one here.
+// whole. A request's body stream (Poco's or HubRequest's) ends quietly when the client goes away (a Content-Length
+// body cut short reads as a shorter body, a socket error as its end), so a half-sent file must be told from a whole
+// one here.
 #pragma once
 
 #include <Poco/Types.h>
@@ -47,8 +48,9 @@ private:
         int_type underflow() override;
 
     private:
-        std::streambuf* source_;  // Poco's body stream, or the chunks (an error there makes the reading stream bad);
-                                  // null for a request without a body
+        // The request's body stream, or the chunks (an error there makes the reading stream bad); null for a request
+        // without a body.
+        std::streambuf* source_;
         char buffer_[16384];
         Poco::Int64 count_ = 0;
     };
