@@ -196,15 +196,38 @@ std::vector<std::pair<std::string, std::string>> queryParameters(const std::stri
     return result;
 }
 
+// A target in origin form ("/path?query#fragment", nearly every request's) split as Poco::URI splits it: the path up
+// to "?" or "#", decoded; the query as sent, up to "#"; the fragment decoded too (a bad escape there is as bad).
+// Poco's parse builds each part a character at a time, and every other part of a URI besides.
+void splitOriginForm(const std::string& text, std::string& path, std::string& rawQuery) {
+    const std::size_t pathEnd = std::min(text.find_first_of("?#"), text.size());
+    if (text.find('%') < pathEnd)
+        Poco::URI::decode(text.substr(0, pathEnd), path);
+    else
+        path.assign(text, 0, pathEnd);
+    const std::size_t fragment = std::min(text.find('#', pathEnd), text.size());
+    if (pathEnd < text.size() && text[pathEnd] == '?') rawQuery.assign(text, pathEnd + 1, fragment - pathEnd - 1);
+    if (fragment < text.size()) {
+        std::string decoded;
+        Poco::URI::decode(text.substr(fragment + 1), decoded);
+    }
+}
+
 }  // namespace
 
 std::string parseTarget(const std::string& text, QueryParams& params) {
     std::string path;
     std::vector<std::pair<std::string, std::string>> query;
     try {
-        const Poco::URI uri(text);
-        path = uri.getPath();
-        query = queryParameters(uri.getRawQuery());
+        if (!text.empty() && text[0] == '/') {
+            std::string rawQuery;
+            splitOriginForm(text, path, rawQuery);
+            query = queryParameters(rawQuery);
+        } else {  // absolute form (a proxy's "http://host/path"), "*" of OPTIONS
+            const Poco::URI uri(text);
+            path = uri.getPath();
+            query = queryParameters(uri.getRawQuery());
+        }
     } catch (const Poco::SyntaxException&) {
         throw ApiError(400, "Malformed request URI");
     }

@@ -7,6 +7,8 @@
 #include "store/ReferenceRepository.h"
 #include "support/SampleReference.h"
 
+#include <Poco/URI.h>
+
 using namespace sohub;
 
 BOOST_AUTO_TEST_CASE(parameter_names_are_notation_indifferent) {
@@ -150,4 +152,34 @@ BOOST_AUTO_TEST_CASE(callers_reach_only_their_own_cases) {
     BOOST_TEST(!mayAccess(globex));
     BOOST_TEST(mayAccess(infocare));
     BOOST_TEST(!mayAccess(nordic));
+}
+
+// A target in origin form is split as Poco::URI splits it: the path decoded up to "?" or "#", the query up to "#",
+// and a bad escape anywhere (the fragment's too) is a malformed URI.
+BOOST_AUTO_TEST_CASE(a_target_splits_as_poco_splits_it) {
+    const auto pathOf = [](const std::string& target) {
+        QueryParams params;
+        return parseTarget(target, params);
+    };
+    const auto malformed = [](const std::string& target) {
+        QueryParams params;
+        try {
+            parseTarget(target, params);
+        } catch (const ApiError& refused) {
+            return std::string(refused.what()) == "Malformed request URI";
+        }
+        return false;
+    };
+    for (const std::string target : {"/api/v3/case", "/a%2Fb%20c?x=1", "/a?b=c#frag", "/a#f?g", "/%C3%A9t%C3%A9", "/?",
+                                     "/a?", "/a#", "//host/path?x", "/http://x/y", "http://host/abs?x=1", "*"})
+        BOOST_TEST(pathOf(target) == Poco::URI(target).getPath(), target);
+    QueryParams params;
+    parseTarget("/a?serviceType=4&guid=x%20y#serviceType=5", params);
+    BOOST_TEST(params.get("serviceType").value_or("") == "4");
+    BOOST_TEST(params.get("guid").value_or("") == "x y");
+    BOOST_TEST(malformed("/a%zz"));
+    BOOST_TEST(malformed("/a%4"));
+    BOOST_TEST(malformed("/a?b=%zz"));
+    BOOST_TEST(malformed("/a#%zz"));
+    BOOST_TEST(!malformed("/a?b=%41#%41"));
 }
