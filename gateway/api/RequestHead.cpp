@@ -1,4 +1,4 @@
-// A request's head read byte by byte from the connection's buffer (see RequestHead.h).
+// A request's head read from the connection's buffer, a run of bytes at a time (see RequestHead.h).
 #include "api/RequestHead.h"
 
 #include "api/ConnectionSession.h"
