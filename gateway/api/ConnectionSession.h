@@ -1,7 +1,7 @@
-// Poco's server session, read through a buffer of its own: the request head byte by byte without a call each
-// (RequestHead), the body by sohub's own decoding (HubRequest, ChunkedBody: a chunked body read here knows whether its
-// last chunk came; Poco 1.11's chunked stream ends the same way whether it came or not); and a wait for the next
-// request that costs one poll(2). Its writing is Poco's.
+// Poco's server session, read through a buffer of its own: the request head a run of bytes at a time (RequestHead),
+// the body by sohub's own decoding (HubRequest, ChunkedBody: a chunked body read here knows whether its last chunk
+// came; Poco 1.11's chunked stream ends the same way whether it came or not); a whole answer written in one writev(2)
+// (writeAnswer); and a wait for the next request that costs one poll(2).
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>

@@ -126,7 +126,7 @@ void requireUtf8Body(const Poco::Net::HTTPServerRequest& request) {
 void answerOptions(Poco::Net::HTTPServerResponse& response, const std::string& allow) {
     response.set("Allow", allow);
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
-    sendWhole(response, {});
+    response.sendBuffer(nullptr, 0);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // Serialisation, content negotiation and compression of replies.
 #include "api/ResponseWriter.h"
 
-
 #include "domain/Json.h"
 
 #include <Poco/DeflatingStream.h>
@@ -138,16 +137,12 @@ void send(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResp
     response.set("Vary", "Accept-Encoding, Accept");
     // With its reason phrase: setStatus alone would leave the default "OK" on every error.
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    // Header, then the body in one write (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
-    sendWhole(response, payload);
+    // Head with Content-Length, then the body (a stream would send a large body in 4 KiB pieces); nothing for HEAD.
+    // HubResponse's sendBuffer writes both in one system call.
+    response.sendBuffer(payload.data(), payload.size());
 }
 
 }  // namespace
-
-void sendWhole(Poco::Net::HTTPServerResponse& response, std::string_view body) {
-    // Both HubResponse's sendBuffer and Poco's set Content-Length and take Transfer-Encoding away.
-    response.sendBuffer(body.data(), body.size());
-}
 
 std::string htmlEscape(const std::string& text) {
     std::string out;

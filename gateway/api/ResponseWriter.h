@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <string>
-#include <string_view>
 
 namespace sohub {
 
@@ -23,10 +22,6 @@ void writeJsonText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPS
 // A body that is not JSON (a CSV file), with its media type; compressed as the client asks.
 void writeText(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                const std::string& contentType, std::string text);
-
-// The response's head (status line and header fields, Content-Length set to the body's size) and the whole body,
-// nothing of it for HEAD: the response's sendBuffer (HubResponse's writes both in one system call).
-void sendWhole(Poco::Net::HTTPServerResponse& response, std::string_view body);
 
 // {"error": {"message", "details"?}}
 Poco::Dynamic::Var errorBody(const std::string& message, const Poco::Dynamic::Var& details = Poco::Dynamic::Var());
