@@ -146,3 +146,41 @@ BOOST_AUTO_TEST_CASE(an_integer_past_64_bits_is_read_as_the_number_it_is_not_wra
         BOOST_TEST(alone.convert<double>() == -9999999999999999999.0, offset);
     }
 }
+
+namespace {
+
+std::string malformedOrValue(const std::string& text) {
+    try {
+        return toJsonText(readJson(text, {}));
+    } catch (const MalformedJson& error) {
+        return std::string("malformed: ") + error.what();
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_grammar_is_poco_parsers_byte_for_byte) {
+    // Read as Poco 1.11's parser reads them (the fuzz target json_text compares the two on any text).
+    BOOST_TEST(malformedOrValue(" \t\r\n[ 1 , -0 , 0.5e-3 , 2E+2 , true , null ] \n") == "[1,0,0.0005,200,true,null]");
+    BOOST_TEST(malformedOrValue(R"(["\"\\\/\b\f\n\r\t\u00e5\u20AC\ud83d\ude00"])") ==
+               "[\"\\\"\\\\/\\b\\f\\n\\r\\t\xC3\xA5\xE2\x82\xAC\xF0\x9F\x98\x80\"]");
+    BOOST_TEST(malformedOrValue("[\"V\xC3\xA4xj\xC3\xB6\",\"\x7F\"]") == "[\"V\xC3\xA4xj\xC3\xB6\",\"\x7F\"]");
+    // A member name ends at its first NUL (Poco hands names over as C strings); a value keeps it.
+    const auto object = readJson(R"({"a\u0000b":"c\u0000d"})", {}).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(object->getNames() == std::vector<std::string>{"a"});
+    BOOST_TEST(object->getValue<std::string>("a") == std::string("c\0d", 3));
+    BOOST_TEST((readJson("-9223372036854775808", {}).type() == typeid(Poco::Int64)));
+    BOOST_TEST((readJson("999999999999999999", {}).type() == typeid(Poco::Int64)));
+    // Exact, where Poco 1.11's NumberParser gave -20000000000000000 (through a double).
+    BOOST_TEST(readJson("-19999999999999999", {}).extract<Poco::Int64>() == -19999999999999999LL);
+    BOOST_TEST(readJson("-1234567890123456789", {}).extract<Poco::Int64>() == -1234567890123456789LL);
+    BOOST_TEST((readJson("9223372036854775808", {}).type() == typeid(Poco::UInt64)));
+    BOOST_TEST((readJson("1.0", {}).type() == typeid(double)));
+    for (const std::string text :
+         {" ", "01", "-", "-a", "1.", "1.e5", ".5", "1e", "1e+", "+1", "[1 2]", "[1,]", "{\"a\" 1}", "{\"a\":1,}",
+          "{1:2}", "{\"a\":1 \"b\":2}", "tru", "nulll", "\"\\x\"", "\"\\u12G4\"", "\"\\ud800\"", "\"\\ud800\\n\"",
+          "\"\\ud800\\u0041\"", "\"\\udc00\"", "\"a\tb\"", "\"\x01\"", "\"\xC3\"", "\"\xC0\xAF\"", "\"\xE0\x80\xAF\"",
+          "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\"", "\"\xF5\x80\x80\x80\"", "\"\x80\"", "\xEF\xBB\xBF{}", "[\f]",
+          "{} {}", "[1]\xFF", "\"abc", "[", "{\"a\":"})
+        BOOST_TEST(malformedOrValue(text).rfind("malformed: ", 0) == 0u, text);
+}
