@@ -30,6 +30,9 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("sohub.http"); }
 
+// The most of a body no handler read that is read and dropped to keep its connection (HubRequest::skipUnreadBody).
+constexpr std::streamsize unreadBodyLimit = 1 << 20;
+
 // The Date header's text for now, formatted once a second per thread (Poco's setDate formats it for every answer).
 const std::string& httpDateNow() {
     thread_local std::time_t second = -1;
@@ -322,6 +325,9 @@ void HubConnection::run() {
                     // A request whose body or answer broke off leaves the connection where no one knows: it ends.
                     if (session.networkException()) break;
                     session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.requestsLeft());
+                    // A body no handler read (a 404, a 405, OPTIONS) would be taken for the next request's
+                    // head: read and dropped. One larger than a client sends by mistake ends the connection instead.
+                    if (session.getKeepAlive() && !request.skipUnreadBody(unreadBodyLimit)) break;
                 } else {
                     sendError(session, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED, "Not implemented");
                 }

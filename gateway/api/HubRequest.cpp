@@ -52,17 +52,35 @@ HubRequest::~HubRequest() = default;
 std::istream& HubRequest::stream() {
     if (!body_) {
         const std::string& method = getMethod();
-        if (getChunkedTransferEncoding())
-            bodyBytes_ = std::make_unique<ChunkedBody>(session_);
-        else if (hasContentLength())
+        if (getChunkedTransferEncoding()) {
+            auto chunks = std::make_unique<ChunkedBody>(session_);
+            chunks_ = chunks.get();
+            bodyBytes_ = std::move(chunks);
+        } else if (hasContentLength()) {
             bodyBytes_ = std::make_unique<ConnectionBody>(session_, getContentLength64());
-        else if (method == HTTP_GET || method == HTTP_HEAD || method == HTTP_DELETE)
+        } else if (method == HTTP_GET || method == HTTP_HEAD || method == HTTP_DELETE) {
             bodyBytes_ = std::make_unique<ConnectionBody>(session_, 0);
-        else
+        } else {
             bodyBytes_ = std::make_unique<ConnectionBody>(session_, -1);
+        }
         body_ = std::make_unique<std::istream>(bodyBytes_.get());
     }
     return *body_;
+}
+
+const ChunkedBody* HubRequest::chunks() {
+    if (getChunkedTransferEncoding()) stream();
+    return chunks_;
+}
+
+bool HubRequest::skipUnreadBody(std::streamsize limit) {
+    if (!getChunkedTransferEncoding() && !hasContentLength()) return true;
+    std::istream& body = stream();
+    if (!body.eof()) {  // a handler that read the body did so through the same bytes, not always this stream
+        body.ignore(limit);
+        if (!body.eof() && body.peek() != std::istream::traits_type::eof()) return false;  // more than `limit` left
+    }
+    return !body.bad() && (!chunks_ || chunks_->complete());
 }
 
 const Poco::Net::SocketAddress& HubRequest::clientAddress() const {

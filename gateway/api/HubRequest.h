@@ -14,6 +14,7 @@
 
 namespace sohub {
 
+class ChunkedBody;
 class ConnectionSession;
 class HubResponse;
 
@@ -37,12 +38,20 @@ public:
     bool secure() const override { return false; }  // the server speaks plain HTTP
 
     ConnectionSession& session() const { return session_; }
+    // The chunked body's decoder (whether its last chunk came, whether it was malformed), null for other bodies.
+    const ChunkedBody* chunks();
+    // Reads and drops what no handler read of the body, so that the next request is read from where it starts: a
+    // handler that answered without the body (a 404, a 405, OPTIONS, a malformed target) left it in the connection.
+    // True when the body ended within `limit` bytes (a request without Content-Length or chunks has none, RFC 9112
+    // 6.3); false when more is left or it could not be read, and then the connection cannot serve another request.
+    bool skipUnreadBody(std::streamsize limit);
 
 private:
     HubResponse& response_;
     ConnectionSession& session_;
     const Poco::Net::HTTPServerParams& params_;
     std::unique_ptr<std::streambuf> bodyBytes_;
+    ChunkedBody* chunks_ = nullptr;  // bodyBytes_, when the body is chunked
     std::unique_ptr<std::istream> body_;
     // Asked for by few requests (the metrics' address rule, the access log): taken from the socket then.
     mutable std::optional<Poco::Net::SocketAddress> client_, server_;

@@ -4,6 +4,7 @@
 #include "api/Call.h"
 #include "api/ChunkedBody.h"
 #include "api/ConnectionSession.h"
+#include "api/HubRequest.h"
 #include "domain/HubError.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -32,9 +33,11 @@ std::string encodingOf(const Poco::Net::HTTPServerRequest& request) {
     throw ApiError(415, "Content-Encoding " + encoding + " is not taken: gzip, deflate or none");
 }
 
-// The connection a chunked body is decoded from, when the request came through sohub's connection loop.
-ConnectionSession* chunkedSession(Poco::Net::HTTPServerRequest& request) {
-    return request.getChunkedTransferEncoding() ? ConnectionSession::of(request) : nullptr;
+// The decoder of a chunked body, when the request came through sohub's connection loop: the request's own, so that
+// the loop knows what of the body was read (HubRequest::skipUnreadBody).
+const ChunkedBody* chunkedDecoder(Poco::Net::HTTPServerRequest& request) {
+    auto* read = request.getChunkedTransferEncoding() ? dynamic_cast<HubRequest*>(&request) : nullptr;
+    return read ? read->chunks() : nullptr;
 }
 
 }  // namespace
@@ -46,13 +49,11 @@ RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request, Poco::Int64 cont
     : request_(request),
       encoding_(encodingOf(request)),
       length_(contentLength),
-      chunks_(chunkedSession(request) ? std::make_unique<ChunkedBody>(*chunkedSession(request)) : nullptr),
+      chunks_(chunkedDecoder(request)),
       // A request without a Content-Length that is not chunked has no body (RFC 9112, 6.3): the request's stream
       // would read it up to the connection's end, which a client keeping its connection never sends, so the request
       // waited for the timeout.
-      counted_(chunks_                                                 ? static_cast<std::streambuf*>(chunks_.get())
-               : contentLength < 0 && !request.getChunkedTransferEncoding() ? nullptr
-                                                                             : request.stream().rdbuf()),
+      counted_(contentLength < 0 && !request.getChunkedTransferEncoding() ? nullptr : request.stream().rdbuf()),
       raw_(&counted_) {
     // HTTP's deflate is the zlib format (RFC 9110), as Node's and Python's clients send it.
     if (!encoding_.empty()) {

@@ -82,7 +82,7 @@ private:
     Poco::Net::HTTPServerRequest& request_;
     const std::string encoding_;
     const Poco::Int64 length_;  // Content-Length, -1 without one
-    std::unique_ptr<ChunkedBody> chunks_;
+    const ChunkedBody* chunks_;  // the request's chunked decoder, when sohub's connection loop read the request
     Counted counted_;
     std::istream raw_;
     std::unique_ptr<Inflated> inflated_;
