@@ -64,7 +64,7 @@ constexpr std::array<bool, 256> plainBytes = [] {
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads a document in one pass over its text, building its values as Poco's parser with its ParseHandler does
-// (the same value types) and accepting what Poco 1.11's parser (pdjson) accepts, with the same messages. Each limit
+// (the same value types) and accepting what Poco 1.11's parser (pdjson) accepts, refusing in its words. Each limit
 // is checked where Poco's handler saw the value: a container's depth and its place in its parent as it opens, a
 // string's length and a scalar's place once the token is read, so the same document is refused for the same reason.
 // Where the two differ, Poco's was wrong: it takes a byte 0xFF after the document for the end of the text (its
