@@ -4,9 +4,11 @@
 
 #include "domain/ConfigKeys.h"
 
+#include <Poco/Ascii.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
+#include <Poco/UTF8Encoding.h>
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <array>
@@ -60,8 +62,6 @@ constexpr std::array<bool, 256> plainBytes = [] {
     for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
     return plain;
 }();
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads a document in one pass over its text, building its values as Poco's parser with its ParseHandler does
 // (the same value types) and accepting what Poco 1.11's parser (pdjson) accepts, refusing in its words. Each limit
@@ -165,7 +165,7 @@ private:
             into.empty();
             return;
         default:
-            if (*at_ == '-' || isDigit(*at_)) {
+            if (*at_ == '-' || Poco::Ascii::isDigit(*at_)) {
                 into = readNumber();
                 count(parent, values);
                 return;
@@ -348,7 +348,7 @@ private:
     }
 
     // One character of two to four bytes, well-formed as RFC 3629 has it (no overlong form, no surrogate, nothing
-    // past U+10FFFF): what pdjson's is_legal_utf8 accepts.
+    // past U+10FFFF): Poco's isLegal is the same ConvertUTF check as pdjson's is_legal_utf8.
     void readUtf8(std::string& out) {
         const auto lead = static_cast<unsigned char>(*at_);
         const std::size_t length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
@@ -356,15 +356,8 @@ private:
                                                                                                   : 0;
         if (length == 0) refuse("invalid UTF-8 character");
         if (static_cast<std::size_t>(end_ - at_) < length) refuse("invalid UTF-8 text");
-        const auto second = static_cast<unsigned char>(at_[1]);
-        const unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
-        const unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
-        bool legal = second >= low && second <= high;
-        for (std::size_t i = 2; i < length; ++i) {
-            const auto next = static_cast<unsigned char>(at_[i]);
-            legal = legal && next >= 0x80 && next <= 0xBF;
-        }
-        if (!legal) refuse("invalid UTF-8 text");
+        if (!Poco::UTF8Encoding::isLegal(reinterpret_cast<const unsigned char*>(at_), static_cast<int>(length)))
+            refuse("invalid UTF-8 text");
         out.append(at_, length);
         at_ += length;
     }
@@ -377,12 +370,12 @@ private:
         const bool negative = *at_ == '-';
         if (negative) {
             ++at_;
-            if (at_ == end_ || !isDigit(*at_)) refuseHere("unexpected byte in number");
+            if (at_ == end_ || !Poco::Ascii::isDigit(*at_)) refuseHere("unexpected byte in number");
         }
         if (*at_ == '0') {
             ++at_;
         } else {
-            while (at_ != end_ && isDigit(*at_)) ++at_;
+            while (at_ != end_ && Poco::Ascii::isDigit(*at_)) ++at_;
         }
         const char* digitsEnd = at_;
         bool real = false;
@@ -397,7 +390,7 @@ private:
             if (at_ != end_ && (*at_ == '+' || *at_ == '-')) {
                 ++at_;
                 digits();
-            } else if (at_ != end_ && isDigit(*at_)) {
+            } else if (at_ != end_ && Poco::Ascii::isDigit(*at_)) {
                 digits();
             } else {
                 refuseHere("unexpected byte in number");
@@ -423,8 +416,8 @@ private:
 
     // One or more digits, as pdjson's read_digits.
     void digits() {
-        if (at_ == end_ || !isDigit(*at_)) refuseHere("expected digit instead of byte");
-        while (at_ != end_ && isDigit(*at_)) ++at_;
+        if (at_ == end_ || !Poco::Ascii::isDigit(*at_)) refuseHere("expected digit instead of byte");
+        while (at_ != end_ && Poco::Ascii::isDigit(*at_)) ++at_;
     }
 
     // Whether Poco reads the integer token (digits, a minus before them or not) as the number it is: up to
