@@ -71,6 +71,21 @@ void ConnectionSession::writeAnswer(const std::string& head, std::string_view bo
     }
 }
 
+void ConnectionSession::closeInStages(const Poco::Timespan& patience, const Poco::Timespan& silence) {
+    const Poco::Timestamp start;
+    try {
+        socket().shutdownSend();
+        held_ = end_ = 0;
+        for (;;) {
+            const Poco::Timespan left = patience - Poco::Timespan(start.elapsed());
+            if (left <= 0 || !awaitReadable(std::min(left, silence))) return;
+            if (socket().receiveBytes(buffer_.data(), static_cast<int>(buffer_.size())) <= 0) return;  // it closed
+        }
+    } catch (const Poco::Exception&) {
+        // Reset or gone: nothing is left to read.
+    }
+}
+
 bool ConnectionSession::receiveMore() {
     held_ = end_ = 0;
     // Poco's receive: a broken connection's exception is kept as the session's networkException.

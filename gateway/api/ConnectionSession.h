@@ -42,6 +42,11 @@ public:
     // Writes an answer's head (status line and header fields) and its body in one system call, neither copied. A
     // write that fails (the client reset, or read nothing for http.timeoutSeconds) is kept as networkException().
     void writeAnswer(const std::string& head, std::string_view body);
+    // Ends a connection the client may still be sending on (a body too large or not read, a head that could not be
+    // read) in stages (RFC 9112 9.6): its sending side shut, then what comes is read and dropped until the client
+    // closes, for at most `patience` and no longer than `silence` without a byte. Closed with bytes unread, the
+    // socket would be reset, and a client still sending loses the answer it has not read yet (a 413 came as a reset).
+    void closeInStages(const Poco::Timespan& patience, const Poco::Timespan& silence);
 
 private:
     // Readable (a byte, the peer's end or an error to read) within the timeout. The socket's own descriptor: the

@@ -32,6 +32,9 @@ Poco::Logger& logger() { return Poco::Logger::get("sohub.http"); }
 
 // The most of a body no handler read that is read and dropped to keep its connection (HubRequest::skipUnreadBody).
 constexpr std::streamsize unreadBodyLimit = 1 << 20;
+// How long the rest of a request is read and dropped when the connection ends before it (closeInStages): a client
+// sending a body is given this long to reach the reading of its answer, and no more than a second's pause.
+const Poco::Timespan lingerPatience(5, 0), lingerSilence(1, 0);
 
 // The Date header's text for now, formatted once a second per thread (Poco's setDate formats it for every answer).
 const std::string& httpDateNow() {
@@ -293,6 +296,7 @@ void HubConnection::run() {
 
     ConnectionSession session(socket(), params_);  // RequestBody reads chunked bodies from it itself
     bool first = true;
+    bool clientMaySend = false;  // the connection ends with some of a request not read: closed in stages
     try {
         while (!watch_.closing() && session.nextRequestComes()) {
             // A request's first byte is here: its head is due within the deadline (the first one's since accept).
@@ -308,10 +312,12 @@ void HubConnection::run() {
                     // Poco would answer in the version asked for ("HTTP/2.0 200 OK" over HTTP/1.1's syntax).
                     sendError(session, Poco::Net::HTTPResponse::HTTP_VERSION_NOT_SUPPORTED,
                               "HTTP version not supported: " + version + " (HTTP/1.1 or HTTP/1.0)");
+                    clientMaySend = true;
                     break;
                 }
                 if (const std::string problem = headProblem(request); !problem.empty()) {
                     sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "Malformed request: " + problem);
+                    clientMaySend = true;
                     break;  // where this request's body ends, and the next request starts, is not known
                 }
                 response.set(Poco::Net::HTTPResponse::DATE, httpDateNow());
@@ -327,24 +333,33 @@ void HubConnection::run() {
                     session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.requestsLeft());
                     // A body no handler read (a 404, a 405, OPTIONS) would be taken for the next request's
                     // head: read and dropped. One larger than a client sends by mistake ends the connection instead.
-                    if (session.getKeepAlive() && !request.skipUnreadBody(unreadBodyLimit)) break;
+                    if (session.getKeepAlive() && !request.skipUnreadBody(unreadBodyLimit)) {
+                        clientMaySend = true;
+                        break;
+                    }
+                    // An answer that ends the connection before the body was read (413, a refused upload).
+                    clientMaySend = !session.getKeepAlive() && request.bodyLeft();
                 } else {
                     sendError(session, Poco::Net::HTTPResponse::HTTP_NOT_IMPLEMENTED, "Not implemented");
+                    clientMaySend = true;
                 }
             } catch (const Poco::Net::NoMessageException&) {
                 break;  // the client closed the connection between requests, or the watch shut it
             } catch (const Poco::Net::MessageException& malformed) {
                 sendError(session, malformedStatus(malformed.message()), "Malformed request: " + malformed.message());
+                clientMaySend = true;
             } catch (const Poco::SyntaxException& malformed) {
                 // The one header read as a number (by HubRequest, as by Poco's request) before headProblem sees it:
                 // Content-Length (abc, "2, 2").
                 sendError(session, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
                           "Malformed request: Content-Length is not a number of bytes: " +
                               validUtf8(Poco::replace(malformed.message(), "Not a valid integer: ", "")));
+                clientMaySend = true;
             }
             mark->headSince = 0;
             mark->idleSince = ConnectionWatch::now();
         }
+        if (clientMaySend && !watch_.closing()) session.closeInStages(lingerPatience, lingerSilence);
     } catch (const Poco::Exception&) {
         // The connection broke (reset, timeout, shut down by the watch): nothing more to answer on it.
     }

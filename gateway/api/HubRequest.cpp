@@ -16,6 +16,8 @@ namespace {
 class ConnectionBody : public std::streambuf {
 public:
     ConnectionBody(ConnectionSession& session, Poco::Int64 length) : session_(session), left_(length) {}
+    // Whether all of it came from the connection (read or not): its length, or the connection's end.
+    bool received() const { return left_ == 0 || ended_; }
 
 protected:
     int_type underflow() override {
@@ -24,7 +26,10 @@ protected:
         const std::size_t wanted =
             left_ < 0 ? sizeof buffer_ : static_cast<std::size_t>(std::min<Poco::Int64>(left_, sizeof buffer_));
         const int n = session_.readSome(buffer_, wanted);  // a broken connection throws: the stream turns bad
-        if (n <= 0) return traits_type::eof();
+        if (n <= 0) {
+            ended_ = true;
+            return traits_type::eof();
+        }
         if (left_ > 0) left_ -= n;
         setg(buffer_, buffer_, buffer_ + n);
         return traits_type::to_int_type(*gptr());
@@ -33,6 +38,7 @@ protected:
 private:
     ConnectionSession& session_;
     Poco::Int64 left_;
+    bool ended_ = false;
     char buffer_[16384];
 };
 
@@ -81,6 +87,12 @@ bool HubRequest::skipUnreadBody(std::streamsize limit) {
         if (!body.eof() && body.peek() != std::istream::traits_type::eof()) return false;  // more than `limit` left
     }
     return !body.bad() && (!chunks_ || chunks_->complete());
+}
+
+bool HubRequest::bodyLeft() const {
+    if (chunks_) return !chunks_->complete();
+    if (bodyBytes_) return !static_cast<const ConnectionBody&>(*bodyBytes_).received();
+    return getChunkedTransferEncoding() || (hasContentLength() && getContentLength64() > 0);
 }
 
 const Poco::Net::SocketAddress& HubRequest::clientAddress() const {

@@ -45,6 +45,9 @@ public:
     // True when the body ended within `limit` bytes (a request without Content-Length or chunks has none, RFC 9112
     // 6.3); false when more is left or it could not be read, and then the connection cannot serve another request.
     bool skipUnreadBody(std::streamsize limit);
+    // Whether some of the body has not come from the connection yet (none was read, or not up to its end), without
+    // reading: the client may still be sending it.
+    bool bodyLeft() const;
 
 private:
     HubResponse& response_;
