@@ -6,6 +6,7 @@
 #include "domain/Clock.h"
 #include "domain/HubError.h"
 #include "domain/Json.h"
+#include "importers/BlockFileStream.h"
 #include "importers/DecodedText.h"
 #include "operations/Metrics.h"
 #include "scheduler/JobKind.h"
@@ -110,7 +111,7 @@ FileSniff sniffFile(const std::string& path, const std::string& fileName) {
 std::string sha256Of(const std::string& path) {
     Poco::Crypto::DigestEngine engine("SHA256");  // OpenSSL: several times faster than Poco::SHA2Engine
     Poco::DigestOutputStream digest(engine);
-    Poco::FileInputStream in(path);
+    BlockFileStream in(path);
     Poco::StreamCopier::copyStream(in, digest);
     digest.close();
     return Poco::DigestEngine::digestToHex(engine.digest());
@@ -146,7 +147,7 @@ bool ImportRun::apply(ImportRow& import, const std::string& path, const Account&
                                   "save the file as CSV UTF-8");
     if (sniff.binary) return finishAs("failed", "not a text file (binary content)");
 
-    Poco::FileInputStream raw(path);
+    BlockFileStream raw(path);
     if (sniff.bom) {
         raw.seekg(3);
         // A UTF-8 byte order mark says what the file is, whatever charset its drop or upload declared (as the WHATWG
