@@ -135,6 +135,12 @@ CachedStatement& CachedStatement::bindKept(int index, const std::optional<std::s
     return value ? bindKept(index, *value) : bindNull(index);
 }
 
+CachedStatement& CachedStatement::bindLiteral(int index, const char* text) {
+    if (pg_) return bind(index, std::string(text));
+    if (sqlite3_bind_text(statement_, index, text, -1, SQLITE_STATIC) != SQLITE_OK) fail(db_, "bind");
+    return *this;
+}
+
 CachedStatement& CachedStatement::bindNull(int index) {
     if (pg_) {
         pg_->bind(index, std::nullopt);

@@ -39,6 +39,8 @@ public:
     CachedStatement& bindKept(int index, const std::optional<std::string>& value);
     CachedStatement& bindKept(int index, const std::string&& value) = delete;
     CachedStatement& bindKept(int index, const std::optional<std::string>&& value) = delete;
+    // A text that lives as long as the program (a string literal): bound where it lies.
+    CachedStatement& bindLiteral(int index, const char* text);
 
     // true: a row is ready; false: done. Throws Poco::Data::DataException on an error.
     bool step();

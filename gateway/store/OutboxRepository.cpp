@@ -12,7 +12,8 @@ namespace sohub {
 Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEvent& event, GatheredRows* later) {
     std::string body;
     if (!event.bodyIsCase) body = event.payloadJson.empty() ? toJsonText(event.payload) : event.payloadJson;
-    const std::string createdAt = event.createdAt.empty() ? nowIso() : event.createdAt;
+    std::string now;  // the event's own time where it has one, not a copy of it
+    const std::string& createdAt = event.createdAt.empty() ? (now = nowIso()) : event.createdAt;
     const std::optional<Poco::Int64> caseId =
         event.caseId != 0 ? std::optional<Poco::Int64>(event.caseId) : std::nullopt;
     const std::optional<Poco::Int64> account =
@@ -25,7 +26,7 @@ Poco::Int64 OutboxRepository::add(Poco::Data::Session& session, const OutboxEven
                                "recipient_id, payload, state, attempts, next_attempt_at, created_at) "
                                "VALUES (?, ?, ?, ?, ?, ?, 'recorded', 0, ?, ?)");
         insert.bindKept(1, event.event).bind(2, caseId).bind(3, account);
-        insert.bind(4, std::string(roleName(event.recipientRole))).bind(5, static_cast<Poco::Int64>(event.recipientId));
+        insert.bindLiteral(4, roleName(event.recipientRole)).bind(5, static_cast<Poco::Int64>(event.recipientId));
         insert.bindKept(6, body).bindKept(7, createdAt).bindKept(8, createdAt);
         id = insert.insert();
     }
