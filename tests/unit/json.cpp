@@ -135,6 +135,23 @@ BOOST_AUTO_TEST_CASE(other_text_is_not_vouched_for) {
     }
 }
 
+// Whatever a long string holds at any offset (a byte to escape, one past ASCII, an escape) is seen, not only near its
+// start.
+BOOST_AUTO_TEST_CASE(long_strings_are_checked_at_every_offset) {
+    const std::string plain(40, 'x');
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+        const auto with = [&](const std::string& piece) {
+            return "{\"k\":\"" + plain.substr(0, at) + piece + plain.substr(at) + "\"}";
+        };
+        for (const std::string good : {"\\n", "\\\"", "\\u001f", "\xc3\xa4", "\xf0\x9f\x98\x80", "\x7f", " "}) {
+            BOOST_TEST(isCanonicalJsonObject(with(good)), with(good));
+            BOOST_TEST(reparsed(with(good)) == with(good));
+        }
+        for (const std::string bad : {"\x01", "\n", "\x1f", "\\/", "\\u0041", "\xff", "\xc3", "\xed\xa0\x80", "\"x"})
+            BOOST_TEST(!isCanonicalJsonObject(with(bad)), with(bad));
+    }
+}
+
 // Random documents of pieces that are canonical or nearly so: whenever the check vouches for one, parsing and writing
 // gives it back; and it does vouch for most of those built from canonical pieces only.
 BOOST_AUTO_TEST_CASE(vouched_text_always_round_trips) {
