@@ -46,12 +46,13 @@ Poco::Nullable<T> nullable(std::optional<T>&& value) {
 
 Poco::Nullable<int> nonZero(int value) { return value ? Poco::Nullable<int>(value) : Poco::Nullable<int>(); }
 
-// A JSON column as toJsonText writes it. Cases booked through CaseDataTexts hold exactly that, passed on as it is;
-// other text (rows stored through Poco's Stringifier before the direct writer, with "\/" escapes, or by hand) is
-// parsed and written again, as every row was before, so the answer does not depend on how the row was stored.
-std::optional<std::string> objectText(const std::optional<std::string_view>& column) {
+// A JSON column as toJsonText writes it. Cases booked through CaseDataTexts hold exactly that, marked so in the row
+// (data_canonical), and are passed on as they are; other rows' text is checked, and when it is not in that form (stored
+// through Poco's Stringifier before the direct writer, with "\/" escapes, or by hand) parsed and written again, as
+// every row was before, so the answer does not depend on how the row was stored.
+std::optional<std::string> objectText(const std::optional<std::string_view>& column, bool canonical) {
     if (!column) return std::nullopt;
-    if (isCanonicalJsonObject(*column)) return std::string(*column);
+    if (canonical || isCanonicalJsonObject(*column)) return std::string(*column);
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the stored key order
     return toJsonText(*parser.parse(std::string(*column)).extract<Poco::JSON::Object::Ptr>());
 }
@@ -92,8 +93,8 @@ namespace {
     "guid, partner_id, account_id, service_provider_id, service_partner_id, competence_id, manufacturer_id, "        \
     "product_type_id, service_type_id, service_location_id, shipping_method_id, originator_type, booking_type, "    \
     "client_postal_code, current_status, pickup_destination, return_destination, order_data, product_data, "        \
-    "customer, consumer, pickup_dst, return_dst, created_at, updated_at"
-constexpr int insertedColumns = 25;
+    "customer, consumer, pickup_dst, return_dst, created_at, updated_at, data_canonical"
+constexpr int insertedColumns = 26;
 
 std::optional<Poco::Int64> optional(const Poco::Nullable<int>& value) {
     return value.isNull() ? std::nullopt : std::optional<Poco::Int64>(value.value());
@@ -119,6 +120,7 @@ void addValues(const CaseRow& row, RowBatch& batch) {
     text(row.pickupDst);
     text(row.returnDst);
     batch.kept(row.createdAt).kept(row.updatedAt);
+    batch.value(Poco::Int64(1));  // a CaseRow's data objects are CaseDataTexts: as toJsonText writes them
 }
 
 }  // namespace
@@ -147,11 +149,12 @@ namespace {
     "service_partner_id, competence_id, manufacturer_id, product_type_id, service_type_id, "                      \
     "service_location_id, shipping_method_id, originator_type, booking_type, client_postal_code, "               \
     "pickup_destination, return_destination, order_data, product_data, customer, consumer, pickup_dst, "         \
-    "return_dst"
+    "return_dst, data_canonical"
 
 StoredCase readStored(const CachedStatement& select) {
     const auto integerOr0 = [&](int column) { return select.isNull(column) ? 0 : static_cast<int>(select.int64(column)); };
-    const auto object = [&](int column) { return objectText(select.view(column)); };
+    const bool canonical = select.int64(26) != 0;
+    const auto object = [&](int column) { return objectText(select.view(column), canonical); };
     StoredCase stored;
     CaseRecord& r = stored.record;
     r.id = select.int64(0);

@@ -17,7 +17,8 @@ namespace sohub {
 // A case's columns, serialised before the write so the single writer thread only binds and steps.
 struct CaseRow {
     CaseRow() = default;
-    // The data texts are taken over (moved from), not copied.
+    // The data texts are taken over (moved from), not copied. They are as toJsonText writes them (CaseDataTexts), and
+    // the row is stored marked so (data_canonical): a read passes them on without checking them.
     CaseRow(const CaseRecord& record, CaseDataTexts data);
 
     std::string guid;

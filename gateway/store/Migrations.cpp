@@ -236,6 +236,12 @@ const std::vector<Migration>& migrations() {
              "replaced before its import finished:%' OR error LIKE 'The uploaded file is no longer in the uploads "
              "folder:%')",
          }},
+        {14,
+         "cases mark data objects written exactly as the JSON writer writes them (every case booked from now on), so "
+         "that a read passes them on as they are instead of checking them byte by byte; older rows are checked",
+         {
+             "ALTER TABLE cases ADD COLUMN data_canonical INTEGER NOT NULL DEFAULT 0",
+         }},
     };
     return all;
 }
