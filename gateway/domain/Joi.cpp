@@ -9,7 +9,7 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/RegularExpression.h>
 #include <Poco/URI.h>
-#include <Poco/UTF8String.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <cmath>
@@ -93,7 +93,7 @@ std::optional<std::string> JoiObject::guid(const std::string& name, bool require
     const std::optional<std::string> text = string(name, required);
     if (!text) return text;
     if (!isGuidShape(*text)) fail(name, quoted(name) + " must be a valid GUID");
-    return Poco::UTF8::toLower(*text);
+    return Poco::toLower(*text);  // hexadecimal digits: ASCII's rule (UTF8::toLower converts: 9,000 instructions)
 }
 
 std::optional<std::string> JoiObject::email(const std::string& name) const {

@@ -13,6 +13,7 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Path.h>
 #include <Poco/RegularExpression.h>
+#include <Poco/String.h>
 #include <Poco/Tuple.h>
 
 #include <chrono>
@@ -104,6 +105,14 @@ BOOST_AUTO_TEST_CASE(partner_message_has_the_documented_shape) {
     BOOST_TEST(!m->has("data"));
     BOOST_TEST(m->size() == 12u);
     BOOST_TEST(keysOf(parseInOrder(r.body)) == createdKeys);
+}
+
+// A GUID is its hexadecimal digits, whatever their case: an uppercase one names the same case, answered in lowercase.
+BOOST_AUTO_TEST_CASE(an_uppercase_guid_names_the_same_case) {
+    const HttpResult r = create(acme, R"({"guid":")" + Poco::toUpper(acmeCase.guid) + R"(","type":"serviceComment"})");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    BOOST_TEST(r.object()->getValue<Poco::Int64>("caseId") == acmeCase.id);
+    BOOST_TEST(r.object()->getValue<std::string>("guid") == acmeCase.guid);
 }
 
 BOOST_AUTO_TEST_CASE(empty_declared_at_is_the_current_time) {
