@@ -1,6 +1,7 @@
 // libssh's session and SFTP calls, each checked; the host key check happens before any authentication.
 #include "importers/SftpLocation.h"
 
+#include "importers/BlockFileStream.h"
 #include "importers/PinnedFile.h"
 
 #include <Poco/Exception.h>
@@ -308,7 +309,7 @@ void SftpLocation::upload(const std::string& localPath, const std::string& subFo
         const std::string temporary = remotePath(subFolder, temporaryName);
         sftp_file file = sftp_open(c.sftp, temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (!file) c.fail("cannot create " + temporary);
-        Poco::FileInputStream in(localPath);
+        BlockFileStream in(localPath);
         char buffer[65536];
         while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
             const ssize_t size = in.gcount();
