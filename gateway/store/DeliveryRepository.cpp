@@ -108,7 +108,7 @@ int DeliveryRepository::fanOut(Poco::Data::Session& session, Poco::Int64 outboxI
         static const EngineStatement subscribersStatement(subscribersOf);
         CachedStatement match(session, subscribersStatement.of(session));
         match.bind(1, "," + event.event + ",").bind(2, static_cast<Poco::Int64>(event.recipientAccountId));
-        match.bind(3, std::string(roleName(event.recipientRole))).bind(4, static_cast<Poco::Int64>(event.recipientId));
+        match.bindLiteral(3, roleName(event.recipientRole)).bind(4, static_cast<Poco::Int64>(event.recipientId));
         while (match.step()) subscribers.push_back({match.int64(0), match.int64(1)});
         subscribersOfChange.keep(event, subscribers);
     }
